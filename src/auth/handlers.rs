@@ -1,0 +1,299 @@
+//! Login, logout and changing one's own password.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::audit::Actor;
+use crate::auth::session::{self, ClientIp, PRE_CSRF_COOKIE, SESSION_COOKIE};
+use crate::auth::throttle::{self, Decision};
+use crate::auth::{CurrentUser, password, store};
+use crate::db::tenant_tx;
+use crate::error::AppResult;
+use crate::web::layout::Layout;
+
+const BAD_LOGIN: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    l: Layout,
+    csrf: String,
+    username: String,
+    next: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only paths on this site, so the login form cannot be used to send users elsewhere.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+fn login_page(
+    st: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    username: String,
+    next: String,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let existing = session::cookie_value(headers, PRE_CSRF_COOKIE);
+    let csrf = existing.clone().unwrap_or_else(session::random_token);
+    let page = LoginPage {
+        l: Layout::anonymous("Đăng nhập"),
+        csrf: csrf.clone(),
+        username,
+        next,
+        error,
+    };
+    let mut resp = (status, Html(page.render()?)).into_response();
+    if existing.is_none() {
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            session::set_cookie(PRE_CSRF_COOKIE, &csrf, st.web.secure_cookies),
+        );
+    }
+    Ok(resp)
+}
+
+pub async fn login_form(
+    State(st): State<AppState>,
+    user: Option<CurrentUser>,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> AppResult<Response> {
+    if user.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    login_page(
+        &st,
+        &headers,
+        StatusCode::OK,
+        String::new(),
+        safe_next(q.next.as_deref()),
+        None,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    State(st): State<AppState>,
+    axum::Extension(ClientIp(ip)): axum::Extension<ClientIp>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> AppResult<Response> {
+    let username = f.username.trim().to_lowercase();
+    let next = safe_next(f.next.as_deref());
+    let shown_username = f.username.chars().take(64).collect::<String>();
+    if username.is_empty() || f.password.is_empty() {
+        let msg = "Hãy nhập tên đăng nhập và mật khẩu.".to_string();
+        return login_page(
+            &st,
+            &headers,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            shown_username,
+            next,
+            Some(msg),
+        );
+    }
+    let username: String = username.chars().take(64).collect();
+
+    // Throttle before the (deliberately slow) hash, and the same for unknown usernames.
+    let history = throttle::history(&st.pool, &username, &ip).await?;
+    if let Decision::Locked { until } = throttle::decide(Utc::now(), &ip, &history) {
+        throttle::record(&st.pool, &username, &ip, false, true).await?;
+        let minutes = ((until - Utc::now()).num_seconds().max(1) + 59) / 60;
+        let msg = format!(
+            "Đăng nhập sai quá nhiều lần nên tạm thời bị khóa. Hãy thử lại sau khoảng {minutes} phút."
+        );
+        return login_page(
+            &st,
+            &headers,
+            StatusCode::TOO_MANY_REQUESTS,
+            shown_username,
+            next,
+            Some(msg),
+        );
+    }
+
+    let found = store::find_login(&st.pool, &username).await?;
+    let creds = match found {
+        Some((tenant_id, user_id)) => {
+            let mut tx = tenant_tx(&st.pool, tenant_id).await?;
+            let c = store::credentials(&mut tx, tenant_id, user_id).await?;
+            tx.commit().await?;
+            c.map(|c| (tenant_id, user_id, c))
+        }
+        None => None,
+    };
+    let ok = password::verify(
+        f.password,
+        creds.as_ref().map(|(_, _, c)| c.password_hash.clone()),
+    )
+    .await?;
+    let Some((tenant_id, user_id, c)) = creds.filter(|(_, _, c)| ok && !c.disabled) else {
+        throttle::record(&st.pool, &username, &ip, false, false).await?;
+        return login_page(
+            &st,
+            &headers,
+            StatusCode::UNAUTHORIZED,
+            shown_username,
+            next,
+            Some(BAD_LOGIN.into()),
+        );
+    };
+
+    // A new session id at every login; the one the browser brought (if any) ends.
+    let token = session::random_token();
+    let mut tx = tenant_tx(&st.pool, tenant_id).await?;
+    if let Some(old) = session::cookie_value(&headers, SESSION_COOKIE) {
+        store::delete_session(&mut tx, tenant_id, &session::hash_token(&old)).await?;
+    }
+    store::insert_session(
+        &mut tx,
+        tenant_id,
+        user_id,
+        &session::hash_token(&token),
+        &session::random_token(),
+        &ip,
+    )
+    .await?;
+    tx.commit().await?;
+    throttle::record(&st.pool, &username, &ip, true, false).await?;
+
+    let target = if c.must_change_password {
+        "/password".to_string()
+    } else {
+        next
+    };
+    let mut resp = Redirect::to(&target).into_response();
+    let h = resp.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        session::set_cookie(SESSION_COOKIE, &token, st.web.secure_cookies),
+    );
+    h.append(
+        header::SET_COOKIE,
+        session::clear_cookie(PRE_CSRF_COOKIE, st.web.secure_cookies),
+    );
+    Ok(resp)
+}
+
+pub async fn logout(State(st): State<AppState>, user: Option<CurrentUser>) -> AppResult<Response> {
+    if let Some(u) = user {
+        let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+        store::delete_session(&mut tx, u.tenant_id, &u.session_hash).await?;
+        tx.commit().await?;
+    }
+    let mut resp = Redirect::to("/login").into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        session::clear_cookie(SESSION_COOKIE, st.web.secure_cookies),
+    );
+    Ok(resp)
+}
+
+#[derive(Template)]
+#[template(path = "auth/password.html")]
+struct PasswordPage {
+    l: Layout,
+    forced: bool,
+    errors: PasswordErrors,
+}
+
+#[derive(Default)]
+struct PasswordErrors {
+    current: Option<&'static str>,
+    new: Option<&'static str>,
+    confirm: Option<&'static str>,
+}
+
+impl PasswordErrors {
+    fn any(&self) -> bool {
+        self.current.is_some() || self.new.is_some() || self.confirm.is_some()
+    }
+}
+
+fn password_page(
+    u: &CurrentUser,
+    status: StatusCode,
+    errors: PasswordErrors,
+) -> AppResult<Response> {
+    let page = PasswordPage {
+        l: Layout::for_user(u, "Đổi mật khẩu", "password"),
+        forced: u.must_change_password,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn password_form(u: CurrentUser) -> AppResult<Response> {
+    password_page(&u, StatusCode::OK, PasswordErrors::default())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn change_password(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Form(f): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let mut errors = PasswordErrors {
+        new: password::check_new(&f.new, &u.username),
+        ..Default::default()
+    };
+    if f.confirm != f.new {
+        errors.confirm = Some("Mật khẩu nhập lại không khớp.");
+    }
+    if f.new == f.current && errors.new.is_none() {
+        errors.new = Some("Mật khẩu mới phải khác mật khẩu hiện tại.");
+    }
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let stored = store::credentials(&mut tx, u.tenant_id, u.user_id)
+        .await?
+        .map(|c| c.password_hash);
+    tx.commit().await?;
+    if f.current.is_empty() || !password::verify(f.current, stored).await? {
+        errors.current = Some("Mật khẩu hiện tại không đúng.");
+    }
+    if errors.any() {
+        return password_page(&u, StatusCode::UNPROCESSABLE_ENTITY, errors);
+    }
+
+    let hash = password::hash(f.new).await?;
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    store::set_password(&mut tx, &Actor::user(&u), u.user_id, &hash, false).await?;
+    // Anyone else holding this account's sessions (another browser, a thief) is logged out.
+    store::delete_user_sessions(&mut tx, u.tenant_id, u.user_id, Some(&u.session_hash)).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/?password_changed=1").into_response())
+}

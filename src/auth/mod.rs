@@ -1,0 +1,98 @@
+//! Accounts, sessions and the question "who is asking".
+
+pub mod handlers;
+pub mod password;
+pub mod policy;
+pub mod session;
+pub mod store;
+pub mod throttle;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Operator,
+    TenantAdmin,
+    UnitHead,
+    UnitOfficer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Operator => "operator",
+            Role::TenantAdmin => "tenant_admin",
+            Role::UnitHead => "unit_head",
+            Role::UnitOfficer => "unit_officer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Some(match s {
+            "operator" => Role::Operator,
+            "tenant_admin" => Role::TenantAdmin,
+            "unit_head" => Role::UnitHead,
+            "unit_officer" => Role::UnitOfficer,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Operator => "Vận hành hệ thống",
+            Role::TenantAdmin => "Cán bộ Hội đồng TĐKT (quản trị)",
+            Role::UnitHead => "Thủ trưởng đơn vị",
+            Role::UnitOfficer => "Cán bộ thi đua",
+        }
+    }
+
+    pub fn needs_unit(self) -> bool {
+        matches!(self, Role::UnitHead | Role::UnitOfficer)
+    }
+}
+
+/// The logged-in user of this request, resolved once by the session layer.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user_id: i64,
+    pub tenant_id: i64,
+    pub tenant_name: String,
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub must_change_password: bool,
+    pub csrf_token: String,
+    pub session_hash: Vec<u8>,
+    pub ip: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .ok_or_else(|| AppError::Unauthenticated {
+                next: parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_default(),
+            })
+    }
+}
+
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for CurrentUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<CurrentUser>().cloned())
+    }
+}

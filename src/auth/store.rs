@@ -1,0 +1,281 @@
+//! The SQL of accounts and sessions.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+
+use crate::audit::{self, Actor};
+use crate::auth::Role;
+
+/// Which tenant and user a username belongs to; the only look-up across tenants at login.
+pub async fn find_login(pool: &PgPool, username: &str) -> sqlx::Result<Option<(i64, i64)>> {
+    sqlx::query_as("SELECT tenant_id, user_id FROM auth_find_login($1)")
+        .bind(username)
+        .fetch_optional(pool)
+        .await
+}
+
+pub async fn find_session(pool: &PgPool, token_hash: &[u8]) -> sqlx::Result<Option<(i64, i64)>> {
+    sqlx::query_as("SELECT tenant_id, user_id FROM auth_find_session($1)")
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct Credentials {
+    pub password_hash: String,
+    pub disabled: bool,
+    pub must_change_password: bool,
+}
+
+pub async fn credentials(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    user_id: i64,
+) -> sqlx::Result<Option<Credentials>> {
+    sqlx::query_as(
+        "SELECT password_hash, disabled, must_change_password FROM users WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct SessionRow {
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub username: String,
+    pub full_name: String,
+    pub role: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub tenant_name: String,
+}
+
+pub async fn session_row(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    token_hash: &[u8],
+) -> sqlx::Result<Option<SessionRow>> {
+    sqlx::query_as(
+        "SELECT s.csrf_token, s.created_at, s.last_seen_at, u.username, u.full_name, u.role,
+                u.unit_id, un.name AS unit_name, u.disabled, u.must_change_password,
+                t.name AS tenant_name
+           FROM sessions s
+           JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+           JOIN tenants t ON t.id = s.tenant_id
+           LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
+          WHERE s.tenant_id = $1 AND s.token_hash = $2",
+    )
+    .bind(tenant_id)
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn touch_session(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    token_hash: &[u8],
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE sessions SET last_seen_at = now() WHERE tenant_id = $1 AND token_hash = $2",
+    )
+    .bind(tenant_id)
+    .bind(token_hash)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_session(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    user_id: i64,
+    token_hash: &[u8],
+    csrf_token: &str,
+    ip: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, tenant_id, user_id, csrf_token, ip) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(tenant_id)
+    .bind(user_id)
+    .bind(csrf_token)
+    .bind(ip)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_session(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    token_hash: &[u8],
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2")
+        .bind(tenant_id)
+        .bind(token_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a user, optionally keeping one (the one that asked).
+pub async fn delete_user_sessions(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    user_id: i64,
+    keep: Option<&[u8]>,
+) -> sqlx::Result<u64> {
+    let r = sqlx::query(
+        "DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2
+            AND ($3::bytea IS NULL OR token_hash <> $3)",
+    )
+    .bind(tenant_id)
+    .bind(user_id)
+    .bind(keep)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected())
+}
+
+pub async fn set_password(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    user_id: i64,
+    hash: &str,
+    must_change: bool,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE users SET password_hash = $3, must_change_password = $4, password_changed_at = now()
+          WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(actor.tenant_id)
+    .bind(user_id)
+    .bind(hash)
+    .bind(must_change)
+    .execute(&mut *conn)
+    .await?;
+    let action = if must_change {
+        "password_reset"
+    } else {
+        "password_changed"
+    };
+    audit::record(
+        conn,
+        actor,
+        "user",
+        &user_id.to_string(),
+        action,
+        None,
+        None,
+    )
+    .await
+}
+
+pub async fn set_disabled(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    user_id: i64,
+    disabled: bool,
+) -> sqlx::Result<bool> {
+    let before: Option<bool> = sqlx::query_scalar(
+        "SELECT disabled FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE",
+    )
+    .bind(actor.tenant_id)
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(before) = before else {
+        return Ok(false);
+    };
+    sqlx::query("UPDATE users SET disabled = $3 WHERE tenant_id = $1 AND id = $2")
+        .bind(actor.tenant_id)
+        .bind(user_id)
+        .bind(disabled)
+        .execute(&mut *conn)
+        .await?;
+    if disabled {
+        delete_user_sessions(conn, actor.tenant_id, user_id, None).await?;
+    }
+    audit::record(
+        conn,
+        actor,
+        "user",
+        &user_id.to_string(),
+        if disabled { "disabled" } else { "enabled" },
+        Some(serde_json::json!({ "disabled": before })),
+        Some(serde_json::json!({ "disabled": disabled })),
+    )
+    .await?;
+    Ok(true)
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub full_name: &'a str,
+    pub role: Role,
+    pub unit_id: Option<i64>,
+    pub password_hash: &'a str,
+    pub must_change_password: bool,
+}
+
+pub async fn insert_user(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    u: &NewUser<'_>,
+) -> sqlx::Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (tenant_id, username, full_name, role, unit_id, password_hash, must_change_password)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(actor.tenant_id)
+    .bind(u.username)
+    .bind(u.full_name)
+    .bind(u.role.as_str())
+    .bind(u.unit_id)
+    .bind(u.password_hash)
+    .bind(u.must_change_password)
+    .fetch_one(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        actor,
+        "user",
+        &id.to_string(),
+        "created",
+        None,
+        Some(serde_json::json!({
+            "username": u.username, "full_name": u.full_name,
+            "role": u.role.as_str(), "unit_id": u.unit_id,
+        })),
+    )
+    .await?;
+    Ok(id)
+}
+
+pub async fn username_taken(pool: &PgPool, username: &str) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT auth_username_taken($1)")
+        .bind(username)
+        .fetch_one(pool)
+        .await
+}
+
+pub async fn user_id_by_username(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    username: &str,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM users WHERE tenant_id = $1 AND username = $2")
+        .bind(tenant_id)
+        .bind(username)
+        .fetch_optional(conn)
+        .await
+}

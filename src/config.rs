@@ -1,0 +1,86 @@
+//! Settings from flags and environment, validated once at start.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+#[derive(Args, Debug, Clone)]
+pub struct DbArgs {
+    /// Use this PostgreSQL server instead of starting a private one.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Data folder of the private PostgreSQL server (used when DATABASE_URL is not set).
+    #[arg(long, env = "THIDUA_DATA_DIR", default_value = "./data/pg")]
+    pub data_dir: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "THIDUA_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Mark cookies Secure; set this when users reach thidua over HTTPS (behind a TLS proxy).
+    #[arg(long, env = "THIDUA_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Take the client address from the last X-Forwarded-For entry (only behind a proxy you run).
+    #[arg(long, env = "THIDUA_TRUST_PROXY")]
+    pub trust_proxy: bool,
+
+    /// Minutes without activity after which a session ends.
+    #[arg(long, env = "THIDUA_SESSION_IDLE_MINUTES", default_value_t = 120,
+          value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub session_idle_minutes: u32,
+
+    /// Hours after login after which a session ends regardless of activity.
+    #[arg(long, env = "THIDUA_SESSION_MAX_HOURS", default_value_t = 12,
+          value_parser = clap::value_parser!(u32).range(1..=168))]
+    pub session_max_hours: u32,
+
+    /// Seconds a request may take before it is answered with a timeout.
+    #[arg(long, env = "THIDUA_REQUEST_TIMEOUT_SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub request_timeout_secs: u32,
+
+    /// Connections in the database pool.
+    #[arg(long, env = "THIDUA_DB_POOL", default_value_t = 16,
+          value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub db_pool: u32,
+}
+
+/// What the web layer needs at run time.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    pub secure_cookies: bool,
+    pub trust_proxy: bool,
+    pub session_idle: chrono::Duration,
+    pub session_max: chrono::Duration,
+    pub request_timeout: std::time::Duration,
+}
+
+impl WebConfig {
+    pub fn from_args(a: &ServeArgs) -> Self {
+        WebConfig {
+            secure_cookies: a.secure_cookies,
+            trust_proxy: a.trust_proxy,
+            session_idle: chrono::Duration::minutes(a.session_idle_minutes.into()),
+            session_max: chrono::Duration::hours(a.session_max_hours.into()),
+            request_timeout: std::time::Duration::from_secs(a.request_timeout_secs.into()),
+        }
+    }
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: false,
+            trust_proxy: false,
+            session_idle: chrono::Duration::minutes(120),
+            session_max: chrono::Duration::hours(12),
+            request_timeout: std::time::Duration::from_secs(30),
+        }
+    }
+}

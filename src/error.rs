@@ -1,0 +1,110 @@
+//! One place that turns failures into pages and status codes. Internals never reach the page.
+
+use askama::Template;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use crate::web::layout::Layout;
+
+#[derive(Debug)]
+pub enum AppError {
+    /// Not logged in: go to the login page, then come back.
+    Unauthenticated {
+        next: String,
+    },
+    Forbidden,
+    NotFound,
+    /// A POST without a valid anti-forgery token.
+    Csrf,
+    Internal(anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        AppError::Internal(e)
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    l: Layout,
+    code: u16,
+    title: &'a str,
+    message: &'a str,
+}
+
+pub fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
+    let page = ErrorPage {
+        l: Layout::anonymous(title),
+        code: status.as_u16(),
+        title,
+        message,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, title.to_string()).into_response(),
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            AppError::Unauthenticated { next } => {
+                let target = if next.is_empty() || next == "/" {
+                    "/login".to_string()
+                } else {
+                    format!("/login?next={}", crate::web::url_encode(&next))
+                };
+                Redirect::to(&target).into_response()
+            }
+            AppError::Forbidden => error_page(
+                StatusCode::FORBIDDEN,
+                "Không có quyền truy cập",
+                "Tài khoản của bạn không có quyền thực hiện thao tác này. Nếu cần, hãy liên hệ \
+                 cán bộ quản trị của Hội đồng Thi đua - Khen thưởng.",
+            ),
+            AppError::NotFound => not_found(),
+            AppError::Csrf => error_page(
+                StatusCode::FORBIDDEN,
+                "Yêu cầu không hợp lệ",
+                "Biểu mẫu đã hết hạn hoặc không được gửi từ trang của thidua. Hãy tải lại trang \
+                 và thử lại.",
+            ),
+            AppError::Internal(e) => {
+                tracing::error!(error = ?e, "internal error");
+                let mut r = error_page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Lỗi hệ thống",
+                    "Đã có lỗi khi xử lý yêu cầu. Dữ liệu của bạn chưa bị thay đổi. Hãy thử lại \
+                     sau ít phút; nếu lỗi lặp lại, hãy báo cho cán bộ quản trị.",
+                );
+                r.headers_mut()
+                    .insert(header::CACHE_CONTROL, "no-store".parse().unwrap());
+                r
+            }
+        }
+    }
+}
+
+pub fn not_found() -> Response {
+    error_page(
+        StatusCode::NOT_FOUND,
+        "Không tìm thấy trang",
+        "Trang bạn tìm không tồn tại hoặc bạn không có quyền xem. Hãy kiểm tra lại địa chỉ.",
+    )
+}

@@ -1,0 +1,74 @@
+//! The home page of each role, and the platform operator's overview.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::auth::{CurrentUser, Role, policy};
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::org::store::{self, PlatformTenant};
+use crate::web::layout::Layout;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    l: Layout,
+    role: &'static str,
+    unit_id: Option<i64>,
+    unit_name: String,
+    units: i64,
+    users: i64,
+    password_changed: bool,
+}
+
+#[derive(Deserialize)]
+pub struct HomeQuery {
+    password_changed: Option<String>,
+}
+
+pub async fn home(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Query(q): Query<HomeQuery>,
+) -> AppResult<Html<String>> {
+    let (units, users) = if u.role == Role::TenantAdmin {
+        let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+        let counts = store::count_units(&mut tx, u.tenant_id).await?;
+        tx.commit().await?;
+        counts
+    } else {
+        (0, 0)
+    };
+    let page = HomePage {
+        l: Layout::for_user(&u, "Trang chủ", "home"),
+        role: u.role.as_str(),
+        unit_id: u.unit_id,
+        unit_name: u.unit_name.clone().unwrap_or_default(),
+        units,
+        users,
+        password_changed: q.password_changed.is_some(),
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "platform.html")]
+struct PlatformPage {
+    l: Layout,
+    tenants: Vec<PlatformTenant>,
+}
+
+pub async fn platform(State(st): State<AppState>, u: CurrentUser) -> AppResult<Html<String>> {
+    if !policy::may_view_platform(&u) {
+        return Err(AppError::Forbidden);
+    }
+    let tenants = store::platform_tenants(&st.pool).await?;
+    let page = PlatformPage {
+        l: Layout::for_user(&u, "Đơn vị tổ chức", "platform"),
+        tenants,
+    };
+    Ok(Html(page.render()?))
+}

@@ -1,0 +1,244 @@
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use thidua::config::{DbArgs, ServeArgs, WebConfig};
+use thidua::db::Database;
+use thidua::{AppState, admin, demo};
+
+#[derive(Parser)]
+#[command(name = "thidua", version, about = "Quản lý cụm, khối thi đua")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application.
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        web: ServeArgs,
+    },
+    /// Load the demo data (idempotent), then serve.
+    Demo {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        web: ServeArgs,
+    },
+    /// Apply database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Operator commands.
+    Admin {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an organising body (tenant).
+    CreateTenant {
+        /// Short code, a-z 0-9 and '-' (e.g. langson).
+        #[arg(long)]
+        code: String,
+        /// Full name (e.g. "Hội đồng Thi đua - Khen thưởng tỉnh Lạng Sơn").
+        #[arg(long)]
+        name: String,
+        /// Place name used in document dates (e.g. "Lạng Sơn").
+        #[arg(long, default_value = "")]
+        place: String,
+    },
+    /// Create a user; prints a one-time password that must be changed at first login.
+    CreateUser {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        full_name: String,
+        /// tenant_admin, unit_head or unit_officer.
+        #[arg(long)]
+        role: String,
+        /// The unit's code (for unit_head and unit_officer).
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// Create a platform operator; prints a one-time password.
+    CreateOperator {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        full_name: String,
+    },
+    /// Give a user a new one-time password and end their sessions.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+    },
+    /// Disable a user; their sessions end at once.
+    DisableUser {
+        #[arg(long)]
+        username: String,
+    },
+    /// Enable a disabled user again.
+    EnableUser {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match rt.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Lỗi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve { db, web } => serve(db, web, false).await,
+        Command::Demo { db, web } => serve(db, web, true).await,
+        Command::Migrate { db } => {
+            let mut database = Database::open(&db).await?;
+            let r = database.migrate().await;
+            database.stop();
+            r?;
+            println!("Đã cập nhật cấu trúc cơ sở dữ liệu.");
+            Ok(())
+        }
+        Command::Admin { db, command } => {
+            let mut database = Database::open(&db).await?;
+            let r = admin_command(&database, command).await;
+            database.stop();
+            r
+        }
+    }
+}
+
+async fn admin_command(database: &Database, command: AdminCommand) -> Result<()> {
+    database.migrate().await?;
+    let pool = database.app_pool(2).await?;
+    match command {
+        AdminCommand::CreateTenant { code, name, place } => {
+            let id = admin::create_tenant(&pool, &code, &name, &place).await?;
+            println!("Đã tạo đơn vị tổ chức '{code}' (id {id}).");
+        }
+        AdminCommand::CreateUser {
+            tenant,
+            username,
+            full_name,
+            role,
+            unit,
+        } => {
+            let account = admin::NewAccount {
+                tenant_code: &tenant,
+                username: &username,
+                full_name: &full_name,
+                role: &role,
+                unit_code: unit.as_deref(),
+            };
+            let otp = admin::create_user(&pool, &account).await?;
+            println!("Đã tạo tài khoản '{username}'. Mật khẩu dùng một lần: {otp}");
+            println!("Người dùng phải đổi mật khẩu ở lần đăng nhập đầu tiên.");
+        }
+        AdminCommand::CreateOperator {
+            username,
+            full_name,
+        } => {
+            let otp = admin::create_operator(&pool, &username, &full_name).await?;
+            println!("Đã tạo tài khoản vận hành '{username}'. Mật khẩu dùng một lần: {otp}");
+        }
+        AdminCommand::ResetPassword { username } => {
+            let otp = admin::reset_password(&pool, &username).await?;
+            println!("Mật khẩu dùng một lần mới của '{username}': {otp}");
+            println!("Mọi phiên đăng nhập của tài khoản này đã kết thúc.");
+        }
+        AdminCommand::DisableUser { username } => {
+            admin::set_disabled(&pool, &username, true).await?;
+            println!("Đã khóa tài khoản '{username}'; mọi phiên đăng nhập đã kết thúc.");
+        }
+        AdminCommand::EnableUser { username } => {
+            admin::set_disabled(&pool, &username, false).await?;
+            println!("Đã mở lại tài khoản '{username}'.");
+        }
+    }
+    pool.close().await;
+    Ok(())
+}
+
+async fn serve(db: DbArgs, web: ServeArgs, with_demo: bool) -> Result<()> {
+    let started = std::time::Instant::now();
+    let mut database = Database::open(&db).await?;
+    let result = serve_with(&database, &web, with_demo, started).await;
+    database.stop();
+    if database.embedded.is_some() {
+        tracing::info!("private PostgreSQL server stopped");
+    }
+    result
+}
+
+async fn serve_with(
+    database: &Database,
+    web: &ServeArgs,
+    with_demo: bool,
+    started: std::time::Instant,
+) -> Result<()> {
+    database.migrate().await?;
+    let pool = database.app_pool(web.db_pool).await?;
+    if with_demo {
+        demo::load(&pool).await?;
+        println!("{}", demo::describe());
+    }
+    let state = AppState {
+        pool: pool.clone(),
+        web: std::sync::Arc::new(WebConfig::from_args(web)),
+    };
+    let listener = tokio::net::TcpListener::bind(web.bind)
+        .await
+        .map_err(|e| anyhow::anyhow!("không mở được cổng {}: {e}", web.bind))?;
+    println!(
+        "thidua đang chạy tại http://{} (sẵn sàng sau {} ms). Nhấn Ctrl-C để dừng.",
+        listener.local_addr()?,
+        started.elapsed().as_millis()
+    );
+    let app = thidua::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    pool.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("SIGTERM handler");
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term.recv() => {},
+    }
+    tracing::info!("shutting down");
+}

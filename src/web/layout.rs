@@ -1,0 +1,51 @@
+//! What the base layout shows around every page: the tenant, the user, their unit and role,
+//! and the menu their role may use.
+
+use crate::auth::CurrentUser;
+use crate::auth::policy::{self, NavItem};
+
+pub struct Badge {
+    pub tenant_name: String,
+    pub full_name: String,
+    pub unit_name: Option<String>,
+    pub role_label: &'static str,
+}
+
+pub struct Layout {
+    pub title: String,
+    pub user: Option<Badge>,
+    pub nav: Vec<NavItem>,
+    pub active: &'static str,
+    pub csrf: String,
+}
+
+impl Layout {
+    pub fn anonymous(title: &str) -> Layout {
+        Layout {
+            title: title.to_string(),
+            user: None,
+            nav: Vec::new(),
+            active: "",
+            csrf: String::new(),
+        }
+    }
+
+    pub fn for_user(u: &CurrentUser, title: &str, active: &'static str) -> Layout {
+        Layout {
+            title: title.to_string(),
+            user: Some(Badge {
+                tenant_name: u.tenant_name.clone(),
+                full_name: u.full_name.clone(),
+                unit_name: u.unit_name.clone(),
+                role_label: u.role.label(),
+            }),
+            nav: if u.must_change_password {
+                Vec::new()
+            } else {
+                policy::nav(u)
+            },
+            active,
+            csrf: u.csrf_token.clone(),
+        }
+    }
+}

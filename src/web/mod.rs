@@ -1,0 +1,69 @@
+//! Cross-cutting web pieces: layout context, anti-forgery checks, static files, security
+//! headers, the client address and Vietnamese formatting.
+
+pub mod csrf;
+pub mod layout;
+pub mod vn;
+
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+pub const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; \
+    frame-ancestors 'none'; form-action 'self'; img-src 'self' data:";
+
+pub fn url_encode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|e| e[1..].to_string())
+        .unwrap_or_default()
+}
+
+/// The client's address: the socket peer, or with a trusted proxy the last X-Forwarded-For hop
+/// (the one our own proxy appended; earlier entries are whatever the client claimed).
+pub fn client_ip<B>(req: &Request<B>, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(ip) = forwarded_for(req.headers()) {
+            return ip;
+        }
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default()
+}
+
+fn forwarded_for(h: &HeaderMap) -> Option<String> {
+    let v = h.get("x-forwarded-for")?.to_str().ok()?;
+    let last = v.rsplit(',').next()?.trim();
+    last.parse::<std::net::IpAddr>()
+        .ok()
+        .map(|ip| ip.to_string())
+}
+
+const APP_CSS: &str = include_str!("../../static/app.css");
+const PRINT_CSS: &str = include_str!("../../static/print.css");
+
+pub async fn static_file(axum::extract::Path(name): axum::extract::Path<String>) -> Response {
+    let body = match name.as_str() {
+        "app.css" => APP_CSS,
+        "print.css" => PRINT_CSS,
+        _ => return crate::error::not_found(),
+    };
+    (
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}

@@ -1,0 +1,70 @@
+//! Vietnamese formatting of dates, times and numbers, as users and official documents write them.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
+
+/// Asia/Ho_Chi_Minh: UTC+7 all year (Viet Nam keeps no daylight saving time).
+pub fn vn_offset() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("valid offset")
+}
+
+/// "24/11/2026 14:05", in Viet Nam time.
+pub fn datetime(t: DateTime<Utc>) -> String {
+    t.with_timezone(&vn_offset())
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+/// "Lạng Sơn, ngày 09 tháng 01 năm 2024": the place-and-date line of official documents.
+pub fn document_date(place: &str, d: NaiveDate) -> String {
+    format!(
+        "{}, ngày {:02} tháng {:02} năm {}",
+        place,
+        d.day(),
+        d.month(),
+        d.year()
+    )
+}
+
+/// Whole numbers with a dot between thousands: 1.003, 3.427.
+pub fn integer(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn document_date_pads_day_and_month() {
+        let d = NaiveDate::from_ymd_opt(2024, 1, 9).unwrap();
+        assert_eq!(
+            document_date("Lạng Sơn", d),
+            "Lạng Sơn, ngày 09 tháng 01 năm 2024"
+        );
+    }
+
+    #[test]
+    fn datetime_is_shown_in_viet_nam_time() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 24, 17, 5, 0).unwrap();
+        assert_eq!(datetime(t), "25/11/2026 00:05");
+    }
+
+    #[test]
+    fn integers_group_thousands_with_dots() {
+        assert_eq!(integer(0), "0");
+        assert_eq!(integer(999), "999");
+        assert_eq!(integer(1003), "1.003");
+        assert_eq!(integer(3427), "3.427");
+        assert_eq!(integer(1234567), "1.234.567");
+        assert_eq!(integer(-1003), "-1.003");
+    }
+}
