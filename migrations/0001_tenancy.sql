@@ -1,14 +1,16 @@
 -- Roles, tenants, units, users, sessions, login attempts and the audit trail.
 --
 -- Two roles own nothing and hold no superpowers:
---   thidua_app  : every request runs as this role (SET ROLE on each pooled connection);
---                 row-level security limits it to the tenant named in app.tenant_id.
+--   thidua_app  : every request runs as this role; row-level security limits it to the
+--                 tenant named in app.tenant_id. It may log in itself (the private server
+--                 connects as it, so not even RESET ROLE leads back to a superuser); with an
+--                 external server it is reached by SET ROLE unless given a password.
 --   thidua_auth : owns the few SECURITY DEFINER functions that must look across tenants
 --                 before a tenant is known (login by username, session lookup).
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'thidua_app') THEN
-        CREATE ROLE thidua_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+        CREATE ROLE thidua_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
     END IF;
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'thidua_auth') THEN
         CREATE ROLE thidua_auth NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;

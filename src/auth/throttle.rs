@@ -57,7 +57,7 @@ pub fn decide(now: DateTime<Utc>, ip: &str, h: &History) -> Decision {
     let relevant: Vec<&Failure> = h
         .account_failures
         .iter()
-        .filter(|f| h.known_addresses.iter().any(|a| *a == f.ip) == from_known)
+        .filter(|f| h.known_addresses.contains(&f.ip) == from_known)
         .collect();
     if let (Some(d), Some(last)) = (
         lock_duration(relevant.len()),
@@ -66,10 +66,10 @@ pub fn decide(now: DateTime<Utc>, ip: &str, h: &History) -> Decision {
         until = until.max(Some(last + d));
     }
 
-    if h.address_failures >= ADDRESS_MAX_FAILURES {
-        if let Some(last) = h.last_address_failure {
-            until = until.max(Some(last + Duration::minutes(ADDRESS_WINDOW_MINUTES)));
-        }
+    if let Some(last) = h.last_address_failure
+        && h.address_failures >= ADDRESS_MAX_FAILURES
+    {
+        until = until.max(Some(last + Duration::minutes(ADDRESS_WINDOW_MINUTES)));
     }
 
     match until {

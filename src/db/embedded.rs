@@ -318,10 +318,10 @@ fn stop_stale_server(data_dir: &Path) {
 
 fn find_bindir() -> Option<PathBuf> {
     let has_server = |d: &Path| d.join("postgres").is_file() && d.join("initdb").is_file();
-    if let Some(path) = std::env::var_os("PATH") {
-        if let Some(d) = std::env::split_paths(&path).find(|d| has_server(d)) {
-            return Some(d);
-        }
+    if let Some(path) = std::env::var_os("PATH")
+        && let Some(d) = std::env::split_paths(&path).find(|d| has_server(d))
+    {
+        return Some(d);
     }
     if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
         let d = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());

@@ -11,6 +11,9 @@ use sqlx::{Connection, Executor, PgConnection, PgPool, Postgres, Transaction};
 use crate::config::DbArgs;
 use embedded::{EmbeddedOptions, EmbeddedPg};
 
+/// The role requests run as: owns nothing, no superuser, cannot bypass row-level security.
+pub const APP_ROLE: &str = "thidua_app";
+
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// The database thidua uses: its connection settings and, when thidua started it, the server.
@@ -46,8 +49,16 @@ impl Database {
         migrate(&self.options).await
     }
 
+    /// On the private server the pool logs in as `thidua_app` itself; on an external server it
+    /// uses THIDUA_APP_DATABASE_URL when given, else the DATABASE_URL role with SET ROLE.
     pub async fn app_pool(&self, size: u32) -> Result<PgPool> {
-        app_pool(self.options.clone(), size).await
+        let options = match (&self.embedded, std::env::var("THIDUA_APP_DATABASE_URL")) {
+            (Some(_), _) => self.options.clone().username(APP_ROLE),
+            (None, Ok(url)) => PgConnectOptions::from_str(&url)
+                .context("THIDUA_APP_DATABASE_URL is not a valid PostgreSQL URL")?,
+            (None, Err(_)) => self.options.clone(),
+        };
+        app_pool(options, size).await
     }
 
     pub fn stop(&mut self) {

@@ -49,8 +49,9 @@ impl UnitPage {
 pub async fn show(
     State(st): State<AppState>,
     u: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> AppResult<Html<String>> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
     // Another tenant's id is simply not found; a unit of one's own tenant that one may not see
     // is forbidden.

@@ -63,10 +63,10 @@ pub async fn protect(State(_st): State<AppState>, req: Request, next: Next) -> R
 }
 
 fn cross_site(h: &HeaderMap) -> bool {
-    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site == "cross-site" || site == "same-site" {
-            return true;
-        }
+    if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && (site == "cross-site" || site == "same-site")
+    {
+        return true;
     }
     if let (Some(origin), Some(host)) = (
         h.get(header::ORIGIN).and_then(|v| v.to_str().ok()),

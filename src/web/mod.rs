@@ -23,10 +23,8 @@ pub fn url_encode(s: &str) -> String {
 /// The client's address: the socket peer, or with a trusted proxy the last X-Forwarded-For hop
 /// (the one our own proxy appended; earlier entries are whatever the client claimed).
 pub fn client_ip<B>(req: &Request<B>, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(ip) = forwarded_for(req.headers()) {
-            return ip;
-        }
+    if trust_proxy && let Some(ip) = forwarded_for(req.headers()) {
+        return ip;
     }
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()

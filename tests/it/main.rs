@@ -1,1 +1,9 @@
-fn main() {}
+//! Integration tests: real PostgreSQL, the real router over HTTP, a real browser.
+
+mod harness;
+
+mod auth;
+mod authz;
+mod browser;
+mod platform;
+mod tenancy;
