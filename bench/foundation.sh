@@ -196,6 +196,10 @@ run_wrk() {
 }
 
 # --- 2. fresh data folder ----------------------------------------------------------
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+if awk -v l="${LOAD_BEFORE%% *}" -v n="$(nproc)" 'BEGIN{exit !(l > n/2)}'; then
+    log "warning: load average is $LOAD_BEFORE on $(nproc) cores; other work will skew these figures"
+fi
 log "start 1: fresh data folder $DATA, port $PORT"
 start_server
 FRESH_MS="$READY_MS"
@@ -242,6 +246,7 @@ row() { printf '%-38s %s\n' "$1" "$2"; }
 
 echo
 echo "thidua foundation benchmark  ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo ' +uncommitted changes'))"
+echo "load average before the runs: $LOAD_BEFORE"
 echo "------------------------------------------------------------------------------------"
 row "release binary size"                 "$BIN_BYTES bytes ($BIN_MIB MiB)"
 row "start to ready, fresh data folder"   "$FRESH_MS ms  (server's own figure: $FRESH_SELF ms)"

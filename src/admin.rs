@@ -108,18 +108,40 @@ pub async fn create_user(pool: &PgPool, a: &NewAccount<'_>) -> Result<String> {
         }
         (false, None) => None,
     };
+    let otp = issue_account(
+        &mut tx,
+        &Actor::cli(tenant_id, "create-user"),
+        &username,
+        a.full_name.trim(),
+        role,
+        unit_id,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(otp)
+}
+
+/// Creates an account with a fresh one-time password (returned, to be shown once); the user
+/// must change it at first login. The caller has checked the input and owns the transaction.
+pub async fn issue_account(
+    conn: &mut sqlx::PgConnection,
+    actor: &Actor,
+    username: &str,
+    full_name: &str,
+    role: Role,
+    unit_id: Option<i64>,
+) -> Result<String> {
     let otp = password::one_time_password();
     let hash = password::hash(otp.clone()).await?;
     let new = auth_store::NewUser {
-        username: &username,
-        full_name: a.full_name.trim(),
+        username,
+        full_name,
         role,
         unit_id,
         password_hash: &hash,
         must_change_password: true,
     };
-    auth_store::insert_user(&mut tx, &Actor::cli(tenant_id, "create-user"), &new).await?;
-    tx.commit().await?;
+    auth_store::insert_user(conn, actor, &new).await?;
     Ok(otp)
 }
 
@@ -138,18 +160,17 @@ pub async fn create_operator(pool: &PgPool, username: &str, full_name: &str) -> 
                 .await?
         }
     };
-    let otp = password::one_time_password();
-    let hash = password::hash(otp.clone()).await?;
     let mut tx = tenant_tx(pool, tenant_id).await?;
-    let new = auth_store::NewUser {
-        username: &username,
-        full_name: full_name.trim(),
-        role: Role::Operator,
-        unit_id: None,
-        password_hash: &hash,
-        must_change_password: true,
-    };
-    auth_store::insert_user(&mut tx, &Actor::cli(tenant_id, "create-operator"), &new).await?;
+    let actor = Actor::cli(tenant_id, "create-operator");
+    let otp = issue_account(
+        &mut tx,
+        &actor,
+        &username,
+        full_name.trim(),
+        Role::Operator,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(otp)
 }
@@ -164,13 +185,22 @@ async fn locate(pool: &PgPool, username: &str) -> Result<(i64, i64)> {
 /// Sets a new one-time password, forces a change at next login and ends the account's sessions.
 pub async fn reset_password(pool: &PgPool, username: &str) -> Result<String> {
     let (tenant_id, user_id) = locate(pool, username).await?;
+    let mut tx = tenant_tx(pool, tenant_id).await?;
+    let otp = reset_account(&mut tx, &Actor::cli(tenant_id, "reset-password"), user_id).await?;
+    tx.commit().await?;
+    Ok(otp)
+}
+
+/// The reset itself, in the caller's transaction; returns the new one-time password.
+pub async fn reset_account(
+    conn: &mut sqlx::PgConnection,
+    actor: &Actor,
+    user_id: i64,
+) -> Result<String> {
     let otp = password::one_time_password();
     let hash = password::hash(otp.clone()).await?;
-    let mut tx = tenant_tx(pool, tenant_id).await?;
-    let actor = Actor::cli(tenant_id, "reset-password");
-    auth_store::set_password(&mut tx, &actor, user_id, &hash, true).await?;
-    auth_store::delete_user_sessions(&mut tx, tenant_id, user_id, None).await?;
-    tx.commit().await?;
+    auth_store::set_password(conn, actor, user_id, &hash, true).await?;
+    auth_store::delete_user_sessions(conn, actor.tenant_id, user_id, None).await?;
     Ok(otp)
 }
 

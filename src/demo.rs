@@ -7,7 +7,7 @@ use sqlx::PgPool;
 use crate::audit::Actor;
 use crate::auth::{Role, password, store as auth_store};
 use crate::db::tenant_tx;
-use crate::org::store as org_store;
+use crate::org::store::{self as org_store, UnitFields};
 
 pub const DEMO_PASSWORD: &str = "thidua-demo-2024";
 
@@ -162,7 +162,14 @@ pub async fn load(pool: &PgPool) -> Result<()> {
                 .await?
                 .is_none()
             {
-                org_store::insert_unit(&mut tx, &actor, code, name, short).await?;
+                let fields = UnitFields {
+                    code: code.to_string(),
+                    name: name.to_string(),
+                    short_name: short.to_string(),
+                    place_name: t.place.to_string(),
+                    ..UnitFields::default()
+                };
+                org_store::insert_unit(&mut tx, &actor, &fields).await?;
             }
         }
         for a in accounts(t) {

@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod home;
+pub mod import;
 pub mod org;
 pub mod web;
 
@@ -54,12 +55,12 @@ pub fn router(state: AppState) -> Router {
             "/password",
             get(auth::handlers::password_form).post(auth::handlers::change_password),
         )
-        .route("/units", get(org::handlers::list))
-        .route("/units/{id}", get(org::handlers::show))
         .route("/platform", get(home::platform))
         .route("/static/{name}", get(web::static_file))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .merge(org::routes())
+        .merge(import::routes())
         .fallback(|| async { error::not_found() })
         .layer(from_fn_with_state(state.clone(), web::csrf::protect))
         .layer(from_fn_with_state(state.clone(), auth::session::resolve));

@@ -279,3 +279,74 @@ pub async fn user_id_by_username(
         .fetch_optional(conn)
         .await
 }
+
+#[derive(sqlx::FromRow)]
+pub struct UserListRow {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub role: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub disabled: bool,
+    pub must_change_password: bool,
+}
+
+const USER_FILTER: &str = "u.tenant_id = $1 AND ($2 = '' OR search_key(u.full_name || ' ' || u.username || ' ' || coalesce(un.name, ''))
+                          LIKE '%' || search_key($2) || '%')";
+
+/// A page of the tenant's users, searched without diacritics.
+pub async fn list_users(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    query: &str,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<UserListRow>> {
+    sqlx::query_as(&format!(
+        r#"SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.name AS unit_name, u.disabled,
+                  u.must_change_password
+             FROM users u LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
+            WHERE {USER_FILTER}
+            ORDER BY un.name COLLATE "vi-VN-x-icu" NULLS FIRST, u.role, u.full_name COLLATE "vi-VN-x-icu", u.id
+            OFFSET $3 LIMIT $4"#
+    ))
+    .bind(tenant_id)
+    .bind(query)
+    .bind(offset)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn count_users(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    query: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM users u LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
+          WHERE {USER_FILTER}"
+    ))
+    .bind(tenant_id)
+    .bind(query)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn user_row(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<UserListRow>> {
+    sqlx::query_as(
+        "SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.name AS unit_name, u.disabled,
+                u.must_change_password
+           FROM users u LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
+          WHERE u.tenant_id = $1 AND u.id = $2",
+    )
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}

@@ -5,5 +5,6 @@ mod harness;
 mod auth;
 mod authz;
 mod browser;
+mod import;
 mod platform;
 mod tenancy;

@@ -59,3 +59,42 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// The fields that differ between two JSON objects: (before, after), each holding only those.
+pub fn diff(before: &Value, after: &Value) -> (Value, Value) {
+    let (mut b, mut a) = (serde_json::Map::new(), serde_json::Map::new());
+    if let (Some(bo), Some(ao)) = (before.as_object(), after.as_object()) {
+        for (k, av) in ao {
+            let bv = bo.get(k).unwrap_or(&Value::Null);
+            if bv != av {
+                b.insert(k.clone(), bv.clone());
+                a.insert(k.clone(), av.clone());
+            }
+        }
+        for (k, bv) in bo {
+            if !ao.contains_key(k) {
+                b.insert(k.clone(), bv.clone());
+                a.insert(k.clone(), Value::Null);
+            }
+        }
+    }
+    (Value::Object(b), Value::Object(a))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn diff_keeps_only_changed_fields() {
+        let (b, a) = diff(
+            &json!({"name": "Ban Thanh tra", "code": "thanhtra", "phone": ""}),
+            &json!({"name": "Ban Thanh tra TANDTC", "code": "thanhtra", "phone": "024"}),
+        );
+        assert_eq!(b, json!({"name": "Ban Thanh tra", "phone": ""}));
+        assert_eq!(a, json!({"name": "Ban Thanh tra TANDTC", "phone": "024"}));
+        let (b, a) = diff(&json!({"x": 1}), &json!({"x": 1}));
+        assert_eq!((b, a), (json!({}), json!({})));
+    }
+}

@@ -1,0 +1,4 @@
+pub mod clusters;
+pub mod units;
+pub mod users;
+pub mod years;

@@ -1,0 +1,264 @@
+//! People of the tenant: list, create with a one-time password, reset, disable.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::admin;
+use crate::audit::Actor;
+use crate::auth::store::{self as auth_store, UserListRow};
+use crate::auth::{CurrentUser, Role, policy};
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::org::forms::optional_id;
+use crate::org::handlers::units::{PAGE_SIZE, parse_id};
+use crate::org::model;
+use crate::org::store;
+use crate::web::forms::{self, Errors};
+use crate::web::layout::Layout;
+
+#[derive(Template)]
+#[template(path = "org/users.html")]
+struct UsersPage {
+    l: Layout,
+    users: Vec<UserListRow>,
+    q: String,
+    page: i64,
+    last_page: i64,
+    total: i64,
+    csrf: String,
+}
+
+impl UsersPage {
+    fn role_label(&self, role: &str) -> &'static str {
+        Role::parse(role).map(Role::label).unwrap_or("")
+    }
+
+    fn page_link(&self, page: i64) -> String {
+        format!("/users?q={}&page={page}", crate::web::url_encode(&self.q))
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    q: String,
+    page: String,
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Html<String>> {
+    if !policy::may_manage_org(&u) {
+        return Err(AppError::Forbidden);
+    }
+    let query: String = q.q.trim().chars().take(100).collect();
+    let page_no: i64 = q.page.parse().unwrap_or(1);
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let total = auth_store::count_users(&mut tx, u.tenant_id, &query).await?;
+    let (offset, last_page) = model::paging(page_no, total, PAGE_SIZE);
+    let users = auth_store::list_users(&mut tx, u.tenant_id, &query, offset, PAGE_SIZE).await?;
+    tx.commit().await?;
+    let page = UsersPage {
+        l: Layout::for_user(&u, "Người dùng", "users"),
+        users,
+        q: query,
+        page: offset / PAGE_SIZE + 1,
+        last_page,
+        total,
+        csrf: u.csrf_token.clone(),
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct UserForm {
+    pub full_name: String,
+    pub username: String,
+    pub role: String,
+    pub unit_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "org/user_form.html")]
+struct UserFormPage {
+    l: Layout,
+    form: UserForm,
+    errors: Errors,
+    units: Vec<(i64, String)>,
+}
+
+impl UserFormPage {
+    fn unit_selected(&self, id: &i64) -> bool {
+        self.form.unit_id == id.to_string()
+    }
+}
+
+async fn form_page(
+    st: &AppState,
+    u: &CurrentUser,
+    status: StatusCode,
+    form: UserForm,
+    errors: Errors,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let units = store::active_units(&mut tx, u.tenant_id).await?;
+    tx.commit().await?;
+    let page = UserFormPage {
+        l: Layout::for_user(u, "Thêm người dùng", "users"),
+        form,
+        errors,
+        units,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn new_form(State(st): State<AppState>, u: CurrentUser) -> AppResult<Response> {
+    if !policy::may_manage_org(&u) {
+        return Err(AppError::Forbidden);
+    }
+    let form = UserForm {
+        role: "unit_officer".into(),
+        ..Default::default()
+    };
+    form_page(&st, &u, StatusCode::OK, form, Errors::default()).await
+}
+
+#[derive(Template)]
+#[template(path = "org/one_time_password.html")]
+struct OneTimePasswordPage {
+    l: Layout,
+    full_name: String,
+    username: String,
+    otp: String,
+    created: bool,
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Form(form): Form<UserForm>,
+) -> AppResult<Response> {
+    if !policy::may_manage_org(&u) {
+        return Err(AppError::Forbidden);
+    }
+    let mut e = Errors::default();
+    let full_name = forms::text(&mut e, "full_name", &form.full_name, "họ và tên", 2, 200);
+    let username = form.username.trim().to_lowercase();
+    if let Err(err) = admin::check_username(&username) {
+        e.add("username", err.to_string());
+    }
+    // The organising body's staff can create its own staff and unit staff; operators are
+    // created only from the command line.
+    let role = Role::parse(&form.role).filter(|r| *r != Role::Operator);
+    if role.is_none() {
+        e.add("role", "Hãy chọn vai trò.");
+    }
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let unit_id = match (role.map(Role::needs_unit), optional_id(&form.unit_id)) {
+        (Some(true), Ok(Some(id))) => match store::unit(&mut tx, u.tenant_id, id).await? {
+            Some(unit) if unit.active => Some(unit.id),
+            _ => {
+                e.add("unit_id", "Hãy chọn một đơn vị đang hoạt động.");
+                None
+            }
+        },
+        (Some(true), _) => {
+            e.add(
+                "unit_id",
+                "Thủ trưởng và cán bộ thi đua phải thuộc một đơn vị.",
+            );
+            None
+        }
+        _ => None,
+    };
+    if !e.has("username") && auth_store::username_taken(&st.pool, &username).await? {
+        e.add(
+            "username",
+            "Tên đăng nhập này đã được dùng; hãy chọn tên khác.",
+        );
+    }
+    if !e.is_empty() {
+        drop(tx);
+        return form_page(&st, &u, StatusCode::UNPROCESSABLE_ENTITY, form, e).await;
+    }
+    let role = role.expect("checked above");
+    let otp = admin::issue_account(
+        &mut tx,
+        &Actor::user(&u),
+        &username,
+        &full_name,
+        role,
+        unit_id,
+    )
+    .await?;
+    tx.commit().await?;
+    let page = OneTimePasswordPage {
+        l: Layout::for_user(&u, "Đã tạo tài khoản", "users"),
+        full_name,
+        username,
+        otp,
+        created: true,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+async fn load(st: &AppState, u: &CurrentUser, id: &str) -> AppResult<UserListRow> {
+    let id = parse_id(id)?;
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let row = auth_store::user_row(&mut tx, u.tenant_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    if !policy::may_manage_org(u) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(row)
+}
+
+pub async fn reset_password(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let target = load(&st, &u, &id).await?;
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let otp = admin::reset_account(&mut tx, &Actor::user(&u), target.id).await?;
+    tx.commit().await?;
+    let page = OneTimePasswordPage {
+        l: Layout::for_user(&u, "Đã cấp lại mật khẩu", "users"),
+        full_name: target.full_name,
+        username: target.username,
+        otp,
+        created: false,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DisabledForm {
+    disabled: String,
+}
+
+pub async fn set_disabled(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<DisabledForm>,
+) -> AppResult<Response> {
+    let target = load(&st, &u, &id).await?;
+    if target.id == u.user_id {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    auth_store::set_disabled(&mut tx, &Actor::user(&u), target.id, f.disabled == "true").await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/users").into_response())
+}

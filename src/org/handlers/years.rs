@@ -1,0 +1,419 @@
+//! Cluster years (năm thi đua): members, leader and deputy, phase, and the next year.
+
+use std::collections::BTreeSet;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sqlx::PgConnection;
+
+use crate::AppState;
+use crate::audit::Actor;
+use crate::auth::{CurrentUser, policy};
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::org::forms::{check_year, optional_id};
+use crate::org::handlers::clusters::cluster_page;
+use crate::org::handlers::units::parse_id;
+use crate::org::model::{self, PHASES, YearRole, kind_label, phase_label};
+use crate::org::store::{self, ClusterYear, MemberRow};
+use crate::web::forms::Errors;
+use crate::web::layout::Layout;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewYearForm {
+    year: String,
+    copy_previous: String,
+}
+
+/// Adds members to a year, refusing (with the reason) any unit already in another cluster of
+/// the same kind that year. Nothing is added unless all can be.
+async fn add_members(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    y: &ClusterYear,
+    units: &[(i64, String)],
+) -> AppResult<Result<(), String>> {
+    let mut clashes = Vec::new();
+    for (unit_id, name) in units {
+        if let Some((other_id, other)) =
+            store::conflicting_membership(conn, actor.tenant_id, *unit_id, &y.kind, y.year).await?
+            && other_id != y.id
+        {
+            clashes.push(format!("{name} đã thuộc {other} năm {}", y.year));
+        }
+    }
+    if !clashes.is_empty() {
+        return Ok(Err(format!(
+            "Mỗi đơn vị chỉ thuộc một {} trong một năm: {}.",
+            kind_label(&y.kind).to_lowercase(),
+            clashes.join("; ")
+        )));
+    }
+    for (unit_id, _) in units {
+        store::add_member(conn, actor, y, *unit_id).await?;
+    }
+    Ok(Ok(()))
+}
+
+/// The members of the latest year before `year`, still active, to carry into `year`.
+async fn carried_members(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    cluster_id: i64,
+    year: i32,
+) -> AppResult<Vec<(i64, String)>> {
+    let years = store::years_of_cluster(conn, tenant_id, cluster_id).await?;
+    let Some(prev) = years.iter().find(|y| y.year < year) else {
+        return Ok(Vec::new());
+    };
+    let members = store::members(conn, tenant_id, prev.id).await?;
+    let inactive: BTreeSet<i64> = members
+        .iter()
+        .filter(|m| !m.active)
+        .map(|m| m.unit_id)
+        .collect();
+    let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
+    let keep = model::next_year_members(&ids, &inactive);
+    Ok(members
+        .into_iter()
+        .filter(|m| keep.contains(&m.unit_id))
+        .map(|m| (m.unit_id, m.name))
+        .collect())
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<NewYearForm>,
+) -> AppResult<Response> {
+    let cluster_id = parse_id(&id)?;
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let cluster = store::cluster(&mut tx, u.tenant_id, cluster_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !policy::may_manage_org(&u) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = Errors::default();
+    let year = check_year(&mut errors, "year", &f.year);
+    if errors.is_empty()
+        && store::year_of_cluster(&mut tx, u.tenant_id, cluster_id, year)
+            .await?
+            .is_some()
+    {
+        errors.add(
+            "year",
+            format!("{} đã có năm thi đua {year}.", cluster.f.name),
+        );
+    }
+    if errors.is_empty() {
+        let actor = Actor::user(&u);
+        let year_id = store::insert_year(&mut tx, &actor, cluster_id, year).await?;
+        if f.copy_previous == "on" {
+            let carried = carried_members(&mut tx, u.tenant_id, cluster_id, year).await?;
+            let y = store::cluster_year(&mut tx, u.tenant_id, year_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            if let Err(msg) = add_members(&mut tx, &actor, &y, &carried).await? {
+                errors.add("year", msg);
+            }
+        }
+        if errors.is_empty() {
+            tx.commit().await?;
+            return Ok(Redirect::to(&format!("/years/{year_id}")).into_response());
+        }
+    }
+    drop(tx);
+    cluster_page(
+        &st,
+        &u,
+        cluster,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        f.year,
+        errors,
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "org/year.html")]
+struct YearPage {
+    l: Layout,
+    y: ClusterYear,
+    members: Vec<MemberRow>,
+    candidates: Vec<(i64, String)>,
+    admin: bool,
+    my_role: Option<YearRole>,
+    csrf: String,
+    errors: Errors,
+    phases: &'static [(&'static str, &'static str)],
+}
+
+impl YearPage {
+    fn kind_label(&self) -> &'static str {
+        kind_label(&self.y.kind)
+    }
+
+    fn phase_label(&self) -> &'static str {
+        phase_label(&self.y.phase)
+    }
+
+    fn my_role_label(&self) -> &'static str {
+        match self.my_role {
+            Some(YearRole::Leader) => "Đơn vị của bạn là cụm trưởng năm này.",
+            Some(YearRole::Deputy) => "Đơn vị của bạn là cụm phó năm này.",
+            Some(YearRole::Member) => "Đơn vị của bạn là thành viên năm này.",
+            None => "",
+        }
+    }
+
+    fn is_leader(&self, unit_id: &i64) -> bool {
+        self.y.leader_unit_id == Some(*unit_id)
+    }
+
+    fn is_deputy(&self, unit_id: &i64) -> bool {
+        self.y.deputy_unit_id == Some(*unit_id)
+    }
+}
+
+/// Loads a year and decides whether this user may see it (404 outside the tenant, 403 for a
+/// unit that is not a member).
+async fn load(
+    conn: &mut PgConnection,
+    u: &CurrentUser,
+    id: &str,
+) -> AppResult<(ClusterYear, Vec<MemberRow>, Option<YearRole>)> {
+    let id = parse_id(id)?;
+    let y = store::cluster_year(conn, u.tenant_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let members = store::members(conn, u.tenant_id, y.id).await?;
+    let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
+    let role = model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &ids);
+    if !policy::may_view_year(u, role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((y, members, role))
+}
+
+async fn year_page(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    status: StatusCode,
+    errors: Errors,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (y, members, my_role) = load(&mut tx, u, id).await?;
+    let admin = policy::may_manage_org(u);
+    let candidates = if admin {
+        let member_ids: BTreeSet<i64> = members.iter().map(|m| m.unit_id).collect();
+        store::active_units(&mut tx, u.tenant_id)
+            .await?
+            .into_iter()
+            .filter(|(id, _)| !member_ids.contains(id))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    tx.commit().await?;
+    let title = format!("{} — năm {}", y.cluster_name, y.year);
+    let page = YearPage {
+        l: Layout::for_user(u, &title, if admin { "clusters" } else { "units" }),
+        y,
+        members,
+        candidates,
+        admin,
+        my_role,
+        csrf: u.csrf_token.clone(),
+        errors,
+        phases: &PHASES,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    year_page(&st, &u, &id, StatusCode::OK, Errors::default()).await
+}
+
+/// Loads a year for a change: only the tenant's staff may change one.
+async fn load_for_change(
+    conn: &mut PgConnection,
+    u: &CurrentUser,
+    id: &str,
+) -> AppResult<(ClusterYear, Vec<MemberRow>)> {
+    let (y, members, _) = load(conn, u, id).await?;
+    if !policy::may_manage_org(u) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((y, members))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct UnitPick {
+    unit_id: String,
+}
+
+pub async fn add_member(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<UnitPick>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (y, members) = load_for_change(&mut tx, &u, &id).await?;
+    let mut errors = Errors::default();
+    let unit = match optional_id(&f.unit_id) {
+        Ok(Some(uid)) => store::unit(&mut tx, u.tenant_id, uid).await?,
+        _ => None,
+    };
+    match unit {
+        None => errors.add("unit_id", "Hãy chọn một đơn vị trong danh sách."),
+        Some(unit) if members.iter().any(|m| m.unit_id == unit.id) => {
+            errors.add("unit_id", format!("{} đã là thành viên.", unit.f.name))
+        }
+        Some(unit) if !unit.active => errors.add("unit_id", "Đơn vị này đã ngừng hoạt động."),
+        Some(unit) => {
+            if let Err(msg) = add_members(
+                &mut tx,
+                &Actor::user(&u),
+                &y,
+                &[(unit.id, unit.f.name.clone())],
+            )
+            .await?
+            {
+                errors.add("unit_id", msg);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        drop(tx);
+        return year_page(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/years/{}", y.id)).into_response())
+}
+
+pub async fn remove_member(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<UnitPick>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (y, _) = load_for_change(&mut tx, &u, &id).await?;
+    let unit_id = optional_id(&f.unit_id).ok().flatten();
+    if unit_id.is_some() && (unit_id == y.leader_unit_id || unit_id == y.deputy_unit_id) {
+        drop(tx);
+        let mut errors = Errors::default();
+        errors.add("members", "Đơn vị đang là cụm trưởng hoặc cụm phó; hãy chọn đơn vị khác giữ vai trò đó trước khi bỏ khỏi danh sách.");
+        return year_page(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+    }
+    if let Some(unit_id) = unit_id {
+        store::remove_member(&mut tx, &Actor::user(&u), y.id, unit_id).await?;
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/years/{}", y.id)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RolesForm {
+    leader: String,
+    deputy: String,
+}
+
+pub async fn set_roles(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<RolesForm>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (y, members) = load_for_change(&mut tx, &u, &id).await?;
+    let mut errors = Errors::default();
+    let leader = optional_id(&f.leader).unwrap_or_else(|_| {
+        errors.add("leader", "Hãy chọn cụm trưởng trong danh sách thành viên.");
+        None
+    });
+    let deputy = optional_id(&f.deputy).unwrap_or_else(|_| {
+        errors.add("deputy", "Hãy chọn cụm phó trong danh sách thành viên.");
+        None
+    });
+    let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
+    for (field, msg) in model::check_roles(leader, deputy, &ids) {
+        errors.add(field, msg);
+    }
+    if !errors.is_empty() {
+        drop(tx);
+        return year_page(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+    }
+    store::set_roles(&mut tx, &Actor::user(&u), &y, leader, deputy).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/years/{}", y.id)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PhaseForm {
+    phase: String,
+}
+
+pub async fn set_phase(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<PhaseForm>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (y, _) = load_for_change(&mut tx, &u, &id).await?;
+    if !model::is_phase(&f.phase) {
+        drop(tx);
+        let mut errors = Errors::default();
+        errors.add("phase", "Hãy chọn một giai đoạn trong danh sách.");
+        return year_page(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+    }
+    store::set_phase(&mut tx, &Actor::user(&u), &y, &f.phase).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/years/{}", y.id)).into_response())
+}
+
+/// Starts the next year in one step: this year's active members, leader and deputy to choose.
+pub async fn start_next(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (y, _) = load_for_change(&mut tx, &u, &id).await?;
+    let next = y.year + 1;
+    if let Some(existing) = store::year_of_cluster(&mut tx, u.tenant_id, y.cluster_id, next).await?
+    {
+        return Ok(Redirect::to(&format!("/years/{}", existing.id)).into_response());
+    }
+    let actor = Actor::user(&u);
+    let new_id = store::insert_year(&mut tx, &actor, y.cluster_id, next).await?;
+    let carried = carried_members(&mut tx, u.tenant_id, y.cluster_id, next).await?;
+    let new_year = store::cluster_year(&mut tx, u.tenant_id, new_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Err(msg) = add_members(&mut tx, &actor, &new_year, &carried).await? {
+        drop(tx);
+        let mut errors = Errors::default();
+        errors.add("next", msg);
+        return year_page(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/years/{new_id}")).into_response())
+}

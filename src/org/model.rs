@@ -1,0 +1,202 @@
+//! The rules of units, clusters and cluster years, as plain functions.
+
+use std::collections::BTreeSet;
+
+/// A cluster (cụm) groups units by area or level; a bloc (khối) by type of work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClusterKind {
+    Cum,
+    Khoi,
+}
+
+impl ClusterKind {
+    pub fn parse(s: &str) -> Option<ClusterKind> {
+        match s {
+            "cum" => Some(ClusterKind::Cum),
+            "khoi" => Some(ClusterKind::Khoi),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClusterKind::Cum => "cum",
+            ClusterKind::Khoi => "khoi",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ClusterKind::Cum => "Cụm thi đua",
+            ClusterKind::Khoi => "Khối thi đua",
+        }
+    }
+}
+
+pub fn kind_label(kind: &str) -> &'static str {
+    ClusterKind::parse(kind)
+        .map(ClusterKind::label)
+        .unwrap_or("")
+}
+
+/// The phases of a cluster year, in order.
+pub const PHASES: [(&str, &str); 7] = [
+    ("setup", "Thiết lập"),
+    ("pledging", "Ký giao ước"),
+    ("under_way", "Đang thi đua"),
+    ("scoring", "Chấm điểm, thẩm định"),
+    ("voting", "Bình xét, suy tôn"),
+    ("proposals", "Đề nghị khen thưởng"),
+    ("closed", "Đã kết thúc"),
+];
+
+pub fn phase_label(phase: &str) -> &'static str {
+    PHASES
+        .iter()
+        .find(|(k, _)| *k == phase)
+        .map(|(_, l)| *l)
+        .unwrap_or("")
+}
+
+pub fn is_phase(phase: &str) -> bool {
+    PHASES.iter().any(|(k, _)| *k == phase)
+}
+
+/// What a user's unit is in a cluster year. Leader powers are not stored: they follow from the
+/// unit the user works for and change when the year changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearRole {
+    Leader,
+    Deputy,
+    Member,
+}
+
+pub fn year_role(
+    unit_id: Option<i64>,
+    leader: Option<i64>,
+    deputy: Option<i64>,
+    members: &[i64],
+) -> Option<YearRole> {
+    let unit = unit_id?;
+    if leader == Some(unit) {
+        Some(YearRole::Leader)
+    } else if deputy == Some(unit) {
+        Some(YearRole::Deputy)
+    } else if members.contains(&unit) {
+        Some(YearRole::Member)
+    } else {
+        None
+    }
+}
+
+/// Why a leader/deputy choice is refused, in Vietnamese; field name first.
+pub fn check_roles(
+    leader: Option<i64>,
+    deputy: Option<i64>,
+    members: &[i64],
+) -> Vec<(&'static str, &'static str)> {
+    let mut errors = Vec::new();
+    if let Some(l) = leader
+        && !members.contains(&l)
+    {
+        errors.push((
+            "leader",
+            "Cụm trưởng phải là đơn vị thành viên của năm thi đua này.",
+        ));
+    }
+    if let Some(d) = deputy
+        && !members.contains(&d)
+    {
+        errors.push((
+            "deputy",
+            "Cụm phó phải là đơn vị thành viên của năm thi đua này.",
+        ));
+    }
+    if leader.is_some() && leader == deputy {
+        errors.push((
+            "deputy",
+            "Cụm trưởng và cụm phó phải là hai đơn vị khác nhau.",
+        ));
+    }
+    errors
+}
+
+/// The members of next year: this year's, without units that are no longer active.
+pub fn next_year_members(members: &[i64], inactive: &BTreeSet<i64>) -> Vec<i64> {
+    members
+        .iter()
+        .copied()
+        .filter(|m| !inactive.contains(m))
+        .collect()
+}
+
+/// Page `page` (from 1) of `total` rows in pages of `size`: (offset, last page).
+pub fn paging(page: i64, total: i64, size: i64) -> (i64, i64) {
+    let last = ((total + size - 1) / size).max(1);
+    let page = page.clamp(1, last);
+    ((page - 1) * size, last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leader_powers_follow_the_unit_in_that_year() {
+        let members = [1, 2, 3];
+        assert_eq!(
+            year_role(Some(1), Some(1), Some(2), &members),
+            Some(YearRole::Leader)
+        );
+        assert_eq!(
+            year_role(Some(2), Some(1), Some(2), &members),
+            Some(YearRole::Deputy)
+        );
+        assert_eq!(
+            year_role(Some(3), Some(1), Some(2), &members),
+            Some(YearRole::Member)
+        );
+        assert_eq!(year_role(Some(4), Some(1), Some(2), &members), None);
+        assert_eq!(year_role(None, Some(1), Some(2), &members), None);
+        // Next year another unit leads, and the old leader is a plain member.
+        assert_eq!(
+            year_role(Some(1), Some(2), Some(3), &members),
+            Some(YearRole::Member)
+        );
+    }
+
+    #[test]
+    fn leader_and_deputy_must_be_members_and_differ() {
+        let members = [1, 2, 3];
+        assert!(check_roles(Some(1), Some(2), &members).is_empty());
+        assert!(check_roles(None, None, &members).is_empty());
+        assert_eq!(check_roles(Some(9), None, &members)[0].0, "leader");
+        assert_eq!(check_roles(Some(1), Some(9), &members)[0].0, "deputy");
+        assert_eq!(check_roles(Some(1), Some(1), &members)[0].0, "deputy");
+    }
+
+    #[test]
+    fn next_year_keeps_the_active_members() {
+        let inactive: BTreeSet<i64> = [2].into_iter().collect();
+        assert_eq!(next_year_members(&[1, 2, 3], &inactive), vec![1, 3]);
+    }
+
+    #[test]
+    fn paging_clamps_to_the_pages_there_are() {
+        assert_eq!(paging(1, 0, 50), (0, 1));
+        assert_eq!(paging(2, 120, 50), (50, 3));
+        assert_eq!(paging(9, 120, 50), (100, 3));
+        assert_eq!(paging(-3, 120, 50), (0, 3));
+        assert_eq!(paging(40, 2000, 50), (1950, 40));
+    }
+
+    #[test]
+    fn phases_have_labels() {
+        for (k, l) in PHASES {
+            assert!(is_phase(k));
+            assert_eq!(phase_label(k), l);
+        }
+        assert!(!is_phase("nonsense"));
+        assert_eq!(kind_label("khoi"), "Khối thi đua");
+    }
+}

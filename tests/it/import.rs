@@ -1,0 +1,1 @@
+//! Import of units and users from spreadsheets.
