@@ -7,7 +7,7 @@ use sqlx::PgPool;
 use crate::audit::Actor;
 use crate::auth::{Role, password, store as auth_store};
 use crate::db::tenant_tx;
-use crate::org::store::{self as org_store, UnitFields};
+use crate::org::store::{self as org_store, ClusterFields, UnitFields};
 
 pub const DEMO_PASSWORD: &str = "thidua-demo-2024";
 
@@ -115,6 +115,114 @@ pub const TENANTS: &[DemoTenant] = &[
     },
 ];
 
+/// A cluster of the seed articles and its years: (year, member codes, leader, deputy, phase).
+pub struct DemoCluster {
+    pub tenant: &'static str,
+    pub name: &'static str,
+    pub kind: &'static str,
+    pub decision: (&'static str, Option<(i32, u32, u32)>, &'static str),
+    pub description: &'static str,
+    pub years: &'static [DemoYear],
+}
+
+pub struct DemoYear {
+    pub year: i32,
+    pub members: &'static [&'static str],
+    pub leader: Option<&'static str>,
+    pub deputy: Option<&'static str>,
+    pub phase: &'static str,
+}
+
+const CUM_VI: &[&str] = &[
+    "vanphong",
+    "tccb",
+    "tonghop",
+    "phapche",
+    "khtc",
+    "thanhtra",
+    "tdkt",
+    "htqt",
+    "ctpn",
+    "hocvien",
+    "baocongly",
+    "tapchi",
+];
+const CUM_II: &[&str] = &[
+    "laichau", "laocai", "dienbien", "sonla", "yenbai", "phutho", "hoabinh",
+];
+const NOI_CHINH: &[&str] = &[
+    "tand-ls", "thads-ls", "qs-ls", "bp-ls", "ca-ls", "vks-ls", "csd2",
+];
+
+pub const CLUSTERS: &[DemoCluster] = &[
+    DemoCluster {
+        tenant: "toaan",
+        name: "Cụm thi đua số VI",
+        kind: "cum",
+        decision: ("", None, ""),
+        description: "12 đơn vị thuộc bộ máy giúp việc và đơn vị sự nghiệp của Tòa án nhân dân tối cao.",
+        years: &[
+            // Seed 000: Cục Kế hoạch - Tài chính presented the 2019 summary as the cluster's
+            // leader; the 2019 conference elected Học viện Tòa án and Ban Thanh tra for 2020.
+            DemoYear {
+                year: 2019,
+                members: CUM_VI,
+                leader: Some("khtc"),
+                deputy: None,
+                phase: "voting",
+            },
+            DemoYear {
+                year: 2020,
+                members: CUM_VI,
+                leader: Some("hocvien"),
+                deputy: Some("thanhtra"),
+                phase: "pledging",
+            },
+        ],
+    },
+    DemoCluster {
+        tenant: "toaan",
+        name: "Cụm thi đua số II",
+        kind: "cum",
+        decision: (
+            "247/QĐ-TANDTC",
+            Some((2022, 8, 31)),
+            "Chánh án Tòa án nhân dân tối cao",
+        ),
+        description: "Tòa án nhân dân 7 tỉnh: Lai Châu, Lào Cai, Điện Biên, Sơn La, Yên Bái, Phú Thọ, Hòa Bình.",
+        years: &[DemoYear {
+            year: 2023,
+            members: CUM_II,
+            leader: None,
+            deputy: None,
+            phase: "under_way",
+        }],
+    },
+    DemoCluster {
+        tenant: "langson",
+        name: "Cụm thi đua các cơ quan Nội chính tỉnh",
+        kind: "cum",
+        decision: ("", None, ""),
+        description: "Các cơ quan nội chính tỉnh Lạng Sơn; cụm trưởng, cụm phó luân phiên hằng năm.",
+        years: &[
+            DemoYear {
+                year: 2023,
+                members: NOI_CHINH,
+                leader: Some("tand-ls"),
+                deputy: Some("thads-ls"),
+                phase: "closed",
+            },
+            DemoYear {
+                year: 2024,
+                members: NOI_CHINH,
+                leader: Some("thads-ls"),
+                deputy: Some("csd2"),
+                phase: "pledging",
+            },
+        ],
+    },
+];
+
 /// One demo account: (username, full name, role label, tenant code).
 pub struct DemoAccount {
     pub username: String,
@@ -195,7 +303,55 @@ pub async fn load(pool: &PgPool) -> Result<()> {
             };
             auth_store::insert_user(&mut tx, &actor, &new).await?;
         }
+        load_clusters(&mut tx, &actor, t.code).await?;
         tx.commit().await?;
+    }
+    Ok(())
+}
+
+async fn load_clusters(tx: &mut sqlx::PgConnection, actor: &Actor, tenant: &str) -> Result<()> {
+    for c in CLUSTERS.iter().filter(|c| c.tenant == tenant) {
+        let cluster_id = match org_store::cluster_by_name(tx, actor.tenant_id, c.name).await? {
+            Some(existing) => existing.id,
+            None => {
+                let fields = ClusterFields {
+                    name: c.name.to_string(),
+                    kind: c.kind.to_string(),
+                    decision_number: c.decision.0.to_string(),
+                    decision_date: c
+                        .decision
+                        .1
+                        .and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d)),
+                    decision_issuer: c.decision.2.to_string(),
+                    description: c.description.to_string(),
+                };
+                org_store::insert_cluster(tx, actor, &fields).await?
+            }
+        };
+        for y in c.years {
+            if org_store::year_of_cluster(tx, actor.tenant_id, cluster_id, y.year)
+                .await?
+                .is_some()
+            {
+                continue;
+            }
+            let year_id = org_store::insert_year(tx, actor, cluster_id, y.year).await?;
+            let year = org_store::cluster_year(tx, actor.tenant_id, year_id)
+                .await?
+                .expect("just made");
+            let mut ids = std::collections::BTreeMap::new();
+            for code in y.members {
+                let unit = org_store::unit_by_code(tx, actor.tenant_id, code)
+                    .await?
+                    .expect("demo unit");
+                org_store::add_member(tx, actor, &year, unit.id).await?;
+                ids.insert(*code, unit.id);
+            }
+            let leader = y.leader.map(|c| ids[c]);
+            let deputy = y.deputy.map(|c| ids[c]);
+            org_store::set_roles(tx, actor, &year, leader, deputy).await?;
+            org_store::set_phase(tx, actor, &year, y.phase).await?;
+        }
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::auth::{CurrentUser, Role, policy};
 use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
-use crate::org::store::{self, PlatformTenant};
+use crate::org::store::{self, ClusterYear, PlatformTenant};
 use crate::web::layout::Layout;
 
 #[derive(Template)]
@@ -21,7 +21,23 @@ struct HomePage {
     unit_name: String,
     units: i64,
     users: i64,
+    clusters: i64,
+    years: Vec<ClusterYear>,
     password_changed: bool,
+}
+
+impl HomePage {
+    fn role_in(&self, y: &ClusterYear) -> &'static str {
+        match self.unit_id {
+            Some(u) if y.leader_unit_id == Some(u) => "Cụm trưởng",
+            Some(u) if y.deputy_unit_id == Some(u) => "Cụm phó",
+            _ => "Thành viên",
+        }
+    }
+
+    fn phase_label(&self, phase: &str) -> &'static str {
+        crate::org::model::phase_label(phase)
+    }
 }
 
 #[derive(Deserialize)]
@@ -34,14 +50,22 @@ pub async fn home(
     u: CurrentUser,
     Query(q): Query<HomeQuery>,
 ) -> AppResult<Html<String>> {
-    let (units, users) = if u.role == Role::TenantAdmin {
-        let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
-        let counts = store::count_units(&mut tx, u.tenant_id).await?;
-        tx.commit().await?;
-        counts
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (units, users, clusters) = if u.role == Role::TenantAdmin {
+        let (units, users) = store::count_units(&mut tx, u.tenant_id).await?;
+        (
+            units,
+            users,
+            store::list_clusters(&mut tx, u.tenant_id).await?.len() as i64,
+        )
     } else {
-        (0, 0)
+        (0, 0, 0)
     };
+    let years = match u.unit_id {
+        Some(unit) => store::years_of_unit(&mut tx, u.tenant_id, unit).await?,
+        None => Vec::new(),
+    };
+    tx.commit().await?;
     let page = HomePage {
         l: Layout::for_user(&u, "Trang chủ", "home"),
         role: u.role.as_str(),
@@ -49,6 +73,8 @@ pub async fn home(
         unit_name: u.unit_name.clone().unwrap_or_default(),
         units,
         users,
+        clusters,
+        years,
         password_changed: q.password_changed.is_some(),
     };
     Ok(Html(page.render()?))

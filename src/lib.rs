@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{name}", get(web::static_file))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/audit", get(audit::handlers::list))
         .merge(org::routes())
         .merge(import::routes())
         .fallback(|| async { error::not_found() })

@@ -1,6 +1,10 @@
 //! The append-only audit trail: who changed what, when, from where, before and after.
 //! Written in the same transaction as the change it records.
 
+pub mod handlers;
+pub mod store;
+pub mod view;
+
 use serde_json::Value;
 use sqlx::PgConnection;
 

@@ -184,12 +184,12 @@ pub fn check_year(errors: &mut Errors, field: &'static str, value: &str) -> i32 
 }
 
 /// An optional id picked from a list ("" means none).
-pub fn optional_id(value: &str) -> Result<Option<i64>, ()> {
+pub fn optional_id(value: &str) -> Result<Option<i64>, std::num::ParseIntError> {
     let v = value.trim();
     if v.is_empty() {
         return Ok(None);
     }
-    v.parse::<i64>().map(Some).map_err(|_| ())
+    v.parse::<i64>().map(Some)
 }
 
 #[cfg(test)]

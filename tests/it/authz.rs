@@ -1,141 +1,349 @@
 //! The authorisation matrix: every route × every role × own, other and foreign-tenant ids.
 //! A new route gets its lines here.
 
-use crate::harness::{Client, TestApp};
+use crate::harness::{Client, Resp, TestApp};
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Who {
-    Anonymous,
-    Operator,
-    TenantAdmin,
-    UnitHead,
-    UnitOfficer,
-}
-
-const ALL: [Who; 5] = [
-    Who::Anonymous,
-    Who::Operator,
-    Who::TenantAdmin,
-    Who::UnitHead,
-    Who::UnitOfficer,
+/// Expected answers per role, in the order of `ROLES`. `LOGIN` = redirect to the login page,
+/// 303 = any other redirect (a successful action), otherwise the status.
+const LOGIN: u16 = 1;
+const ROLES: [&str; 5] = [
+    "anonymous",
+    "operator",
+    "tenant_admin",
+    "unit_head",
+    "unit_officer",
 ];
-
-/// What a route must answer: a status, or a redirect to a path.
-#[derive(Debug, PartialEq)]
-enum Expect {
-    Status(u16),
-    RedirectTo(&'static str),
-}
-use Expect::*;
 
 struct Ids {
     own_unit: i64,
     other_unit: i64,
     foreign_unit: i64,
+    cluster: i64,
+    foreign_cluster: i64,
+    member_year: i64,
+    other_year: i64,
+    foreign_year: i64,
+    own_user: i64,
+    foreign_user: i64,
 }
 
-async fn unit_id(app: &TestApp, code: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
-        .bind(code)
-        .fetch_one(&app.owner)
-        .await
-        .unwrap()
+async fn id(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.owner).await.unwrap()
 }
 
-async fn client_for(app: &TestApp, who: Who) -> Client {
-    match who {
-        Who::Anonymous => app.client(),
-        Who::Operator => app.login("vanhanh").await,
-        Who::TenantAdmin => app.login("quantri.toaan").await,
-        Who::UnitHead => app.login("thutruong.hocvien").await,
-        Who::UnitOfficer => app.login("canbo.hocvien").await,
+async fn ids(app: &TestApp) -> Ids {
+    let year = |cluster: &str, year: i32| {
+        format!(
+            "SELECT y.id FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id WHERE c.name = '{cluster}' AND y.year = {year}"
+        )
+    };
+    Ids {
+        own_unit: id(app, "SELECT id FROM units WHERE code = 'hocvien'").await,
+        other_unit: id(app, "SELECT id FROM units WHERE code = 'thanhtra'").await,
+        foreign_unit: id(app, "SELECT id FROM units WHERE code = 'ca-ls'").await,
+        cluster: id(
+            app,
+            "SELECT id FROM clusters WHERE name = 'Cụm thi đua số VI'",
+        )
+        .await,
+        foreign_cluster: id(
+            app,
+            "SELECT id FROM clusters WHERE name = 'Cụm thi đua các cơ quan Nội chính tỉnh'",
+        )
+        .await,
+        member_year: id(app, &year("Cụm thi đua số VI", 2020)).await,
+        other_year: id(app, &year("Cụm thi đua số II", 2023)).await,
+        foreign_year: id(app, &year("Cụm thi đua các cơ quan Nội chính tỉnh", 2024)).await,
+        own_user: id(app, "SELECT id FROM users WHERE username = 'canbo.tccb'").await,
+        foreign_user: id(app, "SELECT id FROM users WHERE username = 'canbo.ca-ls'").await,
     }
 }
 
-fn expected(route: &str, who: Who) -> Expect {
-    use Who::*;
-    let login = RedirectTo("/login");
-    match (route, who) {
-        (_, Anonymous) if route.starts_with("GET /login") => Status(200),
-        ("GET /healthz" | "GET /static/app.css", _) => Status(200),
-        (_, Anonymous) => login,
-        ("GET /", _) | ("GET /password", _) => Status(200),
-        ("GET /units", TenantAdmin) => Status(200),
-        ("GET /units", _) => Status(403),
-        ("GET /units/own", TenantAdmin | UnitHead | UnitOfficer) => Status(200),
-        ("GET /units/own", Operator) => Status(404),
-        ("GET /units/other", TenantAdmin) => Status(200),
-        ("GET /units/other", UnitHead | UnitOfficer) => Status(403),
-        ("GET /units/other", Operator) => Status(404),
-        ("GET /units/foreign", _) => Status(404),
-        ("GET /platform", Operator) => Status(200),
-        ("GET /platform", _) => Status(403),
-        ("GET /login", _) => RedirectTo("/"),
-        (r, w) => panic!("no expectation for {r} as {w:?}"),
+/// (method, path, form fields, expected per role)
+type Line = (
+    &'static str,
+    String,
+    Vec<(&'static str, &'static str)>,
+    [u16; 5],
+);
+
+fn matrix(i: &Ids) -> Vec<Line> {
+    let get = |p: String, e: [u16; 5]| -> Line { ("GET", p, vec![], e) };
+    let post = |p: String, f: Vec<(&'static str, &'static str)>, e: [u16; 5]| -> Line {
+        ("POST", p, f, e)
+    };
+    vec![
+        //                                                  anon   oper  admin head  officer
+        get("/".into(), [LOGIN, 200, 200, 200, 200]),
+        get("/login".into(), [200, 303, 303, 303, 303]),
+        get("/password".into(), [LOGIN, 200, 200, 200, 200]),
+        get("/healthz".into(), [200, 200, 200, 200, 200]),
+        get("/static/app.css".into(), [200, 200, 200, 200, 200]),
+        get("/platform".into(), [LOGIN, 200, 403, 403, 403]),
+        get("/units".into(), [LOGIN, 403, 200, 403, 403]),
+        get(
+            "/units?q=hoc%20vien&page=1".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get("/units/new".into(), [LOGIN, 403, 200, 403, 403]),
+        get(
+            format!("/units/{}", i.own_unit),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/units/{}", i.other_unit),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/units/{}", i.foreign_unit),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/units/{}/edit", i.own_unit),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/units/{}/edit", i.foreign_unit),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get("/clusters".into(), [LOGIN, 403, 200, 403, 403]),
+        get("/clusters/new".into(), [LOGIN, 403, 200, 403, 403]),
+        get(
+            format!("/clusters/{}", i.cluster),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/clusters/{}", i.foreign_cluster),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/clusters/{}/edit", i.cluster),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/clusters/{}/edit", i.foreign_cluster),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/years/{}", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}", i.other_year),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/years/{}", i.foreign_year),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get("/users".into(), [LOGIN, 403, 200, 403, 403]),
+        get("/users/new".into(), [LOGIN, 403, 200, 403, 403]),
+        get("/audit".into(), [LOGIN, 403, 200, 403, 403]),
+        get(
+            "/audit?entity=unit&from=01/01/2020".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        // State-changing routes, with a valid anti-forgery token. Harmless input: the admin's
+        // answers are validation errors (422), no-ops or reversible changes (303).
+        post("/units/new".into(), vec![], [403, 403, 422, 403, 403]),
+        post(
+            format!("/units/{}/edit", i.own_unit),
+            vec![],
+            [403, 404, 422, 403, 403],
+        ),
+        post(
+            format!("/units/{}/edit", i.foreign_unit),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/units/{}/active", i.own_unit),
+            vec![("active", "true")],
+            [403, 404, 303, 403, 403],
+        ),
+        post(
+            format!("/units/{}/active", i.foreign_unit),
+            vec![("active", "false")],
+            [403, 404, 404, 404, 404],
+        ),
+        post("/clusters/new".into(), vec![], [403, 403, 422, 403, 403]),
+        post(
+            format!("/clusters/{}/edit", i.cluster),
+            vec![],
+            [403, 404, 422, 403, 403],
+        ),
+        post(
+            format!("/clusters/{}/edit", i.foreign_cluster),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/clusters/{}/archive", i.cluster),
+            vec![("archived", "false")],
+            [403, 404, 303, 403, 403],
+        ),
+        post(
+            format!("/clusters/{}/archive", i.foreign_cluster),
+            vec![("archived", "true")],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/clusters/{}/years", i.cluster),
+            vec![("year", "x")],
+            [403, 404, 422, 403, 403],
+        ),
+        post(
+            format!("/clusters/{}/years", i.foreign_cluster),
+            vec![("year", "2030")],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/members", i.member_year),
+            vec![],
+            [403, 404, 422, 403, 403],
+        ),
+        post(
+            format!("/years/{}/members", i.foreign_year),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/members/remove", i.member_year),
+            vec![],
+            [403, 404, 303, 403, 403],
+        ),
+        post(
+            format!("/years/{}/members/remove", i.foreign_year),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/roles", i.member_year),
+            vec![("leader", "x")],
+            [403, 404, 422, 403, 403],
+        ),
+        post(
+            format!("/years/{}/roles", i.foreign_year),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/phase", i.member_year),
+            vec![("phase", "x")],
+            [403, 404, 422, 403, 403],
+        ),
+        post(
+            format!("/years/{}/phase", i.foreign_year),
+            vec![("phase", "closed")],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/next", i.other_year),
+            vec![],
+            [403, 404, 303, 403, 403],
+        ),
+        post(
+            format!("/years/{}/next", i.foreign_year),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post("/users/new".into(), vec![], [403, 403, 422, 403, 403]),
+        post(
+            format!("/users/{}/disabled", i.own_user),
+            vec![("disabled", "false")],
+            [403, 404, 303, 403, 403],
+        ),
+        post(
+            format!("/users/{}/disabled", i.foreign_user),
+            vec![("disabled", "true")],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/users/{}/reset", i.foreign_user),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/users/{}/reset", i.own_user),
+            vec![],
+            [403, 404, 200, 403, 403],
+        ),
+    ]
+}
+
+async fn client_for(app: &TestApp, role: &str) -> Client {
+    match role {
+        "anonymous" => app.client(),
+        "operator" => app.login("vanhanh").await,
+        "tenant_admin" => app.login("quantri.toaan").await,
+        "unit_head" => app.login("thutruong.hocvien").await,
+        _ => app.login("canbo.hocvien").await,
+    }
+}
+
+fn outcome(r: &Resp) -> u16 {
+    match r.status {
+        303 if r.location().starts_with("/login") => LOGIN,
+        s => s,
     }
 }
 
 #[tokio::test]
 async fn every_route_answers_every_role_as_it_must() {
     let app = TestApp::start().await;
-    let otp = thidua::admin::create_operator(&app.pool, "vanhanh", "Vận hành hệ thống")
+    thidua::admin::create_operator(&app.pool, "vanhanh", "Vận hành hệ thống")
         .await
         .unwrap();
-    assert!(!otp.is_empty());
-    sqlx::query("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username = 'canbo.hocvien'), must_change_password = false WHERE username = 'vanhanh'")
-        .execute(&app.owner)
-        .await
-        .unwrap();
-    let ids = Ids {
-        own_unit: unit_id(&app, "hocvien").await,
-        other_unit: unit_id(&app, "thanhtra").await,
-        foreign_unit: unit_id(&app, "ca-ls").await,
-    };
-    let routes: Vec<(&str, String)> = vec![
-        ("GET /", "/".into()),
-        ("GET /login", "/login".into()),
-        ("GET /password", "/password".into()),
-        ("GET /units", "/units".into()),
-        ("GET /units/own", format!("/units/{}", ids.own_unit)),
-        ("GET /units/other", format!("/units/{}", ids.other_unit)),
-        ("GET /units/foreign", format!("/units/{}", ids.foreign_unit)),
-        ("GET /platform", "/platform".into()),
-        ("GET /healthz", "/healthz".into()),
-        ("GET /static/app.css", "/static/app.css".into()),
-    ];
+    sqlx::query(
+        "UPDATE users SET must_change_password = false,
+                password_hash = (SELECT password_hash FROM users WHERE username = 'canbo.hocvien')
+          WHERE username = 'vanhanh'",
+    )
+    .execute(&app.owner)
+    .await
+    .unwrap();
+    let i = ids(&app).await;
+    let lines = matrix(&i);
     let mut failures = Vec::new();
-    for who in ALL {
-        let c = client_for(&app, who).await;
-        for (name, path) in &routes {
-            let r = c.get(path).await;
-            let got = if r.status == 303 {
-                let loc = r.location();
-                RedirectTo(if loc.starts_with("/login") {
-                    "/login"
-                } else if loc == "/" {
-                    "/"
-                } else {
-                    "?"
-                })
+    for (r, role) in ROLES.iter().enumerate() {
+        let c = client_for(&app, role).await;
+        // Anonymous posts carry the login form's token, so they fail on authentication, not CSRF.
+        let token = if *role == "anonymous" {
+            c.get("/login").await.csrf()
+        } else {
+            c.get("/password").await.csrf()
+        };
+        for (method, path, fields, expected) in &lines {
+            let resp = if *method == "GET" {
+                c.get(path).await
             } else {
-                Status(r.status)
+                let mut form: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+                form.extend(fields.iter().copied());
+                c.post(path, &form).await
             };
-            let want = expected(name, who);
-            if got != want {
-                failures.push(format!("{name} as {who:?}: got {got:?}, want {want:?}"));
+            let got = outcome(&resp);
+            // Anonymous POSTs: not logged in, so the login redirect or a refusal both seal it.
+            let ok =
+                got == expected[r] || (*role == "anonymous" && *method == "POST" && got == LOGIN);
+            if !ok {
+                failures.push(format!(
+                    "{method} {path} as {role}: got {got}, want {}",
+                    expected[r]
+                ));
             }
-            if name.ends_with("foreign") {
-                assert_ne!(r.status, 200, "a foreign tenant's unit must never be shown");
-                assert!(!r.body.contains("Công an tỉnh Lạng Sơn"));
+            if resp.status == 200 && path.contains(&i.foreign_unit.to_string()) {
+                failures.push(format!(
+                    "{method} {path} as {role} showed a foreign tenant's row"
+                ));
             }
         }
-        // State-changing routes: refused without a token, for everyone.
-        for path in ["/logout", "/password", "/login"] {
-            let r = c.post(path, &[]).await;
-            if r.status != 403 {
+        // Without a token every POST is refused, whoever asks.
+        for (method, path, _, _) in lines.iter().filter(|l| l.0 == "POST") {
+            let r2 = c.post(path, &[]).await;
+            if r2.status != 403 {
                 failures.push(format!(
-                    "POST {path} without token as {who:?}: got {}",
-                    r.status
+                    "{method} {path} without token as {role}: got {}",
+                    r2.status
                 ));
             }
         }
@@ -148,21 +356,42 @@ async fn every_route_answers_every_role_as_it_must() {
 }
 
 #[tokio::test]
-async fn every_unit_id_of_another_tenant_is_not_found() {
+async fn every_id_of_another_tenant_is_not_found() {
     let app = TestApp::start().await;
     let c = app.login("quantri.langson").await;
-    let foreign: Vec<i64> = sqlx::query_scalar(
+    let foreign_units: Vec<i64> = sqlx::query_scalar(
         "SELECT u.id FROM units u JOIN tenants t ON t.id = u.tenant_id WHERE t.code = 'toaan'",
     )
     .fetch_all(&app.owner)
     .await
     .unwrap();
-    assert_eq!(foreign.len(), 19);
-    for id in foreign {
-        let r = c.get(&format!("/units/{id}")).await;
-        assert_eq!(r.status, 404, "unit {id}");
+    assert_eq!(foreign_units.len(), 19);
+    for id in foreign_units {
+        assert_eq!(
+            c.get(&format!("/units/{id}")).await.status,
+            404,
+            "unit {id}"
+        );
+        assert_eq!(
+            c.get(&format!("/units/{id}/edit")).await.status,
+            404,
+            "unit {id}"
+        );
     }
-    // And a unit id that does not exist at all looks the same.
+    let foreign_years: Vec<i64> = sqlx::query_scalar(
+        "SELECT y.id FROM cluster_years y JOIN tenants t ON t.id = y.tenant_id WHERE t.code = 'toaan'",
+    )
+    .fetch_all(&app.owner)
+    .await
+    .unwrap();
+    for id in foreign_years {
+        assert_eq!(
+            c.get(&format!("/years/{id}")).await.status,
+            404,
+            "year {id}"
+        );
+    }
+    // A unit id that does not exist at all, or is not a number, looks the same.
     assert_eq!(c.get("/units/999999").await.status, 404);
     assert_eq!(c.get("/units/abc").await.status, 404);
 }

@@ -6,5 +6,6 @@ mod auth;
 mod authz;
 mod browser;
 mod import;
+mod org;
 mod platform;
 mod tenancy;

@@ -1,0 +1,174 @@
+//! Turning audit rows into readable Vietnamese: labels, and before → after per field.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+pub const ENTITIES: [(&str, &str); 5] = [
+    ("unit", "Đơn vị"),
+    ("cluster", "Cụm, khối thi đua"),
+    ("cluster_year", "Năm thi đua"),
+    ("user", "Người dùng"),
+    ("tenant", "Đơn vị tổ chức"),
+];
+
+pub fn entity_label(e: &str) -> &str {
+    ENTITIES
+        .iter()
+        .find(|(k, _)| *k == e)
+        .map(|(_, l)| *l)
+        .unwrap_or(e)
+}
+
+pub fn action_label(a: &str) -> &str {
+    match a {
+        "created" => "Tạo mới",
+        "updated" => "Sửa",
+        "deactivated" => "Ngừng hoạt động",
+        "reactivated" => "Cho hoạt động lại",
+        "archived" => "Lưu trữ",
+        "unarchived" => "Bỏ lưu trữ",
+        "member_added" => "Thêm đơn vị thành viên",
+        "member_removed" => "Bỏ đơn vị thành viên",
+        "roles_set" => "Chọn cụm trưởng, cụm phó",
+        "phase_set" => "Chuyển giai đoạn",
+        "password_changed" => "Đổi mật khẩu",
+        "password_reset" => "Cấp lại mật khẩu",
+        "disabled" => "Khóa tài khoản",
+        "enabled" => "Mở khóa tài khoản",
+        other => other,
+    }
+}
+
+fn field_label(k: &str) -> &str {
+    match k {
+        "code" => "Mã",
+        "name" => "Tên",
+        "short_name" => "Tên viết tắt",
+        "kind" => "Loại",
+        "head_name" => "Thủ trưởng",
+        "head_title" => "Chức vụ thủ trưởng",
+        "place_name" => "Địa danh",
+        "address" => "Địa chỉ",
+        "phone" => "Điện thoại",
+        "email" => "Thư điện tử",
+        "active" => "Đang hoạt động",
+        "archived" => "Lưu trữ",
+        "decision_number" => "Số quyết định",
+        "decision_date" => "Ngày quyết định",
+        "decision_issuer" => "Cơ quan ban hành",
+        "description" => "Mô tả",
+        "year" => "Năm",
+        "cluster_id" => "Cụm, khối",
+        "unit_id" => "Đơn vị",
+        "leader_unit_id" => "Cụm trưởng",
+        "deputy_unit_id" => "Cụm phó",
+        "phase" => "Giai đoạn",
+        "username" => "Tên đăng nhập",
+        "full_name" => "Họ và tên",
+        "role" => "Vai trò",
+        "disabled" => "Đã khóa",
+        other => other,
+    }
+}
+
+/// One changed field: label, value before, value after ("" where there was none).
+#[derive(Debug, PartialEq)]
+pub struct Change {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Names for ids that appear in audit values (units, clusters), so the page shows names.
+#[derive(Default)]
+pub struct Names {
+    pub units: BTreeMap<i64, String>,
+    pub clusters: BTreeMap<i64, String>,
+}
+
+fn show(key: &str, v: &Value, names: &Names) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(true) => "có".into(),
+        Value::Bool(false) => "không".into(),
+        Value::Number(n) => {
+            let id = n.as_i64();
+            let named = match key {
+                "unit_id" | "leader_unit_id" | "deputy_unit_id" => {
+                    id.and_then(|i| names.units.get(&i))
+                }
+                "cluster_id" => id.and_then(|i| names.clusters.get(&i)),
+                _ => None,
+            };
+            named.cloned().unwrap_or_else(|| n.to_string())
+        }
+        Value::String(s) if key == "phase" => crate::org::model::phase_label(s).to_string(),
+        Value::String(s) if key == "role" => crate::auth::Role::parse(s)
+            .map(|r| r.label().to_string())
+            .unwrap_or_else(|| s.clone()),
+        Value::String(s) if key == "kind" && (s == "cum" || s == "khoi") => {
+            crate::org::model::kind_label(s).to_string()
+        }
+        Value::String(s) if key == "decision_date" => {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_else(|_| s.clone())
+        }
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The fields of an audit row, before → after, in a stable order.
+pub fn changes(before: Option<&Value>, after: Option<&Value>, names: &Names) -> Vec<Change> {
+    let empty = serde_json::Map::new();
+    let b = before.and_then(Value::as_object).unwrap_or(&empty);
+    let a = after.and_then(Value::as_object).unwrap_or(&empty);
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .map(|k| Change {
+            field: field_label(k).to_string(),
+            before: b.get(k).map(|v| show(k, v, names)).unwrap_or_default(),
+            after: a.get(k).map(|v| show(k, v, names)).unwrap_or_default(),
+        })
+        .filter(|c| c.before != c.after || before.is_none() || after.is_none())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn changes_read_as_before_and_after_with_names() {
+        let mut names = Names::default();
+        names.units.insert(7, "Học viện Tòa án".into());
+        names.units.insert(8, "Ban Thanh tra".into());
+        let c = changes(
+            Some(&json!({"leader_unit_id": null, "deputy_unit_id": 8})),
+            Some(&json!({"leader_unit_id": 7, "deputy_unit_id": 8})),
+            &names,
+        );
+        assert_eq!(
+            c,
+            vec![Change {
+                field: "Cụm trưởng".into(),
+                before: "".into(),
+                after: "Học viện Tòa án".into()
+            }]
+        );
+        let c = changes(
+            None,
+            Some(&json!({"phase": "scoring", "active": true})),
+            &names,
+        );
+        assert_eq!(c[0].after, "có");
+        assert_eq!(c[1].after, "Chấm điểm, thẩm định");
+        assert_eq!(entity_label("cluster_year"), "Năm thi đua");
+        assert_eq!(action_label("roles_set"), "Chọn cụm trưởng, cụm phó");
+    }
+}
