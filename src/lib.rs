@@ -4,12 +4,14 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod cycle;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod home;
 pub mod import;
 pub mod org;
+pub mod scoring;
 pub mod web;
 
 use std::sync::Arc;
@@ -39,8 +41,10 @@ pub struct AppState {
     pub web: Arc<WebConfig>,
 }
 
-/// Request bodies above this are refused before any handler reads them.
+/// Form and import bodies above this are refused; evidence uploads have their own, larger limit.
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+/// No request body at all may exceed this.
+pub const UPLOAD_LIMIT: usize = 11 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let timeout = state.web.request_timeout;
@@ -62,6 +66,8 @@ pub fn router(state: AppState) -> Router {
         .route("/audit", get(audit::handlers::list))
         .merge(org::routes())
         .merge(import::routes())
+        .merge(cycle::routes())
+        .merge(scoring::routes())
         .fallback(|| async { error::not_found() })
         .layer(from_fn_with_state(state.clone(), web::csrf::protect))
         .layer(from_fn_with_state(state.clone(), auth::session::resolve));
@@ -80,12 +86,13 @@ pub fn router(state: AppState) -> Router {
                     tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
                 }))
                 .layer(PropagateRequestIdLayer::new(x_request_id))
+                .layer(axum::middleware::map_response(too_large_in_vietnamese))
                 .layer(CatchPanicLayer::custom(|_| {
                     error::AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
                 }))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
                 .layer(DefaultBodyLimit::max(BODY_LIMIT))
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+                .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT))
                 .layer(SetResponseHeaderLayer::overriding(
                     header::CONTENT_SECURITY_POLICY,
                     HeaderValue::from_static(web::CSP),
@@ -108,6 +115,27 @@ pub fn router(state: AppState) -> Router {
                 )),
         )
         .with_state(state)
+}
+
+/// The body limit answers in plain English before any handler runs; users get the Vietnamese page.
+async fn too_large_in_vietnamese<B>(resp: axum::http::Response<B>) -> axum::response::Response
+where
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    let is_html = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if resp.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_html {
+        return error::error_page(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Tệp quá lớn",
+            "Tệp hoặc biểu mẫu gửi lên vượt quá giới hạn cho phép (minh chứng tối đa 10 MB, tệp nhập \
+             danh sách tối đa 2 MB). Hãy nén hoặc chia nhỏ tệp rồi gửi lại.",
+        );
+    }
+    resp.map(axum::body::Body::new)
 }
 
 async fn healthz() -> &'static str {

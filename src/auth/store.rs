@@ -292,8 +292,20 @@ pub struct UserListRow {
     pub must_change_password: bool,
 }
 
-const USER_FILTER: &str = "u.tenant_id = $1 AND ($2 = '' OR search_key(u.full_name || ' ' || u.username || ' ' || coalesce(un.name, ''))
-                          LIKE '%' || search_key($2) || '%')";
+// A user matches by name or username, or through the unit they belong to; both sides use the
+// trigram indexes on search_key().
+// Two fixed texts rather than "$2 = '' OR …", and "= ANY(ARRAY(…))" rather than "IN (…)",
+// so the planner can combine the trigram and unit indexes.
+fn user_filter(query: &str) -> &'static str {
+    if query.is_empty() {
+        "u.tenant_id = $1 AND $2 = ''"
+    } else {
+        "u.tenant_id = $1 AND (search_key(u.full_name || ' ' || u.username) LIKE '%' || search_key($2) || '%'
+           OR u.unit_id = ANY(ARRAY(SELECT s.id FROM units s WHERE s.tenant_id = $1
+                              AND search_key(s.name || ' ' || s.short_name || ' ' || s.code || ' ' || s.kind)
+                                  LIKE '%' || search_key($2) || '%')))"
+    }
+}
 
 /// A page of the tenant's users, searched without diacritics.
 pub async fn list_users(
@@ -307,9 +319,10 @@ pub async fn list_users(
         r#"SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.name AS unit_name, u.disabled,
                   u.must_change_password
              FROM users u LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
-            WHERE {USER_FILTER}
+            WHERE {}
             ORDER BY un.name COLLATE "vi-VN-x-icu" NULLS FIRST, u.role, u.full_name COLLATE "vi-VN-x-icu", u.id
-            OFFSET $3 LIMIT $4"#
+            OFFSET $3 LIMIT $4"#,
+        user_filter(query)
     ))
     .bind(tenant_id)
     .bind(query)
@@ -326,7 +339,8 @@ pub async fn count_users(
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar(&format!(
         "SELECT count(*) FROM users u LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
-          WHERE {USER_FILTER}"
+          WHERE {}",
+        user_filter(query)
     ))
     .bind(tenant_id)
     .bind(query)

@@ -3,11 +3,11 @@
 use std::collections::BTreeMap;
 
 #[derive(Debug, Default, Clone)]
-pub struct Errors(BTreeMap<&'static str, String>);
+pub struct Errors(BTreeMap<String, String>);
 
 impl Errors {
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.entry(field).or_insert_with(|| message.into());
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.entry(field.into()).or_insert_with(|| message.into());
     }
 
     pub fn get(&self, field: &str) -> Option<&String> {
@@ -30,7 +30,7 @@ impl Errors {
 /// A required text field: trimmed, between `min` and `max` characters.
 pub fn text(
     errors: &mut Errors,
-    field: &'static str,
+    field: &str,
     value: &str,
     label: &str,
     min: usize,
@@ -50,7 +50,7 @@ pub fn text(
 
 pub fn optional_text(
     errors: &mut Errors,
-    field: &'static str,
+    field: &str,
     value: &str,
     label: &str,
     max: usize,
@@ -59,11 +59,7 @@ pub fn optional_text(
 }
 
 /// A date typed as dd/mm/yyyy (as Vietnamese users write it) or yyyy-mm-dd (a date picker).
-pub fn optional_date(
-    errors: &mut Errors,
-    field: &'static str,
-    value: &str,
-) -> Option<chrono::NaiveDate> {
+pub fn optional_date(errors: &mut Errors, field: &str, value: &str) -> Option<chrono::NaiveDate> {
     let v = value.trim();
     if v.is_empty() {
         return None;
@@ -82,7 +78,7 @@ pub fn optional_date(
     }
 }
 
-pub fn optional_email(errors: &mut Errors, field: &'static str, value: &str) -> String {
+pub fn optional_email(errors: &mut Errors, field: &str, value: &str) -> String {
     let v = value.trim().to_string();
     if !v.is_empty() {
         let ok = v.len() <= 200

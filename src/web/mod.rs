@@ -4,6 +4,7 @@
 pub mod csrf;
 pub mod forms;
 pub mod layout;
+pub mod print;
 pub mod vn;
 
 use std::net::SocketAddr;
@@ -43,11 +44,13 @@ fn forwarded_for(h: &HeaderMap) -> Option<String> {
 
 const APP_CSS: &str = include_str!("../../static/app.css");
 const PRINT_CSS: &str = include_str!("../../static/print.css");
+const DOCUMENT_CSS: &str = include_str!("../../static/document.css");
 
 pub async fn static_file(axum::extract::Path(name): axum::extract::Path<String>) -> Response {
     let body = match name.as_str() {
         "app.css" => APP_CSS,
         "print.css" => PRINT_CSS,
+        "document.css" => DOCUMENT_CSS,
         _ => return crate::error::not_found(),
     };
     (

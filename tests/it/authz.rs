@@ -248,6 +248,8 @@ fn matrix(i: &Ids) -> Vec<Line> {
             [403, 404, 404, 404, 404],
         ),
         post("/users/new".into(), vec![], [403, 403, 422, 403, 403]),
+        post("/import/units".into(), vec![], [403, 403, 422, 403, 403]),
+        post("/import/users".into(), vec![], [403, 403, 422, 403, 403]),
         post(
             format!("/users/{}/disabled", i.own_user),
             vec![("disabled", "false")],

@@ -157,3 +157,169 @@ async fn a_user_logs_in_through_the_form_and_sees_the_home_page() {
     std::fs::write(screenshot_dir().join("login.png"), png).unwrap();
     b.close().await.unwrap();
 }
+
+/// Chrome's own "print to PDF" through chromedriver, honouring the page's CSS @page size, as a
+/// person printing from the browser would get.
+#[derive(Debug)]
+struct PrintToPdf;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for PrintToPdf {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({
+            "cmd": "Page.printToPDF",
+            "params": { "preferCSSPageSize": true, "printBackground": true, "displayHeaderFooter": false }
+        });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// A printed document as a person sees it: its pages, their size, and its text.
+pub struct Printed {
+    pub pages: usize,
+    /// Width × height in millimetres of the first page.
+    pub size_mm: (f64, f64),
+    pub text: String,
+}
+
+/// Logs in through the form, opens `path`, prints it to PDF, saves the PDF and a PNG of its
+/// first page under target/screenshots/, and reads it back with poppler's tools.
+pub async fn print_document(
+    b: &fantoccini::Client,
+    base: &str,
+    username: &str,
+    path: &str,
+    name: &str,
+) -> Printed {
+    b.goto(&format!("{base}/login")).await.unwrap();
+    if b.find(Locator::Css("#username")).await.is_ok() {
+        b.find(Locator::Css("#username"))
+            .await
+            .unwrap()
+            .send_keys(username)
+            .await
+            .unwrap();
+        b.find(Locator::Css("#password"))
+            .await
+            .unwrap()
+            .send_keys(DEMO_PASSWORD)
+            .await
+            .unwrap();
+        b.find(Locator::Css("button[type=submit].primary"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while b.current_url().await.unwrap().path() == "/login" {
+            assert!(Instant::now() < deadline, "login failed");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    b.goto(&format!("{base}{path}")).await.unwrap();
+    let json = b.issue_cmd(PrintToPdf).await.expect("print to PDF");
+    let data = json["data"].as_str().expect("PDF data");
+    use base64::Engine;
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .expect("base64");
+    let dir = screenshot_dir();
+    let pdf_path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&pdf_path, &pdf).unwrap();
+    let info = Command::new("pdfinfo")
+        .arg(&pdf_path)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout).to_string();
+    let pages = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    // "Page size:      595.92 x 842.88 pts (A4)"
+    let size = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Page size:"))
+        .map(|v| {
+            let nums: Vec<f64> = v
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            (nums[0] * 25.4 / 72.0, nums[1] * 25.4 / 72.0)
+        })
+        .unwrap_or((0.0, 0.0));
+    let text = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf_path)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let _ = Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&pdf_path)
+        .arg(dir.join(name))
+        .status();
+    Printed {
+        pages,
+        size_mm: size,
+        text: String::from_utf8_lossy(&text.stdout).to_string(),
+    }
+}
+
+/// A4 within a millimetre, either way round.
+pub fn is_a4(size: (f64, f64)) -> bool {
+    let (w, h) = size;
+    let close = |a: f64, b: f64| (a - b).abs() < 1.5;
+    (close(w, 210.0) && close(h, 297.0)) || (close(w, 297.0) && close(h, 210.0))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_score_summary_prints_on_one_a4_landscape_page_in_the_official_layout() {
+    let app = TestApp::start().await;
+    let y = crate::scoring::finalised_year(&app).await;
+    let Some((b, _driver)) = browser().await else {
+        return;
+    };
+    let p = print_document(
+        &b,
+        &app.base,
+        "canbo.thads-ls",
+        &format!("/years/{}/scoring/print", y.id),
+        "bang-tong-hop",
+    )
+    .await;
+    assert!(is_a4(p.size_mm), "A4: {:?}", p.size_mm);
+    assert!(p.size_mm.0 > p.size_mm.1, "landscape");
+    assert_eq!(p.pages, 1);
+    for text in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM",
+        "CỤM THI ĐUA CÁC CƠ QUAN NỘI CHÍNH TỈNH",
+        "Công an tỉnh Lạng Sơn",
+        "Viện kiểm sát nhân dân tỉnh Lạng Sơn",
+        "92,5",
+        "Nơi nhận:",
+    ] {
+        assert!(
+            p.text.contains(text),
+            "printed text lacks {text:?}:\n{}",
+            p.text
+        );
+    }
+    // Nothing of the app's chrome is printed.
+    assert!(!p.text.contains("Quay lại"));
+    assert!(!p.text.contains("Đăng xuất"));
+    b.close().await.unwrap();
+}

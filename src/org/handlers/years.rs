@@ -150,6 +150,7 @@ struct YearPage {
     candidates: Vec<(i64, String)>,
     admin: bool,
     my_role: Option<YearRole>,
+    my_unit: Option<i64>,
     csrf: String,
     errors: Errors,
     phases: &'static [(&'static str, &'static str)],
@@ -171,6 +172,10 @@ impl YearPage {
             Some(YearRole::Member) => "Đơn vị của bạn là thành viên năm này.",
             None => "",
         }
+    }
+
+    fn leads(&self) -> bool {
+        self.admin || matches!(self.my_role, Some(YearRole::Leader | YearRole::Deputy))
     }
 
     fn is_leader(&self, unit_id: &i64) -> bool {
@@ -231,6 +236,7 @@ async fn year_page(
         candidates,
         admin,
         my_role,
+        my_unit: u.unit_id.filter(|_| my_role.is_some()),
         csrf: u.csrf_token.clone(),
         errors,
         phases: &PHASES,

@@ -1,0 +1,109 @@
+//! The SQL an import needs beyond the organisation's own store: everything that exists, in one
+//! query each, and a lock so that two imports of one tenant do not interleave.
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::PgConnection;
+
+use crate::org::store::Unit;
+
+use super::model::{ExistingUnit, ExistingUser, UnitRef};
+
+/// Waits for any other import of this tenant to finish; held until the transaction ends.
+/// (Importing the same file twice at once then changes things once.)
+pub async fn lock_imports(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('thidua.import'), ($1 % 2147483647)::int)")
+        .bind(tenant_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Every unit of the tenant, by code.
+pub async fn units(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+) -> sqlx::Result<HashMap<String, ExistingUnit>> {
+    let rows: Vec<Unit> = sqlx::query_as(
+        "SELECT id, active, code, name, short_name, kind, head_name, head_title, place_name,
+                address, phone, email
+           FROM units WHERE tenant_id = $1",
+    )
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|u| {
+            (
+                u.f.code.clone(),
+                ExistingUnit {
+                    id: u.id,
+                    active: u.active,
+                    fields: u.f,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Every unit of the tenant, by code, as a user row may point at it.
+pub async fn unit_refs(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+) -> sqlx::Result<HashMap<String, UnitRef>> {
+    let rows: Vec<(String, i64, String, bool)> =
+        sqlx::query_as("SELECT code, id, name, active FROM units WHERE tenant_id = $1")
+            .bind(tenant_id)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, id, name, active)| (code, UnitRef { id, name, active }))
+        .collect())
+}
+
+/// Every account of the tenant, by username.
+pub async fn users(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+) -> sqlx::Result<HashMap<String, ExistingUser>> {
+    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT u.username, u.full_name, u.role, un.code
+           FROM users u LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
+          WHERE u.tenant_id = $1",
+    )
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(username, full_name, role, unit_code)| {
+            (
+                username,
+                ExistingUser {
+                    full_name,
+                    role,
+                    unit_code,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Which of these usernames exist anywhere (in any tenant), asked through the one narrow
+/// function that may look across tenants.
+pub async fn usernames_taken(
+    conn: &mut PgConnection,
+    names: &[String],
+) -> sqlx::Result<HashSet<String>> {
+    if names.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let taken: Vec<String> =
+        sqlx::query_scalar("SELECT n FROM unnest($1::text[]) AS n WHERE auth_username_taken(n)")
+            .bind(names)
+            .fetch_all(conn)
+            .await?;
+    Ok(taken.into_iter().collect())
+}

@@ -1,0 +1,9 @@
+//! The tenant's library of criteria tables.
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}

@@ -1,0 +1,501 @@
+//! The leader's dashboard for a cluster year, its .xlsx export and the printed summary
+//! (Bảng tổng hợp kết quả chấm điểm). All three show the same computed results.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::audit::Actor;
+use crate::auth::{CurrentUser, policy};
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::scoring::handlers::{YearCtx, year_ctx};
+use crate::scoring::model::{self, SheetStatus};
+use crate::scoring::results::{self, Member, UnitResult};
+use crate::scoring::{store, tables};
+use crate::web::forms::{self, Errors};
+use crate::web::layout::Layout;
+use crate::web::print::{DocHeader, caps};
+use crate::web::vn;
+
+fn today() -> NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&vn::vn_offset())
+        .date_naive()
+}
+
+struct Computed {
+    ctx: YearCtx,
+    results: Vec<UnitResult>,
+    deadline: Option<NaiveDate>,
+    library: Vec<(i64, String)>,
+    tenant_name: String,
+}
+
+async fn compute(st: &AppState, u: &CurrentUser, year: &str) -> AppResult<Computed> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let ctx = year_ctx(&mut tx, u, year).await?;
+    if !policy::may_view_dashboard(u, ctx.role) {
+        return Err(AppError::Forbidden);
+    }
+    let deadline = store::scoring_deadline(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let library = tables::library(&mut tx, u.tenant_id).await?;
+    let results = match &ctx.table {
+        Some(table) => {
+            let sheets = store::sheets_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
+            let entries = store::entries_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
+            let members: Vec<Member> = ctx
+                .members
+                .iter()
+                .map(|m| Member {
+                    unit_id: m.unit_id,
+                    name: m.name.clone(),
+                    short_name: m.short_name.clone(),
+                })
+                .collect();
+            let mut r = results::compute(table, &members, &sheets, &entries, deadline, today());
+            // Drafts are the unit's own: the leader sees that they exist, not their figures.
+            for x in r.iter_mut().filter(|x| x.status == SheetStatus::Draft) {
+                x.claimed = model::totals(
+                    &[],
+                    table.sections.len(),
+                    table.table.bonus_cap,
+                    table.table.penalty_cap,
+                );
+            }
+            r
+        }
+        None => Vec::new(),
+    };
+    let tenant_name: String = sqlx::query_scalar("SELECT name FROM tenants WHERE id = $1")
+        .bind(u.tenant_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Computed {
+        ctx,
+        results,
+        deadline,
+        library,
+        tenant_name,
+    })
+}
+
+/// Units that need the leader's action first: waiting for verification, then late, then the
+/// rest by rank.
+fn action_order(r: &UnitResult) -> (u8, i64, usize) {
+    let need = match r.status {
+        SheetStatus::Submitted => 0,
+        _ if r.days_late > 0 => 1,
+        SheetStatus::Draft | SheetStatus::Returned => 2,
+        SheetStatus::Finalised => 3,
+    };
+    (
+        need,
+        -r.days_late,
+        r.rank.as_ref().map(|k| k.rank).unwrap_or(usize::MAX),
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SortQuery {
+    sort: String,
+    /// A message from an action that answered with a redirect (e.g. a bad extension date).
+    error: String,
+}
+
+pub struct Bar {
+    pub label: String,
+    pub value: String,
+    pub y: usize,
+    pub width: String,
+}
+
+#[derive(Template)]
+#[template(path = "scoring/dashboard.html")]
+struct DashboardPage {
+    l: Layout,
+    c: Computed,
+    may_manage: bool,
+    flash: String,
+    errors: Errors,
+    deadline_input: String,
+    bars: Vec<Bar>,
+    chart_height: usize,
+    csrf: String,
+}
+
+impl DashboardPage {
+    fn fmt(&self, d: &rust_decimal::Decimal) -> String {
+        model::fmt(*d)
+    }
+}
+
+/// Horizontal bars of verified totals, drawn on the server so they print too.
+fn bars(results: &[UnitResult]) -> Vec<Bar> {
+    let max = results
+        .iter()
+        .filter_map(|r| r.verified.as_ref().map(|v| v.total))
+        .max()
+        .unwrap_or(rust_decimal::Decimal::ONE_HUNDRED)
+        .max(rust_decimal::Decimal::ONE);
+    results
+        .iter()
+        .filter(|r| r.status == SheetStatus::Finalised)
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let v = r.verified.as_ref()?;
+            let w = (v.total.max(rust_decimal::Decimal::ZERO) * rust_decimal::Decimal::from(400)
+                / max)
+                .round_dp(1);
+            Some(Bar {
+                label: if r.short_name.is_empty() {
+                    r.name.clone()
+                } else {
+                    r.short_name.clone()
+                },
+                value: model::fmt(v.total),
+                y: i * 26,
+                width: w.to_string(),
+            })
+        })
+        .collect()
+}
+
+struct View {
+    sort: String,
+    flash: String,
+    status: StatusCode,
+    errors: Errors,
+    deadline_input: Option<String>,
+}
+
+impl View {
+    fn ok(sort: String, flash: String) -> View {
+        View {
+            sort,
+            flash,
+            status: StatusCode::OK,
+            errors: Errors::default(),
+            deadline_input: None,
+        }
+    }
+}
+
+async fn page(st: &AppState, u: &CurrentUser, year: &str, v: View) -> AppResult<Response> {
+    let View {
+        sort,
+        flash,
+        status,
+        errors,
+        deadline_input,
+    } = v;
+    let mut c = compute(st, u, year).await?;
+    match sort.as_str() {
+        "rank" => c.results.sort_by_key(|r| {
+            (
+                r.rank.as_ref().map(|k| k.rank).unwrap_or(usize::MAX),
+                r.name.clone(),
+            )
+        }),
+        "name" => {}
+        "late" => c.results.sort_by_key(|r| -r.days_late),
+        _ => c.results.sort_by_key(action_order),
+    }
+    let mut for_chart: Vec<&UnitResult> = c.results.iter().collect();
+    for_chart.sort_by_key(|r| r.rank.as_ref().map(|k| k.rank).unwrap_or(usize::MAX));
+    let bars = bars(&for_chart.into_iter().cloned().collect::<Vec<_>>());
+    let chart_height = bars.len() * 26 + 10;
+    let deadline_input = deadline_input.unwrap_or_else(|| {
+        c.deadline
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default()
+    });
+    let title = format!(
+        "Kết quả chấm điểm — {} năm {}",
+        c.ctx.y.cluster_name, c.ctx.y.year
+    );
+    let p = DashboardPage {
+        l: Layout::for_user(
+            u,
+            &title,
+            if u.role == crate::auth::Role::TenantAdmin {
+                "clusters"
+            } else {
+                "units"
+            },
+        ),
+        may_manage: policy::may_manage_scoring(u, c.ctx.role),
+        flash: flash.chars().take(300).collect(),
+        c,
+        errors,
+        deadline_input,
+        bars,
+        chart_height,
+        csrf: u.csrf_token.clone(),
+    };
+    Ok((status, Html(p.render()?)).into_response())
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(year): Path<String>,
+    Query(q): Query<SortQuery>,
+) -> AppResult<Response> {
+    page(&st, &u, &year, View::ok(q.sort, q.error)).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SetupForm {
+    table_id: String,
+    deadline: String,
+}
+
+/// Chooses the year's criteria table (a copy of a library table) and the submission deadline.
+pub async fn setup(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(year): Path<String>,
+    Form(f): Form<SetupForm>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let ctx = year_ctx(&mut tx, &u, &year).await?;
+    if !policy::may_manage_scoring(&u, ctx.role) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = Errors::default();
+    let deadline = forms::optional_date(&mut errors, "deadline", &f.deadline);
+    let frozen = ctx
+        .table
+        .as_ref()
+        .is_some_and(|t| t.table.frozen_at.is_some());
+    let source = crate::org::forms::optional_id(&f.table_id).ok().flatten();
+    if let Some(src) = source {
+        let library = tables::library(&mut tx, u.tenant_id).await?;
+        if !library.iter().any(|(id, _)| *id == src) {
+            errors.add("table_id", "Hãy chọn một bảng tiêu chí trong danh sách.");
+        } else if frozen && ctx.table.as_ref().and_then(|t| t.table.copied_from) != Some(src) {
+            errors.add(
+                "table_id",
+                "Đã có đơn vị nộp bảng điểm nên bảng tiêu chí của năm không đổi được nữa.",
+            );
+        }
+    }
+    if !errors.is_empty() {
+        drop(tx);
+        let v = View {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            deadline_input: Some(f.deadline),
+            ..View::ok(String::new(), String::new())
+        };
+        return page(&st, &u, &year, v).await;
+    }
+    let actor = Actor::user(&u);
+    if let Some(src) = source
+        && ctx.table.as_ref().and_then(|t| t.table.copied_from) != Some(src)
+    {
+        tables::copy_to_year(&mut tx, &actor, src, ctx.y.id).await?;
+    }
+    store::set_scoring_deadline(&mut tx, &actor, ctx.y.id, deadline).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/years/{}/scoring", ctx.y.id)).into_response())
+}
+
+pub async fn export_xlsx(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(year): Path<String>,
+) -> AppResult<Response> {
+    let c = compute(&st, &u, &year).await?;
+    let bytes = xlsx(&c).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    let name = format!(
+        "bang-tong-hop-diem-{}-{}.xlsx",
+        c.ctx.y.cluster_id, c.ctx.y.year
+    );
+    let mut resp = (StatusCode::OK, bytes).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).expect("ascii"),
+    );
+    Ok(resp)
+}
+
+fn xlsx(c: &Computed) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Tổng hợp")?;
+    let bold = Format::new().set_bold();
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_text_wrap();
+    let cell = Format::new().set_border(FormatBorder::Thin);
+    let num = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("0.00");
+    ws.write_with_format(
+        0,
+        0,
+        format!(
+            "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA NĂM {}",
+            c.ctx.y.year
+        ),
+        &bold,
+    )?;
+    ws.write(1, 0, &c.ctx.y.cluster_name)?;
+    let sections: Vec<String> = c
+        .ctx
+        .table
+        .as_ref()
+        .map(|t| {
+            t.sections
+                .iter()
+                .map(|s| format!("Mục {}", s.code))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut headers = vec!["STT".to_string(), "Đơn vị".into(), "Tự chấm".into()];
+    headers.extend(sections.iter().map(|s| format!("{s} (thẩm định)")));
+    headers.extend([
+        "Tổng thẩm định".into(),
+        "Tỷ lệ (%)".into(),
+        "Xếp hạng".into(),
+        "Xếp loại".into(),
+        "Trạng thái".into(),
+    ]);
+    for (i, h) in headers.iter().enumerate() {
+        ws.write_with_format(3, i as u16, h, &head)?;
+    }
+    let mut rows: Vec<&UnitResult> = c.results.iter().collect();
+    rows.sort_by_key(|r| {
+        (
+            r.rank.as_ref().map(|k| k.rank).unwrap_or(usize::MAX),
+            r.name.clone(),
+        )
+    });
+    let dec = |d: rust_decimal::Decimal| d.to_string().parse::<f64>().unwrap_or(0.0);
+    for (i, r) in rows.iter().enumerate() {
+        let row = 4 + i as u32;
+        ws.write_with_format(row, 0, (i + 1) as u32, &cell)?;
+        ws.write_with_format(row, 1, &r.name, &cell)?;
+        if r.status != SheetStatus::Draft {
+            ws.write_with_format(row, 2, dec(r.claimed.total), &num)?;
+        } else {
+            ws.write_with_format(row, 2, "", &cell)?;
+        }
+        let mut col = 3u16;
+        for s in 0..sections.len() {
+            match (&r.verified, r.status) {
+                (Some(v), SheetStatus::Finalised) => {
+                    ws.write_with_format(row, col, dec(v.by_section[s]), &num)?
+                }
+                _ => ws.write_with_format(row, col, "", &cell)?,
+            };
+            col += 1;
+        }
+        match (&r.verified, r.status) {
+            (Some(v), SheetStatus::Finalised) => {
+                ws.write_with_format(row, col, dec(v.total), &num)?;
+                ws.write_with_format(row, col + 1, dec(v.percent), &num)?;
+            }
+            _ => {
+                ws.write_with_format(row, col, "", &cell)?;
+                ws.write_with_format(row, col + 1, "", &cell)?;
+            }
+        }
+        let rank = r
+            .rank
+            .as_ref()
+            .map(|k| format!("{}{}", k.rank, if k.tied { " (đồng hạng)" } else { "" }))
+            .unwrap_or_default();
+        ws.write_with_format(row, col + 2, rank, &cell)?;
+        ws.write_with_format(row, col + 3, r.rating.clone().unwrap_or_default(), &cell)?;
+        ws.write_with_format(row, col + 4, r.status.label(), &cell)?;
+    }
+    ws.set_column_width(0, 5)?;
+    ws.set_column_width(1, 42)?;
+    for col in 2..headers.len() as u16 {
+        ws.set_column_width(col, 13)?;
+    }
+    wb.save_to_buffer()
+}
+
+#[derive(Template)]
+#[template(path = "scoring/summary_print.html")]
+struct SummaryPrint {
+    h: DocHeader,
+    c: Computed,
+    rows: Vec<UnitResult>,
+    leader_name: String,
+}
+
+impl SummaryPrint {
+    fn fmt(&self, d: &rust_decimal::Decimal) -> String {
+        model::fmt(*d)
+    }
+}
+
+pub async fn print(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(year): Path<String>,
+) -> AppResult<Html<String>> {
+    let c = compute(&st, &u, &year).await?;
+    let mut rows: Vec<UnitResult> = c.results.to_vec();
+    rows.sort_by_key(|r| {
+        (
+            r.rank.as_ref().map(|k| k.rank).unwrap_or(usize::MAX),
+            r.name.clone(),
+        )
+    });
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let leader = match c.ctx.y.leader_unit_id {
+        Some(id) => crate::org::store::unit(&mut tx, u.tenant_id, id).await?,
+        None => None,
+    };
+    tx.commit().await?;
+    let place = leader
+        .as_ref()
+        .map(|l| l.f.place_name.clone())
+        .unwrap_or_default();
+    let h = DocHeader {
+        superior: caps(&c.tenant_name),
+        issuer: caps(&c.ctx.y.cluster_name),
+        number: String::new(),
+        place_date: DocHeader::place_date(&place, today()),
+        doc_type: "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM".into(),
+        subject: format!("thi đua năm {}", c.ctx.y.year),
+        title: format!(
+            "Bảng tổng hợp kết quả chấm điểm năm {} — {}",
+            c.ctx.y.year, c.ctx.y.cluster_name
+        ),
+        back: format!("/years/{}/scoring", c.ctx.y.id),
+        orientation: "landscape",
+    };
+    let leader_name = c.ctx.y.leader_name.clone().unwrap_or_default();
+    let p = SummaryPrint {
+        h,
+        c,
+        rows,
+        leader_name,
+    };
+    Ok(Html(p.render()?))
+}

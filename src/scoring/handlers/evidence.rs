@@ -1,0 +1,298 @@
+//! Evidence files (minh chứng): upload checked by content, download as an attachment.
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::audit::Actor;
+use crate::auth::{CurrentUser, policy};
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::org::handlers::units::parse_id;
+use crate::org::model;
+use crate::org::store as org_store;
+use crate::scoring::model::SheetStatus;
+use crate::scoring::store::{self, NewEvidence};
+
+pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+
+/// The file's real type, judged by its first bytes (and, for Office files, what the archive
+/// holds), never by its name alone. None when it is not an accepted kind.
+pub fn sniff(data: &[u8], filename: &str) -> Option<(&'static str, &'static str)> {
+    let lower = filename.to_lowercase();
+    let has = |needle: &[u8]| data.windows(needle.len()).any(|w| w == needle);
+    if data.starts_with(b"%PDF-") {
+        Some(("application/pdf", "pdf"))
+    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(("image/png", "png"))
+    } else if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("image/jpeg", "jpg"))
+    } else if data.starts_with(b"PK\x03\x04") && has(b"word/") {
+        Some((
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        ))
+    } else if data.starts_with(b"PK\x03\x04") && has(b"xl/") {
+        Some((
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ))
+    } else if data.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // Old Office files share one container; the name tells Word from Excel.
+        if lower.ends_with(".xls") {
+            Some(("application/vnd.ms-excel", "xls"))
+        } else {
+            Some(("application/msword", "doc"))
+        }
+    } else {
+        None
+    }
+}
+
+/// A file name safe to store and to send back: no path, no control characters, bounded.
+pub fn clean_name(name: &str, ext: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(120)
+        .collect();
+    let cleaned = cleaned.trim().to_string();
+    if cleaned.is_empty() {
+        format!("minh-chung.{ext}")
+    } else {
+        cleaned
+    }
+}
+
+pub async fn upload(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path((year, unit)): Path<(String, String)>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let (year_id, unit_id) = (parse_id(&year)?, parse_id(&unit)?);
+    let mut criterion_id: Option<i64> = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut too_big = false;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        match field.name() {
+            Some("criterion_id") => {
+                criterion_id = field.text().await.ok().and_then(|t| t.trim().parse().ok())
+            }
+            Some("file") => {
+                let name = field.file_name().unwrap_or("").to_string();
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(_) => too_big = true,
+                }
+            }
+            _ => {}
+        }
+    }
+    let back = format!("/years/{year_id}/sheets/{unit_id}");
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let y = org_store::cluster_year(&mut tx, u.tenant_id, year_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let sheet = store::sheet(&mut tx, u.tenant_id, y.id, unit_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let members: Vec<i64> = org_store::members(&mut tx, u.tenant_id, y.id)
+        .await?
+        .iter()
+        .map(|m| m.unit_id)
+        .collect();
+    let role = model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &members);
+    let status = SheetStatus::parse(&sheet.status);
+    let access = policy::sheet_access(
+        &u,
+        role,
+        unit_id,
+        y.leader_unit_id,
+        y.deputy_unit_id,
+        status == SheetStatus::Draft,
+        status == SheetStatus::Finalised,
+    );
+    if !access.edit {
+        return Err(if access.view {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        });
+    }
+    let problem = match (&file, criterion_id) {
+        _ if too_big => Some("Tệp lớn quá 10 MB; hãy nén hoặc chia nhỏ tệp.".to_string()),
+        (None, _) | (Some((_, _)), None) => Some("Hãy chọn tiêu chí và tệp minh chứng.".to_string()),
+        (Some((_, data)), _) if data.is_empty() => Some("Tệp rỗng.".to_string()),
+        (Some((_, data)), _) if data.len() > MAX_BYTES => Some("Tệp lớn quá 10 MB; hãy nén hoặc chia nhỏ tệp.".to_string()),
+        (Some((name, data)), _) if sniff(data, name).is_none() => {
+            Some("Chỉ nhận tệp PDF, ảnh (JPG, PNG), Word (.docx, .doc) hoặc Excel (.xlsx, .xls); nội dung tệp này không thuộc các loại đó.".to_string())
+        }
+        _ if !status.unit_may_edit() => Some("Bảng điểm đã nộp nên không thêm minh chứng được.".to_string()),
+        _ => None,
+    };
+    if let Some(msg) = problem {
+        drop(tx);
+        return Ok(Redirect::to(&format!(
+            "{back}?evidence_error={}&c={}#c{}",
+            crate::web::url_encode(&msg),
+            criterion_id.unwrap_or(0),
+            criterion_id.unwrap_or(0)
+        ))
+        .into_response());
+    }
+    let (name, data) = file.expect("checked");
+    let criterion_id = criterion_id.expect("checked");
+    let (content_type, ext) = sniff(&data, &name).expect("checked");
+    let sha = Sha256::digest(&data);
+    let filename = clean_name(&name, ext);
+    let new = NewEvidence {
+        criterion_id,
+        filename: &filename,
+        content_type,
+        data: &data,
+        sha256: &sha,
+    };
+    match store::insert_evidence(&mut tx, &Actor::user(&u), sheet.id, &new).await {
+        Ok(_) => tx.commit().await?,
+        // The criterion is not on this sheet.
+        Err(e)
+            if e.as_database_error()
+                .is_some_and(|d| d.is_foreign_key_violation()) =>
+        {
+            return Err(AppError::NotFound);
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(Redirect::to(&format!("{back}#c{criterion_id}")).into_response())
+}
+
+async fn load_file(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+) -> AppResult<(store::EvidenceFile, store::Sheet, bool)> {
+    let id = parse_id(id)?;
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let f = store::evidence_file(&mut tx, u.tenant_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let sheet = store::sheet_by_id(&mut tx, u.tenant_id, f.sheet_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let y = org_store::cluster_year(&mut tx, u.tenant_id, sheet.cluster_year_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let members: Vec<i64> = org_store::members(&mut tx, u.tenant_id, y.id)
+        .await?
+        .iter()
+        .map(|m| m.unit_id)
+        .collect();
+    tx.commit().await?;
+    let role = model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &members);
+    let status = SheetStatus::parse(&sheet.status);
+    let access = policy::sheet_access(
+        u,
+        role,
+        sheet.unit_id,
+        y.leader_unit_id,
+        y.deputy_unit_id,
+        status == SheetStatus::Draft,
+        status == SheetStatus::Finalised,
+    );
+    if !access.evidence {
+        return Err(AppError::Forbidden);
+    }
+    Ok((f, sheet, access.edit && status.unit_may_edit()))
+}
+
+pub async fn download(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let (f, _, _) = load_file(&st, &u, &id).await?;
+    let disposition = format!(
+        "attachment; filename=\"minh-chung-{}\"; filename*=UTF-8''{}",
+        f.id,
+        crate::web::url_encode(&f.filename).replace('+', "%20")
+    );
+    let mut resp = (StatusCode::OK, f.data).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&f.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+    );
+    Ok(resp)
+}
+
+pub async fn delete(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let (f, sheet, may_edit) = load_file(&st, &u, &id).await?;
+    if !may_edit {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    store::delete_evidence(&mut tx, &Actor::user(&u), &f).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!(
+        "/years/{}/sheets/{}",
+        sheet.cluster_year_id, sheet.unit_id
+    ))
+    .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_judged_by_content() {
+        assert_eq!(sniff(b"%PDF-1.7 ...", "bao-cao.pdf").unwrap().1, "pdf");
+        assert_eq!(
+            sniff(b"%PDF-1.7 ...", "anh.png").unwrap().1,
+            "pdf",
+            "the name does not decide"
+        );
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\nxxxx", "x").unwrap().1, "png");
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0], "x").unwrap().1, "jpg");
+        assert_eq!(
+            sniff(b"PK\x03\x04....word/document.xml", "a.docx")
+                .unwrap()
+                .1,
+            "docx"
+        );
+        assert_eq!(
+            sniff(b"PK\x03\x04....xl/workbook.xml", "a.xlsx").unwrap().1,
+            "xlsx"
+        );
+        assert!(
+            sniff(b"PK\x03\x04....evil.js", "a.docx").is_none(),
+            "a plain zip is not a Word file"
+        );
+        assert!(sniff(b"MZ\x90\x00", "virus.pdf").is_none());
+        assert!(sniff(b"<html><script>", "trang.pdf").is_none());
+    }
+
+    #[test]
+    fn names_lose_paths_and_control_characters() {
+        assert_eq!(
+            clean_name("C:\\Users\\a\\Báo cáo.pdf", "pdf"),
+            "Báo cáo.pdf"
+        );
+        assert_eq!(clean_name("../../etc/passwd", "pdf"), "passwd");
+        assert_eq!(clean_name("", "pdf"), "minh-chung.pdf");
+        assert_eq!(clean_name("a\"b\nc.pdf", "pdf"), "abc.pdf");
+    }
+}

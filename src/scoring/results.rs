@@ -1,0 +1,154 @@
+//! A cluster year's results: every member's claimed and verified totals, rank and rating,
+//! computed once and shown alike on the dashboard, in the .xlsx export and on the printout.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::scoring::model::{self, Entry as RankEntry, Line, Ranked, SheetStatus, Totals};
+use crate::scoring::store::{Entry, Sheet};
+use crate::scoring::tables::TableFull;
+
+pub struct Member {
+    pub unit_id: i64,
+    pub name: String,
+    pub short_name: String,
+}
+
+#[derive(Clone)]
+pub struct UnitResult {
+    pub unit_id: i64,
+    pub name: String,
+    pub short_name: String,
+    pub status: SheetStatus,
+    pub sheet_id: Option<i64>,
+    pub claimed: Totals,
+    /// Verified figures, once the verifier has entered any.
+    pub verified: Option<Totals>,
+    pub rank: Option<Ranked>,
+    pub rating: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    pub days_late: i64,
+}
+
+impl UnitResult {
+    /// Claimed minus verified: how much the verification took off (or added).
+    pub fn difference(&self) -> Option<rust_decimal::Decimal> {
+        self.verified.as_ref().map(|v| self.claimed.total - v.total)
+    }
+}
+
+fn lines(table: &TableFull, entries: &HashMap<i64, &Entry>, verified: bool) -> Vec<Line> {
+    table
+        .criteria
+        .iter()
+        .map(|c| {
+            let e = entries.get(&c.id);
+            let points = e.and_then(|e| {
+                if verified {
+                    e.verified_points.or(e.self_points)
+                } else {
+                    e.self_points
+                }
+            });
+            Line {
+                section: table.section_index(c.section_id),
+                kind: table
+                    .section(c.section_id)
+                    .map(|s| s.kind())
+                    .unwrap_or(model::SectionKind::Standard),
+                max: c.max_points,
+                points,
+                not_applicable: e.is_some_and(|e| e.not_applicable),
+            }
+        })
+        .collect()
+}
+
+/// Totals of one sheet: claimed, and verified (unverified lines count as claimed).
+pub fn sheet_totals(table: &TableFull, entries: &[Entry]) -> (Totals, Option<Totals>) {
+    let by_criterion: HashMap<i64, &Entry> = entries.iter().map(|e| (e.criterion_id, e)).collect();
+    let n = table.sections.len();
+    let (b, p) = (table.table.bonus_cap, table.table.penalty_cap);
+    let claimed = model::totals(&lines(table, &by_criterion, false), n, b, p);
+    let any_verified = entries.iter().any(|e| e.verified_points.is_some());
+    let verified = any_verified.then(|| model::totals(&lines(table, &by_criterion, true), n, b, p));
+    (claimed, verified)
+}
+
+pub fn compute(
+    table: &TableFull,
+    members: &[Member],
+    sheets: &[Sheet],
+    entries: &[(i64, Entry)],
+    deadline: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Vec<UnitResult> {
+    let mut by_sheet: HashMap<i64, Vec<Entry>> = HashMap::new();
+    for (sheet_id, e) in entries {
+        by_sheet.entry(*sheet_id).or_default().push(e.clone());
+    }
+    let bands = table.bands();
+    let mut out: Vec<UnitResult> = members
+        .iter()
+        .map(|m| {
+            let sheet = sheets.iter().find(|s| s.unit_id == m.unit_id);
+            let status = sheet
+                .map(|s| SheetStatus::parse(&s.status))
+                .unwrap_or(SheetStatus::Draft);
+            let empty = Vec::new();
+            let es = sheet.and_then(|s| by_sheet.get(&s.id)).unwrap_or(&empty);
+            let (claimed, verified) = sheet_totals(table, es);
+            let unit_deadline = sheet.and_then(|s| s.deadline_override).or(deadline);
+            let done = sheet
+                .and_then(|s| s.submitted_at)
+                .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive());
+            // A returned sheet is due again; lateness counts from the deadline to now.
+            let done = if matches!(status, SheetStatus::Draft | SheetStatus::Returned) {
+                None
+            } else {
+                done
+            };
+            let rating = (status == SheetStatus::Finalised)
+                .then(|| {
+                    verified
+                        .as_ref()
+                        .and_then(|v| model::rating(v.percent, v.has_zero, &bands))
+                        .map(str::to_string)
+                })
+                .flatten();
+            UnitResult {
+                unit_id: m.unit_id,
+                name: m.name.clone(),
+                short_name: m.short_name.clone(),
+                status,
+                sheet_id: sheet.map(|s| s.id),
+                claimed,
+                verified,
+                rank: None,
+                rating,
+                deadline: unit_deadline,
+                days_late: model::days_late(unit_deadline, done, today),
+            }
+        })
+        .collect();
+    // Units are ranked on verified totals, once their sheets are final.
+    let ranked: Vec<RankEntry> = out
+        .iter()
+        .filter(|r| r.status == SheetStatus::Finalised)
+        .filter_map(|r| {
+            r.verified.as_ref().map(|v| RankEntry {
+                unit_id: r.unit_id,
+                percent: v.percent,
+                total: v.total,
+                by_section: v.by_section.clone(),
+            })
+        })
+        .collect();
+    for rk in model::rank(&ranked, &table.tie_sections()) {
+        if let Some(r) = out.iter_mut().find(|r| r.unit_id == rk.unit_id) {
+            r.rank = Some(rk);
+        }
+    }
+    out
+}

@@ -1,0 +1,456 @@
+//! The SQL of scoresheets, their entries and evidence.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sqlx::PgConnection;
+
+use crate::audit::{self, Actor};
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Sheet {
+    pub id: i64,
+    pub cluster_year_id: i64,
+    pub unit_id: i64,
+    pub status: String,
+    pub version: i32,
+    pub deadline_override: Option<NaiveDate>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub returned_reason: String,
+    pub finalised_at: Option<DateTime<Utc>>,
+}
+
+const SHEET_COLUMNS: &str = "id, cluster_year_id, unit_id, status, version, deadline_override, submitted_at, returned_reason, finalised_at";
+
+#[derive(sqlx::FromRow, Debug, Clone, Default)]
+pub struct Entry {
+    pub criterion_id: i64,
+    pub self_points: Option<Decimal>,
+    pub explanation: String,
+    pub not_applicable: bool,
+    pub na_reason: String,
+    pub verified_points: Option<Decimal>,
+    pub verify_reason: String,
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct EvidenceRow {
+    pub id: i64,
+    pub criterion_id: i64,
+    pub filename: String,
+    pub size_bytes: i32,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+pub async fn sheet(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    year_id: i64,
+    unit_id: i64,
+) -> sqlx::Result<Option<Sheet>> {
+    sqlx::query_as(&format!(
+        "SELECT {SHEET_COLUMNS} FROM scoresheets WHERE tenant_id = $1 AND cluster_year_id = $2 AND unit_id = $3"
+    ))
+    .bind(tenant_id)
+    .bind(year_id)
+    .bind(unit_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn sheets_of_year(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    year_id: i64,
+) -> sqlx::Result<Vec<Sheet>> {
+    sqlx::query_as(&format!(
+        "SELECT {SHEET_COLUMNS} FROM scoresheets WHERE tenant_id = $1 AND cluster_year_id = $2"
+    ))
+    .bind(tenant_id)
+    .bind(year_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// The unit's sheet for the year, made (with an empty line per criterion) on first use.
+pub async fn sheet_or_new(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    year_id: i64,
+    unit_id: i64,
+    table_id: i64,
+) -> sqlx::Result<Sheet> {
+    if let Some(s) = sheet(conn, tenant_id, year_id, unit_id).await? {
+        return Ok(s);
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO scoresheets (tenant_id, cluster_year_id, unit_id) VALUES ($1, $2, $3)
+         ON CONFLICT (tenant_id, cluster_year_id, unit_id) DO UPDATE SET updated_at = scoresheets.updated_at
+         RETURNING id",
+    )
+    .bind(tenant_id)
+    .bind(year_id)
+    .bind(unit_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO sheet_entries (tenant_id, sheet_id, criterion_id)
+         SELECT $1, $2, c.id FROM criteria c WHERE c.tenant_id = $1 AND c.table_id = $3
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(tenant_id)
+    .bind(id)
+    .bind(table_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(sheet(conn, tenant_id, year_id, unit_id)
+        .await?
+        .expect("just made"))
+}
+
+pub async fn entries(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    sheet_id: i64,
+) -> sqlx::Result<Vec<Entry>> {
+    sqlx::query_as(
+        "SELECT criterion_id, self_points, explanation, not_applicable, na_reason, verified_points, verify_reason
+           FROM sheet_entries WHERE tenant_id = $1 AND sheet_id = $2",
+    )
+    .bind(tenant_id)
+    .bind(sheet_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Every entry of every sheet of a year, for the dashboard: (sheet id, entry).
+pub async fn entries_of_year(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    year_id: i64,
+) -> sqlx::Result<Vec<(i64, Entry)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        sheet_id: i64,
+        #[sqlx(flatten)]
+        e: Entry,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT e.sheet_id, e.criterion_id, e.self_points, e.explanation, e.not_applicable, e.na_reason,
+                e.verified_points, e.verify_reason
+           FROM sheet_entries e JOIN scoresheets s ON s.tenant_id = e.tenant_id AND s.id = e.sheet_id
+          WHERE e.tenant_id = $1 AND s.cluster_year_id = $2",
+    )
+    .bind(tenant_id)
+    .bind(year_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.sheet_id, r.e)).collect())
+}
+
+/// Takes the sheet for a change if it is still at `version`; false when someone saved first.
+pub async fn bump_version(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    sheet_id: i64,
+    version: i32,
+) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "UPDATE scoresheets SET version = version + 1, updated_at = now()
+          WHERE tenant_id = $1 AND id = $2 AND version = $3",
+    )
+    .bind(tenant_id)
+    .bind(sheet_id)
+    .bind(version)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn save_self(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    sheet_id: i64,
+    e: &Entry,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE sheet_entries SET self_points = $4, explanation = $5, not_applicable = $6, na_reason = $7
+          WHERE tenant_id = $1 AND sheet_id = $2 AND criterion_id = $3",
+    )
+    .bind(tenant_id)
+    .bind(sheet_id)
+    .bind(e.criterion_id)
+    .bind(e.self_points)
+    .bind(&e.explanation)
+    .bind(e.not_applicable)
+    .bind(&e.na_reason)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn save_verified(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    sheet_id: i64,
+    e: &Entry,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE sheet_entries SET verified_points = $4, verify_reason = $5
+          WHERE tenant_id = $1 AND sheet_id = $2 AND criterion_id = $3",
+    )
+    .bind(tenant_id)
+    .bind(sheet_id)
+    .bind(e.criterion_id)
+    .bind(e.verified_points)
+    .bind(&e.verify_reason)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves a sheet to `status` and records it; `reason` for returns.
+pub async fn set_status(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    sheet: &Sheet,
+    status: &str,
+    reason: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE scoresheets SET status = $3, version = version + 1, updated_at = now(),
+                submitted_at = CASE WHEN $3 = 'submitted' THEN now() ELSE submitted_at END,
+                submitted_by = CASE WHEN $3 = 'submitted' THEN $4 ELSE submitted_by END,
+                returned_reason = CASE WHEN $3 = 'returned' THEN $5 ELSE returned_reason END,
+                finalised_at = CASE WHEN $3 = 'finalised' THEN now() ELSE finalised_at END,
+                finalised_by = CASE WHEN $3 = 'finalised' THEN $4 ELSE finalised_by END
+          WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(actor.tenant_id)
+    .bind(sheet.id)
+    .bind(status)
+    .bind(actor.user_id)
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
+    let mut after = serde_json::json!({ "status": status });
+    if !reason.is_empty() {
+        after["reason"] = serde_json::Value::String(reason.to_string());
+    }
+    audit::record(
+        conn,
+        actor,
+        "scoresheet",
+        &sheet.id.to_string(),
+        "status_changed",
+        Some(serde_json::json!({ "status": sheet.status })),
+        Some(after),
+    )
+    .await
+}
+
+pub async fn set_deadline_override(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    sheet: &Sheet,
+    date: Option<NaiveDate>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE scoresheets SET deadline_override = $3 WHERE tenant_id = $1 AND id = $2")
+        .bind(actor.tenant_id)
+        .bind(sheet.id)
+        .bind(date)
+        .execute(&mut *conn)
+        .await?;
+    audit::record(
+        conn,
+        actor,
+        "scoresheet",
+        &sheet.id.to_string(),
+        "deadline_extended",
+        Some(serde_json::json!({ "deadline_override": sheet.deadline_override })),
+        Some(serde_json::json!({ "deadline_override": date })),
+    )
+    .await
+}
+
+pub async fn set_scoring_deadline(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    year_id: i64,
+    date: Option<NaiveDate>,
+) -> sqlx::Result<()> {
+    let before: Option<NaiveDate> = sqlx::query_scalar(
+        "SELECT scoring_deadline FROM cluster_years WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(actor.tenant_id)
+    .bind(year_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if before == date {
+        return Ok(());
+    }
+    sqlx::query("UPDATE cluster_years SET scoring_deadline = $3 WHERE tenant_id = $1 AND id = $2")
+        .bind(actor.tenant_id)
+        .bind(year_id)
+        .bind(date)
+        .execute(&mut *conn)
+        .await?;
+    audit::record(
+        conn,
+        actor,
+        "cluster_year",
+        &year_id.to_string(),
+        "scoring_deadline_set",
+        Some(serde_json::json!({ "scoring_deadline": before })),
+        Some(serde_json::json!({ "scoring_deadline": date })),
+    )
+    .await
+}
+
+pub async fn scoring_deadline(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    year_id: i64,
+) -> sqlx::Result<Option<NaiveDate>> {
+    sqlx::query_scalar(
+        "SELECT scoring_deadline FROM cluster_years WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant_id)
+    .bind(year_id)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn evidence_of_sheet(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    sheet_id: i64,
+) -> sqlx::Result<Vec<EvidenceRow>> {
+    sqlx::query_as(
+        "SELECT id, criterion_id, filename, size_bytes, uploaded_at FROM evidence
+          WHERE tenant_id = $1 AND sheet_id = $2 ORDER BY uploaded_at, id",
+    )
+    .bind(tenant_id)
+    .bind(sheet_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub struct NewEvidence<'a> {
+    pub criterion_id: i64,
+    pub filename: &'a str,
+    pub content_type: &'a str,
+    pub data: &'a [u8],
+    pub sha256: &'a [u8],
+}
+
+pub async fn insert_evidence(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    sheet_id: i64,
+    e: &NewEvidence<'_>,
+) -> sqlx::Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO evidence (tenant_id, sheet_id, criterion_id, filename, content_type, size_bytes, sha256, data, uploaded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(actor.tenant_id)
+    .bind(sheet_id)
+    .bind(e.criterion_id)
+    .bind(e.filename)
+    .bind(e.content_type)
+    .bind(e.data.len() as i32)
+    .bind(e.sha256)
+    .bind(e.data)
+    .bind(actor.user_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        actor,
+        "evidence",
+        &id.to_string(),
+        "uploaded",
+        None,
+        Some(serde_json::json!({ "sheet_id": sheet_id, "criterion_id": e.criterion_id, "filename": e.filename, "size": e.data.len() })),
+    )
+    .await?;
+    Ok(id)
+}
+
+#[derive(sqlx::FromRow)]
+pub struct EvidenceFile {
+    pub id: i64,
+    pub sheet_id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+pub async fn evidence_file(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<EvidenceFile>> {
+    sqlx::query_as("SELECT id, sheet_id, filename, content_type, data FROM evidence WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn delete_evidence(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    f: &EvidenceFile,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM evidence WHERE tenant_id = $1 AND id = $2")
+        .bind(actor.tenant_id)
+        .bind(f.id)
+        .execute(&mut *conn)
+        .await?;
+    audit::record(
+        conn,
+        actor,
+        "evidence",
+        &f.id.to_string(),
+        "deleted",
+        Some(serde_json::json!({ "sheet_id": f.sheet_id, "filename": f.filename })),
+        None,
+    )
+    .await
+}
+
+pub async fn sheet_by_id(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<Sheet>> {
+    sqlx::query_as(&format!(
+        "SELECT {SHEET_COLUMNS} FROM scoresheets WHERE tenant_id = $1 AND id = $2"
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Audit of score changes: one row per save, with the criteria whose figures changed.
+pub async fn audit_entries(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    sheet_id: i64,
+    action: &str,
+    before: serde_json::Value,
+    after: serde_json::Value,
+) -> sqlx::Result<()> {
+    audit::record(
+        conn,
+        actor,
+        "scoresheet",
+        &sheet_id.to_string(),
+        action,
+        Some(before),
+        Some(after),
+    )
+    .await
+}

@@ -1,0 +1,1 @@
+//! The criteria table builder, its Excel import and export.

@@ -1,0 +1,1 @@
+//! Movements, award types, pledges and registrations.
