@@ -25,6 +25,8 @@ struct Ids {
     foreign_year: i64,
     own_user: i64,
     foreign_user: i64,
+    own_evidence: i64,
+    foreign_evidence: i64,
 }
 
 async fn id(app: &TestApp, sql: &str) -> i64 {
@@ -56,6 +58,52 @@ async fn ids(app: &TestApp) -> Ids {
         foreign_year: id(app, &year("Cụm thi đua các cơ quan Nội chính tỉnh", 2024)).await,
         own_user: id(app, "SELECT id FROM users WHERE username = 'canbo.tccb'").await,
         foreign_user: id(app, "SELECT id FROM users WHERE username = 'canbo.ca-ls'").await,
+        own_evidence: 0,
+        foreign_evidence: 0,
+    }
+}
+
+/// Gives Cụm VI 2020 (led by Học viện Tòa án, deputy Ban Thanh tra) and Lạng Sơn 2024 a criteria
+/// table, draft sheets for two units each, and an evidence file on each tenant's first sheet.
+async fn scoring_fixtures(app: &TestApp, i: &mut Ids) {
+    use thidua::audit::Actor;
+    for (tenant, year, units) in [
+        ("toaan", i.member_year, [i.own_unit, i.other_unit]),
+        ("langson", i.foreign_year, [i.foreign_unit, i.foreign_unit]),
+    ] {
+        let table = crate::scoring::make_table(app, tenant).await;
+        let t = id(
+            app,
+            &format!("SELECT id FROM tenants WHERE code = '{tenant}'"),
+        )
+        .await;
+        let mut tx = thidua::db::tenant_tx(&app.pool, t).await.unwrap();
+        let copy =
+            thidua::scoring::tables::copy_to_year(&mut tx, &Actor::cli(t, "test"), table, year)
+                .await
+                .unwrap();
+        let first = thidua::scoring::store::sheet_or_new(&mut tx, t, year, units[0], copy)
+            .await
+            .unwrap();
+        thidua::scoring::store::sheet_or_new(&mut tx, t, year, units[1], copy)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let ev = id(
+            app,
+            &format!(
+                "INSERT INTO evidence (tenant_id, sheet_id, criterion_id, filename, content_type, size_bytes, sha256, data)
+                 SELECT {t}, {}, e.criterion_id, 'a.pdf', 'application/pdf', 5, '\\x00', '%PDF-'::bytea
+                   FROM sheet_entries e WHERE e.sheet_id = {} LIMIT 1 RETURNING id",
+                first.id, first.id
+            ),
+        )
+        .await;
+        if tenant == "toaan" {
+            i.own_evidence = ev;
+        } else {
+            i.foreign_evidence = ev;
+        }
     }
 }
 
@@ -304,7 +352,8 @@ async fn every_route_answers_every_role_as_it_must() {
     .execute(&app.owner)
     .await
     .unwrap();
-    let i = ids(&app).await;
+    let mut i = ids(&app).await;
+    scoring_fixtures(&app, &mut i).await;
     let lines = matrix(&i);
     let mut failures = Vec::new();
     for (r, role) in ROLES.iter().enumerate() {

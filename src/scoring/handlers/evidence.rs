@@ -1,5 +1,6 @@
 //! Evidence files (minh chứng): upload checked by content, download as an attachment.
 
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -71,28 +72,11 @@ pub async fn upload(
     State(st): State<AppState>,
     u: CurrentUser,
     Path((year, unit)): Path<(String, String)>,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     let (year_id, unit_id) = (parse_id(&year)?, parse_id(&unit)?);
-    let mut criterion_id: Option<i64> = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut too_big = false;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        match field.name() {
-            Some("criterion_id") => {
-                criterion_id = field.text().await.ok().and_then(|t| t.trim().parse().ok())
-            }
-            Some("file") => {
-                let name = field.file_name().unwrap_or("").to_string();
-                match field.bytes().await {
-                    Ok(b) => file = Some((name, b.to_vec())),
-                    Err(_) => too_big = true,
-                }
-            }
-            _ => {}
-        }
-    }
     let back = format!("/years/{year_id}/sheets/{unit_id}");
+    // Who may upload is settled before the body is read.
     let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
     let y = org_store::cluster_year(&mut tx, u.tenant_id, year_id)
         .await?
@@ -117,30 +101,52 @@ pub async fn upload(
         status == SheetStatus::Finalised,
     );
     if !access.edit {
-        return Err(if access.view {
-            AppError::Forbidden
-        } else {
-            AppError::NotFound
-        });
+        return Err(
+            if access.view || role.is_some() || u.role == crate::auth::Role::TenantAdmin {
+                AppError::Forbidden
+            } else {
+                AppError::NotFound
+            },
+        );
+    }
+    let mut criterion_id: Option<i64> = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut too_big = false;
+    if let Ok(mut multipart) = multipart {
+        while let Ok(Some(field)) = multipart.next_field().await {
+            match field.name() {
+                Some("criterion_id") => {
+                    criterion_id = field.text().await.ok().and_then(|t| t.trim().parse().ok())
+                }
+                Some("file") => {
+                    let name = field.file_name().unwrap_or("").to_string();
+                    match field.bytes().await {
+                        Ok(b) => file = Some((name, b.to_vec())),
+                        Err(_) => too_big = true,
+                    }
+                }
+                _ => {}
+            }
+        }
     }
     let problem = match (&file, criterion_id) {
         _ if too_big => Some("Tệp lớn quá 10 MB; hãy nén hoặc chia nhỏ tệp.".to_string()),
         (None, _) | (Some((_, _)), None) => Some("Hãy chọn tiêu chí và tệp minh chứng.".to_string()),
         (Some((_, data)), _) if data.is_empty() => Some("Tệp rỗng.".to_string()),
         (Some((_, data)), _) if data.len() > MAX_BYTES => Some("Tệp lớn quá 10 MB; hãy nén hoặc chia nhỏ tệp.".to_string()),
-        (Some((name, data)), _) if sniff(data, name).is_none() => {
-            Some("Chỉ nhận tệp PDF, ảnh (JPG, PNG), Word (.docx, .doc) hoặc Excel (.xlsx, .xls); nội dung tệp này không thuộc các loại đó.".to_string())
-        }
+        (Some((name, data)), _) if sniff(data, name).is_none() => Some(
+            "Chỉ nhận tệp PDF, ảnh (JPG, PNG), Word (.docx, .doc) hoặc Excel (.xlsx, .xls); nội dung tệp này không thuộc các loại đó."
+                .to_string(),
+        ),
         _ if !status.unit_may_edit() => Some("Bảng điểm đã nộp nên không thêm minh chứng được.".to_string()),
         _ => None,
     };
     if let Some(msg) = problem {
         drop(tx);
+        let c = criterion_id.unwrap_or(0);
         return Ok(Redirect::to(&format!(
-            "{back}?evidence_error={}&c={}#c{}",
-            crate::web::url_encode(&msg),
-            criterion_id.unwrap_or(0),
-            criterion_id.unwrap_or(0)
+            "{back}?evidence_error={}&c={c}#c{c}",
+            crate::web::url_encode(&msg)
         ))
         .into_response());
     }
