@@ -10,6 +10,7 @@ use crate::auth::{CurrentUser, Role, policy};
 use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::{self, ClusterYear, PlatformTenant};
+use crate::scoring::tasks::Task;
 use crate::web::layout::Layout;
 
 #[derive(Template)]
@@ -23,6 +24,7 @@ struct HomePage {
     users: i64,
     clusters: i64,
     years: Vec<ClusterYear>,
+    tasks: Vec<Task>,
     password_changed: bool,
 }
 
@@ -65,6 +67,15 @@ pub async fn home(
         Some(unit) => store::years_of_unit(&mut tx, u.tenant_id, unit).await?,
         None => Vec::new(),
     };
+    let today = chrono::Utc::now()
+        .with_timezone(&crate::web::vn::vn_offset())
+        .date_naive();
+    let tasks = match u.unit_id {
+        Some(unit) => {
+            crate::scoring::tasks::for_unit(&mut tx, u.tenant_id, unit, &years, today).await?
+        }
+        None => Vec::new(),
+    };
     tx.commit().await?;
     let page = HomePage {
         l: Layout::for_user(&u, "Trang chủ", "home"),
@@ -75,6 +86,7 @@ pub async fn home(
         users,
         clusters,
         years,
+        tasks,
         password_changed: q.password_changed.is_some(),
     };
     Ok(Html(page.render()?))

@@ -6,6 +6,7 @@ pub mod model;
 pub mod results;
 pub mod store;
 pub mod tables;
+pub mod tasks;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

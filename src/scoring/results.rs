@@ -152,3 +152,29 @@ pub fn compute(
     }
     out
 }
+
+/// The year's results from the database: None when the year has no criteria table yet.
+pub async fn load(
+    conn: &mut sqlx::PgConnection,
+    tenant_id: i64,
+    year_id: i64,
+    members: &[crate::org::store::MemberRow],
+    today: NaiveDate,
+) -> sqlx::Result<Option<(TableFull, Vec<UnitResult>)>> {
+    let Some(table) = crate::scoring::tables::year_table(conn, tenant_id, year_id).await? else {
+        return Ok(None);
+    };
+    let deadline = crate::scoring::store::scoring_deadline(conn, tenant_id, year_id).await?;
+    let sheets = crate::scoring::store::sheets_of_year(conn, tenant_id, year_id).await?;
+    let entries = crate::scoring::store::entries_of_year(conn, tenant_id, year_id).await?;
+    let members: Vec<Member> = members
+        .iter()
+        .map(|m| Member {
+            unit_id: m.unit_id,
+            name: m.name.clone(),
+            short_name: m.short_name.clone(),
+        })
+        .collect();
+    let results = compute(&table, &members, &sheets, &entries, deadline, today);
+    Ok(Some((table, results)))
+}

@@ -686,3 +686,29 @@ pub async fn finalised_year(app: &TestApp) -> Year {
     );
     y
 }
+
+#[tokio::test]
+async fn home_pages_say_what_scoring_asks_next_and_show_the_result() {
+    let app = TestApp::start().await;
+    let y = setup(&app, "01/01/2020").await;
+    let officer = app.login("canbo.ca-ls").await;
+    // Opening the sheet makes it; the home page then asks for it, overdue.
+    officer
+        .get(&format!("/years/{}/sheets/{}", y.id, y.ca))
+        .await;
+    let home = officer.get("/").await;
+    assert!(home.body.contains("Tự chấm điểm và nộp bảng điểm — Cụm thi đua các cơ quan Nội chính tỉnh năm 2024 — hạn 01/01/2020 (đã trễ"), "{}", home.body);
+    assert!(home.body.contains("class=\"urgent\""));
+
+    let app = TestApp::start().await;
+    let y = finalised_year(&app).await;
+    let head = app.login("thutruong.ca-ls").await;
+    let home = head.get("/").await;
+    assert!(
+        home.body
+            .contains("92,5 điểm (92,5%), xếp loại Tốt, xếp hạng 1/7"),
+        "{}",
+        home.body
+    );
+    let _ = y;
+}

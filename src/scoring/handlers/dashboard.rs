@@ -16,7 +16,7 @@ use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::scoring::handlers::{YearCtx, year_ctx};
 use crate::scoring::model::{self, SheetStatus};
-use crate::scoring::results::{self, Member, UnitResult};
+use crate::scoring::results::{self, UnitResult};
 use crate::scoring::{store, tables};
 use crate::web::forms::{self, Errors};
 use crate::web::layout::Layout;
@@ -45,20 +45,9 @@ async fn compute(st: &AppState, u: &CurrentUser, year: &str) -> AppResult<Comput
     }
     let deadline = store::scoring_deadline(&mut tx, u.tenant_id, ctx.y.id).await?;
     let library = tables::library(&mut tx, u.tenant_id).await?;
-    let results = match &ctx.table {
-        Some(table) => {
-            let sheets = store::sheets_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
-            let entries = store::entries_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
-            let members: Vec<Member> = ctx
-                .members
-                .iter()
-                .map(|m| Member {
-                    unit_id: m.unit_id,
-                    name: m.name.clone(),
-                    short_name: m.short_name.clone(),
-                })
-                .collect();
-            let mut r = results::compute(table, &members, &sheets, &entries, deadline, today());
+    let results = match results::load(&mut tx, u.tenant_id, ctx.y.id, &ctx.members, today()).await?
+    {
+        Some((table, mut r)) => {
             // Drafts are the unit's own: the leader sees that they exist, not their figures.
             for x in r.iter_mut().filter(|x| x.status == SheetStatus::Draft) {
                 x.claimed = model::totals(

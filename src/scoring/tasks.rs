@@ -1,0 +1,104 @@
+//! What scoring asks of a unit next, for its home page.
+
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+
+use crate::org::model::YearRole;
+use crate::org::store::{self as org_store, ClusterYear};
+use crate::scoring::model::{self, SheetStatus};
+use crate::scoring::results;
+
+/// One line on the home page: what, where to do it, and whether it is overdue or waiting on us.
+pub struct Task {
+    pub text: String,
+    pub href: String,
+    pub urgent: bool,
+}
+
+pub async fn for_unit(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    unit_id: i64,
+    years: &[ClusterYear],
+    today: NaiveDate,
+) -> sqlx::Result<Vec<Task>> {
+    let mut tasks = Vec::new();
+    for y in years.iter().filter(|y| y.phase != "closed") {
+        let members = org_store::members(conn, tenant_id, y.id).await?;
+        let Some((_, res)) = results::load(conn, tenant_id, y.id, &members, today).await? else {
+            continue;
+        };
+        let label = format!("{} năm {}", y.cluster_name, y.year);
+        let sheet_href = format!("/years/{}/sheets/{unit_id}", y.id);
+        if let Some(mine) = res.iter().find(|r| r.unit_id == unit_id) {
+            let due = mine
+                .deadline
+                .map(|d| format!(" — hạn {}", d.format("%d/%m/%Y")))
+                .unwrap_or_default();
+            let late = if mine.days_late > 0 {
+                format!(" (đã trễ {} ngày)", mine.days_late)
+            } else {
+                String::new()
+            };
+            let text = match mine.status {
+                SheetStatus::Draft => Some(format!(
+                    "Tự chấm điểm và nộp bảng điểm — {label}{due}{late}"
+                )),
+                SheetStatus::Returned => Some(format!(
+                    "Bảng điểm bị cụm trưởng trả lại: sửa và nộp lại — {label}{due}{late}"
+                )),
+                SheetStatus::Submitted => {
+                    Some(format!("Đã nộp bảng điểm, chờ thẩm định — {label}"))
+                }
+                SheetStatus::Finalised => mine.verified.as_ref().map(|v| {
+                    let rank = mine
+                        .rank
+                        .as_ref()
+                        .map(|k| format!(", xếp hạng {}/{}", k.rank, res.len()))
+                        .unwrap_or_default();
+                    let rating = mine
+                        .rating
+                        .as_ref()
+                        .map(|r| format!(", xếp loại {r}"))
+                        .unwrap_or_default();
+                    format!(
+                        "Kết quả thẩm định — {label}: {} điểm ({}%){rating}{rank}",
+                        model::fmt(v.total),
+                        model::fmt(v.percent)
+                    )
+                }),
+            };
+            if let Some(text) = text {
+                let urgent = matches!(mine.status, SheetStatus::Draft | SheetStatus::Returned)
+                    && mine.days_late > 0
+                    || mine.status == SheetStatus::Returned;
+                tasks.push(Task {
+                    text,
+                    href: sheet_href,
+                    urgent,
+                });
+            }
+        }
+        // The verifying unit's work: sheets waiting for it.
+        let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
+        let role =
+            crate::org::model::year_role(Some(unit_id), y.leader_unit_id, y.deputy_unit_id, &ids);
+        let waiting = res
+            .iter()
+            .filter(|r| r.status == SheetStatus::Submitted)
+            .filter(|r| match role {
+                Some(YearRole::Leader) => r.unit_id != unit_id,
+                Some(YearRole::Deputy) => Some(r.unit_id) == y.leader_unit_id,
+                _ => false,
+            })
+            .count();
+        if waiting > 0 {
+            tasks.push(Task {
+                text: format!("{waiting} bảng điểm chờ đơn vị thẩm định — {label}"),
+                href: format!("/years/{}/scoring", y.id),
+                urgent: true,
+            });
+        }
+    }
+    Ok(tasks)
+}
