@@ -228,6 +228,7 @@ fn prepare(bindir: &Path, data_dir: &Path, run_as: Option<&RunAs>) -> Result<Pre
         stop_stale_server(data_dir);
     }
 
+    remove_stale_socket_dirs();
     let socket_dir = std::env::temp_dir().join(format!(
         "thidua-pg-{}-{}",
         std::process::id(),
@@ -313,6 +314,26 @@ fn stop_stale_server(data_dir: &Path) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while kill(pid, None).is_ok() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Socket folders of servers whose thidua process is gone (killed, or a test run that exited
+/// without dropping its server) would pile up in the temp folder.
+fn remove_stale_socket_dirs() {
+    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let pid = name
+            .strip_prefix("thidua-pg-")
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<i32>().ok());
+        if let Some(pid) = pid
+            && kill(Pid::from_raw(pid), None).is_err()
+        {
+            let _ = fs::remove_dir_all(e.path());
+        }
     }
 }
 
