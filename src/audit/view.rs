@@ -4,10 +4,13 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub const ENTITIES: [(&str, &str); 5] = [
+pub const ENTITIES: [(&str, &str); 8] = [
     ("unit", "Đơn vị"),
     ("cluster", "Cụm, khối thi đua"),
     ("cluster_year", "Năm thi đua"),
+    ("criteria_table", "Bảng tiêu chí"),
+    ("scoresheet", "Bảng điểm"),
+    ("evidence", "Minh chứng"),
     ("user", "Người dùng"),
     ("tenant", "Đơn vị tổ chức"),
 ];
@@ -36,6 +39,21 @@ pub fn action_label(a: &str) -> &str {
         "password_reset" => "Cấp lại mật khẩu",
         "disabled" => "Khóa tài khoản",
         "enabled" => "Mở khóa tài khoản",
+        "section_added" => "Thêm mục",
+        "section_updated" => "Sửa mục",
+        "section_deleted" => "Xóa mục",
+        "criterion_added" => "Thêm tiêu chí",
+        "criterion_updated" => "Sửa tiêu chí",
+        "criterion_deleted" => "Xóa tiêu chí",
+        "bands_set" => "Đặt mức xếp loại",
+        "criteria_table_set" => "Chọn bảng tiêu chí",
+        "scoring_deadline_set" => "Đặt hạn nộp bảng điểm",
+        "self_scored" => "Tự chấm điểm",
+        "verified" => "Thẩm định điểm",
+        "status_changed" => "Chuyển trạng thái bảng điểm",
+        "deadline_extended" => "Gia hạn nộp",
+        "uploaded" => "Tải lên minh chứng",
+        "deleted" => "Xóa",
         other => other,
     }
 }
@@ -68,6 +86,17 @@ fn field_label(k: &str) -> &str {
         "full_name" => "Họ và tên",
         "role" => "Vai trò",
         "disabled" => "Đã khóa",
+        "status" => "Trạng thái",
+        "reason" => "Lý do",
+        "filename" => "Tệp",
+        "scoring_deadline" => "Hạn nộp",
+        "deadline_override" => "Hạn riêng",
+        "criteria_table_id" => "Bảng tiêu chí",
+        "bonus_cap" => "Điểm thưởng tối đa",
+        "penalty_cap" => "Điểm trừ tối đa",
+        "max_points" => "Điểm tối đa",
+        "evidence_required" => "Bắt buộc minh chứng",
+        "tie_break_codes" => "Mục phân định khi bằng điểm",
         other => other,
     }
 }

@@ -1,6 +1,7 @@
 //! Criteria tables, self-scoring with evidence, verification, ranking and the leader's dashboard.
 
 pub mod criteria;
+pub mod demo;
 pub mod handlers;
 pub mod model;
 pub mod results;

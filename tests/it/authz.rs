@@ -27,6 +27,9 @@ struct Ids {
     foreign_user: i64,
     own_evidence: i64,
     foreign_evidence: i64,
+    own_table: i64,
+    own_copy: i64,
+    foreign_table: i64,
 }
 
 async fn id(app: &TestApp, sql: &str) -> i64 {
@@ -60,6 +63,9 @@ async fn ids(app: &TestApp) -> Ids {
         foreign_user: id(app, "SELECT id FROM users WHERE username = 'canbo.ca-ls'").await,
         own_evidence: 0,
         foreign_evidence: 0,
+        own_table: 0,
+        own_copy: 0,
+        foreign_table: 0,
     }
 }
 
@@ -71,17 +77,25 @@ async fn scoring_fixtures(app: &TestApp, i: &mut Ids) {
         ("toaan", i.member_year, [i.own_unit, i.other_unit]),
         ("langson", i.foreign_year, [i.foreign_unit, i.foreign_unit]),
     ] {
-        let table = crate::scoring::make_table(app, tenant).await;
         let t = id(
             app,
             &format!("SELECT id FROM tenants WHERE code = '{tenant}'"),
         )
         .await;
+        // The demo may have given the year a table already; otherwise the test table is copied in.
+        let table = crate::scoring::make_table(app, tenant).await;
         let mut tx = thidua::db::tenant_tx(&app.pool, t).await.unwrap();
-        let copy =
-            thidua::scoring::tables::copy_to_year(&mut tx, &Actor::cli(t, "test"), table, year)
-                .await
-                .unwrap();
+        let copy = match thidua::scoring::tables::year_table(&mut tx, t, year)
+            .await
+            .unwrap()
+        {
+            Some(existing) => existing.table.id,
+            None => {
+                thidua::scoring::tables::copy_to_year(&mut tx, &Actor::cli(t, "test"), table, year)
+                    .await
+                    .unwrap()
+            }
+        };
         let first = thidua::scoring::store::sheet_or_new(&mut tx, t, year, units[0], copy)
             .await
             .unwrap();
@@ -101,8 +115,11 @@ async fn scoring_fixtures(app: &TestApp, i: &mut Ids) {
         .await;
         if tenant == "toaan" {
             i.own_evidence = ev;
+            i.own_table = table;
+            i.own_copy = copy;
         } else {
             i.foreign_evidence = ev;
+            i.foreign_table = table;
         }
     }
 }
