@@ -321,5 +321,25 @@ async fn the_score_summary_prints_on_one_a4_landscape_page_in_the_official_layou
     // Nothing of the app's chrome is printed.
     assert!(!p.text.contains("Quay lại"));
     assert!(!p.text.contains("Đăng xuất"));
+    // The pages behind it, as the leader sees them.
+    for (path, name) in [
+        (format!("/years/{}/scoring", y.id), "dashboard"),
+        (format!("/years/{}/sheets/{}", y.id, y.ca), "sheet-verified"),
+    ] {
+        b.goto(&format!("{}{path}", app.base)).await.unwrap();
+        let text = b
+            .find(Locator::Css("main"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(text.contains("92,5"), "{name}: {text}");
+        std::fs::write(
+            screenshot_dir().join(format!("{name}.png")),
+            b.screenshot().await.unwrap(),
+        )
+        .unwrap();
+    }
     b.close().await.unwrap();
 }

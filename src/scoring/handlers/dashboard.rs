@@ -104,6 +104,8 @@ pub struct Bar {
     pub value: String,
     pub y: usize,
     pub width: String,
+    /// Where the figure goes: inside the bar, at its end, so it can never fall off the chart.
+    pub text_x: String,
 }
 
 #[derive(Template)]
@@ -152,6 +154,7 @@ fn bars(results: &[UnitResult]) -> Vec<Bar> {
                 value: model::fmt(v.total),
                 y: i * 26,
                 width: w.to_string(),
+                text_x: (w + rust_decimal::Decimal::from(136)).to_string(),
             })
         })
         .collect()
