@@ -304,6 +304,7 @@ pub async fn load(pool: &PgPool) -> Result<()> {
             auth_store::insert_user(&mut tx, &actor, &new).await?;
         }
         load_clusters(&mut tx, &actor, t.code).await?;
+        crate::cycle::demo::load(&mut tx, &actor, t.code).await?;
         crate::scoring::demo::load(&mut tx, &actor, t.code).await?;
         tx.commit().await?;
     }

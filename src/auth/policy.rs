@@ -56,6 +56,7 @@ pub fn nav(u: &CurrentUser) -> Vec<NavItem> {
             items.push(item("/clusters", "Cụm, khối thi đua", "clusters"));
             items.push(item("/criteria", "Bảng tiêu chí", "criteria"));
             items.push(item("/movements", "Phong trào thi đua", "movements"));
+            items.push(item("/award-types", "Danh hiệu", "award_types"));
             items.push(item("/users", "Người dùng", "users"));
             items.push(item("/import", "Nhập từ Excel", "import"));
             items.push(item("/audit", "Nhật ký thay đổi", "audit"));
@@ -132,4 +133,111 @@ pub fn may_view_dashboard(u: &CurrentUser, role_in_year: Option<YearRole>) -> bo
 /// Choosing the criteria table, setting and extending deadlines: the leader unit and the council.
 pub fn may_manage_scoring(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
     u.role == Role::TenantAdmin || (u.role.needs_unit() && role_in_year == Some(YearRole::Leader))
+}
+
+// ---- the year's work: award types, movements, pledges, registrations ----------------------
+
+/// The council keeps the list of titles and forms of commendation.
+pub fn may_manage_award_types(u: &CurrentUser) -> bool {
+    u.role == Role::TenantAdmin
+}
+
+/// The council's staff and every unit's staff have a list of movements (each sees their own).
+pub fn may_list_movements(u: &CurrentUser) -> bool {
+    u.role == Role::TenantAdmin || u.role.needs_unit()
+}
+
+/// The council launches movements for any cluster; a leader unit's staff, for the clusters
+/// their unit leads.
+pub fn may_launch_movement(u: &CurrentUser, leads_a_cluster: bool) -> bool {
+    u.role == Role::TenantAdmin || (u.role.needs_unit() && leads_a_cluster)
+}
+
+/// A movement is open to the council and to the units it concerns (or that launched it).
+pub fn may_view_movement(u: &CurrentUser, concerns_my_unit: bool) -> bool {
+    u.role == Role::TenantAdmin || (u.role.needs_unit() && concerns_my_unit)
+}
+
+/// The council edits any movement; a unit's staff edit the ones their unit launched while it
+/// still leads every cluster the movement concerns.
+pub fn may_edit_movement(
+    u: &CurrentUser,
+    launched_by_unit: Option<i64>,
+    leads_its_clusters: bool,
+) -> bool {
+    u.role == Role::TenantAdmin
+        || (u.role.needs_unit()
+            && launched_by_unit.is_some()
+            && u.unit_id == launched_by_unit
+            && leads_its_clusters)
+}
+
+/// The pledge is read by whoever may open the year: the council and the members' staff.
+pub fn may_view_pledge(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
+    may_view_year(u, role_in_year)
+}
+
+/// The leader unit's staff write the pledge and open it for signing.
+pub fn may_draft_pledge(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
+    u.role.needs_unit() && role_in_year == Some(YearRole::Leader)
+}
+
+/// Only a member unit's head signs for the unit; officers prepare, they do not sign.
+pub fn may_sign_pledge(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
+    u.role == Role::UnitHead && role_in_year.is_some()
+}
+
+/// The summary of every member's registration: the council and the leader unit.
+pub fn may_view_registration_summary(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
+    u.role == Role::TenantAdmin || (u.role.needs_unit() && role_in_year == Some(YearRole::Leader))
+}
+
+/// One unit's registration: its own staff always; the council always; the leader once it has
+/// been submitted (and while returned); other members only once submitted. Nobody outside the
+/// unit reads a draft.
+pub fn may_view_registration(
+    u: &CurrentUser,
+    role_in_year: Option<YearRole>,
+    unit_id: i64,
+    state: Option<crate::cycle::model::RegistrationState>,
+) -> bool {
+    use crate::cycle::model::RegistrationState::{Returned, Submitted};
+    match u.role {
+        Role::TenantAdmin => true,
+        Role::UnitHead | Role::UnitOfficer => {
+            if role_in_year.is_none() {
+                false
+            } else if u.unit_id == Some(unit_id) {
+                true
+            } else if role_in_year == Some(YearRole::Leader) {
+                matches!(state, Some(Submitted | Returned))
+            } else {
+                state == Some(Submitted)
+            }
+        }
+        Role::Operator => false,
+    }
+}
+
+/// The unit's head and officers prepare its registration.
+pub fn may_edit_registration(
+    u: &CurrentUser,
+    role_in_year: Option<YearRole>,
+    unit_id: i64,
+) -> bool {
+    u.role.needs_unit() && role_in_year.is_some() && u.unit_id == Some(unit_id)
+}
+
+/// Only the unit's head submits it.
+pub fn may_submit_registration(
+    u: &CurrentUser,
+    role_in_year: Option<YearRole>,
+    unit_id: i64,
+) -> bool {
+    u.role == Role::UnitHead && role_in_year.is_some() && u.unit_id == Some(unit_id)
+}
+
+/// The leader unit returns registrations and sets the deadline.
+pub fn may_manage_registrations(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
+    u.role.needs_unit() && role_in_year == Some(YearRole::Leader)
 }

@@ -788,6 +788,7 @@ pub async fn insert_tenant(
     .bind(is_platform)
     .execute(&mut *tx)
     .await?;
+    crate::cycle::seed_award_types(&mut tx, &Actor::cli(id, "create-tenant")).await?;
     audit::record(
         &mut tx,
         &Actor::cli(id, "create-tenant"),

@@ -1,0 +1,269 @@
+//! Printed documents in the layout of Decree 30/2020/NĐ-CP: the pledge with a signature block
+//! for every member, a unit's registration, and the leader's summary of registrations.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+
+use super::pledge::view;
+use super::registration_summary::{SumRow, summary_rows, types};
+use super::registrations::load_unit;
+use super::{YearCtx, load_year, today};
+use crate::AppState;
+use crate::auth::{CurrentUser, policy};
+use crate::cycle::store::registrations::{self as reg_store, Initiative};
+use crate::cycle::store::{pledge::Item, tenant_place};
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::org::store as org_store;
+use crate::web::print::{DocHeader, caps};
+use crate::web::vn;
+
+fn vn_date(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&vn::vn_offset()).date_naive()
+}
+
+/// The place written in the date line: the unit's own, else the council's.
+async fn place_of(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    unit_id: Option<i64>,
+) -> AppResult<String> {
+    if let Some(id) = unit_id
+        && let Some(unit) = org_store::unit(conn, tenant_id, id).await?
+        && !unit.f.place_name.trim().is_empty()
+    {
+        return Ok(unit.f.place_name);
+    }
+    Ok(tenant_place(conn, tenant_id).await?)
+}
+
+/// A head's signature block under the text.
+pub struct SignBlock {
+    pub unit: String,
+    pub title: String,
+    pub name: String,
+    pub signed: String,
+}
+
+#[derive(Template)]
+#[template(path = "cycle/pledge_print.html")]
+struct PledgePrint {
+    h: DocHeader,
+    cluster: String,
+    year: i32,
+    items: Vec<Item>,
+    /// Two blocks to a row, as signature blocks are laid out on paper.
+    rows: Vec<Vec<SignBlock>>,
+}
+
+pub async fn pledge(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Html<String>> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let ctx = load_year(&mut tx, &u, &id).await?;
+    if !policy::may_view_pledge(&u, ctx.role) {
+        return Err(AppError::Forbidden);
+    }
+    let v = view(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let mut blocks = Vec::new();
+    for m in &ctx.members {
+        let unit = org_store::unit(&mut tx, u.tenant_id, m.unit_id).await?;
+        let title = unit
+            .as_ref()
+            .map(|u| u.f.head_title.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .map(|t| caps(&t))
+            .unwrap_or_else(|| "THỦ TRƯỞNG ĐƠN VỊ".to_string());
+        let signed = v
+            .signatures
+            .iter()
+            .find(|s| s.unit_id == m.unit_id)
+            .map(|s| {
+                format!(
+                    "Đã ký trên thidua: {}, {}",
+                    s.signed_by_name,
+                    vn::datetime(s.signed_at)
+                )
+            })
+            .unwrap_or_default();
+        blocks.push(SignBlock {
+            unit: caps(&m.name),
+            title,
+            name: m.head_name.clone(),
+            signed,
+        });
+    }
+    let place = place_of(&mut tx, u.tenant_id, ctx.y.leader_unit_id).await?;
+    tx.commit().await?;
+    let dated = v
+        .pledge
+        .as_ref()
+        .and_then(|p| p.locked_at.or(p.opened_at))
+        .map(vn_date)
+        .unwrap_or_else(today);
+    let mut rows = Vec::new();
+    let mut it = blocks.into_iter().peekable();
+    while it.peek().is_some() {
+        rows.push(it.by_ref().take(2).collect());
+    }
+    let page = PledgePrint {
+        h: DocHeader {
+            superior: caps(&u.tenant_name),
+            issuer: caps(&ctx.y.cluster_name),
+            number: String::new(),
+            place_date: DocHeader::place_date(&place, dated),
+            doc_type: "GIAO ƯỚC THI ĐUA".into(),
+            subject: format!("Năm {}", ctx.y.year),
+            title: format!(
+                "Giao ước thi đua năm {} — {}",
+                ctx.y.year, ctx.y.cluster_name
+            ),
+            back: format!("/years/{}/pledge", ctx.y.id),
+            orientation: "portrait",
+        },
+        cluster: ctx.y.cluster_name,
+        year: ctx.y.year,
+        items: v.items,
+        rows,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "cycle/registration_print.html")]
+struct RegistrationPrint {
+    h: DocHeader,
+    year: i32,
+    cluster: String,
+    leader: String,
+    aim: String,
+    counts: Vec<(String, i32)>,
+    initiatives: Vec<Initiative>,
+    notes: String,
+    head_title: String,
+    head_name: String,
+}
+
+impl RegistrationPrint {
+    fn kind_label(&self, k: &str) -> &'static str {
+        if k == "de_tai" {
+            "Đề tài"
+        } else {
+            "Sáng kiến"
+        }
+    }
+}
+
+pub async fn registration(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path((id, unit)): Path<(String, String)>,
+) -> AppResult<Html<String>> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (ctx, unit_id, unit_name, reg) = load_unit(&mut tx, &u, &id, &unit, false).await?;
+    let t = types(&mut tx, u.tenant_id).await?;
+    let f = reg_store::fields(&mut tx, u.tenant_id, ctx.y.id, unit_id).await?;
+    let unit = org_store::unit(&mut tx, u.tenant_id, unit_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let place = place_of(&mut tx, u.tenant_id, Some(unit_id)).await?;
+    tx.commit().await?;
+    let dated = reg
+        .as_ref()
+        .and_then(|r| r.submitted_at)
+        .map(vn_date)
+        .unwrap_or_else(today);
+    let head_title = if unit.f.head_title.trim().is_empty() {
+        "THỦ TRƯỞNG ĐƠN VỊ".to_string()
+    } else {
+        caps(&unit.f.head_title)
+    };
+    let page = RegistrationPrint {
+        h: DocHeader {
+            superior: String::new(),
+            issuer: caps(&unit_name),
+            number: String::new(),
+            place_date: DocHeader::place_date(&place, dated),
+            doc_type: "BẢN ĐĂNG KÝ THI ĐUA".into(),
+            subject: format!("Năm {}", ctx.y.year),
+            title: format!("Đăng ký thi đua năm {} — {unit_name}", ctx.y.year),
+            back: format!("/years/{}/registrations/{unit_id}", ctx.y.id),
+            orientation: "portrait",
+        },
+        year: ctx.y.year,
+        cluster: ctx.y.cluster_name.clone(),
+        leader: ctx.y.leader_name.clone().unwrap_or_default(),
+        aim: reg.and_then(|r| r.award_name).unwrap_or_default(),
+        counts: f
+            .counts
+            .iter()
+            .map(|(a, n)| (t.names.get(a).cloned().unwrap_or_default(), *n))
+            .collect(),
+        initiatives: f.initiatives,
+        notes: f.notes,
+        head_title,
+        head_name: unit.f.head_name,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "cycle/registrations_print.html")]
+struct SummaryPrint {
+    h: DocHeader,
+    rows: Vec<SumRow>,
+    individual: Vec<(i64, String)>,
+    totals: Vec<i32>,
+    leader_title: String,
+    leader_name: String,
+}
+
+pub async fn summary(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Html<String>> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let ctx: YearCtx = load_year(&mut tx, &u, &id).await?;
+    if !policy::may_view_registration_summary(&u, ctx.role) {
+        return Err(AppError::Forbidden);
+    }
+    let t = types(&mut tx, u.tenant_id).await?;
+    let rows = summary_rows(&mut tx, &u, &ctx, &t.individual).await?;
+    let place = place_of(&mut tx, u.tenant_id, ctx.y.leader_unit_id).await?;
+    let leader = match ctx.y.leader_unit_id {
+        Some(l) => org_store::unit(&mut tx, u.tenant_id, l).await?,
+        None => None,
+    };
+    tx.commit().await?;
+    let totals = (0..t.individual.len())
+        .map(|i| rows.iter().map(|r| r.counts[i]).sum())
+        .collect();
+    let page = SummaryPrint {
+        h: DocHeader {
+            superior: caps(&u.tenant_name),
+            issuer: caps(&ctx.y.cluster_name),
+            number: String::new(),
+            place_date: DocHeader::place_date(&place, today()),
+            doc_type: "BẢNG TỔNG HỢP ĐĂNG KÝ THI ĐUA".into(),
+            subject: format!("Năm {}", ctx.y.year),
+            title: format!(
+                "Tổng hợp đăng ký thi đua năm {} — {}",
+                ctx.y.year, ctx.y.cluster_name
+            ),
+            back: format!("/years/{}/registrations", ctx.y.id),
+            orientation: "landscape",
+        },
+        rows,
+        individual: t.individual,
+        totals,
+        leader_title: leader.as_ref().map(|l| caps(&l.f.name)).unwrap_or_default(),
+        leader_name: leader.map(|l| l.f.head_name).unwrap_or_default(),
+    };
+    Ok(Html(page.render()?))
+}

@@ -1,0 +1,228 @@
+//! The pledge (giao ước thi đua) page: the commitments, who has signed, and the forms each
+//! user may use. The changes themselves are in `pledge_actions`.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::{load_year, when, year_menu};
+use crate::AppState;
+use crate::auth::{CurrentUser, policy};
+use crate::cycle::model::{self, PledgeState};
+use crate::cycle::store::pledge::{self as store, Item};
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::org::store::ClusterYear;
+use crate::web::forms::Errors;
+use crate::web::layout::Layout;
+
+pub struct SignRow {
+    pub name: String,
+    pub signed: bool,
+    pub signed_by: String,
+    pub signed_at: String,
+}
+
+/// What to show again after a refused change.
+#[derive(Default)]
+pub struct Retry {
+    pub errors: Errors,
+    pub item: Option<i64>,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "cycle/pledge.html")]
+struct PledgePage {
+    l: Layout,
+    y: ClusterYear,
+    state: Option<PledgeState>,
+    items: Vec<Item>,
+    rows: Vec<SignRow>,
+    unsigned: Vec<String>,
+    may_draft: bool,
+    may_sign: bool,
+    copy_from: Option<i32>,
+    opened_at: String,
+    locked_at: String,
+    r: Retry,
+}
+
+impl PledgePage {
+    fn editable(&self) -> bool {
+        self.may_draft && model::check_pledge_editable(self.state).is_ok()
+    }
+
+    fn state_label(&self) -> &'static str {
+        match self.state {
+            Some(s) => s.label(),
+            None => "Chưa soạn",
+        }
+    }
+
+    fn is_draft(&self) -> bool {
+        self.state == Some(PledgeState::Draft)
+    }
+
+    fn is_open(&self) -> bool {
+        self.state == Some(PledgeState::Open)
+    }
+
+    fn is_locked(&self) -> bool {
+        self.state == Some(PledgeState::Locked)
+    }
+
+    fn signed_count(&self) -> usize {
+        self.rows.iter().filter(|r| r.signed).count()
+    }
+
+    /// The text to show in an item's box: what the user typed if that item was refused.
+    fn item_text<'a>(&'a self, item: &'a Item) -> &'a str {
+        if self.r.item == Some(item.id) {
+            &self.r.text
+        } else {
+            &item.text
+        }
+    }
+
+    fn item_error(&self, item: &Item) -> Option<&String> {
+        if self.r.item == Some(item.id) {
+            self.r.errors.get("item")
+        } else {
+            None
+        }
+    }
+
+    fn new_text(&self) -> &str {
+        if self.r.item.is_none() {
+            &self.r.text
+        } else {
+            ""
+        }
+    }
+
+    fn is_last(&self, i: &usize) -> bool {
+        *i + 1 == self.items.len()
+    }
+}
+
+/// The pledge, its items and the members' signatures, for pages and the printed text.
+pub struct PledgeView {
+    pub state: Option<PledgeState>,
+    pub pledge: Option<store::Pledge>,
+    pub items: Vec<Item>,
+    pub signatures: Vec<store::Signature>,
+}
+
+pub async fn view(
+    conn: &mut sqlx::PgConnection,
+    tenant_id: i64,
+    year_id: i64,
+) -> AppResult<PledgeView> {
+    let pledge = store::pledge(conn, tenant_id, year_id, false).await?;
+    let items = store::items(conn, tenant_id, year_id).await?;
+    let signatures = store::signatures(conn, tenant_id, year_id).await?;
+    Ok(PledgeView {
+        state: pledge.as_ref().map(|p| p.state()),
+        pledge,
+        items,
+        signatures,
+    })
+}
+
+pub async fn page(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    status: StatusCode,
+    r: Retry,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let ctx = load_year(&mut tx, u, id).await?;
+    if !policy::may_view_pledge(u, ctx.role) {
+        return Err(AppError::Forbidden);
+    }
+    let v = view(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let may_draft = policy::may_draft_pledge(u, ctx.role);
+    let copy_from = if may_draft && v.items.is_empty() {
+        store::previous_with_items(&mut tx, u.tenant_id, ctx.y.cluster_id, ctx.y.year)
+            .await?
+            .map(|(_, year)| year)
+    } else {
+        None
+    };
+    tx.commit().await?;
+    let rows: Vec<SignRow> = ctx
+        .members
+        .iter()
+        .map(|m| {
+            let s = v.signatures.iter().find(|s| s.unit_id == m.unit_id);
+            SignRow {
+                name: m.name.clone(),
+                signed: s.is_some(),
+                signed_by: s.map(|s| s.signed_by_name.clone()).unwrap_or_default(),
+                signed_at: s.map(|s| when(&Some(s.signed_at))).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let unsigned = rows
+        .iter()
+        .filter(|r| !r.signed)
+        .map(|r| r.name.clone())
+        .collect();
+    let my_unit_signed = v.signatures.iter().any(|s| Some(s.unit_id) == u.unit_id);
+    let may_sign = policy::may_sign_pledge(u, ctx.role)
+        && v.state == Some(PledgeState::Open)
+        && !my_unit_signed;
+    let title = format!(
+        "Giao ước thi đua năm {} — {}",
+        ctx.y.year, ctx.y.cluster_name
+    );
+    let page = PledgePage {
+        l: Layout::for_user(u, &title, year_menu(u)),
+        opened_at: when(&v.pledge.as_ref().and_then(|p| p.opened_at)),
+        locked_at: when(&v.pledge.as_ref().and_then(|p| p.locked_at)),
+        y: ctx.y,
+        state: v.state,
+        items: v.items,
+        rows,
+        unsigned,
+        may_draft,
+        may_sign,
+        copy_from,
+        r,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    page(&st, &u, &id, StatusCode::OK, Retry::default()).await
+}
+
+pub(super) async fn refuse(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    status: StatusCode,
+    field: &'static str,
+    msg: impl Into<String>,
+) -> AppResult<Response> {
+    let mut errors = Errors::default();
+    errors.add(field, msg);
+    page(
+        st,
+        u,
+        id,
+        status,
+        Retry {
+            errors,
+            ..Retry::default()
+        },
+    )
+    .await
+}
