@@ -1,4 +1,5 @@
-//! What scoring asks of a unit next, for its home page.
+//! What the year asks of a unit next — sign the pledge, register, score and submit, answer a
+//! return — and its results, for the unit's home page.
 
 use chrono::NaiveDate;
 use sqlx::PgConnection;
@@ -24,6 +25,7 @@ pub async fn for_unit(
 ) -> sqlx::Result<Vec<Task>> {
     let mut tasks = Vec::new();
     for y in years.iter().filter(|y| y.phase != "closed") {
+        cycle_tasks(conn, tenant_id, unit_id, y, today, &mut tasks).await?;
         let members = org_store::members(conn, tenant_id, y.id).await?;
         let Some((_, res)) = results::load(conn, tenant_id, y.id, &members, today).await? else {
             continue;
@@ -101,4 +103,51 @@ pub async fn for_unit(
         }
     }
     Ok(tasks)
+}
+
+/// The pledge to sign and the registration to make, while they are due.
+async fn cycle_tasks(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    unit_id: i64,
+    y: &ClusterYear,
+    today: NaiveDate,
+    tasks: &mut Vec<Task>,
+) -> sqlx::Result<()> {
+    use crate::cycle::model::{PledgeState, RegistrationState};
+    use crate::cycle::store::{pledge, registrations};
+    let label = format!("{} năm {}", y.cluster_name, y.year);
+    if let Some(p) = pledge::pledge(conn, tenant_id, y.id, false).await?
+        && p.state() == PledgeState::Open
+        && !pledge::signatures(conn, tenant_id, y.id)
+            .await?
+            .iter()
+            .any(|s| s.unit_id == unit_id)
+    {
+        tasks.push(Task {
+            text: format!("Thủ trưởng đơn vị ký giao ước thi đua — {label}"),
+            href: format!("/years/{}/pledge", y.id),
+            urgent: false,
+        });
+    }
+    let deadline = registrations::deadline(conn, tenant_id, y.id).await?;
+    let reg = registrations::registration(conn, tenant_id, y.id, unit_id, false).await?;
+    let state = reg.as_ref().map(|r| r.state());
+    if deadline.is_some() && state != Some(RegistrationState::Submitted) {
+        let due = deadline
+            .map(|d| format!(" — hạn {}", d.format("%d/%m/%Y")))
+            .unwrap_or_default();
+        let returned = state == Some(RegistrationState::Returned);
+        let text = if returned {
+            format!("Đăng ký thi đua bị trả lại: sửa và nộp lại — {label}{due}")
+        } else {
+            format!("Đăng ký thi đua (danh hiệu, sáng kiến) — {label}{due}")
+        };
+        tasks.push(Task {
+            text,
+            href: format!("/years/{}/registrations/{unit_id}", y.id),
+            urgent: returned || deadline.is_some_and(|d| today > d),
+        });
+    }
+    Ok(())
 }

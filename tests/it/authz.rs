@@ -26,10 +26,18 @@ struct Ids {
     own_user: i64,
     foreign_user: i64,
     own_evidence: i64,
+    own_evidence_to_delete: i64,
     foreign_evidence: i64,
     own_table: i64,
     own_copy: i64,
     foreign_table: i64,
+    award_type: i64,
+    foreign_award_type: i64,
+    movement: i64,
+    own_movement: i64,
+    foreign_movement: i64,
+    pledge_item: i64,
+    draft_unit: i64,
 }
 
 async fn id(app: &TestApp, sql: &str) -> i64 {
@@ -62,10 +70,18 @@ async fn ids(app: &TestApp) -> Ids {
         own_user: id(app, "SELECT id FROM users WHERE username = 'canbo.tccb'").await,
         foreign_user: id(app, "SELECT id FROM users WHERE username = 'canbo.ca-ls'").await,
         own_evidence: 0,
+        own_evidence_to_delete: 0,
         foreign_evidence: 0,
         own_table: 0,
         own_copy: 0,
         foreign_table: 0,
+        award_type: id(app, "SELECT a.id FROM award_types a JOIN tenants t ON t.id = a.tenant_id WHERE t.code = 'toaan' ORDER BY a.id LIMIT 1").await,
+        foreign_award_type: id(app, "SELECT a.id FROM award_types a JOIN tenants t ON t.id = a.tenant_id WHERE t.code = 'langson' ORDER BY a.id LIMIT 1").await,
+        movement: id(app, "SELECT id FROM movements WHERE name = 'Phong trào thi đua “Vì công lý”'").await,
+        own_movement: id(app, "SELECT id FROM movements WHERE name LIKE 'Đợt thi đua cao điểm%'").await,
+        foreign_movement: id(app, "SELECT id FROM movements WHERE name = 'Phong trào “Thi đua ái quốc”'").await,
+        pledge_item: id(app, &format!("SELECT id FROM pledge_items WHERE cluster_year_id = ({}) ORDER BY id LIMIT 1", year("Cụm thi đua số VI", 2020))).await,
+        draft_unit: id(app, "SELECT id FROM units WHERE code = 'tapchi'").await,
     }
 }
 
@@ -103,18 +119,17 @@ async fn scoring_fixtures(app: &TestApp, i: &mut Ids) {
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        let ev = id(
-            app,
-            &format!(
-                "INSERT INTO evidence (tenant_id, sheet_id, criterion_id, filename, content_type, size_bytes, sha256, data)
-                 SELECT {t}, {}, e.criterion_id, 'a.pdf', 'application/pdf', 5, '\\x00', '%PDF-'::bytea
-                   FROM sheet_entries e WHERE e.sheet_id = {} LIMIT 1 RETURNING id",
-                first.id, first.id
-            ),
-        )
-        .await;
+        let evidence_sql = format!(
+            "INSERT INTO evidence (tenant_id, sheet_id, criterion_id, filename, content_type, size_bytes, sha256, data)
+             SELECT {t}, {}, e.criterion_id, 'a.pdf', 'application/pdf', 5, '\\x00', '%PDF-'::bytea
+               FROM sheet_entries e WHERE e.sheet_id = {} LIMIT 1 RETURNING id",
+            first.id, first.id
+        );
+        let ev = id(app, &evidence_sql).await;
         if tenant == "toaan" {
             i.own_evidence = ev;
+            // A second file, for the delete line, so that the others stay readable.
+            i.own_evidence_to_delete = id(app, &evidence_sql).await;
             i.own_table = table;
             i.own_copy = copy;
         } else {
@@ -334,6 +349,475 @@ fn matrix(i: &Ids) -> Vec<Line> {
             format!("/users/{}/reset", i.own_user),
             vec![],
             [403, 404, 200, 403, 403],
+        ),
+        // ---- scoring: Học viện Tòa án leads Cụm VI in 2020, so its staff see the dashboard.
+        get(
+            format!("/years/{}/scoring", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/scoring", i.other_year),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/years/{}/scoring", i.foreign_year),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/years/{}/scoring/export.xlsx", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/scoring/export.xlsx", i.foreign_year),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/years/{}/scoring/print", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/scoring/print", i.foreign_year),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/years/{}/sheets/{}", i.member_year, i.own_unit),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        // Ban Thanh tra's sheet is a draft: its own business, even for the leader.
+        get(
+            format!("/years/{}/sheets/{}", i.member_year, i.other_unit),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/years/{}/sheets/{}", i.foreign_year, i.foreign_unit),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/evidence/{}", i.own_evidence),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/evidence/{}", i.foreign_evidence),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/scoring/setup", i.member_year),
+            vec![],
+            [403, 404, 303, 303, 303],
+        ),
+        post(
+            format!("/years/{}/scoring/setup", i.foreign_year),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        // A stale version: the unit's own staff are told someone saved first (409).
+        post(
+            format!("/years/{}/sheets/{}/save", i.member_year, i.own_unit),
+            vec![("version", "-5")],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!("/years/{}/sheets/{}/save", i.member_year, i.other_unit),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/years/{}/sheets/{}/save", i.foreign_year, i.foreign_unit),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        // Only the head submits; this sheet has no scores yet, so the head is told what is missing.
+        post(
+            format!("/years/{}/sheets/{}/submit", i.member_year, i.own_unit),
+            vec![],
+            [403, 404, 403, 422, 403],
+        ),
+        post(
+            format!("/years/{}/sheets/{}/submit", i.foreign_year, i.foreign_unit),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/sheets/{}/verify", i.member_year, i.own_unit),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/years/{}/sheets/{}/verify", i.member_year, i.other_unit),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/years/{}/sheets/{}/return", i.member_year, i.other_unit),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/years/{}/sheets/{}/finalise", i.member_year, i.other_unit),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!(
+                "/years/{}/sheets/{}/finalise",
+                i.foreign_year, i.foreign_unit
+            ),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/sheets/{}/extend", i.member_year, i.other_unit),
+            vec![("deadline", "")],
+            [403, 404, 303, 303, 303],
+        ),
+        post(
+            format!("/years/{}/sheets/{}/extend", i.foreign_year, i.foreign_unit),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        // A form without a file: the unit's own staff get the sheet back with the message.
+        post(
+            format!("/years/{}/sheets/{}/evidence", i.member_year, i.own_unit),
+            vec![],
+            [403, 404, 403, 303, 303],
+        ),
+        post(
+            format!(
+                "/years/{}/sheets/{}/evidence",
+                i.foreign_year, i.foreign_unit
+            ),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/evidence/{}/delete", i.foreign_evidence),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        // ---- criteria tables: the council's staff only.
+        get("/criteria".into(), [LOGIN, 403, 200, 403, 403]),
+        get("/criteria/new".into(), [LOGIN, 403, 200, 403, 403]),
+        get(
+            "/criteria/template.xlsx".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get("/criteria/import".into(), [LOGIN, 403, 200, 403, 403]),
+        get(
+            format!("/criteria/{}", i.own_table),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/criteria/{}", i.own_copy),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/criteria/{}", i.foreign_table),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/criteria/{}/export.xlsx", i.own_table),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/criteria/{}/export.xlsx", i.foreign_table),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post("/criteria/new".into(), vec![], [403, 403, 422, 403, 403]),
+        post("/criteria/import".into(), vec![], [403, 403, 422, 403, 403]),
+        post(
+            format!("/criteria/{}/edit", i.own_table),
+            vec![],
+            [403, 404, 422, 403, 403],
+        ),
+        post(
+            format!("/criteria/{}/edit", i.foreign_table),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/criteria/{}/copy", i.own_table),
+            vec![],
+            [403, 404, 422, 403, 403],
+        ),
+        post(
+            format!("/criteria/{}/copy", i.foreign_table),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/criteria/{}/bands", i.foreign_table),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/criteria/{}/sections", i.own_table),
+            vec![],
+            [403, 404, 422, 403, 403],
+        ),
+        post(
+            format!("/criteria/{}/sections", i.foreign_table),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/criteria/{}/sections/0/edit", i.own_table),
+            vec![],
+            [403, 404, 404, 403, 403],
+        ),
+        post(
+            format!("/criteria/{}/sections/0/delete", i.own_table),
+            vec![],
+            [403, 404, 404, 403, 403],
+        ),
+        post(
+            format!("/criteria/{}/criteria", i.own_table),
+            vec![],
+            [403, 404, 422, 403, 403],
+        ),
+        post(
+            format!("/criteria/{}/criteria", i.foreign_table),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/criteria/{}/criteria/0/edit", i.own_table),
+            vec![],
+            [403, 404, 404, 403, 403],
+        ),
+        post(
+            format!("/criteria/{}/criteria/0/delete", i.own_table),
+            vec![],
+            [403, 404, 404, 403, 403],
+        ),
+        // ---- award types: the council's staff.
+        get("/award-types".into(), [LOGIN, 403, 200, 403, 403]),
+        get("/award-types/new".into(), [LOGIN, 403, 200, 403, 403]),
+        get(
+            format!("/award-types/{}/edit", i.award_type),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/award-types/{}/edit", i.foreign_award_type),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post("/award-types/new".into(), vec![], [403, 403, 422, 403, 403]),
+        post(
+            format!("/award-types/{}/edit", i.award_type),
+            vec![],
+            [403, 404, 422, 403, 403],
+        ),
+        post(
+            format!("/award-types/{}/edit", i.foreign_award_type),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            "/award-types/seed".into(),
+            vec![],
+            [403, 403, 303, 403, 403],
+        ),
+        // ---- movements: launched by the council or a cluster's leader; seen by the units concerned.
+        get("/movements".into(), [LOGIN, 403, 200, 200, 200]),
+        get("/movements/new".into(), [LOGIN, 403, 200, 200, 200]),
+        get(
+            format!("/movements/{}", i.movement),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/movements/{}", i.foreign_movement),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/movements/{}/edit", i.movement),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/movements/{}/edit", i.own_movement),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/movements/{}/edit", i.foreign_movement),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post("/movements/new".into(), vec![], [403, 403, 422, 422, 422]),
+        post(
+            format!("/movements/{}/edit", i.movement),
+            vec![],
+            [403, 404, 422, 403, 403],
+        ),
+        post(
+            format!("/movements/{}/edit", i.foreign_movement),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        // ---- the pledge of Cụm VI 2020 is locked in the demo: changes answer 409.
+        get(
+            format!("/years/{}/pledge", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/pledge/print", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/pledge", i.other_year),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/years/{}/pledge", i.foreign_year),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/years/{}/pledge/print", i.foreign_year),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/pledge/items", i.member_year),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!(
+                "/years/{}/pledge/items/{}/edit",
+                i.member_year, i.pledge_item
+            ),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!(
+                "/years/{}/pledge/items/{}/remove",
+                i.member_year, i.pledge_item
+            ),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!(
+                "/years/{}/pledge/items/{}/move",
+                i.member_year, i.pledge_item
+            ),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!("/years/{}/pledge/copy", i.member_year),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!("/years/{}/pledge/open", i.member_year),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!("/years/{}/pledge/sign", i.member_year),
+            vec![],
+            [403, 404, 403, 409, 403],
+        ),
+        post(
+            format!("/years/{}/pledge/items", i.other_year),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/years/{}/pledge/sign", i.other_year),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/years/{}/pledge/open", i.foreign_year),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        // ---- registrations.
+        get(
+            format!("/years/{}/registrations", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/registrations/print", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/registrations", i.other_year),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/years/{}/registrations", i.foreign_year),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/years/{}/registrations/{}", i.member_year, i.own_unit),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!(
+                "/years/{}/registrations/{}/print",
+                i.member_year, i.own_unit
+            ),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/registrations/{}", i.member_year, i.draft_unit),
+            [LOGIN, 404, 200, 403, 403],
+        ),
+        get(
+            format!("/years/{}/registrations/{}", i.foreign_year, i.foreign_unit),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/registrations/deadline", i.member_year),
+            vec![("deadline", "x")],
+            [403, 404, 403, 422, 422],
+        ),
+        post(
+            format!("/years/{}/registrations/deadline", i.foreign_year),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/registrations/{}", i.member_year, i.own_unit),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!(
+                "/years/{}/registrations/{}/submit",
+                i.member_year, i.own_unit
+            ),
+            vec![],
+            [403, 404, 403, 409, 403],
+        ),
+        post(
+            format!(
+                "/years/{}/registrations/{}/return",
+                i.member_year, i.own_unit
+            ),
+            vec![],
+            [403, 404, 403, 422, 422],
+        ),
+        post(
+            format!(
+                "/years/{}/registrations/{}/return",
+                i.member_year, i.draft_unit
+            ),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!(
+                "/years/{}/registrations/{}/submit",
+                i.foreign_year, i.foreign_unit
+            ),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        // The head deletes the evidence file; by the officer's turn it is gone. (Last: it changes state.)
+        post(
+            format!("/evidence/{}/delete", i.own_evidence_to_delete),
+            vec![],
+            [403, 404, 403, 303, 404],
         ),
     ]
 }

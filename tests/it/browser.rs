@@ -343,3 +343,70 @@ async fn the_score_summary_prints_on_one_a4_landscape_page_in_the_official_layou
     }
     b.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pledge_and_the_registration_summary_print_on_a4_in_the_official_layout() {
+    let app = TestApp::start().await;
+    let year: i64 = sqlx::query_scalar(
+        "SELECT y.id FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id
+          WHERE c.name = 'Cụm thi đua các cơ quan Nội chính tỉnh' AND y.year = 2024",
+    )
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+    let Some((b, _driver)) = browser().await else {
+        return;
+    };
+    let p = print_document(
+        &b,
+        &app.base,
+        "thutruong.thads-ls",
+        &format!("/years/{year}/pledge/print"),
+        "giao-uoc",
+    )
+    .await;
+    assert!(
+        is_a4(p.size_mm) && p.size_mm.0 < p.size_mm.1,
+        "A4 portrait: {:?}",
+        p.size_mm
+    );
+    assert!(p.pages >= 1 && p.pages <= 3, "pages: {}", p.pages);
+    for text in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "GIAO ƯỚC THI ĐUA",
+        "Lạng Sơn, ngày",
+        // A signature block for every member, its name in capitals (long names wrap).
+        "TÒA ÁN NHÂN DÂN TỈNH",
+        "CỤC THI HÀNH ÁN DÂN SỰ TỈNH",
+        "CÔNG AN TỈNH LẠNG SƠN",
+        "VIỆN KIỂM SÁT NHÂN DÂN TỈNH",
+        "BỘ CHỈ HUY QUÂN SỰ TỈNH",
+        "BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG",
+        "TIỂU ĐOÀN CẢNH SÁT CƠ ĐỘNG",
+    ] {
+        assert!(
+            p.text.contains(text),
+            "printed pledge lacks {text:?}:\n{}",
+            p.text
+        );
+    }
+    assert_eq!(
+        p.text.matches("THỦ TRƯỞNG ĐƠN VỊ").count(),
+        7,
+        "one signature block per member"
+    );
+    assert!(!p.text.contains("Đăng xuất"));
+    let p = print_document(
+        &b,
+        &app.base,
+        "thutruong.thads-ls",
+        &format!("/years/{year}/registrations/print"),
+        "dang-ky-tong-hop",
+    )
+    .await;
+    assert!(is_a4(p.size_mm), "A4: {:?}", p.size_mm);
+    assert!(p.text.contains("Độc lập - Tự do - Hạnh phúc"));
+    assert!(p.text.contains("Công an tỉnh Lạng Sơn"));
+    b.close().await.unwrap();
+}

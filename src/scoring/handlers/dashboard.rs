@@ -32,6 +32,11 @@ fn today() -> NaiveDate {
 struct Computed {
     ctx: YearCtx,
     results: Vec<UnitResult>,
+    /// Units whose head has signed the year's pledge, and whether a pledge is open or locked.
+    signed: Vec<i64>,
+    pledge_started: bool,
+    /// Each member's registration state label.
+    registrations: std::collections::HashMap<i64, &'static str>,
     deadline: Option<NaiveDate>,
     library: Vec<(i64, String)>,
     tenant_name: String,
@@ -61,6 +66,24 @@ async fn compute(st: &AppState, u: &CurrentUser, year: &str) -> AppResult<Comput
         }
         None => Vec::new(),
     };
+    let pledge_started = crate::cycle::store::pledge::pledge(&mut tx, u.tenant_id, ctx.y.id, false)
+        .await?
+        .is_some_and(|p| p.state() != crate::cycle::model::PledgeState::Draft);
+    let signed: Vec<i64> = crate::cycle::store::pledge::signatures(&mut tx, u.tenant_id, ctx.y.id)
+        .await?
+        .iter()
+        .map(|s| s.unit_id)
+        .collect();
+    let registrations = crate::cycle::store::registrations::summary(&mut tx, u.tenant_id, ctx.y.id)
+        .await?
+        .iter()
+        .map(|r| {
+            (
+                r.unit_id,
+                crate::cycle::model::registration_label(r.state()),
+            )
+        })
+        .collect();
     let tenant_name: String = sqlx::query_scalar("SELECT name FROM tenants WHERE id = $1")
         .bind(u.tenant_id)
         .fetch_one(&mut *tx)
@@ -69,6 +92,9 @@ async fn compute(st: &AppState, u: &CurrentUser, year: &str) -> AppResult<Comput
     Ok(Computed {
         ctx,
         results,
+        signed,
+        pledge_started,
+        registrations,
         deadline,
         library,
         tenant_name,
@@ -125,6 +151,20 @@ struct DashboardPage {
 impl DashboardPage {
     fn fmt(&self, d: &rust_decimal::Decimal) -> String {
         model::fmt(*d)
+    }
+
+    fn pledge(&self, unit: &i64) -> &'static str {
+        if self.c.signed.contains(unit) {
+            "Đã ký"
+        } else if self.c.pledge_started {
+            "Chưa ký"
+        } else {
+            "—"
+        }
+    }
+
+    fn registration(&self, unit: &i64) -> &'static str {
+        self.c.registrations.get(unit).copied().unwrap_or("—")
     }
 }
 
