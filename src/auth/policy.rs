@@ -22,6 +22,13 @@ pub fn may_view_unit(u: &CurrentUser, unit_id: i64) -> bool {
     }
 }
 
+/// Whether a cluster year exists at all for this user: the council sees every year of its
+/// tenant; a unit's staff see only the years their unit belongs to. Everything of another
+/// cluster's year answers "not found", as another tenant's would, so nothing leaks its existence.
+pub fn year_is_visible(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
+    u.role == Role::TenantAdmin || role_in_year.is_some()
+}
+
 /// A cluster year is open to the tenant's staff and, read-only, to the staff of its members.
 pub fn may_view_year(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
     u.role == Role::TenantAdmin || (u.role.needs_unit() && role_in_year.is_some())

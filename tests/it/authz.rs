@@ -210,7 +210,7 @@ fn matrix(i: &Ids) -> Vec<Line> {
         ),
         get(
             format!("/years/{}", i.other_year),
-            [LOGIN, 404, 200, 403, 403],
+            [LOGIN, 404, 200, 404, 404],
         ),
         get(
             format!("/years/{}", i.foreign_year),
@@ -320,7 +320,7 @@ fn matrix(i: &Ids) -> Vec<Line> {
         post(
             format!("/years/{}/next", i.other_year),
             vec![],
-            [403, 404, 303, 403, 403],
+            [403, 404, 303, 404, 404],
         ),
         post(
             format!("/years/{}/next", i.foreign_year),
@@ -357,7 +357,7 @@ fn matrix(i: &Ids) -> Vec<Line> {
         ),
         get(
             format!("/years/{}/scoring", i.other_year),
-            [LOGIN, 404, 200, 403, 403],
+            [LOGIN, 404, 200, 404, 404],
         ),
         get(
             format!("/years/{}/scoring", i.foreign_year),
@@ -661,7 +661,7 @@ fn matrix(i: &Ids) -> Vec<Line> {
         ),
         get(
             format!("/years/{}/pledge", i.other_year),
-            [LOGIN, 404, 200, 403, 403],
+            [LOGIN, 404, 200, 404, 404],
         ),
         get(
             format!("/years/{}/pledge", i.foreign_year),
@@ -718,12 +718,12 @@ fn matrix(i: &Ids) -> Vec<Line> {
         post(
             format!("/years/{}/pledge/items", i.other_year),
             vec![],
-            [403, 404, 403, 403, 403],
+            [403, 404, 403, 404, 404],
         ),
         post(
             format!("/years/{}/pledge/sign", i.other_year),
             vec![],
-            [403, 404, 403, 403, 403],
+            [403, 404, 403, 404, 404],
         ),
         post(
             format!("/years/{}/pledge/open", i.foreign_year),
@@ -741,7 +741,7 @@ fn matrix(i: &Ids) -> Vec<Line> {
         ),
         get(
             format!("/years/{}/registrations", i.other_year),
-            [LOGIN, 404, 200, 403, 403],
+            [LOGIN, 404, 200, 404, 404],
         ),
         get(
             format!("/years/{}/registrations", i.foreign_year),

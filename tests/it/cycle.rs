@@ -262,14 +262,14 @@ async fn pledges_are_closed_to_other_clusters_and_tenants() {
     assert_eq!(p.status, 200);
     assert!(p.body.contains("12/12 đơn vị"), "{}", p.body);
     assert_eq!(member.get(&format!("{page}/print")).await.status, 200);
-    // A unit of another cluster of the same council: forbidden.
+    // A unit of another cluster of the same council: not found, as for another tenant.
     let other = app.login("thutruong.laichau").await;
-    assert_eq!(other.get(&page).await.status, 403);
-    assert_eq!(other.get(&format!("{page}/print")).await.status, 403);
+    assert_eq!(other.get(&page).await.status, 404);
+    assert_eq!(other.get(&format!("{page}/print")).await.status, 404);
     let r = other
         .submit("/", &format!("/years/{cum_vi}/pledge/sign"), &[])
         .await;
-    assert_eq!(r.status, 403);
+    assert_eq!(r.status, 404);
     // Another tenant: not found.
     for who in ["quantri.langson", "thutruong.ca-ls"] {
         let c = app.login(who).await;
@@ -512,7 +512,7 @@ async fn the_demo_registrations_show_every_state_and_other_clusters_are_kept_out
             .status,
         200
     );
-    // Another cluster's unit of the same council is forbidden.
+    // Another cluster's unit of the same council is not found, as another tenant's would be.
     let cum_vi = year_id(&app, "Cụm thi đua số VI", 2020).await;
     let hocvien = unit_id(&app, "hocvien").await;
     let outsider = app.login("canbo.laichau").await;
@@ -521,21 +521,21 @@ async fn the_demo_registrations_show_every_state_and_other_clusters_are_kept_out
             .get(&format!("/years/{cum_vi}/registrations"))
             .await
             .status,
-        403
+        404
     );
     assert_eq!(
         outsider
             .get(&format!("/years/{cum_vi}/registrations/{hocvien}"))
             .await
             .status,
-        403
+        404
     );
     assert_eq!(
         outsider
             .get(&format!("/years/{cum_vi}/registrations/print"))
             .await
             .status,
-        403
+        404
     );
 }
 

@@ -45,6 +45,9 @@ pub async fn load_year(conn: &mut PgConnection, u: &CurrentUser, id: &str) -> Ap
     let members = store::members(conn, u.tenant_id, y.id).await?;
     let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
     let role = model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &ids);
+    if !crate::auth::policy::year_is_visible(u, role) {
+        return Err(AppError::NotFound);
+    }
     Ok(YearCtx { y, members, role })
 }
 

@@ -209,6 +209,9 @@ async fn load_file(
         status == SheetStatus::Draft,
         status == SheetStatus::Finalised,
     );
+    if !policy::year_is_visible(u, role) {
+        return Err(AppError::NotFound);
+    }
     if !access.evidence {
         return Err(AppError::Forbidden);
     }

@@ -31,6 +31,9 @@ pub async fn year_ctx(conn: &mut PgConnection, u: &CurrentUser, id: &str) -> App
     let members = org_store::members(conn, u.tenant_id, y.id).await?;
     let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
     let role = model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &ids);
+    if !policy::year_is_visible(u, role) {
+        return Err(AppError::NotFound);
+    }
     if !policy::may_view_year(u, role) {
         return Err(AppError::Forbidden);
     }
