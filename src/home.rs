@@ -10,7 +10,7 @@ use crate::auth::{CurrentUser, Role, policy};
 use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::{self, ClusterYear, PlatformTenant};
-use crate::scoring::tasks::Task;
+use crate::scoring::tasks::{Past, Task};
 use crate::web::layout::Layout;
 
 #[derive(Template)]
@@ -25,6 +25,7 @@ struct HomePage {
     clusters: i64,
     years: Vec<ClusterYear>,
     tasks: Vec<Task>,
+    history: Vec<Past>,
     password_changed: bool,
 }
 
@@ -76,6 +77,12 @@ pub async fn home(
         }
         None => Vec::new(),
     };
+    let history = match u.unit_id {
+        Some(unit) => {
+            crate::scoring::tasks::history(&mut tx, u.tenant_id, unit, &years, today).await?
+        }
+        None => Vec::new(),
+    };
     tx.commit().await?;
     let page = HomePage {
         l: Layout::for_user(&u, "Trang chủ", "home"),
@@ -87,6 +94,7 @@ pub async fn home(
         clusters,
         years,
         tasks,
+        history,
         password_changed: q.password_changed.is_some(),
     };
     Ok(Html(page.render()?))

@@ -151,3 +151,54 @@ async fn cycle_tasks(
     }
     Ok(())
 }
+
+/// One year's verified result of a unit, for its history.
+pub struct Past {
+    pub year: i32,
+    pub cluster: String,
+    pub year_id: i64,
+    pub total: String,
+    pub percent: String,
+    pub rank: String,
+    pub rating: String,
+}
+
+/// The unit's verified results over the years, newest first.
+pub async fn history(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    unit_id: i64,
+    years: &[ClusterYear],
+    today: NaiveDate,
+) -> sqlx::Result<Vec<Past>> {
+    let mut out = Vec::new();
+    for y in years {
+        let members = org_store::members(conn, tenant_id, y.id).await?;
+        let Some((_, res)) = results::load(conn, tenant_id, y.id, &members, today).await? else {
+            continue;
+        };
+        let Some(mine) = res
+            .iter()
+            .find(|r| r.unit_id == unit_id && r.status == SheetStatus::Finalised)
+        else {
+            continue;
+        };
+        let Some(v) = mine.verified.as_ref() else {
+            continue;
+        };
+        out.push(Past {
+            year: y.year,
+            cluster: y.cluster_name.clone(),
+            year_id: y.id,
+            total: model::fmt(v.total),
+            percent: model::fmt(v.percent),
+            rank: mine
+                .rank
+                .as_ref()
+                .map(|k| format!("{}/{}", k.rank, res.len()))
+                .unwrap_or_default(),
+            rating: mine.rating.clone().unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}

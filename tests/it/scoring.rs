@@ -275,6 +275,11 @@ async fn a_unit_scores_itself_with_evidence_and_the_leader_verifies_and_ranks() 
         page.body
             .contains("Tệp minh chứng chưa được nhận: Chỉ nhận tệp PDF, ảnh (JPG, PNG), Word")
     );
+    assert!(
+        page.body
+            .contains("<p class=\"error\" role=\"alert\">Chỉ nhận tệp PDF"),
+        "the message also stands beside the criterion's upload field"
+    );
     let r = upload(
         &officer,
         &y,
@@ -736,5 +741,8 @@ async fn home_pages_say_what_scoring_asks_next_and_show_the_result() {
         "{}",
         home.body
     );
+    // Its history: the verified result of each year, with the rank.
+    assert!(home.body.contains("Kết quả chấm điểm qua các năm"));
+    assert!(home.body.contains("<td class=\"num\">92,5</td><td class=\"num\">92,5%</td><td class=\"num\">1/7</td><td>Tốt</td>"), "{}", home.body);
     let _ = y;
 }

@@ -242,17 +242,22 @@ pub async fn show(
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
     let d = load(&st, &u, &year, &unit).await?;
-    // Uploads answer with a redirect; their outcome comes back in the query string.
-    let problems: Vec<String> = q
+    // Uploads answer with a redirect; their outcome comes back in the query string, and the
+    // message is shown at the top and beside the criterion's upload field.
+    let upload_error: Option<String> = q
         .get("evidence_error")
-        .map(|m| {
-            format!(
-                "Tệp minh chứng chưa được nhận: {}",
-                m.chars().take(300).collect::<String>()
-            )
-        })
-        .into_iter()
+        .map(|m| m.chars().take(300).collect());
+    let problems: Vec<String> = upload_error
+        .iter()
+        .map(|m| format!("Tệp minh chứng chưa được nhận: {m}"))
         .collect();
+    let mut errors = Errors::default();
+    if let (Some(m), Some(c)) = (
+        &upload_error,
+        q.get("c").and_then(|c| c.parse::<i64>().ok()),
+    ) {
+        errors.add(format!("e_{c}"), m.clone());
+    }
     let notice = if q.contains_key("saved") {
         "Đã lưu bản nháp."
     } else if q.contains_key("verified") {
@@ -265,7 +270,7 @@ pub async fn show(
         &d,
         StatusCode::OK,
         None,
-        Errors::default(),
+        errors,
         problems,
         notice.to_string(),
     )
