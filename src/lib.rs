@@ -12,6 +12,7 @@ pub mod home;
 pub mod import;
 pub mod org;
 pub mod scoring;
+pub mod voting;
 pub mod web;
 
 use std::sync::Arc;
@@ -68,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(import::routes())
         .merge(cycle::routes())
         .merge(scoring::routes())
+        .merge(voting::routes())
         .fallback(|| async { error::not_found() })
         .layer(from_fn_with_state(state.clone(), web::csrf::protect))
         .layer(from_fn_with_state(state.clone(), auth::session::resolve));

@@ -12,3 +12,4 @@ mod org;
 mod platform;
 mod scoring;
 mod tenancy;
+mod voting;

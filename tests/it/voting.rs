@@ -1,0 +1,1 @@
+//! Secret-ballot peer votes and leader elections.
