@@ -14,7 +14,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::AppState;
-use handlers::{dashboard, evidence, sheet};
+use handlers::{dashboard, evidence, sheet, verification};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -28,13 +28,22 @@ pub fn routes() -> Router<AppState> {
         .route("/years/{id}/sheets/{unit}", get(sheet::show))
         .route("/years/{id}/sheets/{unit}/save", post(sheet::save))
         .route("/years/{id}/sheets/{unit}/submit", post(sheet::submit))
-        .route("/years/{id}/sheets/{unit}/verify", post(sheet::verify))
+        .route(
+            "/years/{id}/sheets/{unit}/verify",
+            post(verification::verify),
+        )
         .route(
             "/years/{id}/sheets/{unit}/return",
-            post(sheet::return_sheet),
+            post(verification::return_sheet),
         )
-        .route("/years/{id}/sheets/{unit}/finalise", post(sheet::finalise))
-        .route("/years/{id}/sheets/{unit}/extend", post(sheet::extend))
+        .route(
+            "/years/{id}/sheets/{unit}/finalise",
+            post(verification::finalise),
+        )
+        .route(
+            "/years/{id}/sheets/{unit}/extend",
+            post(verification::extend),
+        )
         .route(
             "/years/{id}/sheets/{unit}/evidence",
             post(evidence::upload).layer(DefaultBodyLimit::max(evidence::MAX_BYTES + 64 * 1024)),

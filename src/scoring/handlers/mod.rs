@@ -3,6 +3,7 @@
 pub mod dashboard;
 pub mod evidence;
 pub mod sheet;
+pub mod verification;
 
 use sqlx::PgConnection;
 
