@@ -223,6 +223,20 @@ pub const CLUSTERS: &[DemoCluster] = &[
     },
 ];
 
+/// The kind of a demo unit, for the unit list's "Loại" column and its search.
+fn kind_of(code: &str) -> &'static str {
+    match code {
+        "tand-ls" | "laichau" | "laocai" | "dienbien" | "sonla" | "yenbai" | "phutho"
+        | "hoabinh" => "Tòa án",
+        "thads-ls" => "Thi hành án dân sự",
+        "qs-ls" => "Quân sự",
+        "bp-ls" => "Biên phòng",
+        "ca-ls" | "csd2" => "Công an",
+        "vks-ls" => "Viện kiểm sát",
+        _ => "Đơn vị thuộc TANDTC",
+    }
+}
+
 /// One demo account: (username, full name, role label, tenant code).
 pub struct DemoAccount {
     pub username: String,
@@ -275,6 +289,7 @@ pub async fn load(pool: &PgPool) -> Result<()> {
                     name: name.to_string(),
                     short_name: short.to_string(),
                     place_name: t.place.to_string(),
+                    kind: kind_of(code).to_string(),
                     ..UnitFields::default()
                 };
                 org_store::insert_unit(&mut tx, &actor, &fields).await?;
