@@ -248,3 +248,22 @@ pub fn may_submit_registration(
 pub fn may_manage_registrations(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
     u.role.needs_unit() && role_in_year == Some(YearRole::Leader)
 }
+
+// ---- the peer vote and the election -------------------------------------------------------
+
+/// The year's votes are open to the council (read-only) and to the members' staff (công khai:
+/// who has voted, and the results once released; never how a unit voted).
+pub fn may_view_votes(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
+    may_view_year(u, role_in_year)
+}
+
+/// The leader unit's staff prepare the vote, open, close and release it, record written
+/// opinions and enter paper counts.
+pub fn may_manage_votes(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
+    u.role.needs_unit() && role_in_year == Some(YearRole::Leader)
+}
+
+/// Only a member unit's head holds its ballot.
+pub fn may_cast_ballot(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
+    u.role == Role::UnitHead && role_in_year.is_some()
+}

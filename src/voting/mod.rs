@@ -1,9 +1,30 @@
 //! The year-end peer vote (bình xét, suy tôn) by secret ballot, and leader elections.
 
+pub mod handlers;
+pub mod model;
+pub mod store;
+
 use axum::Router;
+use axum::routing::{get, post};
 
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route(
+            "/years/{id}/votes",
+            get(handlers::list).post(handlers::create),
+        )
+        .route("/votes/{id}", get(handlers::show))
+        .route("/votes/{id}/candidates", post(handlers::add_candidate))
+        .route(
+            "/votes/{id}/candidates/{cid}/remove",
+            post(handlers::remove_candidate),
+        )
+        .route("/votes/{id}/open", post(handlers::open))
+        .route("/votes/{id}/close", post(handlers::close))
+        .route("/votes/{id}/release", post(handlers::release))
+        .route("/votes/{id}/ballot", post(handlers::ballot))
+        .route("/votes/{id}/written", post(handlers::written))
+        .route("/votes/{id}/paper", post(handlers::paper))
 }

@@ -1,1 +1,712 @@
 //! Secret-ballot peer votes and leader elections.
+
+use crate::harness::{Client, Resp, TestApp};
+
+async fn id(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.owner).await.unwrap()
+}
+
+async fn unit_id(app: &TestApp, code: &str) -> i64 {
+    id(app, &format!("SELECT id FROM units WHERE code = '{code}'")).await
+}
+
+async fn year_id(app: &TestApp, cluster: &str, year: i32) -> i64 {
+    id(
+        app,
+        &format!(
+            "SELECT y.id FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id
+              WHERE c.name = '{cluster}' AND y.year = {year}"
+        ),
+    )
+    .await
+}
+
+async fn award_id(app: &TestApp, tenant: &str, name: &str) -> i64 {
+    id(
+        app,
+        &format!(
+            "SELECT a.id FROM award_types a JOIN tenants t ON t.id = a.tenant_id
+              WHERE t.code = '{tenant}' AND a.name = '{name}'"
+        ),
+    )
+    .await
+}
+
+async fn candidate(app: &TestApp, vote: i64, unit: &str, what: &str) -> i64 {
+    let u = unit_id(app, unit).await;
+    id(
+        app,
+        &format!(
+            "SELECT c.id FROM vote_candidates c LEFT JOIN award_types a ON a.id = c.award_type_id
+              WHERE c.vote_id = {vote} AND c.unit_id = {u} AND (c.role = '{what}' OR a.name = '{what}')"
+        ),
+    )
+    .await
+}
+
+async fn ballots(app: &TestApp, vote: i64) -> i64 {
+    app.scalar_i64(&format!(
+        "SELECT count(*) FROM ballots WHERE vote_id = {vote}"
+    ))
+    .await
+}
+
+async fn participation(app: &TestApp, vote: i64) -> i64 {
+    app.scalar_i64(&format!(
+        "SELECT count(*) FROM vote_participation WHERE vote_id = {vote}"
+    ))
+    .await
+}
+
+fn receipt(r: &Resp) -> String {
+    let at = r
+        .body
+        .find("Mã phiếu: <strong>")
+        .unwrap_or_else(|| panic!("no receipt: {}", r.body));
+    r.body[at + "Mã phiếu: <strong>".len()..][..10].to_string()
+}
+
+const NOI_CHINH: &str = "Cụm thi đua các cơ quan Nội chính tỉnh";
+const LS_UNITS: [&str; 7] = [
+    "tand-ls", "thads-ls", "qs-ls", "bp-ls", "ca-ls", "vks-ls", "csd2",
+];
+const FLAG: &str = "Cờ thi đua của Bộ, ban, ngành, tỉnh";
+const TTLDXS: &str = "Tập thể lao động xuất sắc";
+
+/// The 2024 leader (thads-ls) creates a vote; returns the vote id.
+async fn create_vote(app: &TestApp, leader: &Client, y: i64, kind: &str, mode: &str) -> i64 {
+    let r = leader
+        .submit(
+            &format!("/years/{y}/votes"),
+            &format!("/years/{y}/votes"),
+            &[("kind", kind), ("title", ""), ("mode", mode)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let vote: i64 = r.location().trim_start_matches("/votes/").parse().unwrap();
+    assert!(
+        id(
+            app,
+            &format!("SELECT count(*) FROM votes WHERE id = {vote}")
+        )
+        .await
+            == 1,
+        "vote row"
+    );
+    vote
+}
+
+#[tokio::test]
+async fn seven_heads_vote_in_secret_and_the_flag_passes_with_eighty_percent_of_all_members() {
+    let app = TestApp::start().await;
+    let y = year_id(&app, NOI_CHINH, 2024).await;
+    let leader = app.login("canbo.thads-ls").await;
+    let vote = create_vote(&app, &leader, y, "award", "online").await;
+    let page = format!("/votes/{vote}");
+    // Start from no candidates (2024 is not scored in the demo) and add them among members.
+    sqlx::query(&format!(
+        "DELETE FROM vote_candidates WHERE vote_id = {vote}"
+    ))
+    .execute(&app.owner)
+    .await
+    .unwrap();
+    let flag = award_id(&app, "langson", FLAG).await.to_string();
+    let ttldxs = award_id(&app, "langson", TTLDXS).await.to_string();
+    for (award, unit) in [(&flag, "tand-ls"), (&ttldxs, "ca-ls"), (&ttldxs, "bp-ls")] {
+        let u = unit_id(&app, unit).await.to_string();
+        let r = leader
+            .submit(
+                &page,
+                &format!("{page}/candidates"),
+                &[("award_type_id", award), ("unit_id", &u)],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    // A unit outside the cluster is refused as a candidate.
+    let outsider = unit_id(&app, "hocvien").await.to_string();
+    let r = leader
+        .submit(
+            &page,
+            &format!("{page}/candidates"),
+            &[("award_type_id", &flag), ("unit_id", &outsider)],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let bp = candidate(&app, vote, "bp-ls", TTLDXS).await;
+    let r = leader
+        .submit(&page, &format!("{page}/candidates/{bp}/remove"), &[])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // Heads cannot vote on a draft.
+    let early = app.login("thutruong.qs-ls").await;
+    let r = early.submit(&page, &format!("{page}/ballot"), &[]).await;
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("chưa mở"), "{}", r.body);
+
+    let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let (c_flag, c_x) = (
+        candidate(&app, vote, "tand-ls", FLAG).await,
+        candidate(&app, vote, "ca-ls", TTLDXS).await,
+    );
+
+    // An officer may not vote; a head of another tenant, or of another cluster, finds nothing.
+    let officer = app.login("canbo.qs-ls").await;
+    let fields_for = |f: &str, x: &str| {
+        vec![
+            (format!("c{c_flag}"), f.to_string()),
+            (format!("c{c_x}"), x.to_string()),
+        ]
+    };
+    let yes = fields_for("for", "for");
+    let yes_refs: Vec<(&str, &str)> = yes.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let r = officer
+        .submit(&page, &format!("{page}/ballot"), &yes_refs)
+        .await;
+    assert_eq!(r.status, 403);
+    assert!(r.body.contains("Chỉ thủ trưởng"), "{}", r.body);
+    let foreign = app.login("thutruong.hocvien").await;
+    assert_eq!(foreign.get(&page).await.status, 404);
+    let r = foreign
+        .submit("/", &format!("{page}/ballot"), &yes_refs)
+        .await;
+    assert_eq!(r.status, 404);
+    assert_eq!(ballots(&app, vote).await, 0);
+    assert_eq!(participation(&app, vote).await, 0);
+
+    // Seven heads vote in their own sessions: the flag 6 for, 1 against; TTLĐXS 5 for, 2 against.
+    let mut receipts = Vec::new();
+    for (i, code) in LS_UNITS.iter().enumerate() {
+        let head = app.login(&format!("thutruong.{code}")).await;
+        let p = head.get(&page).await;
+        assert!(p.body.contains("Gửi phiếu"), "{}", p.body);
+        let f = fields_for(
+            if i == 0 { "against" } else { "for" },
+            if i < 2 { "against" } else { "for" },
+        );
+        let refs: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let r = head.submit(&page, &format!("{page}/ballot"), &refs).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        receipts.push((code.to_string(), receipt(&r)));
+        // A second ballot from the same unit is refused and changes nothing.
+        let r = head.submit(&page, &format!("{page}/ballot"), &refs).await;
+        assert_eq!(r.status, 409);
+        assert!(r.body.contains("đã bỏ phiếu"), "{}", r.body);
+        assert_eq!(ballots(&app, vote).await, i as i64 + 1);
+    }
+    assert_eq!(participation(&app, vote).await, 7);
+
+    // Before the close nobody sees results or ballots; who has voted is public.
+    let p = app.login("thutruong.vks-ls").await.get(&page).await;
+    assert!(p.body.contains("7/7 đơn vị"), "{}", p.body);
+    assert!(!p.body.contains(&receipts[0].1));
+
+    // While open, a ballot shares its writing transaction's id with the unit's participation
+    // row; after the close every row of the vote carries the close's id, so none can be paired.
+    let xids = |table: &'static str| {
+        let owner = app.owner.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(&format!(
+                "SELECT DISTINCT xmin::text FROM {table} WHERE vote_id = {vote}"
+            ))
+            .fetch_all(&owner)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(
+        xids("ballots").await.len(),
+        7,
+        "each ballot was written by its own transaction"
+    );
+    let r = leader.submit(&page, &format!("{page}/close"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let (b, p) = (xids("ballots").await, xids("vote_participation").await);
+    assert_eq!(
+        b.len(),
+        1,
+        "after the close all ballots share one transaction id"
+    );
+    assert_eq!(b, p, "and it is the close's, the same for participation");
+    let late = app.login("thutruong.csd2").await;
+    let r = late
+        .submit(&page, &format!("{page}/ballot"), &yes_refs)
+        .await;
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("đã kết thúc"), "{}", r.body);
+    assert_eq!(ballots(&app, vote).await, 7);
+
+    // Members see the published ballots at once; results once released.
+    let p = late.get(&page).await;
+    assert!(!p.body.contains("85.71"), "results before release");
+    let r = leader.submit(&page, &format!("{page}/release"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let p = late.get(&page).await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("85.71"), "{}", p.body);
+    assert!(p.body.contains("71.43"), "{}", p.body);
+    assert!(p.body.contains("Đạt, được đề nghị"), "{}", p.body);
+    assert!(p.body.contains("Không đạt tỷ lệ"), "{}", p.body);
+    for (code, rc) in &receipts {
+        let head = app.login(&format!("thutruong.{code}")).await;
+        assert!(head.get(&page).await.body.contains(rc), "{code} finds {rc}");
+    }
+    // The admin may view the results.
+    let admin = app.login("quantri.langson").await;
+    let p = admin.get(&page).await;
+    assert_eq!(p.status, 200);
+    assert!(p.body.contains("85.71"));
+
+    // Nothing links a unit to a choice: ballots have no unit, user or time; participation has
+    // no choice, time or ballot.
+    let cols: Vec<String> = sqlx::query_scalar(
+        "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'ballots' ORDER BY 1",
+    )
+    .fetch_all(&app.owner)
+    .await
+    .unwrap();
+    assert_eq!(cols, ["choices", "id", "receipt", "tenant_id", "vote_id"]);
+    let cols: Vec<String> = sqlx::query_scalar(
+        "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'vote_participation' ORDER BY 1",
+    )
+    .fetch_all(&app.owner)
+    .await
+    .unwrap();
+    assert_eq!(cols, ["how", "tenant_id", "unit_id", "vote_id"]);
+    let mixed = app
+        .scalar_i64(
+            "SELECT count(*) FROM (SELECT table_name FROM information_schema.columns
+               WHERE table_schema = 'public' GROUP BY table_name
+              HAVING bool_or(column_name = 'unit_id') AND bool_or(column_name = 'choices')) t",
+        )
+        .await;
+    assert_eq!(mixed, 0);
+    let leaks = app
+        .scalar_i64(&format!(
+            "SELECT count(*) FROM audit_log WHERE entity = 'vote' AND entity_id = '{vote}'
+               AND (coalesce(after::text, '') LIKE '%choices%' OR coalesce(after::text, '') LIKE '%against%')"
+        ))
+        .await;
+    assert_eq!(leaks, 0);
+    let actions: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT action, count(*) FROM audit_log WHERE entity = 'vote' AND entity_id = '{vote}'
+          AND action <> 'candidate_added' GROUP BY action ORDER BY action"
+    ))
+    .fetch_all(&app.owner)
+    .await
+    .unwrap();
+    let expected: Vec<(String, i64)> = [
+        ("candidate_removed", 1),
+        ("closed", 1),
+        ("created", 1),
+        ("opened", 1),
+        ("participation_recorded", 7),
+        ("results_released", 1),
+    ]
+    .iter()
+    .map(|(a, n)| (a.to_string(), *n))
+    .collect();
+    assert_eq!(actions, expected);
+}
+
+#[tokio::test]
+async fn an_election_makes_next_years_leader_and_deputy() {
+    let app = TestApp::start().await;
+    let y = year_id(&app, NOI_CHINH, 2024).await;
+    let leader = app.login("canbo.thads-ls").await;
+    let vote = create_vote(&app, &leader, y, "election", "online").await;
+    let page = format!("/votes/{vote}");
+    // Every member is a candidate for both roles by default.
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM vote_candidates WHERE vote_id = {vote}"
+        ))
+        .await,
+        14
+    );
+    let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let (l_tand, l_ca) = (
+        candidate(&app, vote, "tand-ls", "leader").await.to_string(),
+        candidate(&app, vote, "ca-ls", "leader").await.to_string(),
+    );
+    let (d_tand, d_ca) = (
+        candidate(&app, vote, "tand-ls", "deputy").await.to_string(),
+        candidate(&app, vote, "ca-ls", "deputy").await.to_string(),
+    );
+    // The same unit for both roles is refused.
+    let head = app.login("thutruong.tand-ls").await;
+    let r = head
+        .submit(
+            &page,
+            &format!("{page}/ballot"),
+            &[("leader", &l_tand), ("deputy", &d_tand)],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(ballots(&app, vote).await, 0);
+    for (i, code) in LS_UNITS.iter().enumerate().take(6) {
+        let head = app.login(&format!("thutruong.{code}")).await;
+        let pick = if i < 4 {
+            [("leader", l_tand.as_str()), ("deputy", d_ca.as_str())]
+        } else {
+            [("leader", l_ca.as_str()), ("deputy", d_tand.as_str())]
+        };
+        let r = head.submit(&page, &format!("{page}/ballot"), &pick).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    // The seventh unit's head gave a written opinion; the leader records it.
+    let csd2 = unit_id(&app, "csd2").await.to_string();
+    let r = leader
+        .submit(
+            &page,
+            &format!("{page}/written"),
+            &[("unit_id", &csd2), ("leader", &l_tand), ("deputy", &d_ca)],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Mã phiếu"), "{}", r.body);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM vote_participation WHERE vote_id = {vote} AND how = 'written'"
+        ))
+        .await,
+        1
+    );
+    // A head of the unit recorded in writing can no longer vote online.
+    let r = app
+        .login("thutruong.csd2")
+        .await
+        .submit(
+            &page,
+            &format!("{page}/ballot"),
+            &[("leader", &l_tand), ("deputy", &d_ca)],
+        )
+        .await;
+    assert_eq!(r.status, 409);
+    assert_eq!(ballots(&app, vote).await, 7);
+    for action in ["close", "release"] {
+        let r = leader.submit(&page, &format!("{page}/{action}"), &[]).await;
+        assert_eq!(r.status, 303, "{action}: {}", r.body);
+    }
+    let y2025 = year_id(&app, NOI_CHINH, 2025).await;
+    let (l, d): (Option<i64>, Option<i64>) = sqlx::query_as(&format!(
+        "SELECT leader_unit_id, deputy_unit_id FROM cluster_years WHERE id = {y2025}"
+    ))
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+    assert_eq!(l, Some(unit_id(&app, "tand-ls").await));
+    assert_eq!(d, Some(unit_id(&app, "ca-ls").await));
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM cluster_members WHERE cluster_year_id = {y2025}"
+        ))
+        .await,
+        7
+    );
+    let p = head.get(&page).await;
+    assert!(p.body.contains("Trúng cử"), "{}", p.body);
+}
+
+#[tokio::test]
+async fn paper_mode_takes_the_committees_counts() {
+    let app = TestApp::start().await;
+    let y = year_id(&app, NOI_CHINH, 2024).await;
+    let leader = app.login("canbo.thads-ls").await;
+    let vote = create_vote(&app, &leader, y, "award", "paper").await;
+    let page = format!("/votes/{vote}");
+    sqlx::query(&format!(
+        "DELETE FROM vote_candidates WHERE vote_id = {vote}"
+    ))
+    .execute(&app.owner)
+    .await
+    .unwrap();
+    let flag = award_id(&app, "langson", FLAG).await.to_string();
+    let tand = unit_id(&app, "tand-ls").await.to_string();
+    let r = leader
+        .submit(
+            &page,
+            &format!("{page}/candidates"),
+            &[("award_type_id", &flag), ("unit_id", &tand)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let c = candidate(&app, vote, "tand-ls", FLAG).await;
+    // No online ballots in paper mode.
+    let r = app
+        .login("thutruong.qs-ls")
+        .await
+        .submit(&page, &format!("{page}/ballot"), &[])
+        .await;
+    assert_eq!(r.status, 409);
+    // More votes than members is refused.
+    let (f, a) = (format!("for{c}"), format!("against{c}"));
+    let r = leader
+        .submit(
+            &page,
+            &format!("{page}/paper"),
+            &[("committee", "Ông A, bà B, ông C"), (&f, "7"), (&a, "1")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    let r = leader
+        .submit(
+            &page,
+            &format!("{page}/paper"),
+            &[("committee", "Ông A, bà B, ông C"), (&f, "6"), (&a, "1")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // Only the leader enters counts.
+    let r = app
+        .login("canbo.qs-ls")
+        .await
+        .submit(
+            &page,
+            &format!("{page}/paper"),
+            &[("committee", "X Y"), (&f, "7"), (&a, "0")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    for action in ["close", "release"] {
+        let r = leader.submit(&page, &format!("{page}/{action}"), &[]).await;
+        assert_eq!(r.status, 303, "{action}: {}", r.body);
+    }
+    let p = app.login("quantri.langson").await.get(&page).await;
+    assert!(p.body.contains("Ông A, bà B, ông C"), "{}", p.body);
+    assert!(p.body.contains("85.71"), "{}", p.body);
+    assert!(p.body.contains("Đạt, được đề nghị"), "{}", p.body);
+}
+
+#[tokio::test]
+async fn award_candidates_default_to_the_best_verified_ranks_and_others_find_nothing() {
+    let app = TestApp::start().await;
+    let y = year_id(&app, "Cụm thi đua số VI", 2019).await;
+    let leader = app.login("canbo.khtc").await;
+    let vote = create_vote(&app, &leader, y, "award", "online").await;
+    let page = format!("/votes/{vote}");
+    // One for the ministry flag, one for the Government flag: the first-ranked unit.
+    let units: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT DISTINCT unit_id FROM vote_candidates WHERE vote_id = {vote}"
+    ))
+    .fetch_all(&app.owner)
+    .await
+    .unwrap();
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM vote_candidates WHERE vote_id = {vote}"
+        ))
+        .await,
+        2
+    );
+    assert_eq!(units.len(), 1);
+    // Another cluster's head and another tenant's head find nothing; officers and the admin
+    // may look but not manage.
+    assert_eq!(
+        app.login("thutruong.laichau").await.get(&page).await.status,
+        404
+    );
+    assert_eq!(
+        app.login("thutruong.tand-ls").await.get(&page).await.status,
+        404
+    );
+    assert_eq!(
+        app.login("thutruong.laichau")
+            .await
+            .get(&format!("/years/{y}/votes"))
+            .await
+            .status,
+        404
+    );
+    let admin = app.login("quantri.toaan").await;
+    assert_eq!(admin.get(&page).await.status, 200);
+    assert_eq!(
+        admin
+            .submit(&page, &format!("{page}/open"), &[])
+            .await
+            .status,
+        403
+    );
+    let r = leader.get(&format!("/years/{y}/votes")).await;
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains(&format!("/votes/{vote}")), "{}", r.body);
+}
+
+/// (method, path, form fields, expected per role)
+type Line<'a> = (&'a str, String, Vec<(&'a str, &'a str)>, [u16; 5]);
+
+/// The vote routes for Cụm VI 2020 (led by Học viện Tòa án): anonymous, operator, tenant admin,
+/// head of hocvien, officer of hocvien. LOGIN (1) = redirect to the login page.
+#[tokio::test]
+async fn every_vote_route_answers_every_role_as_it_must() {
+    const LOGIN: u16 = 1;
+    let app = TestApp::start().await;
+    thidua::admin::create_operator(&app.pool, "vanhanh", "Vận hành hệ thống")
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE users SET must_change_password = false,
+                password_hash = (SELECT password_hash FROM users WHERE username = 'canbo.hocvien')
+          WHERE username = 'vanhanh'",
+    )
+    .execute(&app.owner)
+    .await
+    .unwrap();
+    let y = year_id(&app, "Cụm thi đua số VI", 2020).await;
+    let tenant = id(&app, "SELECT id FROM tenants WHERE code = 'toaan'").await;
+    let flag = award_id(&app, "toaan", FLAG).await;
+    let (hocvien, thanhtra) = (
+        unit_id(&app, "hocvien").await,
+        unit_id(&app, "thanhtra").await,
+    );
+    // A vote in a given state with one candidate (Ban Thanh tra for the flag).
+    let fixture = |state: &'static str, mode: &'static str| {
+        let app = &app;
+        async move {
+            let (opened, closed) = match state {
+                "draft" => ("NULL", "NULL"),
+                "open" => ("now()", "NULL"),
+                _ => ("now()", "now()"),
+            };
+            let v = id(
+                app,
+                &format!(
+                    "INSERT INTO votes (tenant_id, cluster_year_id, kind, title, state, mode, opened_at, closed_at)
+                     VALUES ({tenant}, {y}, 'award', 'Bình xét', '{state}', '{mode}', {opened}, {closed}) RETURNING id"
+                ),
+            )
+            .await;
+            let c = id(
+                app,
+                &format!(
+                    "INSERT INTO vote_candidates (tenant_id, vote_id, award_type_id, unit_id)
+                     VALUES ({tenant}, {v}, {flag}, {thanhtra}) RETURNING id"
+                ),
+            )
+            .await;
+            (v, c)
+        }
+    };
+    let roles = [
+        "anonymous",
+        "vanhanh",
+        "quantri.toaan",
+        "thutruong.hocvien",
+        "canbo.hocvien",
+    ];
+    let mut failures = Vec::new();
+    for (r, role) in roles.iter().enumerate() {
+        let (d, dc) = fixture("draft", "online").await;
+        let (o1, _) = fixture("open", "online").await;
+        let (o2, oc) = fixture("open", "online").await;
+        let (c, _) = fixture("closed", "online").await;
+        let (p, pc) = fixture("open", "paper").await;
+        let client = if *role == "anonymous" {
+            app.client()
+        } else {
+            app.login(role).await
+        };
+        let token = if *role == "anonymous" {
+            client.get("/login").await.csrf()
+        } else {
+            client.get("/password").await.csrf()
+        };
+        let (flag_s, hocvien_s, thanhtra_s) =
+            (flag.to_string(), hocvien.to_string(), thanhtra.to_string());
+        let (choice, pf, pa) = (format!("c{oc}"), format!("for{pc}"), format!("against{pc}"));
+        let lines: Vec<Line> = vec![
+            (
+                "GET",
+                format!("/years/{y}/votes"),
+                vec![],
+                [LOGIN, 404, 200, 200, 200],
+            ),
+            (
+                "POST",
+                format!("/years/{y}/votes"),
+                vec![("kind", "award")],
+                [403, 404, 403, 303, 303],
+            ),
+            (
+                "GET",
+                format!("/votes/{d}"),
+                vec![],
+                [LOGIN, 404, 200, 200, 200],
+            ),
+            (
+                "POST",
+                format!("/votes/{d}/candidates"),
+                vec![("award_type_id", &flag_s), ("unit_id", &hocvien_s)],
+                [403, 404, 403, 303, 303],
+            ),
+            (
+                "POST",
+                format!("/votes/{d}/candidates/{dc}/remove"),
+                vec![],
+                [403, 404, 403, 303, 303],
+            ),
+            (
+                "POST",
+                format!("/votes/{d}/open"),
+                vec![],
+                [403, 404, 403, 303, 303],
+            ),
+            (
+                "POST",
+                format!("/votes/{o1}/close"),
+                vec![],
+                [403, 404, 403, 303, 303],
+            ),
+            (
+                "POST",
+                format!("/votes/{c}/release"),
+                vec![],
+                [403, 404, 403, 303, 303],
+            ),
+            (
+                "POST",
+                format!("/votes/{o2}/ballot"),
+                vec![(&choice, "for")],
+                [403, 404, 403, 200, 403],
+            ),
+            (
+                "POST",
+                format!("/votes/{o2}/written"),
+                vec![("unit_id", &thanhtra_s), (&choice, "for")],
+                [403, 404, 403, 200, 200],
+            ),
+            (
+                "POST",
+                format!("/votes/{p}/paper"),
+                vec![("committee", "Ông A, bà B"), (&pf, "9"), (&pa, "1")],
+                [403, 404, 403, 303, 303],
+            ),
+        ];
+        for (method, path, fields, expected) in &lines {
+            let resp = if *method == "GET" {
+                client.get(path).await
+            } else {
+                let mut form: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+                form.extend(fields.iter().copied());
+                client.post(path, &form).await
+            };
+            let got = match resp.status {
+                303 if resp.location().starts_with("/login") => LOGIN,
+                s => s,
+            };
+            let ok =
+                got == expected[r] || (*role == "anonymous" && *method == "POST" && got == LOGIN);
+            if !ok {
+                failures.push(format!(
+                    "{role} {method} {path}: {got}, expected {}",
+                    expected[r]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,474 @@
+//! The SQL of votes, candidates, participation, ballots and paper counts. Every change writes
+//! its audit row in the caller's transaction; no audit row ever says what a unit chose.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+
+use super::model::{self, Choices};
+use crate::audit::{self, Actor};
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Vote {
+    pub id: i64,
+    pub cluster_year_id: i64,
+    pub kind: String,
+    pub title: String,
+    pub state: String,
+    pub mode: String,
+    pub opened_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub results_released: bool,
+    pub counting_committee: String,
+}
+
+const VOTE_SELECT: &str =
+    "SELECT id, cluster_year_id, kind, title, state, mode, opened_at, closed_at,
+        results_released, counting_committee FROM votes";
+
+pub async fn vote(conn: &mut PgConnection, tenant_id: i64, id: i64) -> sqlx::Result<Option<Vote>> {
+    sqlx::query_as(&format!("{VOTE_SELECT} WHERE tenant_id = $1 AND id = $2"))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Locks the vote row, so that state changes and ballots are serialised.
+pub async fn vote_for_update(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<Vote>> {
+    sqlx::query_as(&format!(
+        "{VOTE_SELECT} WHERE tenant_id = $1 AND id = $2 FOR UPDATE"
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn votes_of_year(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    year_id: i64,
+) -> sqlx::Result<Vec<Vote>> {
+    sqlx::query_as(&format!(
+        "{VOTE_SELECT} WHERE tenant_id = $1 AND cluster_year_id = $2 ORDER BY id"
+    ))
+    .bind(tenant_id)
+    .bind(year_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn insert_vote(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    year_id: i64,
+    kind: &str,
+    title: &str,
+    mode: &str,
+) -> sqlx::Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO votes (tenant_id, cluster_year_id, kind, title, mode) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id",
+    )
+    .bind(actor.tenant_id)
+    .bind(year_id)
+    .bind(kind)
+    .bind(title)
+    .bind(mode)
+    .fetch_one(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        actor,
+        "vote",
+        &id.to_string(),
+        "created",
+        None,
+        Some(serde_json::json!({ "cluster_year_id": year_id, "kind": kind, "title": title, "mode": mode })),
+    )
+    .await?;
+    Ok(id)
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Candidate {
+    pub id: i64,
+    pub award_type_id: Option<i64>,
+    pub award_name: Option<String>,
+    pub role: Option<String>,
+    pub unit_id: i64,
+    pub unit_name: String,
+}
+
+pub async fn candidates(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    vote_id: i64,
+) -> sqlx::Result<Vec<Candidate>> {
+    sqlx::query_as(
+        r#"SELECT c.id, c.award_type_id, a.name AS award_name, c.role, c.unit_id, u.name AS unit_name
+             FROM vote_candidates c
+             JOIN units u ON u.tenant_id = c.tenant_id AND u.id = c.unit_id
+             LEFT JOIN award_types a ON a.tenant_id = c.tenant_id AND a.id = c.award_type_id
+            WHERE c.tenant_id = $1 AND c.vote_id = $2
+            ORDER BY a.position NULLS FIRST, c.role DESC NULLS LAST, u.name COLLATE "vi-VN-x-icu", c.id"#,
+    )
+    .bind(tenant_id)
+    .bind(vote_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Adds a candidate; false when it was already there.
+pub async fn add_candidate(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    vote_id: i64,
+    award_type_id: Option<i64>,
+    role: Option<&str>,
+    unit_id: i64,
+) -> sqlx::Result<bool> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO vote_candidates (tenant_id, vote_id, award_type_id, role, unit_id)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(actor.tenant_id)
+    .bind(vote_id)
+    .bind(award_type_id)
+    .bind(role)
+    .bind(unit_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if id.is_some() {
+        audit::record(
+            conn,
+            actor,
+            "vote",
+            &vote_id.to_string(),
+            "candidate_added",
+            None,
+            Some(serde_json::json!({ "award_type_id": award_type_id, "role": role, "unit_id": unit_id })),
+        )
+        .await?;
+    }
+    Ok(id.is_some())
+}
+
+pub async fn remove_candidate(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    vote_id: i64,
+    candidate_id: i64,
+) -> sqlx::Result<bool> {
+    let gone: Option<(Option<i64>, Option<String>, i64)> = sqlx::query_as(
+        "DELETE FROM vote_candidates WHERE tenant_id = $1 AND vote_id = $2 AND id = $3
+         RETURNING award_type_id, role, unit_id",
+    )
+    .bind(actor.tenant_id)
+    .bind(vote_id)
+    .bind(candidate_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some((award_type_id, role, unit_id)) = &gone {
+        audit::record(
+            conn,
+            actor,
+            "vote",
+            &vote_id.to_string(),
+            "candidate_removed",
+            Some(serde_json::json!({ "award_type_id": award_type_id, "role": role, "unit_id": unit_id })),
+            None,
+        )
+        .await?;
+    }
+    Ok(gone.is_some())
+}
+
+/// Moves a vote to `state` ("open" or "closed"), stamping the time.
+pub async fn set_state(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    v: &Vote,
+    state: &str,
+) -> sqlx::Result<()> {
+    let stamp = if state == "open" {
+        "opened_at"
+    } else {
+        "closed_at"
+    };
+    sqlx::query(&format!(
+        "UPDATE votes SET state = $3, {stamp} = now() WHERE tenant_id = $1 AND id = $2"
+    ))
+    .bind(actor.tenant_id)
+    .bind(v.id)
+    .bind(state)
+    .execute(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        actor,
+        "vote",
+        &v.id.to_string(),
+        if state == "open" { "opened" } else { "closed" },
+        Some(serde_json::json!({ "state": v.state })),
+        Some(serde_json::json!({ "state": state })),
+    )
+    .await
+}
+
+pub async fn release(conn: &mut PgConnection, actor: &Actor, v: &Vote) -> sqlx::Result<()> {
+    sqlx::query("UPDATE votes SET results_released = true WHERE tenant_id = $1 AND id = $2")
+        .bind(actor.tenant_id)
+        .bind(v.id)
+        .execute(&mut *conn)
+        .await?;
+    audit::record(
+        conn,
+        actor,
+        "vote",
+        &v.id.to_string(),
+        "results_released",
+        Some(serde_json::json!({ "results_released": false })),
+        Some(serde_json::json!({ "results_released": true })),
+    )
+    .await
+}
+
+/// The units that have voted and how; never what they chose.
+pub async fn participation(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    vote_id: i64,
+) -> sqlx::Result<Vec<(i64, String, String)>> {
+    sqlx::query_as(
+        r#"SELECT p.unit_id, u.name, p.how FROM vote_participation p
+             JOIN units u ON u.tenant_id = p.tenant_id AND u.id = p.unit_id
+            WHERE p.tenant_id = $1 AND p.vote_id = $2
+            ORDER BY u.name COLLATE "vi-VN-x-icu""#,
+    )
+    .bind(tenant_id)
+    .bind(vote_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Casts a unit's ballot: the participation row and the ballot in the caller's transaction, with
+/// nothing linking them. Returns the receipt, or None when the unit has already voted.
+pub async fn cast(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    vote_id: i64,
+    unit_id: i64,
+    how: &str,
+    choices: &Choices,
+) -> sqlx::Result<Option<String>> {
+    let first = sqlx::query(
+        "INSERT INTO vote_participation (tenant_id, vote_id, unit_id, how) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(actor.tenant_id)
+    .bind(vote_id)
+    .bind(unit_id)
+    .bind(how)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if !first {
+        return Ok(None);
+    }
+    let mut id = [0u8; 16];
+    OsRng.fill_bytes(&mut id);
+    let mut r = [0u8; 10];
+    OsRng.fill_bytes(&mut r);
+    let receipt = model::receipt_from(&r);
+    let json: serde_json::Map<String, serde_json::Value> = choices
+        .iter()
+        .map(|(c, v)| (c.to_string(), serde_json::Value::Bool(*v)))
+        .collect();
+    sqlx::query("INSERT INTO ballots (tenant_id, id, vote_id, receipt, choices) VALUES ($1, $2, $3, $4, $5)")
+        .bind(actor.tenant_id)
+        .bind(model::hex(&id))
+        .bind(vote_id)
+        .bind(&receipt)
+        .bind(serde_json::Value::Object(json))
+        .execute(&mut *conn)
+        .await?;
+    audit::record(
+        conn,
+        actor,
+        "vote",
+        &vote_id.to_string(),
+        "participation_recorded",
+        None,
+        Some(serde_json::json!({ "unit_id": unit_id, "how": how })),
+    )
+    .await?;
+    Ok(Some(receipt))
+}
+
+/// Every ballot of a vote, in the order of their random ids (a shuffle, the same on every page).
+pub async fn ballots(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    vote_id: i64,
+) -> sqlx::Result<Vec<(String, Choices)>> {
+    let rows: Vec<(String, serde_json::Value)> = sqlx::query_as(
+        "SELECT receipt, choices FROM ballots WHERE tenant_id = $1 AND vote_id = $2 ORDER BY id",
+    )
+    .bind(tenant_id)
+    .bind(vote_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(receipt, v)| {
+            let choices = v
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .filter_map(|(k, v)| Some((k.parse().ok()?, v.as_bool()?)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (receipt, choices)
+        })
+        .collect())
+}
+
+/// The counting committee's figures (paper mode): candidate id → (for, against).
+pub async fn paper_counts(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    vote_id: i64,
+) -> sqlx::Result<Vec<model::Count>> {
+    let rows: Vec<(i64, i32, i32)> = sqlx::query_as(
+        "SELECT candidate_id, votes_for, votes_against FROM paper_counts WHERE tenant_id = $1 AND vote_id = $2",
+    )
+    .bind(tenant_id)
+    .bind(vote_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(c, f, a)| model::Count {
+            candidate_id: c,
+            votes_for: f.max(0) as u32,
+            votes_against: a.max(0) as u32,
+        })
+        .collect())
+}
+
+pub async fn save_paper_counts(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    v: &Vote,
+    counts: &[model::Count],
+    committee: &str,
+) -> sqlx::Result<()> {
+    for k in counts {
+        sqlx::query(
+            "INSERT INTO paper_counts (tenant_id, vote_id, candidate_id, votes_for, votes_against)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (tenant_id, vote_id, candidate_id)
+             DO UPDATE SET votes_for = EXCLUDED.votes_for, votes_against = EXCLUDED.votes_against",
+        )
+        .bind(actor.tenant_id)
+        .bind(v.id)
+        .bind(k.candidate_id)
+        .bind(k.votes_for as i32)
+        .bind(k.votes_against as i32)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query("UPDATE votes SET counting_committee = $3 WHERE tenant_id = $1 AND id = $2")
+        .bind(actor.tenant_id)
+        .bind(v.id)
+        .bind(committee)
+        .execute(&mut *conn)
+        .await?;
+    let after: serde_json::Map<String, serde_json::Value> = counts
+        .iter()
+        .map(|k| {
+            (
+                k.candidate_id.to_string(),
+                serde_json::json!({ "for": k.votes_for, "against": k.votes_against }),
+            )
+        })
+        .collect();
+    audit::record(
+        conn,
+        actor,
+        "vote",
+        &v.id.to_string(),
+        "paper_counts_entered",
+        None,
+        Some(serde_json::json!({ "counts": after, "counting_committee": committee })),
+    )
+    .await
+}
+
+/// Rows written while a vote is open carry the id of the transaction that wrote them (xmin),
+/// the same for a unit's participation row and its ballot, so someone reading the database
+/// could pair them. At the close both are rewritten for this vote in one transaction, in random
+/// order: every row then carries the close's transaction id, and no row's place says anything.
+pub async fn reshuffle(conn: &mut PgConnection, tenant_id: i64, vote_id: i64) -> sqlx::Result<()> {
+    let mut ballots: Vec<(String, String, serde_json::Value)> = sqlx::query_as(
+        "SELECT id, receipt, choices FROM ballots WHERE tenant_id = $1 AND vote_id = $2",
+    )
+    .bind(tenant_id)
+    .bind(vote_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut parts: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT unit_id, how FROM vote_participation WHERE tenant_id = $1 AND vote_id = $2",
+    )
+    .bind(tenant_id)
+    .bind(vote_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    shuffle(&mut ballots);
+    shuffle(&mut parts);
+    for table in ["ballots", "vote_participation"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE tenant_id = $1 AND vote_id = $2"
+        ))
+        .bind(tenant_id)
+        .bind(vote_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for (id, receipt, choices) in &ballots {
+        sqlx::query("INSERT INTO ballots (tenant_id, id, vote_id, receipt, choices) VALUES ($1, $2, $3, $4, $5)")
+            .bind(tenant_id)
+            .bind(id)
+            .bind(vote_id)
+            .bind(receipt)
+            .bind(choices)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (unit_id, how) in &parts {
+        sqlx::query("INSERT INTO vote_participation (tenant_id, vote_id, unit_id, how) VALUES ($1, $2, $3, $4)")
+            .bind(tenant_id)
+            .bind(vote_id)
+            .bind(unit_id)
+            .bind(how)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Fisher–Yates with the operating system's random numbers.
+fn shuffle<T>(v: &mut [T]) {
+    for i in (1..v.len()).rev() {
+        let j = (OsRng.next_u64() % (i as u64 + 1)) as usize;
+        v.swap(i, j);
+    }
+}
