@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub const ENTITIES: [(&str, &str); 12] = [
+pub const ENTITIES: [(&str, &str); 13] = [
     ("unit", "Đơn vị"),
     ("cluster", "Cụm, khối thi đua"),
     ("cluster_year", "Năm thi đua"),
@@ -13,6 +13,7 @@ pub const ENTITIES: [(&str, &str); 12] = [
     ("pledge", "Giao ước thi đua"),
     ("registration", "Đăng ký thi đua"),
     ("criteria_table", "Bảng tiêu chí"),
+    ("vote", "Bình xét, bầu chọn"),
     ("scoresheet", "Bảng điểm"),
     ("evidence", "Minh chứng"),
     ("user", "Người dùng"),
@@ -54,6 +55,11 @@ pub fn action_label(a: &str) -> &str {
         "submitted" => "Nộp",
         "returned" => "Trả lại",
         "registration_deadline_set" => "Đặt hạn đăng ký",
+        "candidate_added" => "Thêm người được đề cử",
+        "candidate_removed" => "Bỏ người được đề cử",
+        "participation_recorded" => "Ghi nhận đơn vị đã bỏ phiếu",
+        "paper_counts_entered" => "Nhập kết quả kiểm phiếu giấy",
+        "results_released" => "Công bố kết quả",
         "section_added" => "Thêm mục",
         "section_updated" => "Sửa mục",
         "section_deleted" => "Xóa mục",

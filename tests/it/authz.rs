@@ -38,6 +38,8 @@ struct Ids {
     foreign_movement: i64,
     pledge_item: i64,
     draft_unit: i64,
+    vote: i64,
+    foreign_vote: i64,
 }
 
 async fn id(app: &TestApp, sql: &str) -> i64 {
@@ -82,6 +84,11 @@ async fn ids(app: &TestApp) -> Ids {
         foreign_movement: id(app, "SELECT id FROM movements WHERE name = 'Phong trào “Thi đua ái quốc”'").await,
         pledge_item: id(app, &format!("SELECT id FROM pledge_items WHERE cluster_year_id = ({}) ORDER BY id LIMIT 1", year("Cụm thi đua số VI", 2020))).await,
         draft_unit: id(app, "SELECT id FROM units WHERE code = 'tapchi'").await,
+        // A closed vote of each tenant: its state makes every change a 409 for the leader.
+        vote: id(app, &format!("INSERT INTO votes (tenant_id, cluster_year_id, kind, title, state, mode, opened_at, closed_at)
+             SELECT tenant_id, id, 'award', 'Bình xét năm 2020', 'closed', 'online', now(), now() FROM cluster_years WHERE id = ({}) RETURNING id", year("Cụm thi đua số VI", 2020))).await,
+        foreign_vote: id(app, &format!("INSERT INTO votes (tenant_id, cluster_year_id, kind, title, state, mode, opened_at, closed_at)
+             SELECT tenant_id, id, 'award', 'Bình xét năm 2024', 'open', 'online', now(), NULL FROM cluster_years WHERE id = ({}) RETURNING id", year("Cụm thi đua các cơ quan Nội chính tỉnh", 2024))).await,
     }
 }
 
@@ -818,6 +825,80 @@ fn matrix(i: &Ids) -> Vec<Line> {
             format!("/evidence/{}/delete", i.own_evidence_to_delete),
             vec![],
             [403, 404, 403, 303, 404],
+        ),
+        // ---- votes of Cụm VI 2020 (Học viện Tòa án leads): the leader manages, heads vote.
+        // The vote is closed: changes answer 409, but releasing its results is allowed once.
+        get(
+            format!("/years/{}/votes", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/votes", i.other_year),
+            [LOGIN, 404, 200, 404, 404],
+        ),
+        get(
+            format!("/years/{}/votes", i.foreign_year),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/votes", i.other_year),
+            vec![],
+            [403, 404, 403, 404, 404],
+        ),
+        post(
+            format!("/years/{}/votes", i.foreign_year),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        get(format!("/votes/{}", i.vote), [LOGIN, 404, 200, 200, 200]),
+        get(
+            format!("/votes/{}", i.foreign_vote),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/votes/{}/ballot", i.vote),
+            vec![],
+            [403, 404, 403, 409, 403],
+        ),
+        post(
+            format!("/votes/{}/candidates", i.vote),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!("/votes/{}/candidates/0/remove", i.vote),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!("/votes/{}/open", i.vote),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!("/votes/{}/written", i.vote),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!("/votes/{}/paper", i.vote),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!("/votes/{}/release", i.vote),
+            vec![],
+            [403, 404, 403, 303, 409],
+        ),
+        post(
+            format!("/votes/{}/close", i.foreign_vote),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/votes/{}/ballot", i.foreign_vote),
+            vec![],
+            [403, 404, 404, 404, 404],
         ),
     ]
 }
