@@ -3,6 +3,7 @@
 //! Needs the Debian packages `chromium` and `chromium-driver`. Without them the test says so
 //! loudly; under CI (CI=true) it fails instead, so a run without a browser never looks green.
 
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -10,12 +11,34 @@ use fantoccini::{ClientBuilder, Locator};
 
 use crate::harness::{DEMO_PASSWORD, TestApp};
 
-pub struct Driver(Child);
+/// chromedriver and every Chromium process it started; all of them end with the test.
+pub struct Driver {
+    child: Child,
+    profile: std::path::PathBuf,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        // chromedriver runs in a process group of its own; Chromium's helpers may leave it, so
+        // they are also found by the profile folder on their command line.
+        let pgid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        let _ = nix::sys::signal::killpg(pgid, nix::sys::signal::Signal::SIGKILL);
+        let _ = self.child.wait();
+        let needle = self.profile.to_string_lossy().to_string();
+        for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Ok(pid) = e.file_name().to_string_lossy().parse::<i32>() else {
+                continue;
+            };
+            if let Ok(cmd) = std::fs::read(e.path().join("cmdline"))
+                && String::from_utf8_lossy(&cmd).contains(&needle)
+            {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
@@ -51,11 +74,15 @@ pub async fn browser() -> Option<(fantoccini::Client, Driver)> {
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        .process_group(0)
         .spawn()
         .expect("start chromedriver");
-    let guard = Driver(child);
     let profile =
         std::env::temp_dir().join(format!("thidua-chromium-{}-{port}", std::process::id()));
+    let guard = Driver {
+        child,
+        profile: profile.clone(),
+    };
     let caps = serde_json::json!({
         "goog:chromeOptions": {
             "binary": chromium,
