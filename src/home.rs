@@ -71,18 +71,15 @@ pub async fn home(
     let today = chrono::Utc::now()
         .with_timezone(&crate::web::vn::vn_offset())
         .date_naive();
-    let tasks = match u.unit_id {
-        Some(unit) => {
-            crate::scoring::tasks::for_unit(&mut tx, u.tenant_id, unit, &years, today).await?
-        }
-        None => Vec::new(),
+    let loaded = crate::scoring::tasks::load_years(&mut tx, u.tenant_id, &years, today).await?;
+    let (tasks, history) = match u.unit_id {
+        Some(unit) => (
+            crate::scoring::tasks::for_unit(&mut tx, u.tenant_id, unit, &loaded, today).await?,
+            crate::scoring::tasks::history(unit, &loaded),
+        ),
+        None => (Vec::new(), Vec::new()),
     };
-    let history = match u.unit_id {
-        Some(unit) => {
-            crate::scoring::tasks::history(&mut tx, u.tenant_id, unit, &years, today).await?
-        }
-        None => Vec::new(),
-    };
+    drop(loaded);
     tx.commit().await?;
     let page = HomePage {
         l: Layout::for_user(&u, "Trang chủ", "home"),

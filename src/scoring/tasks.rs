@@ -16,18 +16,47 @@ pub struct Task {
     pub urgent: bool,
 }
 
+/// A year of the unit with its members and, once it has a criteria table, its results:
+/// loaded once and used by both the tasks and the history.
+pub struct YearResults<'a> {
+    pub year: &'a ClusterYear,
+    pub members: Vec<org_store::MemberRow>,
+    pub results: Option<Vec<results::UnitResult>>,
+}
+
+pub async fn load_years<'a>(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    years: &'a [ClusterYear],
+    today: NaiveDate,
+) -> sqlx::Result<Vec<YearResults<'a>>> {
+    let mut out = Vec::with_capacity(years.len());
+    for y in years {
+        let members = org_store::members(conn, tenant_id, y.id).await?;
+        let results = results::load(conn, tenant_id, y.id, &members, today)
+            .await?
+            .map(|(_, r)| r);
+        out.push(YearResults {
+            year: y,
+            members,
+            results,
+        });
+    }
+    Ok(out)
+}
+
 pub async fn for_unit(
     conn: &mut PgConnection,
     tenant_id: i64,
     unit_id: i64,
-    years: &[ClusterYear],
+    years: &[YearResults<'_>],
     today: NaiveDate,
 ) -> sqlx::Result<Vec<Task>> {
     let mut tasks = Vec::new();
-    for y in years.iter().filter(|y| y.phase != "closed") {
+    for yr in years.iter().filter(|yr| yr.year.phase != "closed") {
+        let (y, members) = (yr.year, &yr.members);
         cycle_tasks(conn, tenant_id, unit_id, y, today, &mut tasks).await?;
-        let members = org_store::members(conn, tenant_id, y.id).await?;
-        let Some((_, res)) = results::load(conn, tenant_id, y.id, &members, today).await? else {
+        let Some(res) = yr.results.as_ref() else {
             continue;
         };
         let label = format!("{} năm {}", y.cluster_name, y.year);
@@ -164,17 +193,11 @@ pub struct Past {
 }
 
 /// The unit's verified results over the years, newest first.
-pub async fn history(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    unit_id: i64,
-    years: &[ClusterYear],
-    today: NaiveDate,
-) -> sqlx::Result<Vec<Past>> {
+pub fn history(unit_id: i64, years: &[YearResults<'_>]) -> Vec<Past> {
     let mut out = Vec::new();
-    for y in years {
-        let members = org_store::members(conn, tenant_id, y.id).await?;
-        let Some((_, res)) = results::load(conn, tenant_id, y.id, &members, today).await? else {
+    for yr in years {
+        let y = yr.year;
+        let Some(res) = yr.results.as_ref() else {
             continue;
         };
         let Some(mine) = res
@@ -200,5 +223,5 @@ pub async fn history(
             rating: mine.rating.clone().unwrap_or_default(),
         });
     }
-    Ok(out)
+    out
 }
