@@ -55,12 +55,7 @@ pub async fn home(
 ) -> AppResult<Html<String>> {
     let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
     let (units, users, clusters) = if u.role == Role::TenantAdmin {
-        let (units, users) = store::count_units(&mut tx, u.tenant_id).await?;
-        (
-            units,
-            users,
-            store::list_clusters(&mut tx, u.tenant_id).await?.len() as i64,
-        )
+        store::counts(&mut tx, u.tenant_id).await?
     } else {
         (0, 0, 0)
     };

@@ -817,10 +817,12 @@ pub async fn platform_tenants(pool: &PgPool) -> sqlx::Result<Vec<PlatformTenant>
         .await
 }
 
-pub async fn count_units(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<(i64, i64)> {
+/// Active units, enabled accounts and clusters: the council's home page figures.
+pub async fn counts(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<(i64, i64, i64)> {
     sqlx::query_as(
         "SELECT (SELECT count(*) FROM units WHERE tenant_id = $1 AND active),
-                (SELECT count(*) FROM users WHERE tenant_id = $1 AND NOT disabled)",
+                (SELECT count(*) FROM users WHERE tenant_id = $1 AND NOT disabled),
+                (SELECT count(*) FROM clusters WHERE tenant_id = $1)",
     )
     .bind(tenant_id)
     .fetch_one(conn)
