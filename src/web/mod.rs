@@ -2,6 +2,7 @@
 //! headers, the client address and Vietnamese formatting.
 
 pub mod csrf;
+pub mod document;
 pub mod forms;
 pub mod layout;
 pub mod print;

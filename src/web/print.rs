@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use crate::web::vn;
 
+#[derive(Clone, Debug, Default)]
 pub struct DocHeader {
     /// The superior body, in capitals (e.g. "TÒA ÁN NHÂN DÂN TỐI CAO"); may be empty.
     pub superior: String,
