@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/years/{id}/pledge", get(pledge::show))
         .route("/years/{id}/pledge/print", get(documents::pledge))
+        .route("/years/{id}/pledge/print.docx", get(documents::pledge_docx))
         .route("/years/{id}/pledge/items", post(pledge_actions::add_item))
         .route(
             "/years/{id}/pledge/items/{item}/edit",

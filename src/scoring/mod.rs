@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
             get(dashboard::export_xlsx),
         )
         .route("/years/{id}/scoring/print", get(dashboard::print))
+        .route("/years/{id}/scoring/print.docx", get(dashboard::print_docx))
         .route("/years/{id}/sheets/{unit}", get(sheet::show))
         .route("/years/{id}/sheets/{unit}/save", post(sheet::save))
         .route("/years/{id}/sheets/{unit}/submit", post(sheet::submit))

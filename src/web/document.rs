@@ -78,7 +78,10 @@ pub enum Block {
 impl Block {
     /// Paragraph text split into its lines, blank lines dropped.
     pub fn lines(text: &str) -> Vec<&str> {
-        text.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect()
     }
 }
 
@@ -108,7 +111,10 @@ impl Document {
 
     /// Signatures laid out in rows of two, as on paper.
     pub fn signature_rows(&self) -> Vec<Vec<&Signature>> {
-        self.signatures.chunks(2).map(|c| c.iter().collect()).collect()
+        self.signatures
+            .chunks(2)
+            .map(|c| c.iter().collect())
+            .collect()
     }
 
     /// Every word of the document in reading order, for tests and search.

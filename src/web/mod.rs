@@ -3,6 +3,7 @@
 
 pub mod csrf;
 pub mod document;
+pub mod docx;
 pub mod forms;
 pub mod layout;
 pub mod print;

@@ -418,10 +418,21 @@ async fn the_pledge_and_the_registration_summary_print_on_a4_in_the_official_lay
             p.text
         );
     }
+    // One signature block per member, under its head's title (the demo gives three units theirs).
+    let titles = [
+        "THỦ TRƯỞNG ĐƠN VỊ",
+        "CHÁNH ÁN",
+        "CHỈ HUY TRƯỞNG",
+        "TIỂU ĐOÀN TRƯỞNG",
+    ];
     assert_eq!(
-        p.text.matches("THỦ TRƯỞNG ĐƠN VỊ").count(),
+        titles
+            .iter()
+            .map(|t| p.text.matches(t).count())
+            .sum::<usize>(),
         7,
-        "one signature block per member"
+        "one signature block per member:\n{}",
+        p.text
     );
     assert!(!p.text.contains("Đăng xuất"));
     let p = print_document(

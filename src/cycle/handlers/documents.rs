@@ -1,9 +1,10 @@
 //! Printed documents in the layout of Decree 30/2020/NĐ-CP: the pledge with a signature block
-//! for every member, a unit's registration, and the leader's summary of registrations.
+//! for every member (also as .docx), a unit's registration, and the leader's summary of
+//! registrations.
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Html;
+use axum::response::{Html, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 
@@ -14,10 +15,12 @@ use super::{YearCtx, load_year, today};
 use crate::AppState;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::store::registrations::{self as reg_store, Initiative};
-use crate::cycle::store::{pledge::Item, tenant_place};
+use crate::cycle::store::tenant_place;
 use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::store as org_store;
+use crate::web::document::{self, Block, Document, Signature};
+use crate::web::docx;
 use crate::web::print::{DocHeader, caps};
 use crate::web::vn;
 
@@ -40,37 +43,15 @@ async fn place_of(
     Ok(tenant_place(conn, tenant_id).await?)
 }
 
-/// A head's signature block under the text.
-pub struct SignBlock {
-    pub unit: String,
-    pub title: String,
-    pub name: String,
-    pub signed: String,
-}
-
-#[derive(Template)]
-#[template(path = "cycle/pledge_print.html")]
-struct PledgePrint {
-    h: DocHeader,
-    cluster: String,
-    year: i32,
-    items: Vec<Item>,
-    /// Two blocks to a row, as signature blocks are laid out on paper.
-    rows: Vec<Vec<SignBlock>>,
-}
-
-pub async fn pledge(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Html<String>> {
+/// The pledge as a printed document: the print view and the .docx both render it.
+async fn pledge_document(st: &AppState, u: &CurrentUser, id: &str) -> AppResult<Document> {
     let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
-    let ctx = load_year(&mut tx, &u, &id).await?;
-    if !policy::may_view_pledge(&u, ctx.role) {
+    let ctx = load_year(&mut tx, u, id).await?;
+    if !policy::may_view_pledge(u, ctx.role) {
         return Err(AppError::Forbidden);
     }
     let v = view(&mut tx, u.tenant_id, ctx.y.id).await?;
-    let mut blocks = Vec::new();
+    let mut signatures = Vec::new();
     for m in &ctx.members {
         let unit = org_store::unit(&mut tx, u.tenant_id, m.unit_id).await?;
         let title = unit
@@ -79,23 +60,22 @@ pub async fn pledge(
             .filter(|t| !t.is_empty())
             .map(|t| caps(&t))
             .unwrap_or_else(|| "THỦ TRƯỞNG ĐƠN VỊ".to_string());
-        let signed = v
+        let note = v
             .signatures
             .iter()
             .find(|s| s.unit_id == m.unit_id)
             .map(|s| {
                 format!(
-                    "Đã ký trên thidua: {}, {}",
+                    "(Đã ký trên thidua: {}, {})",
                     s.signed_by_name,
                     vn::datetime(s.signed_at)
                 )
             })
             .unwrap_or_default();
-        blocks.push(SignBlock {
-            unit: caps(&m.name),
-            title,
+        signatures.push(Signature {
+            titles: vec![caps(&m.name), title],
+            note,
             name: m.head_name.clone(),
-            signed,
         });
     }
     let place = place_of(&mut tx, u.tenant_id, ctx.y.leader_unit_id).await?;
@@ -106,32 +86,60 @@ pub async fn pledge(
         .and_then(|p| p.locked_at.or(p.opened_at))
         .map(vn_date)
         .unwrap_or_else(today);
-    let mut rows = Vec::new();
-    let mut it = blocks.into_iter().peekable();
-    while it.peek().is_some() {
-        rows.push(it.by_ref().take(2).collect());
-    }
-    let page = PledgePrint {
+    let (cluster, year) = (&ctx.y.cluster_name, ctx.y.year);
+    let mut blocks = vec![Block::Paragraph(format!(
+        "Thực hiện Luật Thi đua, khen thưởng năm 2022 và các văn bản hướng dẫn thi hành; căn cứ \
+         quy chế hoạt động của {cluster}, các đơn vị thành viên thống nhất ký kết giao ước thi \
+         đua năm {year} với những nội dung sau:"
+    ))];
+    blocks.extend(
+        v.items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| Block::Paragraph(format!("{}. {}", i + 1, item.text.trim()))),
+    );
+    blocks.push(Block::Paragraph(
+        "Các đơn vị thành viên cam kết tổ chức thực hiện nghiêm túc các nội dung giao ước; cuối \
+         năm, cụm tổ chức tổng kết, đánh giá, chấm điểm và bình xét thi đua trên cơ sở kết quả \
+         thực hiện giao ước này."
+            .into(),
+    ));
+    Ok(Document {
         h: DocHeader {
             superior: caps(&u.tenant_name),
-            issuer: caps(&ctx.y.cluster_name),
+            issuer: caps(cluster),
             number: String::new(),
             place_date: DocHeader::place_date(&place, dated),
             doc_type: "GIAO ƯỚC THI ĐUA".into(),
-            subject: format!("Năm {}", ctx.y.year),
-            title: format!(
-                "Giao ước thi đua năm {} — {}",
-                ctx.y.year, ctx.y.cluster_name
-            ),
+            subject: format!("Năm {year}"),
+            title: format!("Giao ước thi đua năm {year} — {cluster}"),
             back: format!("/years/{}/pledge", ctx.y.id),
             orientation: "portrait",
         },
-        cluster: ctx.y.cluster_name,
-        year: ctx.y.year,
-        items: v.items,
-        rows,
-    };
-    Ok(Html(page.render()?))
+        blocks,
+        recipients: Vec::new(),
+        signatures,
+    })
+}
+
+pub async fn pledge(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Html<String>> {
+    let d = pledge_document(&st, &u, &id).await?;
+    Ok(Html(document::render_html(&d)?))
+}
+
+/// The same pledge as a Word file.
+pub async fn pledge_docx(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let d = pledge_document(&st, &u, &id).await?;
+    let bytes = docx::render(&d).map_err(AppError::Internal)?;
+    Ok(docx::response(&format!("{}.docx", d.h.title), bytes))
 }
 
 #[derive(Template)]

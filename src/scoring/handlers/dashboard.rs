@@ -1,5 +1,5 @@
 //! The leader's dashboard for a cluster year, its .xlsx export and the printed summary
-//! (Bảng tổng hợp kết quả chấm điểm). All three show the same computed results.
+//! (Bảng tổng hợp kết quả chấm điểm, also as .docx). All show the same computed results.
 
 use askama::Template;
 use axum::Form;
@@ -18,6 +18,8 @@ use crate::scoring::handlers::{YearCtx, year_ctx};
 use crate::scoring::model::{self, SheetStatus};
 use crate::scoring::results::{self, UnitResult};
 use crate::scoring::{store, tables};
+use crate::web::document::{self, Block, Cell, Document, Signature};
+use crate::web::docx;
 use crate::web::forms::{self, Errors};
 use crate::web::layout::Layout;
 use crate::web::print::{DocHeader, caps};
@@ -470,28 +472,11 @@ fn xlsx(c: &Computed) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     wb.save_to_buffer()
 }
 
-#[derive(Template)]
-#[template(path = "scoring/summary_print.html")]
-struct SummaryPrint {
-    h: DocHeader,
-    c: Computed,
-    rows: Vec<UnitResult>,
-    leader_name: String,
-}
-
-impl SummaryPrint {
-    fn fmt(&self, d: &rust_decimal::Decimal) -> String {
-        model::fmt(*d)
-    }
-}
-
-pub async fn print(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(year): Path<String>,
-) -> AppResult<Html<String>> {
-    let c = compute(&st, &u, &year).await?;
-    let mut rows: Vec<UnitResult> = c.results.to_vec();
+/// The printed summary (Bảng tổng hợp kết quả chấm điểm): the print view and the .docx both
+/// render it.
+async fn summary_document(st: &AppState, u: &CurrentUser, year: &str) -> AppResult<Document> {
+    let c = compute(st, u, year).await?;
+    let mut rows: Vec<&UnitResult> = c.results.iter().collect();
     rows.sort_by_key(|r| {
         (
             r.rank.as_ref().map(|k| k.rank).unwrap_or(usize::MAX),
@@ -522,12 +507,113 @@ pub async fn print(
         back: format!("/years/{}/scoring", c.ctx.y.id),
         orientation: "landscape",
     };
-    let leader_name = c.ctx.y.leader_name.clone().unwrap_or_default();
-    let p = SummaryPrint {
+    let sections: Vec<String> = c
+        .ctx
+        .table
+        .as_ref()
+        .map(|t| {
+            t.sections
+                .iter()
+                .map(|s| format!("Mục {}", s.code))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut head = vec!["STT".to_string(), "Đơn vị".into(), "Tự chấm".into()];
+    head.extend(sections.iter().cloned());
+    head.extend(["Tổng thẩm định", "Tỷ lệ (%)", "Xếp hạng", "Xếp loại"].map(String::from));
+    // Widths in percent: the section columns share about a quarter, the unit's name the rest.
+    let n = sections.len() as u16;
+    let each = 24u16.checked_div(n).map_or(0, |e| e.clamp(3, 7));
+    let mut widths = vec![4, 55u16.saturating_sub(each * n).max(15), 7];
+    widths.extend(sections.iter().map(|_| each));
+    widths.extend([9, 8, 8, 9]);
+    let fmt = model::fmt;
+    let table_rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut cells = vec![
+                Cell::center((i + 1).to_string()),
+                Cell::left(&r.name),
+                Cell::right(if r.status == SheetStatus::Draft {
+                    String::new()
+                } else {
+                    fmt(r.claimed.total)
+                }),
+            ];
+            match (&r.verified, r.status) {
+                (Some(v), SheetStatus::Finalised) => {
+                    cells.extend(v.by_section.iter().map(|x| Cell::right(fmt(*x))));
+                    cells.push(Cell::right(fmt(v.total)).bold());
+                    cells.push(Cell::right(fmt(v.percent)));
+                }
+                _ => {
+                    cells.extend(sections.iter().map(|_| Cell::left("")));
+                    cells.push(Cell::center(r.status.label()));
+                    cells.push(Cell::left(""));
+                }
+            }
+            cells.push(Cell::center(
+                r.rank
+                    .as_ref()
+                    .map(|k| format!("{}{}", k.rank, if k.tied { " (đồng hạng)" } else { "" }))
+                    .unwrap_or_default(),
+            ));
+            cells.push(Cell::left(r.rating.clone().unwrap_or_default()));
+            cells
+        })
+        .collect();
+    let table_name = c
+        .ctx
+        .table
+        .as_ref()
+        .map(|t| t.table.name.clone())
+        .unwrap_or_default();
+    Ok(Document {
         h,
-        c,
-        rows,
-        leader_name,
-    };
-    Ok(Html(p.render()?))
+        blocks: vec![
+            Block::Table {
+                widths,
+                head,
+                rows: table_rows,
+            },
+            Block::Note(format!(
+                "Bảng tiêu chí: {table_name}. Điểm thẩm định do đơn vị cụm trưởng (với bảng điểm \
+                 của đơn vị cụm trưởng: đơn vị cụm phó) thẩm định; xếp hạng theo tỷ lệ điểm trên \
+                 tổng điểm tối đa áp dụng với đơn vị."
+            )),
+        ],
+        recipients: [
+            "- Các đơn vị trong cụm;",
+            "- Hội đồng Thi đua - Khen thưởng;",
+            "- Lưu: VT.",
+        ]
+        .map(String::from)
+        .to_vec(),
+        signatures: vec![Signature {
+            titles: vec!["Đại diện đơn vị cụm trưởng".into()],
+            note: "(Ký, ghi rõ họ tên, đóng dấu)".into(),
+            name: c.ctx.y.leader_name.clone().unwrap_or_default(),
+        }],
+    })
+}
+
+pub async fn print(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(year): Path<String>,
+) -> AppResult<Html<String>> {
+    let d = summary_document(&st, &u, &year).await?;
+    Ok(Html(document::render_html(&d)?))
+}
+
+/// The same summary as a Word file.
+pub async fn print_docx(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(year): Path<String>,
+) -> AppResult<Response> {
+    let d = summary_document(&st, &u, &year).await?;
+    let bytes = docx::render(&d).map_err(AppError::Internal)?;
+    Ok(docx::response(&format!("{}.docx", d.h.title), bytes))
 }

@@ -1,0 +1,469 @@
+//! A `Document` as a Word file (.docx): the same content in the same layout as the print view
+//! (templates/print/document.html, static/document.css), after Decree 30/2020/NĐ-CP.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use docx_rs::AlignmentType as A;
+use docx_rs::{
+    BorderType, Docx, FieldCharType, Header, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
+    PageMargin, PageOrientationType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Run, RunFonts, SpecialIndentType, Table, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
+};
+
+use crate::web::document::{Align, Block, Cell, Document, Signature};
+
+pub const MIME: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const FONT: &str = "Times New Roman";
+/// A4 in twentieths of a point.
+const A4: (u32, u32) = (11906, 16838);
+/// How a run looks besides its size: flags.
+const PLAIN: u8 = 0;
+const BOLD: u8 = 1;
+const ITALIC: u8 = 2;
+
+fn twips(mm: f64) -> i32 {
+    (mm * 1440.0 / 25.4).round() as i32
+}
+
+/// One paragraph of one run (sizes in half-points), single-spaced, no room around it.
+fn text(t: &str, size: usize, look: u8, align: A) -> Paragraph {
+    let mut r = Run::new().add_text(t).size(size);
+    if look & BOLD != 0 {
+        r = r.bold();
+    }
+    if look & ITALIC != 0 {
+        r = r.italic();
+    }
+    let p = Paragraph::new().align(align).size(size);
+    spacing(if t.is_empty() { p } else { p.add_run(r) }, 0.0, 0.0, 240)
+}
+
+/// Room before and after (mm) and the line height (240 = single).
+fn spacing(p: Paragraph, before: f64, after: f64, line: i32) -> Paragraph {
+    // The rule is spelt out: LibreOffice does not take a missing one for "auto".
+    let s = LineSpacing::new()
+        .line_rule(LineSpacingType::Auto)
+        .line(line);
+    p.line_spacing(s.before(twips(before) as u32).after(twips(after) as u32))
+}
+
+/// Empty space of an exact height, with room after it (mm).
+fn space_after(mm: f64, after: f64) -> Paragraph {
+    let s = LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .before(0);
+    let s = s.line(twips(mm).max(20)).after(twips(after) as u32);
+    Paragraph::new().size(2).line_spacing(s)
+}
+
+fn space(mm: f64) -> Paragraph {
+    space_after(mm, 0.0)
+}
+
+/// A short centred rule: the bottom border of an empty paragraph, `share` of `width` long.
+fn rule(width: i32, share: f64, after: f64) -> Paragraph {
+    let side = (f64::from(width) * (1.0 - share) / 2.0).round() as i32;
+    let mut p = space_after(2.0, after).indent(Some(side), None, Some(side), None);
+    let line = ParagraphBorder::new(ParagraphBorderPosition::Bottom).val(BorderType::Single);
+    let borders = ParagraphBorders::with_empty().set(line.size(6).space(0).color("000000"));
+    p.property = p.property.set_borders(borders);
+    p
+}
+
+fn cell(width: i32, paragraphs: Vec<Paragraph>) -> TableCell {
+    let c = TableCell::new().width(width as usize, WidthType::Dxa);
+    if paragraphs.is_empty() {
+        // A cell holds at least one paragraph.
+        return c.add_paragraph(space(0.0));
+    }
+    paragraphs.into_iter().fold(c, TableCell::add_paragraph)
+}
+
+/// A table of fixed column widths (twips), by default ruled.
+fn table(widths: &[i32], rows: Vec<TableRow>, ruled: bool) -> Table {
+    use TableBorderPosition::*;
+    let t = if ruled {
+        let borders = [Top, Left, Bottom, Right, InsideH, InsideV]
+            .into_iter()
+            .fold(TableBorders::new(), |b, p| {
+                b.set(TableBorder::new(p).size(6).color("000000"))
+            });
+        Table::new(rows).set_borders(borders)
+    } else {
+        Table::without_borders(rows)
+    };
+    let (v, h) = if ruled { (57, 85) } else { (0, 57) };
+    t.set_grid(widths.iter().map(|w| *w as usize).collect())
+        .width(widths.iter().sum::<i32>() as usize, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .margins(TableCellMargins::new().margin(v, h, v, h))
+}
+
+/// The page's text width (twips) and whether it lies on its side.
+struct Page {
+    landscape: bool,
+    width: i32,
+}
+
+/// Issuing body and number on the left, national name, motto and date on the right.
+fn head(doc: &Document, page: &Page) -> Table {
+    let h = &doc.h;
+    let (left, right) = (page.width * 2 / 5, page.width - page.width * 2 / 5);
+    let mut issuer = Vec::new();
+    if !h.superior.trim().is_empty() {
+        issuer.push(text(&h.superior.to_uppercase(), 25, PLAIN, A::Center));
+    }
+    issuer.push(text(&h.issuer.to_uppercase(), 25, BOLD, A::Center));
+    issuer.push(rule(left, 0.3, 2.0));
+    let number = Some(h.number.trim()).filter(|n| !n.is_empty());
+    let number = format!("Số: {}", number.unwrap_or("……/……"));
+    issuer.push(text(&number, 26, PLAIN, A::Center));
+    let nation = vec![
+        text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 25, BOLD, A::Center),
+        text("Độc lập - Tự do - Hạnh phúc", 27, BOLD, A::Center),
+        rule(right, 0.6, 3.0),
+        text(&h.place_date, 27, ITALIC, A::Center),
+    ];
+    let row = TableRow::new(vec![cell(left, issuer), cell(right, nation)]);
+    table(&[left, right], vec![row], false)
+}
+
+/// A ruled table: `widths` in percent of the text width, the head row bold and centred.
+fn grid(page: &Page, widths: &[u16], head: &[String], rows: &[Vec<Cell>]) -> Table {
+    let total = widths.iter().map(|w| i64::from(*w)).sum::<i64>().max(1);
+    let cols = head.len().max(widths.len());
+    let tw: Vec<i32> = (0..cols)
+        .map(|i| {
+            let w = widths.get(i).map(|w| i64::from(*w)).unwrap_or(0);
+            (i64::from(page.width) * w / total) as i32
+        })
+        .collect();
+    let size = if page.landscape { 22 } else { 24 };
+    let head = head
+        .iter()
+        .zip(&tw)
+        .map(|(t, w)| cell(*w, vec![text(t, size, BOLD, A::Center)]));
+    let mut trs = vec![TableRow::new(head.collect())];
+    for r in rows {
+        let cells = tw.iter().enumerate().map(|(i, w)| {
+            let Some(c) = r.get(i) else {
+                return cell(*w, vec![]);
+            };
+            let align = match c.align {
+                Align::Left => A::Left,
+                Align::Center => A::Center,
+                Align::Right => A::Right,
+            };
+            let look = if c.bold { BOLD } else { PLAIN };
+            cell(*w, vec![text(&c.text, size, look, align)])
+        });
+        trs.push(TableRow::new(cells.collect()).cant_split());
+    }
+    table(&tw, trs, true)
+}
+
+/// A signer's block: titles, note, room to sign, name.
+fn signature(s: &Signature, page: &Page) -> Vec<Paragraph> {
+    let titles = s.titles.iter();
+    let mut out: Vec<Paragraph> = titles
+        .map(|t| text(&t.to_uppercase(), 26, BOLD, A::Center))
+        .collect();
+    if !s.note.is_empty() {
+        out.push(text(&s.note, 28, ITALIC, A::Center));
+    }
+    out.push(space(if page.landscape { 12.0 } else { 22.0 }));
+    out.push(spacing(text(&s.name, 28, BOLD, A::Center), 0.0, 3.0, 240));
+    out
+}
+
+fn recipients(list: &[String]) -> Vec<Paragraph> {
+    if list.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![text("Nơi nhận:", 24, BOLD | ITALIC, A::Left)];
+    out.extend(list.iter().map(|r| text(r, 22, PLAIN, A::Left)));
+    out
+}
+
+/// With one signer, "Nơi nhận:" on the left and the signature on the right; with more, the
+/// signatures two to a row (and "Nơi nhận:" under them, see `render`).
+fn signatures(doc: &Document, page: &Page) -> Table {
+    let half = page.width / 2;
+    let widths = [half, page.width - half];
+    let rows: Vec<Vec<TableCell>> = if doc.signatures.len() <= 1 {
+        let right = doc.signatures.first().map(|s| signature(s, page));
+        let right = cell(widths[1], right.unwrap_or_default());
+        vec![vec![cell(half, recipients(&doc.recipients)), right]]
+    } else {
+        let pairs = doc.signature_rows().into_iter();
+        pairs
+            .map(|pair| {
+                let block = |i: usize| pair.get(i).map(|s| signature(s, page));
+                let cells = widths.iter().enumerate();
+                cells
+                    .map(|(i, w)| cell(*w, block(i).unwrap_or_default()))
+                    .collect()
+            })
+            .collect()
+    };
+    let rows = rows.into_iter().map(|c| TableRow::new(c).cant_split());
+    table(&widths, rows.collect(), false)
+}
+
+/// The page number, centred at the top.
+fn page_number() -> Header {
+    let num = Run::new()
+        .size(26)
+        .add_field_char(FieldCharType::Begin, false)
+        .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text("2")
+        .add_field_char(FieldCharType::End, false);
+    Header::new().add_paragraph(Paragraph::new().align(A::Center).add_run(num))
+}
+
+/// The document as the bytes of a .docx file.
+pub fn render(doc: &Document) -> anyhow::Result<Vec<u8>> {
+    let landscape = doc.landscape();
+    let (w, h, orient) = if landscape {
+        (A4.1, A4.0, PageOrientationType::Landscape)
+    } else {
+        (A4.0, A4.1, PageOrientationType::Portrait)
+    };
+    let left_mm = if landscape { 20.0 } else { 30.0 };
+    let width = w as i32 - twips(left_mm) - twips(15.0);
+    let page = Page { landscape, width };
+    let fonts = RunFonts::new().ascii(FONT).hi_ansi(FONT);
+    let fonts = fonts.east_asia(FONT).cs(FONT);
+    let margins = PageMargin::new()
+        .top(twips(20.0))
+        .bottom(twips(20.0))
+        .left(twips(left_mm))
+        .right(twips(15.0))
+        .header(twips(10.0))
+        .footer(twips(10.0))
+        .gutter(0);
+    let title = text(&doc.h.doc_type.to_uppercase(), 28, BOLD, A::Center);
+    let mut d = Docx::new()
+        .page_size(w, h)
+        .page_orient(orient)
+        .page_margin(margins)
+        .default_fonts(fonts)
+        .default_size(28)
+        // Page numbers from page 2: the first page has a header of its own, empty.
+        .header(page_number())
+        .first_header(Header::new().add_paragraph(Paragraph::new()))
+        .add_table(head(doc, &page))
+        .add_paragraph(spacing(title, if landscape { 7.0 } else { 10.0 }, 1.0, 240));
+    if !doc.h.subject.is_empty() {
+        let subject = text(&doc.h.subject, 28, BOLD, A::Center);
+        d = d.add_paragraph(spacing(subject, 0.0, 5.0, 240));
+    }
+    // Body text: 1.15 lines, as the print view's line height of 1.35 em comes out.
+    let indent = Some(SpecialIndentType::FirstLine(twips(10.0)));
+    for b in &doc.blocks {
+        d = match b {
+            Block::Heading(t) => {
+                d.add_paragraph(spacing(text(t, 28, BOLD, A::Left), 3.0, 1.5, 276))
+            }
+            Block::Paragraph(t) => Block::lines(t).into_iter().fold(d, |d, line| {
+                let p = spacing(text(line, 28, PLAIN, A::Both), 0.0, 2.0, 276);
+                d.add_paragraph(p.indent(None, indent, None, None))
+            }),
+            Block::Centered(t) => {
+                d.add_paragraph(spacing(text(t, 28, PLAIN, A::Center), 0.0, 3.0, 276))
+            }
+            Block::Note(t) => {
+                let p = spacing(text(t, 21, ITALIC, A::Both), 1.0, 0.0, 240);
+                d.add_paragraph(p.indent(None, indent, None, None))
+            }
+            Block::Table { widths, head, rows } => d
+                .add_paragraph(space(3.0))
+                .add_table(grid(&page, widths, head, rows)),
+        };
+    }
+    let below = doc.signatures.len() > 1 && !doc.recipients.is_empty();
+    d = d
+        .add_paragraph(space(if landscape { 3.0 } else { 6.0 }))
+        .add_table(signatures(doc, &page))
+        // The body does not end on a table.
+        .add_paragraph(space(if below { 3.0 } else { 0.0 }));
+    if below {
+        d = recipients(&doc.recipients)
+            .into_iter()
+            .fold(d, Docx::add_paragraph);
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    d.pack(&mut out).map_err(|e| anyhow::anyhow!("docx: {e}"))?;
+    Ok(out.into_inner())
+}
+
+/// The file name in ASCII: Vietnamese letters without their marks, spaces as hyphens.
+fn ascii_name(name: &str) -> String {
+    let fold = |c: char| crate::import::model::fold(&c.to_string());
+    name.chars()
+        .map(|c| match c {
+            c if c.is_ascii_alphanumeric() || ".-_".contains(c) => c.to_string(),
+            c if c.is_whitespace() => "-".to_string(),
+            c if c.is_uppercase() => fold(c).to_uppercase(),
+            c => fold(c),
+        })
+        .collect()
+}
+
+/// RFC 5987 value: UTF-8, every byte outside the unreserved set percent-encoded.
+fn rfc5987(name: &str) -> String {
+    let keep = |b: u8| b.is_ascii_alphanumeric() || b"-._~".contains(&b);
+    name.bytes()
+        .map(|b| {
+            if keep(b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The .docx as a download named `filename` (Vietnamese allowed).
+pub fn response(filename: &str, bytes: Vec<u8>) -> Response {
+    let filename: String = filename
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | '"' | '—' | '–' => '-',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let disposition = format!(
+        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+        ascii_name(&filename),
+        rfc5987(&filename)
+    );
+    let disposition =
+        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"));
+    let content_type = HeaderValue::from_static(MIME);
+    let headers = [
+        (header::CONTENT_TYPE, content_type),
+        (header::CONTENT_DISPOSITION, disposition),
+    ];
+    (StatusCode::OK, headers, bytes).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+    use crate::web::print::DocHeader;
+
+    fn sample(orientation: &'static str, signers: usize) -> Document {
+        Document {
+            h: DocHeader {
+                superior: "Tòa án nhân dân tối cao".into(),
+                issuer: "Cụm thi đua số VI".into(),
+                number: "01/GƯTĐ-CTĐ".into(),
+                place_date: "Hà Nội, ngày 09 tháng 01 năm 2024".into(),
+                doc_type: "Giao ước thi đua".into(),
+                subject: "Năm 2024".into(),
+                title: String::new(),
+                back: String::new(),
+                orientation,
+            },
+            blocks: vec![
+                Block::Heading("I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH".into()),
+                Block::Paragraph("Đoạn thứ nhất & <đặc biệt>.\n\nĐoạn thứ hai.".into()),
+                Block::Centered("Kính gửi: Hội đồng Thi đua - Khen thưởng".into()),
+                Block::Table {
+                    widths: vec![10, 60, 30],
+                    head: vec!["STT".into(), "Đơn vị".into(), "Điểm".into()],
+                    rows: vec![vec![
+                        Cell::center("1"),
+                        Cell::left("Học viện Tòa án"),
+                        Cell::right("92,5").bold(),
+                    ]],
+                },
+                Block::Note("Ghi chú: điểm đã thẩm định.".into()),
+            ],
+            recipients: vec!["- Như trên;".into(), "- Lưu: VT.".into()],
+            signatures: (0..signers)
+                .map(|i| Signature {
+                    titles: vec!["TM. Cụm thi đua".into(), format!("Cụm trưởng {i}")],
+                    note: "(Ký, ghi rõ họ tên, đóng dấu)".into(),
+                    name: format!("Nguyễn Văn Ấn {i}"),
+                })
+                .collect(),
+        }
+    }
+
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut s = String::new();
+        zip.by_name(name)
+            .unwrap_or_else(|_| panic!("{name} in the package"))
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    }
+
+    #[test]
+    fn every_block_reaches_word_document_xml() {
+        let doc = sample("portrait", 1);
+        let bytes = render(&doc).unwrap();
+        let xml = part(&bytes, "word/document.xml");
+        // Every line and table cell of the document, escaped; header lines in capitals.
+        let text = doc.plain_text();
+        for t in text.lines().flat_map(|l| l.split(" | ")) {
+            let t = t
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            let found = xml.contains(&t) || xml.contains(&t.to_uppercase());
+            assert!(t.trim().is_empty() || found, "document.xml lacks {t:?}");
+        }
+        for t in [
+            "Nơi nhận:",
+            "(Ký, ghi rõ họ tên, đóng dấu)",
+            "Đoạn thứ hai.",
+        ] {
+            assert!(xml.contains(t), "document.xml lacks {t:?}");
+        }
+        assert!(xml.contains(r#"w:w="11906" w:h="16838""#), "A4 portrait");
+        assert!(xml.contains(r#"w:left="1701""#), "left margin 30 mm");
+        assert!(xml.contains("w:titlePg"), "a first page without number");
+        // Two paragraphs for the two lines, the empty one dropped.
+        assert_eq!(xml.matches("Đoạn thứ").count(), 2);
+        let styles = part(&bytes, "word/styles.xml");
+        assert!(styles.contains(r#"w:eastAsia="Times New Roman""#));
+        assert!(styles.contains(r#"w:cs="Times New Roman""#));
+        let headers = part(&bytes, "word/header1.xml") + &part(&bytes, "word/header2.xml");
+        assert!(headers.contains("PAGE"), "page numbers: {headers}");
+    }
+
+    #[test]
+    fn landscape_turns_the_page_and_many_signers_go_two_to_a_row() {
+        let doc = sample("landscape", 3);
+        let xml = part(&render(&doc).unwrap(), "word/document.xml");
+        assert!(xml.contains(r#"w:w="16838" w:h="11906""#), "A4 landscape");
+        assert!(xml.contains(r#"w:orient="landscape""#));
+        assert!(xml.contains(r#"w:left="1134""#), "left margin 20 mm");
+        for i in 0..3 {
+            assert!(xml.contains(&format!("Nguyễn Văn Ấn {i}")));
+        }
+        // The recipients come after every signature.
+        assert!(xml.find("Nơi nhận:").unwrap() > xml.find("Nguyễn Văn Ấn 2").unwrap());
+    }
+
+    #[test]
+    fn the_download_names_the_file_in_ascii_and_in_vietnamese() {
+        let r = response("Giao ước thi đua năm 2024.docx", vec![1, 2]);
+        let h = r.headers();
+        assert_eq!(h[header::CONTENT_TYPE], MIME);
+        assert_eq!(
+            h[header::CONTENT_DISPOSITION].to_str().unwrap(),
+            "attachment; filename=\"Giao-uoc-thi-dua-nam-2024.docx\"; \
+             filename*=UTF-8''Giao%20%C6%B0%E1%BB%9Bc%20thi%20%C4%91ua%20n%C4%83m%202024.docx"
+        );
+    }
+}
