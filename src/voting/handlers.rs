@@ -11,8 +11,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sqlx::PgConnection;
 
-use super::model::{self, AwardCandidate, AwardRule, Count, VoteState};
+use super::model::{self, Count, VoteState};
 use super::store::{self, Candidate, Vote};
+use super::tally::{Tally, count};
 use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
@@ -24,9 +25,9 @@ use crate::org::store::{self as org_store, ClusterYear, MemberRow};
 use crate::web::forms::{self, Errors};
 use crate::web::layout::Layout;
 
-struct Ctx {
+pub(super) struct Ctx {
     y: ClusterYear,
-    members: Vec<MemberRow>,
+    pub(super) members: Vec<MemberRow>,
     role: Option<YearRole>,
 }
 
@@ -234,129 +235,6 @@ pub async fn create(
 
 // ---- one vote ---------------------------------------------------------------------------------
 
-pub struct ResultRow {
-    pub label: String,
-    pub unit_name: String,
-    pub votes_for: u32,
-    pub votes_against: u32,
-    pub percent: String,
-    pub outcome: String,
-    pub passed: bool,
-}
-
-pub struct Tally {
-    pub rows: Vec<ResultRow>,
-    pub ballots: u32,
-    pub members: u32,
-    /// Elections: the units elected leader and deputy (None: tied or nobody).
-    pub leader: Option<i64>,
-    pub deputy: Option<i64>,
-}
-
-/// Counts a vote: the ballots online, the committee's figures on paper.
-async fn count(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    v: &Vote,
-    candidates: &[Candidate],
-    members: u32,
-) -> AppResult<Tally> {
-    let ids: Vec<i64> = candidates.iter().map(|c| c.id).collect();
-    let (counts, ballots): (Vec<Count>, u32) = if v.mode == "paper" {
-        let counts = store::paper_counts(conn, tenant_id, v.id).await?;
-        let n = counts
-            .iter()
-            .map(|k| k.votes_for + k.votes_against)
-            .max()
-            .unwrap_or(0);
-        (counts, n)
-    } else {
-        let ballots: Vec<model::Choices> = store::ballots(conn, tenant_id, v.id)
-            .await?
-            .into_iter()
-            .map(|(_, c)| c)
-            .collect();
-        (model::tally(&ids, &ballots), ballots.len() as u32)
-    };
-    let count_of = |cid: i64| {
-        counts
-            .iter()
-            .find(|k| k.candidate_id == cid)
-            .copied()
-            .unwrap_or_default()
-    };
-    let mut t = Tally {
-        rows: Vec::new(),
-        ballots,
-        members,
-        leader: None,
-        deputy: None,
-    };
-    if v.kind == "election" {
-        let of_role = |r: &str| -> Vec<(i64, i64)> {
-            candidates
-                .iter()
-                .filter(|c| c.role.as_deref() == Some(r))
-                .map(|c| (c.id, c.unit_id))
-                .collect()
-        };
-        t.leader = model::election_winner(&of_role("leader"), &counts, None);
-        t.deputy = t
-            .leader
-            .and_then(|l| model::election_winner(&of_role("deputy"), &counts, Some(l)));
-        for c in candidates {
-            let k = count_of(c.id);
-            let role = c.role.clone().unwrap_or_default();
-            let won = if role == "leader" { t.leader } else { t.deputy } == Some(c.unit_id);
-            t.rows.push(ResultRow {
-                label: model::role_label(&role).to_string(),
-                unit_name: c.unit_name.clone(),
-                votes_for: k.votes_for,
-                votes_against: k.votes_against,
-                percent: model::percent(k.votes_for, ballots).to_string(),
-                outcome: if won { "Trúng cử" } else { "" }.to_string(),
-                passed: won,
-            });
-        }
-        return Ok(t);
-    }
-    let rules: Vec<AwardRule> = crate::cycle::store::award_types(conn, tenant_id)
-        .await?
-        .into_iter()
-        .map(|a| AwardRule {
-            award_type_id: a.id,
-            quota: a.f.quota_per_cluster.map(|q| q.max(0) as u32),
-            threshold: a.f.vote_threshold,
-            of_all_members: a.f.vote_denominator != "present",
-            prerequisite: a.f.prerequisite_id,
-        })
-        .collect();
-    let cands: Vec<AwardCandidate> = candidates
-        .iter()
-        .filter_map(|c| {
-            Some(AwardCandidate {
-                candidate_id: c.id,
-                award_type_id: c.award_type_id?,
-                unit_id: c.unit_id,
-            })
-        })
-        .collect();
-    let results = model::decide(&cands, &counts, &rules, members, ballots);
-    for r in results {
-        let c = candidates.iter().find(|c| c.id == r.candidate.candidate_id);
-        t.rows.push(ResultRow {
-            label: c.and_then(|c| c.award_name.clone()).unwrap_or_default(),
-            unit_name: c.map(|c| c.unit_name.clone()).unwrap_or_default(),
-            votes_for: r.votes_for,
-            votes_against: r.votes_against,
-            percent: r.percent.to_string(),
-            outcome: r.outcome.label().to_string(),
-            passed: r.outcome == model::Outcome::Passed,
-        });
-    }
-    Ok(t)
-}
-
 #[derive(Template)]
 #[template(path = "voting/vote.html")]
 struct VotePage {
@@ -373,6 +251,8 @@ struct VotePage {
     may_cast: bool,
     receipt: Option<String>,
     errors: Errors,
+    /// The vote that continues this one in a further round, if any.
+    next_round: Option<i64>,
 }
 
 impl VotePage {
@@ -434,6 +314,9 @@ impl VotePage {
     }
     fn released(&self) -> bool {
         self.v.results_released
+    }
+    fn has_ties(&self) -> bool {
+        self.tally.as_ref().is_some_and(|t| !t.tied.is_empty())
     }
 }
 
@@ -511,6 +394,7 @@ async fn vote_page(
     } else {
         Vec::new()
     };
+    let next_round = store::next_round_of(&mut tx, u.tenant_id, v.id).await?;
     tx.commit().await?;
     let may_cast = policy::may_cast_ballot(u, ctx.role)
         && state == VoteState::Open
@@ -538,6 +422,7 @@ async fn vote_page(
         may_cast,
         receipt,
         errors,
+        next_round,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -563,7 +448,7 @@ async fn again(
 
 /// The vote page again with a refusal: 409 when the vote's state (or the unit's ballot already
 /// cast) forbids the change.
-async fn conflict(
+pub(super) async fn conflict(
     st: &AppState,
     u: &CurrentUser,
     id: &str,
@@ -587,7 +472,7 @@ async fn refuse(
 }
 
 /// Loads a vote for a change by the leader unit's staff.
-async fn load_for_manage(
+pub(super) async fn load_for_manage(
     conn: &mut PgConnection,
     u: &CurrentUser,
     id: &str,

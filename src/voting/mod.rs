@@ -2,7 +2,9 @@
 
 pub mod handlers;
 pub mod model;
+pub mod rounds;
 pub mod store;
+pub mod tally;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -27,4 +29,5 @@ pub fn routes() -> Router<AppState> {
         .route("/votes/{id}/ballot", post(handlers::ballot))
         .route("/votes/{id}/written", post(handlers::written))
         .route("/votes/{id}/paper", post(handlers::paper))
+        .route("/votes/{id}/next-round", post(rounds::next_round))
 }

@@ -268,6 +268,45 @@ pub fn decide(
         .collect()
 }
 
+/// The candidates of a further round: those tied at a quota's boundary, as (award type, unit).
+pub fn tied(results: &[AwardResult]) -> Vec<(i64, i64)> {
+    results
+        .iter()
+        .filter(|r| r.outcome == Outcome::Tied)
+        .map(|r| (r.candidate.award_type_id, r.candidate.unit_id))
+        .collect()
+}
+
+/// Whether a further round may follow round `round`: only for a tie, and within the rounds
+/// the council allows; after the last one the leader and the deputy decide.
+pub fn check_next_round(round: u32, max_rounds: u32, tied: usize) -> Result<(), String> {
+    if tied == 0 {
+        return Err(
+            "Không có đơn vị nào bằng phiếu tại giới hạn số lượng; không cần bình xét lại.".into(),
+        );
+    }
+    if round >= max_rounds {
+        return Err(format!(
+            "Đã bỏ phiếu đủ {max_rounds} vòng theo quy định; cụm trưởng và cụm phó xem xét, quyết \
+             định đơn vị có thành tích nổi trội hơn."
+        ));
+    }
+    Ok(())
+}
+
+/// The rules of a later round: each award type's quota less the places earlier rounds filled.
+pub fn remaining(rules: &[AwardRule], filled: &BTreeMap<i64, u32>) -> Vec<AwardRule> {
+    rules
+        .iter()
+        .map(|r| AwardRule {
+            quota: r
+                .quota
+                .map(|q| q.saturating_sub(filled.get(&r.award_type_id).copied().unwrap_or(0))),
+            ..r.clone()
+        })
+        .collect()
+}
+
 /// The winner among candidates `(candidate_id, unit_id)` by votes for, excluding `not_unit`:
 /// None when there are none or the top is tied (another round decides).
 pub fn election_winner(
@@ -351,6 +390,70 @@ pub fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_tie_at_the_quota_goes_to_another_round_for_the_places_left() {
+        let rule = AwardRule {
+            award_type_id: 1,
+            quota: Some(2),
+            threshold: Decimal::from(80),
+            of_all_members: true,
+            prerequisite: None,
+        };
+        let cand = |c: i64| AwardCandidate {
+            candidate_id: c,
+            award_type_id: 1,
+            unit_id: 10 + c,
+        };
+        let cands = [cand(1), cand(2), cand(3)];
+        let counts = [
+            Count {
+                candidate_id: 1,
+                votes_for: 7,
+                votes_against: 0,
+            },
+            Count {
+                candidate_id: 2,
+                votes_for: 6,
+                votes_against: 1,
+            },
+            Count {
+                candidate_id: 3,
+                votes_for: 6,
+                votes_against: 1,
+            },
+        ];
+        let round1 = decide(&cands, &counts, std::slice::from_ref(&rule), 7, 7);
+        assert_eq!(round1[0].outcome, Outcome::Passed);
+        assert_eq!(tied(&round1), vec![(1, 12), (1, 13)]);
+        assert!(check_next_round(1, 2, 2).is_ok());
+        assert!(check_next_round(2, 2, 2).unwrap_err().contains("đủ 2 vòng"));
+        assert!(check_next_round(1, 2, 0).is_err());
+        // Round two: one place left, between the two tied units.
+        let filled = BTreeMap::from([(1, 1)]);
+        let rules2 = remaining(std::slice::from_ref(&rule), &filled);
+        assert_eq!(rules2[0].quota, Some(1));
+        let counts2 = [
+            Count {
+                candidate_id: 2,
+                votes_for: 6,
+                votes_against: 1,
+            },
+            Count {
+                candidate_id: 3,
+                votes_for: 7,
+                votes_against: 0,
+            },
+        ];
+        let round2 = decide(&cands[1..], &counts2, &rules2, 7, 7);
+        assert_eq!(round2[0].outcome, Outcome::OverQuota);
+        assert_eq!(round2[1].outcome, Outcome::Passed);
+        assert!(tied(&round2).is_empty());
+        assert_eq!(
+            remaining(&rules2, &BTreeMap::from([(1, 5)]))[0].quota,
+            Some(0)
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -20,11 +20,13 @@ pub struct Vote {
     pub closed_at: Option<DateTime<Utc>>,
     pub results_released: bool,
     pub counting_committee: String,
+    pub round: i16,
+    pub previous_vote_id: Option<i64>,
 }
 
 const VOTE_SELECT: &str =
     "SELECT id, cluster_year_id, kind, title, state, mode, opened_at, closed_at,
-        results_released, counting_committee FROM votes";
+        results_released, counting_committee, round, previous_vote_id FROM votes";
 
 pub async fn vote(conn: &mut PgConnection, tenant_id: i64, id: i64) -> sqlx::Result<Option<Vote>> {
     sqlx::query_as(&format!("{VOTE_SELECT} WHERE tenant_id = $1 AND id = $2"))
@@ -93,6 +95,59 @@ pub async fn insert_vote(
     )
     .await?;
     Ok(id)
+}
+
+/// Opens the next round of a closed award vote among `tied` (award type, unit): a draft vote
+/// in the same mode, linked to the previous one.
+pub async fn insert_next_round(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    previous: &Vote,
+    title: &str,
+    tied: &[(i64, i64)],
+) -> sqlx::Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO votes (tenant_id, cluster_year_id, kind, title, mode, round, previous_vote_id)
+         VALUES ($1, $2, 'award', $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(actor.tenant_id)
+    .bind(previous.cluster_year_id)
+    .bind(title)
+    .bind(&previous.mode)
+    .bind(previous.round + 1)
+    .bind(previous.id)
+    .fetch_one(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        actor,
+        "vote",
+        &id.to_string(),
+        "created",
+        None,
+        Some(
+            serde_json::json!({ "cluster_year_id": previous.cluster_year_id, "kind": "award",
+            "title": title, "round": previous.round + 1, "previous_vote_id": previous.id }),
+        ),
+    )
+    .await?;
+    for (award, unit) in tied {
+        add_candidate(conn, actor, id, Some(*award), None, *unit).await?;
+    }
+    Ok(id)
+}
+
+/// The vote that continues `id` in a further round, if any.
+pub async fn next_round_of(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT id FROM votes WHERE tenant_id = $1 AND previous_vote_id = $2")
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await
 }
 
 #[derive(sqlx::FromRow, Debug, Clone)]

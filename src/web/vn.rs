@@ -25,6 +25,12 @@ pub fn document_date(place: &str, d: NaiveDate) -> String {
     )
 }
 
+/// A percentage with a decimal comma and no trailing zeros: 85,71%, 89,4%, 100%.
+pub fn percent(p: rust_decimal::Decimal) -> String {
+    let p = p.round_dp(2).normalize();
+    format!("{}%", p.to_string().replace('.', ","))
+}
+
 /// Whole numbers with a dot between thousands: 1.003, 3.427.
 pub fn integer(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -56,6 +62,15 @@ mod tests {
     fn datetime_is_shown_in_viet_nam_time() {
         let t = Utc.with_ymd_and_hms(2026, 11, 24, 17, 5, 0).unwrap();
         assert_eq!(datetime(t), "25/11/2026 00:05");
+    }
+
+    #[test]
+    fn percentages_take_a_decimal_comma() {
+        use rust_decimal::Decimal;
+        assert_eq!(percent(Decimal::new(8571, 2)), "85,71%");
+        assert_eq!(percent(Decimal::new(894, 1)), "89,4%");
+        assert_eq!(percent(Decimal::new(10000, 2)), "100%");
+        assert_eq!(percent(Decimal::ZERO), "0%");
     }
 
     #[test]
