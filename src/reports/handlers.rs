@@ -1,0 +1,334 @@
+//! The council's dashboard and export, and a unit's history with its awards.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use sqlx::PgConnection;
+
+use crate::AppState;
+use crate::audit::Actor;
+use crate::auth::CurrentUser;
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult, error_page};
+use crate::org::handlers::units::parse_id;
+use crate::org::store::{self as org_store, Unit};
+use crate::reports::chart::{self, Chart};
+use crate::reports::forms::AwardForm;
+use crate::reports::model::{self, Dashboard, DossierState, HistoryRow, UnitAward, YearInput};
+use crate::reports::policy::{self, HistoryAccess};
+use crate::reports::{store, xlsx};
+use crate::scoring::{results, tasks};
+use crate::web::forms::Errors;
+use crate::web::layout::Layout;
+use crate::web::vn;
+
+fn today() -> NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&vn::vn_offset())
+        .date_naive()
+}
+
+// ---- the council's dashboard ------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct YearQuery {
+    year: String,
+}
+
+/// The years to choose from and the chosen year's dashboard (None: the tenant has no cluster
+/// year at all).
+async fn compute(
+    st: &AppState,
+    u: &CurrentUser,
+    q: &YearQuery,
+) -> AppResult<(Vec<i32>, Option<Dashboard>)> {
+    if !policy::may_view_council(u) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut years = store::years(&mut tx, u.tenant_id).await?;
+    let asked = q
+        .year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1945..=2100).contains(y));
+    let Some(year) = asked.or(years.first().copied()) else {
+        return Ok((years, None));
+    };
+    if !years.contains(&year) {
+        years.push(year);
+        years.sort_unstable_by(|a, b| b.cmp(a));
+    }
+    let d = dashboard(&mut tx, u.tenant_id, year).await?;
+    tx.commit().await?;
+    Ok((years, Some(d)))
+}
+
+async fn dashboard(conn: &mut PgConnection, tenant_id: i64, year: i32) -> AppResult<Dashboard> {
+    let today = today();
+    let mut inputs = Vec::new();
+    for y in store::cluster_years(conn, tenant_id, year).await? {
+        let members = org_store::members(conn, tenant_id, y.id).await?;
+        let sheets = results::load(conn, tenant_id, y.id, &members, today)
+            .await?
+            .map(|(_, res)| {
+                res.into_iter()
+                    .map(|r| model::SheetInput {
+                        unit_id: r.unit_id,
+                        name: if r.short_name.is_empty() {
+                            r.name
+                        } else {
+                            r.short_name
+                        },
+                        status: r.status,
+                        days_late: r.days_late,
+                    })
+                    .collect()
+            });
+        inputs.push(YearInput { year: y, sheets });
+    }
+    let settings = store::settings(conn, tenant_id).await?;
+    let dossiers = store::dossiers(conn, tenant_id, year).await?;
+    let nominees = store::nominees(conn, tenant_id, year).await?;
+    let decided = store::decided_awards(conn, tenant_id, year).await?;
+    let types = store::award_types(conn, tenant_id).await?;
+    Ok(model::council(
+        year, &inputs, &dossiers, &nominees, &decided, &types, &settings, today,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "reports/council.html")]
+struct CouncilPage {
+    l: Layout,
+    years: Vec<i32>,
+    d: Option<Dashboard>,
+}
+
+impl CouncilPage {
+    fn state_class(&self, s: &DossierState) -> &'static str {
+        match s {
+            DossierState::Returned => "late",
+            _ => "",
+        }
+    }
+}
+
+pub async fn council(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Html<String>> {
+    let (years, d) = compute(&st, &u, &q).await?;
+    let title = match &d {
+        Some(d) => format!("Bảng theo dõi của Hội đồng — năm {}", d.year),
+        None => "Bảng theo dõi của Hội đồng".to_string(),
+    };
+    let page = CouncilPage {
+        l: Layout::for_user(&u, &title, "council"),
+        years,
+        d,
+    };
+    Ok(Html(page.render()?))
+}
+
+pub async fn council_xlsx(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Response> {
+    let (_, d) = compute(&st, &u, &q).await?;
+    let d = d.ok_or(AppError::NotFound)?;
+    let bytes = xlsx::council(&d).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+    let mut resp = (StatusCode::OK, bytes).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!(
+            "attachment; filename=\"bang-theo-doi-hoi-dong-{}.xlsx\"",
+            d.year
+        ))
+        .expect("ascii"),
+    );
+    Ok(resp)
+}
+
+// ---- a unit's history ---------------------------------------------------------------------------
+
+/// The unit, if this user may see it: another tenant's, another unit's (for unit staff) and
+/// ids that are no number all answer "not found".
+async fn visible_unit(
+    conn: &mut PgConnection,
+    u: &CurrentUser,
+    id: &str,
+) -> AppResult<(Unit, HistoryAccess)> {
+    let id = parse_id(id)?;
+    let unit = org_store::unit(conn, u.tenant_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match policy::history_access(u, unit.id) {
+        HistoryAccess::Hidden => Err(AppError::NotFound),
+        access => Ok((unit, access)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "reports/history.html")]
+struct HistoryPage {
+    l: Layout,
+    unit: Unit,
+    rows: Vec<HistoryRow>,
+    chart: Option<Chart>,
+    awards: Vec<UnitAward>,
+    manage: bool,
+    /// The tenant's active award types, offered as the award's name.
+    type_names: Vec<String>,
+    form: AwardForm,
+    errors: Errors,
+}
+
+impl HistoryPage {
+    fn date(&self, d: &Option<NaiveDate>) -> String {
+        d.map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default()
+    }
+}
+
+async fn history_page(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    form: AwardForm,
+    errors: Errors,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (unit, access) = visible_unit(&mut tx, u, id).await?;
+    let years = org_store::years_of_unit(&mut tx, u.tenant_id, unit.id).await?;
+    let loaded = tasks::load_years(&mut tx, u.tenant_id, &years, today()).await?;
+    let outcomes = model::outcomes(unit.id, &loaded);
+    let awards = store::unit_awards(&mut tx, u.tenant_id, unit.id).await?;
+    let manage = access == HistoryAccess::Manage;
+    let type_names = if manage {
+        store::award_types(&mut tx, u.tenant_id)
+            .await?
+            .into_iter()
+            .filter(|t| t.active)
+            .map(|t| t.name)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    tx.commit().await?;
+    let display = if unit.f.short_name.is_empty() {
+        &unit.f.name
+    } else {
+        &unit.f.short_name
+    };
+    let page = HistoryPage {
+        l: Layout::for_user(
+            u,
+            &format!("Kết quả thi đua, khen thưởng — {}", unit.f.name),
+            "units",
+        ),
+        rows: model::history_rows(&outcomes, &awards),
+        chart: chart::chart(display, &outcomes),
+        unit,
+        awards,
+        manage,
+        type_names,
+        form,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn history(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    history_page(
+        &st,
+        &u,
+        &id,
+        AwardForm::default(),
+        Errors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// Enters an award from the paper record (the council's staff).
+pub async fn add_award(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<AwardForm>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (unit, access) = visible_unit(&mut tx, &u, &id).await?;
+    if access != HistoryAccess::Manage {
+        return Err(AppError::Forbidden);
+    }
+    let types = store::award_types(&mut tx, u.tenant_id).await?;
+    let existing = store::unit_awards(&mut tx, u.tenant_id, unit.id).await?;
+    let (award, mut errors) = f.validate(&types, &existing, today().year());
+    if let Some(a) = award {
+        if store::insert_unit_award(&mut tx, &Actor::user(&u), unit.id, &a)
+            .await?
+            .is_some()
+        {
+            tx.commit().await?;
+            return Ok(
+                Redirect::to(&format!("/units/{}/history#khen-thuong", unit.id)).into_response(),
+            );
+        }
+        // Entered meanwhile by someone else.
+        errors.add(
+            "award_name",
+            format!("Đơn vị đã có “{}” trong năm {}.", a.award_name, a.year),
+        );
+    }
+    drop(tx);
+    history_page(&st, &u, &id, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// Deletes an award entered by hand; one from a council decision stays.
+pub async fn delete_award(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path((id, award)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (unit, access) = visible_unit(&mut tx, &u, &id).await?;
+    if access != HistoryAccess::Manage {
+        return Err(AppError::Forbidden);
+    }
+    let award = parse_id(&award)?;
+    match store::delete_unit_award(&mut tx, &Actor::user(&u), unit.id, award).await? {
+        store::Deleted::NotFound => Err(AppError::NotFound),
+        store::Deleted::FromDecision => Ok(error_page(
+            StatusCode::CONFLICT,
+            "Không xóa được khen thưởng này",
+            "Khen thưởng này được ghi từ quyết định khen thưởng của Hội đồng nên không xóa được ở \
+             đây. Chỉ xóa được các khen thưởng nhập tay từ hồ sơ giấy.",
+        )),
+        store::Deleted::Deleted => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/units/{}/history#khen-thuong", unit.id)).into_response())
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! The council's dashboard and a unit's history as plain data: what the page, the .xlsx export
+//! and the achievement report show, computed once from what the stores read. The rules of
+//! settings, dossiers and awards are here; the dashboard (`council`) and the history rows
+//! (`history`) are in the two submodules, re-exported.
+
+mod council;
+mod history;
+
+pub use council::*;
+pub use history::*;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+
+use crate::org::store::ClusterYear;
+use crate::scoring::model::{self as scoring, SheetStatus};
+
+// ---- settings and dossiers -------------------------------------------------------------------
+
+/// The council's settings the dashboard applies (a missing row means these defaults).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// Government flags at most this share (%) of the cluster years that have a leader.
+    pub flag_share: Decimal,
+    pub deadline_month: u32,
+    pub deadline_day: u32,
+    /// The award type the council counts as the Government flag, if it chose one.
+    pub government_flag_id: Option<i64>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            flag_share: Decimal::from(20),
+            deadline_month: 12,
+            deadline_day: 10,
+            government_flag_id: None,
+        }
+    }
+}
+
+impl Settings {
+    /// The day dossiers of `year` are due; a 31st in a shorter month is the month's last day.
+    pub fn deadline(&self, year: i32) -> Option<NaiveDate> {
+        crate::proposals::model::deadline(year, self.deadline_month, self.deadline_day)
+    }
+}
+
+/// A cluster year's award proposal dossier, including "not made yet".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DossierState {
+    Missing,
+    Draft,
+    Sent,
+    Received,
+    Returned,
+    Decided,
+}
+
+impl DossierState {
+    pub const ALL: [DossierState; 6] = [
+        DossierState::Missing,
+        DossierState::Draft,
+        DossierState::Sent,
+        DossierState::Received,
+        DossierState::Returned,
+        DossierState::Decided,
+    ];
+
+    pub fn parse(s: &str) -> DossierState {
+        match s {
+            "draft" => DossierState::Draft,
+            "sent" => DossierState::Sent,
+            "received" => DossierState::Received,
+            "returned" => DossierState::Returned,
+            "decided" => DossierState::Decided,
+            _ => DossierState::Missing,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        use crate::proposals::model::ProposalState as P;
+        match self {
+            DossierState::Missing => "Chưa lập",
+            DossierState::Draft => P::Draft.label(),
+            DossierState::Sent => P::Sent.label(),
+            DossierState::Received => P::Received.label(),
+            DossierState::Returned => P::Returned.label(),
+            DossierState::Decided => P::Decided.label(),
+        }
+    }
+}
+
+/// Days a dossier is late: sent after the deadline, or still not sent and the deadline passed.
+/// A dossier past the draft without a recorded sending day is taken as sent in time.
+pub fn dossier_days_late(
+    state: DossierState,
+    sent_on: Option<NaiveDate>,
+    deadline: Option<NaiveDate>,
+    today: NaiveDate,
+) -> i64 {
+    let done = match (state, sent_on) {
+        (_, Some(d)) => Some(d),
+        (DossierState::Missing | DossierState::Draft, None) => None,
+        (_, None) => deadline,
+    };
+    scoring::days_late(deadline, done, today)
+}
+
+/// The legal name of the Government flag.
+pub const GOVERNMENT_FLAG: &str = "Cờ thi đua của Chính phủ";
+
+/// A collective title of the Government's level that is a flag. Bằng khen của Thủ tướng Chính
+/// phủ, of the same level, is not capped.
+pub fn is_government_flag(level: &str, target: &str, name: &str) -> bool {
+    level == "government" && target == "collective" && name.trim_start().starts_with("Cờ")
+}
+
+/// The award types counted against the share: the one the council chose; else the one with the
+/// legal name; else (renamed, no choice made) every Government-level collective flag.
+pub fn government_flag_types(types: &[AwardTypeInfo], chosen: Option<i64>) -> Vec<i64> {
+    if let Some(id) = chosen.filter(|id| types.iter().any(|t| t.id == *id)) {
+        return vec![id];
+    }
+    if let Some(t) = types.iter().find(|t| t.name == GOVERNMENT_FLAG) {
+        return vec![t.id];
+    }
+    types
+        .iter()
+        .filter(|t| is_government_flag(&t.level, &t.target, &t.name))
+        .map(|t| t.id)
+        .collect()
+}
+
+/// How many Government flags the share allows: rounded down, never above the share.
+pub fn government_flag_limit(share: Decimal, leaders: usize) -> i64 {
+    crate::proposals::model::government_flag_limit(share, leaders as u32) as i64
+}
+
+// ---- the inputs the stores read --------------------------------------------------------------
+
+/// One member's sheet as the dashboard needs it.
+#[derive(Debug, Clone)]
+pub struct SheetInput {
+    pub unit_id: i64,
+    pub name: String,
+    pub status: SheetStatus,
+    pub days_late: i64,
+}
+
+/// A cluster year with its members' sheets (None: no criteria table yet).
+pub struct YearInput {
+    pub year: ClusterYear,
+    pub sheets: Option<Vec<SheetInput>>,
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct DossierInput {
+    pub cluster_year_id: i64,
+    pub id: i64,
+    pub state: String,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl DossierInput {
+    /// The day it was sent, in Viet Nam time.
+    pub fn sent_on(&self) -> Option<NaiveDate> {
+        self.sent_at
+            .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive())
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct NomineeInput {
+    pub cluster_year_id: i64,
+    pub award_type_id: i64,
+    pub unit_id: i64,
+    pub unit_name: String,
+}
+
+/// A unit's award that came from a decision on a cluster year's dossier.
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct DecidedInput {
+    pub cluster_year_id: i64,
+    pub award_type_id: Option<i64>,
+    pub award_name: String,
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct AwardTypeInfo {
+    pub id: i64,
+    pub name: String,
+    pub level: String,
+    pub target: String,
+    pub active: bool,
+}
+
+// ---- a unit's awards ---------------------------------------------------------------------------
+
+/// One award in a unit's history: from a council decision (decision_id) or entered by hand from
+/// the paper record.
+#[derive(sqlx::FromRow, Debug, Clone, PartialEq)]
+pub struct UnitAward {
+    pub id: i64,
+    pub unit_id: i64,
+    pub year: i32,
+    pub award_name: String,
+    pub award_type_id: Option<i64>,
+    pub decision_number: String,
+    pub decision_date: Option<NaiveDate>,
+    pub issuer: String,
+    pub decision_id: Option<i64>,
+}
+
+impl UnitAward {
+    pub fn from_decision(&self) -> bool {
+        self.decision_id.is_some()
+    }
+
+    /// The column "Số, ngày quyết định, cơ quan ban hành": "Quyết định số 15/QĐ-UBND ngày
+    /// 09/01/2024 của UBND tỉnh Lạng Sơn", leaving out what the record lacks.
+    pub fn decision_text(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.decision_number.trim().is_empty() {
+            parts.push(format!("Quyết định số {}", self.decision_number.trim()));
+        }
+        if let Some(d) = self.decision_date {
+            parts.push(format!("ngày {}", d.format("%d/%m/%Y")));
+        }
+        if !self.issuer.trim().is_empty() {
+            parts.push(format!("của {}", self.issuer.trim()));
+        }
+        let text = parts.join(" ");
+        if self.decision_number.trim().is_empty() && !text.is_empty() {
+            format!("Quyết định {text}")
+        } else {
+            text
+        }
+    }
+}
+
+/// A unit's awards of the `years_back` years before `before_year`, oldest year first (within a
+/// year by decision date, then name): the table "Năm | Danh hiệu / hình thức khen thưởng | Số,
+/// ngày quyết định, cơ quan ban hành" of the achievement report.
+pub fn past_awards(awards: &[UnitAward], before_year: i32, years_back: i32) -> Vec<UnitAward> {
+    let from = before_year - years_back.max(0);
+    let mut out: Vec<UnitAward> = awards
+        .iter()
+        .filter(|a| a.year >= from && a.year < before_year)
+        .cloned()
+        .collect();
+    out.sort_by(|a, b| {
+        (a.year, a.decision_date, &a.award_name).cmp(&(b.year, b.decision_date, &b.award_name))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests;
