@@ -7,11 +7,27 @@ CREATE TABLE tenant_settings (
     -- Government flags at most this share of the cluster leaders (Công văn 5007/BNV-TĐKT).
     government_flag_share   numeric(5,2) NOT NULL DEFAULT 20
         CHECK (government_flag_share > 0 AND government_flag_share <= 100),
+    -- Which award type is the Government flag; NULL: the one named "Cờ thi đua của Chính phủ".
+    government_flag_id      bigint,
+    -- Rounds of a peer vote at most, before the leader and deputy settle a tie (Circular
+    -- 01/2024/TT-TANDTC: two).
+    vote_rounds             smallint NOT NULL DEFAULT 2 CHECK (vote_rounds BETWEEN 1 AND 5),
     -- Dossiers of year Y are due on this day and month of year Y (e.g. 10 December).
     proposal_deadline_month smallint NOT NULL DEFAULT 12 CHECK (proposal_deadline_month BETWEEN 1 AND 12),
     proposal_deadline_day   smallint NOT NULL DEFAULT 10 CHECK (proposal_deadline_day BETWEEN 1 AND 31),
-    updated_at              timestamptz NOT NULL DEFAULT now()
+    updated_at              timestamptz NOT NULL DEFAULT now(),
+    FOREIGN KEY (tenant_id, government_flag_id) REFERENCES award_types (tenant_id, id)
 );
+
+-- A further round of a peer vote (bình xét lại) among the candidates tied at a quota's
+-- boundary, for the places the earlier rounds left.
+ALTER TABLE votes ADD COLUMN round smallint NOT NULL DEFAULT 1 CHECK (round BETWEEN 1 AND 10);
+ALTER TABLE votes ADD COLUMN previous_vote_id bigint;
+ALTER TABLE votes ADD CONSTRAINT votes_previous
+    FOREIGN KEY (tenant_id, previous_vote_id) REFERENCES votes (tenant_id, id);
+ALTER TABLE votes ADD CONSTRAINT votes_round_follows CHECK ((round = 1) = (previous_vote_id IS NULL));
+CREATE UNIQUE INDEX votes_one_next_round ON votes (tenant_id, previous_vote_id)
+    WHERE previous_vote_id IS NOT NULL;
 
 -- A document's template: its sections in order, as data, versioned per tenant because the forms
 -- change with the law (Decree 152/2025 and Circular 15/2025 replaced Decree 98/2023's forms).

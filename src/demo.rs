@@ -321,6 +321,7 @@ pub async fn load(pool: &PgPool) -> Result<()> {
         load_clusters(&mut tx, &actor, t.code).await?;
         crate::cycle::demo::load(&mut tx, &actor, t.code).await?;
         crate::scoring::demo::load(&mut tx, &actor, t.code).await?;
+        crate::proposals::demo::load(&mut tx, &actor, t.code).await?;
         tx.commit().await?;
     }
     Ok(())

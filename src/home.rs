@@ -67,13 +67,18 @@ pub async fn home(
         .with_timezone(&crate::web::vn::vn_offset())
         .date_naive();
     let loaded = crate::scoring::tasks::load_years(&mut tx, u.tenant_id, &years, today).await?;
-    let (tasks, history) = match u.unit_id {
+    let (mut tasks, history) = match u.unit_id {
         Some(unit) => (
             crate::scoring::tasks::for_unit(&mut tx, u.tenant_id, unit, &loaded, today).await?,
             crate::scoring::tasks::history(unit, &loaded),
         ),
         None => (Vec::new(), Vec::new()),
     };
+    if let Some(unit) = u.unit_id {
+        let dossiers =
+            crate::proposals::store::dossiers_of_unit(&mut tx, u.tenant_id, unit).await?;
+        tasks.extend(crate::proposals::model::tasks(unit, &dossiers));
+    }
     drop(loaded);
     tx.commit().await?;
     let page = HomePage {

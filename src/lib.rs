@@ -11,6 +11,8 @@ pub mod error;
 pub mod home;
 pub mod import;
 pub mod org;
+pub mod proposals;
+pub mod reports;
 pub mod scoring;
 pub mod voting;
 pub mod web;
@@ -70,6 +72,8 @@ pub fn router(state: AppState) -> Router {
         .merge(cycle::routes())
         .merge(scoring::routes())
         .merge(voting::routes())
+        .merge(reports::routes())
+        .merge(proposals::routes())
         .fallback(|| async { error::not_found() })
         .layer(from_fn_with_state(state.clone(), web::csrf::protect))
         .layer(from_fn_with_state(state.clone(), auth::session::resolve));

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub const ENTITIES: [(&str, &str); 13] = [
+pub const ENTITIES: [(&str, &str); 19] = [
     ("unit", "Đơn vị"),
     ("cluster", "Cụm, khối thi đua"),
     ("cluster_year", "Năm thi đua"),
@@ -18,6 +18,12 @@ pub const ENTITIES: [(&str, &str); 13] = [
     ("evidence", "Minh chứng"),
     ("user", "Người dùng"),
     ("tenant", "Đơn vị tổ chức"),
+    ("proposal", "Hồ sơ đề nghị khen thưởng"),
+    ("achievement_report", "Báo cáo thành tích"),
+    ("award_decision", "Quyết định khen thưởng"),
+    ("unit_award", "Khen thưởng của đơn vị"),
+    ("document_template", "Mẫu văn bản"),
+    ("tenant_settings", "Quy định về hồ sơ đề nghị"),
 ];
 
 pub fn entity_label(e: &str) -> &str {
@@ -60,6 +66,9 @@ pub fn action_label(a: &str) -> &str {
         "participation_recorded" => "Ghi nhận đơn vị đã bỏ phiếu",
         "paper_counts_entered" => "Nhập kết quả kiểm phiếu giấy",
         "results_released" => "Công bố kết quả",
+        "sent" => "Gửi Hội đồng",
+        "received" => "Tiếp nhận hồ sơ",
+        "decided" => "Ghi quyết định khen thưởng",
         "section_added" => "Thêm mục",
         "section_updated" => "Sửa mục",
         "section_deleted" => "Xóa mục",

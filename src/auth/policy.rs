@@ -61,9 +61,11 @@ pub fn nav(u: &CurrentUser) -> Vec<NavItem> {
         Role::TenantAdmin => {
             items.push(item("/units", "Đơn vị", "units"));
             items.push(item("/clusters", "Cụm, khối thi đua", "clusters"));
+            items.push(item("/council", "Tổng hợp", "council"));
             items.push(item("/criteria", "Bảng tiêu chí", "criteria"));
             items.push(item("/movements", "Phong trào thi đua", "movements"));
             items.push(item("/award-types", "Danh hiệu", "award_types"));
+            items.push(item("/council/proposals", "Hồ sơ đề nghị", "proposals"));
             items.push(item("/users", "Người dùng", "users"));
             items.push(item("/import", "Nhập từ Excel", "import"));
             items.push(item("/audit", "Nhật ký thay đổi", "audit"));
@@ -266,4 +268,35 @@ pub fn may_manage_votes(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool
 /// Only a member unit's head holds its ballot.
 pub fn may_cast_ballot(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
     u.role == Role::UnitHead && role_in_year.is_some()
+}
+
+// ---- award proposal dossiers ----------------------------------------------------------------
+
+/// A year's dossier is open to the council and, read-only, to the members' staff (công khai).
+pub fn may_view_proposal(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
+    may_view_year(u, role_in_year)
+}
+
+/// The leader unit's staff assemble the dossier and write the letter and the minutes.
+pub fn may_prepare_proposal(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
+    u.role.needs_unit() && role_in_year == Some(YearRole::Leader)
+}
+
+/// Only the leader unit's head signs and sends the dossier.
+pub fn may_send_proposal(u: &CurrentUser, role_in_year: Option<YearRole>) -> bool {
+    u.role == Role::UnitHead && role_in_year == Some(YearRole::Leader)
+}
+
+/// A nominee's staff write its achievement report; its head submits it.
+pub fn may_write_report(u: &CurrentUser, unit_id: i64) -> bool {
+    u.role.needs_unit() && u.unit_id == Some(unit_id)
+}
+
+pub fn may_submit_report(u: &CurrentUser, unit_id: i64) -> bool {
+    u.role == Role::UnitHead && u.unit_id == Some(unit_id)
+}
+
+/// The council's staff receive, return and decide dossiers, and keep the templates and settings.
+pub fn may_review_proposals(u: &CurrentUser) -> bool {
+    u.role == Role::TenantAdmin
 }

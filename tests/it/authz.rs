@@ -40,6 +40,11 @@ struct Ids {
     draft_unit: i64,
     vote: i64,
     foreign_vote: i64,
+    proposal: i64,
+    foreign_proposal: i64,
+    nominee_unit: i64,
+    template: i64,
+    foreign_template: i64,
 }
 
 async fn id(app: &TestApp, sql: &str) -> i64 {
@@ -89,6 +94,13 @@ async fn ids(app: &TestApp) -> Ids {
              SELECT tenant_id, id, 'award', 'Bình xét năm 2020', 'closed', 'online', now(), now() FROM cluster_years WHERE id = ({}) RETURNING id", year("Cụm thi đua số VI", 2020))).await,
         foreign_vote: id(app, &format!("INSERT INTO votes (tenant_id, cluster_year_id, kind, title, state, mode, opened_at, closed_at)
              SELECT tenant_id, id, 'award', 'Bình xét năm 2024', 'open', 'online', now(), NULL FROM cluster_years WHERE id = ({}) RETURNING id", year("Cụm thi đua các cơ quan Nội chính tỉnh", 2024))).await,
+        // The demo's dossiers: Cụm VI 2019 (with the council, Học viện Tòa án a nominee) and
+        // Lạng Sơn 2023 (decided).
+        proposal: id(app, &format!("SELECT id FROM proposals WHERE cluster_year_id = ({})", year("Cụm thi đua số VI", 2019))).await,
+        foreign_proposal: id(app, &format!("SELECT id FROM proposals WHERE cluster_year_id = ({})", year("Cụm thi đua các cơ quan Nội chính tỉnh", 2023))).await,
+        nominee_unit: id(app, "SELECT id FROM units WHERE code = 'tccb'").await,
+        template: id(app, "SELECT d.id FROM document_templates d JOIN tenants t ON t.id = d.tenant_id WHERE t.code = 'toaan' AND d.kind = 'cover_letter' LIMIT 1").await,
+        foreign_template: id(app, "SELECT d.id FROM document_templates d JOIN tenants t ON t.id = d.tenant_id WHERE t.code = 'langson' AND d.kind = 'cover_letter' LIMIT 1").await,
     }
 }
 
@@ -387,6 +399,18 @@ fn matrix(i: &Ids) -> Vec<Line> {
             [LOGIN, 404, 404, 404, 404],
         ),
         get(
+            format!("/years/{}/scoring/print.docx", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/scoring/print.docx", i.other_year),
+            [LOGIN, 404, 200, 404, 404],
+        ),
+        get(
+            format!("/years/{}/scoring/print.docx", i.foreign_year),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
             format!("/years/{}/sheets/{}", i.member_year, i.own_unit),
             [LOGIN, 404, 200, 200, 200],
         ),
@@ -623,6 +647,51 @@ fn matrix(i: &Ids) -> Vec<Line> {
             vec![],
             [403, 403, 303, 403, 403],
         ),
+        // ---- reports: the council's dashboard; a unit's history (its own staff read it, the
+        // council keeps its awards; another unit's history is not found, as another tenant's).
+        get("/council".into(), [LOGIN, 403, 200, 403, 403]),
+        get("/council?year=2020".into(), [LOGIN, 403, 200, 403, 403]),
+        get(
+            "/council/export.xlsx?year=2020".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            format!("/units/{}/history", i.own_unit),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/units/{}/history", i.other_unit),
+            [LOGIN, 404, 200, 404, 404],
+        ),
+        get(
+            format!("/units/{}/history", i.foreign_unit),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/units/{}/history/awards", i.own_unit),
+            vec![],
+            [403, 404, 422, 403, 403],
+        ),
+        post(
+            format!("/units/{}/history/awards", i.other_unit),
+            vec![],
+            [403, 404, 422, 404, 404],
+        ),
+        post(
+            format!("/units/{}/history/awards", i.foreign_unit),
+            vec![("year", "2020"), ("award_name", "Giấy khen")],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/units/{}/history/awards/0/delete", i.own_unit),
+            vec![],
+            [403, 404, 404, 403, 403],
+        ),
+        post(
+            format!("/units/{}/history/awards/0/delete", i.foreign_unit),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
         // ---- movements: launched by the council or a cluster's leader; seen by the units concerned.
         get("/movements".into(), [LOGIN, 403, 200, 200, 200]),
         get("/movements/new".into(), [LOGIN, 403, 200, 200, 200]),
@@ -676,6 +745,18 @@ fn matrix(i: &Ids) -> Vec<Line> {
         ),
         get(
             format!("/years/{}/pledge/print", i.foreign_year),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/years/{}/pledge/print.docx", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/pledge/print.docx", i.other_year),
+            [LOGIN, 404, 200, 404, 404],
+        ),
+        get(
+            format!("/years/{}/pledge/print.docx", i.foreign_year),
             [LOGIN, 404, 404, 404, 404],
         ),
         post(
@@ -899,6 +980,162 @@ fn matrix(i: &Ids) -> Vec<Line> {
             format!("/votes/{}/ballot", i.foreign_vote),
             vec![],
             [403, 404, 404, 404, 404],
+        ),
+        // ---- award proposal dossiers. Cụm VI 2019 was led by Cục Kế hoạch - Tài chính, so
+        // Học viện Tòa án is a plain member (and a nominee) there; its dossier is with the
+        // council, so nothing in it can change; the council's steps need their fields.
+        get(
+            format!("/years/{}/proposal", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/proposal", i.other_year),
+            [LOGIN, 404, 200, 404, 404],
+        ),
+        get(
+            format!("/years/{}/proposal", i.foreign_year),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/proposal", i.member_year),
+            vec![],
+            [403, 404, 403, 422, 422],
+        ),
+        post(
+            format!("/years/{}/proposal", i.other_year),
+            vec![],
+            [403, 404, 403, 404, 404],
+        ),
+        get(
+            format!("/proposals/{}", i.proposal),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/proposals/{}", i.foreign_proposal),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/proposals/{}", i.proposal),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/proposals/{}/send", i.proposal),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/proposals/{}/receive", i.proposal),
+            vec![],
+            [403, 403, 409, 403, 403],
+        ),
+        post(
+            format!("/proposals/{}/return", i.proposal),
+            vec![],
+            [403, 403, 422, 403, 403],
+        ),
+        post(
+            format!("/proposals/{}/decide", i.proposal),
+            vec![],
+            [403, 403, 422, 403, 403],
+        ),
+        post(
+            format!("/proposals/{}/decide", i.foreign_proposal),
+            vec![],
+            [403, 403, 404, 403, 403],
+        ),
+        post(
+            format!("/proposals/{}/receive", i.foreign_proposal),
+            vec![],
+            [403, 403, 404, 403, 403],
+        ),
+        get(
+            format!("/proposals/{}/print/to-trinh", i.proposal),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/proposals/{}/print/bien-ban", i.proposal),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/proposals/{}/print/danh-sach", i.proposal),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/proposals/{}/docx/bien-ban", i.proposal),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/proposals/{}/print/to-trinh", i.foreign_proposal),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/proposals/{}/docx/to-trinh", i.foreign_proposal),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/proposals/{}/reports/{}", i.proposal, i.own_unit),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/proposals/{}/reports/{}", i.proposal, i.other_unit),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/proposals/{}/reports/{}", i.proposal, i.own_unit),
+            vec![],
+            [403, 404, 403, 422, 422],
+        ),
+        post(
+            format!("/proposals/{}/reports/{}", i.proposal, i.nominee_unit),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/proposals/{}/reports/{}/submit", i.proposal, i.own_unit),
+            vec![],
+            [403, 404, 403, 409, 403],
+        ),
+        get(
+            format!("/proposals/{}/reports/{}/print", i.proposal, i.nominee_unit),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/proposals/{}/reports/{}/docx", i.proposal, i.own_unit),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!(
+                "/proposals/{}/reports/{}/print",
+                i.foreign_proposal, i.foreign_unit
+            ),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get("/council/proposals".into(), [LOGIN, 403, 200, 403, 403]),
+        get("/council/settings".into(), [LOGIN, 403, 200, 403, 403]),
+        post(
+            "/council/settings".into(),
+            vec![],
+            [403, 403, 422, 403, 403],
+        ),
+        get("/council/templates".into(), [LOGIN, 403, 200, 403, 403]),
+        get(
+            format!("/council/templates/{}", i.template),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            format!("/council/templates/{}", i.foreign_template),
+            [LOGIN, 403, 404, 403, 403],
+        ),
+        post(
+            format!("/council/templates/{}", i.template),
+            vec![],
+            [403, 403, 422, 403, 403],
+        ),
+        post(
+            format!("/council/templates/{}", i.foreign_template),
+            vec![],
+            [403, 403, 404, 403, 403],
         ),
     ]
 }

@@ -640,7 +640,8 @@ async fn the_council_edits_award_types_and_units_cannot() {
     assert_eq!(
         id(
             &app,
-            "SELECT count(*) FROM audit_log WHERE entity = 'award_type' AND action = 'updated'"
+            "SELECT count(*) FROM audit_log WHERE entity = 'award_type' AND action = 'updated'
+                AND actor_id IS NOT NULL"
         )
         .await,
         1

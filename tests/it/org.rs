@@ -542,8 +542,8 @@ async fn the_audit_page_filters_by_person_entity_and_dates() {
         ("name", "Tòa án nhân dân tỉnh Lạng Sơn"),
         ("short_name", "TAND tỉnh"),
         ("place_name", "Lạng Sơn"),
-        ("head_name", "Chu Lệ Hường"),
-        ("head_title", "Chánh án"),
+        ("head_name", "Nguyễn Thị Lan"),
+        ("head_title", "Phó Chánh án phụ trách"),
     ];
     assert_eq!(
         c.submit(
@@ -556,7 +556,7 @@ async fn the_audit_page_filters_by_person_entity_and_dates() {
         303
     );
     let by_me = c.get("/audit?actor=quantri.langson").await;
-    assert!(by_me.body.contains("Chu Lệ Hường"));
+    assert!(by_me.body.contains("Nguyễn Thị Lan"));
     assert!(by_me.body.contains("1 thay đổi."));
     let demo_only = c
         .get(&format!(
@@ -564,7 +564,7 @@ async fn the_audit_page_filters_by_person_entity_and_dates() {
             thidua::web::url_encode("dòng lệnh (demo)")
         ))
         .await;
-    assert!(!demo_only.body.contains("Chu Lệ Hường"));
+    assert!(!demo_only.body.contains("Nguyễn Thị Lan"));
     let today = chrono::Utc::now()
         .with_timezone(&thidua::web::vn::vn_offset())
         .format("%d/%m/%Y")
@@ -572,12 +572,12 @@ async fn the_audit_page_filters_by_person_entity_and_dates() {
     let r = c
         .get(&format!("/audit?from={today}&to={today}&entity=unit"))
         .await;
-    assert!(r.body.contains("Chu Lệ Hường"));
+    assert!(r.body.contains("Nguyễn Thị Lan"));
     let r = c.get("/audit?from=01/01/2001&to=31/12/2001").await;
     assert!(r.body.contains("0 thay đổi."));
     let r = c.get("/audit?from=hôm%20qua").await;
     assert!(r.body.contains("Ngày không hợp lệ"));
     // Other tenants' changes never appear.
     let toaan = app.login("quantri.toaan").await;
-    assert!(!toaan.get("/audit").await.body.contains("Chu Lệ Hường"));
+    assert!(!toaan.get("/audit").await.body.contains("Nguyễn Thị Lan"));
 }

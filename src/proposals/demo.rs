@@ -1,0 +1,478 @@
+//! The demo years' ends, as the seed articles tell them. Cụm VI of the courts, 2019 (seed 000):
+//! Vụ Tổ chức - Cán bộ and Văn phòng TANDTC proposed for the Government flag and, with Vụ Pháp
+//! chế và Quản lý khoa học and Học viện Tòa án, for the courts' flag; Học viện Tòa án elected
+//! leader and Ban Thanh tra deputy for 2020; the dossier is with the council. Lạng Sơn, 2023
+//! (seed 003): the provincial court proposed for the provincial flag, Bộ Chỉ huy Quân sự tỉnh
+//! and Tiểu đoàn Cảnh sát cơ động số 2 for the provincial certificate of merit; the enforcement
+//! agency elected leader for 2024; the province has decided. Idempotent: a year with a vote is
+//! left alone.
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use serde_json::{Map, Value};
+use sqlx::PgConnection;
+
+use super::handlers::{Ctx, council::record_decision, nominees_of_vote};
+use super::store::{self, NewProposal, Texts};
+use super::templates::KINDS;
+use crate::audit::Actor;
+use crate::org::store as org_store;
+use crate::voting::model::Choices;
+use crate::voting::store as vote_store;
+
+const FLAG: &str = "Cờ thi đua của Bộ, ban, ngành, tỉnh";
+const GOV_FLAG: &str = "Cờ thi đua của Chính phủ";
+const MERIT: &str = "Bằng khen của Bộ, ban, ngành, tỉnh";
+
+struct YearEnd {
+    tenant: &'static str,
+    cluster: &'static str,
+    year: i32,
+    /// Award quotas per cluster this council allows beyond the legal defaults.
+    quotas: &'static [(&'static str, i32)],
+    /// (unit, award, the units that vote against it)
+    nominees: &'static [(&'static str, &'static str, &'static [&'static str])],
+    leader: &'static str,
+    deputy: &'static str,
+    /// Heads' titles and names the documents sign with.
+    heads: &'static [(&'static str, &'static str, &'static str)],
+    number: &'static str,
+    meeting: (i32, u32, u32),
+    meeting_time: &'static str,
+    meeting_place: &'static str,
+    chair: &'static str,
+    secretary: &'static str,
+    letter: (i32, u32, u32),
+    /// The council's decision, or None: received, waiting.
+    decision: Option<(&'static str, (i32, u32, u32), &'static str)>,
+}
+
+const YEARS: &[YearEnd] = &[
+    YearEnd {
+        tenant: "toaan",
+        cluster: "Cụm thi đua số VI",
+        year: 2019,
+        quotas: &[(FLAG, 4), (GOV_FLAG, 2)],
+        nominees: &[
+            ("tccb", GOV_FLAG, &["tapchi"]),
+            ("vanphong", GOV_FLAG, &["baocongly", "tapchi"]),
+            ("tccb", FLAG, &[]),
+            ("vanphong", FLAG, &[]),
+            ("phapche", FLAG, &["htqt"]),
+            ("hocvien", FLAG, &["ctpn", "tonghop"]),
+        ],
+        leader: "hocvien",
+        deputy: "thanhtra",
+        heads: &[
+            ("khtc", "Cục trưởng", ""),
+            ("tccb", "Vụ trưởng", ""),
+            ("vanphong", "Chánh Văn phòng", ""),
+            ("phapche", "Vụ trưởng", ""),
+            ("hocvien", "Giám đốc", ""),
+        ],
+        number: "25/TTr-CTĐVI",
+        meeting: (2019, 12, 20),
+        meeting_time: "08 giờ 30",
+        meeting_place: "trụ sở Tòa án nhân dân tối cao, 48 Lý Thường Kiệt, Hà Nội",
+        chair: "Tưởng Quốc Chiến",
+        secretary: "Nguyễn Thu Trang",
+        letter: (2019, 12, 23),
+        decision: None,
+    },
+    YearEnd {
+        tenant: "langson",
+        cluster: "Cụm thi đua các cơ quan Nội chính tỉnh",
+        year: 2023,
+        quotas: &[],
+        nominees: &[
+            ("tand-ls", FLAG, &[]),
+            ("qs-ls", MERIT, &["bp-ls"]),
+            ("csd2", MERIT, &["vks-ls"]),
+        ],
+        leader: "thads-ls",
+        deputy: "csd2",
+        heads: &[
+            ("tand-ls", "Chánh án", "Chu Lệ Hường"),
+            ("qs-ls", "Chỉ huy trưởng", ""),
+            ("csd2", "Tiểu đoàn trưởng", ""),
+        ],
+        number: "02/TTr-CNC",
+        meeting: (2024, 1, 9),
+        meeting_time: "14 giờ 00",
+        meeting_place: "hội trường Tòa án nhân dân tỉnh Lạng Sơn",
+        chair: "Chu Lệ Hường",
+        secretary: "Hoàng Thị Mai",
+        letter: (2024, 1, 11),
+        decision: Some((
+            "156/QĐ-UBND",
+            (2024, 1, 26),
+            "Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn",
+        )),
+    },
+];
+
+/// An award of the years before thidua, as a unit's paper record gives it.
+struct Past {
+    tenant: &'static str,
+    unit: &'static str,
+    year: i32,
+    award: &'static str,
+    number: &'static str,
+    signed: (i32, u32, u32),
+    issuer: &'static str,
+}
+
+const PAST: &[Past] = &[
+    Past {
+        tenant: "toaan",
+        unit: "tccb",
+        year: 2018,
+        award: "Tập thể lao động xuất sắc",
+        number: "89/QĐ-TANDTC",
+        signed: (2019, 1, 18),
+        issuer: "Chánh án Tòa án nhân dân tối cao",
+    },
+    Past {
+        tenant: "toaan",
+        unit: "vanphong",
+        year: 2018,
+        award: "Cờ thi đua của Tòa án nhân dân",
+        number: "90/QĐ-TANDTC",
+        signed: (2019, 1, 18),
+        issuer: "Chánh án Tòa án nhân dân tối cao",
+    },
+    Past {
+        tenant: "langson",
+        unit: "tand-ls",
+        year: 2021,
+        award: "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        number: "188/QĐ-UBND",
+        signed: (2022, 1, 27),
+        issuer: "Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn",
+    },
+    Past {
+        tenant: "langson",
+        unit: "tand-ls",
+        year: 2022,
+        award: "Tập thể lao động xuất sắc",
+        number: "112/QĐ-TANDTC",
+        signed: (2023, 1, 10),
+        issuer: "Chánh án Tòa án nhân dân tối cao",
+    },
+];
+
+fn date((y, m, d): (i32, u32, u32)) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("demo dates are real")
+}
+
+/// A moment of a demo day, 09:00 in Viet Nam.
+fn at(d: (i32, u32, u32), hour: u32) -> DateTime<Utc> {
+    crate::web::vn::vn_offset()
+        .from_local_datetime(&date(d).and_hms_opt(hour, 0, 0).expect("valid time"))
+        .single()
+        .expect("fixed offset")
+        .with_timezone(&Utc)
+}
+
+async fn unit(conn: &mut PgConnection, t: i64, code: &str) -> Result<i64> {
+    Ok(org_store::unit_by_code(conn, t, code)
+        .await?
+        .with_context(|| format!("demo unit {code}"))?
+        .id)
+}
+
+async fn award(conn: &mut PgConnection, t: i64, name: &str) -> Result<i64> {
+    sqlx::query_scalar("SELECT id FROM award_types WHERE tenant_id = $1 AND name = $2")
+        .bind(t)
+        .bind(name)
+        .fetch_one(conn)
+        .await
+        .with_context(|| format!("demo award type {name}"))
+}
+
+/// The courts' council takes its clusters' dossiers until the end of December; the province
+/// keeps the default 10 December (Lạng Sơn's 2023 dossier came in January: late).
+const DEADLINES: &[(&str, i16, i16)] = &[("toaan", 31, 12)];
+
+pub async fn load(conn: &mut PgConnection, actor: &Actor, tenant_code: &str) -> Result<()> {
+    let t = actor.tenant_id;
+
+    for p in PAST.iter().filter(|p| p.tenant == tenant_code) {
+        let u = unit(conn, t, p.unit).await?;
+        let a = crate::reports::store::NewAward {
+            year: p.year,
+            award_name: p.award.to_string(),
+            award_type_id: None,
+            decision_number: p.number.to_string(),
+            decision_date: Some(date(p.signed)),
+            issuer: p.issuer.to_string(),
+        };
+        crate::reports::store::insert_unit_award(conn, actor, u, &a).await?;
+    }
+    for d in YEARS.iter().filter(|d| d.tenant == tenant_code) {
+        let cluster = org_store::cluster_by_name(conn, t, d.cluster)
+            .await?
+            .with_context(|| format!("demo cluster {}", d.cluster))?;
+        let y = org_store::year_of_cluster(conn, t, cluster.id, d.year)
+            .await?
+            .with_context(|| format!("demo year {}", d.year))?;
+        if !vote_store::votes_of_year(conn, t, y.id).await?.is_empty() {
+            continue;
+        }
+        year_end(conn, actor, d, y).await?;
+    }
+    Ok(())
+}
+
+async fn year_end(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    d: &YearEnd,
+    y: org_store::ClusterYear,
+) -> Result<()> {
+    let t = actor.tenant_id;
+    // Settings and quotas are set once, with the year's first vote; later edits stay.
+    for (_, day, month) in DEADLINES.iter().filter(|x| x.0 == d.tenant) {
+        let before = store::settings(conn, t).await?;
+        let after = store::Settings {
+            proposal_deadline_day: *day,
+            proposal_deadline_month: *month,
+            ..before.clone()
+        };
+        store::save_settings(conn, actor, &before, &after).await?;
+    }
+    for (name, quota) in d.quotas {
+        let id = award(conn, t, name).await?;
+        let mut a = crate::cycle::store::award_type(conn, t, id)
+            .await?
+            .context("award type")?;
+        a.f.quota_per_cluster = Some(*quota);
+        crate::cycle::store::update_award_type(conn, actor, id, &a.f).await?;
+    }
+    for (code, title, name) in d.heads {
+        let id = unit(conn, t, code).await?;
+        let mut u = org_store::unit(conn, t, id).await?.context("unit")?;
+        if u.f.head_title.is_empty() {
+            u.f.head_title = title.to_string();
+            u.f.head_name = name.to_string();
+            org_store::update_unit(conn, actor, id, &u.f).await?;
+        }
+    }
+    let members = org_store::members(conn, t, y.id).await?;
+    let ctx = Ctx {
+        y: y.clone(),
+        members: members.clone(),
+        role: None,
+    };
+
+    // The peer vote: every member's head votes for every nominee unless named against it.
+    let vote_id = vote_store::insert_vote(
+        conn,
+        actor,
+        y.id,
+        "award",
+        &format!("Bình xét, suy tôn thi đua năm {}", d.year),
+        "online",
+    )
+    .await?;
+    let mut candidates = Vec::new();
+    for (code, name, against) in d.nominees {
+        let (u, a) = (unit(conn, t, code).await?, award(conn, t, name).await?);
+        vote_store::add_candidate(conn, actor, vote_id, Some(a), None, u).await?;
+        candidates.push((u, a, *against));
+    }
+    let listed = vote_store::candidates(conn, t, vote_id).await?;
+    open(conn, actor, vote_id).await?;
+    for m in &members {
+        let mut choices = Choices::new();
+        for (u, a, against) in &candidates {
+            let c = listed
+                .iter()
+                .find(|c| c.unit_id == *u && c.award_type_id == Some(*a))
+                .context("candidate")?;
+            let code = org_store::unit(conn, t, m.unit_id)
+                .await?
+                .map(|x| x.f.code)
+                .unwrap_or_default();
+            choices.insert(c.id, !against.contains(&code.as_str()));
+        }
+        vote_store::cast(conn, actor, vote_id, m.unit_id, "online", &choices).await?;
+    }
+    close(conn, actor, vote_id).await?;
+
+    // The election of next year's leader and deputy (next year already holds them).
+    let election_id = vote_store::insert_vote(
+        conn,
+        actor,
+        y.id,
+        "election",
+        &format!("Bầu cụm trưởng, cụm phó năm {}", d.year + 1),
+        "online",
+    )
+    .await?;
+    for m in &members {
+        for role in ["leader", "deputy"] {
+            vote_store::add_candidate(conn, actor, election_id, None, Some(role), m.unit_id)
+                .await?;
+        }
+    }
+    let listed = vote_store::candidates(conn, t, election_id).await?;
+    let pick = |role: &str, u: i64| {
+        listed
+            .iter()
+            .find(|c| c.role.as_deref() == Some(role) && c.unit_id == u)
+            .map(|c| c.id)
+    };
+    let (leader, deputy) = (
+        unit(conn, t, d.leader).await?,
+        unit(conn, t, d.deputy).await?,
+    );
+    open(conn, actor, election_id).await?;
+    for m in &members {
+        let mut choices = Choices::new();
+        // The leader and the deputy do not vote for themselves; they vote for each other.
+        let (l, dp) = if m.unit_id == leader {
+            (deputy, leader)
+        } else {
+            (leader, deputy)
+        };
+        choices.insert(pick("leader", l).context("leader")?, true);
+        choices.insert(pick("deputy", dp).context("deputy")?, true);
+        vote_store::cast(conn, actor, election_id, m.unit_id, "online", &choices).await?;
+    }
+    close(conn, actor, election_id).await?;
+
+    // The dossier.
+    store::ensure_templates(conn, actor).await?;
+    let mut templates = [0i64; 4];
+    for (i, kind) in KINDS.iter().enumerate() {
+        templates[i] = store::latest_template(conn, t, kind)
+            .await?
+            .context("template")?
+            .id;
+    }
+    let vote = vote_store::vote(conn, t, vote_id).await?.context("vote")?;
+    let nominees = nominees_of_vote(conn, t, &vote, &ctx, date(d.letter))
+        .await
+        .map_err(|e| anyhow::anyhow!("nominees: {e:?}"))?;
+    let pid = store::insert_proposal(
+        conn,
+        actor,
+        &NewProposal {
+            year_id: y.id,
+            vote_id,
+            election_vote_id: Some(election_id),
+            templates,
+            meeting_date: Some(date(d.meeting)),
+            meeting_place: d.meeting_place,
+            chair: d.chair,
+        },
+    )
+    .await?;
+    for (i, n) in nominees.iter().enumerate() {
+        store::insert_nominee(conn, t, pid, i as i32, n).await?;
+    }
+    let p = store::proposal(conn, t, pid, false)
+        .await?
+        .context("proposal")?;
+    let texts = Texts {
+        number: d.number.to_string(),
+        letter_date: Some(date(d.letter)),
+        meeting_date: Some(date(d.meeting)),
+        meeting_time: d.meeting_time.to_string(),
+        meeting_place: d.meeting_place.to_string(),
+        chair: d.chair.to_string(),
+        secretary: d.secretary.to_string(),
+        cover_text: Map::new(),
+        minutes_text: Map::new(),
+    };
+    store::save_texts(conn, actor, &p, &texts).await?;
+    let mut written: Vec<i64> = Vec::new();
+    for n in &nominees {
+        if written.contains(&n.unit_id) {
+            continue;
+        }
+        written.push(n.unit_id);
+        store::save_report(conn, actor, pid, n.unit_id, None, &report(d.year)).await?;
+        let before = (d.letter.0, d.letter.1, d.letter.2 - 1);
+        store::submit_report(conn, actor, pid, n.unit_id, Some(at(before, 16))).await?;
+    }
+    let sent = store::proposal(conn, t, pid, false)
+        .await?
+        .context("proposal")?;
+    store::set_state(conn, actor, &sent, "sent", "", Some(at(d.letter, 9))).await?;
+    let sent = store::proposal(conn, t, pid, false)
+        .await?
+        .context("proposal")?;
+    let next_day = (d.letter.0, d.letter.1, d.letter.2 + 1);
+    store::set_state(conn, actor, &sent, "received", "", Some(at(next_day, 10))).await?;
+    if let Some((number, signed, issuer)) = d.decision {
+        let received = store::proposal(conn, t, pid, false)
+            .await?
+            .context("proposal")?;
+        record_decision(
+            conn,
+            actor,
+            &received,
+            d.year,
+            (number, date(signed), issuer),
+            &nominees,
+            Some(at(signed, 15)),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn open(conn: &mut PgConnection, actor: &Actor, id: i64) -> Result<()> {
+    let v = vote_store::vote(conn, actor.tenant_id, id)
+        .await?
+        .context("vote")?;
+    vote_store::set_state(conn, actor, &v, "open").await?;
+    Ok(())
+}
+
+async fn close(conn: &mut PgConnection, actor: &Actor, id: i64) -> Result<()> {
+    vote_store::reshuffle(conn, actor.tenant_id, id).await?;
+    let v = vote_store::vote(conn, actor.tenant_id, id)
+        .await?
+        .context("vote")?;
+    vote_store::set_state(conn, actor, &v, "closed").await?;
+    let v = vote_store::vote(conn, actor.tenant_id, id)
+        .await?
+        .context("vote")?;
+    vote_store::release(conn, actor, &v).await?;
+    Ok(())
+}
+
+/// A nominee's report, in the template's sections, as a unit would write it.
+fn report(year: i32) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert(
+        "name".into(),
+        Value::String("Tên tập thể đề nghị: {don_vi}".into()),
+    );
+    m.insert(
+        "situation".into(),
+        Value::String(
+            "1. Đặc điểm, tình hình: {don_vi} có trụ sở làm việc ổn định; tổ chức bộ máy gồm các \
+             phòng, ban chuyên môn; có chi bộ Đảng, công đoàn và chi đoàn thanh niên hoạt động \
+             thường xuyên.\n\
+             2. Chức năng, nhiệm vụ: thực hiện các nhiệm vụ được giao theo quy định của pháp luật \
+             và quy chế của cơ quan."
+                .into(),
+        ),
+    );
+    m.insert(
+        "achievements".into(),
+        Value::String(format!(
+            "1. Năm {year}, đơn vị hoàn thành xuất sắc các chỉ tiêu, nhiệm vụ được giao; không có \
+             cán bộ, công chức vi phạm kỷ luật.\n\
+             2. Đơn vị có 02 sáng kiến được công nhận và áp dụng hiệu quả trong công tác chuyên \
+             môn.\n\
+             3. Tham gia đầy đủ các phong trào thi đua do Cụm và Hội đồng phát động; thực hiện \
+             nghiêm các nội dung giao ước thi đua năm {year}."
+        )),
+    );
+    m
+}

@@ -1,0 +1,483 @@
+//! The council's side: the inbox of every cluster's dossier with deadlines and the
+//! Government-flag share, receiving, returning with reasons, recording the decision (which
+//! enters each unit's history), and the settings those rules read.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::dossier::{Shown, render};
+use super::{load_proposal, state_of};
+use crate::AppState;
+use crate::audit::Actor;
+use crate::auth::{CurrentUser, policy};
+use crate::cycle::forms::{Pairs, all, first, parse_decimal};
+use crate::cycle::handlers::today;
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::proposals::model::{self, Step};
+use crate::proposals::store::{self, InboxRow, Settings};
+use crate::web::forms::{self, Errors};
+use crate::web::layout::Layout;
+
+#[derive(Deserialize)]
+pub struct YearQuery {
+    year: Option<String>,
+}
+
+pub struct InboxLine {
+    pub r: InboxRow,
+    pub state: &'static str,
+    pub sent: String,
+    pub late: bool,
+}
+
+#[derive(Template)]
+#[template(path = "proposals/inbox.html")]
+struct InboxPage {
+    l: Layout,
+    year: i32,
+    years: Vec<i32>,
+    lines: Vec<InboxLine>,
+    deadline: Option<NaiveDate>,
+    government: i64,
+    limit: u32,
+    leaders: usize,
+    share: String,
+}
+
+impl InboxPage {
+    fn deadline_text(&self) -> String {
+        self.deadline
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default()
+    }
+}
+
+pub async fn inbox(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Response> {
+    if !policy::may_review_proposals(&u) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let years = store::years(&mut tx, u.tenant_id).await?;
+    let year = q
+        .year
+        .and_then(|y| y.parse::<i32>().ok())
+        .filter(|y| years.contains(y))
+        .or(years.first().copied())
+        .unwrap_or_else(|| chrono::Datelike::year(&today()));
+    let settings = store::settings(&mut tx, u.tenant_id).await?;
+    let rows = store::inbox(&mut tx, u.tenant_id, year, settings.government_flag_id).await?;
+    tx.commit().await?;
+    let deadline = model::deadline(
+        year,
+        settings.proposal_deadline_month as u32,
+        settings.proposal_deadline_day as u32,
+    );
+    let leaders = rows.iter().filter(|r| r.leader_name.is_some()).count();
+    // Nominees count once their dossier has reached the council.
+    let government = rows
+        .iter()
+        .filter(|r| matches!(r.state.as_deref(), Some("sent" | "received" | "decided")))
+        .map(|r| r.government_nominees)
+        .sum();
+    let lines = rows
+        .into_iter()
+        .map(|r| {
+            let sent_on = r
+                .sent_at
+                .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive());
+            InboxLine {
+                state: r
+                    .state
+                    .as_deref()
+                    .map(model::state_label)
+                    .unwrap_or("Chưa lập"),
+                sent: r.sent_at.map(crate::web::vn::datetime).unwrap_or_default(),
+                late: model::is_late(deadline, sent_on, today()),
+                r,
+            }
+        })
+        .collect();
+    let page = InboxPage {
+        l: Layout::for_user(
+            &u,
+            &format!("Hồ sơ đề nghị khen thưởng năm {year}"),
+            "proposals",
+        ),
+        year,
+        years,
+        lines,
+        deadline,
+        government,
+        limit: model::government_flag_limit(settings.government_flag_share, leaders as u32),
+        leaders,
+        share: crate::cycle::forms::decimal_vn(settings.government_flag_share),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// Takes a council step on a dossier, if it is possible now: back to the dossier, or the
+/// dossier with the reason it is not.
+async fn step(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    s: Step,
+    note: &str,
+) -> AppResult<Response> {
+    if !policy::may_review_proposals(u) {
+        return Err(AppError::Forbidden);
+    }
+    let actor = Actor::user(u);
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (p, _) = load_proposal(&mut tx, u, id, true).await?;
+    match model::transition(state_of(&p), s) {
+        Ok(to) => {
+            store::set_state(&mut tx, &actor, &p, to.as_str(), note, None).await?;
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response())
+        }
+        Err(e) => {
+            drop(tx);
+            let problems = vec![e.to_string()];
+            render(
+                st,
+                u,
+                id,
+                StatusCode::CONFLICT,
+                Errors::default(),
+                problems,
+                Shown::Saved,
+            )
+            .await
+        }
+    }
+}
+
+pub async fn receive(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    step(&st, &u, &id, Step::Receive, "").await
+}
+
+pub async fn return_(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    let mut errors = Errors::default();
+    let reason = forms::text(
+        &mut errors,
+        "reason",
+        first(&f, "reason"),
+        "lý do trả lại",
+        5,
+        2000,
+    );
+    if !errors.is_empty() {
+        if !policy::may_review_proposals(&u) {
+            return Err(AppError::Forbidden);
+        }
+        return render(
+            &st,
+            &u,
+            &id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            Vec::new(),
+            Shown::Reason(first(&f, "reason").to_string()),
+        )
+        .await;
+    }
+    step(&st, &u, &id, Step::Return, &reason).await
+}
+
+/// Records the decision and enters each awarded nominee into its unit's history. The council
+/// may award fewer than proposed; the Government flags of the year stay within the share.
+pub async fn decide(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    if !policy::may_review_proposals(&u) {
+        return Err(AppError::Forbidden);
+    }
+    let actor = Actor::user(&u);
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
+    let mut errors = Errors::default();
+    let mut problems = Vec::new();
+    if let Err(e) = model::transition(state_of(&p), Step::Decide) {
+        problems.push(e.to_string());
+    }
+    let typed = (
+        first(&f, "number").to_string(),
+        first(&f, "signed_on").to_string(),
+        first(&f, "issuer").to_string(),
+    );
+    let number = forms::text(&mut errors, "number", &typed.0, "số quyết định", 1, 50);
+    let signed_on = forms::optional_date(&mut errors, "signed_on", &typed.1);
+    if signed_on.is_none() && !errors.has("signed_on") {
+        errors.add("signed_on", "Hãy nhập ngày ký quyết định.");
+    }
+    let issuer = forms::text(&mut errors, "issuer", &typed.2, "cơ quan ban hành", 2, 300);
+    let chosen = all(&f, "award");
+    let nominees = store::nominees(&mut tx, u.tenant_id, p.id).await?;
+    let awarded: Vec<_> = nominees
+        .iter()
+        .filter(|n| chosen.contains(&format!("{}-{}", n.award_type_id, n.unit_id).as_str()))
+        .collect();
+    let settings = store::settings(&mut tx, u.tenant_id).await?;
+    let government_now = awarded
+        .iter()
+        .filter(|n| Some(n.award_type_id) == settings.government_flag_id)
+        .count() as i64;
+    if let (true, Some(gid)) = (government_now > 0, settings.government_flag_id) {
+        let rows = store::inbox(&mut tx, u.tenant_id, ctx.y.year, Some(gid)).await?;
+        let leaders = rows.iter().filter(|r| r.leader_name.is_some()).count() as u32;
+        let limit = model::government_flag_limit(settings.government_flag_share, leaders) as i64;
+        let already =
+            store::government_flags_decided(&mut tx, u.tenant_id, ctx.y.year, gid).await?;
+        if already + government_now > limit {
+            errors.add(
+                "awards",
+                format!(
+                    "Cờ thi đua của Chính phủ năm {} không được quá {}% số cụm trưởng ({} cụm): \
+                     tối đa {limit}, đã quyết định {already}, quyết định này thêm {government_now}.",
+                    ctx.y.year,
+                    crate::cycle::forms::decimal_vn(settings.government_flag_share),
+                    leaders
+                ),
+            );
+        }
+    }
+    if !errors.is_empty() || !problems.is_empty() {
+        tx.rollback().await?;
+        return render(
+            &st,
+            &u,
+            &id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            problems,
+            Shown::Decide(typed.0, typed.1, typed.2),
+        )
+        .await;
+    }
+    let signed_on = signed_on.unwrap_or_else(today);
+    let awarded: Vec<store::Nominee> = awarded.into_iter().cloned().collect();
+    record_decision(
+        &mut tx,
+        &actor,
+        &p,
+        ctx.y.year,
+        (&number, signed_on, &issuer),
+        &awarded,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response())
+}
+
+/// Writes the decision, enters each awarded nominee into its unit's history, and closes the
+/// dossier; `at` dates the step when it is not now (the demo's past years).
+pub async fn record_decision(
+    conn: &mut sqlx::PgConnection,
+    actor: &Actor,
+    p: &store::Proposal,
+    year: i32,
+    (number, signed_on, issuer): (&str, NaiveDate, &str),
+    awarded: &[store::Nominee],
+    at: Option<chrono::DateTime<chrono::Utc>>,
+) -> sqlx::Result<()> {
+    let id = store::insert_decision(conn, actor, p.id, number, signed_on, issuer).await?;
+    let d = store::Decision {
+        id,
+        number: number.to_string(),
+        signed_on,
+        issuer: issuer.to_string(),
+    };
+    let mut names = Vec::new();
+    for n in awarded {
+        store::insert_decided_award(conn, actor, &d, year, n).await?;
+        names.push(format!("{}: {}", n.unit_name, n.award_name));
+    }
+    let note = if names.is_empty() {
+        format!("Quyết định số {number}: không khen thưởng tập thể nào trong hồ sơ")
+    } else {
+        format!("Quyết định số {number}: {}", names.join("; "))
+    };
+    store::set_state(conn, actor, p, "decided", &note, at).await
+}
+
+// ---- settings ---------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "proposals/settings.html")]
+struct SettingsPage {
+    l: Layout,
+    award_types: Vec<(i64, String)>,
+    flag: String,
+    share: String,
+    rounds: String,
+    day: String,
+    month: String,
+    errors: Errors,
+    saved: bool,
+}
+
+async fn settings_page(
+    st: &AppState,
+    u: &CurrentUser,
+    status: StatusCode,
+    (flag, share, day, month, rounds): (String, String, String, String, String),
+    errors: Errors,
+    saved: bool,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let award_types =
+        crate::cycle::store::active_award_types(&mut tx, u.tenant_id, "collective").await?;
+    tx.commit().await?;
+    let page = SettingsPage {
+        l: Layout::for_user(u, "Quy định về hồ sơ đề nghị", "proposals"),
+        award_types,
+        flag,
+        rounds,
+        share,
+        day,
+        month,
+        errors,
+        saved,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+pub async fn settings(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Query(q): Query<SavedQuery>,
+) -> AppResult<Response> {
+    if !policy::may_review_proposals(&u) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let s = store::settings(&mut tx, u.tenant_id).await?;
+    tx.commit().await?;
+    settings_page(
+        &st,
+        &u,
+        StatusCode::OK,
+        (
+            s.government_flag_id
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
+            crate::cycle::forms::decimal_vn(s.government_flag_share),
+            s.proposal_deadline_day.to_string(),
+            s.proposal_deadline_month.to_string(),
+            s.vote_rounds.to_string(),
+        ),
+        Errors::default(),
+        q.saved.is_some(),
+    )
+    .await
+}
+
+pub async fn save_settings(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    if !policy::may_review_proposals(&u) {
+        return Err(AppError::Forbidden);
+    }
+    let typed = (
+        first(&f, "flag").trim().to_string(),
+        first(&f, "share").trim().to_string(),
+        first(&f, "day").trim().to_string(),
+        first(&f, "month").trim().to_string(),
+        first(&f, "rounds").trim().to_string(),
+    );
+    let mut errors = Errors::default();
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let types = crate::cycle::store::active_award_types(&mut tx, u.tenant_id, "collective").await?;
+    tx.commit().await?;
+    let flag = typed
+        .0
+        .parse::<i64>()
+        .ok()
+        .filter(|id| types.iter().any(|(t, _)| t == id));
+    if flag.is_none() {
+        errors.add("flag", "Hãy chọn danh hiệu là Cờ thi đua của Chính phủ.");
+    }
+    let share = parse_decimal(&typed.1).filter(|d| *d > Decimal::ZERO && *d <= Decimal::from(100));
+    if share.is_none() {
+        errors.add(
+            "share",
+            "Tỷ lệ phải là số lớn hơn 0 và không quá 100, ví dụ 20.",
+        );
+    }
+    let month = typed.3.parse::<u32>().ok().filter(|m| (1..=12).contains(m));
+    if month.is_none() {
+        errors.add("month", "Tháng phải từ 1 đến 12.");
+    }
+    let day = typed.2.parse::<u32>().ok().filter(|d| (1..=31).contains(d));
+    match (day, month) {
+        (None, _) => errors.add("day", "Ngày phải từ 1 đến 31."),
+        (Some(d), Some(m))
+            if model::deadline(2023, m, d) != NaiveDate::from_ymd_opt(2023, m, d) =>
+        {
+            errors.add("day", format!("Tháng {m} không có ngày {d}."))
+        }
+        _ => {}
+    }
+    let rounds = typed.4.parse::<i16>().ok().filter(|r| (1..=5).contains(r));
+    if rounds.is_none() {
+        errors.add("rounds", "Số vòng bỏ phiếu phải từ 1 đến 5.");
+    }
+    let (Some(share), Some(day), Some(month), Some(rounds), true) =
+        (share, day, month, rounds, errors.is_empty())
+    else {
+        return settings_page(
+            &st,
+            &u,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            typed,
+            errors,
+            false,
+        )
+        .await;
+    };
+    let actor = Actor::user(&u);
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let before = store::settings(&mut tx, u.tenant_id).await?;
+    let after = Settings {
+        government_flag_share: share,
+        proposal_deadline_month: month as i16,
+        proposal_deadline_day: day as i16,
+        government_flag_id: flag,
+        vote_rounds: rounds,
+    };
+    store::save_settings(&mut tx, &actor, &before, &after).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/council/settings?saved=1").into_response())
+}

@@ -1,0 +1,321 @@
+//! The dossier's pages. This file loads what they share: the year as the user may see it, the
+//! dossier, and the data its documents print.
+
+pub mod council;
+pub mod dossier;
+pub mod print;
+pub mod reports;
+pub mod templates;
+
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+
+use super::documents::{Dossier, Election, ReportData, ScoreLine, VoteLine};
+use super::model::ProposalState;
+use super::store::{self, Proposal};
+use crate::auth::{CurrentUser, policy};
+use crate::error::{AppError, AppResult};
+use crate::org::handlers::units::parse_id;
+use crate::org::model::{self as org_model, YearRole};
+use crate::org::store::{self as org_store, ClusterYear, MemberRow};
+use crate::voting::store as vote_store;
+use crate::voting::tally;
+
+pub struct Ctx {
+    pub y: ClusterYear,
+    pub members: Vec<MemberRow>,
+    pub role: Option<YearRole>,
+}
+
+/// A year as this user may see it: 404 outside it (as another tenant's would be).
+pub async fn load_year(conn: &mut PgConnection, u: &CurrentUser, year_id: i64) -> AppResult<Ctx> {
+    let y = org_store::cluster_year(conn, u.tenant_id, year_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let members = org_store::members(conn, u.tenant_id, y.id).await?;
+    let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
+    let role = org_model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &ids);
+    if !policy::year_is_visible(u, role) {
+        return Err(AppError::NotFound);
+    }
+    if !policy::may_view_proposal(u, role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Ctx { y, members, role })
+}
+
+/// A dossier and its year; the row is locked for the step when `lock`.
+pub async fn load_proposal(
+    conn: &mut PgConnection,
+    u: &CurrentUser,
+    id: &str,
+    lock: bool,
+) -> AppResult<(Proposal, Ctx)> {
+    let p = store::proposal(conn, u.tenant_id, parse_id(id)?, lock)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ctx = load_year(conn, u, p.cluster_year_id).await?;
+    Ok((p, ctx))
+}
+
+pub fn state_of(p: &Proposal) -> ProposalState {
+    ProposalState::parse(&p.state).unwrap_or(ProposalState::Draft)
+}
+
+/// The council's name and the place its documents are dated at.
+async fn tenant_names(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<(String, String)> {
+    sqlx::query_as("SELECT name, place_name FROM tenants WHERE id = $1")
+        .bind(tenant_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// A unit's name, head's title and name, and its own place (else the council's).
+async fn unit_head(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    unit_id: Option<i64>,
+    fallback_place: &str,
+) -> AppResult<(String, String, String, String)> {
+    let unit = match unit_id {
+        Some(id) => org_store::unit(conn, tenant_id, id).await?,
+        None => None,
+    };
+    Ok(match unit {
+        Some(u) => {
+            let place = if u.f.place_name.trim().is_empty() {
+                fallback_place.to_string()
+            } else {
+                u.f.place_name.clone()
+            };
+            (u.f.name, u.f.head_title, u.f.head_name, place)
+        }
+        None => (
+            String::new(),
+            String::new(),
+            String::new(),
+            fallback_place.to_string(),
+        ),
+    })
+}
+
+async fn sections(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    id: i64,
+) -> AppResult<Vec<super::templates::Section>> {
+    Ok(store::template(conn, tenant_id, id)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("template {id} missing")))?
+        .sections
+        .0)
+}
+
+fn vote_lines(t: &tally::Tally) -> Vec<VoteLine> {
+    t.rows
+        .iter()
+        .map(|r| VoteLine {
+            unit_name: r.unit_name.clone(),
+            award: r.label.clone(),
+            votes_for: r.votes_for,
+            votes_against: r.votes_against,
+            percent: r.percent_value,
+            outcome: r.outcome.clone(),
+        })
+        .collect()
+}
+
+/// Everything the tờ trình, biên bản and danh sách print, read from the vote and the dossier.
+pub async fn dossier(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    p: &Proposal,
+    ctx: &Ctx,
+) -> AppResult<Dossier> {
+    let (tenant_name, tenant_place) = tenant_names(conn, tenant_id).await?;
+    let (leader_unit, leader_head_title, leader_head_name, place) =
+        unit_head(conn, tenant_id, ctx.y.leader_unit_id, &tenant_place).await?;
+    let members = ctx.members.len() as u32;
+    let vote = vote_store::vote(conn, tenant_id, p.vote_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let candidates = vote_store::candidates(conn, tenant_id, vote.id).await?;
+    let counted = tally::count(conn, tenant_id, &vote, &candidates, members).await?;
+    let earlier = tally::rounds_before(conn, tenant_id, &vote, members).await?;
+    // Who voted is recorded for the first round, the meeting's roll call.
+    let first_round = earlier.first().map(|(v, _)| v.id).unwrap_or(vote.id);
+    let voted = vote_store::participation(conn, tenant_id, first_round).await?;
+    let election = match p.election_vote_id {
+        Some(eid) => {
+            let ev = vote_store::vote(conn, tenant_id, eid)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let ec = vote_store::candidates(conn, tenant_id, eid).await?;
+            let et = tally::count(conn, tenant_id, &ev, &ec, members).await?;
+            let name = |id: Option<i64>| {
+                id.and_then(|id| ec.iter().find(|c| c.unit_id == id))
+                    .map(|c| c.unit_name.clone())
+            };
+            Some(Election {
+                leader: name(et.leader),
+                deputy: name(et.deputy),
+                lines: vote_lines(&et),
+                ballots: et.ballots,
+            })
+        }
+        None => None,
+    };
+    Ok(Dossier {
+        id: p.id,
+        tenant_name,
+        place,
+        cluster: ctx.y.cluster_name.clone(),
+        year: ctx.y.year,
+        leader_unit,
+        leader_head_title,
+        leader_head_name,
+        number: p.number.clone(),
+        letter_date: p.letter_date,
+        meeting_date: p.meeting_date,
+        meeting_time: p.meeting_time.clone(),
+        meeting_place: p.meeting_place.clone(),
+        chair: p.chair.clone(),
+        secretary: p.secretary.clone(),
+        cover_text: p.cover_text.0.clone(),
+        minutes_text: p.minutes_text.0.clone(),
+        nominees: store::nominees(conn, tenant_id, p.id).await?,
+        members: ctx.members.iter().map(|m| m.name.clone()).collect(),
+        voted_online: voted
+            .iter()
+            .filter(|(_, _, how)| how == "online")
+            .map(|(_, n, _)| n.clone())
+            .collect(),
+        voted_written: voted
+            .iter()
+            .filter(|(_, _, how)| how == "written")
+            .map(|(_, n, _)| n.clone())
+            .collect(),
+        paper: vote.mode == "paper",
+        counting_committee: vote.counting_committee.clone(),
+        ballots: counted.ballots,
+        lines: vote_lines(&counted),
+        earlier_rounds: earlier.iter().map(|(_, t)| vote_lines(t)).collect(),
+        election,
+        cover: sections(conn, tenant_id, p.cover_template_id).await?,
+        minutes: sections(conn, tenant_id, p.minutes_template_id).await?,
+        list: sections(conn, tenant_id, p.list_template_id).await?,
+    })
+}
+
+/// Everything one nominee's achievement report prints.
+pub async fn report_data(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    p: &Proposal,
+    ctx: &Ctx,
+    unit_id: i64,
+    today: NaiveDate,
+) -> AppResult<ReportData> {
+    let nominees = store::nominees(conn, tenant_id, p.id).await?;
+    let awards: Vec<String> = nominees
+        .iter()
+        .filter(|n| n.unit_id == unit_id)
+        .map(|n| n.award_name.clone())
+        .collect();
+    if awards.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let (tenant_name, tenant_place) = tenant_names(conn, tenant_id).await?;
+    let (unit_name, head_title, head_name, place) =
+        unit_head(conn, tenant_id, Some(unit_id), &tenant_place).await?;
+    let report = store::reports(conn, tenant_id, p.id)
+        .await?
+        .into_iter()
+        .find(|r| r.unit_id == unit_id);
+    let results =
+        crate::scoring::results::load(conn, tenant_id, ctx.y.id, &ctx.members, today).await?;
+    let score = results.and_then(|(_, rs)| {
+        let of = rs.iter().filter(|r| r.rank.is_some()).count();
+        rs.into_iter()
+            .find(|r| r.unit_id == unit_id)
+            .map(|r| ScoreLine {
+                claimed: r.claimed.total,
+                verified: r.verified.as_ref().map(|v| v.total),
+                percent: r.verified.as_ref().map(|v| v.percent),
+                rank: r.rank.map(|k| k.rank),
+                of,
+                rating: r.rating.unwrap_or_default(),
+            })
+    });
+    Ok(ReportData {
+        proposal_id: p.id,
+        tenant_name,
+        place,
+        date: report
+            .as_ref()
+            .and_then(|r| r.submitted_at)
+            .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive()),
+        cluster: ctx.y.cluster_name.clone(),
+        year: ctx.y.year,
+        unit_id,
+        unit_name,
+        head_title,
+        head_name,
+        awards,
+        saved: report.map(|r| r.sections.0).unwrap_or_default(),
+        sections: sections(conn, tenant_id, p.report_template_id).await?,
+        score,
+        past: crate::reports::model::past_awards(
+            &crate::reports::store::unit_awards(conn, tenant_id, unit_id).await?,
+            ctx.y.year,
+            5,
+        ),
+    })
+}
+
+/// The nominees a closed award vote passed, with the vote's figures and the verified scores
+/// and ranks of the year: what a dossier is assembled from.
+pub async fn nominees_of_vote(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    v: &vote_store::Vote,
+    ctx: &Ctx,
+    today: NaiveDate,
+) -> AppResult<Vec<store::Nominee>> {
+    let members = ctx.members.len() as u32;
+    let candidates = vote_store::candidates(conn, tenant_id, v.id).await?;
+    // Nominees of earlier rounds first: a later round only fills the places they left.
+    let mut rounds = tally::rounds_before(conn, tenant_id, v, members).await?;
+    rounds.push((
+        v.clone(),
+        tally::count(conn, tenant_id, v, &candidates, members).await?,
+    ));
+    let results = crate::scoring::results::load(conn, tenant_id, ctx.y.id, &ctx.members, today)
+        .await?
+        .map(|(_, r)| r)
+        .unwrap_or_default();
+    let mut out: Vec<store::Nominee> = Vec::new();
+    for (r, counted) in rounds
+        .iter()
+        .flat_map(|(_, t)| t.rows.iter().filter(|r| r.passed).map(move |r| (r, t)))
+    {
+        let Some(award_type_id) = r.award_type_id else {
+            continue;
+        };
+        let scored = results.iter().find(|x| x.unit_id == r.unit_id);
+        out.push(store::Nominee {
+            award_type_id,
+            award_name: r.label.clone(),
+            unit_id: r.unit_id,
+            unit_name: r.unit_name.clone(),
+            votes_for: r.votes_for as i32,
+            votes_against: r.votes_against as i32,
+            ballots: counted.ballots as i32,
+            members: members as i32,
+            percent: r.percent_value,
+            score: scored.and_then(|x| x.verified.as_ref()).map(|v| v.total),
+            rank: scored.and_then(|x| x.rank.as_ref()).map(|k| k.rank as i32),
+        });
+    }
+    Ok(out)
+}

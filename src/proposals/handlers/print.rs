@@ -1,0 +1,137 @@
+//! The dossier's documents as print views (A4, Decree 30/2020 layout) and as .docx downloads;
+//! both render the one `Document` built from the dossier.
+
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::{dossier, load_proposal, report_data};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::cycle::handlers::today;
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::org::handlers::units::parse_id;
+use crate::web::document::{Document, render_html};
+use crate::web::docx;
+
+/// The cluster documents by their name in the address.
+pub const DOCUMENTS: &[(&str, &str)] = &[
+    ("to-trinh", "Tờ trình"),
+    ("bien-ban", "Biên bản họp bình xét"),
+    ("danh-sach", "Danh sách đề nghị"),
+];
+
+async fn cluster_document(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    doc: &str,
+) -> AppResult<(Document, String)> {
+    if !DOCUMENTS.iter().any(|(d, _)| *d == doc) {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
+    let d = dossier(&mut tx, u.tenant_id, &p, &ctx).await?;
+    tx.commit().await?;
+    let document = match doc {
+        "to-trinh" => d.cover_letter(),
+        "bien-ban" => d.minutes(),
+        _ => d.nominee_list(),
+    };
+    Ok((
+        document,
+        format!("{doc}-{}-{}.docx", slug(&d.cluster), d.year),
+    ))
+}
+
+/// An ASCII file name part: "Cụm thi đua số VI" → "cum-thi-dua-so-vi".
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        let base = match c {
+            'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ'
+            | 'ẩ' | 'ẫ' | 'ậ' => 'a',
+            'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => {
+                'e'
+            }
+            'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
+            'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ'
+            | 'ở' | 'ỡ' | 'ợ' => 'o',
+            'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => {
+                'u'
+            }
+            'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
+            'đ' => 'd',
+            c if c.is_ascii_alphanumeric() => c,
+            _ => '-',
+        };
+        if base != '-' || !out.ends_with('-') {
+            out.push(base);
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+pub async fn print(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path((id, doc)): Path<(String, String)>,
+) -> AppResult<Html<String>> {
+    let (d, _) = cluster_document(&st, &u, &id, &doc).await?;
+    Ok(Html(render_html(&d)?))
+}
+
+pub async fn download(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path((id, doc)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (d, name) = cluster_document(&st, &u, &id, &doc).await?;
+    Ok(docx::response(&name, docx::render(&d)?))
+}
+
+async fn report_document(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    unit: &str,
+) -> AppResult<(Document, String)> {
+    let unit_id = parse_id(unit)?;
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
+    let r = report_data(&mut tx, u.tenant_id, &p, &ctx, unit_id, today()).await?;
+    tx.commit().await?;
+    let name = format!("bao-cao-thanh-tich-{}-{}.docx", slug(&r.unit_name), r.year);
+    Ok((r.document(), name))
+}
+
+pub async fn report_print(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path((id, unit)): Path<(String, String)>,
+) -> AppResult<Html<String>> {
+    let (d, _) = report_document(&st, &u, &id, &unit).await?;
+    Ok(Html(render_html(&d)?))
+}
+
+pub async fn report_download(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path((id, unit)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let (d, name) = report_document(&st, &u, &id, &unit).await?;
+    Ok(docx::response(&name, docx::render(&d)?).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_drop_the_diacritics() {
+        assert_eq!(super::slug("Cụm thi đua số VI"), "cum-thi-dua-so-vi");
+        assert_eq!(
+            super::slug("Tòa án nhân dân tỉnh Lạng Sơn"),
+            "toa-an-nhan-dan-tinh-lang-son"
+        );
+    }
+}

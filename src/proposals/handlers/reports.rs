@@ -1,0 +1,190 @@
+//! A nominee's achievement report (báo cáo thành tích): its staff write the template's sections,
+//! its head submits; the scores and the table of past awards are filled by the system.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde_json::{Map, Value};
+
+use super::{load_proposal, report_data, state_of};
+use crate::AppState;
+use crate::audit::Actor;
+use crate::auth::{CurrentUser, Role, policy};
+use crate::cycle::forms::{Pairs, first};
+use crate::cycle::handlers::today;
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::org::handlers::units::parse_id;
+use crate::org::store::ClusterYear;
+use crate::proposals::documents::text_of;
+use crate::proposals::model;
+use crate::proposals::store;
+use crate::proposals::templates::Section;
+use crate::web::forms::Errors;
+use crate::web::layout::Layout;
+
+#[derive(Template)]
+#[template(path = "proposals/report.html")]
+struct ReportPage {
+    l: Layout,
+    y: ClusterYear,
+    proposal_id: i64,
+    unit_id: i64,
+    unit_name: String,
+    awards: String,
+    sections: Vec<(Section, String)>,
+    submitted: Option<String>,
+    may_write: bool,
+    may_submit: bool,
+    errors: Errors,
+    fields: &'static [(&'static str, &'static str)],
+}
+
+async fn page(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    unit: &str,
+    status: StatusCode,
+    errors: Errors,
+    typed: Option<Map<String, Value>>,
+) -> AppResult<Response> {
+    let unit_id = parse_id(unit)?;
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
+    let mut data = report_data(&mut tx, u.tenant_id, &p, &ctx, unit_id, today()).await?;
+    let submitted = store::reports(&mut tx, u.tenant_id, p.id)
+        .await?
+        .into_iter()
+        .find(|r| r.unit_id == unit_id)
+        .and_then(|r| r.submitted_at)
+        .map(crate::web::vn::datetime);
+    tx.commit().await?;
+    if let Some(t) = typed {
+        data.saved = t;
+    }
+    let editable = state_of(&p).editable();
+    let page = ReportPage {
+        l: Layout::for_user(
+            u,
+            &format!("Báo cáo thành tích — {}", data.unit_name),
+            if u.role == Role::TenantAdmin {
+                "proposals"
+            } else {
+                "units"
+            },
+        ),
+        y: ctx.y,
+        proposal_id: p.id,
+        unit_id,
+        sections: data
+            .sections
+            .iter()
+            .filter(|s| s.is_user())
+            .map(|s| (s.clone(), text_of(&data.saved, s)))
+            .collect(),
+        unit_name: data.unit_name.clone(),
+        awards: data.awards.join("; "),
+        submitted,
+        may_write: editable && policy::may_write_report(u, unit_id),
+        may_submit: editable && policy::may_submit_report(u, unit_id),
+        errors,
+        fields: model::FIELDS,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path((id, unit)): Path<(String, String)>,
+) -> AppResult<Response> {
+    page(&st, &u, &id, &unit, StatusCode::OK, Errors::default(), None).await
+}
+
+pub async fn save(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path((id, unit)): Path<(String, String)>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    let unit_id = parse_id(&unit)?;
+    let actor = Actor::user(&u);
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
+    // Only a nominee has a report; anything else answers "not found".
+    let data = report_data(&mut tx, u.tenant_id, &p, &ctx, unit_id, today()).await?;
+    if !policy::may_write_report(&u, unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = Errors::default();
+    if !state_of(&p).editable() {
+        errors.add(
+            "report",
+            "Hồ sơ đã gửi Hội đồng nên báo cáo không sửa được; chỉ sửa khi hồ sơ bị trả lại.",
+        );
+    }
+    let mut typed = Map::new();
+    for s in data.sections.iter().filter(|s| s.is_user()) {
+        let field = format!("s_{}", s.key);
+        let text = first(&f, &field).trim().to_string();
+        if text.is_empty() {
+            errors.add(&field, "Hãy nhập nội dung phần này.");
+        } else if text.chars().count() > 20000 {
+            errors.add(&field, "Nội dung dài quá 20.000 ký tự.");
+        }
+        if let Some(m) = model::unknown_fields_message(&text) {
+            errors.add(&field, m);
+        }
+        typed.insert(s.key.clone(), Value::String(text));
+    }
+    if !errors.is_empty() {
+        tx.rollback().await?;
+        return page(
+            &st,
+            &u,
+            &id,
+            &unit,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            Some(typed),
+        )
+        .await;
+    }
+    let before = store::reports(&mut tx, u.tenant_id, p.id)
+        .await?
+        .into_iter()
+        .find(|r| r.unit_id == unit_id);
+    store::save_report(&mut tx, &actor, p.id, unit_id, before.as_ref(), &typed).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/proposals/{}/reports/{unit_id}", p.id)).into_response())
+}
+
+pub async fn submit(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path((id, unit)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let unit_id = parse_id(&unit)?;
+    let actor = Actor::user(&u);
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
+    report_data(&mut tx, u.tenant_id, &p, &ctx, unit_id, today()).await?;
+    if !policy::may_submit_report(&u, unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    if !state_of(&p).editable() {
+        tx.rollback().await?;
+        let mut errors = Errors::default();
+        errors.add(
+            "report",
+            "Hồ sơ đã gửi Hội đồng nên báo cáo không trình lại được.",
+        );
+        return page(&st, &u, &id, &unit, StatusCode::CONFLICT, errors, None).await;
+    }
+    store::submit_report(&mut tx, &actor, p.id, unit_id, None).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/proposals/{}/reports/{unit_id}", p.id)).into_response())
+}

@@ -1,0 +1,179 @@
+//! The council's document templates: every version of every kind, and a new version written
+//! from an old one. Versions are never edited, so a dossier always prints as it was drafted.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use crate::AppState;
+use crate::audit::Actor;
+use crate::auth::{CurrentUser, policy};
+use crate::cycle::forms::{Pairs, first};
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::org::handlers::units::parse_id;
+use crate::proposals::model;
+use crate::proposals::store::{self, TemplateRow};
+use crate::proposals::templates::{self, Section};
+use crate::web::forms::{self, Errors};
+use crate::web::layout::Layout;
+
+#[derive(Template)]
+#[template(path = "proposals/templates.html")]
+struct ListPage {
+    l: Layout,
+    rows: Vec<TemplateRow>,
+}
+
+impl ListPage {
+    fn kind_label(&self, k: &str) -> &'static str {
+        templates::kind_label(k)
+    }
+    fn when(&self, t: &TemplateRow) -> String {
+        crate::web::vn::datetime(t.created_at)
+    }
+}
+
+pub async fn list(State(st): State<AppState>, u: CurrentUser) -> AppResult<Response> {
+    if !policy::may_review_proposals(&u) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    store::ensure_templates(&mut tx, &Actor::user(&u)).await?;
+    let rows = store::templates(&mut tx, u.tenant_id).await?;
+    tx.commit().await?;
+    let page = ListPage {
+        l: Layout::for_user(&u, "Mẫu văn bản", "proposals"),
+        rows,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "proposals/template.html")]
+struct EditPage {
+    l: Layout,
+    t: TemplateRow,
+    latest: bool,
+    name: String,
+    legal_basis: String,
+    sections: Vec<Section>,
+    errors: Errors,
+    fields: &'static [(&'static str, &'static str)],
+}
+
+impl EditPage {
+    fn kind_label(&self) -> &'static str {
+        templates::kind_label(&self.t.kind)
+    }
+    fn text_field(&self, i: &usize) -> String {
+        format!("text_{i}")
+    }
+}
+
+async fn edit_page(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    status: StatusCode,
+    typed: Option<(String, String, Vec<Section>)>,
+    errors: Errors,
+) -> AppResult<Response> {
+    if !policy::may_review_proposals(u) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let t = store::template(&mut tx, u.tenant_id, parse_id(id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let latest = store::latest_template(&mut tx, u.tenant_id, &t.kind)
+        .await?
+        .is_some_and(|l| l.id == t.id);
+    tx.commit().await?;
+    let (name, legal_basis, sections) =
+        typed.unwrap_or_else(|| (t.name.clone(), t.legal_basis.clone(), t.sections.0.clone()));
+    let page = EditPage {
+        l: Layout::for_user(u, &format!("Mẫu văn bản — {}", t.name), "proposals"),
+        t,
+        latest,
+        name,
+        legal_basis,
+        sections,
+        errors,
+        fields: model::FIELDS,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    edit_page(&st, &u, &id, StatusCode::OK, None, Errors::default()).await
+}
+
+/// Writes a new version from the form: the same sections in the same order, with their
+/// headings and texts as edited.
+pub async fn new_version(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<Pairs>,
+) -> AppResult<Response> {
+    if !policy::may_review_proposals(&u) {
+        return Err(AppError::Forbidden);
+    }
+    let actor = Actor::user(&u);
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let t = store::template(&mut tx, u.tenant_id, parse_id(&id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = Errors::default();
+    let name = forms::text(&mut errors, "name", first(&f, "name"), "tên mẫu", 2, 300);
+    let legal_basis = forms::optional_text(
+        &mut errors,
+        "legal_basis",
+        first(&f, "legal_basis"),
+        "Căn cứ",
+        1000,
+    );
+    let sections: Vec<Section> = t
+        .sections
+        .0
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Section {
+            key: s.key.clone(),
+            label: s.label.clone(),
+            heading: first(&f, &format!("heading_{i}")).trim().to_string(),
+            text: if s.is_system() {
+                String::new()
+            } else {
+                first(&f, &format!("text_{i}")).trim().to_string()
+            },
+            fill: s.fill.clone(),
+        })
+        .collect();
+    for (field, message) in templates::validate(&t.kind, &sections) {
+        errors.add(field, message);
+    }
+    if !errors.is_empty() {
+        tx.rollback().await?;
+        return edit_page(
+            &st,
+            &u,
+            &id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some((first(&f, "name").to_string(), legal_basis, sections)),
+            errors,
+        )
+        .await;
+    }
+    let new_id =
+        store::insert_template(&mut tx, &actor, &t.kind, &name, &legal_basis, &sections).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/council/templates/{new_id}")).into_response())
+}
