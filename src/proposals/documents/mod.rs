@@ -3,6 +3,10 @@
 //! `Document`, which the print view and the .docx both render. Figures come from the vote and
 //! the scores in system blocks; people's words come from the template and their edits.
 
+mod report;
+
+pub use report::{ReportData, ScoreLine};
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
@@ -10,7 +14,6 @@ use serde_json::{Map, Value};
 use super::model::{Values, date_in_words, fill, percent_vn};
 use super::store::Nominee;
 use super::templates::Section;
-use crate::reports::model::UnitAward;
 use crate::web::document::{Block, Cell, Document, Signature};
 use crate::web::print::{DocHeader, caps};
 
@@ -483,177 +486,6 @@ pub fn score_vn(d: Decimal) -> String {
     d.round_dp(2).normalize().to_string().replace('.', ",")
 }
 
-/// A nominee unit's year in figures, for its report.
-pub struct ScoreLine {
-    pub claimed: Decimal,
-    pub verified: Option<Decimal>,
-    pub percent: Option<Decimal>,
-    pub rank: Option<usize>,
-    pub of: usize,
-    pub rating: String,
-}
-
-/// Everything one achievement report says.
-pub struct ReportData {
-    pub proposal_id: i64,
-    pub tenant_name: String,
-    pub place: String,
-    pub date: Option<NaiveDate>,
-    pub cluster: String,
-    pub year: i32,
-    pub unit_id: i64,
-    pub unit_name: String,
-    pub head_title: String,
-    pub head_name: String,
-    pub awards: Vec<String>,
-    pub saved: Map<String, Value>,
-    pub sections: Vec<Section>,
-    pub score: Option<ScoreLine>,
-    pub past: Vec<UnitAward>,
-}
-
-impl ReportData {
-    pub fn values(&self) -> Values {
-        let mut v = Values::new();
-        v.insert("nam", self.year.to_string());
-        v.insert("nam_sau", (self.year + 1).to_string());
-        v.insert("cum", self.cluster.clone());
-        v.insert("don_vi_to_chuc", self.tenant_name.clone());
-        v.insert("don_vi", self.unit_name.clone());
-        v.insert("danh_hieu", self.awards.join(" và "));
-        v
-    }
-
-    /// Báo cáo thành tích đề nghị khen thưởng (tập thể).
-    pub fn document(&self) -> Document {
-        let v = self.values();
-        let mut blocks = Vec::new();
-        for s in self.sections.iter().filter(|s| !s.is_title()) {
-            if !s.heading.is_empty() {
-                blocks.push(Block::Heading(fill(&s.heading, &v)));
-            }
-            match (s.is_system(), s.key.as_str()) {
-                (true, "scores") => blocks.push(self.scores_table()),
-                (true, "past_awards") => blocks.push(self.past_table()),
-                (true, _) => {}
-                (false, _) => blocks.push(Block::Paragraph(fill(&text_of(&self.saved, s), &v))),
-            }
-        }
-        let line = |key: &str| {
-            self.sections
-                .iter()
-                .find(|s| s.key == key)
-                .map(|s| fill(&s.text, &v))
-                .unwrap_or_default()
-        };
-        Document {
-            h: DocHeader {
-                superior: caps(&self.tenant_name),
-                issuer: caps(&self.unit_name),
-                number: String::new(),
-                place_date: match self.date {
-                    Some(d) => DocHeader::place_date(&self.place, d),
-                    None => format!(
-                        "{}, ngày …… tháng …… năm {}",
-                        or_blank(&self.place),
-                        self.year + 1
-                    ),
-                },
-                doc_type: line("doc_type"),
-                subject: line("subject"),
-                title: format!("Báo cáo thành tích — {} năm {}", self.unit_name, self.year),
-                back: format!("/proposals/{}/reports/{}", self.proposal_id, self.unit_id),
-                orientation: "portrait",
-            },
-            blocks,
-            recipients: Vec::new(),
-            signatures: vec![
-                Signature {
-                    titles: vec!["XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG".into()],
-                    note: "(Ký, ghi rõ họ tên, đóng dấu)".into(),
-                    name: String::new(),
-                },
-                Signature {
-                    titles: vec![if self.head_title.trim().is_empty() {
-                        "THỦ TRƯỞNG ĐƠN VỊ".to_string()
-                    } else {
-                        caps(self.head_title.trim())
-                    }],
-                    note: "(Ký, ghi rõ họ tên, đóng dấu)".into(),
-                    name: self.head_name.clone(),
-                },
-            ],
-        }
-    }
-
-    fn scores_table(&self) -> Block {
-        let head = [
-            "Năm",
-            "Điểm tự chấm",
-            "Điểm thẩm định",
-            "Tỷ lệ",
-            "Xếp hạng",
-            "Xếp loại",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let rows = match &self.score {
-            Some(s) => vec![vec![
-                Cell::center(self.year.to_string()),
-                Cell::right(score_vn(s.claimed)),
-                Cell::right(s.verified.map(score_vn).unwrap_or_default()),
-                Cell::right(s.percent.map(percent_vn).unwrap_or_default()),
-                Cell::center(s.rank.map(|r| format!("{r}/{}", s.of)).unwrap_or_default()),
-                Cell::left(&s.rating),
-            ]],
-            None => vec![vec![
-                Cell::center(self.year.to_string()),
-                Cell::left("Chưa có kết quả chấm điểm"),
-                Cell::left(""),
-                Cell::left(""),
-                Cell::left(""),
-                Cell::left(""),
-            ]],
-        };
-        Block::Table {
-            widths: vec![10, 18, 18, 14, 14, 26],
-            head,
-            rows,
-        }
-    }
-
-    fn past_table(&self) -> Block {
-        let rows = if self.past.is_empty() {
-            vec![vec![
-                Cell::center(""),
-                Cell::left("Chưa có khen thưởng được ghi nhận"),
-                Cell::left(""),
-            ]]
-        } else {
-            self.past
-                .iter()
-                .map(|a| {
-                    vec![
-                        Cell::center(a.year.to_string()),
-                        Cell::left(&a.award_name),
-                        Cell::left(a.decision_text()),
-                    ]
-                })
-                .collect()
-        };
-        Block::Table {
-            widths: vec![12, 40, 48],
-            head: vec![
-                "Năm".into(),
-                "Danh hiệu / hình thức khen thưởng".into(),
-                "Số, ngày quyết định, cơ quan ban hành".into(),
-            ],
-            rows,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::templates::defaults;
@@ -770,52 +602,5 @@ mod tests {
             "1 | Đơn vị 1 | Cờ thi đua của Bộ, ban, ngành, tỉnh | 96,5 | 1 | 100% (7/7)"
         ));
         assert!(t.contains("2 | Đơn vị 2 |"));
-    }
-
-    #[test]
-    fn the_report_quotes_past_awards_and_the_years_scores() {
-        let r = ReportData {
-            proposal_id: 9,
-            tenant_name: "Ủy ban nhân dân tỉnh Lạng Sơn".into(),
-            place: "Lạng Sơn".into(),
-            date: NaiveDate::from_ymd_opt(2023, 12, 18),
-            cluster: "Cụm thi đua các cơ quan Nội chính tỉnh".into(),
-            year: 2023,
-            unit_id: 3,
-            unit_name: "Tòa án nhân dân tỉnh Lạng Sơn".into(),
-            head_title: "Chánh án".into(),
-            head_name: "Nguyễn Văn An".into(),
-            awards: vec!["Cờ thi đua của Bộ, ban, ngành, tỉnh".into()],
-            saved: Map::new(),
-            sections: defaults()[2].sections.clone(),
-            score: Some(ScoreLine {
-                claimed: Decimal::new(985, 1),
-                verified: Some(Decimal::new(97, 0)),
-                percent: Some(Decimal::new(97, 0)),
-                rank: Some(1),
-                of: 7,
-                rating: "Xuất sắc".into(),
-            }),
-            past: vec![UnitAward {
-                id: 1,
-                unit_id: 3,
-                year: 2022,
-                award_name: "Bằng khen của Chủ tịch UBND tỉnh".into(),
-                award_type_id: None,
-                decision_number: "123/QĐ-UBND".into(),
-                decision_date: NaiveDate::from_ymd_opt(2023, 1, 15),
-                issuer: "UBND tỉnh Lạng Sơn".into(),
-                decision_id: None,
-            }],
-        };
-        let t = r.document().plain_text();
-        assert!(t.contains("BÁO CÁO THÀNH TÍCH"));
-        assert!(t.contains("Đề nghị tặng Cờ thi đua của Bộ, ban, ngành, tỉnh năm 2023"));
-        assert!(t.contains("Tên tập thể đề nghị: Tòa án nhân dân tỉnh Lạng Sơn"));
-        assert!(t.contains("2023 | 98,5 | 97 | 97% | 1/7 | Xuất sắc"));
-        assert!(t.contains(
-            "2022 | Bằng khen của Chủ tịch UBND tỉnh | Quyết định số 123/QĐ-UBND ngày 15/01/2023 của UBND tỉnh Lạng Sơn"
-        ));
-        assert!(t.contains("CHÁNH ÁN") && t.contains("XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG"));
     }
 }

@@ -1,0 +1,212 @@
+//! The council's inbox, decisions, and what dossiers ask of a unit.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::json;
+use sqlx::PgConnection;
+
+use super::Nominee;
+use crate::audit::{self, Actor};
+
+/// One line of the council's inbox: a cluster year and its dossier, if any.
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct InboxRow {
+    pub year_id: i64,
+    pub cluster_name: String,
+    pub leader_name: Option<String>,
+    pub proposal_id: Option<i64>,
+    pub state: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub nominees: i64,
+    pub government_nominees: i64,
+}
+
+/// `government_flag`: the award type whose nominees are counted against the share.
+pub async fn inbox(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    year: i32,
+    government_flag: Option<i64>,
+) -> sqlx::Result<Vec<InboxRow>> {
+    sqlx::query_as(
+        r#"SELECT y.id AS year_id, c.name AS cluster_name, l.name AS leader_name,
+                  p.id AS proposal_id, p.state, p.sent_at,
+                  (SELECT count(*) FROM proposal_nominees n
+                    WHERE n.tenant_id = y.tenant_id AND n.proposal_id = p.id) AS nominees,
+                  (SELECT count(*) FROM proposal_nominees n
+                    WHERE n.tenant_id = y.tenant_id AND n.proposal_id = p.id
+                      AND n.award_type_id = $3) AS government_nominees
+             FROM cluster_years y
+             JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id
+             LEFT JOIN units l ON l.tenant_id = y.tenant_id AND l.id = y.leader_unit_id
+             LEFT JOIN proposals p ON p.tenant_id = y.tenant_id AND p.cluster_year_id = y.id
+            WHERE y.tenant_id = $1 AND y.year = $2
+            ORDER BY c.name COLLATE "vi-VN-x-icu""#,
+    )
+    .bind(tenant_id)
+    .bind(year)
+    .bind(government_flag)
+    .fetch_all(conn)
+    .await
+}
+
+/// The years that have clusters, newest first.
+pub async fn years(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<Vec<i32>> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT year FROM cluster_years WHERE tenant_id = $1 ORDER BY year DESC",
+    )
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Government flags already awarded by the council's decisions for `year`.
+pub async fn government_flags_decided(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    year: i32,
+    government_flag: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM unit_awards
+          WHERE tenant_id = $1 AND year = $2 AND award_type_id = $3 AND decision_id IS NOT NULL",
+    )
+    .bind(tenant_id)
+    .bind(year)
+    .bind(government_flag)
+    .fetch_one(conn)
+    .await
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Decision {
+    pub id: i64,
+    pub number: String,
+    pub signed_on: NaiveDate,
+    pub issuer: String,
+}
+
+pub async fn decision(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    proposal_id: i64,
+) -> sqlx::Result<Option<Decision>> {
+    sqlx::query_as(
+        "SELECT id, number, signed_on, issuer FROM award_decisions
+          WHERE tenant_id = $1 AND proposal_id = $2",
+    )
+    .bind(tenant_id)
+    .bind(proposal_id)
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn insert_decision(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    proposal_id: i64,
+    number: &str,
+    signed_on: NaiveDate,
+    issuer: &str,
+) -> sqlx::Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO award_decisions (tenant_id, proposal_id, number, signed_on, issuer)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(actor.tenant_id)
+    .bind(proposal_id)
+    .bind(number)
+    .bind(signed_on)
+    .bind(issuer)
+    .fetch_one(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        actor,
+        "award_decision",
+        &id.to_string(),
+        "created",
+        None,
+        Some(json!({ "proposal_id": proposal_id, "number": number, "signed_on": signed_on, "issuer": issuer })),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Enters an award of a decision into the unit's history; false when the unit already has
+/// that award for that year (entered by hand from the paper record).
+pub async fn insert_decided_award(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    d: &Decision,
+    year: i32,
+    n: &Nominee,
+) -> sqlx::Result<bool> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO unit_awards (tenant_id, unit_id, year, award_name, award_type_id,
+             decision_number, decision_date, issuer, decision_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (tenant_id, unit_id, year, award_name) DO NOTHING RETURNING id",
+    )
+    .bind(actor.tenant_id)
+    .bind(n.unit_id)
+    .bind(year)
+    .bind(&n.award_name)
+    .bind(n.award_type_id)
+    .bind(&d.number)
+    .bind(d.signed_on)
+    .bind(&d.issuer)
+    .bind(d.id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(id) = id {
+        audit::record(
+            conn,
+            actor,
+            "unit_award",
+            &id.to_string(),
+            "created",
+            None,
+            Some(json!({ "unit_id": n.unit_id, "year": year, "award": n.award_name, "decision": d.number })),
+        )
+        .await?;
+    }
+    Ok(id.is_some())
+}
+
+/// What dossiers ask of a unit: (proposal, year, cluster, state, is the leader, report
+/// submitted) for each dossier still with the cluster in which it leads or is a nominee.
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct UnitDossier {
+    pub proposal_id: i64,
+    pub year: i32,
+    pub cluster_name: String,
+    pub state: String,
+    pub leads: bool,
+    pub nominee: bool,
+    pub submitted: bool,
+}
+
+pub async fn dossiers_of_unit(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    unit_id: i64,
+) -> sqlx::Result<Vec<UnitDossier>> {
+    sqlx::query_as(
+        "SELECT p.id AS proposal_id, y.year, c.name AS cluster_name, p.state,
+                y.leader_unit_id IS NOT DISTINCT FROM $2 AS leads,
+                EXISTS (SELECT 1 FROM proposal_nominees n WHERE n.tenant_id = p.tenant_id
+                         AND n.proposal_id = p.id AND n.unit_id = $2) AS nominee,
+                EXISTS (SELECT 1 FROM achievement_reports r WHERE r.tenant_id = p.tenant_id
+                         AND r.proposal_id = p.id AND r.unit_id = $2
+                         AND r.submitted_at IS NOT NULL) AS submitted
+           FROM proposals p
+           JOIN cluster_years y ON y.tenant_id = p.tenant_id AND y.id = p.cluster_year_id
+           JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id
+          WHERE p.tenant_id = $1 AND p.state IN ('draft', 'returned')
+          ORDER BY y.year DESC",
+    )
+    .bind(tenant_id)
+    .bind(unit_id)
+    .fetch_all(conn)
+    .await
+}

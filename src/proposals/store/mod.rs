@@ -1,0 +1,16 @@
+//! The SQL of dossiers, their nominees, steps and reports, document templates, the council's
+//! settings and decisions. Every change writes its audit row in the caller's transaction.
+
+mod council;
+mod dossiers;
+mod nominees;
+mod reports;
+mod settings;
+mod templates;
+
+pub use council::*;
+pub use dossiers::*;
+pub use nominees::*;
+pub use reports::*;
+pub use settings::*;
+pub use templates::*;

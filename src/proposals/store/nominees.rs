@@ -1,0 +1,69 @@
+//! A dossier's nominees, with the vote's figures of the moment it was assembled.
+
+use rust_decimal::Decimal;
+use sqlx::PgConnection;
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Nominee {
+    pub award_type_id: i64,
+    pub award_name: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub votes_for: i32,
+    pub votes_against: i32,
+    pub ballots: i32,
+    pub members: i32,
+    pub percent: Decimal,
+    pub score: Option<Decimal>,
+    pub rank: Option<i32>,
+}
+
+pub async fn insert_nominee(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    proposal_id: i64,
+    position: i32,
+    n: &Nominee,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO proposal_nominees (tenant_id, proposal_id, award_type_id, unit_id, position,
+             votes_for, votes_against, ballots, members, percent, score, rank)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(tenant_id)
+    .bind(proposal_id)
+    .bind(n.award_type_id)
+    .bind(n.unit_id)
+    .bind(position)
+    .bind(n.votes_for)
+    .bind(n.votes_against)
+    .bind(n.ballots)
+    .bind(n.members)
+    .bind(n.percent)
+    .bind(n.score)
+    .bind(n.rank)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn nominees(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    proposal_id: i64,
+) -> sqlx::Result<Vec<Nominee>> {
+    sqlx::query_as(
+        "SELECT n.award_type_id, a.name AS award_name, n.unit_id,
+                u.name AS unit_name, n.votes_for, n.votes_against, n.ballots, n.members, n.percent,
+                n.score, n.rank
+           FROM proposal_nominees n
+           JOIN award_types a ON a.tenant_id = n.tenant_id AND a.id = n.award_type_id
+           JOIN units u ON u.tenant_id = n.tenant_id AND u.id = n.unit_id
+          WHERE n.tenant_id = $1 AND n.proposal_id = $2
+          ORDER BY a.position, n.position",
+    )
+    .bind(tenant_id)
+    .bind(proposal_id)
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,101 @@
+//! Nominees' achievement reports.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use sqlx::PgConnection;
+
+use crate::audit::{self, Actor};
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Report {
+    pub unit_id: i64,
+    pub sections: sqlx::types::Json<serde_json::Map<String, Value>>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub async fn reports(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    proposal_id: i64,
+) -> sqlx::Result<Vec<Report>> {
+    sqlx::query_as(
+        "SELECT unit_id, sections, submitted_at, updated_at FROM achievement_reports
+          WHERE tenant_id = $1 AND proposal_id = $2",
+    )
+    .bind(tenant_id)
+    .bind(proposal_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Saves a report's texts; a saved change withdraws an earlier submission, so the head
+/// submits what the dossier will carry.
+pub async fn save_report(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    proposal_id: i64,
+    unit_id: i64,
+    before: Option<&Report>,
+    sections: &serde_json::Map<String, Value>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO achievement_reports (tenant_id, proposal_id, unit_id, sections)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (tenant_id, proposal_id, unit_id)
+         DO UPDATE SET sections = $4, submitted_at = NULL, updated_at = now()",
+    )
+    .bind(actor.tenant_id)
+    .bind(proposal_id)
+    .bind(unit_id)
+    .bind(sqlx::types::Json(sections))
+    .execute(&mut *conn)
+    .await?;
+    let old = before.map(|r| Value::Object(r.sections.0.clone()));
+    let (b, a) = audit::diff(
+        &old.unwrap_or_else(|| json!({})),
+        &Value::Object(sections.clone()),
+    );
+    audit::record(
+        conn,
+        actor,
+        "achievement_report",
+        &format!("{proposal_id}/{unit_id}"),
+        "updated",
+        Some(b),
+        Some(a),
+    )
+    .await
+}
+
+/// `at`: when the head submitted, if not now (the demo's past years).
+pub async fn submit_report(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    proposal_id: i64,
+    unit_id: i64,
+    at: Option<DateTime<Utc>>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO achievement_reports (tenant_id, proposal_id, unit_id, submitted_at)
+         VALUES ($1, $2, $3, COALESCE($4, now()))
+         ON CONFLICT (tenant_id, proposal_id, unit_id)
+         DO UPDATE SET submitted_at = COALESCE($4, now())",
+    )
+    .bind(actor.tenant_id)
+    .bind(proposal_id)
+    .bind(unit_id)
+    .bind(at)
+    .execute(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        actor,
+        "achievement_report",
+        &format!("{proposal_id}/{unit_id}"),
+        "submitted",
+        None,
+        None,
+    )
+    .await
+}

@@ -1,0 +1,76 @@
+//! The council's settings that the rules read.
+
+use rust_decimal::Decimal;
+use serde_json::json;
+use sqlx::PgConnection;
+
+use crate::audit::{self, Actor};
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Settings {
+    pub government_flag_share: Decimal,
+    pub proposal_deadline_month: i16,
+    pub proposal_deadline_day: i16,
+    /// Rounds of a peer vote at most before the leader and deputy settle a tie.
+    pub vote_rounds: i16,
+    /// The award type counted against the share (resolved: the setting, else the legal name).
+    pub government_flag_id: Option<i64>,
+}
+
+pub async fn settings(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<Settings> {
+    sqlx::query_as(
+        "SELECT COALESCE(s.government_flag_share, 20) AS government_flag_share,
+                COALESCE(s.proposal_deadline_month, 12::smallint) AS proposal_deadline_month,
+                COALESCE(s.proposal_deadline_day, 10::smallint) AS proposal_deadline_day,
+                COALESCE(s.vote_rounds, 2::smallint) AS vote_rounds,
+                COALESCE(s.government_flag_id,
+                    (SELECT id FROM award_types
+                      WHERE tenant_id = $1 AND name = 'Cờ thi đua của Chính phủ')) AS government_flag_id
+           FROM (SELECT $1::bigint AS tenant_id) t
+           LEFT JOIN tenant_settings s ON s.tenant_id = t.tenant_id",
+    )
+    .bind(tenant_id)
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn save_settings(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    before: &Settings,
+    s: &Settings,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO tenant_settings (tenant_id, government_flag_share, proposal_deadline_month,
+             proposal_deadline_day, government_flag_id, vote_rounds)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (tenant_id) DO UPDATE SET government_flag_share = $2,
+             proposal_deadline_month = $3, proposal_deadline_day = $4, government_flag_id = $5,
+             vote_rounds = $6, updated_at = now()",
+    )
+    .bind(actor.tenant_id)
+    .bind(s.government_flag_share)
+    .bind(s.proposal_deadline_month)
+    .bind(s.proposal_deadline_day)
+    .bind(s.government_flag_id)
+    .bind(s.vote_rounds)
+    .execute(&mut *conn)
+    .await?;
+    let j = |s: &Settings| {
+        json!({ "government_flag_share": s.government_flag_share.to_string(),
+                "government_flag_id": s.government_flag_id,
+                "vote_rounds": s.vote_rounds,
+                "deadline": format!("{:02}/{:02}", s.proposal_deadline_day, s.proposal_deadline_month) })
+    };
+    let (b, a) = audit::diff(&j(before), &j(s));
+    audit::record(
+        conn,
+        actor,
+        "tenant_settings",
+        "",
+        "updated",
+        Some(b),
+        Some(a),
+    )
+    .await
+}
