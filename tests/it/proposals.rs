@@ -151,6 +151,21 @@ async fn a_dossier_goes_from_the_vote_to_the_councils_decision_and_into_next_yea
     let pid: i64 = page.trim_start_matches("/proposals/").parse().unwrap();
     assert_eq!(leader.get(&start).await.location(), page);
 
+    // The nominee's home page asks for its report; the leader's asks to send.
+    let home = app.login("canbo.tand-ls").await.get("/").await;
+    assert!(
+        home.body.contains("Viết và trình báo cáo thành tích"),
+        "{}",
+        home.body
+    );
+    assert!(
+        leader
+            .get("/")
+            .await
+            .body
+            .contains("Hoàn thiện và gửi Hội đồng")
+    );
+
     // The nominees and their figures come from the vote.
     let p = leader.get(&page).await;
     assert!(p.body.contains("Dự thảo"), "{}", p.body);
