@@ -1,0 +1,275 @@
+//! The leader's changes to a vote: candidates, opening, closing, releasing the results.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sqlx::PgConnection;
+
+use super::*;
+use crate::AppState;
+use crate::audit::Actor;
+use crate::auth::CurrentUser;
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::org::handlers::units::parse_id;
+use crate::org::model::{self as org_model};
+use crate::org::store::{self as org_store};
+use crate::voting::store::{self};
+use crate::voting::tally::count;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CandidateForm {
+    award_type_id: String,
+    role: String,
+    unit_id: String,
+}
+
+pub async fn add_candidate(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<CandidateForm>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
+    if v.state != "draft" {
+        drop(tx);
+        return conflict(
+            &st,
+            &u,
+            &id,
+            "candidates",
+            "Chỉ thay đổi danh sách đề nghị khi biểu quyết chưa mở.",
+        )
+        .await;
+    }
+    let unit = f.unit_id.trim().parse::<i64>().ok();
+    let Some(unit) = unit.filter(|x| ctx.members.iter().any(|m| m.unit_id == *x)) else {
+        drop(tx);
+        return again(
+            &st,
+            &u,
+            &id,
+            "candidates",
+            "Hãy chọn một đơn vị thành viên của cụm năm này.",
+        )
+        .await;
+    };
+    let (award, role) = if v.kind == "award" {
+        let award = f.award_type_id.trim().parse::<i64>().ok();
+        let known = match award {
+            Some(a) => crate::cycle::store::award_type(&mut tx, u.tenant_id, a)
+                .await?
+                .is_some_and(|a| a.f.active && a.f.target == "collective"),
+            None => false,
+        };
+        if !known {
+            drop(tx);
+            return again(
+                &st,
+                &u,
+                &id,
+                "candidates",
+                "Hãy chọn danh hiệu trong danh sách.",
+            )
+            .await;
+        }
+        (award, None)
+    } else {
+        if f.role != "leader" && f.role != "deputy" {
+            drop(tx);
+            return again(
+                &st,
+                &u,
+                &id,
+                "candidates",
+                "Hãy chọn cụm trưởng hoặc cụm phó.",
+            )
+            .await;
+        }
+        (None, Some(f.role.as_str()))
+    };
+    store::add_candidate(&mut tx, &Actor::user(&u), v.id, award, role, unit).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
+}
+
+pub async fn remove_candidate(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path((id, cid)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (v, _) = load_for_manage(&mut tx, &u, &id).await?;
+    let cid = parse_id(&cid)?;
+    if v.state != "draft" {
+        drop(tx);
+        return conflict(
+            &st,
+            &u,
+            &id,
+            "candidates",
+            "Chỉ thay đổi danh sách đề nghị khi biểu quyết chưa mở.",
+        )
+        .await;
+    }
+    if !store::remove_candidate(&mut tx, &Actor::user(&u), v.id, cid).await? {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
+}
+
+pub async fn open(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (v, _) = load_for_manage(&mut tx, &u, &id).await?;
+    if v.state != "draft" {
+        drop(tx);
+        return conflict(&st, &u, &id, "vote", "Biểu quyết đã được mở trước đó.").await;
+    }
+    let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
+    let has = |r: &str| candidates.iter().any(|c| c.role.as_deref() == Some(r));
+    let ready = if v.kind == "election" {
+        has("leader") && has("deputy")
+    } else {
+        !candidates.is_empty()
+    };
+    if !ready {
+        drop(tx);
+        return conflict(&st, &u, &id, "vote", "Hãy thêm đơn vị được đề nghị (cụm trưởng và cụm phó khi bầu cử) trước khi mở bỏ phiếu.").await;
+    }
+    store::set_state(&mut tx, &Actor::user(&u), &v, "open").await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
+}
+
+pub async fn close(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (v, _) = load_for_manage(&mut tx, &u, &id).await?;
+    if v.state != "open" {
+        drop(tx);
+        return conflict(
+            &st,
+            &u,
+            &id,
+            "vote",
+            "Chỉ kết thúc được biểu quyết đang mở.",
+        )
+        .await;
+    }
+    store::reshuffle(&mut tx, u.tenant_id, v.id).await?;
+    store::set_state(&mut tx, &Actor::user(&u), &v, "closed").await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
+}
+
+/// Makes the elected leader and deputy those of next year, creating next year (with this
+/// year's active members) when it does not exist yet.
+pub(super) async fn apply_election(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    ctx: &Ctx,
+    leader: i64,
+    deputy: i64,
+) -> AppResult<Result<i64, String>> {
+    let y = &ctx.y;
+    let next_year = y.year + 1;
+    let next =
+        match org_store::year_of_cluster(conn, actor.tenant_id, y.cluster_id, next_year).await? {
+            Some(n) => n,
+            None => {
+                let id = org_store::insert_year(conn, actor, y.cluster_id, next_year).await?;
+                org_store::cluster_year(conn, actor.tenant_id, id)
+                    .await?
+                    .ok_or(AppError::NotFound)?
+            }
+        };
+    let present: Vec<i64> = org_store::members(conn, actor.tenant_id, next.id)
+        .await?
+        .iter()
+        .map(|m| m.unit_id)
+        .collect();
+    let mut wanted: Vec<i64> = if present.is_empty() {
+        ctx.members
+            .iter()
+            .filter(|m| m.active)
+            .map(|m| m.unit_id)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    wanted.extend([leader, deputy]);
+    let mut members = present.clone();
+    for unit in wanted {
+        if members.contains(&unit) {
+            continue;
+        }
+        if org_store::conflicting_membership(conn, actor.tenant_id, unit, &next.kind, next_year)
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        org_store::add_member(conn, actor, &next, unit).await?;
+        members.push(unit);
+    }
+    if let Some((_, msg)) = org_model::check_roles(Some(leader), Some(deputy), &members)
+        .into_iter()
+        .next()
+    {
+        return Ok(Err(msg.to_string()));
+    }
+    org_store::set_roles(conn, actor, &next, Some(leader), Some(deputy)).await?;
+    Ok(Ok(next.id))
+}
+
+pub async fn release(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
+    if v.state != "closed" || v.results_released {
+        drop(tx);
+        return conflict(
+            &st,
+            &u,
+            &id,
+            "vote",
+            "Chỉ công bố kết quả một lần, sau khi kết thúc bỏ phiếu.",
+        )
+        .await;
+    }
+    let actor = Actor::user(&u);
+    if v.kind == "election" {
+        let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
+        let t = count(
+            &mut tx,
+            u.tenant_id,
+            &v,
+            &candidates,
+            ctx.members.len() as u32,
+        )
+        .await?;
+        if let (Some(l), Some(d)) = (t.leader, t.deputy)
+            && let Err(msg) = apply_election(&mut tx, &actor, &ctx, l, d).await?
+        {
+            drop(tx);
+            return again(&st, &u, &id, "vote", &msg).await;
+        }
+    }
+    store::release(&mut tx, &actor, &v).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
+}

@@ -1,0 +1,119 @@
+//! The vote pages: the year's votes, one vote (candidates, who has voted, results, the published
+//! ballots), and every change to it.
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use sqlx::PgConnection;
+
+use super::store::{self, Vote};
+use crate::AppState;
+use crate::auth::{CurrentUser, policy};
+use crate::error::{AppError, AppResult, error_page};
+use crate::org::handlers::units::parse_id;
+use crate::org::model::{self as org_model, YearRole};
+use crate::org::store::{self as org_store, ClusterYear, MemberRow};
+use crate::web::forms::Errors;
+
+mod cast;
+mod manage;
+mod page;
+mod votes;
+
+pub use cast::*;
+pub use manage::*;
+pub use page::*;
+pub use votes::*;
+
+pub(super) struct Ctx {
+    y: ClusterYear,
+    pub(super) members: Vec<MemberRow>,
+    role: Option<YearRole>,
+}
+
+/// A year as this user may see it: 404 outside it, 403 when the role may not open votes.
+async fn load_year(conn: &mut PgConnection, u: &CurrentUser, year_id: i64) -> AppResult<Ctx> {
+    let y = org_store::cluster_year(conn, u.tenant_id, year_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let members = org_store::members(conn, u.tenant_id, y.id).await?;
+    let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
+    let role = org_model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &ids);
+    if !policy::year_is_visible(u, role) {
+        return Err(AppError::NotFound);
+    }
+    if !policy::may_view_votes(u, role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Ctx { y, members, role })
+}
+
+/// A vote and its year; the vote row is locked for changes when `lock`.
+async fn load_vote(
+    conn: &mut PgConnection,
+    u: &CurrentUser,
+    id: &str,
+    lock: bool,
+) -> AppResult<(Vote, Ctx)> {
+    let id = parse_id(id)?;
+    let v = if lock {
+        store::vote_for_update(conn, u.tenant_id, id).await?
+    } else {
+        store::vote(conn, u.tenant_id, id).await?
+    }
+    .ok_or(AppError::NotFound)?;
+    let ctx = load_year(conn, u, v.cluster_year_id).await?;
+    Ok((v, ctx))
+}
+
+fn refused(message: &str) -> Response {
+    error_page(StatusCode::FORBIDDEN, "Không được bỏ phiếu", message)
+}
+
+/// The vote page again with a refusal: 422 for a form to correct.
+async fn again(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    field: &str,
+    msg: &str,
+) -> AppResult<Response> {
+    refuse(st, u, id, StatusCode::UNPROCESSABLE_ENTITY, field, msg).await
+}
+
+/// The vote page again with a refusal: 409 when the vote's state (or the unit's ballot already
+/// cast) forbids the change.
+pub(super) async fn conflict(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    field: &str,
+    msg: &str,
+) -> AppResult<Response> {
+    refuse(st, u, id, StatusCode::CONFLICT, field, msg).await
+}
+
+async fn refuse(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    status: StatusCode,
+    field: &str,
+    msg: &str,
+) -> AppResult<Response> {
+    let mut errors = Errors::default();
+    errors.add(field, msg);
+    vote_page(st, u, id, status, errors, None).await
+}
+
+/// Loads a vote for a change by the leader unit's staff.
+pub(super) async fn load_for_manage(
+    conn: &mut PgConnection,
+    u: &CurrentUser,
+    id: &str,
+) -> AppResult<(Vote, Ctx)> {
+    let (v, ctx) = load_vote(conn, u, id, true).await?;
+    if !policy::may_manage_votes(u, ctx.role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((v, ctx))
+}

@@ -1,0 +1,220 @@
+//! One vote's page: candidates, who has voted, the results and the published ballots.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::*;
+use crate::AppState;
+use crate::auth::{CurrentUser, Role, policy};
+use crate::db::tenant_tx;
+use crate::error::AppResult;
+use crate::org::store::{ClusterYear, MemberRow};
+use crate::voting::model::{self, VoteState};
+use crate::voting::store::{self, Candidate, Vote};
+use crate::voting::tally::{Tally, count};
+use crate::web::forms::Errors;
+use crate::web::layout::Layout;
+
+#[derive(Template)]
+#[template(path = "voting/vote.html")]
+pub(super) struct VotePage {
+    l: Layout,
+    y: ClusterYear,
+    v: Vote,
+    candidates: Vec<Candidate>,
+    voted: Vec<(i64, String, String)>,
+    members: Vec<MemberRow>,
+    award_types: Vec<(i64, String)>,
+    tally: Option<Tally>,
+    published: Vec<(String, String)>,
+    may_manage: bool,
+    may_cast: bool,
+    receipt: Option<String>,
+    errors: Errors,
+    /// The vote that continues this one in a further round, if any.
+    next_round: Option<i64>,
+}
+
+impl VotePage {
+    fn state_label(&self) -> &'static str {
+        VoteState::parse(&self.v.state).label()
+    }
+    fn kind_label(&self) -> &'static str {
+        model::kind_label(&self.v.kind)
+    }
+    fn mode_label(&self) -> &'static str {
+        model::mode_label(&self.v.mode)
+    }
+    fn is_draft(&self) -> bool {
+        self.v.state == "draft"
+    }
+    fn is_open(&self) -> bool {
+        self.v.state == "open"
+    }
+    fn is_closed(&self) -> bool {
+        self.v.state == "closed"
+    }
+    fn is_election(&self) -> bool {
+        self.v.kind == "election"
+    }
+    fn is_paper(&self) -> bool {
+        self.v.mode == "paper"
+    }
+    fn candidate_label(&self, c: &Candidate) -> String {
+        match (&c.award_name, &c.role) {
+            (Some(a), _) => a.clone(),
+            (None, Some(r)) => model::role_label(r).to_string(),
+            _ => String::new(),
+        }
+    }
+    fn leaders(&self) -> Vec<&Candidate> {
+        self.candidates
+            .iter()
+            .filter(|c| c.role.as_deref() == Some("leader"))
+            .collect()
+    }
+    fn deputies(&self) -> Vec<&Candidate> {
+        self.candidates
+            .iter()
+            .filter(|c| c.role.as_deref() == Some("deputy"))
+            .collect()
+    }
+    fn how_label(&self, how: &str) -> &'static str {
+        if how == "written" {
+            "Ý kiến bằng văn bản của thủ trưởng (lưu hồ sơ)"
+        } else {
+            "Bỏ phiếu trực tuyến"
+        }
+    }
+    fn not_voted(&self) -> Vec<&MemberRow> {
+        self.members
+            .iter()
+            .filter(|m| !self.voted.iter().any(|(id, _, _)| *id == m.unit_id))
+            .collect()
+    }
+    fn released(&self) -> bool {
+        self.v.results_released
+    }
+    fn has_ties(&self) -> bool {
+        self.tally.as_ref().is_some_and(|t| !t.tied.is_empty())
+    }
+}
+
+pub(super) async fn vote_page(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    status: StatusCode,
+    errors: Errors,
+    receipt: Option<String>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let (v, ctx) = load_vote(&mut tx, u, id, false).await?;
+    let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
+    let voted = store::participation(&mut tx, u.tenant_id, v.id).await?;
+    let may_manage = policy::may_manage_votes(u, ctx.role);
+    let state = VoteState::parse(&v.state);
+    let tally = if state == VoteState::Closed && (v.results_released || may_manage) {
+        Some(
+            count(
+                &mut tx,
+                u.tenant_id,
+                &v,
+                &candidates,
+                ctx.members.len() as u32,
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
+    let published = if state == VoteState::Closed && v.mode == "online" {
+        let names: BTreeMap<i64, String> = candidates
+            .iter()
+            .map(|c| {
+                let label = match (&c.award_name, &c.role) {
+                    (Some(a), _) => a.clone(),
+                    (None, Some(r)) => model::role_label(r).to_string(),
+                    _ => String::new(),
+                };
+                (c.id, format!("{} — {}", c.unit_name, label))
+            })
+            .collect();
+        store::ballots(&mut tx, u.tenant_id, v.id)
+            .await?
+            .into_iter()
+            .map(|(receipt, choices)| {
+                let text = choices
+                    .iter()
+                    .map(|(cid, yes)| {
+                        let who = names.get(cid).cloned().unwrap_or_default();
+                        if v.kind == "election" {
+                            who
+                        } else {
+                            format!(
+                                "{who}: {}",
+                                if *yes {
+                                    "Đồng ý"
+                                } else {
+                                    "Không đồng ý"
+                                }
+                            )
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (receipt, text)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let award_types = if may_manage && v.kind == "award" {
+        crate::cycle::store::active_award_types(&mut tx, u.tenant_id, "collective").await?
+    } else {
+        Vec::new()
+    };
+    let next_round = store::next_round_of(&mut tx, u.tenant_id, v.id).await?;
+    tx.commit().await?;
+    let may_cast = policy::may_cast_ballot(u, ctx.role)
+        && state == VoteState::Open
+        && v.mode == "online"
+        && !voted.iter().any(|(id, _, _)| Some(*id) == u.unit_id);
+    let page = VotePage {
+        l: Layout::for_user(
+            u,
+            &v.title,
+            if u.role == Role::TenantAdmin {
+                "clusters"
+            } else {
+                "units"
+            },
+        ),
+        y: ctx.y,
+        v,
+        candidates,
+        voted,
+        members: ctx.members,
+        award_types,
+        tally,
+        published,
+        may_manage,
+        may_cast,
+        receipt,
+        errors,
+        next_round,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    vote_page(&st, &u, &id, StatusCode::OK, Errors::default(), None).await
+}

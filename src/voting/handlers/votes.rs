@@ -1,0 +1,183 @@
+//! The year's votes: the list, and a new vote with its default candidates.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use sqlx::PgConnection;
+
+use super::*;
+use crate::AppState;
+use crate::audit::Actor;
+use crate::auth::{CurrentUser, Role, policy};
+use crate::db::tenant_tx;
+use crate::error::{AppError, AppResult};
+use crate::org::handlers::units::parse_id;
+use crate::org::store::ClusterYear;
+use crate::voting::model::{self, VoteState};
+use crate::voting::store::{self, Vote};
+use crate::web::forms::{self, Errors};
+use crate::web::layout::Layout;
+
+#[derive(Template)]
+#[template(path = "voting/votes.html")]
+pub(super) struct VotesPage {
+    l: Layout,
+    y: ClusterYear,
+    votes: Vec<Vote>,
+    may_manage: bool,
+    errors: Errors,
+    title: String,
+}
+
+impl VotesPage {
+    fn kind_label(&self, v: &Vote) -> &'static str {
+        model::kind_label(&v.kind)
+    }
+
+    fn state_label(&self, v: &Vote) -> &'static str {
+        VoteState::parse(&v.state).label()
+    }
+}
+
+pub(super) async fn votes_page(
+    st: &AppState,
+    u: &CurrentUser,
+    id: &str,
+    status: StatusCode,
+    errors: Errors,
+    title: String,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let ctx = load_year(&mut tx, u, parse_id(id)?).await?;
+    let votes = store::votes_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
+    tx.commit().await?;
+    let page = VotesPage {
+        l: Layout::for_user(
+            u,
+            &format!(
+                "Bình xét, bầu cử — {} năm {}",
+                ctx.y.cluster_name, ctx.y.year
+            ),
+            if u.role == Role::TenantAdmin {
+                "clusters"
+            } else {
+                "units"
+            },
+        ),
+        may_manage: policy::may_manage_votes(u, ctx.role),
+        y: ctx.y,
+        votes,
+        errors,
+        title,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    votes_page(
+        &st,
+        &u,
+        &id,
+        StatusCode::OK,
+        Errors::default(),
+        String::new(),
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewVoteForm {
+    kind: String,
+    title: String,
+    mode: String,
+}
+
+/// The default nominees of each collective award type with a quota: the best verified ranks.
+pub(super) async fn default_award_candidates(
+    conn: &mut PgConnection,
+    u: &CurrentUser,
+    ctx: &Ctx,
+) -> AppResult<Vec<(i64, i64)>> {
+    let today = chrono::Utc::now()
+        .with_timezone(&crate::web::vn::vn_offset())
+        .date_naive();
+    let Some((_, results)) =
+        crate::scoring::results::load(conn, u.tenant_id, ctx.y.id, &ctx.members, today).await?
+    else {
+        return Ok(Vec::new());
+    };
+    let mut ranked: Vec<(usize, i64)> = results
+        .iter()
+        .filter_map(|r| r.rank.as_ref().map(|k| (k.rank, r.unit_id)))
+        .collect();
+    ranked.sort();
+    let mut out = Vec::new();
+    for a in crate::cycle::store::award_types(conn, u.tenant_id).await? {
+        if !a.f.active || a.f.target != "collective" {
+            continue;
+        }
+        if let Some(q) = a.f.quota_per_cluster {
+            for (_, unit) in ranked.iter().take(q.max(0) as usize) {
+                out.push((a.id, *unit));
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Path(id): Path<String>,
+    Form(f): Form<NewVoteForm>,
+) -> AppResult<Response> {
+    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let ctx = load_year(&mut tx, &u, parse_id(&id)?).await?;
+    if !policy::may_manage_votes(&u, ctx.role) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = Errors::default();
+    if f.kind != "award" && f.kind != "election" {
+        errors.add("kind", "Hãy chọn loại biểu quyết.");
+    }
+    let mode = if f.mode == "paper" { "paper" } else { "online" };
+    let mut title = forms::optional_text(&mut errors, "title", &f.title, "Tiêu đề", 300);
+    if title.is_empty() {
+        title = format!("{} năm {}", model::kind_label(&f.kind), ctx.y.year);
+    }
+    if !errors.is_empty() {
+        drop(tx);
+        return votes_page(
+            &st,
+            &u,
+            &id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            f.title,
+        )
+        .await;
+    }
+    let actor = Actor::user(&u);
+    let vote_id = store::insert_vote(&mut tx, &actor, ctx.y.id, &f.kind, &title, mode).await?;
+    if f.kind == "award" {
+        for (award, unit) in default_award_candidates(&mut tx, &u, &ctx).await? {
+            store::add_candidate(&mut tx, &actor, vote_id, Some(award), None, unit).await?;
+        }
+    } else {
+        for m in ctx.members.iter().filter(|m| m.active) {
+            for role in ["leader", "deputy"] {
+                store::add_candidate(&mut tx, &actor, vote_id, None, Some(role), m.unit_id).await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/votes/{vote_id}")).into_response())
+}
