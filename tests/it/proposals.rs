@@ -377,6 +377,26 @@ async fn a_dossier_goes_from_the_vote_to_the_councils_decision_and_into_next_yea
             minutes.body
         );
     }
+    // Anyone can recount from the published ballots, and gets the minutes' figures.
+    let ballots = member.get(&format!("/votes/{vote}")).await.body;
+    let flag_for = "Tòa án nhân dân tỉnh Lạng Sơn — Cờ thi đua của Bộ, ban, ngành, tỉnh: Đồng ý";
+    let flag_against =
+        "Tòa án nhân dân tỉnh Lạng Sơn — Cờ thi đua của Bộ, ban, ngành, tỉnh: Không đồng ý";
+    assert_eq!(ballots.matches(flag_for).count(), 6, "{ballots}");
+    assert_eq!(ballots.matches(flag_against).count(), 1);
+    assert_eq!(
+        ballots
+            .matches("Công an tỉnh Lạng Sơn — Tập thể lao động xuất sắc: Đồng ý")
+            .count(),
+        7
+    );
+    assert!(
+        minutes.body.contains(
+            "<td class=\"num\">6</td><td class=\"num\">1</td><td class=\"num\">85,71%</td>"
+        ),
+        "{}",
+        minutes.body
+    );
     let list = member.get(&format!("{page}/print/danh-sach")).await;
     assert_eq!(list.status, 200, "members read the dossier (công khai)");
     assert!(list.body.contains("85,71% (6/7)"), "{}", list.body);
