@@ -225,29 +225,11 @@ pub const USER_COLUMNS: [Column; 4] = [
 /// Lower case, without Vietnamese diacritics, keeping only letters and digits: headers and
 /// role names are compared this way ("Mã  đơn vị", "MA DON VI" and "ma_don_vi" are alike).
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let base = match c {
-            'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ'
-            | 'ẩ' | 'ẫ' | 'ậ' => 'a',
-            'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => {
-                'e'
-            }
-            'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
-            'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ'
-            | 'ở' | 'ỡ' | 'ợ' => 'o',
-            'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => {
-                'u'
-            }
-            'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
-            'đ' => 'd',
-            c if c.is_ascii_alphanumeric() => c,
-            // Spaces, punctuation and combining marks (decomposed diacritics).
-            _ => continue,
-        };
-        out.push(base);
-    }
-    out
+    // Spaces, punctuation and combining marks (decomposed diacritics) are dropped.
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(crate::web::vn::ascii_base)
+        .collect()
 }
 
 /// A reason a file or a row cannot be imported.

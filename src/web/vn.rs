@@ -25,6 +25,24 @@ pub fn document_date(place: &str, d: NaiveDate) -> String {
     )
 }
 
+/// The ASCII letter under a lower-case Vietnamese letter ('ộ' → 'o', 'đ' → 'd'); an ASCII
+/// letter or digit itself; None for anything else (spaces, punctuation, combining marks).
+pub fn ascii_base(c: char) -> Option<char> {
+    Some(match c {
+        'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ' | 'ẩ'
+        | 'ẫ' | 'ậ' => 'a',
+        'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => 'e',
+        'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
+        'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ' | 'ở'
+        | 'ỡ' | 'ợ' => 'o',
+        'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => 'u',
+        'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
+        'đ' => 'd',
+        c if c.is_ascii_alphanumeric() => c,
+        _ => return None,
+    })
+}
+
 /// A percentage with a decimal comma and no trailing zeros: 85,71%, 89,4%, 100%.
 pub fn percent(p: rust_decimal::Decimal) -> String {
     let p = p.round_dp(2).normalize();
