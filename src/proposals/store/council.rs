@@ -59,6 +59,21 @@ pub async fn years(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<Vec<
     .await
 }
 
+/// Serialises decisions of one tenant and year, so that two decided at once cannot both fit
+/// under the Government-flag share.
+pub async fn lock_year_decisions(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    year: i32,
+) -> sqlx::Result<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('award_decisions') # $1::int, $2)")
+        .bind(tenant_id as i32)
+        .bind(year)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
 /// Government flags already awarded by the council's decisions for `year`.
 pub async fn government_flags_decided(
     conn: &mut PgConnection,
