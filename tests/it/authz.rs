@@ -972,6 +972,16 @@ fn matrix(i: &Ids) -> Vec<Line> {
             [403, 404, 403, 303, 409],
         ),
         post(
+            format!("/votes/{}/next-round", i.vote),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!("/votes/{}/next-round", i.foreign_vote),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
             format!("/votes/{}/close", i.foreign_vote),
             vec![],
             [403, 404, 404, 404, 404],
