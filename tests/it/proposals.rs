@@ -258,6 +258,15 @@ async fn a_dossier_goes_from_the_vote_to_the_councils_decision_and_into_next_yea
             .await;
         assert_eq!(r.status, 303, "{}", r.body);
     }
+    // Other members read a report as it prints, its fields filled in.
+    let read = member.get(&report(tand)).await;
+    assert!(
+        read.body
+            .contains("Tên tập thể đề nghị: Tòa án nhân dân tỉnh Lạng Sơn"),
+        "{}",
+        read.body
+    );
+    assert!(!read.body.contains("<textarea"));
     let r = head.submit(&page, &send, &[]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(state(&app, pid).await, "sent");

@@ -19,7 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::org::store::ClusterYear;
 use crate::proposals::documents::text_of;
-use crate::proposals::model;
+use crate::proposals::model::{self, fill};
 use crate::proposals::store;
 use crate::proposals::templates::Section;
 use crate::web::forms::Errors;
@@ -35,6 +35,8 @@ struct ReportPage {
     unit_name: String,
     awards: String,
     sections: Vec<(Section, String)>,
+    /// The sections as they read, fields filled in, for those who may not edit.
+    shown: Vec<(String, String)>,
     submitted: Option<String>,
     may_write: bool,
     may_submit: bool,
@@ -84,6 +86,15 @@ async fn page(
             .iter()
             .filter(|s| s.is_user())
             .map(|s| (s.clone(), text_of(&data.saved, s)))
+            .collect(),
+        shown: data
+            .sections
+            .iter()
+            .filter(|s| s.is_user())
+            .map(|s| {
+                let v = data.values();
+                (fill(&s.heading, &v), fill(&text_of(&data.saved, s), &v))
+            })
             .collect(),
         unit_name: data.unit_name.clone(),
         awards: data.awards.join("; "),
