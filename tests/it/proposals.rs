@@ -501,6 +501,18 @@ async fn the_council_keeps_government_flags_within_its_share_and_versions_its_te
         r.body
     );
     assert!(r.body.contains("45/QĐ-TANDTC"), "the typed number is kept");
+    let unticked = format!("value=\"{gov}-{tccb}\">");
+    let r = decide(choose(&[(gov, tccb), (gov, vanphong)])).await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains(&format!("value=\"{flag}-{tccb}\">")),
+        "what was not ticked stays unticked: {}",
+        r.body
+    );
+    assert!(
+        !r.body.contains(&unticked),
+        "and what was ticked stays ticked"
+    );
     assert_eq!(
         app.scalar_i64("SELECT count(*) FROM award_decisions").await,
         1

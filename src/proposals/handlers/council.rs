@@ -275,7 +275,12 @@ pub async fn decide(
             StatusCode::UNPROCESSABLE_ENTITY,
             errors,
             problems,
-            Shown::Decide(typed.0, typed.1, typed.2),
+            Shown::Decide(
+                typed.0,
+                typed.1,
+                typed.2,
+                chosen.iter().map(|c| c.to_string()).collect(),
+            ),
         )
         .await;
     }

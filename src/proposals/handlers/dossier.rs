@@ -252,6 +252,8 @@ pub struct DossierPage {
     pub fields: &'static [(&'static str, &'static str)],
     /// The council's decision form as typed.
     pub decide: (String, String, String),
+    /// The nominees ticked for the award; None: all, as the form starts.
+    pub chosen: Option<Vec<String>>,
     pub reason: String,
 }
 
@@ -277,13 +279,18 @@ impl DossierPage {
     fn is(&self, s: &str) -> bool {
         self.state.as_str() == s
     }
+    fn ticked(&self, n: &Nominee) -> bool {
+        let key = format!("{}-{}", n.award_type_id, n.unit_id);
+        self.chosen.as_ref().is_none_or(|c| c.contains(&key))
+    }
 }
 
 /// What the page shows in its forms: the saved values, or what the user just typed.
 pub enum Shown {
     Saved,
     Typed(TextsForm),
-    Decide(String, String, String),
+    /// The decision form as typed, with the nominees ticked.
+    Decide(String, String, String, Vec<String>),
     Reason(String),
 }
 
@@ -332,12 +339,16 @@ pub async fn render(
     let sent_on = p
         .sent_at
         .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive());
+    let mut chosen = None;
     let (mut decide, mut reason) = ((String::new(), String::new(), String::new()), String::new());
     let form = match shown {
         Shown::Typed(f) => f,
         other => {
             match other {
-                Shown::Decide(a, b, c) => decide = (a, b, c),
+                Shown::Decide(a, b, c, ticked) => {
+                    decide = (a, b, c);
+                    chosen = Some(ticked);
+                }
                 Shown::Reason(r) => reason = r,
                 _ => {}
             }
@@ -384,6 +395,7 @@ pub async fn render(
         deadline,
         fields: model::FIELDS,
         decide,
+        chosen,
         reason,
     };
     Ok((status, Html(page.render()?)).into_response())
