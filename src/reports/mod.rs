@@ -5,7 +5,6 @@ pub mod chart;
 pub mod forms;
 pub mod handlers;
 pub mod model;
-pub mod policy;
 pub mod store;
 pub mod xlsx;
 
