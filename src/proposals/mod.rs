@@ -13,13 +13,13 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::AppState;
-use handlers::{council, dossier, print, reports, templates as tpl};
+use handlers::{assemble, council, dossier, print, reports, settings, templates as tpl};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/years/{id}/proposal",
-            get(dossier::year).post(dossier::create),
+            get(assemble::year).post(assemble::create),
         )
         .route("/proposals/{id}", get(dossier::show).post(dossier::save))
         .route("/proposals/{id}/send", post(dossier::send))
@@ -47,7 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/council/proposals", get(council::inbox))
         .route(
             "/council/settings",
-            get(council::settings).post(council::save_settings),
+            get(settings::settings).post(settings::save_settings),
         )
         .route("/council/templates", get(tpl::list))
         .route(

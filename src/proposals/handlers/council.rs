@@ -8,7 +8,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::dossier::{Shown, render};
@@ -16,12 +15,12 @@ use super::{load_proposal, state_of};
 use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::cycle::forms::{Pairs, all, first, parse_decimal};
+use crate::cycle::forms::{Pairs, all, first};
 use crate::cycle::handlers::today;
 use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::proposals::model::{self, Step};
-use crate::proposals::store::{self, InboxRow, Settings};
+use crate::proposals::store::{self, InboxRow};
 use crate::web::forms::{self, Errors};
 use crate::web::layout::Layout;
 
@@ -329,161 +328,4 @@ pub async fn record_decision(
         format!("Quyết định số {number}: {}", names.join("; "))
     };
     store::set_state(conn, actor, p, "decided", &note, at).await
-}
-
-// ---- settings ---------------------------------------------------------------------------------
-
-#[derive(Template)]
-#[template(path = "proposals/settings.html")]
-struct SettingsPage {
-    l: Layout,
-    award_types: Vec<(i64, String)>,
-    flag: String,
-    share: String,
-    rounds: String,
-    day: String,
-    month: String,
-    errors: Errors,
-    saved: bool,
-}
-
-async fn settings_page(
-    st: &AppState,
-    u: &CurrentUser,
-    status: StatusCode,
-    (flag, share, day, month, rounds): (String, String, String, String, String),
-    errors: Errors,
-    saved: bool,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
-    let award_types =
-        crate::cycle::store::active_award_types(&mut tx, u.tenant_id, "collective").await?;
-    tx.commit().await?;
-    let page = SettingsPage {
-        l: Layout::for_user(u, "Quy định về hồ sơ đề nghị", "proposals"),
-        award_types,
-        flag,
-        rounds,
-        share,
-        day,
-        month,
-        errors,
-        saved,
-    };
-    Ok((status, Html(page.render()?)).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct SavedQuery {
-    saved: Option<String>,
-}
-
-pub async fn settings(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Query(q): Query<SavedQuery>,
-) -> AppResult<Response> {
-    if !policy::may_review_proposals(&u) {
-        return Err(AppError::Forbidden);
-    }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
-    let s = store::settings(&mut tx, u.tenant_id).await?;
-    tx.commit().await?;
-    settings_page(
-        &st,
-        &u,
-        StatusCode::OK,
-        (
-            s.government_flag_id
-                .map(|i| i.to_string())
-                .unwrap_or_default(),
-            crate::cycle::forms::decimal_vn(s.government_flag_share),
-            s.proposal_deadline_day.to_string(),
-            s.proposal_deadline_month.to_string(),
-            s.vote_rounds.to_string(),
-        ),
-        Errors::default(),
-        q.saved.is_some(),
-    )
-    .await
-}
-
-pub async fn save_settings(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Form(f): Form<Pairs>,
-) -> AppResult<Response> {
-    if !policy::may_review_proposals(&u) {
-        return Err(AppError::Forbidden);
-    }
-    let typed = (
-        first(&f, "flag").trim().to_string(),
-        first(&f, "share").trim().to_string(),
-        first(&f, "day").trim().to_string(),
-        first(&f, "month").trim().to_string(),
-        first(&f, "rounds").trim().to_string(),
-    );
-    let mut errors = Errors::default();
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
-    let types = crate::cycle::store::active_award_types(&mut tx, u.tenant_id, "collective").await?;
-    tx.commit().await?;
-    let flag = typed
-        .0
-        .parse::<i64>()
-        .ok()
-        .filter(|id| types.iter().any(|(t, _)| t == id));
-    if flag.is_none() {
-        errors.add("flag", "Hãy chọn danh hiệu là Cờ thi đua của Chính phủ.");
-    }
-    let share = parse_decimal(&typed.1).filter(|d| *d > Decimal::ZERO && *d <= Decimal::from(100));
-    if share.is_none() {
-        errors.add(
-            "share",
-            "Tỷ lệ phải là số lớn hơn 0 và không quá 100, ví dụ 20.",
-        );
-    }
-    let month = typed.3.parse::<u32>().ok().filter(|m| (1..=12).contains(m));
-    if month.is_none() {
-        errors.add("month", "Tháng phải từ 1 đến 12.");
-    }
-    let day = typed.2.parse::<u32>().ok().filter(|d| (1..=31).contains(d));
-    match (day, month) {
-        (None, _) => errors.add("day", "Ngày phải từ 1 đến 31."),
-        (Some(d), Some(m))
-            if model::deadline(2023, m, d) != NaiveDate::from_ymd_opt(2023, m, d) =>
-        {
-            errors.add("day", format!("Tháng {m} không có ngày {d}."))
-        }
-        _ => {}
-    }
-    let rounds = typed.4.parse::<i16>().ok().filter(|r| (1..=5).contains(r));
-    if rounds.is_none() {
-        errors.add("rounds", "Số vòng bỏ phiếu phải từ 1 đến 5.");
-    }
-    let (Some(share), Some(day), Some(month), Some(rounds), true) =
-        (share, day, month, rounds, errors.is_empty())
-    else {
-        return settings_page(
-            &st,
-            &u,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            typed,
-            errors,
-            false,
-        )
-        .await;
-    };
-    let actor = Actor::user(&u);
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
-    let before = store::settings(&mut tx, u.tenant_id).await?;
-    let after = Settings {
-        government_flag_share: share,
-        proposal_deadline_month: month as i16,
-        proposal_deadline_day: day as i16,
-        government_flag_id: flag,
-        vote_rounds: rounds,
-    };
-    store::save_settings(&mut tx, &actor, &before, &after).await?;
-    tx.commit().await?;
-    Ok(Redirect::to("/council/settings?saved=1").into_response())
 }

@@ -1,5 +1,5 @@
-//! The leader's side of a dossier: assemble it from the closed vote, write the letter's and the
-//! minutes' words, and send it; and the dossier page everyone concerned reads.
+//! The dossier page everyone concerned reads, and the leader's side of it: the letter's and the
+//! minutes' words, and sending.
 
 use askama::Template;
 use axum::Form;
@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use super::{Ctx, load_proposal, load_year, state_of};
+use super::{load_proposal, state_of};
 use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
@@ -17,184 +17,20 @@ use crate::cycle::forms::{Pairs, first};
 use crate::cycle::handlers::today;
 use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::org::store::ClusterYear;
 use crate::proposals::model::{self, ProposalState, SendCheck, Step};
 use crate::proposals::store::{self, Decision, Event, Nominee, Proposal, Texts};
 use crate::proposals::templates::Section;
-use crate::voting::store::{self as vote_store, Vote};
 use crate::web::forms::{self, Errors};
 use crate::web::layout::Layout;
 
-fn menu(u: &CurrentUser) -> &'static str {
+pub(super) fn menu(u: &CurrentUser) -> &'static str {
     if u.role == Role::TenantAdmin {
         "proposals"
     } else {
         "units"
     }
 }
-
-// ---- the year's dossier, or assembling one ----------------------------------------------------
-
-#[derive(Template)]
-#[template(path = "proposals/start.html")]
-struct StartPage {
-    l: Layout,
-    y: ClusterYear,
-    award_votes: Vec<Vote>,
-    election_votes: Vec<Vote>,
-    may_prepare: bool,
-    errors: Errors,
-}
-
-async fn start_page(
-    st: &AppState,
-    u: &CurrentUser,
-    ctx: Ctx,
-    status: StatusCode,
-    errors: Errors,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
-    let votes = vote_store::votes_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
-    tx.commit().await?;
-    // A vote continued by a further round is settled by that round.
-    let continued: Vec<i64> = votes.iter().filter_map(|v| v.previous_vote_id).collect();
-    let closed = |kind: &str| -> Vec<Vote> {
-        let mut v: Vec<Vote> = votes
-            .iter()
-            .filter(|v| v.kind == kind && v.state == "closed" && !continued.contains(&v.id))
-            .cloned()
-            .collect();
-        v.reverse();
-        v
-    };
-    let page = StartPage {
-        l: Layout::for_user(
-            u,
-            &format!("Hồ sơ đề nghị khen thưởng năm {}", ctx.y.year),
-            menu(u),
-        ),
-        award_votes: closed("award"),
-        election_votes: closed("election"),
-        may_prepare: policy::may_prepare_proposal(u, ctx.role),
-        y: ctx.y,
-        errors,
-    };
-    Ok((status, Html(page.render()?)).into_response())
-}
-
-pub async fn year(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
-    let ctx = load_year(&mut tx, &u, parse_id(&id)?).await?;
-    let existing = store::proposal_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
-    tx.commit().await?;
-    if let Some(p) = existing {
-        return Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response());
-    }
-    start_page(&st, &u, ctx, StatusCode::OK, Errors::default()).await
-}
-
-/// Assembles the dossier: the nominees the closed vote passed, with their figures of that
-/// moment and their verified scores and ranks, under the latest template versions.
-pub async fn create(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-    Form(f): Form<Pairs>,
-) -> AppResult<Response> {
-    let actor = Actor::user(&u);
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
-    let ctx = load_year(&mut tx, &u, parse_id(&id)?).await?;
-    if !policy::may_prepare_proposal(&u, ctx.role) {
-        return Err(AppError::Forbidden);
-    }
-    if let Some(p) = store::proposal_of_year(&mut tx, u.tenant_id, ctx.y.id).await? {
-        return Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response());
-    }
-    let mut errors = Errors::default();
-    let pick = |field: &str, kind: &str, votes: &[Vote], errors: &mut Errors| -> Option<Vote> {
-        let raw = first(&f, field);
-        if raw.is_empty() {
-            return None;
-        }
-        let v = raw
-            .parse::<i64>()
-            .ok()
-            .and_then(|id| votes.iter().find(|v| v.id == id))
-            .filter(|v| v.kind == kind && v.state == "closed")
-            .cloned();
-        if v.is_none() {
-            errors.add(
-                field,
-                "Hãy chọn một cuộc biểu quyết đã kết thúc của năm này.",
-            );
-        }
-        v
-    };
-    let all = vote_store::votes_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
-    let continued: Vec<i64> = all.iter().filter_map(|v| v.previous_vote_id).collect();
-    let votes: Vec<Vote> = all
-        .into_iter()
-        .filter(|v| !continued.contains(&v.id))
-        .collect();
-    let vote = pick("vote_id", "award", &votes, &mut errors);
-    if vote.is_none() && !errors.has("vote_id") {
-        errors.add("vote_id", "Hãy chọn cuộc bình xét, suy tôn đã kết thúc.");
-    }
-    let election = pick("election_vote_id", "election", &votes, &mut errors);
-    let mut nominees: Vec<Nominee> = Vec::new();
-    if let Some(v) = &vote {
-        nominees = super::nominees_of_vote(&mut tx, u.tenant_id, v, &ctx, today()).await?;
-        if nominees.is_empty() {
-            errors.add(
-                "vote_id",
-                "Cuộc bình xét này không có đơn vị nào đạt tỷ lệ phiếu đồng ý theo quy định, nên \
-                 chưa có ai để đề nghị. Có thể tổ chức bình xét lại.",
-            );
-        }
-    }
-    let Some(vote) = vote.filter(|_| errors.is_empty()) else {
-        tx.rollback().await?;
-        return start_page(&st, &u, ctx, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
-    };
-    store::ensure_templates(&mut tx, &actor).await?;
-    let mut templates = [0i64; 4];
-    for (i, kind) in crate::proposals::templates::KINDS.iter().enumerate() {
-        templates[i] = store::latest_template(&mut tx, u.tenant_id, kind)
-            .await?
-            .map(|t| t.id)
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no {kind} template")))?;
-    }
-    let (_, _, chair, place) =
-        super::unit_head(&mut tx, u.tenant_id, ctx.y.leader_unit_id, "").await?;
-    let pid = store::insert_proposal(
-        &mut tx,
-        &actor,
-        &store::NewProposal {
-            year_id: ctx.y.id,
-            vote_id: vote.id,
-            election_vote_id: election.map(|e| e.id),
-            templates,
-            meeting_date: vote
-                .closed_at
-                .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive()),
-            meeting_place: &place,
-            chair: &chair,
-        },
-    )
-    .await?;
-    for (i, n) in nominees.iter().enumerate() {
-        store::insert_nominee(&mut tx, u.tenant_id, pid, i as i32, n).await?;
-    }
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/proposals/{pid}")).into_response())
-}
-
-// ---- the dossier page -------------------------------------------------------------------------
 
 /// The letter's and the minutes' fields as typed, kept when the form comes back with errors.
 pub struct TextsForm {

@@ -1,10 +1,12 @@
 //! The dossier's pages. This file loads what they share: the year as the user may see it, the
 //! dossier, and the data its documents print.
 
+pub mod assemble;
 pub mod council;
 pub mod dossier;
 pub mod print;
 pub mod reports;
+pub mod settings;
 pub mod templates;
 
 use chrono::NaiveDate;

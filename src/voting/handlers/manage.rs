@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::org::model::{self as org_model};
 use crate::org::store::{self as org_store};
-use crate::voting::store::{self};
+use crate::voting::store;
 use crate::voting::tally::count;
 
 #[derive(Deserialize, Default)]
