@@ -39,7 +39,7 @@ CREATE TABLE document_templates (
     version     integer NOT NULL CHECK (version >= 1),
     name        text NOT NULL CHECK (length(btrim(name)) BETWEEN 2 AND 300),
     legal_basis text NOT NULL DEFAULT '' CHECK (length(legal_basis) <= 1000),
-    -- [{"key": "...", "heading": "...", "text": "...", "fill": "user" | "system"}]
+    -- [{"key", "label", "heading", "text", "fill": "title" | "user" | "system"}]
     sections    jsonb NOT NULL CHECK (jsonb_typeof(sections) = 'array'),
     created_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, id),
