@@ -38,7 +38,12 @@ impl YearCtx {
 
 /// Loads a year of the user's tenant; not authorised yet.
 pub async fn load_year(conn: &mut PgConnection, u: &CurrentUser, id: &str) -> AppResult<YearCtx> {
-    let id = parse_id(id)?;
+    visible_year(conn, u, parse_id(id)?).await
+}
+
+/// A cluster year with its members and the user's role in it; "not found" when the user may
+/// not know it exists (another cluster's year for a unit's staff, as another tenant's would be).
+pub async fn visible_year(conn: &mut PgConnection, u: &CurrentUser, id: i64) -> AppResult<YearCtx> {
     let y = store::cluster_year(conn, u.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound)?;

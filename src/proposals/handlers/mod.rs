@@ -18,32 +18,20 @@ use super::store::{self, Proposal};
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
-use crate::org::model::{self as org_model, YearRole};
-use crate::org::store::{self as org_store, ClusterYear, MemberRow};
+use crate::org::store::{self as org_store};
 use crate::voting::store as vote_store;
 use crate::voting::tally;
 
-pub struct Ctx {
-    pub y: ClusterYear,
-    pub members: Vec<MemberRow>,
-    pub role: Option<YearRole>,
-}
+pub use crate::cycle::handlers::YearCtx as Ctx;
 
-/// A year as this user may see it: 404 outside it (as another tenant's would be).
+/// A year as this user may see it: 404 outside it (as another tenant's would be), 403 when the
+/// role may not read dossiers.
 pub async fn load_year(conn: &mut PgConnection, u: &CurrentUser, year_id: i64) -> AppResult<Ctx> {
-    let y = org_store::cluster_year(conn, u.tenant_id, year_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let members = org_store::members(conn, u.tenant_id, y.id).await?;
-    let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
-    let role = org_model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &ids);
-    if !policy::year_is_visible(u, role) {
-        return Err(AppError::NotFound);
-    }
-    if !policy::may_view_proposal(u, role) {
+    let ctx = crate::cycle::handlers::visible_year(conn, u, year_id).await?;
+    if !policy::may_view_proposal(u, ctx.role) {
         return Err(AppError::Forbidden);
     }
-    Ok(Ctx { y, members, role })
+    Ok(ctx)
 }
 
 /// A dossier and its year; the row is locked for the step when `lock`.

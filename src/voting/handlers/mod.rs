@@ -10,8 +10,6 @@ use crate::AppState;
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult, error_page};
 use crate::org::handlers::units::parse_id;
-use crate::org::model::{self as org_model, YearRole};
-use crate::org::store::{self as org_store, ClusterYear, MemberRow};
 use crate::web::forms::Errors;
 
 mod cast;
@@ -24,27 +22,15 @@ pub use manage::*;
 pub use page::*;
 pub use votes::*;
 
-pub(super) struct Ctx {
-    y: ClusterYear,
-    pub(super) members: Vec<MemberRow>,
-    role: Option<YearRole>,
-}
+pub(super) use crate::cycle::handlers::YearCtx as Ctx;
 
 /// A year as this user may see it: 404 outside it, 403 when the role may not open votes.
 async fn load_year(conn: &mut PgConnection, u: &CurrentUser, year_id: i64) -> AppResult<Ctx> {
-    let y = org_store::cluster_year(conn, u.tenant_id, year_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let members = org_store::members(conn, u.tenant_id, y.id).await?;
-    let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
-    let role = org_model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &ids);
-    if !policy::year_is_visible(u, role) {
-        return Err(AppError::NotFound);
-    }
-    if !policy::may_view_votes(u, role) {
+    let ctx = crate::cycle::handlers::visible_year(conn, u, year_id).await?;
+    if !policy::may_view_votes(u, ctx.role) {
         return Err(AppError::Forbidden);
     }
-    Ok(Ctx { y, members, role })
+    Ok(ctx)
 }
 
 /// A vote and its year; the vote row is locked for changes when `lock`.
