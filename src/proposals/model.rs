@@ -223,6 +223,22 @@ pub fn unknown_fields_message(text: &str) -> Option<String> {
     })
 }
 
+/// What is wrong with a section's text as typed, if anything: empty, longer than `max`
+/// characters, or naming a field no template has.
+pub fn section_text_problem(text: &str, max: usize) -> Option<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Some("Hãy nhập nội dung phần này.".into());
+    }
+    if text.chars().count() > max {
+        return Some(format!(
+            "Nội dung dài quá {} ký tự.",
+            crate::web::vn::integer(max as i64)
+        ));
+    }
+    unknown_fields_message(text)
+}
+
 /// "ngày 15 tháng 12 năm 2019", the way minutes and letters write a date inside a sentence.
 pub fn date_in_words(d: NaiveDate) -> String {
     use chrono::Datelike;
@@ -402,6 +418,20 @@ mod tests {
             Some("Không có trường {cumm}, {gio}; các trường dùng được ở bảng bên dưới.")
         );
         assert_eq!(unknown_fields_message("{cum}"), None);
+        assert_eq!(
+            section_text_problem("  ", 10).as_deref(),
+            Some("Hãy nhập nội dung phần này.")
+        );
+        assert_eq!(
+            section_text_problem(&"a".repeat(20001), 20000).as_deref(),
+            Some("Nội dung dài quá 20.000 ký tự.")
+        );
+        assert!(
+            section_text_problem("{cumm}", 10)
+                .unwrap()
+                .contains("{cumm}")
+        );
+        assert_eq!(section_text_problem("Năm {nam}", 5000), None);
     }
 
     #[test]

@@ -265,15 +265,17 @@ pub fn validate(kind: &str, sections: &[Section]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (i, s) in sections.iter().enumerate() {
         let field = format!("text_{i}");
-        if s.fill != Fill::System && s.text.trim().is_empty() {
-            out.push((field.clone(), "Hãy nhập nội dung.".to_string()));
+        let problem = if s.fill == Fill::System {
+            super::model::unknown_fields_message(&s.heading)
+        } else {
+            super::model::section_text_problem(&s.text, 5000)
+                .or_else(|| super::model::unknown_fields_message(&s.heading))
+        };
+        if let Some(m) = problem {
+            out.push((field.clone(), m));
         }
-        if s.text.chars().count() > 5000 || s.heading.chars().count() > 300 {
-            out.push((field.clone(), "Nội dung dài quá 5.000 ký tự.".to_string()));
-        }
-        if let Some(m) = super::model::unknown_fields_message(&format!("{} {}", s.heading, s.text))
-        {
-            out.push((field, m));
+        if s.heading.chars().count() > 300 {
+            out.push((field, "Đề mục dài quá 300 ký tự.".to_string()));
         }
     }
     for key in required_system_keys(kind)

@@ -313,12 +313,7 @@ fn read_texts(
         for (s, text) in list {
             let field = format!("{prefix}_{}", s.key);
             let text = text.trim().to_string();
-            if text.is_empty() {
-                errors.add(&field, "Hãy nhập nội dung phần này.");
-            } else if text.chars().count() > 5000 {
-                errors.add(&field, "Nội dung dài quá 5.000 ký tự.");
-            }
-            if let Some(m) = model::unknown_fields_message(&text) {
+            if let Some(m) = model::section_text_problem(&text, 5000) {
                 errors.add(&field, m);
             }
             out.insert(s.key.clone(), Value::String(text));

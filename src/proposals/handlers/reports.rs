@@ -141,12 +141,7 @@ pub async fn save(
     for s in data.sections.iter().filter(|s| s.is_user()) {
         let field = format!("s_{}", s.key);
         let text = first(&f, &field).trim().to_string();
-        if text.is_empty() {
-            errors.add(&field, "Hãy nhập nội dung phần này.");
-        } else if text.chars().count() > 20000 {
-            errors.add(&field, "Nội dung dài quá 20.000 ký tự.");
-        }
-        if let Some(m) = model::unknown_fields_message(&text) {
+        if let Some(m) = model::section_text_problem(&text, 20000) {
             errors.add(&field, m);
         }
         typed.insert(s.key.clone(), Value::String(text));
