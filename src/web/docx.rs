@@ -301,13 +301,13 @@ pub fn render(doc: &Document) -> anyhow::Result<Vec<u8>> {
 
 /// The file name in ASCII: Vietnamese letters without their marks, spaces as hyphens.
 fn ascii_name(name: &str) -> String {
-    let fold = |c: char| crate::import::model::fold(&c.to_string());
+    let base = |c: char| c.to_lowercase().find_map(crate::web::vn::ascii_base);
     name.chars()
-        .map(|c| match c {
-            c if c.is_ascii_alphanumeric() || ".-_".contains(c) => c.to_string(),
-            c if c.is_whitespace() => "-".to_string(),
-            c if c.is_uppercase() => fold(c).to_uppercase(),
-            c => fold(c),
+        .filter_map(|c| match c {
+            c if c.is_ascii_alphanumeric() || ".-_".contains(c) => Some(c),
+            c if c.is_whitespace() => Some('-'),
+            c if c.is_uppercase() => base(c).map(|b| b.to_ascii_uppercase()),
+            c => base(c),
         })
         .collect()
 }
