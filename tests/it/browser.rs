@@ -264,28 +264,8 @@ pub async fn print_document(
     let dir = screenshot_dir();
     let pdf_path = dir.join(format!("{name}.pdf"));
     std::fs::write(&pdf_path, &pdf).unwrap();
-    let info = Command::new("pdfinfo")
-        .arg(&pdf_path)
-        .output()
-        .expect("pdfinfo (poppler-utils)");
-    let info = String::from_utf8_lossy(&info.stdout).to_string();
-    let pages = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
-    // "Page size:      595.92 x 842.88 pts (A4)"
-    let size = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Page size:"))
-        .map(|v| {
-            let nums: Vec<f64> = v
-                .split_whitespace()
-                .filter_map(|w| w.parse().ok())
-                .collect();
-            (nums[0] * 25.4 / 72.0, nums[1] * 25.4 / 72.0)
-        })
-        .unwrap_or((0.0, 0.0));
+    let (pages, (w, h)) = pdf_pages(&pdf_path);
+    let size = (w * 25.4 / 72.0, h * 25.4 / 72.0);
     let text = Command::new("pdftotext")
         .args(["-layout"])
         .arg(&pdf_path)
@@ -302,6 +282,33 @@ pub async fn print_document(
         size_mm: size,
         text: String::from_utf8_lossy(&text.stdout).to_string(),
     }
+}
+
+/// A PDF's page count and its first page's size in points, as poppler's `pdfinfo` reads them.
+pub fn pdf_pages(pdf: &std::path::Path) -> (usize, (f64, f64)) {
+    let info = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout).to_string();
+    let pages = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    // "Page size:      595.92 x 842.88 pts (A4)"
+    let size = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Page size:"))
+        .map(|v| {
+            let n: Vec<f64> = v
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            (n[0], n[1])
+        })
+        .unwrap_or((0.0, 0.0));
+    (pages, size)
 }
 
 /// A4 within a millimetre, either way round.

@@ -89,27 +89,10 @@ pub async fn docx_to_pdf_text(bytes: &[u8]) -> Option<(u32, (f64, f64), String)>
         dir.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    let info = run(Command::new("pdfinfo").arg(&pdf));
-    let pages = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
-    // "Page size:      595.304 x 841.89 pts (A4)"
-    let size = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Page size:"))
-        .map(|v| {
-            let n: Vec<f64> = v
-                .split_whitespace()
-                .filter_map(|w| w.parse().ok())
-                .collect();
-            (n[0], n[1])
-        })
-        .unwrap_or((0.0, 0.0));
+    let (pages, size) = crate::browser::pdf_pages(&pdf);
     let text = run(Command::new("pdftotext").arg("-layout").arg(&pdf).arg("-"));
     let _ = std::fs::remove_dir_all(&dir);
-    Some((pages, size, text))
+    Some((pages as u32, size, text))
 }
 
 /// A4 in points within a point and a half: portrait 595 × 842, or turned.
