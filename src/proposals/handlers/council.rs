@@ -247,8 +247,7 @@ pub async fn decide(
         .count() as i64;
     if let (true, Some(gid)) = (government_now > 0, settings.government_flag_id) {
         store::lock_year_decisions(&mut tx, u.tenant_id, ctx.y.year).await?;
-        let rows = store::inbox(&mut tx, u.tenant_id, ctx.y.year, Some(gid)).await?;
-        let leaders = rows.iter().filter(|r| r.leader_name.is_some()).count() as u32;
+        let leaders = store::leaders_of_year(&mut tx, u.tenant_id, ctx.y.year).await? as u32;
         let limit = model::government_flag_limit(settings.government_flag_share, leaders) as i64;
         let already =
             store::government_flags_decided(&mut tx, u.tenant_id, ctx.y.year, gid).await?;

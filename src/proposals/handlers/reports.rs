@@ -68,6 +68,7 @@ async fn page(
         data.saved = t;
     }
     let editable = state_of(&p).editable();
+    let values = data.values();
     let page = ReportPage {
         l: Layout::for_user(
             u,
@@ -92,8 +93,10 @@ async fn page(
             .iter()
             .filter(|s| s.is_user())
             .map(|s| {
-                let v = data.values();
-                (fill(&s.heading, &v), fill(&text_of(&data.saved, s), &v))
+                (
+                    fill(&s.heading, &values),
+                    fill(&text_of(&data.saved, s), &values),
+                )
             })
             .collect(),
         unit_name: data.unit_name.clone(),

@@ -59,6 +59,22 @@ pub async fn years(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<Vec<
     .await
 }
 
+/// How many cluster years of `year` have a leader: the base of the Government-flag share.
+pub async fn leaders_of_year(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    year: i32,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM cluster_years
+          WHERE tenant_id = $1 AND year = $2 AND leader_unit_id IS NOT NULL",
+    )
+    .bind(tenant_id)
+    .bind(year)
+    .fetch_one(conn)
+    .await
+}
+
 /// Serialises decisions of one tenant and year, so that two decided at once cannot both fit
 /// under the Government-flag share.
 pub async fn lock_year_decisions(
