@@ -890,6 +890,19 @@ async fn a_tie_at_the_quota_is_voted_on_again_within_the_rounds_the_council_allo
         .submit(
             &start,
             &start,
+            &[("vote_id", &third.to_string()), ("election_vote_id", "999")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "no such election");
+    assert!(
+        r.body.contains(&format!("value=\"{third}\" selected")),
+        "the chosen vote is kept: {}",
+        r.body
+    );
+    let r = leader
+        .submit(
+            &start,
+            &start,
             &[("vote_id", &third.to_string()), ("election_vote_id", "")],
         )
         .await;

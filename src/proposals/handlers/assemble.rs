@@ -32,6 +32,8 @@ struct StartPage {
     election_votes: Vec<Vote>,
     may_prepare: bool,
     errors: Errors,
+    /// The votes chosen in the form, kept when it comes back with an error.
+    chosen: (String, String),
 }
 
 async fn start_page(
@@ -40,6 +42,7 @@ async fn start_page(
     ctx: Ctx,
     status: StatusCode,
     errors: Errors,
+    chosen: (String, String),
 ) -> AppResult<Response> {
     let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
     let votes = vote_store::votes_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
@@ -66,6 +69,7 @@ async fn start_page(
         may_prepare: policy::may_prepare_proposal(u, ctx.role),
         y: ctx.y,
         errors,
+        chosen,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -82,7 +86,15 @@ pub async fn year(
     if let Some(p) = existing {
         return Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response());
     }
-    start_page(&st, &u, ctx, StatusCode::OK, Errors::default()).await
+    start_page(
+        &st,
+        &u,
+        ctx,
+        StatusCode::OK,
+        Errors::default(),
+        Default::default(),
+    )
+    .await
 }
 
 /// Assembles the dossier: the nominees the closed vote passed, with their figures of that
@@ -146,7 +158,19 @@ pub async fn create(
     }
     let Some(vote) = vote.filter(|_| errors.is_empty()) else {
         tx.rollback().await?;
-        return start_page(&st, &u, ctx, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        let chosen = (
+            first(&f, "vote_id").to_string(),
+            first(&f, "election_vote_id").to_string(),
+        );
+        return start_page(
+            &st,
+            &u,
+            ctx,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors,
+            chosen,
+        )
+        .await;
     };
     store::ensure_templates(&mut tx, &actor).await?;
     let mut templates = [0i64; 4];
