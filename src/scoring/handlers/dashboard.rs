@@ -44,6 +44,22 @@ struct Computed {
     tenant_name: String,
 }
 
+impl Computed {
+    /// "Mục I", "Mục II"…: the column heads of the criteria table's sections.
+    fn section_labels(&self) -> Vec<String> {
+        self.ctx
+            .table
+            .as_ref()
+            .map(|t| {
+                t.sections
+                    .iter()
+                    .map(|s| format!("Mục {}", s.code))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
 async fn compute(st: &AppState, u: &CurrentUser, year: &str) -> AppResult<Computed> {
     let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
     let ctx = year_ctx(&mut tx, u, year).await?;
@@ -395,17 +411,7 @@ fn xlsx(c: &Computed) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         &bold,
     )?;
     ws.write(1, 0, &c.ctx.y.cluster_name)?;
-    let sections: Vec<String> = c
-        .ctx
-        .table
-        .as_ref()
-        .map(|t| {
-            t.sections
-                .iter()
-                .map(|s| format!("Mục {}", s.code))
-                .collect()
-        })
-        .unwrap_or_default();
+    let sections = c.section_labels();
     let mut headers = vec!["STT".to_string(), "Đơn vị".into(), "Tự chấm".into()];
     headers.extend(sections.iter().map(|s| format!("{s} (thẩm định)")));
     headers.extend([
@@ -507,17 +513,7 @@ async fn summary_document(st: &AppState, u: &CurrentUser, year: &str) -> AppResu
         back: format!("/years/{}/scoring", c.ctx.y.id),
         orientation: "landscape",
     };
-    let sections: Vec<String> = c
-        .ctx
-        .table
-        .as_ref()
-        .map(|t| {
-            t.sections
-                .iter()
-                .map(|s| format!("Mục {}", s.code))
-                .collect()
-        })
-        .unwrap_or_default();
+    let sections = c.section_labels();
     let mut head = vec!["STT".to_string(), "Đơn vị".into(), "Tự chấm".into()];
     head.extend(sections.iter().cloned());
     head.extend(["Tổng thẩm định", "Tỷ lệ (%)", "Xếp hạng", "Xếp loại"].map(String::from));
