@@ -6,15 +6,8 @@ use crate::voting::{
     FLAG, LS_UNITS, NOI_CHINH, TTLDXS, award_id, candidate, create_vote, unit_id, year_id,
 };
 
-/// Runs an online award vote in `y` led by `leader`: `nominees` are (unit, award) and every
-/// head of `LS_UNITS` votes for all of them, except that `against` votes against the first.
-async fn award_vote(
-    app: &TestApp,
-    leader: &Client,
-    y: i64,
-    nominees: &[(&str, &str)],
-    against: &str,
-) -> i64 {
+/// A draft online award vote in `y` whose candidates are `nominees` (unit, award) only.
+async fn draft_vote(app: &TestApp, leader: &Client, y: i64, nominees: &[(&str, &str)]) -> i64 {
     let vote = create_vote(app, leader, y, "award", "online").await;
     let page = format!("/votes/{vote}");
     sqlx::query(&format!(
@@ -35,33 +28,26 @@ async fn award_vote(
             .await;
         assert_eq!(r.status, 303, "{}", r.body);
     }
-    let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
-    assert_eq!(r.status, 303, "{}", r.body);
-    let mut cands = Vec::new();
-    for (unit, award) in nominees {
-        cands.push(candidate(app, vote, unit, award).await);
-    }
-    for code in LS_UNITS {
-        let head = app.login(&format!("thutruong.{code}")).await;
-        let f: Vec<(String, String)> = cands
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let no = i == 0 && code == against;
-                (
-                    format!("c{c}"),
-                    if no { "against" } else { "for" }.to_string(),
-                )
-            })
-            .collect();
-        let refs: Vec<(&str, &str)> = f.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-        let r = head.submit(&page, &format!("{page}/ballot"), &refs).await;
-        assert_eq!(r.status, 200, "{}", r.body);
-    }
-    for action in ["close", "release"] {
-        let r = leader.submit(&page, &format!("{page}/{action}"), &[]).await;
-        assert_eq!(r.status, 303, "{action}: {}", r.body);
-    }
+    vote
+}
+
+/// Runs an online award vote in `y` led by `leader`: `nominees` are (unit, award) and every
+/// head of `LS_UNITS` votes for all of them, except that `against` votes against the first.
+async fn award_vote(
+    app: &TestApp,
+    leader: &Client,
+    y: i64,
+    nominees: &[(&str, &str)],
+    against: &str,
+) -> i64 {
+    let vote = draft_vote(app, leader, y, nominees).await;
+    let no: Vec<(&str, &str)> = nominees
+        .first()
+        .filter(|_| !against.is_empty())
+        .map(|(unit, _)| (against, *unit))
+        .into_iter()
+        .collect();
+    run_round(app, leader, vote, &no).await;
     vote
 }
 
@@ -770,26 +756,8 @@ async fn a_tie_at_the_quota_is_voted_on_again_within_the_rounds_the_council_allo
     let y = year_id(&app, NOI_CHINH, 2024).await;
     let leader = app.login("canbo.thads-ls").await;
     // The provincial flag allows one; both units get every vote: a tie at the boundary.
-    let first = create_vote(&app, &leader, y, "award", "online").await;
-    sqlx::query(&format!(
-        "DELETE FROM vote_candidates WHERE vote_id = {first}"
-    ))
-    .execute(&app.owner)
-    .await
-    .unwrap();
-    let flag = award_id(&app, "langson", FLAG).await.to_string();
+    let first = draft_vote(&app, &leader, y, &[("tand-ls", FLAG), ("ca-ls", FLAG)]).await;
     let page = format!("/votes/{first}");
-    for unit in ["tand-ls", "ca-ls"] {
-        let u = unit_id(&app, unit).await.to_string();
-        let r = leader
-            .submit(
-                &page,
-                &format!("{page}/candidates"),
-                &[("award_type_id", &flag), ("unit_id", &u)],
-            )
-            .await;
-        assert_eq!(r.status, 303, "{}", r.body);
-    }
     let r = leader
         .submit(&page, &format!("{page}/next-round"), &[])
         .await;
