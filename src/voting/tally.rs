@@ -32,58 +32,85 @@ pub struct Tally {
     pub deputy: Option<i64>,
 }
 
-/// The places each award type's earlier rounds filled, for a vote's later round.
-async fn filled_before(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    v: &Vote,
-    members: u32,
-) -> AppResult<std::collections::BTreeMap<i64, u32>> {
-    let mut filled = std::collections::BTreeMap::new();
-    for (_, t) in rounds_before(conn, tenant_id, v, members).await? {
-        for r in t.rows.iter().filter(|r| r.passed) {
-            if let Some(a) = r.award_type_id {
-                *filled.entry(a).or_insert(0) += 1;
-            }
-        }
-    }
-    Ok(filled)
-}
+type Filled = std::collections::BTreeMap<i64, u32>;
 
-/// The earlier rounds of a vote, oldest first, each counted.
-pub async fn rounds_before(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    v: &Vote,
-    members: u32,
-) -> AppResult<Vec<(Vote, Tally)>> {
-    let mut chain = Vec::new();
+/// The votes a vote continues, oldest first.
+async fn chain(conn: &mut PgConnection, tenant_id: i64, v: &Vote) -> AppResult<Vec<Vote>> {
+    let mut out = Vec::new();
     let mut previous = v.previous_vote_id;
     while let Some(id) = previous {
         let Some(p) = store::vote(conn, tenant_id, id).await? else {
             break;
         };
         previous = p.previous_vote_id;
-        chain.push(p);
+        out.push(p);
     }
-    chain.reverse();
-    let mut out = Vec::new();
-    for p in chain {
-        let candidates = store::candidates(conn, tenant_id, p.id).await?;
-        // Each earlier round counts against its own predecessors (a short, bounded chain).
-        let t = Box::pin(count(conn, tenant_id, &p, &candidates, members)).await?;
-        out.push((p, t));
-    }
+    out.reverse();
     Ok(out)
 }
 
-/// Counts a vote: the ballots online, the committee's figures on paper.
+/// Counts rounds in order, each for the places the ones before it left; returns them with the
+/// places they filled in all.
+async fn count_rounds(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    votes: Vec<Vote>,
+    members: u32,
+) -> AppResult<(Vec<(Vote, Tally)>, Filled)> {
+    let mut filled = Filled::new();
+    let mut out = Vec::new();
+    for p in votes {
+        let candidates = store::candidates(conn, tenant_id, p.id).await?;
+        let t = count_after(conn, tenant_id, &p, &candidates, members, &filled).await?;
+        for a in t
+            .rows
+            .iter()
+            .filter(|r| r.passed)
+            .filter_map(|r| r.award_type_id)
+        {
+            *filled.entry(a).or_insert(0) += 1;
+        }
+        out.push((p, t));
+    }
+    Ok((out, filled))
+}
+
+/// A vote counted with its earlier rounds (oldest first), each round counted once.
+pub async fn count_with_rounds(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    v: &Vote,
+    candidates: &[Candidate],
+    members: u32,
+) -> AppResult<(Vec<(Vote, Tally)>, Tally)> {
+    let earlier = chain(conn, tenant_id, v).await?;
+    let (earlier, filled) = count_rounds(conn, tenant_id, earlier, members).await?;
+    let t = count_after(conn, tenant_id, v, candidates, members, &filled).await?;
+    Ok((earlier, t))
+}
+
+/// Counts a vote: the ballots online, the committee's figures on paper; a later round only
+/// for the places its earlier rounds left.
 pub async fn count(
     conn: &mut PgConnection,
     tenant_id: i64,
     v: &Vote,
     candidates: &[Candidate],
     members: u32,
+) -> AppResult<Tally> {
+    Ok(count_with_rounds(conn, tenant_id, v, candidates, members)
+        .await?
+        .1)
+}
+
+/// Counts one vote, `filled` being the places of each award type earlier rounds took.
+async fn count_after(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    v: &Vote,
+    candidates: &[Candidate],
+    members: u32,
+    filled: &Filled,
 ) -> AppResult<Tally> {
     let ids: Vec<i64> = candidates.iter().map(|c| c.id).collect();
     let (counts, ballots): (Vec<Count>, u32) = if v.mode == "paper" {
@@ -170,7 +197,7 @@ pub async fn count(
         })
         .collect();
     // A later round fills only the places its earlier rounds left.
-    let rules = model::remaining(&rules, &filled_before(conn, tenant_id, v, members).await?);
+    let rules = model::remaining(&rules, filled);
     let results = model::decide(&cands, &counts, &rules, members, ballots);
     t.tied = model::tied(&results);
     for r in results {

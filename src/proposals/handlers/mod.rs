@@ -130,8 +130,8 @@ pub async fn dossier(
         .await?
         .ok_or(AppError::NotFound)?;
     let candidates = vote_store::candidates(conn, tenant_id, vote.id).await?;
-    let counted = tally::count(conn, tenant_id, &vote, &candidates, members).await?;
-    let earlier = tally::rounds_before(conn, tenant_id, &vote, members).await?;
+    let (earlier, counted) =
+        tally::count_with_rounds(conn, tenant_id, &vote, &candidates, members).await?;
     // Who voted is recorded for the first round, the meeting's roll call.
     let first_round = earlier.first().map(|(v, _)| v.id).unwrap_or(vote.id);
     let voted = vote_store::participation(conn, tenant_id, first_round).await?;
@@ -275,11 +275,9 @@ pub async fn nominees_of_vote(
     let members = ctx.members.len() as u32;
     let candidates = vote_store::candidates(conn, tenant_id, v.id).await?;
     // Nominees of earlier rounds first: a later round only fills the places they left.
-    let mut rounds = tally::rounds_before(conn, tenant_id, v, members).await?;
-    rounds.push((
-        v.clone(),
-        tally::count(conn, tenant_id, v, &candidates, members).await?,
-    ));
+    let (mut rounds, last) =
+        tally::count_with_rounds(conn, tenant_id, v, &candidates, members).await?;
+    rounds.push((v.clone(), last));
     let results = crate::scoring::results::load(conn, tenant_id, ctx.y.id, &ctx.members, today)
         .await?
         .map(|(_, r)| r)
