@@ -88,10 +88,10 @@ pub async fn create_user(pool: &PgPool, a: &NewAccount<'_>) -> Result<String> {
     let Some(tenant_id) = org_store::tenant_id_by_code(pool, a.tenant_code).await? else {
         bail!("Không có đơn vị tổ chức mã '{}'.", a.tenant_code);
     };
-    if auth_store::username_taken(pool, &username).await? {
+    let mut tx = tenant_tx(pool, tenant_id).await?;
+    if auth_store::username_taken(&mut tx, &username).await? {
         bail!("Tên đăng nhập '{username}' đã được dùng.");
     }
-    let mut tx = tenant_tx(pool, tenant_id).await?;
     let unit_id = match (role.needs_unit(), a.unit_code) {
         (true, Some(code)) => match org_store::unit_by_code(&mut tx, tenant_id, code).await? {
             Some(u) => Some(u.id),
@@ -150,7 +150,7 @@ pub async fn create_operator(pool: &PgPool, username: &str, full_name: &str) -> 
     let username = username.trim().to_lowercase();
     check_username(&username)?;
     check_name("Họ và tên", full_name)?;
-    if auth_store::username_taken(pool, &username).await? {
+    if auth_store::username_taken(&mut *pool.acquire().await?, &username).await? {
         bail!("Tên đăng nhập '{username}' đã được dùng.");
     }
     let tenant_id = match org_store::tenant_id_by_code(pool, PLATFORM_CODE).await? {

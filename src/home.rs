@@ -1,13 +1,11 @@
 //! The home page of each role, and the platform operator's overview.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Html;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::auth::{CurrentUser, Role, policy};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::{self, ClusterYear, PlatformTenant};
 use crate::scoring::tasks::{Past, Task};
@@ -48,12 +46,8 @@ pub struct HomeQuery {
     password_changed: Option<String>,
 }
 
-pub async fn home(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Query(q): Query<HomeQuery>,
-) -> AppResult<Html<String>> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn home(u: CurrentUser, Query(q): Query<HomeQuery>) -> AppResult<Html<String>> {
+    let mut tx = u.db().await?;
     let (units, users, clusters) = if u.role == Role::TenantAdmin {
         store::counts(&mut tx, u.tenant_id).await?
     } else {
@@ -104,11 +98,13 @@ struct PlatformPage {
     tenants: Vec<PlatformTenant>,
 }
 
-pub async fn platform(State(st): State<AppState>, u: CurrentUser) -> AppResult<Html<String>> {
+pub async fn platform(u: CurrentUser) -> AppResult<Html<String>> {
     if !policy::may_view_platform(&u) {
         return Err(AppError::Forbidden);
     }
-    let tenants = store::platform_tenants(&st.pool).await?;
+    let mut tx = u.db().await?;
+    let tenants = store::platform_tenants(&mut tx).await?;
+    tx.commit().await?;
     let page = PlatformPage {
         l: Layout::for_user(&u, "Đơn vị tổ chức", "platform"),
         tenants,

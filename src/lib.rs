@@ -40,8 +40,17 @@ use crate::config::WebConfig;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: PgPool,
+    pub db: db::AppDb,
     pub web: Arc<WebConfig>,
+}
+
+impl AppState {
+    pub fn new(pool: PgPool, web: WebConfig) -> AppState {
+        AppState {
+            db: db::AppDb::new(pool),
+            web: Arc::new(web),
+        }
+    }
 }
 
 /// Form and import bodies above this are refused; evidence uploads have their own, larger limit.
@@ -151,7 +160,7 @@ async fn healthz() -> &'static str {
 async fn readyz(State(st): State<AppState>) -> impl IntoResponse {
     let ping = tokio::time::timeout(
         std::time::Duration::from_secs(3),
-        sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&st.pool),
+        sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(st.db.health()),
     )
     .await;
     match ping {

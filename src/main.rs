@@ -212,10 +212,7 @@ async fn serve_with(
         demo::load(&pool).await?;
         println!("{}", demo::describe());
     }
-    let state = AppState {
-        pool: pool.clone(),
-        web: std::sync::Arc::new(WebConfig::from_args(web)),
-    };
+    let state = AppState::new(pool.clone(), WebConfig::from_args(web));
     let listener = tokio::net::TcpListener::bind(web.bind)
         .await
         .map_err(|e| anyhow::anyhow!("không mở được cổng {}: {e}", web.bind))?;

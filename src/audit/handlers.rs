@@ -1,16 +1,14 @@
 //! The tenant admin's audit page: filter by person, entity and dates; before → after.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Html;
 use chrono::{NaiveDate, TimeZone};
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::audit::store::{self, Filter};
 use crate::audit::view::{self, Change, ENTITIES};
 use crate::auth::{CurrentUser, policy};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::model::paging;
 use crate::web::forms::{self, Errors};
@@ -73,11 +71,7 @@ fn start_of_day(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {
         .with_timezone(&chrono::Utc)
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Query(q): Query<AuditQuery>,
-) -> AppResult<Html<String>> {
+pub async fn list(u: CurrentUser, Query(q): Query<AuditQuery>) -> AppResult<Html<String>> {
     if !policy::may_view_audit(&u) {
         return Err(AppError::Forbidden);
     }
@@ -100,7 +94,7 @@ pub async fn list(
         from: from.map(start_of_day),
         to: to.and_then(|d| d.succ_opt()).map(start_of_day),
     };
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let total = store::count(&mut tx, u.tenant_id, &filter).await?;
     let (offset, last_page) = paging(q.page.parse().unwrap_or(1), total, PAGE_SIZE);
     let rows = store::list(&mut tx, u.tenant_id, &filter, offset, PAGE_SIZE).await?;

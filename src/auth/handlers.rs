@@ -13,7 +13,7 @@ use crate::audit::Actor;
 use crate::auth::session::{self, ClientIp, PRE_CSRF_COOKIE, SESSION_COOKIE};
 use crate::auth::throttle::{self, Decision};
 use crate::auth::{CurrentUser, password, store};
-use crate::db::tenant_tx;
+use crate::db::TenantTx;
 use crate::error::AppResult;
 use crate::web::layout::Layout;
 
@@ -120,9 +120,9 @@ pub async fn login(
     let username: String = username.chars().take(64).collect();
 
     // Throttle before the (deliberately slow) hash, and the same for unknown usernames.
-    let history = throttle::history(&st.pool, &username, &ip).await?;
+    let history = throttle::history(st.db.login(), &username, &ip).await?;
     if let Decision::Locked { until } = throttle::decide(Utc::now(), &ip, &history) {
-        throttle::record(&st.pool, &username, &ip, false, true).await?;
+        throttle::record(st.db.login(), &username, &ip, false, true).await?;
         let minutes = ((until - Utc::now()).num_seconds().max(1) + 59) / 60;
         let msg = format!(
             "Đăng nhập sai quá nhiều lần nên tạm thời bị khóa. Hãy thử lại sau khoảng {minutes} phút."
@@ -137,10 +137,10 @@ pub async fn login(
         );
     }
 
-    let found = store::find_login(&st.pool, &username).await?;
+    let found = store::find_login(st.db.login(), &username).await?;
     let creds = match found {
         Some((tenant_id, user_id)) => {
-            let mut tx = tenant_tx(&st.pool, tenant_id).await?;
+            let mut tx = TenantTx::begin(st.db.login(), tenant_id).await?;
             let c = store::credentials(&mut tx, tenant_id, user_id).await?;
             tx.commit().await?;
             c.map(|c| (tenant_id, user_id, c))
@@ -153,7 +153,7 @@ pub async fn login(
     )
     .await?;
     let Some((tenant_id, user_id, c)) = creds.filter(|(_, _, c)| ok && !c.disabled) else {
-        throttle::record(&st.pool, &username, &ip, false, false).await?;
+        throttle::record(st.db.login(), &username, &ip, false, false).await?;
         return login_page(
             &st,
             &headers,
@@ -166,7 +166,7 @@ pub async fn login(
 
     // A new session id at every login; the one the browser brought (if any) ends.
     let token = session::random_token();
-    let mut tx = tenant_tx(&st.pool, tenant_id).await?;
+    let mut tx = TenantTx::begin(st.db.login(), tenant_id).await?;
     if let Some(old) = session::cookie_value(&headers, SESSION_COOKIE) {
         store::delete_session(&mut tx, tenant_id, &session::hash_token(&old)).await?;
     }
@@ -180,7 +180,7 @@ pub async fn login(
     )
     .await?;
     tx.commit().await?;
-    throttle::record(&st.pool, &username, &ip, true, false).await?;
+    throttle::record(st.db.login(), &username, &ip, true, false).await?;
 
     let target = if c.must_change_password {
         "/password".to_string()
@@ -202,7 +202,7 @@ pub async fn login(
 
 pub async fn logout(State(st): State<AppState>, user: Option<CurrentUser>) -> AppResult<Response> {
     if let Some(u) = user {
-        let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+        let mut tx = u.db().await?;
         store::delete_session(&mut tx, u.tenant_id, &u.session_hash).await?;
         tx.commit().await?;
     }
@@ -262,11 +262,7 @@ pub struct PasswordForm {
     confirm: String,
 }
 
-pub async fn change_password(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Form(f): Form<PasswordForm>,
-) -> AppResult<Response> {
+pub async fn change_password(u: CurrentUser, Form(f): Form<PasswordForm>) -> AppResult<Response> {
     let mut errors = PasswordErrors {
         new: password::check_new(&f.new, &u.username),
         ..Default::default()
@@ -277,7 +273,7 @@ pub async fn change_password(
     if f.new == f.current && errors.new.is_none() {
         errors.new = Some("Mật khẩu mới phải khác mật khẩu hiện tại.");
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let stored = store::credentials(&mut tx, u.tenant_id, u.user_id)
         .await?
         .map(|c| c.password_hash);
@@ -290,7 +286,7 @@ pub async fn change_password(
     }
 
     let hash = password::hash(f.new).await?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     store::set_password(&mut tx, &Actor::user(&u), u.user_id, &hash, false).await?;
     // Anyone else holding this account's sessions (another browser, a thief) is logged out.
     store::delete_user_sessions(&mut tx, u.tenant_id, u.user_id, Some(&u.session_hash)).await?;

@@ -69,6 +69,18 @@ pub struct CurrentUser {
     pub csrf_token: String,
     pub session_hash: Vec<u8>,
     pub ip: String,
+    /// The request's tenant transaction; only the session layer puts one here.
+    pub(crate) request_db: Option<session::RequestDb>,
+}
+
+impl CurrentUser {
+    /// The request's transaction, bound to this user's tenant by the session check.
+    pub async fn db(&self) -> sqlx::Result<crate::db::TenantTx> {
+        match &self.request_db {
+            Some(r) => r.take().await,
+            None => Err(sqlx::Error::PoolClosed),
+        }
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {

@@ -344,6 +344,7 @@ mod history_tests {
             csrf_token: String::new(),
             session_hash: Vec::new(),
             ip: String::new(),
+            request_db: None,
         }
     }
 

@@ -5,12 +5,13 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::auth::{CurrentUser, Role, store};
-use crate::db::tenant_tx;
+use std::sync::{Arc, Mutex};
+
+use crate::db::{AppDb, TenantTx};
 use crate::error::AppError;
 
 pub const SESSION_COOKIE: &str = "thidua_session";
@@ -63,76 +64,161 @@ pub fn clear_cookie(name: &str, secure: bool) -> HeaderValue {
 /// Resolves the session cookie into a `CurrentUser` (or nothing) for every request, ends
 /// sessions that are idle, too old or belong to a disabled account, and sends users who must
 /// change their password to that page first.
-pub async fn resolve(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+///
+/// A logged-in request gets one transaction, bound to its tenant by the same statement that
+/// checked the session; handlers take it with `CurrentUser::db`. A request body is read in
+/// full before the transaction begins, so a slow client never holds a database connection.
+pub async fn resolve(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     if path.starts_with("/static/") || path == "/healthz" || path == "/readyz" {
         return next.run(req).await;
     }
     let ip = crate::web::client_ip(&req, st.web.trust_proxy);
+    let Some(token) = cookie_value(req.headers(), SESSION_COOKIE) else {
+        let mut req = req;
+        req.extensions_mut().insert(ClientIp(ip));
+        return next.run(req).await;
+    };
+    let mut req = match buffer_body(req).await {
+        Ok(req) => req,
+        Err(resp) => return resp,
+    };
     req.extensions_mut().insert(ClientIp(ip.clone()));
 
-    let mut clear = false;
-    if let Some(token) = cookie_value(req.headers(), SESSION_COOKIE) {
-        match load(&st, &token, &ip).await {
-            Ok(Some(user)) => {
-                if user.must_change_password && path != "/password" && path != "/logout" {
-                    return if req.method() == Method::GET {
-                        Redirect::to("/password").into_response()
-                    } else {
-                        AppError::Forbidden.into_response()
-                    };
-                }
-                req.extensions_mut().insert(user);
+    let opened = match open(&st, &token, &ip).await {
+        Ok(opened) => opened,
+        Err(e) => return AppError::Internal(e.into()).into_response(),
+    };
+    let (user, slot) = match opened {
+        Opened::User(user, slot) => (user, slot),
+        Opened::Ended(tx) => {
+            if let Err(e) = tx.commit().await {
+                return AppError::Internal(e.into()).into_response();
             }
-            Ok(None) => clear = true,
-            Err(e) => return AppError::Internal(e.into()).into_response(),
+            let mut resp = next.run(req).await;
+            if !resp.headers().contains_key(header::SET_COOKIE) {
+                resp.headers_mut().append(
+                    header::SET_COOKIE,
+                    clear_cookie(SESSION_COOKIE, st.web.secure_cookies),
+                );
+            }
+            return resp;
         }
+    };
+    if user.must_change_password && path != "/password" && path != "/logout" {
+        let _ = slot.finish().await;
+        return if req.method() == Method::GET {
+            Redirect::to("/password").into_response()
+        } else {
+            AppError::Forbidden.into_response()
+        };
     }
-    let mut resp = next.run(req).await;
-    if clear && !resp.headers().contains_key(header::SET_COOKIE) {
-        resp.headers_mut().append(
-            header::SET_COOKIE,
-            clear_cookie(SESSION_COOKIE, st.web.secure_cookies),
-        );
+    req.extensions_mut().insert(user);
+    let resp = next.run(req).await;
+    // A handler that never took the transaction still commits the session's touch.
+    if let Err(e) = slot.finish().await {
+        return AppError::Internal(e.into()).into_response();
     }
     resp
 }
 
-async fn load(st: &AppState, token: &str, ip: &str) -> sqlx::Result<Option<CurrentUser>> {
+/// Reads a request's body into memory (within the upload limit) so that the transaction that
+/// follows is not held open while a client sends slowly.
+async fn buffer_body(req: Request) -> Result<Request, Response> {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(req);
+    }
+    let (parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, crate::UPLOAD_LIMIT).await {
+        Ok(bytes) => Ok(Request::from_parts(parts, axum::body::Body::from(bytes))),
+        Err(_) => Err(axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response()),
+    }
+}
+
+enum Opened {
+    User(CurrentUser, RequestDb),
+    /// No live session: the transaction holds the deletion of an expired one, if any.
+    Ended(TenantTx),
+}
+
+async fn open(st: &AppState, token: &str, ip: &str) -> sqlx::Result<Opened> {
     let hash = hash_token(token);
-    let Some((tenant_id, user_id)) = store::find_session(&st.pool, &hash).await? else {
-        return Ok(None);
+    let mut tx = st.db.sessions().begin().await?;
+    let row: Option<store::OpenedSession> =
+        sqlx::query_as("SELECT * FROM app_open_session($1, $2, $3)")
+            .bind(&hash)
+            .bind(st.web.session_idle.num_seconds())
+            .bind(st.web.session_max.num_seconds())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(row) = row else {
+        return Ok(Opened::Ended(TenantTx::bound(tx, 0)));
     };
-    let mut tx = tenant_tx(&st.pool, tenant_id).await?;
-    let Some(row) = store::session_row(&mut tx, tenant_id, &hash).await? else {
-        return Ok(None);
+    let tx = TenantTx::bound(tx, row.tenant_id);
+    let Some(role) = Role::parse(&row.role) else {
+        return Ok(Opened::Ended(tx));
     };
-    let now = Utc::now();
-    let expired =
-        now - row.last_seen_at > st.web.session_idle || now - row.created_at > st.web.session_max;
-    let role = Role::parse(&row.role);
-    if expired || row.disabled || role.is_none() {
-        store::delete_session(&mut tx, tenant_id, &hash).await?;
-        tx.commit().await?;
-        return Ok(None);
+    let slot = RequestDb::new(tx, st.db.clone());
+    Ok(Opened::User(
+        CurrentUser {
+            user_id: row.user_id,
+            tenant_id: row.tenant_id,
+            tenant_name: row.tenant_name,
+            username: row.username,
+            full_name: row.full_name,
+            role,
+            unit_id: row.unit_id,
+            unit_name: row.unit_name,
+            must_change_password: row.must_change_password,
+            csrf_token: row.csrf_token,
+            session_hash: hash,
+            ip: ip.to_string(),
+            request_db: Some(slot.clone()),
+        },
+        slot,
+    ))
+}
+
+/// The request's tenant transaction, waiting for the handler to take it.
+#[derive(Clone)]
+pub struct RequestDb {
+    slot: Arc<Mutex<Option<TenantTx>>>,
+    tenant_id: i64,
+    db: AppDb,
+}
+
+impl std::fmt::Debug for RequestDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestDb")
+            .field("tenant_id", &self.tenant_id)
+            .finish_non_exhaustive()
     }
-    // Writing on every request would make every page a write; a minute's precision is enough.
-    if now - row.last_seen_at > chrono::Duration::seconds(60) {
-        store::touch_session(&mut tx, tenant_id, &hash).await?;
+}
+
+impl RequestDb {
+    fn new(tx: TenantTx, db: AppDb) -> RequestDb {
+        RequestDb {
+            tenant_id: tx.tenant_id(),
+            slot: Arc::new(Mutex::new(Some(tx))),
+            db,
+        }
     }
-    tx.commit().await?;
-    Ok(Some(CurrentUser {
-        user_id,
-        tenant_id,
-        tenant_name: row.tenant_name,
-        username: row.username,
-        full_name: row.full_name,
-        role: role.expect("checked above"),
-        unit_id: row.unit_id,
-        unit_name: row.unit_name,
-        must_change_password: row.must_change_password,
-        csrf_token: row.csrf_token,
-        session_hash: hash,
-        ip: ip.to_string(),
-    }))
+
+    /// The request's transaction the first time; a handler that needs a second one (after
+    /// committing the first) gets a new transaction bound to the same tenant.
+    pub(crate) async fn take(&self) -> sqlx::Result<TenantTx> {
+        let taken = self.slot.lock().expect("request db lock").take();
+        match taken {
+            Some(tx) => Ok(tx),
+            None => TenantTx::begin(self.db.sessions(), self.tenant_id).await,
+        }
+    }
+
+    async fn finish(&self) -> sqlx::Result<()> {
+        let left = self.slot.lock().expect("request db lock").take();
+        match left {
+            Some(tx) => tx.commit().await,
+            None => Ok(()),
+        }
+    }
 }

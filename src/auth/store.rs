@@ -1,6 +1,5 @@
 //! The SQL of accounts and sessions.
 
-use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 
 use crate::audit::{self, Actor};
@@ -10,13 +9,6 @@ use crate::auth::Role;
 pub async fn find_login(pool: &PgPool, username: &str) -> sqlx::Result<Option<(i64, i64)>> {
     sqlx::query_as("SELECT tenant_id, user_id FROM auth_find_login($1)")
         .bind(username)
-        .fetch_optional(pool)
-        .await
-}
-
-pub async fn find_session(pool: &PgPool, token_hash: &[u8]) -> sqlx::Result<Option<(i64, i64)>> {
-    sqlx::query_as("SELECT tenant_id, user_id FROM auth_find_session($1)")
-        .bind(token_hash)
         .fetch_optional(pool)
         .await
 }
@@ -42,55 +34,19 @@ pub async fn credentials(
     .await
 }
 
+/// What `app_open_session` returns for a live session.
 #[derive(sqlx::FromRow)]
-pub struct SessionRow {
+pub struct OpenedSession {
+    pub tenant_id: i64,
+    pub user_id: i64,
     pub csrf_token: String,
-    pub created_at: DateTime<Utc>,
-    pub last_seen_at: DateTime<Utc>,
     pub username: String,
     pub full_name: String,
     pub role: String,
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
-    pub disabled: bool,
     pub must_change_password: bool,
     pub tenant_name: String,
-}
-
-pub async fn session_row(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    token_hash: &[u8],
-) -> sqlx::Result<Option<SessionRow>> {
-    sqlx::query_as(
-        "SELECT s.csrf_token, s.created_at, s.last_seen_at, u.username, u.full_name, u.role,
-                u.unit_id, un.name AS unit_name, u.disabled, u.must_change_password,
-                t.name AS tenant_name
-           FROM sessions s
-           JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
-           JOIN tenants t ON t.id = s.tenant_id
-           LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
-          WHERE s.tenant_id = $1 AND s.token_hash = $2",
-    )
-    .bind(tenant_id)
-    .bind(token_hash)
-    .fetch_optional(conn)
-    .await
-}
-
-pub async fn touch_session(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    token_hash: &[u8],
-) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE sessions SET last_seen_at = now() WHERE tenant_id = $1 AND token_hash = $2",
-    )
-    .bind(tenant_id)
-    .bind(token_hash)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 pub async fn insert_session(
@@ -261,10 +217,10 @@ pub async fn insert_user(
     Ok(id)
 }
 
-pub async fn username_taken(pool: &PgPool, username: &str) -> sqlx::Result<bool> {
+pub async fn username_taken(conn: &mut PgConnection, username: &str) -> sqlx::Result<bool> {
     sqlx::query_scalar("SELECT auth_username_taken($1)")
         .bind(username)
-        .fetch_one(pool)
+        .fetch_one(conn)
         .await
 }
 

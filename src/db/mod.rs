@@ -49,14 +49,19 @@ impl Database {
         migrate(&self.options).await
     }
 
-    /// On the private server the pool logs in as `thidua_app` itself; on an external server it
-    /// uses THIDUA_APP_DATABASE_URL when given, else the DATABASE_URL role with SET ROLE.
+    /// The pool logs in as `thidua_app` itself: on the private server by that name, on an
+    /// external one through THIDUA_APP_DATABASE_URL. There is no fallback to `SET ROLE` on the
+    /// owner's login, because `RESET ROLE` undoes it.
     pub async fn app_pool(&self, size: u32) -> Result<PgPool> {
         let options = match (&self.embedded, std::env::var("THIDUA_APP_DATABASE_URL")) {
             (Some(_), _) => self.options.clone().username(APP_ROLE),
             (None, Ok(url)) => PgConnectOptions::from_str(&url)
                 .context("THIDUA_APP_DATABASE_URL is not a valid PostgreSQL URL")?,
-            (None, Err(_)) => self.options.clone(),
+            (None, Err(_)) => anyhow::bail!(
+                "DATABASE_URL is set but THIDUA_APP_DATABASE_URL is not: requests must log in as \
+                 the role {APP_ROLE} (which owns nothing and cannot bypass row-level security); \
+                 set THIDUA_APP_DATABASE_URL to a URL that logs in as {APP_ROLE}"
+            ),
         };
         app_pool(options, size).await
     }
@@ -91,34 +96,118 @@ pub async fn migrate(options: &PgConnectOptions) -> Result<()> {
     Ok(())
 }
 
-/// The pool every request uses: each connection drops to `thidua_app`, which owns nothing,
-/// is no superuser and cannot bypass row-level security.
+/// The pool every request uses. Its role must own nothing, be no superuser and not bypass
+/// row-level security; a pool that logs in as anything else is refused.
 pub async fn app_pool(options: PgConnectOptions, size: u32) -> Result<PgPool> {
-    PgPoolOptions::new()
+    let pool = PgPoolOptions::new()
         .max_connections(size)
         .acquire_timeout(std::time::Duration::from_secs(10))
-        .after_connect(|conn, _meta| {
-            Box::pin(async move {
-                conn.execute("SET ROLE thidua_app").await?;
-                Ok(())
-            })
-        })
+        // A ping before every acquire is a round trip per request; a broken connection fails
+        // its first statement instead, and the pool drops it.
+        .test_before_acquire(false)
         .connect_with(options)
         .await
-        .context("cannot connect to PostgreSQL")
+        .context("cannot connect to PostgreSQL")?;
+    let (name, privileged): (String, bool) = sqlx::query_as(
+        "SELECT current_user::text, rolsuper OR rolbypassrls OR EXISTS (
+                SELECT 1 FROM pg_class c WHERE c.relowner = r.oid AND c.relnamespace = 'public'::regnamespace)
+           FROM pg_roles r WHERE rolname = current_user",
+    )
+    .fetch_one(&pool)
+    .await
+    .context("cannot read the application role")?;
+    if privileged {
+        anyhow::bail!(
+            "the application pool logs in as {name}, which is a superuser, bypasses row-level \
+             security or owns tables; it must log in as {APP_ROLE}"
+        );
+    }
+    Ok(pool)
 }
 
-/// Begins a transaction bound to one tenant. Row-level security lets it see that tenant's rows
-/// and nothing else; the setting ends with the transaction, so a pooled connection never
-/// carries it to the next user.
-pub async fn tenant_tx(
-    pool: &PgPool,
+/// The application's pool, kept out of reach of feature handlers: they use the request's
+/// tenant transaction. The few paths that run before a tenant is known name their accessor.
+#[derive(Clone)]
+pub struct AppDb {
+    pool: PgPool,
+}
+
+impl AppDb {
+    pub fn new(pool: PgPool) -> AppDb {
+        AppDb { pool }
+    }
+
+    /// The session layer: each request's transaction begins here.
+    pub(crate) fn sessions(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Logging in: the throttle, the cross-tenant username lookup and the new session, before
+    /// any tenant is known.
+    pub(crate) fn login(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// The readiness probe's ping.
+    pub(crate) fn health(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+/// A transaction bound to one tenant: row-level security lets it see that tenant's rows and
+/// nothing else. Store functions take it, so the tenant a query filters by is always the one
+/// the transaction is bound to. Requests get theirs from the session (`CurrentUser::db`); the
+/// command line and the demo loader open one with [`TenantTx::begin`].
+pub struct TenantTx {
+    tx: Transaction<'static, Postgres>,
     tenant_id: i64,
-) -> sqlx::Result<Transaction<'static, Postgres>> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-        .bind(tenant_id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    Ok(tx)
+}
+
+impl TenantTx {
+    /// Begins a transaction bound to `tenant_id`. The setting ends with the transaction, so a
+    /// pooled connection never carries it to the next user.
+    pub async fn begin(pool: &PgPool, tenant_id: i64) -> sqlx::Result<TenantTx> {
+        let mut tx = pool.begin().await?;
+        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+            .bind(tenant_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        Ok(TenantTx { tx, tenant_id })
+    }
+
+    /// For the session layer, which bound the tenant in the same statement that checked the
+    /// session.
+    pub(crate) fn bound(tx: Transaction<'static, Postgres>, tenant_id: i64) -> TenantTx {
+        TenantTx { tx, tenant_id }
+    }
+
+    pub fn tenant_id(&self) -> i64 {
+        self.tenant_id
+    }
+
+    pub async fn commit(self) -> sqlx::Result<()> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> sqlx::Result<()> {
+        self.tx.rollback().await
+    }
+}
+
+impl std::ops::Deref for TenantTx {
+    type Target = PgConnection;
+    fn deref(&self) -> &PgConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for TenantTx {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        &mut self.tx
+    }
+}
+
+/// Begins a tenant transaction outside a request (command line, demo data).
+pub async fn tenant_tx(pool: &PgPool, tenant_id: i64) -> sqlx::Result<TenantTx> {
+    TenantTx::begin(pool, tenant_id).await
 }

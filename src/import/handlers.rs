@@ -3,14 +3,12 @@
 
 use askama::Template;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::store as org_store;
 use crate::web::layout::Layout;
@@ -244,7 +242,6 @@ struct UnitsDonePage {
 }
 
 pub async fn import_units(
-    State(st): State<AppState>,
     u: CurrentUser,
     m: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
@@ -254,7 +251,7 @@ pub async fn import_units(
         Err(r) => return Ok(r),
     };
     let rows = table.records.len();
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     store::lock_imports(&mut tx, u.tenant_id).await?;
     let existing = store::units(&mut tx, u.tenant_id).await?;
     let plan = model::plan_units(&table, &existing);
@@ -333,7 +330,6 @@ struct UsersDonePage {
 }
 
 pub async fn import_users(
-    State(st): State<AppState>,
     u: CurrentUser,
     m: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
@@ -343,7 +339,7 @@ pub async fn import_users(
         Err(r) => return Ok(r),
     };
     let rows = table.records.len();
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     store::lock_imports(&mut tx, u.tenant_id).await?;
     let existing = store::users(&mut tx, u.tenant_id).await?;
     let units = store::unit_refs(&mut tx, u.tenant_id).await?;

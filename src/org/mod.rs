@@ -4,6 +4,7 @@ pub mod forms;
 pub mod handlers;
 pub mod model;
 pub mod store;
+pub mod year;
 
 use axum::Router;
 use axum::routing::{get, post};

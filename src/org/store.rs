@@ -498,7 +498,7 @@ pub struct ClusterYear {
     pub deputy_name: Option<String>,
 }
 
-const YEAR_SELECT: &str =
+pub const YEAR_SELECT: &str =
     "SELECT y.id, y.cluster_id, c.name AS cluster_name, c.kind, y.year, y.phase,
         y.leader_unit_id, y.deputy_unit_id, l.name AS leader_name, d.name AS deputy_name
    FROM cluster_years y
@@ -811,9 +811,9 @@ pub struct PlatformTenant {
     pub users: i64,
 }
 
-pub async fn platform_tenants(pool: &PgPool) -> sqlx::Result<Vec<PlatformTenant>> {
+pub async fn platform_tenants(conn: &mut PgConnection) -> sqlx::Result<Vec<PlatformTenant>> {
     sqlx::query_as("SELECT id, code, name, users FROM platform_tenants()")
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await
 }
 

@@ -2,18 +2,16 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use sqlx::PgConnection;
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, HistoryAccess};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult, error_page};
 use crate::org::handlers::units::parse_id;
 use crate::org::store::{self as org_store, Unit};
@@ -42,15 +40,11 @@ pub struct YearQuery {
 
 /// The years to choose from and the chosen year's dashboard (None: the tenant has no cluster
 /// year at all).
-async fn compute(
-    st: &AppState,
-    u: &CurrentUser,
-    q: &YearQuery,
-) -> AppResult<(Vec<i32>, Option<Dashboard>)> {
+async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<Dashboard>)> {
     if !policy::may_view_council(u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let mut years = store::years(&mut tx, u.tenant_id).await?;
     let asked = q
         .year
@@ -120,12 +114,8 @@ impl CouncilPage {
     }
 }
 
-pub async fn council(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Query(q): Query<YearQuery>,
-) -> AppResult<Html<String>> {
-    let (years, d) = compute(&st, &u, &q).await?;
+pub async fn council(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Html<String>> {
+    let (years, d) = compute(&u, &q).await?;
     let title = match &d {
         Some(d) => format!("Bảng theo dõi của Hội đồng — năm {}", d.year),
         None => "Bảng theo dõi của Hội đồng".to_string(),
@@ -138,12 +128,8 @@ pub async fn council(
     Ok(Html(page.render()?))
 }
 
-pub async fn council_xlsx(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Query(q): Query<YearQuery>,
-) -> AppResult<Response> {
-    let (_, d) = compute(&st, &u, &q).await?;
+pub async fn council_xlsx(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Response> {
+    let (_, d) = compute(&u, &q).await?;
     let d = d.ok_or(AppError::NotFound)?;
     let bytes = xlsx::council(&d).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     let mut resp = (StatusCode::OK, bytes).into_response();
@@ -207,14 +193,13 @@ impl HistoryPage {
 }
 
 async fn history_page(
-    st: &AppState,
     u: &CurrentUser,
     id: &str,
     form: AwardForm,
     errors: Errors,
     status: StatusCode,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (unit, access) = visible_unit(&mut tx, u, id).await?;
     let years = org_store::years_of_unit(&mut tx, u.tenant_id, unit.id).await?;
     let loaded = tasks::load_years(&mut tx, u.tenant_id, &years, today()).await?;
@@ -255,13 +240,8 @@ async fn history_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn history(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
+pub async fn history(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
     history_page(
-        &st,
         &u,
         &id,
         AwardForm::default(),
@@ -273,12 +253,11 @@ pub async fn history(
 
 /// Enters an award from the paper record (the council's staff).
 pub async fn add_award(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<AwardForm>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (unit, access) = visible_unit(&mut tx, &u, &id).await?;
     if access != HistoryAccess::Manage {
         return Err(AppError::Forbidden);
@@ -303,16 +282,15 @@ pub async fn add_award(
         );
     }
     drop(tx);
-    history_page(&st, &u, &id, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+    history_page(&u, &id, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 /// Deletes an award entered by hand; one from a council decision stays.
 pub async fn delete_award(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, award)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (unit, access) = visible_unit(&mut tx, &u, &id).await?;
     if access != HistoryAccess::Manage {
         return Err(AppError::Forbidden);

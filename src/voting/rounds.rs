@@ -1,25 +1,19 @@
 //! A further round of a peer vote (bình xét lại): among the candidates tied at a quota's
 //! boundary, for the places the earlier rounds left, within the rounds the council allows.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::handlers::{conflict, load_for_manage};
 use super::model;
 use super::store;
 use super::tally::count;
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::CurrentUser;
-use crate::db::tenant_tx;
 use crate::error::AppResult;
 
-pub async fn next_round(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn next_round(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
     if let Some(next) = store::next_round_of(&mut tx, u.tenant_id, v.id).await? {
         return Ok(Redirect::to(&format!("/votes/{next}")).into_response());
@@ -27,7 +21,7 @@ pub async fn next_round(
     if v.kind != "award" || v.state != "closed" {
         drop(tx);
         let msg = "Chỉ bình xét lại sau khi cuộc bình xét, suy tôn đã kết thúc.";
-        return conflict(&st, &u, &id, "vote", msg).await;
+        return conflict(&u, &id, "vote", msg).await;
     }
     let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
     let t = count(
@@ -42,7 +36,7 @@ pub async fn next_round(
     let max = settings.vote_rounds.max(1) as u32;
     if let Err(msg) = model::check_next_round(v.round as u32, max, t.tied.len()) {
         drop(tx);
-        return conflict(&st, &u, &id, "vote", &msg).await;
+        return conflict(&u, &id, "vote", &msg).await;
     }
     let base = v.title.split(" — vòng ").next().unwrap_or(&v.title);
     let title = format!("{base} — vòng {}", v.round + 1);

@@ -164,10 +164,7 @@ impl TestApp {
             .connect_with(options.clone())
             .await
             .unwrap();
-        let state = AppState {
-            pool: pool.clone(),
-            web: Arc::new(web),
-        };
+        let state = AppState::new(pool.clone(), web);
         let addr = serve(state).await;
         TestApp {
             base: format!("http://{addr}"),

@@ -3,7 +3,6 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::harness::{Client, DEMO_PASSWORD, Template, TestApp, fresh_database, serve};
@@ -90,11 +89,7 @@ async fn readyz_reports_an_unreachable_database_and_healthz_does_not_care() {
                 .socket("/nonexistent-thidua-socket-dir")
                 .username("thidua_app"),
         );
-    let addr = serve(AppState {
-        pool: gone,
-        web: Arc::new(WebConfig::default()),
-    })
-    .await;
+    let addr = serve(AppState::new(gone, WebConfig::default())).await;
     let c = Client::new(&format!("http://{addr}"));
     let r = c.get("/readyz").await;
     assert_eq!(r.status, 503);

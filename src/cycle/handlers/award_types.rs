@@ -3,17 +3,15 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::forms::{AwardTypeForm, decimal_vn};
 use crate::cycle::model::{self, DENOMINATORS, LEVELS};
 use crate::cycle::store::{self, AwardType};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::web::forms::Errors;
@@ -44,11 +42,11 @@ impl ListPage {
     }
 }
 
-pub async fn list(State(st): State<AppState>, u: CurrentUser) -> AppResult<Html<String>> {
+pub async fn list(u: CurrentUser) -> AppResult<Html<String>> {
     if !policy::may_manage_award_types(&u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let types = store::award_types(&mut tx, u.tenant_id).await?;
     tx.commit().await?;
     let page = ListPage {
@@ -60,11 +58,11 @@ pub async fn list(State(st): State<AppState>, u: CurrentUser) -> AppResult<Html<
 
 /// Adds back any of the law's award types the tenant lacks (a tenant created before the list
 /// existed, or one that renamed a seeded type and wants the legal name again).
-pub async fn seed(State(st): State<AppState>, u: CurrentUser) -> AppResult<Response> {
+pub async fn seed(u: CurrentUser) -> AppResult<Response> {
     if !policy::may_manage_award_types(&u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     store::seed_award_types(&mut tx, &Actor::user(&u)).await?;
     tx.commit().await?;
     Ok(Redirect::to("/award-types").into_response())
@@ -85,14 +83,13 @@ struct FormPage {
 }
 
 async fn form_page(
-    st: &AppState,
     u: &CurrentUser,
     status: StatusCode,
     id: Option<i64>,
     form: AwardTypeForm,
     errors: Errors,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let others = store::award_types(&mut tx, u.tenant_id)
         .await?
         .into_iter()
@@ -123,12 +120,12 @@ async fn form_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn new_form(State(st): State<AppState>, u: CurrentUser) -> AppResult<Response> {
+pub async fn new_form(u: CurrentUser) -> AppResult<Response> {
     if !policy::may_manage_award_types(&u) {
         return Err(AppError::Forbidden);
     }
     let form = AwardTypeForm::from(&store::AwardTypeFields::default());
-    form_page(&st, &u, StatusCode::OK, None, form, Errors::default()).await
+    form_page(&u, StatusCode::OK, None, form, Errors::default()).await
 }
 
 fn duplicate_name(e: &sqlx::Error) -> bool {
@@ -138,13 +135,8 @@ fn duplicate_name(e: &sqlx::Error) -> bool {
 }
 
 /// Saves a new (id None) or existing award type, or shows the form again with the reasons.
-async fn save(
-    st: &AppState,
-    u: &CurrentUser,
-    id: Option<i64>,
-    form: AwardTypeForm,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+async fn save(u: &CurrentUser, id: Option<i64>, form: AwardTypeForm) -> AppResult<Response> {
+    let mut tx = u.db().await?;
     let types = store::award_types(&mut tx, u.tenant_id).await?;
     let (fields, mut errors) = form.validate(id, &types);
     if errors.is_empty() {
@@ -168,23 +160,19 @@ async fn save(
         }
     }
     drop(tx);
-    form_page(st, u, StatusCode::UNPROCESSABLE_ENTITY, id, form, errors).await
+    form_page(u, StatusCode::UNPROCESSABLE_ENTITY, id, form, errors).await
 }
 
-pub async fn create(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Form(form): Form<AwardTypeForm>,
-) -> AppResult<Response> {
+pub async fn create(u: CurrentUser, Form(form): Form<AwardTypeForm>) -> AppResult<Response> {
     if !policy::may_manage_award_types(&u) {
         return Err(AppError::Forbidden);
     }
-    save(&st, &u, None, form).await
+    save(&u, None, form).await
 }
 
-async fn load(st: &AppState, u: &CurrentUser, id: &str) -> AppResult<AwardType> {
+async fn load(u: &CurrentUser, id: &str) -> AppResult<AwardType> {
     let id = parse_id(id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let t = store::award_type(&mut tx, u.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -195,22 +183,17 @@ async fn load(st: &AppState, u: &CurrentUser, id: &str) -> AppResult<AwardType> 
     Ok(t)
 }
 
-pub async fn edit_form(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let t = load(&st, &u, &id).await?;
+pub async fn edit_form(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let t = load(&u, &id).await?;
     let form = AwardTypeForm::from(&t.f);
-    form_page(&st, &u, StatusCode::OK, Some(t.id), form, Errors::default()).await
+    form_page(&u, StatusCode::OK, Some(t.id), form, Errors::default()).await
 }
 
 pub async fn update(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(form): Form<AwardTypeForm>,
 ) -> AppResult<Response> {
-    let t = load(&st, &u, &id).await?;
-    save(&st, &u, Some(t.id), form).await
+    let t = load(&u, &id).await?;
+    save(&u, Some(t.id), form).await
 }

@@ -3,7 +3,7 @@
 //! registrations.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
@@ -12,11 +12,9 @@ use super::pledge::view;
 use super::registration_summary::{SumRow, summary_rows, types};
 use super::registrations::load_unit;
 use super::{YearCtx, load_year, today};
-use crate::AppState;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::store::registrations::{self as reg_store, Initiative};
 use crate::cycle::store::tenant_place;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::store as org_store;
 use crate::web::document::{self, Block, Document, Signature};
@@ -44,8 +42,8 @@ async fn place_of(
 }
 
 /// The pledge as a printed document: the print view and the .docx both render it.
-async fn pledge_document(st: &AppState, u: &CurrentUser, id: &str) -> AppResult<Document> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+async fn pledge_document(u: &CurrentUser, id: &str) -> AppResult<Document> {
+    let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, u, id).await?;
     if !policy::may_view_pledge(u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -122,22 +120,14 @@ async fn pledge_document(st: &AppState, u: &CurrentUser, id: &str) -> AppResult<
     })
 }
 
-pub async fn pledge(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Html<String>> {
-    let d = pledge_document(&st, &u, &id).await?;
+pub async fn pledge(u: CurrentUser, Path(id): Path<String>) -> AppResult<Html<String>> {
+    let d = pledge_document(&u, &id).await?;
     Ok(Html(document::render_html(&d)?))
 }
 
 /// The same pledge as a Word file.
-pub async fn pledge_docx(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let d = pledge_document(&st, &u, &id).await?;
+pub async fn pledge_docx(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let d = pledge_document(&u, &id).await?;
     let bytes = docx::render(&d).map_err(AppError::Internal)?;
     Ok(docx::response(&format!("{}.docx", d.h.title), bytes))
 }
@@ -168,11 +158,10 @@ impl RegistrationPrint {
 }
 
 pub async fn registration(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, unit)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (ctx, unit_id, unit_name, reg) = load_unit(&mut tx, &u, &id, &unit, false).await?;
     let t = types(&mut tx, u.tenant_id).await?;
     let f = reg_store::fields(&mut tx, u.tenant_id, ctx.y.id, unit_id).await?;
@@ -231,12 +220,8 @@ struct SummaryPrint {
     leader_name: String,
 }
 
-pub async fn summary(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Html<String>> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn summary(u: CurrentUser, Path(id): Path<String>) -> AppResult<Html<String>> {
+    let mut tx = u.db().await?;
     let ctx: YearCtx = load_year(&mut tx, &u, &id).await?;
     if !policy::may_view_registration_summary(&u, ctx.role) {
         return Err(AppError::Forbidden);

@@ -3,18 +3,16 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use sqlx::PgConnection;
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
 use crate::cycle::forms::{MovementForm, Pairs};
 use crate::cycle::model::{MOVEMENT_KINDS, movement_kind_label};
 use crate::cycle::store::movements::{self as store, Movement};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::web::forms::Errors;
@@ -61,11 +59,11 @@ impl ListPage {
     }
 }
 
-pub async fn list(State(st): State<AppState>, u: CurrentUser) -> AppResult<Html<String>> {
+pub async fn list(u: CurrentUser) -> AppResult<Html<String>> {
     if !policy::may_list_movements(&u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let movements = match (u.role, u.unit_id) {
         (Role::TenantAdmin, _) => store::all(&mut tx, u.tenant_id).await?,
         (_, Some(unit)) => store::for_unit(&mut tx, u.tenant_id, unit).await?,
@@ -135,12 +133,8 @@ async fn load(
     Ok((m, may_edit, allowed))
 }
 
-pub async fn show(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Html<String>> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Html<String>> {
+    let mut tx = u.db().await?;
     let (m, may_edit, _) = load(&mut tx, &u, &id).await?;
     tx.commit().await?;
     let page = ShowPage {
@@ -187,8 +181,8 @@ fn form_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn new_form(State(st): State<AppState>, u: CurrentUser) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn new_form(u: CurrentUser) -> AppResult<Response> {
+    let mut tx = u.db().await?;
     let clusters = launchable(&mut tx, &u).await?;
     tx.commit().await?;
     if !policy::may_launch_movement(&u, !clusters.is_empty()) {
@@ -207,12 +201,8 @@ pub async fn new_form(State(st): State<AppState>, u: CurrentUser) -> AppResult<R
     form_page(&u, StatusCode::OK, None, form, Errors::default(), clusters)
 }
 
-pub async fn create(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Form(pairs): Form<Pairs>,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn create(u: CurrentUser, Form(pairs): Form<Pairs>) -> AppResult<Response> {
+    let mut tx = u.db().await?;
     let clusters = launchable(&mut tx, &u).await?;
     if !policy::may_launch_movement(&u, !clusters.is_empty()) {
         return Err(AppError::Forbidden);
@@ -236,12 +226,8 @@ pub async fn create(
     Ok(Redirect::to(&format!("/movements/{id}")).into_response())
 }
 
-pub async fn edit_form(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn edit_form(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let mut tx = u.db().await?;
     let (m, may_edit, clusters) = load(&mut tx, &u, &id).await?;
     if !may_edit {
         return Err(AppError::Forbidden);
@@ -267,12 +253,11 @@ pub async fn edit_form(
 }
 
 pub async fn update(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (m, may_edit, clusters) = load(&mut tx, &u, &id).await?;
     if !may_edit {
         return Err(AppError::Forbidden);

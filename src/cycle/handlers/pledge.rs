@@ -2,16 +2,14 @@
 //! user may use. The changes themselves are in `pledge_actions`.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::{load_year, when, year_menu};
-use crate::AppState;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::model::{self, PledgeState};
 use crate::cycle::store::pledge::{self as store, Item};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
 use crate::web::forms::Errors;
@@ -131,14 +129,8 @@ pub async fn view(
     })
 }
 
-pub async fn page(
-    st: &AppState,
-    u: &CurrentUser,
-    id: &str,
-    status: StatusCode,
-    r: Retry,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn page(u: &CurrentUser, id: &str, status: StatusCode, r: Retry) -> AppResult<Response> {
+    let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, u, id).await?;
     if !policy::may_view_pledge(u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -196,16 +188,11 @@ pub async fn page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    page(&st, &u, &id, StatusCode::OK, Retry::default()).await
+pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    page(&u, &id, StatusCode::OK, Retry::default()).await
 }
 
 pub(super) async fn refuse(
-    st: &AppState,
     u: &CurrentUser,
     id: &str,
     status: StatusCode,
@@ -215,7 +202,6 @@ pub(super) async fn refuse(
     let mut errors = Errors::default();
     errors.add(field, msg);
     page(
-        st,
         u,
         id,
         status,

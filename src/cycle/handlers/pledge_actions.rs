@@ -3,34 +3,27 @@
 //! signed.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sqlx::{Postgres, Transaction};
 
 use super::pledge::{Retry, page, refuse};
 use super::{YearCtx, load_year};
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::model::{self, PledgeState};
 use crate::cycle::store::pledge as store;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::web::forms::{self, Errors};
 
-type Tx = Transaction<'static, Postgres>;
+type Tx = crate::db::TenantTx;
 
 /// Opens a change to the draft: the leader unit's staff only, and only while it is a draft.
 /// The pledge row is held until the change commits, so it cannot open under the change.
-async fn draft_change(
-    st: &AppState,
-    u: &CurrentUser,
-    id: &str,
-) -> AppResult<Result<(Tx, YearCtx), Response>> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+async fn draft_change(u: &CurrentUser, id: &str) -> AppResult<Result<(Tx, YearCtx), Response>> {
+    let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, u, id).await?;
     if !policy::may_draft_pledge(u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -41,7 +34,7 @@ async fn draft_change(
     if let Err(msg) = model::check_pledge_editable(state) {
         drop(tx);
         return Ok(Err(
-            refuse(st, u, id, StatusCode::CONFLICT, "pledge", msg).await?
+            refuse(u, id, StatusCode::CONFLICT, "pledge", msg).await?
         ));
     }
     store::ensure(&mut tx, &Actor::user(u), ctx.y.id).await?;
@@ -59,12 +52,11 @@ pub struct TextForm {
 }
 
 pub async fn add_item(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<TextForm>,
 ) -> AppResult<Response> {
-    let (mut tx, ctx) = match draft_change(&st, &u, &id).await? {
+    let (mut tx, ctx) = match draft_change(&u, &id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
@@ -77,7 +69,7 @@ pub async fn add_item(
             item: None,
             text: f.text,
         };
-        return page(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, r).await;
+        return page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, r).await;
     }
     store::add_item(&mut tx, &Actor::user(&u), ctx.y.id, &text).await?;
     tx.commit().await?;
@@ -85,13 +77,12 @@ pub async fn add_item(
 }
 
 pub async fn edit_item(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, item)): Path<(String, String)>,
     Form(f): Form<TextForm>,
 ) -> AppResult<Response> {
     let item = parse_id(&item)?;
-    let (mut tx, ctx) = match draft_change(&st, &u, &id).await? {
+    let (mut tx, ctx) = match draft_change(&u, &id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
@@ -111,7 +102,7 @@ pub async fn edit_item(
             item: Some(item),
             text: f.text,
         };
-        return page(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, r).await;
+        return page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, r).await;
     }
     store::update_item(&mut tx, &Actor::user(&u), ctx.y.id, item, &text).await?;
     tx.commit().await?;
@@ -119,12 +110,11 @@ pub async fn edit_item(
 }
 
 pub async fn remove_item(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, item)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let item = parse_id(&item)?;
-    let (mut tx, ctx) = match draft_change(&st, &u, &id).await? {
+    let (mut tx, ctx) = match draft_change(&u, &id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
@@ -142,13 +132,12 @@ pub struct MoveForm {
 }
 
 pub async fn move_item(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, item)): Path<(String, String)>,
     Form(f): Form<MoveForm>,
 ) -> AppResult<Response> {
     let item = parse_id(&item)?;
-    let (mut tx, ctx) = match draft_change(&st, &u, &id).await? {
+    let (mut tx, ctx) = match draft_change(&u, &id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
@@ -169,12 +158,8 @@ pub async fn move_item(
 }
 
 /// Starts this year's text from last year's in one step.
-pub async fn copy_previous(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let (mut tx, ctx) = match draft_change(&st, &u, &id).await? {
+pub async fn copy_previous(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let (mut tx, ctx) = match draft_change(&u, &id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
@@ -203,23 +188,19 @@ pub async fn copy_previous(
         }
     };
     drop(tx);
-    refuse(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, "copy", msg).await
+    refuse(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, "copy", msg).await
 }
 
 /// Opens the pledge for signing: the text is fixed from now on.
-pub async fn open(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let (mut tx, ctx) = match draft_change(&st, &u, &id).await? {
+pub async fn open(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let (mut tx, ctx) = match draft_change(&u, &id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
     let items = store::items(&mut tx, u.tenant_id, ctx.y.id).await?.len();
     if let Err(msg) = model::check_open(Some(PledgeState::Draft), items, ctx.members.len()) {
         drop(tx);
-        return refuse(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, "open", msg).await;
+        return refuse(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, "open", msg).await;
     }
     store::set_state(
         &mut tx,
@@ -235,12 +216,8 @@ pub async fn open(
 }
 
 /// The head signs for their unit; the last signature locks the pledge.
-pub async fn sign(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn sign(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, &u, &id).await?;
     let unit = match u.unit_id {
         Some(unit) if policy::may_sign_pledge(&u, ctx.role) => unit,
@@ -258,7 +235,7 @@ pub async fn sign(
         .collect();
     if let Err(msg) = model::check_sign(state, ctx.is_member(unit), signed.contains(&unit)) {
         drop(tx);
-        return refuse(&st, &u, &id, StatusCode::CONFLICT, "sign", msg).await;
+        return refuse(&u, &id, StatusCode::CONFLICT, "sign", msg).await;
     }
     let actor = Actor::user(&u);
     store::sign(&mut tx, &actor, ctx.y.id, unit, u.user_id, None).await?;

@@ -5,20 +5,18 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sqlx::PgConnection;
 
 use super::{YearCtx, date, load_year, today, when, year_menu};
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::model;
 use crate::cycle::store::registrations as store;
 use crate::cycle::store::{self as cycle_store, AwardType};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
 use crate::web::forms::{self, Errors};
@@ -117,14 +115,13 @@ struct SummaryPage {
 }
 
 async fn summary_page(
-    st: &AppState,
     u: &CurrentUser,
     id: &str,
     status: StatusCode,
     errors: Errors,
     deadline_input: Option<String>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, u, id).await?;
     if !policy::may_view_registration_summary(u, ctx.role) {
         // A member's staff go to their own unit's registration.
@@ -159,12 +156,8 @@ async fn summary_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn summary(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    summary_page(&st, &u, &id, StatusCode::OK, Errors::default(), None).await
+pub async fn summary(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    summary_page(&u, &id, StatusCode::OK, Errors::default(), None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -174,12 +167,11 @@ pub struct DeadlineForm {
 }
 
 pub async fn set_deadline(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<DeadlineForm>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, &u, &id).await?;
     if !policy::may_manage_registrations(&u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -189,7 +181,7 @@ pub async fn set_deadline(
     if !errors.is_empty() {
         drop(tx);
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return summary_page(&st, &u, &id, status, errors, Some(f.deadline)).await;
+        return summary_page(&u, &id, status, errors, Some(f.deadline)).await;
     }
     let before = store::deadline(&mut tx, u.tenant_id, ctx.y.id).await?;
     store::set_deadline(&mut tx, &Actor::user(&u), ctx.y.id, before, after).await?;

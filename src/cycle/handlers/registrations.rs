@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -11,13 +11,11 @@ use sqlx::PgConnection;
 
 use super::registration_summary::types;
 use super::{YearCtx, date, load_year, today, when, year_menu};
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::forms::{Pairs, RegistrationForm};
 use crate::cycle::model::{self, RegistrationState};
 use crate::cycle::store::registrations::{self as store, Initiative, Registration};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::org::store::ClusterYear;
@@ -115,14 +113,13 @@ struct Retry {
 }
 
 async fn unit_page(
-    st: &AppState,
     u: &CurrentUser,
     id: &str,
     unit: &str,
     status: StatusCode,
     r: Retry,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (ctx, unit_id, unit_name, reg) = load_unit(&mut tx, u, id, unit, false).await?;
     let t = types(&mut tx, u.tenant_id).await?;
     let fields = store::fields(&mut tx, u.tenant_id, ctx.y.id, unit_id).await?;
@@ -162,12 +159,8 @@ async fn unit_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path((id, unit)): Path<(String, String)>,
-) -> AppResult<Response> {
-    unit_page(&st, &u, &id, &unit, StatusCode::OK, Retry::default()).await
+pub async fn show(u: CurrentUser, Path((id, unit)): Path<(String, String)>) -> AppResult<Response> {
+    unit_page(&u, &id, &unit, StatusCode::OK, Retry::default()).await
 }
 
 fn back_to_unit(ctx: &YearCtx, unit_id: i64) -> Response {
@@ -175,7 +168,6 @@ fn back_to_unit(ctx: &YearCtx, unit_id: i64) -> Response {
 }
 
 async fn refuse(
-    st: &AppState,
     u: &CurrentUser,
     (id, unit): (&str, &str),
     status: StatusCode,
@@ -190,17 +182,16 @@ async fn refuse(
         form,
         reason: String::new(),
     };
-    unit_page(st, u, id, unit, status, r).await
+    unit_page(u, id, unit, status, r).await
 }
 
 /// Saves the unit's draft (officers and the head).
 pub async fn save(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, unit)): Path<(String, String)>,
     Form(pairs): Form<Pairs>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (ctx, unit_id, _, reg) = load_unit(&mut tx, &u, &id, &unit, true).await?;
     if !policy::may_edit_registration(&u, ctx.role, unit_id) {
         return Err(AppError::Forbidden);
@@ -210,7 +201,7 @@ pub async fn save(
     if let Err(msg) = model::check_registration_editable(reg.as_ref().map(|r| r.state())) {
         drop(tx);
         let (s, m) = (StatusCode::CONFLICT, msg.to_string());
-        return refuse(&st, &u, (&id, &unit), s, "form", m, Some(form)).await;
+        return refuse(&u, (&id, &unit), s, "form", m, Some(form)).await;
     }
     let (fields, errors) = form.validate(&t.collective, &t.individual);
     if !errors.is_empty() {
@@ -220,7 +211,7 @@ pub async fn save(
             form: Some(form),
             reason: String::new(),
         };
-        return unit_page(&st, &u, &id, &unit, StatusCode::UNPROCESSABLE_ENTITY, r).await;
+        return unit_page(&u, &id, &unit, StatusCode::UNPROCESSABLE_ENTITY, r).await;
     }
     store::save(&mut tx, &Actor::user(&u), ctx.y.id, unit_id, &fields).await?;
     tx.commit().await?;
@@ -230,12 +221,11 @@ pub async fn save(
 /// The head submits; with the form's fields ("save" = 1) what is on screen is saved first, in
 /// the same transaction, so nothing typed is lost and nothing half-submitted remains.
 pub async fn submit(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, unit)): Path<(String, String)>,
     Form(pairs): Form<Pairs>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (ctx, unit_id, _, reg) = load_unit(&mut tx, &u, &id, &unit, true).await?;
     if !policy::may_submit_registration(&u, ctx.role, unit_id) {
         return Err(AppError::Forbidden);
@@ -249,7 +239,7 @@ pub async fn submit(
         if let Err(msg) = model::check_registration_editable(state) {
             drop(tx);
             let (s, m) = (StatusCode::CONFLICT, msg.to_string());
-            return refuse(&st, &u, (&id, &unit), s, "submit", m, Some(form.clone())).await;
+            return refuse(&u, (&id, &unit), s, "submit", m, Some(form.clone())).await;
         }
         let (fields, errors) = form.validate(&t.collective, &t.individual);
         if !errors.is_empty() {
@@ -259,7 +249,7 @@ pub async fn submit(
                 form: Some(form.clone()),
                 reason: String::new(),
             };
-            return unit_page(&st, &u, &id, &unit, StatusCode::UNPROCESSABLE_ENTITY, r).await;
+            return unit_page(&u, &id, &unit, StatusCode::UNPROCESSABLE_ENTITY, r).await;
         }
         store::save(&mut tx, &actor, ctx.y.id, unit_id, &fields).await?;
     }
@@ -276,7 +266,7 @@ pub async fn submit(
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         };
-        return refuse(&st, &u, (&id, &unit), status, field, msg, form).await;
+        return refuse(&u, (&id, &unit), status, field, msg, form).await;
     }
     let from = state.unwrap_or(RegistrationState::Draft);
     store::submit(&mut tx, &actor, ctx.y.id, unit_id, from, None).await?;
@@ -292,12 +282,11 @@ pub struct ReturnForm {
 
 /// The leader returns a submitted registration, always with the reason.
 pub async fn return_to_unit(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, unit)): Path<(String, String)>,
     Form(f): Form<ReturnForm>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (ctx, unit_id, _, reg) = load_unit(&mut tx, &u, &id, &unit, true).await?;
     if !policy::may_manage_registrations(&u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -317,7 +306,7 @@ pub async fn return_to_unit(
             form: None,
             reason: f.reason,
         };
-        return unit_page(&st, &u, &id, &unit, status, r).await;
+        return unit_page(&u, &id, &unit, status, r).await;
     }
     let reason = f.reason.trim();
     store::return_to_unit(&mut tx, &Actor::user(&u), ctx.y.id, unit_id, reason, None).await?;

@@ -2,15 +2,13 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::forms::ClusterForm;
 use crate::org::handlers::units::parse_id;
@@ -32,11 +30,11 @@ impl ClustersPage {
     }
 }
 
-pub async fn list(State(st): State<AppState>, u: CurrentUser) -> AppResult<Html<String>> {
+pub async fn list(u: CurrentUser) -> AppResult<Html<String>> {
     if !policy::may_manage_org(&u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let clusters = store::list_clusters(&mut tx, u.tenant_id).await?;
     tx.commit().await?;
     let page = ClustersPage {
@@ -92,17 +90,13 @@ fn duplicate_name(e: &sqlx::Error) -> bool {
         .is_some_and(|c| c == "clusters_tenant_id_name_key")
 }
 
-pub async fn create(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Form(form): Form<ClusterForm>,
-) -> AppResult<Response> {
+pub async fn create(u: CurrentUser, Form(form): Form<ClusterForm>) -> AppResult<Response> {
     if !policy::may_manage_org(&u) {
         return Err(AppError::Forbidden);
     }
     let (fields, mut errors) = form.validate();
     if errors.is_empty() {
-        let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+        let mut tx = u.db().await?;
         match store::insert_cluster(&mut tx, &Actor::user(&u), &fields).await {
             Ok(id) => {
                 tx.commit().await?;
@@ -117,9 +111,9 @@ pub async fn create(
     form_page(&u, StatusCode::UNPROCESSABLE_ENTITY, None, form, errors)
 }
 
-async fn load(st: &AppState, u: &CurrentUser, id: &str) -> AppResult<Cluster> {
+async fn load(u: &CurrentUser, id: &str) -> AppResult<Cluster> {
     let id = parse_id(id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let c = store::cluster(&mut tx, u.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -130,12 +124,8 @@ async fn load(st: &AppState, u: &CurrentUser, id: &str) -> AppResult<Cluster> {
     Ok(c)
 }
 
-pub async fn edit_form(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let c = load(&st, &u, &id).await?;
+pub async fn edit_form(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let c = load(&u, &id).await?;
     form_page(
         &u,
         StatusCode::OK,
@@ -146,14 +136,13 @@ pub async fn edit_form(
 }
 
 pub async fn update(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(form): Form<ClusterForm>,
 ) -> AppResult<Response> {
-    let c = load(&st, &u, &id).await?;
+    let c = load(&u, &id).await?;
     let (fields, mut errors) = form.validate();
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     // Memberships record the kind, so that a unit is in one cluster of a kind per year; a
     // cluster that has years keeps its kind.
     if errors.is_empty()
@@ -192,13 +181,12 @@ pub struct ArchiveForm {
 }
 
 pub async fn set_archived(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<ArchiveForm>,
 ) -> AppResult<Response> {
-    let c = load(&st, &u, &id).await?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let c = load(&u, &id).await?;
+    let mut tx = u.db().await?;
     store::set_cluster_archived(&mut tx, &Actor::user(&u), c.id, f.archived == "true").await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/clusters/{}", c.id)).into_response())
@@ -226,14 +214,13 @@ impl ClusterPage {
 }
 
 pub async fn cluster_page(
-    st: &AppState,
     u: &CurrentUser,
     cluster: Cluster,
     status: StatusCode,
     year_input: String,
     errors: Errors,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let years = store::years_of_cluster(&mut tx, u.tenant_id, cluster.id).await?;
     tx.commit().await?;
     let page = ClusterPage {
@@ -247,11 +234,7 @@ pub async fn cluster_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let c = load(&st, &u, &id).await?;
-    cluster_page(&st, &u, c, StatusCode::OK, String::new(), Errors::default()).await
+pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let c = load(&u, &id).await?;
+    cluster_page(&u, c, StatusCode::OK, String::new(), Errors::default()).await
 }

@@ -2,15 +2,13 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::forms::UnitForm;
 use crate::org::model::{self, kind_label, phase_label};
@@ -48,16 +46,12 @@ pub struct ListQuery {
     page: String,
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Query(q): Query<ListQuery>,
-) -> AppResult<Html<String>> {
+pub async fn list(u: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Html<String>> {
     if !policy::may_list_units(&u) {
         return Err(AppError::Forbidden);
     }
     let query: String = q.q.trim().chars().take(100).collect();
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let total = store::count_units_matching(&mut tx, u.tenant_id, &query).await?;
     let (offset, last_page) = model::paging(q.page.parse().unwrap_or(1), total, PAGE_SIZE);
     let units = store::list_units(&mut tx, u.tenant_id, &query, offset, PAGE_SIZE).await?;
@@ -85,14 +79,13 @@ struct UnitFormPage {
 }
 
 async fn form_page(
-    st: &AppState,
     u: &CurrentUser,
     status: StatusCode,
     unit_id: Option<i64>,
     form: UnitForm,
     errors: Errors,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let kinds = store::unit_kinds(&mut tx, u.tenant_id).await?;
     tx.commit().await?;
     let (title, action) = match unit_id {
@@ -110,12 +103,11 @@ async fn form_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn new_form(State(st): State<AppState>, u: CurrentUser) -> AppResult<Response> {
+pub async fn new_form(u: CurrentUser) -> AppResult<Response> {
     if !policy::may_manage_org(&u) {
         return Err(AppError::Forbidden);
     }
     form_page(
-        &st,
         &u,
         StatusCode::OK,
         None,
@@ -131,17 +123,13 @@ fn duplicate_code(e: &sqlx::Error) -> bool {
         .is_some_and(|c| c == "units_tenant_id_code_key")
 }
 
-pub async fn create(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Form(form): Form<UnitForm>,
-) -> AppResult<Response> {
+pub async fn create(u: CurrentUser, Form(form): Form<UnitForm>) -> AppResult<Response> {
     if !policy::may_manage_org(&u) {
         return Err(AppError::Forbidden);
     }
     let (fields, mut errors) = form.validate();
     if errors.is_empty() {
-        let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+        let mut tx = u.db().await?;
         match store::insert_unit(&mut tx, &Actor::user(&u), &fields).await {
             Ok(id) => {
                 tx.commit().await?;
@@ -153,24 +141,12 @@ pub async fn create(
             Err(e) => return Err(e.into()),
         }
     }
-    form_page(
-        &st,
-        &u,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        None,
-        form,
-        errors,
-    )
-    .await
+    form_page(&u, StatusCode::UNPROCESSABLE_ENTITY, None, form, errors).await
 }
 
-pub async fn edit_form(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
+pub async fn edit_form(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let unit = store::unit(&mut tx, u.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -179,7 +155,6 @@ pub async fn edit_form(
         return Err(AppError::Forbidden);
     }
     form_page(
-        &st,
         &u,
         StatusCode::OK,
         Some(id),
@@ -190,13 +165,12 @@ pub async fn edit_form(
 }
 
 pub async fn update(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(form): Form<UnitForm>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     store::unit(&mut tx, u.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -217,15 +191,7 @@ pub async fn update(
         }
     }
     drop(tx);
-    form_page(
-        &st,
-        &u,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Some(id),
-        form,
-        errors,
-    )
-    .await
+    form_page(&u, StatusCode::UNPROCESSABLE_ENTITY, Some(id), form, errors).await
 }
 
 #[derive(Deserialize)]
@@ -235,13 +201,12 @@ pub struct ActiveForm {
 
 /// Units with history are never deleted: they are deactivated, and can come back.
 pub async fn set_active(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<ActiveForm>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     store::unit(&mut tx, u.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -288,13 +253,9 @@ impl UnitPage {
     }
 }
 
-pub async fn show(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Html<String>> {
+pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Html<String>> {
     let id = parse_id(&id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     // Another tenant's id is simply not found; a unit of one's own tenant that one may not see
     // is forbidden.
     let unit = store::unit(&mut tx, u.tenant_id, id)

@@ -2,17 +2,15 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::admin;
 use crate::audit::Actor;
 use crate::auth::store::{self as auth_store, UserListRow};
 use crate::auth::{CurrentUser, Role, policy};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::forms::optional_id;
 use crate::org::handlers::units::{PAGE_SIZE, parse_id};
@@ -50,17 +48,13 @@ pub struct ListQuery {
     page: String,
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Query(q): Query<ListQuery>,
-) -> AppResult<Html<String>> {
+pub async fn list(u: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Html<String>> {
     if !policy::may_manage_org(&u) {
         return Err(AppError::Forbidden);
     }
     let query: String = q.q.trim().chars().take(100).collect();
     let page_no: i64 = q.page.parse().unwrap_or(1);
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let total = auth_store::count_users(&mut tx, u.tenant_id, &query).await?;
     let (offset, last_page) = model::paging(page_no, total, PAGE_SIZE);
     let users = auth_store::list_users(&mut tx, u.tenant_id, &query, offset, PAGE_SIZE).await?;
@@ -102,13 +96,12 @@ impl UserFormPage {
 }
 
 async fn form_page(
-    st: &AppState,
     u: &CurrentUser,
     status: StatusCode,
     form: UserForm,
     errors: Errors,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let units = store::active_units(&mut tx, u.tenant_id).await?;
     tx.commit().await?;
     let page = UserFormPage {
@@ -120,7 +113,7 @@ async fn form_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn new_form(State(st): State<AppState>, u: CurrentUser) -> AppResult<Response> {
+pub async fn new_form(u: CurrentUser) -> AppResult<Response> {
     if !policy::may_manage_org(&u) {
         return Err(AppError::Forbidden);
     }
@@ -128,7 +121,7 @@ pub async fn new_form(State(st): State<AppState>, u: CurrentUser) -> AppResult<R
         role: "unit_officer".into(),
         ..Default::default()
     };
-    form_page(&st, &u, StatusCode::OK, form, Errors::default()).await
+    form_page(&u, StatusCode::OK, form, Errors::default()).await
 }
 
 #[derive(Template)]
@@ -141,11 +134,7 @@ struct OneTimePasswordPage {
     created: bool,
 }
 
-pub async fn create(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Form(form): Form<UserForm>,
-) -> AppResult<Response> {
+pub async fn create(u: CurrentUser, Form(form): Form<UserForm>) -> AppResult<Response> {
     if !policy::may_manage_org(&u) {
         return Err(AppError::Forbidden);
     }
@@ -161,7 +150,7 @@ pub async fn create(
     if role.is_none() {
         e.add("role", "Hãy chọn vai trò.");
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let unit_id = match (role.map(Role::needs_unit), optional_id(&form.unit_id)) {
         (Some(true), Ok(Some(id))) => match store::unit(&mut tx, u.tenant_id, id).await? {
             Some(unit) if unit.active => Some(unit.id),
@@ -179,7 +168,7 @@ pub async fn create(
         }
         _ => None,
     };
-    if !e.has("username") && auth_store::username_taken(&st.pool, &username).await? {
+    if !e.has("username") && auth_store::username_taken(&mut tx, &username).await? {
         e.add(
             "username",
             "Tên đăng nhập này đã được dùng; hãy chọn tên khác.",
@@ -187,7 +176,7 @@ pub async fn create(
     }
     if !e.is_empty() {
         drop(tx);
-        return form_page(&st, &u, StatusCode::UNPROCESSABLE_ENTITY, form, e).await;
+        return form_page(&u, StatusCode::UNPROCESSABLE_ENTITY, form, e).await;
     }
     let role = role.expect("checked above");
     let otp = admin::issue_account(
@@ -210,9 +199,9 @@ pub async fn create(
     Ok(Html(page.render()?).into_response())
 }
 
-async fn load(st: &AppState, u: &CurrentUser, id: &str) -> AppResult<UserListRow> {
+async fn load(u: &CurrentUser, id: &str) -> AppResult<UserListRow> {
     let id = parse_id(id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let row = auth_store::user_row(&mut tx, u.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -223,13 +212,9 @@ async fn load(st: &AppState, u: &CurrentUser, id: &str) -> AppResult<UserListRow
     Ok(row)
 }
 
-pub async fn reset_password(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let target = load(&st, &u, &id).await?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn reset_password(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let target = load(&u, &id).await?;
+    let mut tx = u.db().await?;
     let otp = admin::reset_account(&mut tx, &Actor::user(&u), target.id).await?;
     tx.commit().await?;
     let page = OneTimePasswordPage {
@@ -248,16 +233,15 @@ pub struct DisabledForm {
 }
 
 pub async fn set_disabled(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<DisabledForm>,
 ) -> AppResult<Response> {
-    let target = load(&st, &u, &id).await?;
+    let target = load(&u, &id).await?;
     if target.id == u.user_id {
         return Err(AppError::Forbidden);
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     auth_store::set_disabled(&mut tx, &Actor::user(&u), target.id, f.disabled == "true").await?;
     tx.commit().await?;
     Ok(Redirect::to("/users").into_response())

@@ -4,16 +4,14 @@ use std::collections::BTreeSet;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sqlx::PgConnection;
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::forms::{check_year, optional_id};
 use crate::org::handlers::clusters::cluster_page;
@@ -87,13 +85,12 @@ async fn carried_members(
 }
 
 pub async fn create(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<NewYearForm>,
 ) -> AppResult<Response> {
     let cluster_id = parse_id(&id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let cluster = store::cluster(&mut tx, u.tenant_id, cluster_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -131,7 +128,6 @@ pub async fn create(
     }
     drop(tx);
     cluster_page(
-        &st,
         &u,
         cluster,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -194,30 +190,17 @@ async fn load(
     u: &CurrentUser,
     id: &str,
 ) -> AppResult<(ClusterYear, Vec<MemberRow>, Option<YearRole>)> {
-    let id = parse_id(id)?;
-    let y = store::cluster_year(conn, u.tenant_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let members = store::members(conn, u.tenant_id, y.id).await?;
-    let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
-    let role = model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &ids);
-    if !policy::year_is_visible(u, role) {
-        return Err(AppError::NotFound);
-    }
-    if !policy::may_view_year(u, role) {
-        return Err(AppError::Forbidden);
-    }
-    Ok((y, members, role))
+    let year = crate::org::year::viewable_year(conn, u, parse_id(id)?).await?;
+    Ok((year.y, year.members, year.role))
 }
 
 async fn year_page(
-    st: &AppState,
     u: &CurrentUser,
     id: &str,
     status: StatusCode,
     errors: Errors,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (y, members, my_role) = load(&mut tx, u, id).await?;
     let admin = policy::may_manage_org(u);
     let candidates = if admin {
@@ -247,12 +230,8 @@ async fn year_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    year_page(&st, &u, &id, StatusCode::OK, Errors::default()).await
+pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    year_page(&u, &id, StatusCode::OK, Errors::default()).await
 }
 
 /// Loads a year for a change: only the tenant's staff may change one.
@@ -275,12 +254,11 @@ pub struct UnitPick {
 }
 
 pub async fn add_member(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<UnitPick>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (y, members) = load_for_change(&mut tx, &u, &id).await?;
     let mut errors = Errors::default();
     let unit = match optional_id(&f.unit_id) {
@@ -308,26 +286,25 @@ pub async fn add_member(
     }
     if !errors.is_empty() {
         drop(tx);
-        return year_page(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return year_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/years/{}", y.id)).into_response())
 }
 
 pub async fn remove_member(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<UnitPick>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (y, _) = load_for_change(&mut tx, &u, &id).await?;
     let unit_id = optional_id(&f.unit_id).ok().flatten();
     if unit_id.is_some() && (unit_id == y.leader_unit_id || unit_id == y.deputy_unit_id) {
         drop(tx);
         let mut errors = Errors::default();
         errors.add("members", "Đơn vị đang là cụm trưởng hoặc cụm phó; hãy chọn đơn vị khác giữ vai trò đó trước khi bỏ khỏi danh sách.");
-        return year_page(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return year_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
     if let Some(unit_id) = unit_id {
         store::remove_member(&mut tx, &Actor::user(&u), y.id, unit_id).await?;
@@ -344,12 +321,11 @@ pub struct RolesForm {
 }
 
 pub async fn set_roles(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<RolesForm>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (y, members) = load_for_change(&mut tx, &u, &id).await?;
     let mut errors = Errors::default();
     let leader = optional_id(&f.leader).unwrap_or_else(|_| {
@@ -366,7 +342,7 @@ pub async fn set_roles(
     }
     if !errors.is_empty() {
         drop(tx);
-        return year_page(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return year_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
     store::set_roles(&mut tx, &Actor::user(&u), &y, leader, deputy).await?;
     tx.commit().await?;
@@ -380,18 +356,17 @@ pub struct PhaseForm {
 }
 
 pub async fn set_phase(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<PhaseForm>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (y, _) = load_for_change(&mut tx, &u, &id).await?;
     if !model::is_phase(&f.phase) {
         drop(tx);
         let mut errors = Errors::default();
         errors.add("phase", "Hãy chọn một giai đoạn trong danh sách.");
-        return year_page(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return year_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
     store::set_phase(&mut tx, &Actor::user(&u), &y, &f.phase).await?;
     tx.commit().await?;
@@ -399,12 +374,8 @@ pub async fn set_phase(
 }
 
 /// Starts the next year in one step: this year's active members, leader and deputy to choose.
-pub async fn start_next(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn start_next(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let mut tx = u.db().await?;
     let (y, _) = load_for_change(&mut tx, &u, &id).await?;
     let next = y.year + 1;
     if let Some(existing) = store::year_of_cluster(&mut tx, u.tenant_id, y.cluster_id, next).await?
@@ -421,7 +392,7 @@ pub async fn start_next(
         drop(tx);
         let mut errors = Errors::default();
         errors.add("next", msg);
-        return year_page(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return year_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/years/{new_id}")).into_response())

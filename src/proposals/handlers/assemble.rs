@@ -3,18 +3,16 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::dossier::menu;
 use super::{Ctx, load_year};
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::forms::{Pairs, first};
 use crate::cycle::handlers::today;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::org::store::ClusterYear;
@@ -37,14 +35,13 @@ struct StartPage {
 }
 
 async fn start_page(
-    st: &AppState,
     u: &CurrentUser,
     ctx: Ctx,
     status: StatusCode,
     errors: Errors,
     chosen: (String, String),
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let votes = vote_store::votes_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
     tx.commit().await?;
     // A vote continued by a further round is settled by that round.
@@ -74,12 +71,8 @@ async fn start_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn year(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn year(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, &u, parse_id(&id)?).await?;
     let existing = store::proposal_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
     tx.commit().await?;
@@ -87,7 +80,6 @@ pub async fn year(
         return Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response());
     }
     start_page(
-        &st,
         &u,
         ctx,
         StatusCode::OK,
@@ -100,13 +92,12 @@ pub async fn year(
 /// Assembles the dossier: the nominees the closed vote passed, with their figures of that
 /// moment and their verified scores and ranks, under the latest template versions.
 pub async fn create(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     let actor = Actor::user(&u);
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, &u, parse_id(&id)?).await?;
     if !policy::may_prepare_proposal(&u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -162,15 +153,7 @@ pub async fn create(
             first(&f, "vote_id").to_string(),
             first(&f, "election_vote_id").to_string(),
         );
-        return start_page(
-            &st,
-            &u,
-            ctx,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            chosen,
-        )
-        .await;
+        return start_page(&u, ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, chosen).await;
     };
     store::ensure_templates(&mut tx, &actor).await?;
     let mut templates = [0i64; 4];

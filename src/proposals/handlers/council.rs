@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -12,12 +12,10 @@ use serde::Deserialize;
 
 use super::dossier::{Shown, render};
 use super::{load_proposal, state_of};
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::forms::{Pairs, all, first};
 use crate::cycle::handlers::today;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::proposals::model::{self, Step};
 use crate::proposals::store::{self, InboxRow};
@@ -58,15 +56,11 @@ impl InboxPage {
     }
 }
 
-pub async fn inbox(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Query(q): Query<YearQuery>,
-) -> AppResult<Response> {
+pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Response> {
     if !policy::may_review_proposals(&u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let years = store::years(&mut tx, u.tenant_id).await?;
     let year = q
         .year
@@ -127,18 +121,12 @@ pub async fn inbox(
 
 /// Takes a council step on a dossier, if it is possible now: back to the dossier, or the
 /// dossier with the reason it is not.
-async fn step(
-    st: &AppState,
-    u: &CurrentUser,
-    id: &str,
-    s: Step,
-    note: &str,
-) -> AppResult<Response> {
+async fn step(u: &CurrentUser, id: &str, s: Step, note: &str) -> AppResult<Response> {
     if !policy::may_review_proposals(u) {
         return Err(AppError::Forbidden);
     }
     let actor = Actor::user(u);
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (p, _) = load_proposal(&mut tx, u, id, true).await?;
     match model::transition(state_of(&p), s) {
         Ok(to) => {
@@ -150,7 +138,6 @@ async fn step(
             drop(tx);
             let problems = vec![e.to_string()];
             render(
-                st,
                 u,
                 id,
                 StatusCode::CONFLICT,
@@ -163,16 +150,11 @@ async fn step(
     }
 }
 
-pub async fn receive(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    step(&st, &u, &id, Step::Receive, "").await
+pub async fn receive(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    step(&u, &id, Step::Receive, "").await
 }
 
 pub async fn return_(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<Pairs>,
@@ -191,7 +173,6 @@ pub async fn return_(
             return Err(AppError::Forbidden);
         }
         return render(
-            &st,
             &u,
             &id,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -201,13 +182,12 @@ pub async fn return_(
         )
         .await;
     }
-    step(&st, &u, &id, Step::Return, &reason).await
+    step(&u, &id, Step::Return, &reason).await
 }
 
 /// Records the decision and enters each awarded nominee into its unit's history. The council
 /// may award fewer than proposed; the Government flags of the year stay within the share.
 pub async fn decide(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<Pairs>,
@@ -216,7 +196,7 @@ pub async fn decide(
         return Err(AppError::Forbidden);
     }
     let actor = Actor::user(&u);
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
     let mut errors = Errors::default();
     let mut problems = Vec::new();
@@ -267,7 +247,6 @@ pub async fn decide(
     if !errors.is_empty() || !problems.is_empty() {
         tx.rollback().await?;
         return render(
-            &st,
             &u,
             &id,
             StatusCode::UNPROCESSABLE_ENTITY,

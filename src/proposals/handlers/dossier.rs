@@ -3,19 +3,17 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use super::{load_proposal, state_of};
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
 use crate::cycle::forms::{Pairs, first};
 use crate::cycle::handlers::today;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
 use crate::proposals::model::{self, ProposalState, SendCheck, Step};
@@ -131,7 +129,6 @@ pub enum Shown {
 }
 
 pub async fn render(
-    st: &AppState,
     u: &CurrentUser,
     id: &str,
     status: StatusCode,
@@ -139,7 +136,7 @@ pub async fn render(
     problems: Vec<String>,
     shown: Shown,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
     let nominees = store::nominees(&mut tx, u.tenant_id, p.id).await?;
     let reports = store::reports(&mut tx, u.tenant_id, p.id).await?;
@@ -237,13 +234,8 @@ pub async fn render(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
+pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
     render(
-        &st,
         &u,
         &id,
         StatusCode::OK,
@@ -337,13 +329,12 @@ fn read_texts(
 }
 
 pub async fn save(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     let actor = Actor::user(&u);
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
     if !policy::may_prepare_proposal(&u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -360,7 +351,6 @@ pub async fn save(
     if !errors.is_empty() {
         tx.rollback().await?;
         return render(
-            &st,
             &u,
             &id,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -376,13 +366,9 @@ pub async fn save(
 }
 
 /// The leader's head sends the dossier (again, after a return) when nothing is missing.
-pub async fn send(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
+pub async fn send(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
     let actor = Actor::user(&u);
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
     if !policy::may_send_proposal(&u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -415,7 +401,6 @@ pub async fn send(
     if !problems.is_empty() {
         tx.rollback().await?;
         return render(
-            &st,
             &u,
             &id,
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -22,12 +22,12 @@ use crate::org::store::{self as org_store};
 use crate::voting::store as vote_store;
 use crate::voting::tally;
 
-pub use crate::cycle::handlers::YearCtx as Ctx;
+pub use crate::org::year::YearCtx as Ctx;
 
 /// A year as this user may see it: 404 outside it (as another tenant's would be), 403 when the
 /// role may not read dossiers.
 pub async fn load_year(conn: &mut PgConnection, u: &CurrentUser, year_id: i64) -> AppResult<Ctx> {
-    let ctx = crate::cycle::handlers::visible_year(conn, u, year_id).await?;
+    let ctx = crate::org::year::visible_year(conn, u, year_id).await?;
     if !policy::may_view_proposal(u, ctx.role) {
         return Err(AppError::Forbidden);
     }

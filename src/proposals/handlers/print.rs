@@ -1,14 +1,12 @@
 //! The dossier's documents as print views (A4, Decree 30/2020 layout) and as .docx downloads;
 //! both render the one `Document` built from the dossier.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::{dossier, load_proposal, report_data};
-use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::cycle::handlers::today;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::web::document::{Document, render_html};
@@ -21,16 +19,11 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
     ("danh-sach", "Danh sách đề nghị"),
 ];
 
-async fn cluster_document(
-    st: &AppState,
-    u: &CurrentUser,
-    id: &str,
-    doc: &str,
-) -> AppResult<(Document, String)> {
+async fn cluster_document(u: &CurrentUser, id: &str, doc: &str) -> AppResult<(Document, String)> {
     if !DOCUMENTS.iter().any(|(d, _)| *d == doc) {
         return Err(AppError::NotFound);
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
     let d = dossier(&mut tx, u.tenant_id, &p, &ctx).await?;
     tx.commit().await?;
@@ -58,31 +51,24 @@ fn slug(s: &str) -> String {
 }
 
 pub async fn print(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, doc)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
-    let (d, _) = cluster_document(&st, &u, &id, &doc).await?;
+    let (d, _) = cluster_document(&u, &id, &doc).await?;
     Ok(Html(render_html(&d)?))
 }
 
 pub async fn download(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, doc)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let (d, name) = cluster_document(&st, &u, &id, &doc).await?;
+    let (d, name) = cluster_document(&u, &id, &doc).await?;
     Ok(docx::response(&name, docx::render(&d)?))
 }
 
-async fn report_document(
-    st: &AppState,
-    u: &CurrentUser,
-    id: &str,
-    unit: &str,
-) -> AppResult<(Document, String)> {
+async fn report_document(u: &CurrentUser, id: &str, unit: &str) -> AppResult<(Document, String)> {
     let unit_id = parse_id(unit)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
     let r = report_data(&mut tx, u.tenant_id, &p, &ctx, unit_id, today()).await?;
     tx.commit().await?;
@@ -91,20 +77,18 @@ async fn report_document(
 }
 
 pub async fn report_print(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, unit)): Path<(String, String)>,
 ) -> AppResult<Html<String>> {
-    let (d, _) = report_document(&st, &u, &id, &unit).await?;
+    let (d, _) = report_document(&u, &id, &unit).await?;
     Ok(Html(render_html(&d)?))
 }
 
 pub async fn report_download(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, unit)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let (d, name) = report_document(&st, &u, &id, &unit).await?;
+    let (d, name) = report_document(&u, &id, &unit).await?;
     Ok(docx::response(&name, docx::render(&d)?).into_response())
 }
 

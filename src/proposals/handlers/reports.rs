@@ -3,18 +3,16 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::{Map, Value};
 
 use super::{load_proposal, report_data, state_of};
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
 use crate::cycle::forms::{Pairs, first};
 use crate::cycle::handlers::today;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::org::store::ClusterYear;
@@ -45,7 +43,6 @@ struct ReportPage {
 }
 
 async fn page(
-    st: &AppState,
     u: &CurrentUser,
     id: &str,
     unit: &str,
@@ -54,7 +51,7 @@ async fn page(
     typed: Option<Map<String, Value>>,
 ) -> AppResult<Response> {
     let unit_id = parse_id(unit)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
     let mut data = report_data(&mut tx, u.tenant_id, &p, &ctx, unit_id, today()).await?;
     let submitted = store::reports(&mut tx, u.tenant_id, p.id)
@@ -110,23 +107,18 @@ async fn page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path((id, unit)): Path<(String, String)>,
-) -> AppResult<Response> {
-    page(&st, &u, &id, &unit, StatusCode::OK, Errors::default(), None).await
+pub async fn show(u: CurrentUser, Path((id, unit)): Path<(String, String)>) -> AppResult<Response> {
+    page(&u, &id, &unit, StatusCode::OK, Errors::default(), None).await
 }
 
 pub async fn save(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, unit)): Path<(String, String)>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     let unit_id = parse_id(&unit)?;
     let actor = Actor::user(&u);
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
     // Only a nominee has a report; anything else answers "not found".
     let data = report_data(&mut tx, u.tenant_id, &p, &ctx, unit_id, today()).await?;
@@ -152,7 +144,6 @@ pub async fn save(
     if !errors.is_empty() {
         tx.rollback().await?;
         return page(
-            &st,
             &u,
             &id,
             &unit,
@@ -172,13 +163,12 @@ pub async fn save(
 }
 
 pub async fn submit(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, unit)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let unit_id = parse_id(&unit)?;
     let actor = Actor::user(&u);
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
     report_data(&mut tx, u.tenant_id, &p, &ctx, unit_id, today()).await?;
     if !policy::may_submit_report(&u, unit_id) {
@@ -191,7 +181,7 @@ pub async fn submit(
             "report",
             "Hồ sơ đã gửi Hội đồng nên báo cáo không trình lại được.",
         );
-        return page(&st, &u, &id, &unit, StatusCode::CONFLICT, errors, None).await;
+        return page(&u, &id, &unit, StatusCode::CONFLICT, errors, None).await;
     }
     store::submit_report(&mut tx, &actor, p.id, unit_id, None).await?;
     tx.commit().await?;

@@ -3,18 +3,16 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::forms::{Pairs, first, parse_decimal};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::proposals::model;
 use crate::proposals::store::{self, Settings};
@@ -36,14 +34,13 @@ struct SettingsPage {
 }
 
 async fn settings_page(
-    st: &AppState,
     u: &CurrentUser,
     status: StatusCode,
     (flag, share, day, month, rounds): (String, String, String, String, String),
     errors: Errors,
     saved: bool,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let award_types =
         crate::cycle::store::active_award_types(&mut tx, u.tenant_id, "collective").await?;
     tx.commit().await?;
@@ -66,19 +63,14 @@ pub struct SavedQuery {
     saved: Option<String>,
 }
 
-pub async fn settings(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Query(q): Query<SavedQuery>,
-) -> AppResult<Response> {
+pub async fn settings(u: CurrentUser, Query(q): Query<SavedQuery>) -> AppResult<Response> {
     if !policy::may_review_proposals(&u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let s = store::settings(&mut tx, u.tenant_id).await?;
     tx.commit().await?;
     settings_page(
-        &st,
         &u,
         StatusCode::OK,
         (
@@ -96,11 +88,7 @@ pub async fn settings(
     .await
 }
 
-pub async fn save_settings(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Form(f): Form<Pairs>,
-) -> AppResult<Response> {
+pub async fn save_settings(u: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Response> {
     if !policy::may_review_proposals(&u) {
         return Err(AppError::Forbidden);
     }
@@ -112,7 +100,7 @@ pub async fn save_settings(
         first(&f, "rounds").trim().to_string(),
     );
     let mut errors = Errors::default();
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let types = crate::cycle::store::active_award_types(&mut tx, u.tenant_id, "collective").await?;
     tx.commit().await?;
     let flag = typed
@@ -151,18 +139,10 @@ pub async fn save_settings(
     let (Some(share), Some(day), Some(month), Some(rounds), true) =
         (share, day, month, rounds, errors.is_empty())
     else {
-        return settings_page(
-            &st,
-            &u,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            typed,
-            errors,
-            false,
-        )
-        .await;
+        return settings_page(&u, StatusCode::UNPROCESSABLE_ENTITY, typed, errors, false).await;
     };
     let actor = Actor::user(&u);
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let before = store::settings(&mut tx, u.tenant_id).await?;
     let after = Settings {
         government_flag_share: share,

@@ -3,15 +3,13 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::forms::{Pairs, first};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::proposals::model;
@@ -36,11 +34,11 @@ impl ListPage {
     }
 }
 
-pub async fn list(State(st): State<AppState>, u: CurrentUser) -> AppResult<Response> {
+pub async fn list(u: CurrentUser) -> AppResult<Response> {
     if !policy::may_review_proposals(&u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     store::ensure_templates(&mut tx, &Actor::user(&u)).await?;
     let rows = store::templates(&mut tx, u.tenant_id).await?;
     tx.commit().await?;
@@ -74,7 +72,6 @@ impl EditPage {
 }
 
 async fn edit_page(
-    st: &AppState,
     u: &CurrentUser,
     id: &str,
     status: StatusCode,
@@ -84,7 +81,7 @@ async fn edit_page(
     if !policy::may_review_proposals(u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let t = store::template(&mut tx, u.tenant_id, parse_id(id)?)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -107,18 +104,13 @@ async fn edit_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    edit_page(&st, &u, &id, StatusCode::OK, None, Errors::default()).await
+pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    edit_page(&u, &id, StatusCode::OK, None, Errors::default()).await
 }
 
 /// Writes a new version from the form: the same sections in the same order, with their
 /// headings and texts as edited.
 pub async fn new_version(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<Pairs>,
@@ -127,7 +119,7 @@ pub async fn new_version(
         return Err(AppError::Forbidden);
     }
     let actor = Actor::user(&u);
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let t = store::template(&mut tx, u.tenant_id, parse_id(&id)?)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -163,7 +155,6 @@ pub async fn new_version(
     if !errors.is_empty() {
         tx.rollback().await?;
         return edit_page(
-            &st,
             &u,
             &id,
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
@@ -13,10 +13,8 @@ use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgConnection;
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::scoring::model::{SectionKind, fmt};
@@ -99,9 +97,9 @@ struct ListPage {
     copies: Vec<CopyRow>,
 }
 
-pub async fn list(State(st): State<AppState>, u: CurrentUser) -> AppResult<Html<String>> {
+pub async fn list(u: CurrentUser) -> AppResult<Html<String>> {
     require_admin(&u)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let mut library = Vec::new();
     for (id, _) in tables::library(&mut tx, u.tenant_id).await? {
         let Some(full) = tables::load_full(&mut tx, u.tenant_id, id).await? else {
@@ -173,15 +171,11 @@ pub async fn new_form(u: CurrentUser) -> AppResult<Response> {
     )
 }
 
-pub async fn create(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Form(form): Form<TableForm>,
-) -> AppResult<Response> {
+pub async fn create(u: CurrentUser, Form(form): Form<TableForm>) -> AppResult<Response> {
     require_admin(&u)?;
     let (fields, mut errors) = form.validate();
     if errors.is_empty() {
-        let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+        let mut tx = u.db().await?;
         if store::library_table_named(&mut tx, u.tenant_id, &fields.name, None)
             .await?
             .is_some()
@@ -448,13 +442,12 @@ async fn year_of(
 
 /// The page again in a fresh transaction, after a refused or failed change.
 async fn again(
-    st: &AppState,
     u: &CurrentUser,
     id: i64,
     status: StatusCode,
     outcome: Outcome,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let full = tables::load_full(&mut tx, u.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -470,13 +463,12 @@ pub struct ShowQuery {
 }
 
 pub async fn show(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Query(q): Query<ShowQuery>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let full = tables::load_full(&mut tx, u.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -533,13 +525,12 @@ macro_rules! open_or_return {
 }
 
 pub async fn update(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(form): Form<TableForm>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let (fields, mut errors) = form.validate();
     let in_library = full.table.cluster_year_id.is_none();
@@ -559,7 +550,6 @@ pub async fn update(
     }
     drop(tx);
     again(
-        &st,
         &u,
         id,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -569,13 +559,12 @@ pub async fn update(
 }
 
 pub async fn add_section(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(form): Form<SectionForm>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let (fields, mut errors) = form.validate();
     if errors.is_empty() && code_taken(&full, &fields.code, None, None) {
@@ -595,7 +584,6 @@ pub async fn add_section(
     }
     drop(tx);
     again(
-        &st,
         &u,
         id,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -609,13 +597,12 @@ fn parse_ids(ids: &(String, String)) -> AppResult<(i64, i64)> {
 }
 
 pub async fn update_section(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(ids): Path<(String, String)>,
     Form(form): Form<SectionForm>,
 ) -> AppResult<Response> {
     let (id, sid) = parse_ids(&ids)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let section = full.section(sid).cloned().ok_or(AppError::NotFound)?;
     let (fields, mut errors) = form.validate();
@@ -637,7 +624,6 @@ pub async fn update_section(
     drop(tx);
     let key = format!("section-{sid}");
     again(
-        &st,
         &u,
         id,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -654,12 +640,11 @@ fn in_use_message(what: &str) -> String {
 }
 
 pub async fn delete_section(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(ids): Path<(String, String)>,
 ) -> AppResult<Response> {
     let (id, sid) = parse_ids(&ids)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let section = full.section(sid).cloned().ok_or(AppError::NotFound)?;
     let criteria: Vec<&Criterion> = full
@@ -674,7 +659,7 @@ pub async fn delete_section(
             format!("section-{sid}"),
             in_use_message(&format!("phần {}", section.code)),
         );
-        return again(&st, &u, id, StatusCode::CONFLICT, outcome).await;
+        return again(&u, id, StatusCode::CONFLICT, outcome).await;
     }
     store::delete_section(&mut tx, &Actor::user(&u), id, &section, &criteria).await?;
     tx.commit().await?;
@@ -682,13 +667,12 @@ pub async fn delete_section(
 }
 
 pub async fn add_criterion(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(form): Form<CriterionForm>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let section_ids: Vec<i64> = full.sections.iter().map(|s| s.id).collect();
     let (fields, mut errors) = form.validate(&section_ids);
@@ -713,7 +697,6 @@ pub async fn add_criterion(
     }
     drop(tx);
     again(
-        &st,
         &u,
         id,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -723,13 +706,12 @@ pub async fn add_criterion(
 }
 
 pub async fn update_criterion(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(ids): Path<(String, String)>,
     Form(form): Form<CriterionForm>,
 ) -> AppResult<Response> {
     let (id, cid) = parse_ids(&ids)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let criterion = full
         .criteria
@@ -774,7 +756,6 @@ pub async fn update_criterion(
     drop(tx);
     let key = format!("criterion-{cid}");
     again(
-        &st,
         &u,
         id,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -784,12 +765,11 @@ pub async fn update_criterion(
 }
 
 pub async fn delete_criterion(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(ids): Path<(String, String)>,
 ) -> AppResult<Response> {
     let (id, cid) = parse_ids(&ids)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let criterion = full
         .criteria
@@ -803,7 +783,7 @@ pub async fn delete_criterion(
             format!("criterion-{cid}"),
             in_use_message(&format!("tiêu chí {}", criterion.code)),
         );
-        return again(&st, &u, id, StatusCode::CONFLICT, outcome).await;
+        return again(&u, id, StatusCode::CONFLICT, outcome).await;
     }
     let section = full
         .section(criterion.section_id)
@@ -815,13 +795,12 @@ pub async fn delete_criterion(
 }
 
 pub async fn set_bands(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let rows = band_inputs(&posted);
     let (bands, errors) = validate_bands(&rows);
@@ -832,7 +811,6 @@ pub async fn set_bands(
     }
     drop(tx);
     again(
-        &st,
         &u,
         id,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -843,13 +821,12 @@ pub async fn set_bands(
 
 /// A copy in the library under a new name, from any table (a frozen year copy too).
 pub async fn copy(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(form): Form<CopyForm>,
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let full = tables::load_full(&mut tx, u.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -875,7 +852,6 @@ pub async fn copy(
     }
     drop(tx);
     again(
-        &st,
         &u,
         id,
         StatusCode::UNPROCESSABLE_ENTITY,

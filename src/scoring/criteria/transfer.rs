@@ -3,15 +3,13 @@
 
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::json;
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::CurrentUser;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::scoring::tables;
@@ -44,13 +42,9 @@ pub async fn template(u: CurrentUser) -> AppResult<Response> {
     download(bytes, TEMPLATE_FILE)
 }
 
-pub async fn export(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
+pub async fn export(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
     let id = parse_id(&id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let full = tables::load_full(&mut tx, u.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -137,7 +131,6 @@ fn name_from_file(file_name: &str) -> String {
 }
 
 pub async fn import(
-    State(st): State<AppState>,
     u: CurrentUser,
     m: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
@@ -166,7 +159,7 @@ pub async fn import(
     if draft.name.is_empty() {
         draft.name = name_from_file(&file_name);
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     draft.name = store::free_library_name(&mut tx, u.tenant_id, &draft.name).await?;
     let extra = json!({ "file": file_name });
     let id =

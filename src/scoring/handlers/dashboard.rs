@@ -3,16 +3,14 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::scoring::handlers::{YearCtx, year_ctx};
 use crate::scoring::model::{self, SheetStatus};
@@ -60,8 +58,8 @@ impl Computed {
     }
 }
 
-async fn compute(st: &AppState, u: &CurrentUser, year: &str) -> AppResult<Computed> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+async fn compute(u: &CurrentUser, year: &str) -> AppResult<Computed> {
+    let mut tx = u.db().await?;
     let ctx = year_ctx(&mut tx, u, year).await?;
     if !policy::may_view_dashboard(u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -238,7 +236,7 @@ impl View {
     }
 }
 
-async fn page(st: &AppState, u: &CurrentUser, year: &str, v: View) -> AppResult<Response> {
+async fn page(u: &CurrentUser, year: &str, v: View) -> AppResult<Response> {
     let View {
         sort,
         flash,
@@ -246,7 +244,7 @@ async fn page(st: &AppState, u: &CurrentUser, year: &str, v: View) -> AppResult<
         errors,
         deadline_input,
     } = v;
-    let mut c = compute(st, u, year).await?;
+    let mut c = compute(u, year).await?;
     match sort.as_str() {
         "rank" => c.results.sort_by_key(|r| {
             (
@@ -294,12 +292,11 @@ async fn page(st: &AppState, u: &CurrentUser, year: &str, v: View) -> AppResult<
 }
 
 pub async fn show(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(year): Path<String>,
     Query(q): Query<SortQuery>,
 ) -> AppResult<Response> {
-    page(&st, &u, &year, View::ok(q.sort, q.error)).await
+    page(&u, &year, View::ok(q.sort, q.error)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -311,12 +308,11 @@ pub struct SetupForm {
 
 /// Chooses the year's criteria table (a copy of a library table) and the submission deadline.
 pub async fn setup(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(year): Path<String>,
     Form(f): Form<SetupForm>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let ctx = year_ctx(&mut tx, &u, &year).await?;
     if !policy::may_manage_scoring(&u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -347,7 +343,7 @@ pub async fn setup(
             deadline_input: Some(f.deadline),
             ..View::ok(String::new(), String::new())
         };
-        return page(&st, &u, &year, v).await;
+        return page(&u, &year, v).await;
     }
     let actor = Actor::user(&u);
     if let Some(src) = source
@@ -360,12 +356,8 @@ pub async fn setup(
     Ok(Redirect::to(&format!("/years/{}/scoring", ctx.y.id)).into_response())
 }
 
-pub async fn export_xlsx(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(year): Path<String>,
-) -> AppResult<Response> {
-    let c = compute(&st, &u, &year).await?;
+pub async fn export_xlsx(u: CurrentUser, Path(year): Path<String>) -> AppResult<Response> {
+    let c = compute(&u, &year).await?;
     let bytes = xlsx(&c).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     let name = format!(
         "bang-tong-hop-diem-{}-{}.xlsx",
@@ -480,8 +472,8 @@ fn xlsx(c: &Computed) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
 
 /// The printed summary (Bảng tổng hợp kết quả chấm điểm): the print view and the .docx both
 /// render it.
-async fn summary_document(st: &AppState, u: &CurrentUser, year: &str) -> AppResult<Document> {
-    let c = compute(st, u, year).await?;
+async fn summary_document(u: &CurrentUser, year: &str) -> AppResult<Document> {
+    let c = compute(u, year).await?;
     let mut rows: Vec<&UnitResult> = c.results.iter().collect();
     rows.sort_by_key(|r| {
         (
@@ -489,7 +481,7 @@ async fn summary_document(st: &AppState, u: &CurrentUser, year: &str) -> AppResu
             r.name.clone(),
         )
     });
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let leader = match c.ctx.y.leader_unit_id {
         Some(id) => crate::org::store::unit(&mut tx, u.tenant_id, id).await?,
         None => None,
@@ -594,22 +586,14 @@ async fn summary_document(st: &AppState, u: &CurrentUser, year: &str) -> AppResu
     })
 }
 
-pub async fn print(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(year): Path<String>,
-) -> AppResult<Html<String>> {
-    let d = summary_document(&st, &u, &year).await?;
+pub async fn print(u: CurrentUser, Path(year): Path<String>) -> AppResult<Html<String>> {
+    let d = summary_document(&u, &year).await?;
     Ok(Html(document::render_html(&d)?))
 }
 
 /// The same summary as a Word file.
-pub async fn print_docx(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(year): Path<String>,
-) -> AppResult<Response> {
-    let d = summary_document(&st, &u, &year).await?;
+pub async fn print_docx(u: CurrentUser, Path(year): Path<String>) -> AppResult<Response> {
+    let d = summary_document(&u, &year).await?;
     let bytes = docx::render(&d).map_err(AppError::Internal)?;
     Ok(docx::response(&format!("{}.docx", d.h.title), bytes))
 }

@@ -1,19 +1,16 @@
 //! Evidence files (minh chứng): upload checked by content, download as an attachment.
 
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
-use crate::org::model;
-use crate::org::store as org_store;
+use crate::org::year::{self, YearCtx};
 use crate::scoring::model::SheetStatus;
 use crate::scoring::store::{self, NewEvidence};
 
@@ -69,7 +66,6 @@ pub fn clean_name(name: &str, ext: &str) -> String {
 }
 
 pub async fn upload(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((year, unit)): Path<(String, String)>,
     multipart: Result<Multipart, MultipartRejection>,
@@ -77,19 +73,13 @@ pub async fn upload(
     let (year_id, unit_id) = (parse_id(&year)?, parse_id(&unit)?);
     let back = format!("/years/{year_id}/sheets/{unit_id}");
     // Who may upload is settled before the body is read.
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
-    let y = org_store::cluster_year(&mut tx, u.tenant_id, year_id)
+    let mut tx = u.db().await?;
+    let YearCtx { y, role, .. } = year::load(&mut tx, &u, year_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let sheet = store::sheet(&mut tx, u.tenant_id, y.id, unit_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let members: Vec<i64> = org_store::members(&mut tx, u.tenant_id, y.id)
-        .await?
-        .iter()
-        .map(|m| m.unit_id)
-        .collect();
-    let role = model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &members);
     let status = SheetStatus::parse(&sheet.status);
     let access = policy::sheet_access(
         &u,
@@ -177,28 +167,21 @@ pub async fn upload(
 }
 
 async fn load_file(
-    st: &AppState,
     u: &CurrentUser,
     id: &str,
 ) -> AppResult<(store::EvidenceFile, store::Sheet, bool)> {
     let id = parse_id(id)?;
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let f = store::evidence_file(&mut tx, u.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let sheet = store::sheet_by_id(&mut tx, u.tenant_id, f.sheet_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let y = org_store::cluster_year(&mut tx, u.tenant_id, sheet.cluster_year_id)
+    let YearCtx { y, role, .. } = year::load(&mut tx, u, sheet.cluster_year_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let members: Vec<i64> = org_store::members(&mut tx, u.tenant_id, y.id)
-        .await?
-        .iter()
-        .map(|m| m.unit_id)
-        .collect();
     tx.commit().await?;
-    let role = model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &members);
     let status = SheetStatus::parse(&sheet.status);
     let access = policy::sheet_access(
         u,
@@ -218,12 +201,8 @@ async fn load_file(
     Ok((f, sheet, access.edit && status.unit_may_edit()))
 }
 
-pub async fn download(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let (f, _, _) = load_file(&st, &u, &id).await?;
+pub async fn download(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let (f, _, _) = load_file(&u, &id).await?;
     let disposition = format!(
         "attachment; filename=\"minh-chung-{}\"; filename*=UTF-8''{}",
         f.id,
@@ -243,16 +222,12 @@ pub async fn download(
     Ok(resp)
 }
 
-pub async fn delete(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let (f, sheet, may_edit) = load_file(&st, &u, &id).await?;
+pub async fn delete(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let (f, sheet, may_edit) = load_file(&u, &id).await?;
     if !may_edit {
         return Err(AppError::Forbidden);
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     store::delete_evidence(&mut tx, &Actor::user(&u), &f).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!(

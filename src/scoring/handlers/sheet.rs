@@ -4,17 +4,15 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, SheetAccess};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::scoring::handlers::{YearCtx, year_ctx};
@@ -119,13 +117,8 @@ pub(super) struct Loaded {
     pub(super) unit_name: String,
 }
 
-pub(super) async fn load(
-    st: &AppState,
-    u: &CurrentUser,
-    year: &str,
-    unit: &str,
-) -> AppResult<Loaded> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub(super) async fn load(u: &CurrentUser, year: &str, unit: &str) -> AppResult<Loaded> {
+    let mut tx = u.db().await?;
     let ctx = year_ctx(&mut tx, u, year).await?;
     let unit_id = parse_id(unit)?;
     let unit_name = ctx
@@ -241,12 +234,11 @@ pub(super) fn render(
 }
 
 pub async fn show(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((year, unit)): Path<(String, String)>,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let d = load(&st, &u, &year, &unit).await?;
+    let d = load(&u, &year, &unit).await?;
     // Uploads answer with a redirect; their outcome comes back in the query string, and the
     // message is shown at the top and beside the criterion's upload field.
     let upload_error: Option<String> = q
@@ -294,12 +286,11 @@ pub(super) fn sheet_url(d: &Loaded) -> String {
 /// Saves the unit's own figures. Nothing is saved if any field is wrong, and nothing is saved
 /// over a newer version someone else stored meanwhile.
 pub async fn save(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((year, unit)): Path<(String, String)>,
     Form(fields): FormFields,
 ) -> AppResult<Response> {
-    let d = load(&st, &u, &year, &unit).await?;
+    let d = load(&u, &year, &unit).await?;
     if !d.access.edit {
         return Err(AppError::Forbidden);
     }
@@ -366,11 +357,11 @@ pub async fn save(
         );
     }
     let version: i32 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     if !store::bump_version(&mut tx, u.tenant_id, d.sheet.id, version).await? {
         drop(tx);
         // Someone saved first: show what is stored now, and what this user typed, unsaved.
-        let fresh = load(&st, &u, &year, &unit).await?;
+        let fresh = load(&u, &year, &unit).await?;
         let msg = "Một cán bộ khác của đơn vị vừa lưu bảng điểm này. Trang đang hiện số liệu mới nhất; \
                    những gì bạn vừa nhập CHƯA được lưu — hãy xem lại và nhập lại nếu cần.";
         return render(
@@ -424,11 +415,10 @@ pub async fn save(
 }
 
 pub async fn submit(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((year, unit)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let d = load(&st, &u, &year, &unit).await?;
+    let d = load(&u, &year, &unit).await?;
     if !d.access.submit {
         return Err(AppError::Forbidden);
     }
@@ -455,7 +445,7 @@ pub async fn submit(
         })
         .map(|c| c.code.clone())
         .collect();
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let evidence = store::evidence_of_sheet(&mut tx, u.tenant_id, d.sheet.id).await?;
     let missing: Vec<String> = table
         .criteria

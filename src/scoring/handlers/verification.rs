@@ -4,15 +4,13 @@
 use std::collections::HashMap;
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::auth::policy;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::scoring::handlers::sheet::{FormFields, Inputs, load, render, sheet_url, to_map};
@@ -23,12 +21,11 @@ use crate::web::forms::{self, Errors};
 
 /// The verifier's figures: accept the claim (empty field) or set a figure with a reason.
 pub async fn verify(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((year, unit)): Path<(String, String)>,
     Form(fields): FormFields,
 ) -> AppResult<Response> {
-    let d = load(&st, &u, &year, &unit).await?;
+    let d = load(&u, &year, &unit).await?;
     if !d.access.verify {
         return Err(AppError::Forbidden);
     }
@@ -105,7 +102,7 @@ pub async fn verify(
             String::new(),
         );
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (mut b, mut a) = (serde_json::Map::new(), serde_json::Map::new());
     for (code, before, e) in &changes {
         store::save_verified(&mut tx, u.tenant_id, d.sheet.id, e).await?;
@@ -128,12 +125,11 @@ pub async fn verify(
 }
 
 pub async fn return_sheet(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((year, unit)): Path<(String, String)>,
     Form(fields): FormFields,
 ) -> AppResult<Response> {
-    let d = load(&st, &u, &year, &unit).await?;
+    let d = load(&u, &year, &unit).await?;
     if !d.access.verify {
         return Err(AppError::Forbidden);
     }
@@ -162,7 +158,7 @@ pub async fn return_sheet(
             String::new(),
         );
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     store::set_status(
         &mut tx,
         &Actor::user(&u),
@@ -177,18 +173,17 @@ pub async fn return_sheet(
 
 /// Finalises: every unverified line takes the claimed figure; the unit then sees the result.
 pub async fn finalise(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((year, unit)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let d = load(&st, &u, &year, &unit).await?;
+    let d = load(&u, &year, &unit).await?;
     if !d.access.verify {
         return Err(AppError::Forbidden);
     }
     if !SheetStatus::parse(&d.sheet.status).verifier_may_act() {
         return Ok(Redirect::to(&sheet_url(&d)).into_response());
     }
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     for e in d.entries.iter().filter(|e| e.verified_points.is_none()) {
         let accepted = Entry {
             verified_points: e.self_points,
@@ -211,12 +206,11 @@ pub async fn finalise(
 /// The leader gives one unit more time. The leader need not see the sheet (a draft is the
 /// unit's own), only manage the year's scoring.
 pub async fn extend(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((year, unit)): Path<(String, String)>,
     Form(fields): FormFields,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let ctx = year_ctx(&mut tx, &u, &year).await?;
     let unit_id = parse_id(&unit)?;
     let sheet = store::sheet(&mut tx, u.tenant_id, ctx.y.id, unit_id)

@@ -3,15 +3,13 @@
 use std::collections::BTreeMap;
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::*;
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::voting::model::{self, Count};
 use crate::voting::store::{self, Candidate, Vote};
@@ -55,12 +53,11 @@ pub(super) fn choices_of(
 }
 
 pub async fn ballot(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (v, ctx) = load_vote(&mut tx, &u, &id, true).await?;
     if !policy::may_cast_ballot(&u, ctx.role) {
         return Ok(refused(
@@ -80,14 +77,14 @@ pub async fn ballot(
     };
     if let Some(msg) = msg {
         drop(tx);
-        return conflict(&st, &u, &id, "ballot", msg).await;
+        return conflict(&u, &id, "ballot", msg).await;
     }
     let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
     let choices = match choices_of(&v, &candidates, &fields) {
         Ok(c) => c,
         Err(msg) => {
             drop(tx);
-            return again(&st, &u, &id, "ballot", msg).await;
+            return again(&u, &id, "ballot", msg).await;
         }
     };
     let Some(receipt) =
@@ -95,7 +92,6 @@ pub async fn ballot(
     else {
         drop(tx);
         return conflict(
-            &st,
             &u,
             &id,
             "ballot",
@@ -104,31 +100,21 @@ pub async fn ballot(
         .await;
     };
     tx.commit().await?;
-    vote_page(
-        &st,
-        &u,
-        &id,
-        StatusCode::OK,
-        Errors::default(),
-        Some(receipt),
-    )
-    .await
+    vote_page(&u, &id, StatusCode::OK, Errors::default(), Some(receipt)).await
 }
 
 /// The leader records a unit whose head gave a written opinion (absent from the conference):
 /// its participation and its ballot, the signed opinion kept on file.
 pub async fn written(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
     if v.state != "open" || v.mode != "online" {
         drop(tx);
         return conflict(
-            &st,
             &u,
             &id,
             "written",
@@ -144,7 +130,6 @@ pub async fn written(
     let Some(unit) = unit else {
         drop(tx);
         return again(
-            &st,
             &u,
             &id,
             "written",
@@ -157,7 +142,7 @@ pub async fn written(
         Ok(c) => c,
         Err(msg) => {
             drop(tx);
-            return again(&st, &u, &id, "written", msg).await;
+            return again(&u, &id, "written", msg).await;
         }
     };
     let Some(receipt) =
@@ -165,7 +150,6 @@ pub async fn written(
     else {
         drop(tx);
         return conflict(
-            &st,
             &u,
             &id,
             "written",
@@ -174,30 +158,20 @@ pub async fn written(
         .await;
     };
     tx.commit().await?;
-    vote_page(
-        &st,
-        &u,
-        &id,
-        StatusCode::OK,
-        Errors::default(),
-        Some(receipt),
-    )
-    .await
+    vote_page(&u, &id, StatusCode::OK, Errors::default(), Some(receipt)).await
 }
 
 /// Paper mode: the counting committee's figures per candidate, and its members.
 pub async fn paper(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
     if v.mode != "paper" || v.state == "draft" || v.results_released {
         drop(tx);
         return conflict(
-            &st,
             &u,
             &id,
             "paper",
@@ -244,7 +218,7 @@ pub async fn paper(
     }
     if !errors.is_empty() {
         drop(tx);
-        return vote_page(&st, &u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, None).await;
+        return vote_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, None).await;
     }
     store::save_paper_counts(&mut tx, &Actor::user(&u), &v, &counts, &committee).await?;
     tx.commit().await?;

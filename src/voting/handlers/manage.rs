@@ -1,16 +1,14 @@
 //! The leader's changes to a vote: candidates, opening, closing, releasing the results.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sqlx::PgConnection;
 
 use super::*;
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::CurrentUser;
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::org::model::{self as org_model};
@@ -27,17 +25,15 @@ pub struct CandidateForm {
 }
 
 pub async fn add_candidate(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<CandidateForm>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
     if v.state != "draft" {
         drop(tx);
         return conflict(
-            &st,
             &u,
             &id,
             "candidates",
@@ -49,7 +45,6 @@ pub async fn add_candidate(
     let Some(unit) = unit.filter(|x| ctx.members.iter().any(|m| m.unit_id == *x)) else {
         drop(tx);
         return again(
-            &st,
             &u,
             &id,
             "candidates",
@@ -67,27 +62,13 @@ pub async fn add_candidate(
         };
         if !known {
             drop(tx);
-            return again(
-                &st,
-                &u,
-                &id,
-                "candidates",
-                "Hãy chọn danh hiệu trong danh sách.",
-            )
-            .await;
+            return again(&u, &id, "candidates", "Hãy chọn danh hiệu trong danh sách.").await;
         }
         (award, None)
     } else {
         if f.role != "leader" && f.role != "deputy" {
             drop(tx);
-            return again(
-                &st,
-                &u,
-                &id,
-                "candidates",
-                "Hãy chọn cụm trưởng hoặc cụm phó.",
-            )
-            .await;
+            return again(&u, &id, "candidates", "Hãy chọn cụm trưởng hoặc cụm phó.").await;
         }
         (None, Some(f.role.as_str()))
     };
@@ -97,17 +78,15 @@ pub async fn add_candidate(
 }
 
 pub async fn remove_candidate(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path((id, cid)): Path<(String, String)>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (v, _) = load_for_manage(&mut tx, &u, &id).await?;
     let cid = parse_id(&cid)?;
     if v.state != "draft" {
         drop(tx);
         return conflict(
-            &st,
             &u,
             &id,
             "candidates",
@@ -122,16 +101,12 @@ pub async fn remove_candidate(
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
 }
 
-pub async fn open(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn open(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let mut tx = u.db().await?;
     let (v, _) = load_for_manage(&mut tx, &u, &id).await?;
     if v.state != "draft" {
         drop(tx);
-        return conflict(&st, &u, &id, "vote", "Biểu quyết đã được mở trước đó.").await;
+        return conflict(&u, &id, "vote", "Biểu quyết đã được mở trước đó.").await;
     }
     let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
     let has = |r: &str| candidates.iter().any(|c| c.role.as_deref() == Some(r));
@@ -142,30 +117,19 @@ pub async fn open(
     };
     if !ready {
         drop(tx);
-        return conflict(&st, &u, &id, "vote", "Hãy thêm đơn vị được đề nghị (cụm trưởng và cụm phó khi bầu cử) trước khi mở bỏ phiếu.").await;
+        return conflict(&u, &id, "vote", "Hãy thêm đơn vị được đề nghị (cụm trưởng và cụm phó khi bầu cử) trước khi mở bỏ phiếu.").await;
     }
     store::set_state(&mut tx, &Actor::user(&u), &v, "open").await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
 }
 
-pub async fn close(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn close(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let mut tx = u.db().await?;
     let (v, _) = load_for_manage(&mut tx, &u, &id).await?;
     if v.state != "open" {
         drop(tx);
-        return conflict(
-            &st,
-            &u,
-            &id,
-            "vote",
-            "Chỉ kết thúc được biểu quyết đang mở.",
-        )
-        .await;
+        return conflict(&u, &id, "vote", "Chỉ kết thúc được biểu quyết đang mở.").await;
     }
     store::reshuffle(&mut tx, u.tenant_id, v.id).await?;
     store::set_state(&mut tx, &Actor::user(&u), &v, "closed").await?;
@@ -233,17 +197,12 @@ pub(super) async fn apply_election(
     Ok(Ok(next.id))
 }
 
-pub async fn release(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+pub async fn release(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
     if v.state != "closed" || v.results_released {
         drop(tx);
         return conflict(
-            &st,
             &u,
             &id,
             "vote",
@@ -266,7 +225,7 @@ pub async fn release(
             && let Err(msg) = apply_election(&mut tx, &actor, &ctx, l, d).await?
         {
             drop(tx);
-            return again(&st, &u, &id, "vote", &msg).await;
+            return again(&u, &id, "vote", &msg).await;
         }
     }
     store::release(&mut tx, &actor, &v).await?;

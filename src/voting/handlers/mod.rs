@@ -6,7 +6,6 @@ use axum::response::Response;
 use sqlx::PgConnection;
 
 use super::store::{self, Vote};
-use crate::AppState;
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult, error_page};
 use crate::org::handlers::units::parse_id;
@@ -22,11 +21,11 @@ pub use manage::*;
 pub use page::*;
 pub use votes::*;
 
-pub(super) use crate::cycle::handlers::YearCtx as Ctx;
+pub(super) use crate::org::year::YearCtx as Ctx;
 
 /// A year as this user may see it: 404 outside it, 403 when the role may not open votes.
 async fn load_year(conn: &mut PgConnection, u: &CurrentUser, year_id: i64) -> AppResult<Ctx> {
-    let ctx = crate::cycle::handlers::visible_year(conn, u, year_id).await?;
+    let ctx = crate::org::year::visible_year(conn, u, year_id).await?;
     if !policy::may_view_votes(u, ctx.role) {
         return Err(AppError::Forbidden);
     }
@@ -56,30 +55,22 @@ fn refused(message: &str) -> Response {
 }
 
 /// The vote page again with a refusal: 422 for a form to correct.
-async fn again(
-    st: &AppState,
-    u: &CurrentUser,
-    id: &str,
-    field: &str,
-    msg: &str,
-) -> AppResult<Response> {
-    refuse(st, u, id, StatusCode::UNPROCESSABLE_ENTITY, field, msg).await
+async fn again(u: &CurrentUser, id: &str, field: &str, msg: &str) -> AppResult<Response> {
+    refuse(u, id, StatusCode::UNPROCESSABLE_ENTITY, field, msg).await
 }
 
 /// The vote page again with a refusal: 409 when the vote's state (or the unit's ballot already
 /// cast) forbids the change.
 pub(super) async fn conflict(
-    st: &AppState,
     u: &CurrentUser,
     id: &str,
     field: &str,
     msg: &str,
 ) -> AppResult<Response> {
-    refuse(st, u, id, StatusCode::CONFLICT, field, msg).await
+    refuse(u, id, StatusCode::CONFLICT, field, msg).await
 }
 
 async fn refuse(
-    st: &AppState,
     u: &CurrentUser,
     id: &str,
     status: StatusCode,
@@ -88,7 +79,7 @@ async fn refuse(
 ) -> AppResult<Response> {
     let mut errors = Errors::default();
     errors.add(field, msg);
-    vote_page(st, u, id, status, errors, None).await
+    vote_page(u, id, status, errors, None).await
 }
 
 /// Loads a vote for a change by the leader unit's staff.

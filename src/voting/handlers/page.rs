@@ -3,14 +3,12 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::*;
-use crate::AppState;
 use crate::auth::{CurrentUser, Role, policy};
-use crate::db::tenant_tx;
 use crate::error::AppResult;
 use crate::org::store::{ClusterYear, MemberRow};
 use crate::voting::model::{self, VoteState};
@@ -105,14 +103,13 @@ impl VotePage {
 }
 
 pub(super) async fn vote_page(
-    st: &AppState,
     u: &CurrentUser,
     id: &str,
     status: StatusCode,
     errors: Errors,
     receipt: Option<String>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let (v, ctx) = load_vote(&mut tx, u, id, false).await?;
     let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
     let voted = store::participation(&mut tx, u.tenant_id, v.id).await?;
@@ -211,10 +208,6 @@ pub(super) async fn vote_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    vote_page(&st, &u, &id, StatusCode::OK, Errors::default(), None).await
+pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    vote_page(&u, &id, StatusCode::OK, Errors::default(), None).await
 }

@@ -2,17 +2,15 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use sqlx::PgConnection;
 
 use super::*;
-use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
-use crate::db::tenant_tx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::org::store::ClusterYear;
@@ -43,14 +41,13 @@ impl VotesPage {
 }
 
 pub(super) async fn votes_page(
-    st: &AppState,
     u: &CurrentUser,
     id: &str,
     status: StatusCode,
     errors: Errors,
     title: String,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, u, parse_id(id)?).await?;
     let votes = store::votes_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
     tx.commit().await?;
@@ -76,20 +73,8 @@ pub(super) async fn votes_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    u: CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Response> {
-    votes_page(
-        &st,
-        &u,
-        &id,
-        StatusCode::OK,
-        Errors::default(),
-        String::new(),
-    )
-    .await
+pub async fn list(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+    votes_page(&u, &id, StatusCode::OK, Errors::default(), String::new()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -134,12 +119,11 @@ pub(super) async fn default_award_candidates(
 }
 
 pub async fn create(
-    State(st): State<AppState>,
     u: CurrentUser,
     Path(id): Path<String>,
     Form(f): Form<NewVoteForm>,
 ) -> AppResult<Response> {
-    let mut tx = tenant_tx(&st.pool, u.tenant_id).await?;
+    let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, &u, parse_id(&id)?).await?;
     if !policy::may_manage_votes(&u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -155,15 +139,7 @@ pub async fn create(
     }
     if !errors.is_empty() {
         drop(tx);
-        return votes_page(
-            &st,
-            &u,
-            &id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            f.title,
-        )
-        .await;
+        return votes_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, f.title).await;
     }
     let actor = Actor::user(&u);
     let vote_id = store::insert_vote(&mut tx, &actor, ctx.y.id, &f.kind, &title, mode).await?;

@@ -1,0 +1,134 @@
+//! The year context every year page starts from: the cluster year, its members and what the
+//! user's unit is in it, loaded in one statement.
+
+use sqlx::PgConnection;
+
+use crate::auth::{CurrentUser, policy};
+use crate::error::{AppError, AppResult};
+use crate::org::model::{self, YearRole};
+use crate::org::store::{ClusterYear, MemberRow, YEAR_SELECT};
+
+/// A cluster year with its members and what the user's unit is in it.
+pub struct YearCtx {
+    pub y: ClusterYear,
+    pub members: Vec<MemberRow>,
+    pub role: Option<YearRole>,
+}
+
+impl YearCtx {
+    pub fn member_ids(&self) -> Vec<i64> {
+        self.members.iter().map(|m| m.unit_id).collect()
+    }
+
+    pub fn is_member(&self, unit_id: i64) -> bool {
+        self.members.iter().any(|m| m.unit_id == unit_id)
+    }
+
+    pub fn member(&self, unit_id: i64) -> Option<&MemberRow> {
+        self.members.iter().find(|m| m.unit_id == unit_id)
+    }
+
+    /// What a unit other than the user's is in this year.
+    pub fn role_of(&self, unit_id: i64) -> Option<YearRole> {
+        model::year_role(
+            Some(unit_id),
+            self.y.leader_unit_id,
+            self.y.deputy_unit_id,
+            &self.member_ids(),
+        )
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    #[sqlx(flatten)]
+    y: ClusterYear,
+    m_unit_id: Option<i64>,
+    m_name: Option<String>,
+    m_short_name: Option<String>,
+    m_head_name: Option<String>,
+    m_active: Option<bool>,
+}
+
+/// The year and its members, without asking who may see them.
+pub async fn load_unchecked(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<(ClusterYear, Vec<MemberRow>)>> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        r#"SELECT x.*, m.unit_id AS m_unit_id, mu.name AS m_name, mu.short_name AS m_short_name,
+                  mu.head_name AS m_head_name, mu.active AS m_active
+             FROM ({YEAR_SELECT} WHERE y.tenant_id = $1 AND y.id = $2) x
+             LEFT JOIN cluster_members m ON m.tenant_id = $1 AND m.cluster_year_id = x.id
+             LEFT JOIN units mu ON mu.tenant_id = m.tenant_id AND mu.id = m.unit_id
+            ORDER BY mu.name COLLATE "vi-VN-x-icu""#
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    let mut rows = rows.into_iter();
+    let Some(first) = rows.next() else {
+        return Ok(None);
+    };
+    let mut members = Vec::new();
+    let y = first.y.clone();
+    for r in std::iter::once(first).chain(rows) {
+        if let (Some(unit_id), Some(name), Some(short_name), Some(head_name), Some(active)) = (
+            r.m_unit_id,
+            r.m_name,
+            r.m_short_name,
+            r.m_head_name,
+            r.m_active,
+        ) {
+            members.push(MemberRow {
+                unit_id,
+                name,
+                short_name,
+                head_name,
+                active,
+            });
+        }
+    }
+    Ok(Some((y, members)))
+}
+
+/// The year as the user stands in it, without asking whether the user may see it (pages that
+/// reach a year through something else, such as a sheet, decide that themselves).
+pub async fn load(
+    conn: &mut PgConnection,
+    u: &CurrentUser,
+    id: i64,
+) -> sqlx::Result<Option<YearCtx>> {
+    Ok(load_unchecked(conn, u.tenant_id, id)
+        .await?
+        .map(|(y, members)| {
+            let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
+            let role = model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &ids);
+            YearCtx { y, members, role }
+        }))
+}
+
+/// A cluster year with its members and the user's role in it; "not found" when the user may
+/// not know it exists (another cluster's year for a unit's staff, as another tenant's would be).
+pub async fn visible_year(conn: &mut PgConnection, u: &CurrentUser, id: i64) -> AppResult<YearCtx> {
+    let ctx = load(conn, u, id).await?.ok_or(AppError::NotFound)?;
+    if !policy::year_is_visible(u, ctx.role) {
+        return Err(AppError::NotFound);
+    }
+    Ok(ctx)
+}
+
+/// As [`visible_year`], and the user may also open its pages (403 otherwise).
+pub async fn viewable_year(
+    conn: &mut PgConnection,
+    u: &CurrentUser,
+    id: i64,
+) -> AppResult<YearCtx> {
+    let ctx = visible_year(conn, u, id).await?;
+    if !policy::may_view_year(u, ctx.role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(ctx)
+}
