@@ -85,7 +85,11 @@ impl EmbeddedPg {
         if opts.ephemeral {
             cmd.args(["-c", "fsync=off"])
                 .args(["-c", "synchronous_commit=off"])
-                .args(["-c", "full_page_writes=off"]);
+                .args(["-c", "full_page_writes=off"])
+                // The tests count each page's statements. Every test has a database of its
+                // own, so entries are per test: room for all of them, none evicted mid-count.
+                .args(["-c", "shared_preload_libraries=pg_stat_statements"])
+                .args(["-c", "pg_stat_statements.max=50000"]);
         }
         cmd.stdin(Stdio::null())
             .stdout(Stdio::from(prepared.log.try_clone()?))

@@ -15,5 +15,6 @@ mod platform;
 mod proposals;
 mod reports;
 mod scoring;
+mod statements;
 mod tenancy;
 mod voting;

@@ -1,0 +1,110 @@
+//! How many SQL statements each main page costs, session included, counted by PostgreSQL
+//! itself (pg_stat_statements, top-level statements of the application role in this test's
+//! database, BEGIN and COMMIT included). A page whose count grows past its budget fails here:
+//! raise the budget only with a reason in the commit.
+
+use crate::harness::TestApp;
+
+/// Statements of the application role in this database so far.
+async fn statements(app: &TestApp) -> i64 {
+    sqlx::query_scalar(
+        "SELECT coalesce(sum(s.calls), 0)::bigint FROM pg_stat_statements s
+           JOIN pg_roles r ON r.oid = s.userid
+          WHERE r.rolname = 'thidua_app'
+            AND s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .fetch_one(&app.owner)
+    .await
+    .expect("pg_stat_statements: the test server loads it (db::embedded, ephemeral)")
+}
+
+async fn id(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.owner).await.unwrap()
+}
+
+/// (user, page, most statements it may cost)
+type Budget = (&'static str, String, i64);
+
+#[tokio::test]
+async fn main_pages_stay_within_their_statement_budgets() {
+    let app = TestApp::start().await;
+    sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        .execute(&app.owner)
+        .await
+        .unwrap();
+    let year = id(
+        &app,
+        "SELECT y.id FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id
+          WHERE c.name = 'Cụm thi đua các cơ quan Nội chính tỉnh' AND y.year = 2023",
+    )
+    .await;
+    let unit = id(&app, "SELECT id FROM units WHERE code = 'thads-ls'").await;
+    let proposal = id(
+        &app,
+        &format!("SELECT id FROM proposals WHERE cluster_year_id = {year}"),
+    )
+    .await;
+    let vote = id(
+        &app,
+        &format!("SELECT id FROM votes WHERE cluster_year_id = {year} AND kind = 'award' ORDER BY id LIMIT 1"),
+    )
+    .await;
+
+    let leader = "canbo.thads-ls";
+    let head = "thutruong.tand-ls";
+    let council = "quantri.langson";
+    let y = |p: &str| format!("/years/{year}{p}");
+    let pr = |p: &str| format!("/proposals/{proposal}{p}");
+    let pages: Vec<Budget> = vec![
+        (leader, "/".into(), 26),
+        (head, "/".into(), 26),
+        (council, "/".into(), 4),
+        (leader, y("/scoring"), 23),
+        (leader, y(&format!("/sheets/{unit}")), 13),
+        (leader, y("/pledge"), 7),
+        (leader, y(&format!("/registrations/{unit}")), 8),
+        (leader, format!("/votes/{vote}"), 11),
+        (leader, pr(""), 12),
+        (leader, y("/scoring/print"), 27),
+        (leader, y("/scoring/export.xlsx"), 23),
+        (leader, y("/scoring/print.docx"), 27),
+        (leader, y("/pledge/print"), 15),
+        (council, y("/registrations/print"), 9),
+        (leader, pr("/print/to-trinh"), 19),
+        (leader, pr("/print/bien-ban"), 19),
+        (leader, pr("/docx/bien-ban"), 19),
+        (council, "/council".into(), 19),
+        (leader, format!("/units/{unit}/history"), 24),
+        (council, "/units?q=lang".into(), 7),
+        (council, "/users?q=canbo".into(), 9),
+    ];
+
+    let mut clients = std::collections::HashMap::new();
+    for who in [leader, head, council] {
+        clients.insert(who, app.login(who).await);
+    }
+    let mut report = Vec::new();
+    let mut over = Vec::new();
+    for (who, page, budget) in &pages {
+        let c = &clients[who];
+        // Once first, so that nothing a first visit does (a session touch) is counted.
+        let r = c.get(page).await;
+        assert_eq!(r.status, 200, "{who} {page}: {}", r.body);
+        let before = statements(&app).await;
+        let r = c.get(page).await;
+        assert_eq!(r.status, 200, "{who} {page}");
+        let used = statements(&app).await - before;
+        report.push(format!("{used:>3} / {budget:>3}  {who:<18} {page}"));
+        if used > *budget {
+            over.push(format!(
+                "{page} ({who}): {used} statements, budget {budget}"
+            ));
+        }
+    }
+    println!("statements / budget, per page:\n{}", report.join("\n"));
+    assert!(
+        over.is_empty(),
+        "pages over their statement budget:\n{}",
+        over.join("\n")
+    );
+}
