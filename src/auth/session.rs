@@ -152,9 +152,9 @@ async fn open(st: &AppState, token: &str, ip: &str) -> sqlx::Result<Opened> {
             .fetch_optional(&mut *tx)
             .await?;
     let Some(row) = row else {
-        return Ok(Opened::Ended(TenantTx::bound(tx, 0)));
+        return Ok(Opened::Ended(TenantTx::bound(tx, 0, &st.db)));
     };
-    let tx = TenantTx::bound(tx, row.tenant_id);
+    let tx = TenantTx::bound(tx, row.tenant_id, &st.db);
     let Some(role) = Role::parse(&row.role) else {
         return Ok(Opened::Ended(tx));
     };

@@ -2,7 +2,10 @@
 
 pub mod embedded;
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::{Arc, RwLock};
 
 use anyhow::{Context, Result};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -130,11 +133,15 @@ pub async fn app_pool(options: PgConnectOptions, size: u32) -> Result<PgPool> {
 #[derive(Clone)]
 pub struct AppDb {
     pool: PgPool,
+    frozen: Arc<Frozen>,
 }
 
 impl AppDb {
     pub fn new(pool: PgPool) -> AppDb {
-        AppDb { pool }
+        AppDb {
+            pool,
+            frozen: Arc::default(),
+        }
     }
 
     /// The session layer: each request's transaction begins here.
@@ -161,6 +168,7 @@ impl AppDb {
 pub struct TenantTx {
     tx: Transaction<'static, Postgres>,
     tenant_id: i64,
+    frozen: Arc<Frozen>,
 }
 
 impl TenantTx {
@@ -172,17 +180,34 @@ impl TenantTx {
             .bind(tenant_id.to_string())
             .execute(&mut *tx)
             .await?;
-        Ok(TenantTx { tx, tenant_id })
+        Ok(TenantTx {
+            tx,
+            tenant_id,
+            frozen: Arc::default(),
+        })
     }
 
     /// For the session layer, which bound the tenant in the same statement that checked the
     /// session.
-    pub(crate) fn bound(tx: Transaction<'static, Postgres>, tenant_id: i64) -> TenantTx {
-        TenantTx { tx, tenant_id }
+    pub(crate) fn bound(
+        tx: Transaction<'static, Postgres>,
+        tenant_id: i64,
+        db: &AppDb,
+    ) -> TenantTx {
+        TenantTx {
+            tx,
+            tenant_id,
+            frozen: db.frozen.clone(),
+        }
     }
 
     pub fn tenant_id(&self) -> i64 {
         self.tenant_id
+    }
+
+    /// Rows that never change once frozen, kept for the life of the process (of this database).
+    pub fn frozen(&self) -> &Frozen {
+        &self.frozen
     }
 
     pub async fn commit(self) -> sqlx::Result<()> {
@@ -204,6 +229,46 @@ impl std::ops::Deref for TenantTx {
 impl std::ops::DerefMut for TenantTx {
     fn deref_mut(&mut self) -> &mut PgConnection {
         &mut self.tx
+    }
+}
+
+/// Values that never change once written (a frozen criteria table), by type, tenant and id.
+/// One per database: the app keeps it in `AppDb`, so two test apps on two databases never
+/// share one. The cap bounds memory at national scale; past it the older half is dropped.
+#[derive(Default)]
+pub struct Frozen {
+    map: RwLock<FrozenMap>,
+}
+
+type FrozenKey = (TypeId, i64, i64);
+
+#[derive(Default)]
+struct FrozenMap {
+    values: HashMap<FrozenKey, (u64, Arc<dyn Any + Send + Sync>)>,
+    next: u64,
+}
+
+impl Frozen {
+    pub const CAP: usize = 2_000;
+
+    pub fn get<T: Any + Send + Sync>(&self, tenant_id: i64, id: i64) -> Option<Arc<T>> {
+        let map = self.map.read().unwrap_or_else(|e| e.into_inner());
+        let (_, v) = map.values.get(&(TypeId::of::<T>(), tenant_id, id))?;
+        v.clone().downcast::<T>().ok()
+    }
+
+    pub fn put<T: Any + Send + Sync>(&self, tenant_id: i64, id: i64, value: Arc<T>) {
+        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
+        if map.values.len() >= Self::CAP {
+            let mut ages: Vec<u64> = map.values.values().map(|(n, _)| *n).collect();
+            ages.sort_unstable();
+            let cut = ages[ages.len() / 2];
+            map.values.retain(|_, (n, _)| *n > cut);
+        }
+        map.next += 1;
+        let n = map.next;
+        map.values
+            .insert((TypeId::of::<T>(), tenant_id, id), (n, value));
     }
 }
 

@@ -496,11 +496,16 @@ pub struct ClusterYear {
     pub deputy_unit_id: Option<i64>,
     pub leader_name: Option<String>,
     pub deputy_name: Option<String>,
+    /// The table the year scores against and its deadline, read with the year so that the
+    /// pages that need them do not ask again.
+    pub criteria_table_id: Option<i64>,
+    pub scoring_deadline: Option<chrono::NaiveDate>,
 }
 
 pub const YEAR_SELECT: &str =
     "SELECT y.id, y.cluster_id, c.name AS cluster_name, c.kind, y.year, y.phase,
-        y.leader_unit_id, y.deputy_unit_id, l.name AS leader_name, d.name AS deputy_name
+        y.leader_unit_id, y.deputy_unit_id, l.name AS leader_name, d.name AS deputy_name,
+        y.criteria_table_id, y.scoring_deadline
    FROM cluster_years y
    JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id
    LEFT JOIN units l ON l.tenant_id = y.tenant_id AND l.id = y.leader_unit_id

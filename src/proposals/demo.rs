@@ -194,7 +194,7 @@ async fn award(conn: &mut PgConnection, t: i64, name: &str) -> Result<i64> {
 /// keeps the default 10 December (Lạng Sơn's 2023 dossier came in January: late).
 const DEADLINES: &[(&str, i16, i16)] = &[("toaan", 31, 12)];
 
-pub async fn load(conn: &mut PgConnection, actor: &Actor, tenant_code: &str) -> Result<()> {
+pub async fn load(conn: &mut crate::db::TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
     let t = actor.tenant_id;
 
     for p in PAST.iter().filter(|p| p.tenant == tenant_code) {
@@ -225,7 +225,7 @@ pub async fn load(conn: &mut PgConnection, actor: &Actor, tenant_code: &str) -> 
 }
 
 async fn year_end(
-    conn: &mut PgConnection,
+    conn: &mut crate::db::TenantTx,
     actor: &Actor,
     d: &YearEnd,
     y: org_store::ClusterYear,

@@ -64,12 +64,16 @@ async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<
     Ok((years, Some(d)))
 }
 
-async fn dashboard(conn: &mut PgConnection, tenant_id: i64, year: i32) -> AppResult<Dashboard> {
+async fn dashboard(
+    conn: &mut crate::db::TenantTx,
+    tenant_id: i64,
+    year: i32,
+) -> AppResult<Dashboard> {
     let today = today();
     let mut inputs = Vec::new();
     for y in store::cluster_years(conn, tenant_id, year).await? {
         let members = org_store::members(conn, tenant_id, y.id).await?;
-        let sheets = results::load(conn, tenant_id, y.id, &members, today)
+        let sheets = results::load(conn, tenant_id, &y, &members, today)
             .await?
             .map(|(_, res)| {
                 res.into_iter()

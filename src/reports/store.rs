@@ -37,16 +37,11 @@ pub async fn cluster_years(
     tenant_id: i64,
     year: i32,
 ) -> sqlx::Result<Vec<ClusterYear>> {
-    sqlx::query_as(
-        r#"SELECT y.id, y.cluster_id, c.name AS cluster_name, c.kind, y.year, y.phase,
-                  y.leader_unit_id, y.deputy_unit_id, l.name AS leader_name, d.name AS deputy_name
-             FROM cluster_years y
-             JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id
-             LEFT JOIN units l ON l.tenant_id = y.tenant_id AND l.id = y.leader_unit_id
-             LEFT JOIN units d ON d.tenant_id = y.tenant_id AND d.id = y.deputy_unit_id
-            WHERE y.tenant_id = $1 AND y.year = $2
+    sqlx::query_as(&format!(
+        r#"{} WHERE y.tenant_id = $1 AND y.year = $2
             ORDER BY c.kind, c.name COLLATE "vi-VN-x-icu""#,
-    )
+        crate::org::store::YEAR_SELECT
+    ))
     .bind(tenant_id)
     .bind(year)
     .fetch_all(conn)

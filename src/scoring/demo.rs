@@ -4,7 +4,6 @@
 
 use anyhow::Result;
 use rust_decimal::Decimal;
-use sqlx::PgConnection;
 
 use crate::audit::Actor;
 use crate::org::store as org_store;
@@ -88,7 +87,7 @@ const YEARS: &[DemoScoring] = &[
 
 const DEMO_PDF: &[u8] = b"%PDF-1.4\n% minh chung demo\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
-pub async fn load(conn: &mut PgConnection, actor: &Actor, tenant_code: &str) -> Result<()> {
+pub async fn load(conn: &mut crate::db::TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
     let library = crate::scoring::criteria::demo::load(conn, actor).await?;
     for d in YEARS.iter().filter(|d| d.tenant == tenant_code) {
         let Some(cluster) = org_store::cluster_by_name(conn, actor.tenant_id, d.cluster).await?

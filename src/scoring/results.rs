@@ -155,16 +155,16 @@ pub fn compute(
 
 /// The year's results from the database: None when the year has no criteria table yet.
 pub async fn load(
-    conn: &mut sqlx::PgConnection,
+    conn: &mut crate::db::TenantTx,
     tenant_id: i64,
-    year_id: i64,
+    y: &crate::org::store::ClusterYear,
     members: &[crate::org::store::MemberRow],
     today: NaiveDate,
 ) -> sqlx::Result<Option<(TableFull, Vec<UnitResult>)>> {
-    let Some(table) = crate::scoring::tables::year_table(conn, tenant_id, year_id).await? else {
+    let Some(table) = crate::scoring::tables::of_year(conn, tenant_id, y).await? else {
         return Ok(None);
     };
-    let deadline = crate::scoring::store::scoring_deadline(conn, tenant_id, year_id).await?;
+    let (year_id, deadline) = (y.id, y.scoring_deadline);
     let sheets = crate::scoring::store::sheets_of_year(conn, tenant_id, year_id).await?;
     let entries = crate::scoring::store::entries_of_year(conn, tenant_id, year_id).await?;
     let members: Vec<Member> = members

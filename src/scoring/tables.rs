@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
+use crate::db::TenantTx;
 use crate::scoring::model::{Band, SectionKind};
 
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -110,7 +111,25 @@ impl TableFull {
     }
 }
 
+/// A table whole. Frozen tables never change (a year's copy freezes at its first submitted
+/// sheet), so they are read from the database once and then kept in memory.
 pub async fn load_full(
+    tx: &mut TenantTx,
+    tenant_id: i64,
+    table_id: i64,
+) -> sqlx::Result<Option<TableFull>> {
+    if let Some(t) = tx.frozen().get::<TableFull>(tenant_id, table_id) {
+        return Ok(Some(TableFull::clone(&t)));
+    }
+    let t = load_full_uncached(tx, tenant_id, table_id).await?;
+    if let Some(t) = t.as_ref().filter(|t| t.table.frozen_at.is_some()) {
+        tx.frozen()
+            .put(tenant_id, table_id, std::sync::Arc::new(t.clone()));
+    }
+    Ok(t)
+}
+
+async fn load_full_uncached(
     conn: &mut PgConnection,
     tenant_id: i64,
     table_id: i64,
@@ -159,7 +178,7 @@ pub async fn load_full(
 
 /// The table a cluster year scores against, if one was chosen.
 pub async fn year_table(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     tenant_id: i64,
     year_id: i64,
 ) -> sqlx::Result<Option<TableFull>> {
@@ -168,9 +187,21 @@ pub async fn year_table(
     )
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(&mut **conn)
     .await?;
     match id.flatten() {
+        Some(t) => load_full(conn, tenant_id, t).await,
+        None => Ok(None),
+    }
+}
+
+/// The table of a year already loaded with its `criteria_table_id`.
+pub async fn of_year(
+    conn: &mut TenantTx,
+    tenant_id: i64,
+    y: &crate::org::store::ClusterYear,
+) -> sqlx::Result<Option<TableFull>> {
+    match y.criteria_table_id {
         Some(t) => load_full(conn, tenant_id, t).await,
         None => Ok(None),
     }

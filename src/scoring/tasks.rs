@@ -25,7 +25,7 @@ pub struct YearResults<'a> {
 }
 
 pub async fn load_years<'a>(
-    conn: &mut PgConnection,
+    conn: &mut crate::db::TenantTx,
     tenant_id: i64,
     years: &'a [ClusterYear],
     today: NaiveDate,
@@ -33,7 +33,7 @@ pub async fn load_years<'a>(
     let mut out = Vec::with_capacity(years.len());
     for y in years {
         let members = org_store::members(conn, tenant_id, y.id).await?;
-        let results = results::load(conn, tenant_id, y.id, &members, today)
+        let results = results::load(conn, tenant_id, y, &members, today)
             .await?
             .map(|(_, r)| r);
         out.push(YearResults {

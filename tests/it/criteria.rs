@@ -36,8 +36,8 @@ fn id_from_location(loc: &str) -> i64 {
 
 /// A table as stored, without ids.
 async fn draft(app: &TestApp, tenant_id: i64, table: i64) -> Draft {
-    let mut conn = app.owner.acquire().await.unwrap();
-    let full = tables::load_full(&mut conn, tenant_id, table)
+    let mut tx = thidua::db::tenant_tx(&app.pool, tenant_id).await.unwrap();
+    let full = tables::load_full(&mut tx, tenant_id, table)
         .await
         .unwrap()
         .expect("table");

@@ -310,9 +310,12 @@ async fn a_unit_sees_its_verified_results_and_rank_over_the_years() {
     let t = id(&app, "SELECT id FROM tenants WHERE code = 'langson'").await;
     let y23 = year_id(&app, 2023).await;
     let mut tx = thidua::db::tenant_tx(&app.pool, t).await.unwrap();
-    let members = thidua::org::store::members(&mut tx, t, y23).await.unwrap();
+    let (year, members) = thidua::org::year::load_unchecked(&mut tx, t, y23)
+        .await
+        .unwrap()
+        .unwrap();
     let today = chrono::Utc::now().date_naive();
-    let (_, res) = thidua::scoring::results::load(&mut tx, t, y23, &members, today)
+    let (_, res) = thidua::scoring::results::load(&mut tx, t, &year, &members, today)
         .await
         .unwrap()
         .unwrap();

@@ -199,7 +199,7 @@ pub async fn dossier(
 
 /// Everything one nominee's achievement report prints.
 pub async fn report_data(
-    conn: &mut PgConnection,
+    conn: &mut crate::db::TenantTx,
     tenant_id: i64,
     p: &Proposal,
     ctx: &Ctx,
@@ -223,7 +223,7 @@ pub async fn report_data(
         .into_iter()
         .find(|r| r.unit_id == unit_id);
     let results =
-        crate::scoring::results::load(conn, tenant_id, ctx.y.id, &ctx.members, today).await?;
+        crate::scoring::results::load(conn, tenant_id, &ctx.y, &ctx.members, today).await?;
     let score = results.and_then(|(_, rs)| {
         let of = rs.iter().filter(|r| r.rank.is_some()).count();
         rs.into_iter()
@@ -266,7 +266,7 @@ pub async fn report_data(
 /// The nominees a closed award vote passed, with the vote's figures and the verified scores
 /// and ranks of the year: what a dossier is assembled from.
 pub async fn nominees_of_vote(
-    conn: &mut PgConnection,
+    conn: &mut crate::db::TenantTx,
     tenant_id: i64,
     v: &vote_store::Vote,
     ctx: &Ctx,
@@ -278,7 +278,7 @@ pub async fn nominees_of_vote(
     let (mut rounds, last) =
         tally::count_with_rounds(conn, tenant_id, v, &candidates, members).await?;
     rounds.push((v.clone(), last));
-    let results = crate::scoring::results::load(conn, tenant_id, ctx.y.id, &ctx.members, today)
+    let results = crate::scoring::results::load(conn, tenant_id, &ctx.y, &ctx.members, today)
         .await?
         .map(|(_, r)| r)
         .unwrap_or_default();

@@ -16,6 +16,8 @@ fn cy(id: i64, name: &str, leader: Option<(i64, &str)>) -> ClusterYear {
         deputy_unit_id: None,
         leader_name: leader.map(|l| l.1.to_string()),
         deputy_name: None,
+        criteria_table_id: None,
+        scoring_deadline: None,
     }
 }
 

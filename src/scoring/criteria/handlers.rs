@@ -489,7 +489,7 @@ pub async fn show(
 /// Opens a table for a change: locked, in the user's tenant (else 404), by an admin (else
 /// 403), and not frozen (else the page with the reason, 409).
 async fn open_for_edit(
-    conn: &mut PgConnection,
+    conn: &mut crate::db::TenantTx,
     u: &CurrentUser,
     id: i64,
 ) -> AppResult<Result<TableFull, Response>> {

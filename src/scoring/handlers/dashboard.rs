@@ -64,10 +64,9 @@ async fn compute(u: &CurrentUser, year: &str) -> AppResult<Computed> {
     if !policy::may_view_dashboard(u, ctx.role) {
         return Err(AppError::Forbidden);
     }
-    let deadline = store::scoring_deadline(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let deadline = ctx.y.scoring_deadline;
     let library = tables::library(&mut tx, u.tenant_id).await?;
-    let results = match results::load(&mut tx, u.tenant_id, ctx.y.id, &ctx.members, today()).await?
-    {
+    let results = match results::load(&mut tx, u.tenant_id, &ctx.y, &ctx.members, today()).await? {
         Some((table, mut r)) => {
             // Drafts are the unit's own: the leader sees that they exist, not their figures.
             for x in r.iter_mut().filter(|x| x.status == SheetStatus::Draft) {
@@ -100,10 +99,7 @@ async fn compute(u: &CurrentUser, year: &str) -> AppResult<Computed> {
             )
         })
         .collect();
-    let tenant_name: String = sqlx::query_scalar("SELECT name FROM tenants WHERE id = $1")
-        .bind(u.tenant_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let tenant_name = u.tenant_name.clone();
     tx.commit().await?;
     Ok(Computed {
         ctx,

@@ -5,8 +5,6 @@ pub mod evidence;
 pub mod sheet;
 pub mod verification;
 
-use sqlx::PgConnection;
-
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
 use crate::org::handlers::units::parse_id;
@@ -24,9 +22,13 @@ pub struct YearCtx {
 }
 
 /// Loads a year of the user's tenant (404 otherwise) that the user may see (403 otherwise).
-pub async fn year_ctx(conn: &mut PgConnection, u: &CurrentUser, id: &str) -> AppResult<YearCtx> {
+pub async fn year_ctx(
+    conn: &mut crate::db::TenantTx,
+    u: &CurrentUser,
+    id: &str,
+) -> AppResult<YearCtx> {
     let year = crate::org::year::viewable_year(conn, u, parse_id(id)?).await?;
-    let table = tables::year_table(conn, u.tenant_id, year.y.id).await?;
+    let table = tables::of_year(conn, u.tenant_id, &year.y).await?;
     Ok(YearCtx {
         y: year.y,
         members: year.members,

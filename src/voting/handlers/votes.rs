@@ -6,7 +6,6 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sqlx::PgConnection;
 
 use super::*;
 use crate::audit::Actor;
@@ -87,7 +86,7 @@ pub struct NewVoteForm {
 
 /// The default nominees of each collective award type with a quota: the best verified ranks.
 pub(super) async fn default_award_candidates(
-    conn: &mut PgConnection,
+    conn: &mut crate::db::TenantTx,
     u: &CurrentUser,
     ctx: &Ctx,
 ) -> AppResult<Vec<(i64, i64)>> {
@@ -95,7 +94,7 @@ pub(super) async fn default_award_candidates(
         .with_timezone(&crate::web::vn::vn_offset())
         .date_naive();
     let Some((_, results)) =
-        crate::scoring::results::load(conn, u.tenant_id, ctx.y.id, &ctx.members, today).await?
+        crate::scoring::results::load(conn, u.tenant_id, &ctx.y, &ctx.members, today).await?
     else {
         return Ok(Vec::new());
     };
