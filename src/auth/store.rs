@@ -248,18 +248,20 @@ pub struct UserListRow {
     pub must_change_password: bool,
 }
 
-// A user matches by name or username, or through the unit they belong to; both sides use the
-// trigram indexes on search_key().
+/// The user search: $1 the tenant, $2 what was typed. A user matches by name or username, or
+/// through the unit they belong to; both sides use the trigram indexes on search_key().
+pub const USER_SEARCH: &str = "u.tenant_id = $1 AND (search_key(u.full_name || ' ' || u.username) LIKE '%' || search_key($2) || '%'
+           OR u.unit_id = ANY(ARRAY(SELECT s.id FROM units s WHERE s.tenant_id = $1
+                              AND search_key(s.name || ' ' || s.short_name || ' ' || s.code || ' ' || s.kind)
+                                  LIKE '%' || search_key($2) || '%')))";
+
 // Two fixed texts rather than "$2 = '' OR …", and "= ANY(ARRAY(…))" rather than "IN (…)",
 // so the planner can combine the trigram and unit indexes.
 fn user_filter(query: &str) -> &'static str {
     if query.is_empty() {
         "u.tenant_id = $1 AND $2 = ''"
     } else {
-        "u.tenant_id = $1 AND (search_key(u.full_name || ' ' || u.username) LIKE '%' || search_key($2) || '%'
-           OR u.unit_id = ANY(ARRAY(SELECT s.id FROM units s WHERE s.tenant_id = $1
-                              AND search_key(s.name || ' ' || s.short_name || ' ' || s.code || ' ' || s.kind)
-                                  LIKE '%' || search_key($2) || '%')))"
+        USER_SEARCH
     }
 }
 

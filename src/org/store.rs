@@ -40,13 +40,16 @@ pub struct UnitListRow {
     pub users: i64,
 }
 
+/// The unit search: $1 the tenant, $2 what was typed.
+pub const UNIT_SEARCH: &str = "un.tenant_id = $1
+         AND search_key(un.name || ' ' || un.short_name || ' ' || un.code || ' ' || un.kind) LIKE '%' || search_key($2) || '%'";
+
 // Two fixed texts rather than "$2 = '' OR …", so the planner can use the trigram index.
 fn unit_filter(query: &str) -> &'static str {
     if query.is_empty() {
         "un.tenant_id = $1 AND $2 = ''"
     } else {
-        "un.tenant_id = $1
-         AND search_key(un.name || ' ' || un.short_name || ' ' || un.code || ' ' || un.kind) LIKE '%' || search_key($2) || '%'"
+        UNIT_SEARCH
     }
 }
 
