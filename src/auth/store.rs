@@ -249,14 +249,17 @@ pub struct UserListRow {
 }
 
 /// The user search: $1 the tenant, $2 what was typed. A user matches by name or username, or
-/// through the unit they belong to; both sides use the trigram indexes on search_key().
-pub const USER_SEARCH: &str = "u.tenant_id = $1 AND (search_key(u.full_name || ' ' || u.username) LIKE '%' || search_key($2) || '%'
-           OR u.unit_id = ANY(ARRAY(SELECT s.id FROM units s WHERE s.tenant_id = $1
-                              AND search_key(s.name || ' ' || s.short_name || ' ' || s.code || ' ' || s.kind)
-                                  LIKE '%' || search_key($2) || '%')))";
+/// through the unit they belong to: one of the user's or the unit's search terms (every suffix of
+/// the folded text, migrations/0009_search_under_rls.sql) starts with the folded query. ^@ is
+/// leakproof, so the terms' indexes serve the search with row-level security in force.
+pub const USER_SEARCH: &str = "u.tenant_id = $1
+         AND (u.id = ANY(ARRAY(SELECT t.user_id FROM user_search_terms t
+                                WHERE t.tenant_id = $1 AND t.term ^@ search_prefix($1, $2)))
+              OR u.unit_id = ANY(ARRAY(SELECT t.unit_id FROM unit_search_terms t
+                                        WHERE t.tenant_id = $1 AND t.term ^@ search_prefix($1, $2))))";
 
 // Two fixed texts rather than "$2 = '' OR …", and "= ANY(ARRAY(…))" rather than "IN (…)",
-// so the planner can combine the trigram and unit indexes.
+// so the planner can combine the user and unit indexes.
 fn user_filter(query: &str) -> &'static str {
     if query.is_empty() {
         "u.tenant_id = $1 AND $2 = ''"

@@ -40,11 +40,14 @@ pub struct UnitListRow {
     pub users: i64,
 }
 
-/// The unit search: $1 the tenant, $2 what was typed.
+/// The unit search: $1 the tenant, $2 what was typed. A unit matches when one of its search
+/// terms (every suffix of its folded text, migrations/0009_search_under_rls.sql) starts with the
+/// folded query; ^@ is leakproof, so its index serves the search with row-level security in force.
 pub const UNIT_SEARCH: &str = "un.tenant_id = $1
-         AND search_key(un.name || ' ' || un.short_name || ' ' || un.code || ' ' || un.kind) LIKE '%' || search_key($2) || '%'";
+         AND un.id = ANY(ARRAY(SELECT t.unit_id FROM unit_search_terms t
+                                WHERE t.tenant_id = $1 AND t.term ^@ search_prefix($1, $2)))";
 
-// Two fixed texts rather than "$2 = '' OR …", so the planner can use the trigram index.
+// Two fixed texts rather than "$2 = '' OR …", so the planner can use the search index.
 fn unit_filter(query: &str) -> &'static str {
     if query.is_empty() {
         "un.tenant_id = $1 AND $2 = ''"

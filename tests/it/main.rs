@@ -15,6 +15,7 @@ mod platform;
 mod proposals;
 mod reports;
 mod scoring;
+mod search_plan;
 mod statements;
 mod tenancy;
 mod voting;
