@@ -610,6 +610,7 @@ pub struct MemberRow {
     pub name: String,
     pub short_name: String,
     pub head_name: String,
+    pub head_title: String,
     pub active: bool,
 }
 
@@ -619,7 +620,7 @@ pub async fn members(
     year_id: i64,
 ) -> sqlx::Result<Vec<MemberRow>> {
     sqlx::query_as(
-        r#"SELECT u.id AS unit_id, u.name, u.short_name, u.head_name, u.active
+        r#"SELECT u.id AS unit_id, u.name, u.short_name, u.head_name, u.head_title, u.active
              FROM cluster_members m JOIN units u ON u.tenant_id = m.tenant_id AND u.id = m.unit_id
             WHERE m.tenant_id = $1 AND m.cluster_year_id = $2
             ORDER BY u.name COLLATE "vi-VN-x-icu""#,

@@ -47,6 +47,7 @@ struct Row {
     m_name: Option<String>,
     m_short_name: Option<String>,
     m_head_name: Option<String>,
+    m_head_title: Option<String>,
     m_active: Option<bool>,
 }
 
@@ -58,7 +59,8 @@ pub async fn load_unchecked(
 ) -> sqlx::Result<Option<(ClusterYear, Vec<MemberRow>)>> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         r#"SELECT x.*, m.unit_id AS m_unit_id, mu.name AS m_name, mu.short_name AS m_short_name,
-                  mu.head_name AS m_head_name, mu.active AS m_active
+                  mu.head_name AS m_head_name, mu.head_title AS m_head_title,
+                  mu.active AS m_active
              FROM ({YEAR_SELECT} WHERE y.tenant_id = $1 AND y.id = $2) x
              LEFT JOIN cluster_members m ON m.tenant_id = $1 AND m.cluster_year_id = x.id
              LEFT JOIN units mu ON mu.tenant_id = m.tenant_id AND mu.id = m.unit_id
@@ -75,21 +77,18 @@ pub async fn load_unchecked(
     let mut members = Vec::new();
     let y = first.y.clone();
     for r in std::iter::once(first).chain(rows) {
-        if let (Some(unit_id), Some(name), Some(short_name), Some(head_name), Some(active)) = (
-            r.m_unit_id,
-            r.m_name,
-            r.m_short_name,
-            r.m_head_name,
-            r.m_active,
-        ) {
-            members.push(MemberRow {
-                unit_id,
-                name,
-                short_name,
-                head_name,
-                active,
-            });
-        }
+        // A year without members gives one row with no member in it.
+        let Some(unit_id) = r.m_unit_id else {
+            continue;
+        };
+        members.push(MemberRow {
+            unit_id,
+            name: r.m_name.unwrap_or_default(),
+            short_name: r.m_short_name.unwrap_or_default(),
+            head_name: r.m_head_name.unwrap_or_default(),
+            head_title: r.m_head_title.unwrap_or_default(),
+            active: r.m_active.unwrap_or_default(),
+        });
     }
     Ok(Some((y, members)))
 }

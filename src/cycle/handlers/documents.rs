@@ -51,10 +51,7 @@ async fn pledge_document(u: &CurrentUser, id: &str) -> AppResult<Document> {
     let v = view(&mut tx, u.tenant_id, ctx.y.id).await?;
     let mut signatures = Vec::new();
     for m in &ctx.members {
-        let unit = org_store::unit(&mut tx, u.tenant_id, m.unit_id).await?;
-        let title = unit
-            .as_ref()
-            .map(|u| u.f.head_title.trim().to_string())
+        let title = Some(m.head_title.trim().to_string())
             .filter(|t| !t.is_empty())
             .map(|t| caps(&t))
             .unwrap_or_else(|| "THỦ TRƯỞNG ĐƠN VỊ".to_string());

@@ -89,16 +89,24 @@ async fn unit_head(
     })
 }
 
+/// A template version's sections. Versions are insert-only, so each is read once and kept.
 async fn sections(
-    conn: &mut PgConnection,
+    tx: &mut crate::db::TenantTx,
     tenant_id: i64,
     id: i64,
 ) -> AppResult<Vec<super::templates::Section>> {
-    Ok(store::template(conn, tenant_id, id)
+    type Sections = Vec<super::templates::Section>;
+    if let Some(s) = tx.frozen().get::<Sections>(tenant_id, id) {
+        return Ok(Sections::clone(&s));
+    }
+    let sections = store::template(tx, tenant_id, id)
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("template {id} missing")))?
         .sections
-        .0)
+        .0;
+    tx.frozen()
+        .put(tenant_id, id, std::sync::Arc::new(sections.clone()));
+    Ok(sections)
 }
 
 fn vote_lines(t: &tally::Tally) -> Vec<VoteLine> {
@@ -117,7 +125,7 @@ fn vote_lines(t: &tally::Tally) -> Vec<VoteLine> {
 
 /// Everything the tờ trình, biên bản and danh sách print, read from the vote and the dossier.
 pub async fn dossier(
-    conn: &mut PgConnection,
+    conn: &mut crate::db::TenantTx,
     tenant_id: i64,
     p: &Proposal,
     ctx: &Ctx,
