@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod home;
 pub mod import;
+pub mod national;
 pub mod org;
 pub mod proposals;
 pub mod reports;
