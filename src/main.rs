@@ -4,7 +4,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use thidua::config::{DbArgs, ServeArgs, WebConfig};
 use thidua::db::Database;
-use thidua::{AppState, admin, demo};
+use thidua::{AppState, admin, demo, national};
 
 #[derive(Parser)]
 #[command(name = "thidua", version, about = "Quản lý cụm, khối thi đua")]
@@ -33,6 +33,13 @@ enum Command {
     Migrate {
         #[command(flatten)]
         db: DbArgs,
+    },
+    /// Generate national-scale data for benchmarks (every cluster's whole cycle, many years).
+    Generate {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        args: national::GenerateArgs,
     },
     /// Operator commands.
     Admin {
@@ -129,6 +136,7 @@ async fn run(cli: Cli) -> Result<()> {
             println!("Đã cập nhật cấu trúc cơ sở dữ liệu.");
             Ok(())
         }
+        Command::Generate { db, args } => national::run(&db, args).await,
         Command::Admin { db, command } => {
             let mut database = Database::open(&db).await?;
             let r = admin_command(&database, command).await;
