@@ -9,6 +9,7 @@ mod criteria;
 mod cycle;
 mod dossier_print;
 mod import;
+mod national;
 mod office;
 mod org;
 mod platform;
