@@ -8,8 +8,8 @@
 //! temporary tables), one transaction per tenant, on the owner's connection. Each tenant's
 //! transaction runs as `thidua_app` with `app.tenant_id` set, exactly like a request: row-level
 //! security checks every row written, foreign keys and the deferred leader/deputy trigger run as
-//! usual, and audit rows are only appended. The only per-row work left in Rust is nothing: ids
-//! are drawn from the tables' own sequences inside the statements.
+//! usual, and audit rows are only appended. No row makes a round trip of its own: ids are drawn
+//! from the tables' own sequences inside the statements, and one argon2 hash serves every account.
 //!
 //! The figures are made so that results are unambiguous: in every cluster year the members have
 //! distinct verified totals (the unit with quality `q` loses `q` points, one step more for two of
@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail, ensure};
 use serde::Serialize;
 use sqlx::postgres::PgConnectOptions;
-use sqlx::{Connection, Executor, PgConnection};
+use sqlx::{ConnectOptions, Connection, Executor, PgConnection};
 
 use crate::audit::{self, Actor};
 use crate::config::DbArgs;
@@ -652,8 +652,8 @@ macro_rules! exec {
     }};
 }
 
-/// Generates everything `p` asks for into the database `options` points at (connecting as its
-/// owner, which runs the migrations), and returns the manifest.
+/// Generates everything `p` asks for into the migrated database `options` points at, connecting
+/// as its owner (the role that ran the migrations), and returns the manifest.
 pub async fn generate(options: &PgConnectOptions, p: &Params) -> Result<Manifest> {
     p.check()?;
     let started = Instant::now();
@@ -683,7 +683,8 @@ pub async fn generate(options: &PgConnectOptions, p: &Params) -> Result<Manifest
     };
     run.took("mật khẩu (một lần băm argon2)", t0);
 
-    let mut conn = PgConnection::connect_with(options)
+    // Statements over millions of rows are slow by design; sqlx need not warn about each.
+    let mut conn = PgConnection::connect_with(&options.clone().disable_statement_logging())
         .await
         .context("cannot connect to PostgreSQL")?;
     let tenants = plan(p);
@@ -749,8 +750,8 @@ pub async fn generate(options: &PgConnectOptions, p: &Params) -> Result<Manifest
         first_year,
         last_year,
         tenant_admin: format!("quantri.{}", tenants[0].code),
-        leader_officer: run.officer_username(s.leader_i),
-        member_head: run.head_username(s.unit_i),
+        leader_officer: run.officer_username(s.leader_i as u32),
+        member_head: run.head_username(s.unit_i as u32),
         cluster_year_id: s.cluster_year_id,
         year: s.year,
         leader_unit_id: s.leader_unit_id,
@@ -771,7 +772,8 @@ pub async fn generate(options: &PgConnectOptions, p: &Params) -> Result<Manifest
     })
 }
 
-/// The first tenant's sample: a cluster year of the last year and two of its units.
+/// The first tenant's sample: a cluster year of the last year, its leader unit and a member that
+/// is neither leader nor deputy (the best ranked one), with their unit numbers.
 #[derive(sqlx::FromRow)]
 struct Sample {
     cluster_year_id: i64,
@@ -781,16 +783,6 @@ struct Sample {
     leader_i: i32,
     unit_id: i64,
     unit_i: i32,
-}
-
-struct SampleIds {
-    cluster_year_id: i64,
-    year: i32,
-    proposal_id: i64,
-    leader_unit_id: i64,
-    leader_i: u32,
-    unit_id: i64,
-    unit_i: u32,
 }
 
 /// What every phase of one tenant needs.
@@ -816,7 +808,7 @@ impl Tenant<'_> {
 }
 
 /// One tenant, in the caller's transaction, as `thidua_app` bound to the tenant.
-async fn tenant(run: &mut Run<'_>, tx: &mut PgConnection, t: &TenantPlan) -> Result<SampleIds> {
+async fn tenant(run: &mut Run<'_>, tx: &mut PgConnection, t: &TenantPlan) -> Result<Sample> {
     let t0 = Instant::now();
     let cx = setup(run, tx, t).await?;
     run.took("đơn vị tổ chức, danh hiệu, mẫu văn bản", t0);
@@ -1473,7 +1465,7 @@ async fn scoring(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> R
             "INSERT INTO evidence (tenant_id, sheet_id, criterion_id, filename, content_type,
                                    size_bytes, sha256, data, uploaded_by, uploaded_at)
              SELECT $1, m.sheet_id, c.id, 'Minh-chung-' || c.code || '-dv' || {num} || '-' || m.year || '.pdf',
-                    'application/pdf', length($2::bytea), sha256($2::bytea), $2::bytea, m.officer_id,
+                    'application/pdf', length($2::bytea), $3, $2::bytea, m.officer_id,
                     {at}
                FROM gen_member m
                JOIN gen_cy cy ON cy.cy_id = m.cy_id
@@ -1482,7 +1474,8 @@ async fn scoring(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> R
             at = ts("m.year", 11, "18", "14", 0)
         ),
         tid,
-        EVIDENCE_PDF
+        EVIDENCE_PDF,
+        <sha2::Sha256 as sha2::Digest>::digest(EVIDENCE_PDF).to_vec()
     );
     Ok(())
 }
@@ -1661,30 +1654,35 @@ async fn dossiers(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> 
                              AND f.unit_id = n.unit_id AND f.award_type_id = a.prerequisite_id)",
         tid
     );
-    // Verified totals and ranks of every sheet with a nominee, as the dashboard computes them.
+    // Verified totals and ranks, as the dashboard computes them, from the lines as written: one
+    // pass over the tenant's lines with hash joins (the fresh tables have no statistics yet, and
+    // a nested loop over millions of lines takes minutes).
+    tx.execute("SET LOCAL enable_nestloop = off").await?;
     exec!(
         run,
         tx,
         "gen_nominee",
         "UPDATE gen_nominee n SET score = r.total, rank = r.rank
-           FROM (SELECT t.cy_id, t.unit_id, t.total,
-                        rank() OVER (PARTITION BY t.cy_id ORDER BY t.total * 100 / t.std_max DESC)::int AS rank
-                   FROM (SELECT m.cy_id, m.unit_id,
-                                sum(e.verified_points) FILTER (WHERE s.kind = 'standard')
-                                  + least(coalesce(sum(e.verified_points) FILTER (WHERE s.kind = 'bonus'), 0), ct.bonus_cap)
-                                  - least(coalesce(sum(e.verified_points) FILTER (WHERE s.kind = 'penalty'), 0), ct.penalty_cap) AS total,
-                                sum(c.max_points) FILTER (WHERE s.kind = 'standard') AS std_max
-                           FROM gen_member m
-                           JOIN gen_cy cy ON cy.cy_id = m.cy_id
-                           JOIN criteria_tables ct ON ct.tenant_id = $1 AND ct.id = cy.table_id
-                           JOIN sheet_entries e ON e.tenant_id = $1 AND e.sheet_id = m.sheet_id
-                           JOIN criteria c ON c.tenant_id = $1 AND c.id = e.criterion_id
-                           JOIN criteria_sections s ON s.tenant_id = $1 AND s.id = c.section_id
-                          WHERE m.cy_id IN (SELECT cy_id FROM gen_nominee)
-                          GROUP BY m.cy_id, m.unit_id, ct.bonus_cap, ct.penalty_cap) t) r
+           FROM (SELECT m.cy_id, m.unit_id, t.total,
+                        rank() OVER (PARTITION BY m.cy_id ORDER BY t.total * 100 / t.std_max DESC)::int AS rank
+                   FROM (SELECT e.sheet_id,
+                                sum(e.verified_points) FILTER (WHERE k.kind = 'standard')
+                                  + least(coalesce(sum(e.verified_points) FILTER (WHERE k.kind = 'bonus'), 0), min(k.bonus_cap))
+                                  - least(coalesce(sum(e.verified_points) FILTER (WHERE k.kind = 'penalty'), 0), min(k.penalty_cap)) AS total,
+                                sum(k.max_points) FILTER (WHERE k.kind = 'standard') AS std_max
+                           FROM sheet_entries e
+                           JOIN (SELECT c.id, s.kind, c.max_points, ct.bonus_cap, ct.penalty_cap
+                                   FROM criteria c
+                                   JOIN criteria_sections s ON s.tenant_id = c.tenant_id AND s.id = c.section_id
+                                   JOIN criteria_tables ct ON ct.tenant_id = c.tenant_id AND ct.id = c.table_id
+                                  WHERE c.tenant_id = $1) k ON k.id = e.criterion_id
+                          WHERE e.tenant_id = $1
+                          GROUP BY e.sheet_id) t
+                   JOIN gen_member m ON m.sheet_id = t.sheet_id) r
           WHERE r.cy_id = n.cy_id AND r.unit_id = n.unit_id",
         tid
     );
+    tx.execute("SET LOCAL enable_nestloop = on").await?;
     exec!(
         run,
         tx,
@@ -1818,7 +1816,7 @@ async fn dossiers(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> 
 }
 
 /// The record of the run, the deferred checks, and the sample for the manifest.
-async fn finish(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> Result<SampleIds> {
+async fn finish(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> Result<Sample> {
     let p = run.p;
     let (t, tid) = (cx.plan, cx.id);
     let (y0, y1) = (run.first_year, run.last_year);
@@ -1840,7 +1838,7 @@ async fn finish(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> Re
     run.count("audit_log", 1);
     // Constraint triggers deferred to the commit run now, while the tenant is still set.
     tx.execute("SET CONSTRAINTS ALL IMMEDIATE").await?;
-    let s: Sample = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT cy.cy_id AS cluster_year_id, cy.year, cy.proposal_id, cy.leader_unit AS leader_unit_id,
                 l.i AS leader_i, m.unit_id, m.i AS unit_i
            FROM gen_cy cy
@@ -1853,16 +1851,7 @@ async fn finish(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> Re
     )
     .bind(y1)
     .fetch_one(&mut *tx)
-    .await?;
-    Ok(SampleIds {
-        cluster_year_id: s.cluster_year_id,
-        year: s.year,
-        proposal_id: s.proposal_id,
-        leader_unit_id: s.leader_unit_id,
-        leader_i: s.leader_i as u32,
-        unit_id: s.unit_id,
-        unit_i: s.unit_i as u32,
-    })
+    .await?)
 }
 
 #[cfg(test)]
