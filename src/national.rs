@@ -148,6 +148,8 @@ pub struct Manifest {
     pub pages: Vec<String>,
     /// Rows written, by table.
     pub rows: BTreeMap<String, u64>,
+    /// Time spent in the statements that wrote each table (temporary `gen_*` tables included).
+    pub table_ms: BTreeMap<String, u128>,
     pub timings: Vec<Timing>,
     pub total_ms: u128,
     pub database_bytes: i64,
@@ -189,9 +191,13 @@ pub fn describe(m: &Manifest) -> String {
         "TỔNG",
         m.total_ms as f64 / 1000.0
     ));
-    s.push_str("Số dòng đã ghi:\n");
-    for (table, n) in &m.rows {
-        s.push_str(&format!("  {table:<40} {n:>10}\n"));
+    s.push_str("Số dòng đã ghi và thời gian ghi, theo bảng:\n");
+    for (table, ms) in &m.table_ms {
+        let n = m.rows.get(table).map(u64::to_string).unwrap_or_default();
+        s.push_str(&format!(
+            "  {table:<40} {n:>10} {:>10.1} s\n",
+            *ms as f64 / 1000.0
+        ));
     }
     s.push_str(&format!(
         "Dung lượng cơ sở dữ liệu: {:.1} MiB\n",
@@ -607,6 +613,7 @@ struct Run<'a> {
     width: usize,
     timings: Vec<(String, Duration)>,
     rows: BTreeMap<String, u64>,
+    table_time: BTreeMap<String, Duration>,
 }
 
 impl Run<'_> {
@@ -620,6 +627,11 @@ impl Run<'_> {
 
     fn count(&mut self, table: &str, n: u64) {
         *self.rows.entry(table.to_string()).or_insert(0) += n;
+        self.table_time.entry(table.to_string()).or_default();
+    }
+
+    fn spent(&mut self, table: &str, since: Instant) {
+        *self.table_time.entry(table.to_string()).or_default() += since.elapsed();
     }
 
     /// `lpad(expr + 1, width)`: the 1-based, zero-padded number of unit `expr`.
@@ -639,12 +651,14 @@ impl Run<'_> {
 /// Runs one statement with its binds and counts the rows it wrote under `table`.
 macro_rules! exec {
     ($run:expr, $conn:expr, $table:expr, $sql:expr $(, $bind:expr)* $(,)?) => {{
+        let started = Instant::now();
         let n = sqlx::query($sql)
             $(.bind($bind))*
             .execute(&mut *$conn)
             .await
             .with_context(|| format!("generating {}", $table))?
             .rows_affected();
+        $run.spent($table, started);
         if !$table.starts_with("gen_") {
             $run.count($table, n);
         }
@@ -680,6 +694,7 @@ pub async fn generate(options: &PgConnectOptions, p: &Params) -> Result<Manifest
         width: (p.units.to_string().len()).max(5),
         timings: Vec::new(),
         rows: BTreeMap::new(),
+        table_time: BTreeMap::new(),
     };
     run.took("mật khẩu (một lần băm argon2)", t0);
 
@@ -759,6 +774,11 @@ pub async fn generate(options: &PgConnectOptions, p: &Params) -> Result<Manifest
         proposal_id: s.proposal_id,
         pages,
         rows: run.rows,
+        table_ms: run
+            .table_time
+            .iter()
+            .map(|(t, d)| (t.clone(), d.as_millis()))
+            .collect(),
         timings: run
             .timings
             .iter()
@@ -1177,86 +1197,54 @@ async fn criteria_tables(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'
     let p = run.p;
     let tid = cx.id;
     let specs = layout(p.criteria);
-    let lib: i64 = sqlx::query_scalar(
-        "INSERT INTO criteria_tables (tenant_id, name, description, bonus_cap, penalty_cap, tie_break_codes)
-         VALUES ($1, $2, $3, 3, 3, ARRAY['II', 'I']) RETURNING id",
-    )
-    .bind(tid)
-    .bind(format!(
-        "Bảng tiêu chí chấm điểm thi đua ({} tiêu chí)",
-        p.criteria
-    ))
-    .bind("I + II = 100 điểm; điểm thưởng, điểm trừ tối đa 3 điểm mỗi phần. Phân định khi bằng điểm: II, I.")
-    .fetch_one(&mut *tx)
-    .await?;
-    run.count("criteria_tables", 1);
-    exec!(
-        run,
-        tx,
-        "criteria_sections",
-        "INSERT INTO criteria_sections (tenant_id, table_id, position, code, title, kind)
-         SELECT $1, $2, n::int, code, title, kind
-           FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS x(code, title, kind, n)",
-        tid,
-        lib,
-        SECTIONS.iter().map(|s| s.code).collect::<Vec<_>>(),
-        SECTIONS.iter().map(|s| s.title).collect::<Vec<_>>(),
-        SECTIONS.iter().map(|s| s.kind).collect::<Vec<_>>()
-    );
-    exec!(
-        run,
-        tx,
-        "criteria",
-        "INSERT INTO criteria (tenant_id, table_id, section_id, position, code, text, max_points,
-                               step, guidance, evidence_required)
-         SELECT $1, $2, s.id, x.pos, x.code, x.text, x.max, 0.5,
-                'Chấm tối đa ' || x.max || ' điểm; mỗi nội dung chưa đạt trừ 0,5 điểm.', x.ev
-           FROM unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::int[], $8::bool[])
-                AS x(sec, pos, code, text, max, ev)
-           JOIN criteria_sections s ON s.tenant_id = $1 AND s.table_id = $2 AND s.code = x.sec",
-        tid,
-        lib,
-        specs.iter().map(|c| c.section).collect::<Vec<_>>(),
-        specs.iter().map(|c| c.position).collect::<Vec<_>>(),
-        specs.iter().map(|c| c.code.clone()).collect::<Vec<_>>(),
-        specs.iter().map(|c| c.text.clone()).collect::<Vec<_>>(),
-        specs.iter().map(|c| c.max).collect::<Vec<_>>(),
-        specs.iter().map(|c| c.evidence).collect::<Vec<_>>()
-    );
-    exec!(
-        run,
-        tx,
-        "rating_bands",
-        "INSERT INTO rating_bands (tenant_id, table_id, position, name, min_percent, requires_no_zero)
-         VALUES ($1, $2, 1, 'Xuất sắc', 95, true), ($1, $2, 2, 'Tốt', 85, true),
-                ($1, $2, 3, 'Khá', 75, true), ($1, $2, 4, 'Hoàn thành nhiệm vụ', 0, false)",
-        tid,
-        lib
-    );
+    // The shape, as a small table every later statement joins (never the big shared tables:
+    // inside the tenant's transaction their statistics know nothing of the new rows).
     tx.execute(
-        "CREATE TEMP TABLE gen_crit (code text PRIMARY KEY, kind text NOT NULL, std_index int NOT NULL,
-             bonus_index int NOT NULL, penalty_index int NOT NULL) ON COMMIT DROP",
+        "CREATE TEMP TABLE gen_crit (code text PRIMARY KEY, section text NOT NULL, position int NOT NULL,
+             text text NOT NULL, max int NOT NULL, evidence boolean NOT NULL, kind text NOT NULL,
+             std_index int NOT NULL, bonus_index int NOT NULL, penalty_index int NOT NULL) ON COMMIT DROP",
     )
     .await?;
+    let kind_of = |c: &CritSpec| {
+        SECTIONS
+            .iter()
+            .find(|s| s.code == c.section)
+            .map(|s| s.kind)
+            .unwrap_or("standard")
+    };
     exec!(
         run,
         tx,
         "gen_crit",
-        "INSERT INTO gen_crit SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[])",
+        "INSERT INTO gen_crit
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::int[], $6::bool[],
+                              $7::text[], $8::int[], $9::int[], $10::int[])",
         specs.iter().map(|c| c.code.clone()).collect::<Vec<_>>(),
-        specs
-            .iter()
-            .map(|c| {
-                SECTIONS
-                    .iter()
-                    .find(|s| s.code == c.section)
-                    .map(|s| s.kind)
-                    .unwrap_or("standard")
-            })
-            .collect::<Vec<_>>(),
+        specs.iter().map(|c| c.section).collect::<Vec<_>>(),
+        specs.iter().map(|c| c.position).collect::<Vec<_>>(),
+        specs.iter().map(|c| c.text.clone()).collect::<Vec<_>>(),
+        specs.iter().map(|c| c.max).collect::<Vec<_>>(),
+        specs.iter().map(|c| c.evidence).collect::<Vec<_>>(),
+        specs.iter().map(kind_of).collect::<Vec<_>>(),
         specs.iter().map(|c| c.std_index).collect::<Vec<_>>(),
         specs.iter().map(|c| c.bonus_index).collect::<Vec<_>>(),
         specs.iter().map(|c| c.penalty_index).collect::<Vec<_>>()
+    );
+    // The library's table (no year) and each year's copy of it, with their ids.
+    let lib: i64 =
+        sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('criteria_tables', 'id'))")
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.execute(
+        "CREATE TEMP TABLE gen_table (table_id bigint PRIMARY KEY, cy_id bigint, year int) ON COMMIT DROP",
+    )
+    .await?;
+    exec!(
+        run,
+        tx,
+        "gen_table",
+        "INSERT INTO gen_table SELECT $1, NULL, NULL UNION ALL SELECT table_id, cy_id, year FROM gen_cy",
+        lib
     );
     exec!(
         run,
@@ -1265,49 +1253,82 @@ async fn criteria_tables(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'
         &format!(
             "INSERT INTO criteria_tables (tenant_id, id, name, description, bonus_cap, penalty_cap,
                                           tie_break_codes, cluster_year_id, copied_from, frozen_at)
-             SELECT $1, cy.table_id, l.name, l.description, l.bonus_cap, l.penalty_cap,
-                    l.tie_break_codes, cy.cy_id, l.id, {}
-               FROM gen_cy cy, criteria_tables l WHERE l.tenant_id = $1 AND l.id = $2",
-            ts("cy.year", 11, "20", "15", 0)
+             SELECT $1, t.table_id, $3, $4, 3, 3, ARRAY['II', 'I'], t.cy_id,
+                    CASE WHEN t.cy_id IS NOT NULL THEN $2 END,
+                    CASE WHEN t.cy_id IS NOT NULL THEN {} END
+               FROM gen_table t ORDER BY t.cy_id NULLS FIRST",
+            ts("t.year", 11, "20", "15", 0)
         ),
         tid,
-        lib
+        lib,
+        format!("Bảng tiêu chí chấm điểm thi đua ({} tiêu chí)", p.criteria),
+        "I + II = 100 điểm; điểm thưởng, điểm trừ tối đa 3 điểm mỗi phần. Phân định khi bằng điểm: II, I."
+    );
+    tx.execute(
+        "CREATE TEMP TABLE gen_section (section_id bigint PRIMARY KEY, table_id bigint NOT NULL,
+             code text NOT NULL, position int NOT NULL, title text NOT NULL, kind text NOT NULL)
+             ON COMMIT DROP",
+    )
+    .await?;
+    exec!(
+        run,
+        tx,
+        "gen_section",
+        "INSERT INTO gen_section
+         SELECT nextval(pg_get_serial_sequence('criteria_sections', 'id')), t.table_id, x.code, x.n,
+                x.title, x.kind
+           FROM gen_table t
+           CROSS JOIN unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(code, title, kind, n)",
+        SECTIONS.iter().map(|s| s.code).collect::<Vec<_>>(),
+        SECTIONS.iter().map(|s| s.title).collect::<Vec<_>>(),
+        SECTIONS.iter().map(|s| s.kind).collect::<Vec<_>>()
     );
     exec!(
         run,
         tx,
         "criteria_sections",
-        "INSERT INTO criteria_sections (tenant_id, table_id, position, code, title, kind)
-         SELECT $1, cy.table_id, s.position, s.code, s.title, s.kind
-           FROM gen_cy cy, criteria_sections s WHERE s.tenant_id = $1 AND s.table_id = $2",
-        tid,
-        lib
+        "INSERT INTO criteria_sections (tenant_id, id, table_id, position, code, title, kind)
+         SELECT $1, section_id, table_id, position, code, title, kind FROM gen_section",
+        tid
     );
+    tx.execute(
+        "CREATE TEMP TABLE gen_criterion (criterion_id bigint PRIMARY KEY, table_id bigint NOT NULL,
+             section_id bigint NOT NULL, code text NOT NULL) ON COMMIT DROP",
+    )
+    .await?;
+    exec!(
+        run,
+        tx,
+        "gen_criterion",
+        "INSERT INTO gen_criterion
+         SELECT nextval(pg_get_serial_sequence('criteria', 'id')), s.table_id, s.section_id, k.code
+           FROM gen_section s JOIN gen_crit k ON k.section = s.code"
+    );
+    tx.execute("CREATE INDEX ON gen_criterion (table_id)")
+        .await?;
+    tx.execute("ANALYZE gen_criterion").await?;
     exec!(
         run,
         tx,
         "criteria",
-        "INSERT INTO criteria (tenant_id, table_id, section_id, position, code, text, max_points,
+        "INSERT INTO criteria (tenant_id, id, table_id, section_id, position, code, text, max_points,
                                step, guidance, evidence_required)
-         SELECT $1, cy.table_id, ns.id, c.position, c.code, c.text, c.max_points, c.step, c.guidance,
-                c.evidence_required
-           FROM criteria c
-           JOIN criteria_sections ls ON ls.tenant_id = $1 AND ls.id = c.section_id
-           CROSS JOIN gen_cy cy
-           JOIN criteria_sections ns ON ns.tenant_id = $1 AND ns.table_id = cy.table_id AND ns.code = ls.code
-          WHERE c.tenant_id = $1 AND c.table_id = $2",
-        tid,
-        lib
+         SELECT $1, g.criterion_id, g.table_id, g.section_id, k.position, k.code, k.text, k.max, 0.5,
+                'Chấm tối đa ' || k.max || ' điểm; mỗi nội dung chưa đạt trừ 0,5 điểm.', k.evidence
+           FROM gen_criterion g JOIN gen_crit k ON k.code = g.code",
+        tid
     );
     exec!(
         run,
         tx,
         "rating_bands",
         "INSERT INTO rating_bands (tenant_id, table_id, position, name, min_percent, requires_no_zero)
-         SELECT $1, cy.table_id, b.position, b.name, b.min_percent, b.requires_no_zero
-           FROM gen_cy cy, rating_bands b WHERE b.tenant_id = $1 AND b.table_id = $2",
-        tid,
-        lib
+         SELECT $1, t.table_id, b.position, b.name, b.min_percent, b.requires_no_zero
+           FROM gen_table t
+           CROSS JOIN (VALUES (1, 'Xuất sắc', 95, true), (2, 'Tốt', 85, true), (3, 'Khá', 75, true),
+                              (4, 'Hoàn thành nhiệm vụ', 0, false))
+                AS b(position, name, min_percent, requires_no_zero)",
+        tid
     );
     tx.execute(
         "UPDATE cluster_years y SET criteria_table_id = cy.table_id
@@ -1430,33 +1451,64 @@ async fn scoring(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> R
     // Standard criteria: the unit of quality q loses 2q (+1 in odd cluster years) half-point
     // steps, spread over the criteria so the sum is exact; q = 3 and 5 lose one more step on
     // verification, with the reason. Bonus: the two best earn 1 point; penalty: the last, 0.5.
+    // The lines written come back through RETURNING and are summed per sheet on the way, so the
+    // ranking later reads what was written without scanning the (shared, big) lines table.
+    tx.execute(
+        "CREATE TEMP TABLE gen_total (sheet_id bigint PRIMARY KEY, lines int NOT NULL,
+             standard numeric NOT NULL, bonus numeric NOT NULL, penalty numeric NOT NULL,
+             standard_max numeric NOT NULL) ON COMMIT DROP",
+    )
+    .await?;
     for y in y0..=y1 {
         let sql = format!(
-            "INSERT INTO sheet_entries (tenant_id, sheet_id, criterion_id, self_points, explanation,
-                                        verified_points, verify_reason)
-             SELECT $1, x.sheet_id, x.criterion_id, x.pts, x.expl,
-                    CASE WHEN x.lowered THEN x.pts - x.step ELSE x.pts END,
-                    CASE WHEN x.lowered THEN 'Minh chứng chưa thể hiện đủ kết quả như đơn vị tự chấm.' ELSE '' END
-               FROM (SELECT m.sheet_id, c.id AS criterion_id, c.step, v.pts,
-                            g.kind = 'standard' AND m.q IN (3, 5) AND g.std_index = 0 AND v.pts >= 2 * c.step AS lowered,
-                            CASE WHEN g.kind = 'standard'
-                                   THEN 'Đơn vị đã thực hiện theo kế hoạch năm ' || m.year || '; số liệu theo báo cáo tổng kết.'
-                                 WHEN v.pts > 0 THEN 'Theo quyết định của cấp có thẩm quyền năm ' || m.year || '.'
-                                 ELSE '' END AS expl
-                       FROM gen_member m
-                       JOIN gen_cy cy ON cy.cy_id = m.cy_id
-                       JOIN criteria c ON c.tenant_id = $1 AND c.table_id = cy.table_id
-                       JOIN gen_crit g ON g.code = c.code
-                       CROSS JOIN LATERAL (SELECT CASE g.kind
-                           WHEN 'standard' THEN greatest(c.step, c.max_points - c.step *
-                               floor((2 * m.q + (m.c + m.year) % 2 + g.std_index) / {n_std}::numeric))
-                           WHEN 'bonus' THEN CASE WHEN g.bonus_index = 0 AND m.q <= 1 THEN 1 ELSE 0 END
-                           ELSE CASE WHEN g.penalty_index = 0 AND m.q = m.m - 1 THEN 0.5 ELSE 0 END
-                         END::numeric(6,2) AS pts) v
-                      WHERE m.year = $2) x"
+            "WITH written AS (
+               INSERT INTO sheet_entries (tenant_id, sheet_id, criterion_id, self_points, explanation,
+                                          verified_points, verify_reason)
+               SELECT $1, x.sheet_id, x.criterion_id, x.pts, x.expl,
+                      CASE WHEN x.lowered THEN x.pts - 0.5 ELSE x.pts END,
+                      CASE WHEN x.lowered THEN 'Minh chứng chưa thể hiện đủ kết quả như đơn vị tự chấm.' ELSE '' END
+                 FROM (SELECT m.sheet_id, g.criterion_id, v.pts,
+                              k.kind = 'standard' AND m.q IN (3, 5) AND k.std_index = 0 AND v.pts >= 1 AS lowered,
+                              CASE WHEN k.kind = 'standard'
+                                     THEN 'Đơn vị đã thực hiện theo kế hoạch năm ' || m.year || '; số liệu theo báo cáo tổng kết.'
+                                   WHEN v.pts > 0 THEN 'Theo quyết định của cấp có thẩm quyền năm ' || m.year || '.'
+                                   ELSE '' END AS expl
+                         FROM gen_member m
+                         JOIN gen_cy cy ON cy.cy_id = m.cy_id
+                         JOIN gen_criterion g ON g.table_id = cy.table_id
+                         JOIN gen_crit k ON k.code = g.code
+                         CROSS JOIN LATERAL (SELECT CASE k.kind
+                             WHEN 'standard' THEN greatest(0.5, k.max - 0.5 *
+                                 floor((2 * m.q + (m.c + m.year) % 2 + k.std_index) / {n_std}::numeric))
+                             WHEN 'bonus' THEN CASE WHEN k.bonus_index = 0 AND m.q <= 1 THEN 1 ELSE 0 END
+                             ELSE CASE WHEN k.penalty_index = 0 AND m.q = m.m - 1 THEN 0.5 ELSE 0 END
+                           END::numeric(6,2) AS pts) v
+                        WHERE m.year = $2) x
+               RETURNING sheet_id, criterion_id, verified_points)
+             INSERT INTO gen_total (sheet_id, lines, standard, bonus, penalty, standard_max)
+             SELECT w.sheet_id, count(*),
+                    coalesce(sum(w.verified_points) FILTER (WHERE k.kind = 'standard'), 0),
+                    coalesce(sum(w.verified_points) FILTER (WHERE k.kind = 'bonus'), 0),
+                    coalesce(sum(w.verified_points) FILTER (WHERE k.kind = 'penalty'), 0),
+                    coalesce(sum(k.max) FILTER (WHERE k.kind = 'standard'), 0)
+               FROM written w
+               JOIN gen_criterion g ON g.criterion_id = w.criterion_id
+               JOIN gen_crit k ON k.code = g.code
+              GROUP BY w.sheet_id"
         );
-        exec!(run, tx, "sheet_entries", &sql, tid, y);
+        let started = Instant::now();
+        sqlx::query(&sql)
+            .bind(tid)
+            .bind(y)
+            .execute(&mut *tx)
+            .await
+            .context("generating sheet_entries")?;
+        run.spent("sheet_entries", started);
     }
+    let lines: i64 = sqlx::query_scalar("SELECT coalesce(sum(lines), 0)::bigint FROM gen_total")
+        .fetch_one(&mut *tx)
+        .await?;
+    run.count("sheet_entries", lines as u64);
     exec!(
         run,
         tx,
@@ -1464,12 +1516,13 @@ async fn scoring(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> R
         &format!(
             "INSERT INTO evidence (tenant_id, sheet_id, criterion_id, filename, content_type,
                                    size_bytes, sha256, data, uploaded_by, uploaded_at)
-             SELECT $1, m.sheet_id, c.id, 'Minh-chung-' || c.code || '-dv' || {num} || '-' || m.year || '.pdf',
-                    'application/pdf', length($2::bytea), $3, $2::bytea, m.officer_id,
-                    {at}
+             SELECT $1, m.sheet_id, g.criterion_id,
+                    'Minh-chung-' || g.code || '-dv' || {num} || '-' || m.year || '.pdf',
+                    'application/pdf', length($2::bytea), $3, $2::bytea, m.officer_id, {at}
                FROM gen_member m
                JOIN gen_cy cy ON cy.cy_id = m.cy_id
-               JOIN criteria c ON c.tenant_id = $1 AND c.table_id = cy.table_id AND c.evidence_required",
+               JOIN gen_criterion g ON g.table_id = cy.table_id
+               JOIN gen_crit k ON k.code = g.code AND k.evidence",
             num = run.num("m.i"),
             at = ts("m.year", 11, "18", "14", 0)
         ),
@@ -1569,26 +1622,36 @@ async fn votes(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> Res
         tid
     );
     // Ballots carry a random id and receipt, nothing of the unit. Award ballots answer every
-    // candidate: for, except about one member in five against a certificate of merit.
+    // candidate: for, except about one member in five against a certificate of merit. They come
+    // back through RETURNING, for the count below.
     let ballot_id = "md5(random()::text || clock_timestamp()::text || b.vote_id || '/' || b.voter)";
     let receipt = "translate(substr(md5(random()::text || b.voter || '/' || b.vote_id), 1, 10), \
                    '0123456789abcdef', 'ABCDEFGHJKLMNPQR')";
+    tx.execute(
+        "CREATE TEMP TABLE gen_ballot (vote_id bigint NOT NULL, choices jsonb NOT NULL) ON COMMIT DROP",
+    )
+    .await?;
     exec!(
         run,
         tx,
         "ballots",
         &format!(
-            "INSERT INTO ballots (tenant_id, id, vote_id, receipt, choices)
-             SELECT $1, {ballot_id}, b.vote_id, {receipt}, b.choices
-               FROM (SELECT k.vote_id, m.unit_id AS voter,
-                            jsonb_object_agg(k.cand_id::text,
-                                NOT (k.what = 'merit' AND m.unit_id <> k.unit_id
-                                     AND (m.pos + k.upos + m.yi) % 5 = 0)) AS choices
-                       FROM gen_cand k JOIN gen_member m ON m.cy_id = k.cy_id
-                      GROUP BY k.vote_id, m.unit_id) b"
+            "WITH written AS (
+               INSERT INTO ballots (tenant_id, id, vote_id, receipt, choices)
+               SELECT $1, {ballot_id}, b.vote_id, {receipt}, b.choices
+                 FROM (SELECT k.vote_id, m.unit_id AS voter,
+                              jsonb_object_agg(k.cand_id::text,
+                                  NOT (k.what = 'merit' AND m.unit_id <> k.unit_id
+                                       AND (m.pos + k.upos + m.yi) % 5 = 0)) AS choices
+                         FROM gen_cand k JOIN gen_member m ON m.cy_id = k.cy_id
+                        GROUP BY k.vote_id, m.unit_id) b
+               RETURNING vote_id, choices)
+             INSERT INTO gen_ballot SELECT vote_id, choices FROM written"
         ),
         tid
     );
+    tx.execute("CREATE INDEX ON gen_ballot (vote_id)").await?;
+    tx.execute("ANALYZE gen_ballot").await?;
     // Election ballots: every member votes next year's leader and deputy by the rotation.
     exec!(
         run,
@@ -1637,7 +1700,7 @@ async fn dossiers(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> 
                         count(*) AS nb
                    FROM gen_cand k
                    JOIN gen_cy cy ON cy.cy_id = k.cy_id
-                   JOIN ballots b ON b.tenant_id = $1 AND b.vote_id = k.vote_id
+                   JOIN gen_ballot b ON b.vote_id = k.vote_id
                   GROUP BY k.cand_id, k.cy_id, k.award_type_id, k.unit_id, k.q, cy.m) x
            JOIN award_types a ON a.tenant_id = $1 AND a.id = x.award_type_id
           WHERE x.vf * 100 >= a.vote_threshold * x.m",
@@ -1654,35 +1717,21 @@ async fn dossiers(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> 
                              AND f.unit_id = n.unit_id AND f.award_type_id = a.prerequisite_id)",
         tid
     );
-    // Verified totals and ranks, as the dashboard computes them, from the lines as written: one
-    // pass over the tenant's lines with hash joins (the fresh tables have no statistics yet, and
-    // a nested loop over millions of lines takes minutes).
-    tx.execute("SET LOCAL enable_nestloop = off").await?;
+    // Verified totals and ranks, as the dashboard computes them (bonus and penalty capped at 3),
+    // from the lines as they were written.
     exec!(
         run,
         tx,
         "gen_nominee",
         "UPDATE gen_nominee n SET score = r.total, rank = r.rank
            FROM (SELECT m.cy_id, m.unit_id, t.total,
-                        rank() OVER (PARTITION BY m.cy_id ORDER BY t.total * 100 / t.std_max DESC)::int AS rank
-                   FROM (SELECT e.sheet_id,
-                                sum(e.verified_points) FILTER (WHERE k.kind = 'standard')
-                                  + least(coalesce(sum(e.verified_points) FILTER (WHERE k.kind = 'bonus'), 0), min(k.bonus_cap))
-                                  - least(coalesce(sum(e.verified_points) FILTER (WHERE k.kind = 'penalty'), 0), min(k.penalty_cap)) AS total,
-                                sum(k.max_points) FILTER (WHERE k.kind = 'standard') AS std_max
-                           FROM sheet_entries e
-                           JOIN (SELECT c.id, s.kind, c.max_points, ct.bonus_cap, ct.penalty_cap
-                                   FROM criteria c
-                                   JOIN criteria_sections s ON s.tenant_id = c.tenant_id AND s.id = c.section_id
-                                   JOIN criteria_tables ct ON ct.tenant_id = c.tenant_id AND ct.id = c.table_id
-                                  WHERE c.tenant_id = $1) k ON k.id = e.criterion_id
-                          WHERE e.tenant_id = $1
-                          GROUP BY e.sheet_id) t
+                        rank() OVER (PARTITION BY m.cy_id ORDER BY t.total * 100 / t.standard_max DESC)::int AS rank
+                   FROM (SELECT sheet_id, standard + least(bonus, 3) - least(penalty, 3) AS total,
+                                standard_max
+                           FROM gen_total) t
                    JOIN gen_member m ON m.sheet_id = t.sheet_id) r
-          WHERE r.cy_id = n.cy_id AND r.unit_id = n.unit_id",
-        tid
+          WHERE r.cy_id = n.cy_id AND r.unit_id = n.unit_id"
     );
-    tx.execute("SET LOCAL enable_nestloop = on").await?;
     exec!(
         run,
         tx,
@@ -1800,12 +1849,14 @@ async fn dossiers(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> 
              UNION ALL
              SELECT $1, cy.proposal_id, {decided}, $2, 'received', 'decided',
                     'Quyết định số ' || {decision_number} || ': ' ||
-                    coalesce((SELECT string_agg(u.name || ': ' || a.name, '; ' ORDER BY a.position, n.position)
-                                FROM gen_nominee n
-                                JOIN units u ON u.tenant_id = $1 AND u.id = n.unit_id
-                                JOIN award_types a ON a.tenant_id = $1 AND a.id = n.award_type_id
-                               WHERE n.cy_id = cy.cy_id), 'không khen thưởng tập thể nào trong hồ sơ')
-               FROM gen_cy cy",
+                    coalesce(x.awarded, 'không khen thưởng tập thể nào trong hồ sơ')
+               FROM gen_cy cy
+               LEFT JOIN (SELECT n.cy_id,
+                                 string_agg(u.name || ': ' || a.name, '; ' ORDER BY a.position, n.position) AS awarded
+                            FROM gen_nominee n
+                            JOIN units u ON u.tenant_id = $1 AND u.id = n.unit_id
+                            JOIN award_types a ON a.tenant_id = $1 AND a.id = n.award_type_id
+                           GROUP BY n.cy_id) x ON x.cy_id = cy.cy_id",
             created = ts("cy.year", 12, "3", "15", 0),
             decided = ts("cy.year + 1", 1, "20", "15", 0),
         ),
