@@ -90,7 +90,7 @@ pub async fn resolve(State(st): State<AppState>, req: Request, next: Next) -> Re
         Err(e) => return AppError::Internal(e.into()).into_response(),
     };
     let (user, slot) = match opened {
-        Opened::User(user, slot) => (user, slot),
+        Opened::User(user, slot) => (*user, slot),
         Opened::Ended(tx) => {
             if let Err(e) = tx.commit().await {
                 return AppError::Internal(e.into()).into_response();
@@ -136,7 +136,7 @@ async fn buffer_body(req: Request) -> Result<Request, Response> {
 }
 
 enum Opened {
-    User(CurrentUser, RequestDb),
+    User(Box<CurrentUser>, RequestDb),
     /// No live session: the transaction holds the deletion of an expired one, if any.
     Ended(TenantTx),
 }
@@ -160,7 +160,7 @@ async fn open(st: &AppState, token: &str, ip: &str) -> sqlx::Result<Opened> {
     };
     let slot = RequestDb::new(tx, st.db.clone());
     Ok(Opened::User(
-        CurrentUser {
+        Box::new(CurrentUser {
             user_id: row.user_id,
             tenant_id: row.tenant_id,
             tenant_name: row.tenant_name,
@@ -174,7 +174,7 @@ async fn open(st: &AppState, token: &str, ip: &str) -> sqlx::Result<Opened> {
             session_hash: hash,
             ip: ip.to_string(),
             request_db: Some(slot.clone()),
-        },
+        }),
         slot,
     ))
 }
