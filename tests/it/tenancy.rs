@@ -192,3 +192,16 @@ async fn audit_rows_cannot_be_changed_or_deleted_by_anyone() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn the_app_refuses_a_pool_that_could_bypass_the_seal() {
+    let app = TestApp::start().await;
+    // The owner's login (the migrating role, a superuser here) must not serve requests.
+    let refused = thidua::db::app_pool(app.options.clone(), 1).await;
+    let msg = refused.expect_err("an owner pool was accepted").to_string();
+    assert!(msg.contains("thidua_app"), "{msg}");
+    // thidua_app itself is accepted.
+    thidua::db::app_pool(crate::harness::app_options(&app.options), 1)
+        .await
+        .expect("the application role");
+}
