@@ -133,14 +133,14 @@ pub async fn app_pool(options: PgConnectOptions, size: u32) -> Result<PgPool> {
 #[derive(Clone)]
 pub struct AppDb {
     pool: PgPool,
-    frozen: Arc<Frozen>,
+    cache: Arc<Cache>,
 }
 
 impl AppDb {
     pub fn new(pool: PgPool) -> AppDb {
         AppDb {
             pool,
-            frozen: Arc::default(),
+            cache: Arc::default(),
         }
     }
 
@@ -168,7 +168,7 @@ impl AppDb {
 pub struct TenantTx {
     tx: Transaction<'static, Postgres>,
     tenant_id: i64,
-    frozen: Arc<Frozen>,
+    cache: Arc<Cache>,
 }
 
 impl TenantTx {
@@ -183,7 +183,7 @@ impl TenantTx {
         Ok(TenantTx {
             tx,
             tenant_id,
-            frozen: Arc::default(),
+            cache: Arc::default(),
         })
     }
 
@@ -197,7 +197,7 @@ impl TenantTx {
         TenantTx {
             tx,
             tenant_id,
-            frozen: db.frozen.clone(),
+            cache: db.cache.clone(),
         }
     }
 
@@ -205,9 +205,9 @@ impl TenantTx {
         self.tenant_id
     }
 
-    /// Rows that never change once frozen, kept for the life of the process (of this database).
-    pub fn frozen(&self) -> &Frozen {
-        &self.frozen
+    /// Frozen rows and versioned derived values, kept across requests (of this database).
+    pub fn cache(&self) -> &Cache {
+        &self.cache
     }
 
     pub async fn commit(self) -> sqlx::Result<()> {
@@ -232,43 +232,83 @@ impl std::ops::DerefMut for TenantTx {
     }
 }
 
-/// Values that never change once written (a frozen criteria table), by type, tenant and id.
-/// One per database: the app keeps it in `AppDb`, so two test apps on two databases never
-/// share one. The cap bounds memory at national scale; past it the older half is dropped.
+/// Values kept in memory by type, tenant, id and version. Rows that never change once frozen
+/// (a frozen criteria table) are kept at version 0; values derived from rows that do change (a
+/// year's results) are kept at the version the database gave those rows, read in the request's
+/// own transaction, so a write through any app instance is seen by all at once. One per
+/// database: the app keeps it in `AppDb`, so two test apps on two databases never share one.
+/// The cap bounds memory at national scale; past it the older half is dropped.
 #[derive(Default)]
-pub struct Frozen {
-    map: RwLock<FrozenMap>,
+pub struct Cache {
+    map: RwLock<CacheMap>,
 }
 
-type FrozenKey = (TypeId, i64, i64);
+type CacheKey = (TypeId, i64, i64);
 
 #[derive(Default)]
-struct FrozenMap {
-    values: HashMap<FrozenKey, (u64, Arc<dyn Any + Send + Sync>)>,
+struct CacheMap {
+    values: HashMap<CacheKey, Kept>,
     next: u64,
 }
 
-impl Frozen {
+struct Kept {
+    age: u64,
+    version: i64,
+    value: Arc<dyn Any + Send + Sync>,
+}
+
+impl Cache {
     pub const CAP: usize = 2_000;
 
+    /// A value that never changes once written.
     pub fn get<T: Any + Send + Sync>(&self, tenant_id: i64, id: i64) -> Option<Arc<T>> {
-        let map = self.map.read().unwrap_or_else(|e| e.into_inner());
-        let (_, v) = map.values.get(&(TypeId::of::<T>(), tenant_id, id))?;
-        v.clone().downcast::<T>().ok()
+        self.get_at(tenant_id, id, 0)
     }
 
     pub fn put<T: Any + Send + Sync>(&self, tenant_id: i64, id: i64, value: Arc<T>) {
+        self.put_at(tenant_id, id, 0, value)
+    }
+
+    /// The value kept for exactly this version, if any.
+    pub fn get_at<T: Any + Send + Sync>(
+        &self,
+        tenant_id: i64,
+        id: i64,
+        version: i64,
+    ) -> Option<Arc<T>> {
+        let map = self.map.read().unwrap_or_else(|e| e.into_inner());
+        let kept = map.values.get(&(TypeId::of::<T>(), tenant_id, id))?;
+        if kept.version != version {
+            return None;
+        }
+        kept.value.clone().downcast::<T>().ok()
+    }
+
+    /// Keeps a value for a version, replacing whatever was kept for another.
+    pub fn put_at<T: Any + Send + Sync>(
+        &self,
+        tenant_id: i64,
+        id: i64,
+        version: i64,
+        value: Arc<T>,
+    ) {
         let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
         if map.values.len() >= Self::CAP {
-            let mut ages: Vec<u64> = map.values.values().map(|(n, _)| *n).collect();
+            let mut ages: Vec<u64> = map.values.values().map(|k| k.age).collect();
             ages.sort_unstable();
             let cut = ages[ages.len() / 2];
-            map.values.retain(|_, (n, _)| *n > cut);
+            map.values.retain(|_, k| k.age > cut);
         }
         map.next += 1;
-        let n = map.next;
-        map.values
-            .insert((TypeId::of::<T>(), tenant_id, id), (n, value));
+        let age = map.next;
+        map.values.insert(
+            (TypeId::of::<T>(), tenant_id, id),
+            Kept {
+                age,
+                version,
+                value,
+            },
+        );
     }
 }
 

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
+use std::collections::HashMap;
 
 use crate::audit::{self, Actor};
 
@@ -506,12 +507,16 @@ pub struct ClusterYear {
     /// pages that need them do not ask again.
     pub criteria_table_id: Option<i64>,
     pub scoring_deadline: Option<chrono::NaiveDate>,
+    pub registration_deadline: Option<chrono::NaiveDate>,
+    /// Changed by the database on every write that could change the year's results
+    /// (migration 0012): the key of the results kept in memory.
+    pub results_version: i64,
 }
 
 pub const YEAR_SELECT: &str =
     "SELECT y.id, y.cluster_id, c.name AS cluster_name, c.kind, y.year, y.phase,
         y.leader_unit_id, y.deputy_unit_id, l.name AS leader_name, d.name AS deputy_name,
-        y.criteria_table_id, y.scoring_deadline
+        y.criteria_table_id, y.scoring_deadline, y.registration_deadline, y.results_version
    FROM cluster_years y
    JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id
    LEFT JOIN units l ON l.tenant_id = y.tenant_id AND l.id = y.leader_unit_id
@@ -629,6 +634,40 @@ pub async fn members(
     .bind(year_id)
     .fetch_all(conn)
     .await
+}
+
+/// The members of several years in one statement, by year id (the home page and a unit's
+/// history show every year of the unit).
+pub async fn members_of_years(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    year_ids: &[i64],
+) -> sqlx::Result<HashMap<i64, Vec<MemberRow>>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        cluster_year_id: i64,
+        #[sqlx(flatten)]
+        m: MemberRow,
+    }
+    if year_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        r#"SELECT m.cluster_year_id, u.id AS unit_id, u.name, u.short_name, u.head_name,
+                  u.head_title, u.active
+             FROM cluster_members m JOIN units u ON u.tenant_id = m.tenant_id AND u.id = m.unit_id
+            WHERE m.tenant_id = $1 AND m.cluster_year_id = ANY($2)
+            ORDER BY u.name COLLATE "vi-VN-x-icu""#,
+    )
+    .bind(tenant_id)
+    .bind(year_ids)
+    .fetch_all(conn)
+    .await?;
+    let mut out: HashMap<i64, Vec<MemberRow>> = HashMap::new();
+    for r in rows {
+        out.entry(r.cluster_year_id).or_default().push(r.m);
+    }
+    Ok(out)
 }
 
 /// Which cluster of this kind already holds the unit in that year, if any.

@@ -76,6 +76,22 @@ pub fn sheet_totals(table: &TableFull, entries: &[Entry]) -> (Totals, Option<Tot
     (claimed, verified)
 }
 
+/// A sheet's deadline (its own extension, or the year's) and the days it is late: up to its
+/// submission, or up to today while it is a draft or returned (a returned sheet is due again).
+pub fn lateness(
+    status: SheetStatus,
+    own_deadline: Option<NaiveDate>,
+    year_deadline: Option<NaiveDate>,
+    submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    today: NaiveDate,
+) -> (Option<NaiveDate>, i64) {
+    let deadline = own_deadline.or(year_deadline);
+    let done = submitted_at
+        .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive())
+        .filter(|_| !matches!(status, SheetStatus::Draft | SheetStatus::Returned));
+    (deadline, model::days_late(deadline, done, today))
+}
+
 pub fn compute(
     table: &TableFull,
     members: &[Member],
@@ -99,16 +115,13 @@ pub fn compute(
             let empty = Vec::new();
             let es = sheet.and_then(|s| by_sheet.get(&s.id)).unwrap_or(&empty);
             let (claimed, verified) = sheet_totals(table, es);
-            let unit_deadline = sheet.and_then(|s| s.deadline_override).or(deadline);
-            let done = sheet
-                .and_then(|s| s.submitted_at)
-                .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive());
-            // A returned sheet is due again; lateness counts from the deadline to now.
-            let done = if matches!(status, SheetStatus::Draft | SheetStatus::Returned) {
-                None
-            } else {
-                done
-            };
+            let (unit_deadline, days_late) = lateness(
+                status,
+                sheet.and_then(|s| s.deadline_override),
+                deadline,
+                sheet.and_then(|s| s.submitted_at),
+                today,
+            );
             let rating = (status == SheetStatus::Finalised)
                 .then(|| {
                     verified
@@ -128,7 +141,7 @@ pub fn compute(
                 rank: None,
                 rating,
                 deadline: unit_deadline,
-                days_late: model::days_late(unit_deadline, done, today),
+                days_late,
             }
         })
         .collect();
@@ -153,7 +166,19 @@ pub fn compute(
     out
 }
 
+/// Results kept in memory for one version of a year's rows and one day (days late count to
+/// today).
+struct KeptResults {
+    today: NaiveDate,
+    results: Vec<UnitResult>,
+}
+
 /// The year's results from the database: None when the year has no criteria table yet.
+///
+/// Results of a year whose table is frozen are kept in memory under the year's
+/// `results_version`, which the database changes on every write to its members, sheets, entries,
+/// table choice or deadline (migration 0012). `y` must therefore have been read in this
+/// transaction after any such write, as the year context of a request always is.
 pub async fn load(
     conn: &mut crate::db::TenantTx,
     tenant_id: i64,
@@ -164,6 +189,16 @@ pub async fn load(
     let Some(table) = crate::scoring::tables::of_year(conn, tenant_id, y).await? else {
         return Ok(None);
     };
+    let frozen = table.table.frozen_at.is_some();
+    if frozen
+        && let Some(kept) = conn
+            .cache()
+            .get_at::<KeptResults>(tenant_id, y.id, y.results_version)
+        && kept.today == today
+        && let Some(results) = renamed(&kept.results, members)
+    {
+        return Ok(Some((table, results)));
+    }
     let (year_id, deadline) = (y.id, y.scoring_deadline);
     let sheets = crate::scoring::store::sheets_of_year(conn, tenant_id, year_id).await?;
     let entries = crate::scoring::store::entries_of_year(conn, tenant_id, year_id).await?;
@@ -176,5 +211,39 @@ pub async fn load(
         })
         .collect();
     let results = compute(&table, &members, &sheets, &entries, deadline, today);
+    if frozen {
+        let kept = KeptResults {
+            today,
+            results: results.clone(),
+        };
+        conn.cache().put_at(
+            tenant_id,
+            y.id,
+            y.results_version,
+            std::sync::Arc::new(kept),
+        );
+    }
     Ok(Some((table, results)))
+}
+
+/// Kept results with the members' current names (a renamed unit does not change the version);
+/// None when the members are not the ones the results were computed for.
+fn renamed(
+    kept: &[UnitResult],
+    members: &[crate::org::store::MemberRow],
+) -> Option<Vec<UnitResult>> {
+    if kept.len() != members.len() {
+        return None;
+    }
+    members
+        .iter()
+        .map(|m| {
+            let r = kept.iter().find(|r| r.unit_id == m.unit_id)?;
+            Some(UnitResult {
+                name: m.name.clone(),
+                short_name: m.short_name.clone(),
+                ..r.clone()
+            })
+        })
+        .collect()
 }

@@ -118,12 +118,12 @@ pub async fn load_full(
     tenant_id: i64,
     table_id: i64,
 ) -> sqlx::Result<Option<TableFull>> {
-    if let Some(t) = tx.frozen().get::<TableFull>(tenant_id, table_id) {
+    if let Some(t) = tx.cache().get::<TableFull>(tenant_id, table_id) {
         return Ok(Some(TableFull::clone(&t)));
     }
     let t = load_full_uncached(tx, tenant_id, table_id).await?;
     if let Some(t) = t.as_ref().filter(|t| t.table.frozen_at.is_some()) {
-        tx.frozen()
+        tx.cache()
             .put(tenant_id, table_id, std::sync::Arc::new(t.clone()));
     }
     Ok(t)

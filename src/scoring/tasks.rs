@@ -31,8 +31,10 @@ pub async fn load_years<'a>(
     today: NaiveDate,
 ) -> sqlx::Result<Vec<YearResults<'a>>> {
     let mut out = Vec::with_capacity(years.len());
+    let ids: Vec<i64> = years.iter().map(|y| y.id).collect();
+    let mut members_of = org_store::members_of_years(conn, tenant_id, &ids).await?;
     for y in years {
-        let members = org_store::members(conn, tenant_id, y.id).await?;
+        let members = members_of.remove(&y.id).unwrap_or_default();
         let results = results::load(conn, tenant_id, y, &members, today)
             .await?
             .map(|(_, r)| r);
@@ -53,9 +55,17 @@ pub async fn for_unit(
     today: NaiveDate,
 ) -> sqlx::Result<Vec<Task>> {
     let mut tasks = Vec::new();
+    let open: Vec<i64> = years
+        .iter()
+        .filter(|yr| yr.year.phase != "closed")
+        .map(|yr| yr.year.id)
+        .collect();
+    let steps = crate::cycle::store::unit_steps(conn, tenant_id, unit_id, &open).await?;
     for yr in years.iter().filter(|yr| yr.year.phase != "closed") {
         let (y, members) = (yr.year, &yr.members);
-        cycle_tasks(conn, tenant_id, unit_id, y, today, &mut tasks).await?;
+        if let Some(st) = steps.iter().find(|s| s.cluster_year_id == y.id) {
+            cycle_tasks(st, unit_id, y, today, &mut tasks);
+        }
         let Some(res) = yr.results.as_ref() else {
             continue;
         };
@@ -135,33 +145,28 @@ pub async fn for_unit(
 }
 
 /// The pledge to sign and the registration to make, while they are due.
-async fn cycle_tasks(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+fn cycle_tasks(
+    st: &crate::cycle::store::UnitSteps,
     unit_id: i64,
     y: &ClusterYear,
     today: NaiveDate,
     tasks: &mut Vec<Task>,
-) -> sqlx::Result<()> {
+) {
     use crate::cycle::model::{PledgeState, RegistrationState};
-    use crate::cycle::store::{pledge, registrations};
     let label = format!("{} năm {}", y.cluster_name, y.year);
-    if let Some(p) = pledge::pledge(conn, tenant_id, y.id, false).await?
-        && p.state() == PledgeState::Open
-        && !pledge::signatures(conn, tenant_id, y.id)
-            .await?
-            .iter()
-            .any(|s| s.unit_id == unit_id)
-    {
+    if st.pledge() == Some(PledgeState::Open) && !st.signed {
         tasks.push(Task {
             text: format!("Thủ trưởng đơn vị ký giao ước thi đua — {label}"),
             href: format!("/years/{}/pledge", y.id),
             urgent: false,
         });
     }
-    let deadline = registrations::deadline(conn, tenant_id, y.id).await?;
-    let reg = registrations::registration(conn, tenant_id, y.id, unit_id, false).await?;
-    let state = reg.as_ref().map(|r| r.state());
+    let deadline = y.registration_deadline;
+    // A registration row without a valid state reads as a draft, as the registration page does.
+    let state = st
+        .registration_state
+        .as_ref()
+        .map(|_| st.registration().unwrap_or(RegistrationState::Draft));
     if deadline.is_some() && state != Some(RegistrationState::Submitted) {
         let due = deadline
             .map(|d| format!(" — hạn {}", d.format("%d/%m/%Y")))
@@ -178,7 +183,6 @@ async fn cycle_tasks(
             urgent: returned || deadline.is_some_and(|d| today > d),
         });
     }
-    Ok(())
 }
 
 /// One year's verified result of a unit, for its history.

@@ -135,7 +135,7 @@ async fn summary_page(
     }
     let t = types(&mut tx, u.tenant_id).await?;
     let rows = summary_rows(&mut tx, u, &ctx, &t.individual).await?;
-    let deadline = store::deadline(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let deadline = ctx.y.registration_deadline;
     tx.commit().await?;
     let title = format!(
         "Đăng ký thi đua năm {} — {}",
@@ -183,7 +183,7 @@ pub async fn set_deadline(
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return summary_page(&u, &id, status, errors, Some(f.deadline)).await;
     }
-    let before = store::deadline(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let before = ctx.y.registration_deadline;
     store::set_deadline(&mut tx, &Actor::user(&u), ctx.y.id, before, after).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/years/{}/registrations", ctx.y.id)).into_response())

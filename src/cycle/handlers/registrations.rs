@@ -123,7 +123,7 @@ async fn unit_page(
     let (ctx, unit_id, unit_name, reg) = load_unit(&mut tx, u, id, unit, false).await?;
     let t = types(&mut tx, u.tenant_id).await?;
     let fields = store::fields(&mut tx, u.tenant_id, ctx.y.id, unit_id).await?;
-    let deadline = store::deadline(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let deadline = ctx.y.registration_deadline;
     tx.commit().await?;
     let state = reg.as_ref().map(|r| r.state());
     let editable = model::check_registration_editable(state).is_ok();
@@ -257,7 +257,7 @@ pub async fn submit(
         .await?
         .award_type_id
         .is_some();
-    let deadline = store::deadline(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let deadline = ctx.y.registration_deadline;
     if let Err((field, msg)) = model::check_submit(state, deadline, today(), aim) {
         // A refused submission changes nothing, the save above included; the typed form stays.
         drop(tx);

@@ -96,7 +96,7 @@ async fn sections(
     id: i64,
 ) -> AppResult<Vec<super::templates::Section>> {
     type Sections = Vec<super::templates::Section>;
-    if let Some(s) = tx.frozen().get::<Sections>(tenant_id, id) {
+    if let Some(s) = tx.cache().get::<Sections>(tenant_id, id) {
         return Ok(Sections::clone(&s));
     }
     let sections = store::template(tx, tenant_id, id)
@@ -104,7 +104,7 @@ async fn sections(
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("template {id} missing")))?
         .sections
         .0;
-    tx.frozen()
+    tx.cache()
         .put(tenant_id, id, std::sync::Arc::new(sections.clone()));
     Ok(sections)
 }

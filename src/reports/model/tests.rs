@@ -18,6 +18,8 @@ fn cy(id: i64, name: &str, leader: Option<(i64, &str)>) -> ClusterYear {
         deputy_name: None,
         criteria_table_id: None,
         scoring_deadline: None,
+        registration_deadline: None,
+        results_version: 0,
     }
 }
 

@@ -60,13 +60,35 @@ impl Computed {
 
 async fn compute(u: &CurrentUser, year: &str) -> AppResult<Computed> {
     let mut tx = u.db().await?;
-    let ctx = year_ctx(&mut tx, u, year).await?;
+    let c = compute_in(&mut tx, u, year, true).await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+/// The year's results; with `for_page`, also what only the dashboard page shows beside them
+/// (the table library, pledge signatures, registrations), which the printouts do not ask for.
+async fn compute_in(
+    tx: &mut crate::db::TenantTx,
+    u: &CurrentUser,
+    year: &str,
+    for_page: bool,
+) -> AppResult<Computed> {
+    let ctx = year_ctx(&mut *tx, u, year).await?;
     if !policy::may_view_dashboard(u, ctx.role) {
         return Err(AppError::Forbidden);
     }
     let deadline = ctx.y.scoring_deadline;
-    let library = tables::library(&mut tx, u.tenant_id).await?;
-    let results = match results::load(&mut tx, u.tenant_id, &ctx.y, &ctx.members, today()).await? {
+    // A frozen table cannot be exchanged, so the library to choose from is not needed then.
+    let frozen = ctx
+        .table
+        .as_ref()
+        .is_some_and(|t| t.table.frozen_at.is_some());
+    let library = if for_page && policy::may_manage_scoring(u, ctx.role) && !frozen {
+        tables::library(&mut *tx, u.tenant_id).await?
+    } else {
+        Vec::new()
+    };
+    let results = match results::load(tx, u.tenant_id, &ctx.y, &ctx.members, today()).await? {
         Some((table, mut r)) => {
             // Drafts are the unit's own: the leader sees that they exist, not their figures.
             for x in r.iter_mut().filter(|x| x.status == SheetStatus::Draft) {
@@ -81,26 +103,32 @@ async fn compute(u: &CurrentUser, year: &str) -> AppResult<Computed> {
         }
         None => Vec::new(),
     };
-    let pledge_started = crate::cycle::store::pledge::pledge(&mut tx, u.tenant_id, ctx.y.id, false)
-        .await?
-        .is_some_and(|p| p.state() != crate::cycle::model::PledgeState::Draft);
-    let signed: Vec<i64> = crate::cycle::store::pledge::signatures(&mut tx, u.tenant_id, ctx.y.id)
-        .await?
+    let steps = if for_page {
+        crate::cycle::store::member_steps(&mut *tx, u.tenant_id, ctx.y.id).await?
+    } else {
+        Vec::new()
+    };
+    let pledge_started = steps.iter().any(|s| {
+        s.pledge_state
+            .as_deref()
+            .and_then(crate::cycle::model::PledgeState::parse)
+            .is_some_and(|p| p != crate::cycle::model::PledgeState::Draft)
+    });
+    let signed: Vec<i64> = steps
         .iter()
+        .filter(|s| s.signed)
         .map(|s| s.unit_id)
         .collect();
-    let registrations = crate::cycle::store::registrations::summary(&mut tx, u.tenant_id, ctx.y.id)
-        .await?
+    let registrations = steps
         .iter()
-        .map(|r| {
+        .map(|s| {
             (
-                r.unit_id,
-                crate::cycle::model::registration_label(r.state()),
+                s.unit_id,
+                crate::cycle::model::registration_label(s.registration()),
             )
         })
         .collect();
     let tenant_name = u.tenant_name.clone();
-    tx.commit().await?;
     Ok(Computed {
         ctx,
         results,
@@ -353,7 +381,9 @@ pub async fn setup(
 }
 
 pub async fn export_xlsx(u: CurrentUser, Path(year): Path<String>) -> AppResult<Response> {
-    let c = compute(&u, &year).await?;
+    let mut tx = u.db().await?;
+    let c = compute_in(&mut tx, &u, &year, false).await?;
+    tx.commit().await?;
     let bytes = xlsx(&c).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     let name = format!(
         "bang-tong-hop-diem-{}-{}.xlsx",
@@ -469,7 +499,8 @@ fn xlsx(c: &Computed) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
 /// The printed summary (Bảng tổng hợp kết quả chấm điểm): the print view and the .docx both
 /// render it.
 async fn summary_document(u: &CurrentUser, year: &str) -> AppResult<Document> {
-    let c = compute(u, year).await?;
+    let mut tx = u.db().await?;
+    let c = compute_in(&mut tx, u, year, false).await?;
     let mut rows: Vec<&UnitResult> = c.results.iter().collect();
     rows.sort_by_key(|r| {
         (
@@ -477,7 +508,6 @@ async fn summary_document(u: &CurrentUser, year: &str) -> AppResult<Document> {
             r.name.clone(),
         )
     });
-    let mut tx = u.db().await?;
     let leader = match c.ctx.y.leader_unit_id {
         Some(id) => crate::org::store::unit(&mut tx, u.tenant_id, id).await?,
         None => None,

@@ -155,10 +155,7 @@ pub(super) async fn load(u: &CurrentUser, year: &str, unit: &str) -> AppResult<L
     } else {
         Vec::new()
     };
-    let deadline =
-        sheet
-            .deadline_override
-            .or(store::scoring_deadline(&mut tx, u.tenant_id, ctx.y.id).await?);
+    let deadline = sheet.deadline_override.or(ctx.y.scoring_deadline);
     tx.commit().await?;
     Ok(Loaded {
         ctx,
