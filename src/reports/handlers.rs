@@ -19,6 +19,7 @@ use crate::reports::chart::{self, Chart};
 use crate::reports::forms::AwardForm;
 use crate::reports::model::{self, Dashboard, DossierState, HistoryRow, UnitAward, YearInput};
 use crate::reports::{store, xlsx};
+use crate::scoring::model::SheetStatus;
 use crate::scoring::{results, tasks};
 use crate::web::forms::Errors;
 use crate::web::layout::Layout;
@@ -70,25 +71,45 @@ async fn dashboard(
     year: i32,
 ) -> AppResult<Dashboard> {
     let today = today();
+    let mut states: std::collections::HashMap<i64, Vec<store::SheetState>> =
+        std::collections::HashMap::new();
+    for st in store::sheet_states(conn, tenant_id, year).await? {
+        states.entry(st.cluster_year_id).or_default().push(st);
+    }
     let mut inputs = Vec::new();
     for y in store::cluster_years(conn, tenant_id, year).await? {
-        let members = org_store::members(conn, tenant_id, y.id).await?;
-        let sheets = results::load(conn, tenant_id, &y, &members, today)
-            .await?
-            .map(|(_, res)| {
-                res.into_iter()
-                    .map(|r| model::SheetInput {
-                        unit_id: r.unit_id,
-                        name: if r.short_name.is_empty() {
-                            r.name
+        // A year without a criteria table has no sheets to follow yet.
+        let sheets = y.criteria_table_id.map(|_| {
+            states
+                .remove(&y.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|st| {
+                    let status = st
+                        .status
+                        .as_deref()
+                        .map(SheetStatus::parse)
+                        .unwrap_or(SheetStatus::Draft);
+                    let (_, days_late) = results::lateness(
+                        status,
+                        st.deadline_override,
+                        y.scoring_deadline,
+                        st.submitted_at,
+                        today,
+                    );
+                    model::SheetInput {
+                        unit_id: st.unit_id,
+                        name: if st.short_name.is_empty() {
+                            st.name
                         } else {
-                            r.short_name
+                            st.short_name
                         },
-                        status: r.status,
-                        days_late: r.days_late,
-                    })
-                    .collect()
-            });
+                        status,
+                        days_late,
+                    }
+                })
+                .collect()
+        });
         inputs.push(YearInput { year: y, sheets });
     }
     let settings = store::settings(conn, tenant_id).await?;

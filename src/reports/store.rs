@@ -48,6 +48,41 @@ pub async fn cluster_years(
     .await
 }
 
+/// Each member's sheet state in every cluster year of a year, in one statement: the council's
+/// dashboard needs who has submitted and who is late, not the scores.
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct SheetState {
+    pub cluster_year_id: i64,
+    pub unit_id: i64,
+    pub name: String,
+    pub short_name: String,
+    pub status: Option<String>,
+    pub deadline_override: Option<chrono::NaiveDate>,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+pub async fn sheet_states(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    year: i32,
+) -> sqlx::Result<Vec<SheetState>> {
+    sqlx::query_as(
+        r#"SELECT m.cluster_year_id, u.id AS unit_id, u.name, u.short_name, s.status,
+                  s.deadline_override, s.submitted_at
+             FROM cluster_years y
+             JOIN cluster_members m ON m.tenant_id = y.tenant_id AND m.cluster_year_id = y.id
+             JOIN units u ON u.tenant_id = m.tenant_id AND u.id = m.unit_id
+             LEFT JOIN scoresheets s ON s.tenant_id = m.tenant_id
+                  AND s.cluster_year_id = m.cluster_year_id AND s.unit_id = m.unit_id
+            WHERE y.tenant_id = $1 AND y.year = $2
+            ORDER BY u.name COLLATE "vi-VN-x-icu""#,
+    )
+    .bind(tenant_id)
+    .bind(year)
+    .fetch_all(conn)
+    .await
+}
+
 /// The dossiers of the year's cluster years.
 pub async fn dossiers(
     conn: &mut PgConnection,
