@@ -93,7 +93,7 @@ pub async fn create_user(pool: &PgPool, a: &NewAccount<'_>) -> Result<String> {
         bail!("Tên đăng nhập '{username}' đã được dùng.");
     }
     let unit_id = match (role.needs_unit(), a.unit_code) {
-        (true, Some(code)) => match org_store::unit_by_code(&mut tx, tenant_id, code).await? {
+        (true, Some(code)) => match org_store::unit_by_code(&mut tx, code).await? {
             Some(u) => Some(u.id),
             None => bail!(
                 "Đơn vị tổ chức '{}' không có đơn vị mã '{code}'.",

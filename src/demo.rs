@@ -6,6 +6,7 @@ use sqlx::PgPool;
 
 use crate::audit::Actor;
 use crate::auth::{Role, password, store as auth_store};
+use crate::db::TenantTx;
 use crate::db::tenant_tx;
 use crate::org::store::{self as org_store, ClusterFields, UnitFields};
 
@@ -280,10 +281,7 @@ pub async fn load(pool: &PgPool) -> Result<()> {
         let actor = Actor::cli(tenant_id, "demo");
         let mut tx = tenant_tx(pool, tenant_id).await?;
         for (code, name, short) in t.units {
-            if org_store::unit_by_code(&mut tx, tenant_id, code)
-                .await?
-                .is_none()
-            {
+            if org_store::unit_by_code(&mut tx, code).await?.is_none() {
                 let fields = UnitFields {
                     code: code.to_string(),
                     name: name.to_string(),
@@ -303,9 +301,7 @@ pub async fn load(pool: &PgPool) -> Result<()> {
                 continue;
             }
             let unit_id = match a.unit_code {
-                Some(c) => org_store::unit_by_code(&mut tx, tenant_id, c)
-                    .await?
-                    .map(|u| u.id),
+                Some(c) => org_store::unit_by_code(&mut tx, c).await?.map(|u| u.id),
                 None => None,
             };
             let new = auth_store::NewUser {
@@ -327,9 +323,9 @@ pub async fn load(pool: &PgPool) -> Result<()> {
     Ok(())
 }
 
-async fn load_clusters(tx: &mut sqlx::PgConnection, actor: &Actor, tenant: &str) -> Result<()> {
+async fn load_clusters(tx: &mut TenantTx, actor: &Actor, tenant: &str) -> Result<()> {
     for c in CLUSTERS.iter().filter(|c| c.tenant == tenant) {
-        let cluster_id = match org_store::cluster_by_name(tx, actor.tenant_id, c.name).await? {
+        let cluster_id = match org_store::cluster_by_name(tx, c.name).await? {
             Some(existing) => existing.id,
             None => {
                 let fields = ClusterFields {
@@ -347,21 +343,19 @@ async fn load_clusters(tx: &mut sqlx::PgConnection, actor: &Actor, tenant: &str)
             }
         };
         for y in c.years {
-            if org_store::year_of_cluster(tx, actor.tenant_id, cluster_id, y.year)
+            if org_store::year_of_cluster(tx, cluster_id, y.year)
                 .await?
                 .is_some()
             {
                 continue;
             }
             let year_id = org_store::insert_year(tx, actor, cluster_id, y.year).await?;
-            let year = org_store::cluster_year(tx, actor.tenant_id, year_id)
+            let year = org_store::cluster_year(tx, year_id)
                 .await?
                 .expect("just made");
             let mut ids = std::collections::BTreeMap::new();
             for code in y.members {
-                let unit = org_store::unit_by_code(tx, actor.tenant_id, code)
-                    .await?
-                    .expect("demo unit");
+                let unit = org_store::unit_by_code(tx, code).await?.expect("demo unit");
                 org_store::add_member(tx, actor, &year, unit.id).await?;
                 ids.insert(*code, unit.id);
             }

@@ -49,28 +49,27 @@ pub struct HomeQuery {
 pub async fn home(u: CurrentUser, Query(q): Query<HomeQuery>) -> AppResult<Html<String>> {
     let mut tx = u.db().await?;
     let (units, users, clusters) = if u.role == Role::TenantAdmin {
-        store::counts(&mut tx, u.tenant_id).await?
+        store::counts(&mut tx).await?
     } else {
         (0, 0, 0)
     };
     let years = match u.unit_id {
-        Some(unit) => store::years_of_unit(&mut tx, u.tenant_id, unit).await?,
+        Some(unit) => store::years_of_unit(&mut tx, unit).await?,
         None => Vec::new(),
     };
     let today = chrono::Utc::now()
         .with_timezone(&crate::web::vn::vn_offset())
         .date_naive();
-    let loaded = crate::scoring::tasks::load_years(&mut tx, u.tenant_id, &years, today).await?;
+    let loaded = crate::scoring::tasks::load_years(&mut tx, &years, today).await?;
     let (mut tasks, history) = match u.unit_id {
         Some(unit) => (
-            crate::scoring::tasks::for_unit(&mut tx, u.tenant_id, unit, &loaded, today).await?,
+            crate::scoring::tasks::for_unit(&mut tx, unit, &loaded, today).await?,
             crate::scoring::tasks::history(unit, &loaded),
         ),
         None => (Vec::new(), Vec::new()),
     };
     if let Some(unit) = u.unit_id {
-        let dossiers =
-            crate::proposals::store::dossiers_of_unit(&mut tx, u.tenant_id, unit).await?;
+        let dossiers = crate::proposals::store::dossiers_of_unit(&mut tx, unit).await?;
         tasks.extend(crate::proposals::model::tasks(unit, &dossiers));
     }
     drop(loaded);

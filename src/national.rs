@@ -894,12 +894,17 @@ async fn setup<'p>(
             .collect();
     let mut templates = Vec::new();
     for kind in crate::proposals::templates::KINDS {
-        templates.push(
-            crate::proposals::store::latest_template(tx, tid, kind)
-                .await?
-                .context("template")?
-                .id,
-        );
+        // The latest version of each kind, as proposals::store::latest_template reads it; the
+        // generator writes on a raw connection, not a request's tenant transaction.
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM document_templates WHERE tenant_id = $1 AND kind = $2
+              ORDER BY version DESC LIMIT 1",
+        )
+        .bind(tid)
+        .bind(kind)
+        .fetch_optional(&mut *tx)
+        .await?;
+        templates.push(id.context("template")?);
     }
     let admin_id: i64 = sqlx::query_scalar(
         "INSERT INTO users (tenant_id, username, full_name, role, password_hash, must_change_password)

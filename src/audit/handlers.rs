@@ -95,11 +95,11 @@ pub async fn list(u: CurrentUser, Query(q): Query<AuditQuery>) -> AppResult<Html
         to: to.and_then(|d| d.succ_opt()).map(start_of_day),
     };
     let mut tx = u.db().await?;
-    let total = store::count(&mut tx, u.tenant_id, &filter).await?;
+    let total = store::count(&mut tx, &filter).await?;
     let (offset, last_page) = paging(q.page.parse().unwrap_or(1), total, PAGE_SIZE);
-    let rows = store::list(&mut tx, u.tenant_id, &filter, offset, PAGE_SIZE).await?;
-    let actors = store::actors(&mut tx, u.tenant_id).await?;
-    let names = store::names(&mut tx, u.tenant_id).await?;
+    let rows = store::list(&mut tx, &filter, offset, PAGE_SIZE).await?;
+    let actors = store::actors(&mut tx).await?;
+    let names = store::names(&mut tx).await?;
     tx.commit().await?;
     let entries = rows
         .into_iter()

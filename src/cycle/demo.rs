@@ -3,7 +3,6 @@
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, TimeZone, Utc};
-use sqlx::PgConnection;
 
 use crate::audit::Actor;
 use crate::auth::store as auth_store;
@@ -12,6 +11,7 @@ use crate::cycle::store::movements::{self, MovementFields};
 use crate::cycle::store::pledge;
 use crate::cycle::store::registrations::{self, Initiative, RegistrationFields};
 use crate::cycle::store::seed_award_types;
+use crate::db::TenantTx;
 use crate::org::store as org_store;
 use crate::web::vn;
 
@@ -313,8 +313,9 @@ const REGISTRATIONS: &[DemoYearRegistrations] = &[
     ),
 ];
 
-async fn user(conn: &mut PgConnection, tenant_id: i64, username: &str) -> Result<i64> {
-    auth_store::user_id_by_username(conn, tenant_id, username)
+async fn user(tx: &mut TenantTx, username: &str) -> Result<i64> {
+    let tenant_id = tx.tenant_id();
+    auth_store::user_id_by_username(tx, tenant_id, username)
         .await?
         .with_context(|| format!("demo user {username}"))
 }
@@ -329,36 +330,36 @@ fn acting(tenant_id: i64, user_id: i64, username: &str) -> Actor {
     }
 }
 
-async fn year_id(conn: &mut PgConnection, tenant_id: i64, cluster: &str, year: i32) -> Result<i64> {
-    let c = org_store::cluster_by_name(conn, tenant_id, cluster)
+async fn year_id(conn: &mut TenantTx, cluster: &str, year: i32) -> Result<i64> {
+    let c = org_store::cluster_by_name(conn, cluster)
         .await?
         .with_context(|| format!("demo cluster {cluster}"))?;
-    Ok(org_store::year_of_cluster(conn, tenant_id, c.id, year)
+    Ok(org_store::year_of_cluster(conn, c.id, year)
         .await?
         .with_context(|| format!("demo year {cluster} {year}"))?
         .id)
 }
 
-pub async fn load(conn: &mut PgConnection, actor: &Actor, tenant_code: &str) -> Result<()> {
+pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
     let t = actor.tenant_id;
     seed_award_types(conn, actor).await?;
-    let awards = crate::cycle::store::award_types(conn, t).await?;
+    let awards = crate::cycle::store::award_types(conn).await?;
     let award = |name: &str| awards.iter().find(|a| a.f.name == name).map(|a| a.id);
 
     for m in MOVEMENTS.iter().filter(|m| m.tenant == tenant_code) {
-        if movements::id_by_name(conn, t, m.name).await?.is_some() {
+        if movements::id_by_name(conn, m.name).await?.is_some() {
             continue;
         }
         let mut cluster_ids = Vec::new();
         for name in m.clusters {
-            if let Some(c) = org_store::cluster_by_name(conn, t, name).await? {
+            if let Some(c) = org_store::cluster_by_name(conn, name).await? {
                 cluster_ids.push(c.id);
             }
         }
         cluster_ids.sort_unstable();
         let date = |(y, mo, d): (i32, u32, u32)| chrono::NaiveDate::from_ymd_opt(y, mo, d);
         let launched_by = match m.launched_by {
-            Some(code) => org_store::unit_by_code(conn, t, code).await?.map(|u| u.id),
+            Some(code) => org_store::unit_by_code(conn, code).await?.map(|u| u.id),
             None => None,
         };
         let f = MovementFields {
@@ -373,8 +374,8 @@ pub async fn load(conn: &mut PgConnection, actor: &Actor, tenant_code: &str) -> 
     }
 
     for (_, cluster, year, day) in PLEDGES.iter().filter(|p| p.0 == tenant_code) {
-        let y = year_id(conn, t, cluster, *year).await?;
-        if pledge::pledge(conn, t, y, false).await?.is_some() {
+        let y = year_id(conn, cluster, *year).await?;
+        if pledge::pledge(conn, y, false).await?.is_some() {
             continue;
         }
         pledge::ensure(conn, actor, y).await?;
@@ -392,13 +393,13 @@ pub async fn load(conn: &mut PgConnection, actor: &Actor, tenant_code: &str) -> 
             Some(opened),
         )
         .await?;
-        let members = org_store::members(conn, t, y).await?;
+        let members = org_store::members(conn, y).await?;
         let mut last = opened;
         for (i, m) in members.iter().enumerate() {
-            let unit = org_store::unit(conn, t, m.unit_id)
+            let unit = org_store::unit(conn, m.unit_id)
                 .await?
                 .context("demo unit")?;
-            let head = user(conn, t, &format!("thutruong.{}", unit.f.code)).await?;
+            let head = user(conn, &format!("thutruong.{}", unit.f.code)).await?;
             last = at(*year, 1, *day, 9, 5 * i as u32 % 60);
             pledge::sign(conn, actor, y, m.unit_id, head, Some(last)).await?;
         }
@@ -414,30 +415,30 @@ pub async fn load(conn: &mut PgConnection, actor: &Actor, tenant_code: &str) -> 
     }
 
     for (_, cluster, year, (dm, dd), regs) in REGISTRATIONS.iter().filter(|r| r.0 == tenant_code) {
-        let y = year_id(conn, t, cluster, *year).await?;
-        if registrations::deadline(conn, t, y).await?.is_none() {
+        let y = year_id(conn, cluster, *year).await?;
+        if registrations::deadline(conn, y).await?.is_none() {
             let deadline = chrono::NaiveDate::from_ymd_opt(*year, *dm, *dd);
             registrations::set_deadline(conn, actor, y, None, deadline).await?;
         }
-        let leader = org_store::cluster_year(conn, t, y)
+        let leader = org_store::cluster_year(conn, y)
             .await?
             .and_then(|cy| cy.leader_unit_id);
         let leader_code = match leader {
-            Some(l) => org_store::unit(conn, t, l).await?.map(|u| u.f.code),
+            Some(l) => org_store::unit(conn, l).await?.map(|u| u.f.code),
             None => None,
         };
         for (i, (code, aim, counts, initiatives, state)) in regs.iter().enumerate() {
-            let Some(unit) = org_store::unit_by_code(conn, t, code).await? else {
+            let Some(unit) = org_store::unit_by_code(conn, code).await? else {
                 continue;
             };
-            if registrations::registration(conn, t, y, unit.id, false)
+            if registrations::registration(conn, y, unit.id, false)
                 .await?
                 .is_some()
             {
                 continue;
             }
             let officer_name = format!("canbo.{code}");
-            let officer = acting(t, user(conn, t, &officer_name).await?, &officer_name);
+            let officer = acting(t, user(conn, &officer_name).await?, &officer_name);
             let f = RegistrationFields {
                 award_type_id: award(aim),
                 counts: counts
@@ -459,7 +460,7 @@ pub async fn load(conn: &mut PgConnection, actor: &Actor, tenant_code: &str) -> 
                 continue;
             }
             let head_name = format!("thutruong.{code}");
-            let head = acting(t, user(conn, t, &head_name).await?, &head_name);
+            let head = acting(t, user(conn, &head_name).await?, &head_name);
             let submitted = at(*year, 1, 15 + i as u32 % 10, 10, 0);
             registrations::submit(
                 conn,
@@ -474,7 +475,7 @@ pub async fn load(conn: &mut PgConnection, actor: &Actor, tenant_code: &str) -> 
                 && let Some(lc) = &leader_code
             {
                 let leader_name = format!("canbo.{lc}");
-                let leader = acting(t, user(conn, t, &leader_name).await?, &leader_name);
+                let leader = acting(t, user(conn, &leader_name).await?, &leader_name);
                 let returned = at(*year, 1, 27, 14, 30);
                 registrations::return_to_unit(
                     conn,

@@ -10,16 +10,18 @@ use serde::Serialize;
 use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
+use crate::db::TenantTx;
 
 pub(crate) fn json<T: Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or_default()
 }
 
 /// The place the tenant writes in document dates ("Lạng Sơn, ngày …").
-pub async fn tenant_place(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<String> {
+pub async fn tenant_place(tx: &mut TenantTx) -> sqlx::Result<String> {
+    let tenant_id = tx.tenant_id();
     let place: Option<String> = sqlx::query_scalar("SELECT place_name FROM tenants WHERE id = $1")
         .bind(tenant_id)
-        .fetch_optional(conn)
+        .fetch_optional(&mut **tx)
         .await?;
     Ok(place.unwrap_or_default())
 }
@@ -49,11 +51,11 @@ impl UnitSteps {
 }
 
 pub async fn unit_steps(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     unit_id: i64,
     year_ids: &[i64],
 ) -> sqlx::Result<Vec<UnitSteps>> {
+    let tenant_id = tx.tenant_id();
     if year_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -71,7 +73,7 @@ pub async fn unit_steps(
     .bind(tenant_id)
     .bind(unit_id)
     .bind(year_ids)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -93,11 +95,8 @@ impl MemberSteps {
     }
 }
 
-pub async fn member_steps(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Vec<MemberSteps>> {
+pub async fn member_steps(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Vec<MemberSteps>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT m.unit_id,
                 (SELECT p.state FROM pledges p
@@ -113,7 +112,7 @@ pub async fn member_steps(
     )
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -162,43 +161,41 @@ const AWARD_SELECT: &str = r#"SELECT a.id, a.name, a.target, a.level, a.quota_pe
    LEFT JOIN award_types p ON p.tenant_id = a.tenant_id AND p.id = a.prerequisite_id"#;
 
 /// Every award type of the tenant: collectives first, then in the council's order.
-pub async fn award_types(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<Vec<AwardType>> {
+pub async fn award_types(tx: &mut TenantTx) -> sqlx::Result<Vec<AwardType>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         r#"{AWARD_SELECT} WHERE a.tenant_id = $1
             ORDER BY a.target, a.position, a.name COLLATE "vi-VN-x-icu""#
     ))
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
-pub async fn award_type(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-) -> sqlx::Result<Option<AwardType>> {
+pub async fn award_type(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<AwardType>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "{AWARD_SELECT} WHERE a.tenant_id = $1 AND a.id = $2"
     ))
     .bind(tenant_id)
     .bind(id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
 /// Active award types for one target, for the pickers of registrations.
 pub async fn active_award_types(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     target: &str,
 ) -> sqlx::Result<Vec<(i64, String)>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT id, name FROM award_types WHERE tenant_id = $1 AND target = $2 AND active
             ORDER BY position, name COLLATE "vi-VN-x-icu""#,
     )
     .bind(tenant_id)
     .bind(target)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -239,12 +236,12 @@ pub async fn insert_award_type(
 
 /// Updates an award type; false when nothing changed (and no audit row then).
 pub async fn update_award_type(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     id: i64,
     f: &AwardTypeFields,
 ) -> sqlx::Result<bool> {
-    let Some(before) = award_type(conn, actor.tenant_id, id).await? else {
+    let Some(before) = award_type(conn, id).await? else {
         return Ok(false);
     };
     // numeric(5,2) reads back as 80.00; compare values, not scales.
@@ -275,7 +272,7 @@ pub async fn update_award_type(
     .bind(f.prerequisite_id)
     .bind(f.position)
     .bind(f.active)
-    .execute(&mut *conn)
+    .execute(&mut **conn)
     .await?;
     let (b, a) = audit::diff(&json(&before.f), &json(f));
     audit::record(

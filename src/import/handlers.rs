@@ -252,8 +252,8 @@ pub async fn import_units(
     };
     let rows = table.records.len();
     let mut tx = u.db().await?;
-    store::lock_imports(&mut tx, u.tenant_id).await?;
-    let existing = store::units(&mut tx, u.tenant_id).await?;
+    store::lock_imports(&mut tx).await?;
+    let existing = store::units(&mut tx).await?;
     let plan = model::plan_units(&table, &existing);
     if !plan.is_ok() {
         drop(tx);
@@ -340,9 +340,9 @@ pub async fn import_users(
     };
     let rows = table.records.len();
     let mut tx = u.db().await?;
-    store::lock_imports(&mut tx, u.tenant_id).await?;
-    let existing = store::users(&mut tx, u.tenant_id).await?;
-    let units = store::unit_refs(&mut tx, u.tenant_id).await?;
+    store::lock_imports(&mut tx).await?;
+    let existing = store::users(&mut tx).await?;
+    let units = store::unit_refs(&mut tx).await?;
     let taken = store::usernames_taken(&mut tx, &model::usernames(&table)).await?;
     let plan = model::plan_users(&table, &existing, &units, &taken);
     if !plan.is_ok() {

@@ -5,32 +5,32 @@ use std::collections::{HashMap, HashSet};
 
 use sqlx::PgConnection;
 
+use crate::db::TenantTx;
 use crate::org::store::Unit;
 
 use super::model::{ExistingUnit, ExistingUser, UnitRef};
 
 /// Waits for any other import of this tenant to finish; held until the transaction ends.
 /// (Importing the same file twice at once then changes things once.)
-pub async fn lock_imports(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<()> {
+pub async fn lock_imports(tx: &mut TenantTx) -> sqlx::Result<()> {
+    let tenant_id = tx.tenant_id();
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext('thidua.import'), ($1 % 2147483647)::int)")
         .bind(tenant_id)
-        .execute(conn)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
 /// Every unit of the tenant, by code.
-pub async fn units(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-) -> sqlx::Result<HashMap<String, ExistingUnit>> {
+pub async fn units(tx: &mut TenantTx) -> sqlx::Result<HashMap<String, ExistingUnit>> {
+    let tenant_id = tx.tenant_id();
     let rows: Vec<Unit> = sqlx::query_as(
         "SELECT id, active, code, name, short_name, kind, head_name, head_title, place_name,
                 address, phone, email
            FROM units WHERE tenant_id = $1",
     )
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await?;
     Ok(rows
         .into_iter()
@@ -48,14 +48,12 @@ pub async fn units(
 }
 
 /// Every unit of the tenant, by code, as a user row may point at it.
-pub async fn unit_refs(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-) -> sqlx::Result<HashMap<String, UnitRef>> {
+pub async fn unit_refs(tx: &mut TenantTx) -> sqlx::Result<HashMap<String, UnitRef>> {
+    let tenant_id = tx.tenant_id();
     let rows: Vec<(String, i64, String, bool)> =
         sqlx::query_as("SELECT code, id, name, active FROM units WHERE tenant_id = $1")
             .bind(tenant_id)
-            .fetch_all(conn)
+            .fetch_all(&mut **tx)
             .await?;
     Ok(rows
         .into_iter()
@@ -64,17 +62,15 @@ pub async fn unit_refs(
 }
 
 /// Every account of the tenant, by username.
-pub async fn users(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-) -> sqlx::Result<HashMap<String, ExistingUser>> {
+pub async fn users(tx: &mut TenantTx) -> sqlx::Result<HashMap<String, ExistingUser>> {
+    let tenant_id = tx.tenant_id();
     let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
         "SELECT u.username, u.full_name, u.role, un.code
            FROM users u LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
           WHERE u.tenant_id = $1",
     )
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await?;
     Ok(rows
         .into_iter()

@@ -6,6 +6,7 @@ use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
 
 use crate::audit::{self, Actor};
+use crate::db::TenantTx;
 
 #[derive(sqlx::FromRow, Serialize, Debug, Clone, Default, PartialEq)]
 pub struct UnitFields {
@@ -60,12 +61,12 @@ fn unit_filter(query: &str) -> &'static str {
 /// A page of units, searched without diacritics ("lang son" finds "Lạng Sơn"), in Vietnamese
 /// order. Returns the rows and the total.
 pub async fn list_units(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     query: &str,
     offset: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<UnitListRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         r#"SELECT un.id, un.name, un.short_name, un.kind, un.active,
                   (SELECT count(*) FROM users u WHERE u.tenant_id = un.tenant_id AND u.unit_id = un.id) AS users
@@ -79,68 +80,62 @@ pub async fn list_units(
     .bind(query)
     .bind(offset)
     .bind(limit)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
-pub async fn count_units_matching(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    query: &str,
-) -> sqlx::Result<i64> {
+pub async fn count_units_matching(tx: &mut TenantTx, query: &str) -> sqlx::Result<i64> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(&format!(
         "SELECT count(*) FROM units un WHERE {}",
         unit_filter(query)
     ))
     .bind(tenant_id)
     .bind(query)
-    .fetch_one(conn)
+    .fetch_one(&mut **tx)
     .await
 }
 
 /// Active units, for pickers.
-pub async fn active_units(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-) -> sqlx::Result<Vec<(i64, String)>> {
+pub async fn active_units(tx: &mut TenantTx) -> sqlx::Result<Vec<(i64, String)>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT id, name FROM units WHERE tenant_id = $1 AND active ORDER BY name COLLATE "vi-VN-x-icu""#,
     )
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
-pub async fn unit_kinds(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<Vec<String>> {
+pub async fn unit_kinds(tx: &mut TenantTx) -> sqlx::Result<Vec<String>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(
         r#"SELECT DISTINCT kind FROM units WHERE tenant_id = $1 AND kind <> '' ORDER BY 1"#,
     )
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
-pub async fn unit(conn: &mut PgConnection, tenant_id: i64, id: i64) -> sqlx::Result<Option<Unit>> {
+pub async fn unit(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<Unit>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "SELECT {UNIT_COLUMNS} FROM units WHERE tenant_id = $1 AND id = $2"
     ))
     .bind(tenant_id)
     .bind(id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
-pub async fn unit_by_code(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    code: &str,
-) -> sqlx::Result<Option<Unit>> {
+pub async fn unit_by_code(tx: &mut TenantTx, code: &str) -> sqlx::Result<Option<Unit>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "SELECT {UNIT_COLUMNS} FROM units WHERE tenant_id = $1 AND code = $2"
     ))
     .bind(tenant_id)
     .bind(code)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
@@ -153,11 +148,8 @@ pub struct StaffRow {
     pub disabled: bool,
 }
 
-pub async fn unit_staff(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    unit_id: i64,
-) -> sqlx::Result<Vec<StaffRow>> {
+pub async fn unit_staff(tx: &mut TenantTx, unit_id: i64) -> sqlx::Result<Vec<StaffRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT id, full_name, username, role, disabled FROM users
             WHERE tenant_id = $1 AND unit_id = $2
@@ -165,7 +157,7 @@ pub async fn unit_staff(
     )
     .bind(tenant_id)
     .bind(unit_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -207,12 +199,12 @@ pub async fn insert_unit(
 
 /// Updates a unit; returns false when nothing changed (no audit row then).
 pub async fn update_unit(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     id: i64,
     f: &UnitFields,
 ) -> sqlx::Result<bool> {
-    let Some(before) = unit(conn, actor.tenant_id, id).await? else {
+    let Some(before) = unit(conn, id).await? else {
         return Ok(false);
     };
     if before.f == *f {
@@ -235,7 +227,7 @@ pub async fn update_unit(
     .bind(&f.address)
     .bind(&f.phone)
     .bind(&f.email)
-    .execute(&mut *conn)
+    .execute(&mut **conn)
     .await?;
     let (b, a) = audit::diff(&json(&before.f), &json(f));
     audit::record(
@@ -326,10 +318,8 @@ pub struct ClusterListRow {
     pub leader: Option<String>,
 }
 
-pub async fn list_clusters(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-) -> sqlx::Result<Vec<ClusterListRow>> {
+pub async fn list_clusters(tx: &mut TenantTx) -> sqlx::Result<Vec<ClusterListRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT c.id, c.name, c.kind, c.archived, y.year AS latest_year, y.id AS latest_year_id,
                   (SELECT count(*) FROM cluster_members m WHERE m.tenant_id = c.tenant_id AND m.cluster_year_id = y.id) AS members,
@@ -342,35 +332,29 @@ pub async fn list_clusters(
             ORDER BY c.archived, c.kind, c.name COLLATE "vi-VN-x-icu""#,
     )
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
-pub async fn cluster(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-) -> sqlx::Result<Option<Cluster>> {
+pub async fn cluster(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<Cluster>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "SELECT {CLUSTER_COLUMNS} FROM clusters WHERE tenant_id = $1 AND id = $2"
     ))
     .bind(tenant_id)
     .bind(id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
-pub async fn cluster_by_name(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    name: &str,
-) -> sqlx::Result<Option<Cluster>> {
+pub async fn cluster_by_name(tx: &mut TenantTx, name: &str) -> sqlx::Result<Option<Cluster>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "SELECT {CLUSTER_COLUMNS} FROM clusters WHERE tenant_id = $1 AND name = $2"
     ))
     .bind(tenant_id)
     .bind(name)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
@@ -406,12 +390,12 @@ pub async fn insert_cluster(
 }
 
 pub async fn update_cluster(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     id: i64,
     f: &ClusterFields,
 ) -> sqlx::Result<bool> {
-    let Some(before) = cluster(conn, actor.tenant_id, id).await? else {
+    let Some(before) = cluster(conn, id).await? else {
         return Ok(false);
     };
     if before.f == *f {
@@ -430,7 +414,7 @@ pub async fn update_cluster(
     .bind(f.decision_date)
     .bind(&f.decision_issuer)
     .bind(&f.description)
-    .execute(&mut *conn)
+    .execute(&mut **conn)
     .await?;
     let (b, a) = audit::diff(&json(&before.f), &json(f));
     audit::record(
@@ -475,17 +459,14 @@ pub async fn set_cluster_archived(
     Ok(())
 }
 
-pub async fn cluster_has_years(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    cluster_id: i64,
-) -> sqlx::Result<bool> {
+pub async fn cluster_has_years(tx: &mut TenantTx, cluster_id: i64) -> sqlx::Result<bool> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM cluster_years WHERE tenant_id = $1 AND cluster_id = $2)",
     )
     .bind(tenant_id)
     .bind(cluster_id)
-    .fetch_one(conn)
+    .fetch_one(&mut **tx)
     .await
 }
 
@@ -522,63 +503,57 @@ pub const YEAR_SELECT: &str =
    LEFT JOIN units l ON l.tenant_id = y.tenant_id AND l.id = y.leader_unit_id
    LEFT JOIN units d ON d.tenant_id = y.tenant_id AND d.id = y.deputy_unit_id";
 
-pub async fn cluster_year(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-) -> sqlx::Result<Option<ClusterYear>> {
+pub async fn cluster_year(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<ClusterYear>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "{YEAR_SELECT} WHERE y.tenant_id = $1 AND y.id = $2"
     ))
     .bind(tenant_id)
     .bind(id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
 pub async fn years_of_cluster(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     cluster_id: i64,
 ) -> sqlx::Result<Vec<ClusterYear>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "{YEAR_SELECT} WHERE y.tenant_id = $1 AND y.cluster_id = $2 ORDER BY y.year DESC"
     ))
     .bind(tenant_id)
     .bind(cluster_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 pub async fn year_of_cluster(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     cluster_id: i64,
     year: i32,
 ) -> sqlx::Result<Option<ClusterYear>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "{YEAR_SELECT} WHERE y.tenant_id = $1 AND y.cluster_id = $2 AND y.year = $3"
     ))
     .bind(tenant_id)
     .bind(cluster_id)
     .bind(year)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
 /// Cluster years a unit belongs to, newest first: the unit's history.
-pub async fn years_of_unit(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    unit_id: i64,
-) -> sqlx::Result<Vec<ClusterYear>> {
+pub async fn years_of_unit(tx: &mut TenantTx, unit_id: i64) -> sqlx::Result<Vec<ClusterYear>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "{YEAR_SELECT} JOIN cluster_members m ON m.tenant_id = y.tenant_id AND m.cluster_year_id = y.id
           WHERE y.tenant_id = $1 AND m.unit_id = $2 ORDER BY y.year DESC, c.name"
     ))
     .bind(tenant_id)
     .bind(unit_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -619,11 +594,8 @@ pub struct MemberRow {
     pub active: bool,
 }
 
-pub async fn members(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Vec<MemberRow>> {
+pub async fn members(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Vec<MemberRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT u.id AS unit_id, u.name, u.short_name, u.head_name, u.head_title, u.active
              FROM cluster_members m JOIN units u ON u.tenant_id = m.tenant_id AND u.id = m.unit_id
@@ -632,17 +604,17 @@ pub async fn members(
     )
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// The members of several years in one statement, by year id (the home page and a unit's
 /// history show every year of the unit).
 pub async fn members_of_years(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     year_ids: &[i64],
 ) -> sqlx::Result<HashMap<i64, Vec<MemberRow>>> {
+    let tenant_id = tx.tenant_id();
     #[derive(sqlx::FromRow)]
     struct Row {
         cluster_year_id: i64,
@@ -661,7 +633,7 @@ pub async fn members_of_years(
     )
     .bind(tenant_id)
     .bind(year_ids)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await?;
     let mut out: HashMap<i64, Vec<MemberRow>> = HashMap::new();
     for r in rows {
@@ -672,12 +644,12 @@ pub async fn members_of_years(
 
 /// Which cluster of this kind already holds the unit in that year, if any.
 pub async fn conflicting_membership(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     unit_id: i64,
     kind: &str,
     year: i32,
 ) -> sqlx::Result<Option<(i64, String)>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT y.id, c.name FROM cluster_members m
            JOIN cluster_years y ON y.tenant_id = m.tenant_id AND y.id = m.cluster_year_id
@@ -688,7 +660,7 @@ pub async fn conflicting_membership(
     .bind(unit_id)
     .bind(kind)
     .bind(year)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
@@ -869,13 +841,14 @@ pub async fn platform_tenants(conn: &mut PgConnection) -> sqlx::Result<Vec<Platf
 }
 
 /// Active units, enabled accounts and clusters: the council's home page figures.
-pub async fn counts(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<(i64, i64, i64)> {
+pub async fn counts(tx: &mut TenantTx) -> sqlx::Result<(i64, i64, i64)> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT (SELECT count(*) FROM units WHERE tenant_id = $1 AND active),
                 (SELECT count(*) FROM users WHERE tenant_id = $1 AND NOT disabled),
                 (SELECT count(*) FROM clusters WHERE tenant_id = $1)",
     )
     .bind(tenant_id)
-    .fetch_one(conn)
+    .fetch_one(&mut **tx)
     .await
 }

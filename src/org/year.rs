@@ -1,9 +1,8 @@
 //! The year context every year page starts from: the cluster year, its members and what the
 //! user's unit is in it, loaded in one statement.
 
-use sqlx::PgConnection;
-
 use crate::auth::{CurrentUser, policy};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::model::{self, YearRole};
 use crate::org::store::{ClusterYear, MemberRow, YEAR_SELECT};
@@ -53,10 +52,10 @@ struct Row {
 
 /// The year and its members, without asking who may see them.
 pub async fn load_unchecked(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     id: i64,
 ) -> sqlx::Result<Option<(ClusterYear, Vec<MemberRow>)>> {
+    let tenant_id = tx.tenant_id();
     let rows: Vec<Row> = sqlx::query_as(&format!(
         r#"SELECT x.*, m.unit_id AS m_unit_id, mu.name AS m_name, mu.short_name AS m_short_name,
                   mu.head_name AS m_head_name, mu.head_title AS m_head_title,
@@ -68,7 +67,7 @@ pub async fn load_unchecked(
     ))
     .bind(tenant_id)
     .bind(id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await?;
     let mut rows = rows.into_iter();
     let Some(first) = rows.next() else {
@@ -95,23 +94,17 @@ pub async fn load_unchecked(
 
 /// The year as the user stands in it, without asking whether the user may see it (pages that
 /// reach a year through something else, such as a sheet, decide that themselves).
-pub async fn load(
-    conn: &mut PgConnection,
-    u: &CurrentUser,
-    id: i64,
-) -> sqlx::Result<Option<YearCtx>> {
-    Ok(load_unchecked(conn, u.tenant_id, id)
-        .await?
-        .map(|(y, members)| {
-            let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
-            let role = model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &ids);
-            YearCtx { y, members, role }
-        }))
+pub async fn load(conn: &mut TenantTx, u: &CurrentUser, id: i64) -> sqlx::Result<Option<YearCtx>> {
+    Ok(load_unchecked(conn, id).await?.map(|(y, members)| {
+        let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
+        let role = model::year_role(u.unit_id, y.leader_unit_id, y.deputy_unit_id, &ids);
+        YearCtx { y, members, role }
+    }))
 }
 
 /// A cluster year with its members and the user's role in it; "not found" when the user may
 /// not know it exists (another cluster's year for a unit's staff, as another tenant's would be).
-pub async fn visible_year(conn: &mut PgConnection, u: &CurrentUser, id: i64) -> AppResult<YearCtx> {
+pub async fn visible_year(conn: &mut TenantTx, u: &CurrentUser, id: i64) -> AppResult<YearCtx> {
     let ctx = load(conn, u, id).await?.ok_or(AppError::NotFound)?;
     if !policy::year_is_visible(u, ctx.role) {
         return Err(AppError::NotFound);
@@ -120,11 +113,7 @@ pub async fn visible_year(conn: &mut PgConnection, u: &CurrentUser, id: i64) -> 
 }
 
 /// As [`visible_year`], and the user may also open its pages (403 otherwise).
-pub async fn viewable_year(
-    conn: &mut PgConnection,
-    u: &CurrentUser,
-    id: i64,
-) -> AppResult<YearCtx> {
+pub async fn viewable_year(conn: &mut TenantTx, u: &CurrentUser, id: i64) -> AppResult<YearCtx> {
     let ctx = visible_year(conn, u, id).await?;
     if !policy::may_view_year(u, ctx.role) {
         return Err(AppError::Forbidden);

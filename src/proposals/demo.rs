@@ -16,6 +16,7 @@ use super::handlers::{Ctx, council::record_decision, nominees_of_vote};
 use super::store::{self, NewProposal, Texts};
 use super::templates::KINDS;
 use crate::audit::Actor;
+use crate::db::TenantTx;
 use crate::org::store as org_store;
 use crate::voting::model::Choices;
 use crate::voting::store as vote_store;
@@ -174,8 +175,8 @@ fn at(d: (i32, u32, u32), hour: u32) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-async fn unit(conn: &mut PgConnection, t: i64, code: &str) -> Result<i64> {
-    Ok(org_store::unit_by_code(conn, t, code)
+async fn unit(conn: &mut TenantTx, code: &str) -> Result<i64> {
+    Ok(org_store::unit_by_code(conn, code)
         .await?
         .with_context(|| format!("demo unit {code}"))?
         .id)
@@ -194,11 +195,11 @@ async fn award(conn: &mut PgConnection, t: i64, name: &str) -> Result<i64> {
 /// keeps the default 10 December (Lạng Sơn's 2023 dossier came in January: late).
 const DEADLINES: &[(&str, i16, i16)] = &[("toaan", 31, 12)];
 
-pub async fn load(conn: &mut crate::db::TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
+pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
     let t = actor.tenant_id;
 
     for p in PAST.iter().filter(|p| p.tenant == tenant_code) {
-        let u = unit(conn, t, p.unit).await?;
+        let u = unit(conn, p.unit).await?;
         let a = crate::reports::store::NewAward {
             year: p.year,
             award_name: p.award.to_string(),
@@ -210,10 +211,10 @@ pub async fn load(conn: &mut crate::db::TenantTx, actor: &Actor, tenant_code: &s
         crate::reports::store::insert_unit_award(conn, actor, u, &a).await?;
     }
     for d in YEARS.iter().filter(|d| d.tenant == tenant_code) {
-        let cluster = org_store::cluster_by_name(conn, t, d.cluster)
+        let cluster = org_store::cluster_by_name(conn, d.cluster)
             .await?
             .with_context(|| format!("demo cluster {}", d.cluster))?;
-        let y = org_store::year_of_cluster(conn, t, cluster.id, d.year)
+        let y = org_store::year_of_cluster(conn, cluster.id, d.year)
             .await?
             .with_context(|| format!("demo year {}", d.year))?;
         if !vote_store::votes_of_year(conn, t, y.id).await?.is_empty() {
@@ -225,7 +226,7 @@ pub async fn load(conn: &mut crate::db::TenantTx, actor: &Actor, tenant_code: &s
 }
 
 async fn year_end(
-    conn: &mut crate::db::TenantTx,
+    conn: &mut TenantTx,
     actor: &Actor,
     d: &YearEnd,
     y: org_store::ClusterYear,
@@ -233,7 +234,7 @@ async fn year_end(
     let t = actor.tenant_id;
     // Settings and quotas are set once, with the year's first vote; later edits stay.
     for (_, day, month) in DEADLINES.iter().filter(|x| x.0 == d.tenant) {
-        let before = store::settings(conn, t).await?;
+        let before = store::settings(conn).await?;
         let after = store::Settings {
             proposal_deadline_day: *day,
             proposal_deadline_month: *month,
@@ -243,22 +244,22 @@ async fn year_end(
     }
     for (name, quota) in d.quotas {
         let id = award(conn, t, name).await?;
-        let mut a = crate::cycle::store::award_type(conn, t, id)
+        let mut a = crate::cycle::store::award_type(conn, id)
             .await?
             .context("award type")?;
         a.f.quota_per_cluster = Some(*quota);
         crate::cycle::store::update_award_type(conn, actor, id, &a.f).await?;
     }
     for (code, title, name) in d.heads {
-        let id = unit(conn, t, code).await?;
-        let mut u = org_store::unit(conn, t, id).await?.context("unit")?;
+        let id = unit(conn, code).await?;
+        let mut u = org_store::unit(conn, id).await?.context("unit")?;
         if u.f.head_title.is_empty() {
             u.f.head_title = title.to_string();
             u.f.head_name = name.to_string();
             org_store::update_unit(conn, actor, id, &u.f).await?;
         }
     }
-    let members = org_store::members(conn, t, y.id).await?;
+    let members = org_store::members(conn, y.id).await?;
     let ctx = Ctx {
         y: y.clone(),
         members: members.clone(),
@@ -277,7 +278,7 @@ async fn year_end(
     .await?;
     let mut candidates = Vec::new();
     for (code, name, against) in d.nominees {
-        let (u, a) = (unit(conn, t, code).await?, award(conn, t, name).await?);
+        let (u, a) = (unit(conn, code).await?, award(conn, t, name).await?);
         vote_store::add_candidate(conn, actor, vote_id, Some(a), None, u).await?;
         candidates.push((u, a, *against));
     }
@@ -290,7 +291,7 @@ async fn year_end(
                 .iter()
                 .find(|c| c.unit_id == *u && c.award_type_id == Some(*a))
                 .context("candidate")?;
-            let code = org_store::unit(conn, t, m.unit_id)
+            let code = org_store::unit(conn, m.unit_id)
                 .await?
                 .map(|x| x.f.code)
                 .unwrap_or_default();
@@ -323,10 +324,7 @@ async fn year_end(
             .find(|c| c.role.as_deref() == Some(role) && c.unit_id == u)
             .map(|c| c.id)
     };
-    let (leader, deputy) = (
-        unit(conn, t, d.leader).await?,
-        unit(conn, t, d.deputy).await?,
-    );
+    let (leader, deputy) = (unit(conn, d.leader).await?, unit(conn, d.deputy).await?);
     open(conn, actor, election_id).await?;
     for m in &members {
         let mut choices = Choices::new();
@@ -346,13 +344,13 @@ async fn year_end(
     store::ensure_templates(conn, actor).await?;
     let mut templates = [0i64; 4];
     for (i, kind) in KINDS.iter().enumerate() {
-        templates[i] = store::latest_template(conn, t, kind)
+        templates[i] = store::latest_template(conn, kind)
             .await?
             .context("template")?
             .id;
     }
     let vote = vote_store::vote(conn, t, vote_id).await?.context("vote")?;
-    let nominees = nominees_of_vote(conn, t, &vote, &ctx, date(d.letter))
+    let nominees = nominees_of_vote(conn, &vote, &ctx, date(d.letter))
         .await
         .map_err(|e| anyhow::anyhow!("nominees: {e:?}"))?;
     let pid = store::insert_proposal(
@@ -370,9 +368,9 @@ async fn year_end(
     )
     .await?;
     for (i, n) in nominees.iter().enumerate() {
-        store::insert_nominee(conn, t, pid, i as i32, n).await?;
+        store::insert_nominee(conn, pid, i as i32, n).await?;
     }
-    let p = store::proposal(conn, t, pid, false)
+    let p = store::proposal(conn, pid, false)
         .await?
         .context("proposal")?;
     let texts = Texts {
@@ -397,17 +395,17 @@ async fn year_end(
         let before = (d.letter.0, d.letter.1, d.letter.2 - 1);
         store::submit_report(conn, actor, pid, n.unit_id, Some(at(before, 16))).await?;
     }
-    let sent = store::proposal(conn, t, pid, false)
+    let sent = store::proposal(conn, pid, false)
         .await?
         .context("proposal")?;
     store::set_state(conn, actor, &sent, "sent", "", Some(at(d.letter, 9))).await?;
-    let sent = store::proposal(conn, t, pid, false)
+    let sent = store::proposal(conn, pid, false)
         .await?
         .context("proposal")?;
     let next_day = (d.letter.0, d.letter.1, d.letter.2 + 1);
     store::set_state(conn, actor, &sent, "received", "", Some(at(next_day, 10))).await?;
     if let Some((number, signed, issuer)) = d.decision {
-        let received = store::proposal(conn, t, pid, false)
+        let received = store::proposal(conn, pid, false)
             .await?
             .context("proposal")?;
         record_decision(

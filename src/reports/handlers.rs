@@ -7,11 +7,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
-use sqlx::PgConnection;
 
 use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, HistoryAccess};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult, error_page};
 use crate::org::handlers::units::parse_id;
 use crate::org::store::{self as org_store, Unit};
@@ -46,7 +46,7 @@ async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<
         return Err(AppError::Forbidden);
     }
     let mut tx = u.db().await?;
-    let mut years = store::years(&mut tx, u.tenant_id).await?;
+    let mut years = store::years(&mut tx).await?;
     let asked = q
         .year
         .trim()
@@ -60,24 +60,20 @@ async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<
         years.push(year);
         years.sort_unstable_by(|a, b| b.cmp(a));
     }
-    let d = dashboard(&mut tx, u.tenant_id, year).await?;
+    let d = dashboard(&mut tx, year).await?;
     tx.commit().await?;
     Ok((years, Some(d)))
 }
 
-async fn dashboard(
-    conn: &mut crate::db::TenantTx,
-    tenant_id: i64,
-    year: i32,
-) -> AppResult<Dashboard> {
+async fn dashboard(conn: &mut TenantTx, year: i32) -> AppResult<Dashboard> {
     let today = today();
     let mut states: std::collections::HashMap<i64, Vec<store::SheetState>> =
         std::collections::HashMap::new();
-    for st in store::sheet_states(conn, tenant_id, year).await? {
+    for st in store::sheet_states(conn, year).await? {
         states.entry(st.cluster_year_id).or_default().push(st);
     }
     let mut inputs = Vec::new();
-    for y in store::cluster_years(conn, tenant_id, year).await? {
+    for y in store::cluster_years(conn, year).await? {
         // A year without a criteria table has no sheets to follow yet.
         let sheets = y.criteria_table_id.map(|_| {
             states
@@ -112,11 +108,11 @@ async fn dashboard(
         });
         inputs.push(YearInput { year: y, sheets });
     }
-    let settings = store::settings(conn, tenant_id).await?;
-    let dossiers = store::dossiers(conn, tenant_id, year).await?;
-    let nominees = store::nominees(conn, tenant_id, year).await?;
-    let decided = store::decided_awards(conn, tenant_id, year).await?;
-    let types = store::award_types(conn, tenant_id).await?;
+    let settings = store::settings(conn).await?;
+    let dossiers = store::dossiers(conn, year).await?;
+    let nominees = store::nominees(conn, year).await?;
+    let decided = store::decided_awards(conn, year).await?;
+    let types = store::award_types(conn).await?;
     Ok(model::council(
         year, &inputs, &dossiers, &nominees, &decided, &types, &settings, today,
     ))
@@ -181,14 +177,12 @@ pub async fn council_xlsx(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResu
 /// The unit, if this user may see it: another tenant's, another unit's (for unit staff) and
 /// ids that are no number all answer "not found".
 async fn visible_unit(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     u: &CurrentUser,
     id: &str,
 ) -> AppResult<(Unit, HistoryAccess)> {
     let id = parse_id(id)?;
-    let unit = org_store::unit(conn, u.tenant_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let unit = org_store::unit(conn, id).await?.ok_or(AppError::NotFound)?;
     match policy::history_access(u, unit.id) {
         HistoryAccess::Hidden => Err(AppError::NotFound),
         access => Ok((unit, access)),
@@ -226,13 +220,13 @@ async fn history_page(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (unit, access) = visible_unit(&mut tx, u, id).await?;
-    let years = org_store::years_of_unit(&mut tx, u.tenant_id, unit.id).await?;
-    let loaded = tasks::load_years(&mut tx, u.tenant_id, &years, today()).await?;
+    let years = org_store::years_of_unit(&mut tx, unit.id).await?;
+    let loaded = tasks::load_years(&mut tx, &years, today()).await?;
     let outcomes = model::outcomes(unit.id, &loaded);
-    let awards = store::unit_awards(&mut tx, u.tenant_id, unit.id).await?;
+    let awards = store::unit_awards(&mut tx, unit.id).await?;
     let manage = access == HistoryAccess::Manage;
     let type_names = if manage {
-        store::award_types(&mut tx, u.tenant_id)
+        store::award_types(&mut tx)
             .await?
             .into_iter()
             .filter(|t| t.active)
@@ -287,8 +281,8 @@ pub async fn add_award(
     if access != HistoryAccess::Manage {
         return Err(AppError::Forbidden);
     }
-    let types = store::award_types(&mut tx, u.tenant_id).await?;
-    let existing = store::unit_awards(&mut tx, u.tenant_id, unit.id).await?;
+    let types = store::award_types(&mut tx).await?;
+    let existing = store::unit_awards(&mut tx, unit.id).await?;
     let (award, mut errors) = f.validate(&types, &existing, today().year());
     if let Some(a) = award {
         if store::insert_unit_award(&mut tx, &Actor::user(&u), unit.id, &a)

@@ -6,13 +6,14 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
+use crate::db::TenantTx;
 use crate::org::store::ClusterYear;
 pub use crate::reports::model::UnitAward;
 use crate::reports::model::{AwardTypeInfo, DecidedInput, DossierInput, NomineeInput, Settings};
 
 /// The council's settings, as the dossiers read them (a missing row means the defaults).
-pub async fn settings(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<Settings> {
-    let s = crate::proposals::store::settings(conn, tenant_id).await?;
+pub async fn settings(conn: &mut TenantTx) -> sqlx::Result<Settings> {
+    let s = crate::proposals::store::settings(conn).await?;
     Ok(Settings {
         flag_share: s.government_flag_share,
         deadline_month: s.proposal_deadline_month as u32,
@@ -22,21 +23,19 @@ pub async fn settings(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<S
 }
 
 /// The years that have cluster years, newest first.
-pub async fn years(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<Vec<i32>> {
+pub async fn years(tx: &mut TenantTx) -> sqlx::Result<Vec<i32>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(
         "SELECT DISTINCT year FROM cluster_years WHERE tenant_id = $1 ORDER BY year DESC",
     )
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// Every cluster's year `year`, clusters in Vietnamese order.
-pub async fn cluster_years(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year: i32,
-) -> sqlx::Result<Vec<ClusterYear>> {
+pub async fn cluster_years(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<ClusterYear>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         r#"{} WHERE y.tenant_id = $1 AND y.year = $2
             ORDER BY c.kind, c.name COLLATE "vi-VN-x-icu""#,
@@ -44,7 +43,7 @@ pub async fn cluster_years(
     ))
     .bind(tenant_id)
     .bind(year)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -61,11 +60,8 @@ pub struct SheetState {
     pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-pub async fn sheet_states(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year: i32,
-) -> sqlx::Result<Vec<SheetState>> {
+pub async fn sheet_states(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<SheetState>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT m.cluster_year_id, u.id AS unit_id, u.name, u.short_name, s.status,
                   s.deadline_override, s.submitted_at
@@ -79,16 +75,13 @@ pub async fn sheet_states(
     )
     .bind(tenant_id)
     .bind(year)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// The dossiers of the year's cluster years.
-pub async fn dossiers(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year: i32,
-) -> sqlx::Result<Vec<DossierInput>> {
+pub async fn dossiers(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<DossierInput>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT p.cluster_year_id, p.id, p.state, p.sent_at
            FROM proposals p
@@ -97,16 +90,13 @@ pub async fn dossiers(
     )
     .bind(tenant_id)
     .bind(year)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// Every nominee of the year's dossiers.
-pub async fn nominees(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year: i32,
-) -> sqlx::Result<Vec<NomineeInput>> {
+pub async fn nominees(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<NomineeInput>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT p.cluster_year_id, n.award_type_id, n.unit_id, u.name AS unit_name
              FROM proposal_nominees n
@@ -118,16 +108,13 @@ pub async fn nominees(
     )
     .bind(tenant_id)
     .bind(year)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// The awards that the council's decisions on the year's dossiers gave.
-pub async fn decided_awards(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year: i32,
-) -> sqlx::Result<Vec<DecidedInput>> {
+pub async fn decided_awards(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<DecidedInput>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT p.cluster_year_id, w.award_type_id, w.award_name
            FROM unit_awards w
@@ -138,21 +125,19 @@ pub async fn decided_awards(
     )
     .bind(tenant_id)
     .bind(year)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// The tenant's award types in the council's order, retired ones too (old records name them).
-pub async fn award_types(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-) -> sqlx::Result<Vec<AwardTypeInfo>> {
+pub async fn award_types(tx: &mut TenantTx) -> sqlx::Result<Vec<AwardTypeInfo>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT id, name, level, target, active FROM award_types
             WHERE tenant_id = $1 ORDER BY position, name COLLATE "vi-VN-x-icu""#,
     )
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -160,18 +145,15 @@ const AWARD_COLUMNS: &str = "id, unit_id, year, award_name, award_type_id, decis
      decision_date, issuer, decision_id";
 
 /// A unit's awards over the years, newest year first.
-pub async fn unit_awards(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    unit_id: i64,
-) -> sqlx::Result<Vec<UnitAward>> {
+pub async fn unit_awards(tx: &mut TenantTx, unit_id: i64) -> sqlx::Result<Vec<UnitAward>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         r#"SELECT {AWARD_COLUMNS} FROM unit_awards WHERE tenant_id = $1 AND unit_id = $2
             ORDER BY year DESC, decision_date, award_name COLLATE "vi-VN-x-icu""#
     ))
     .bind(tenant_id)
     .bind(unit_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 

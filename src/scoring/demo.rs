@@ -6,6 +6,7 @@ use anyhow::Result;
 use rust_decimal::Decimal;
 
 use crate::audit::Actor;
+use crate::db::TenantTx;
 use crate::org::store as org_store;
 use crate::scoring::model::{SectionKind, SheetStatus};
 use crate::scoring::store::{self, Entry, NewEvidence};
@@ -87,36 +88,29 @@ const YEARS: &[DemoScoring] = &[
 
 const DEMO_PDF: &[u8] = b"%PDF-1.4\n% minh chung demo\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
-pub async fn load(conn: &mut crate::db::TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
+pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
     let library = crate::scoring::criteria::demo::load(conn, actor).await?;
     for d in YEARS.iter().filter(|d| d.tenant == tenant_code) {
-        let Some(cluster) = org_store::cluster_by_name(conn, actor.tenant_id, d.cluster).await?
-        else {
+        let Some(cluster) = org_store::cluster_by_name(conn, d.cluster).await? else {
             continue;
         };
-        let Some(year) =
-            org_store::year_of_cluster(conn, actor.tenant_id, cluster.id, d.year).await?
-        else {
+        let Some(year) = org_store::year_of_cluster(conn, cluster.id, d.year).await? else {
             continue;
         };
-        if tables::year_table(conn, actor.tenant_id, year.id)
-            .await?
-            .is_some()
-        {
+        if tables::year_table(conn, year.id).await?.is_some() {
             continue;
         }
         let table_id = tables::copy_to_year(conn, actor, library, year.id).await?;
         let deadline = chrono::NaiveDate::from_ymd_opt(d.deadline.0, d.deadline.1, d.deadline.2);
         store::set_scoring_deadline(conn, actor, year.id, deadline).await?;
-        let table = tables::load_full(conn, actor.tenant_id, table_id)
+        let table = tables::load_full(conn, table_id)
             .await?
             .expect("just copied");
         for (n, (code, state, lose)) in d.units.iter().enumerate() {
-            let Some(unit) = org_store::unit_by_code(conn, actor.tenant_id, code).await? else {
+            let Some(unit) = org_store::unit_by_code(conn, code).await? else {
                 continue;
             };
-            let sheet =
-                store::sheet_or_new(conn, actor.tenant_id, year.id, unit.id, table_id).await?;
+            let sheet = store::sheet_or_new(conn, year.id, unit.id, table_id).await?;
             let mut left = *lose;
             for (i, c) in table.criteria.iter().enumerate() {
                 let claimed = match table.section(c.section_id).map(|s| s.kind()) {
@@ -150,7 +144,7 @@ pub async fn load(conn: &mut crate::db::TenantTx, actor: &Actor, tenant_code: &s
                     ),
                     ..Default::default()
                 };
-                store::save_self(conn, actor.tenant_id, sheet.id, &e).await?;
+                store::save_self(conn, sheet.id, &e).await?;
                 if c.evidence_required && *state != Draft {
                     let sha = <sha2::Sha256 as sha2::Digest>::digest(DEMO_PDF);
                     let ev = NewEvidence {
@@ -167,16 +161,14 @@ pub async fn load(conn: &mut crate::db::TenantTx, actor: &Actor, tenant_code: &s
                 continue;
             }
             store::set_status(conn, actor, &sheet, Submitted.as_str(), "").await?;
-            let sheet = store::sheet_by_id(conn, actor.tenant_id, sheet.id)
-                .await?
-                .expect("exists");
+            let sheet = store::sheet_by_id(conn, sheet.id).await?.expect("exists");
             match state {
                 Returned => {
                     let reason = "Tiêu chí 2.3 chưa có số liệu so sánh với năm trước; đề nghị bổ sung và nộp lại.";
                     store::set_status(conn, actor, &sheet, Returned.as_str(), reason).await?;
                 }
                 Finalised => {
-                    let entries = store::entries(conn, actor.tenant_id, sheet.id).await?;
+                    let entries = store::entries(conn, sheet.id).await?;
                     for (i, e) in entries.iter().enumerate() {
                         let c = table
                             .criteria
@@ -202,7 +194,7 @@ pub async fn load(conn: &mut crate::db::TenantTx, actor: &Actor, tenant_code: &s
                             verify_reason: reason,
                             ..e.clone()
                         };
-                        store::save_verified(conn, actor.tenant_id, sheet.id, &v).await?;
+                        store::save_verified(conn, sheet.id, &v).await?;
                     }
                     store::set_status(conn, actor, &sheet, Finalised.as_str(), "").await?;
                 }
@@ -212,7 +204,7 @@ pub async fn load(conn: &mut crate::db::TenantTx, actor: &Actor, tenant_code: &s
         if d.scoring_phase {
             org_store::set_phase(conn, actor, &year, "scoring").await?;
         }
-        tables::freeze(conn, actor.tenant_id, table_id).await?;
+        tables::freeze(conn, table_id).await?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use crate::db::TenantTx;
 use crate::scoring::model::{self, Entry as RankEntry, Line, Ranked, SheetStatus, Totals};
 use crate::scoring::store::{Entry, Sheet};
 use crate::scoring::tables::TableFull;
@@ -180,13 +181,13 @@ struct KeptResults {
 /// table choice or deadline (migration 0012). `y` must therefore have been read in this
 /// transaction after any such write, as the year context of a request always is.
 pub async fn load(
-    conn: &mut crate::db::TenantTx,
-    tenant_id: i64,
+    conn: &mut TenantTx,
     y: &crate::org::store::ClusterYear,
     members: &[crate::org::store::MemberRow],
     today: NaiveDate,
 ) -> sqlx::Result<Option<(TableFull, Vec<UnitResult>)>> {
-    let Some(table) = crate::scoring::tables::of_year(conn, tenant_id, y).await? else {
+    let tenant_id = conn.tenant_id();
+    let Some(table) = crate::scoring::tables::of_year(conn, y).await? else {
         return Ok(None);
     };
     let frozen = table.table.frozen_at.is_some();
@@ -200,8 +201,8 @@ pub async fn load(
         return Ok(Some((table, results)));
     }
     let (year_id, deadline) = (y.id, y.scoring_deadline);
-    let sheets = crate::scoring::store::sheets_of_year(conn, tenant_id, year_id).await?;
-    let entries = crate::scoring::store::entries_of_year(conn, tenant_id, year_id).await?;
+    let sheets = crate::scoring::store::sheets_of_year(conn, year_id).await?;
+    let entries = crate::scoring::store::entries_of_year(conn, year_id).await?;
     let members: Vec<Member> = members
         .iter()
         .map(|m| Member {

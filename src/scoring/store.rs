@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
+use crate::db::TenantTx;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Sheet {
@@ -41,45 +42,38 @@ pub struct EvidenceRow {
     pub uploaded_at: DateTime<Utc>,
 }
 
-pub async fn sheet(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-    unit_id: i64,
-) -> sqlx::Result<Option<Sheet>> {
+pub async fn sheet(tx: &mut TenantTx, year_id: i64, unit_id: i64) -> sqlx::Result<Option<Sheet>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "SELECT {SHEET_COLUMNS} FROM scoresheets WHERE tenant_id = $1 AND cluster_year_id = $2 AND unit_id = $3"
     ))
     .bind(tenant_id)
     .bind(year_id)
     .bind(unit_id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
-pub async fn sheets_of_year(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Vec<Sheet>> {
+pub async fn sheets_of_year(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Vec<Sheet>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "SELECT {SHEET_COLUMNS} FROM scoresheets WHERE tenant_id = $1 AND cluster_year_id = $2"
     ))
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// The unit's sheet for the year, made (with an empty line per criterion) on first use.
 pub async fn sheet_or_new(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    conn: &mut TenantTx,
     year_id: i64,
     unit_id: i64,
     table_id: i64,
 ) -> sqlx::Result<Sheet> {
-    if let Some(s) = sheet(conn, tenant_id, year_id, unit_id).await? {
+    let tenant_id = conn.tenant_id();
+    if let Some(s) = sheet(conn, year_id, unit_id).await? {
         return Ok(s);
     }
     let id: i64 = sqlx::query_scalar(
@@ -90,7 +84,7 @@ pub async fn sheet_or_new(
     .bind(tenant_id)
     .bind(year_id)
     .bind(unit_id)
-    .fetch_one(&mut *conn)
+    .fetch_one(&mut **conn)
     .await?;
     sqlx::query(
         "INSERT INTO sheet_entries (tenant_id, sheet_id, criterion_id)
@@ -100,34 +94,26 @@ pub async fn sheet_or_new(
     .bind(tenant_id)
     .bind(id)
     .bind(table_id)
-    .execute(&mut *conn)
+    .execute(&mut **conn)
     .await?;
-    Ok(sheet(conn, tenant_id, year_id, unit_id)
-        .await?
-        .expect("just made"))
+    Ok(sheet(conn, year_id, unit_id).await?.expect("just made"))
 }
 
-pub async fn entries(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    sheet_id: i64,
-) -> sqlx::Result<Vec<Entry>> {
+pub async fn entries(tx: &mut TenantTx, sheet_id: i64) -> sqlx::Result<Vec<Entry>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT criterion_id, self_points, explanation, not_applicable, na_reason, verified_points, verify_reason
            FROM sheet_entries WHERE tenant_id = $1 AND sheet_id = $2",
     )
     .bind(tenant_id)
     .bind(sheet_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// Every entry of every sheet of a year, for the dashboard: (sheet id, entry).
-pub async fn entries_of_year(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Vec<(i64, Entry)>> {
+pub async fn entries_of_year(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Vec<(i64, Entry)>> {
+    let tenant_id = tx.tenant_id();
     #[derive(sqlx::FromRow)]
     struct Row {
         sheet_id: i64,
@@ -142,18 +128,14 @@ pub async fn entries_of_year(
     )
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await?;
     Ok(rows.into_iter().map(|r| (r.sheet_id, r.e)).collect())
 }
 
 /// Takes the sheet for a change if it is still at `version`; false when someone saved first.
-pub async fn bump_version(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    sheet_id: i64,
-    version: i32,
-) -> sqlx::Result<bool> {
+pub async fn bump_version(tx: &mut TenantTx, sheet_id: i64, version: i32) -> sqlx::Result<bool> {
+    let tenant_id = tx.tenant_id();
     let r = sqlx::query(
         "UPDATE scoresheets SET version = version + 1, updated_at = now()
           WHERE tenant_id = $1 AND id = $2 AND version = $3",
@@ -161,17 +143,13 @@ pub async fn bump_version(
     .bind(tenant_id)
     .bind(sheet_id)
     .bind(version)
-    .execute(conn)
+    .execute(&mut **tx)
     .await?;
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn save_self(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    sheet_id: i64,
-    e: &Entry,
-) -> sqlx::Result<()> {
+pub async fn save_self(tx: &mut TenantTx, sheet_id: i64, e: &Entry) -> sqlx::Result<()> {
+    let tenant_id = tx.tenant_id();
     sqlx::query(
         "UPDATE sheet_entries SET self_points = $4, explanation = $5, not_applicable = $6, na_reason = $7
           WHERE tenant_id = $1 AND sheet_id = $2 AND criterion_id = $3",
@@ -183,17 +161,13 @@ pub async fn save_self(
     .bind(&e.explanation)
     .bind(e.not_applicable)
     .bind(&e.na_reason)
-    .execute(conn)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-pub async fn save_verified(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    sheet_id: i64,
-    e: &Entry,
-) -> sqlx::Result<()> {
+pub async fn save_verified(tx: &mut TenantTx, sheet_id: i64, e: &Entry) -> sqlx::Result<()> {
+    let tenant_id = tx.tenant_id();
     sqlx::query(
         "UPDATE sheet_entries SET verified_points = $4, verify_reason = $5
           WHERE tenant_id = $1 AND sheet_id = $2 AND criterion_id = $3",
@@ -203,7 +177,7 @@ pub async fn save_verified(
     .bind(e.criterion_id)
     .bind(e.verified_points)
     .bind(&e.verify_reason)
-    .execute(conn)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
@@ -306,32 +280,26 @@ pub async fn set_scoring_deadline(
     .await
 }
 
-pub async fn scoring_deadline(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Option<NaiveDate>> {
+pub async fn scoring_deadline(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Option<NaiveDate>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(
         "SELECT scoring_deadline FROM cluster_years WHERE tenant_id = $1 AND id = $2",
     )
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_one(conn)
+    .fetch_one(&mut **tx)
     .await
 }
 
-pub async fn evidence_of_sheet(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    sheet_id: i64,
-) -> sqlx::Result<Vec<EvidenceRow>> {
+pub async fn evidence_of_sheet(tx: &mut TenantTx, sheet_id: i64) -> sqlx::Result<Vec<EvidenceRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT id, criterion_id, filename, size_bytes, uploaded_at FROM evidence
           WHERE tenant_id = $1 AND sheet_id = $2 ORDER BY uploaded_at, id",
     )
     .bind(tenant_id)
     .bind(sheet_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -386,15 +354,12 @@ pub struct EvidenceFile {
     pub data: Vec<u8>,
 }
 
-pub async fn evidence_file(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-) -> sqlx::Result<Option<EvidenceFile>> {
+pub async fn evidence_file(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<EvidenceFile>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as("SELECT id, sheet_id, filename, content_type, data FROM evidence WHERE tenant_id = $1 AND id = $2")
         .bind(tenant_id)
         .bind(id)
-        .fetch_optional(conn)
+        .fetch_optional(&mut **tx)
         .await
 }
 
@@ -420,17 +385,14 @@ pub async fn delete_evidence(
     .await
 }
 
-pub async fn sheet_by_id(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-) -> sqlx::Result<Option<Sheet>> {
+pub async fn sheet_by_id(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<Sheet>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "SELECT {SHEET_COLUMNS} FROM scoresheets WHERE tenant_id = $1 AND id = $2"
     ))
     .bind(tenant_id)
     .bind(id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 

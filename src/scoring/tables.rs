@@ -113,15 +113,12 @@ impl TableFull {
 
 /// A table whole. Frozen tables never change (a year's copy freezes at its first submitted
 /// sheet), so they are read from the database once and then kept in memory.
-pub async fn load_full(
-    tx: &mut TenantTx,
-    tenant_id: i64,
-    table_id: i64,
-) -> sqlx::Result<Option<TableFull>> {
+pub async fn load_full(tx: &mut TenantTx, table_id: i64) -> sqlx::Result<Option<TableFull>> {
+    let tenant_id = tx.tenant_id();
     if let Some(t) = tx.cache().get::<TableFull>(tenant_id, table_id) {
         return Ok(Some(TableFull::clone(&t)));
     }
-    let t = load_full_uncached(tx, tenant_id, table_id).await?;
+    let t = load_full_uncached(tx, table_id).await?;
     if let Some(t) = t.as_ref().filter(|t| t.table.frozen_at.is_some()) {
         tx.cache()
             .put(tenant_id, table_id, std::sync::Arc::new(t.clone()));
@@ -129,18 +126,15 @@ pub async fn load_full(
     Ok(t)
 }
 
-async fn load_full_uncached(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    table_id: i64,
-) -> sqlx::Result<Option<TableFull>> {
+async fn load_full_uncached(tx: &mut TenantTx, table_id: i64) -> sqlx::Result<Option<TableFull>> {
+    let tenant_id = tx.tenant_id();
     let table: Option<Table> = sqlx::query_as(
         "SELECT id, name, description, bonus_cap, penalty_cap, tie_break_codes, cluster_year_id, copied_from, frozen_at
            FROM criteria_tables WHERE tenant_id = $1 AND id = $2",
     )
     .bind(tenant_id)
     .bind(table_id)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(&mut **tx)
     .await?;
     let Some(table) = table else { return Ok(None) };
     let sections: Vec<Section> = sqlx::query_as(
@@ -149,7 +143,7 @@ async fn load_full_uncached(
     )
     .bind(tenant_id)
     .bind(table_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut **tx)
     .await?;
     let criteria: Vec<Criterion> = sqlx::query_as(
         "SELECT c.id, c.section_id, c.position, c.code, c.text, c.max_points, c.step, c.guidance, c.evidence_required
@@ -158,7 +152,7 @@ async fn load_full_uncached(
     )
     .bind(tenant_id)
     .bind(table_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut **tx)
     .await?;
     let bands: Vec<BandRow> = sqlx::query_as(
         "SELECT id, position, name, min_percent, requires_no_zero FROM rating_bands
@@ -166,7 +160,7 @@ async fn load_full_uncached(
     )
     .bind(tenant_id)
     .bind(table_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await?;
     Ok(Some(TableFull {
         table,
@@ -177,11 +171,8 @@ async fn load_full_uncached(
 }
 
 /// The table a cluster year scores against, if one was chosen.
-pub async fn year_table(
-    conn: &mut TenantTx,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Option<TableFull>> {
+pub async fn year_table(conn: &mut TenantTx, year_id: i64) -> sqlx::Result<Option<TableFull>> {
+    let tenant_id = conn.tenant_id();
     let id: Option<Option<i64>> = sqlx::query_scalar(
         "SELECT criteria_table_id FROM cluster_years WHERE tenant_id = $1 AND id = $2",
     )
@@ -190,7 +181,7 @@ pub async fn year_table(
     .fetch_optional(&mut **conn)
     .await?;
     match id.flatten() {
-        Some(t) => load_full(conn, tenant_id, t).await,
+        Some(t) => load_full(conn, t).await,
         None => Ok(None),
     }
 }
@@ -198,23 +189,23 @@ pub async fn year_table(
 /// The table of a year already loaded with its `criteria_table_id`.
 pub async fn of_year(
     conn: &mut TenantTx,
-    tenant_id: i64,
     y: &crate::org::store::ClusterYear,
 ) -> sqlx::Result<Option<TableFull>> {
     match y.criteria_table_id {
-        Some(t) => load_full(conn, tenant_id, t).await,
+        Some(t) => load_full(conn, t).await,
         None => Ok(None),
     }
 }
 
 /// Library tables (not copies), for choosing one for a year.
-pub async fn library(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<Vec<(i64, String)>> {
+pub async fn library(tx: &mut TenantTx) -> sqlx::Result<Vec<(i64, String)>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT id, name FROM criteria_tables WHERE tenant_id = $1 AND cluster_year_id IS NULL
             ORDER BY name COLLATE "vi-VN-x-icu""#,
     )
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -304,11 +295,12 @@ pub async fn copy_to_year(
 }
 
 /// Freezes a year's table when its first sheet is submitted; later submissions change nothing.
-pub async fn freeze(conn: &mut PgConnection, tenant_id: i64, table_id: i64) -> sqlx::Result<()> {
+pub async fn freeze(tx: &mut TenantTx, table_id: i64) -> sqlx::Result<()> {
+    let tenant_id = tx.tenant_id();
     sqlx::query("UPDATE criteria_tables SET frozen_at = now() WHERE tenant_id = $1 AND id = $2 AND frozen_at IS NULL")
         .bind(tenant_id)
         .bind(table_id)
-        .execute(conn)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }

@@ -2,8 +2,8 @@
 //! return — and its results, for the unit's home page.
 
 use chrono::NaiveDate;
-use sqlx::PgConnection;
 
+use crate::db::TenantTx;
 use crate::org::model::YearRole;
 use crate::org::store::{self as org_store, ClusterYear};
 use crate::scoring::model::{self, SheetStatus};
@@ -25,17 +25,16 @@ pub struct YearResults<'a> {
 }
 
 pub async fn load_years<'a>(
-    conn: &mut crate::db::TenantTx,
-    tenant_id: i64,
+    conn: &mut TenantTx,
     years: &'a [ClusterYear],
     today: NaiveDate,
 ) -> sqlx::Result<Vec<YearResults<'a>>> {
     let mut out = Vec::with_capacity(years.len());
     let ids: Vec<i64> = years.iter().map(|y| y.id).collect();
-    let mut members_of = org_store::members_of_years(conn, tenant_id, &ids).await?;
+    let mut members_of = org_store::members_of_years(conn, &ids).await?;
     for y in years {
         let members = members_of.remove(&y.id).unwrap_or_default();
-        let results = results::load(conn, tenant_id, y, &members, today)
+        let results = results::load(conn, y, &members, today)
             .await?
             .map(|(_, r)| r);
         out.push(YearResults {
@@ -48,8 +47,7 @@ pub async fn load_years<'a>(
 }
 
 pub async fn for_unit(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    conn: &mut TenantTx,
     unit_id: i64,
     years: &[YearResults<'_>],
     today: NaiveDate,
@@ -60,7 +58,7 @@ pub async fn for_unit(
         .filter(|yr| yr.year.phase != "closed")
         .map(|yr| yr.year.id)
         .collect();
-    let steps = crate::cycle::store::unit_steps(conn, tenant_id, unit_id, &open).await?;
+    let steps = crate::cycle::store::unit_steps(conn, unit_id, &open).await?;
     for yr in years.iter().filter(|yr| yr.year.phase != "closed") {
         let (y, members) = (yr.year, &yr.members);
         if let Some(st) = steps.iter().find(|s| s.cluster_year_id == y.id) {

@@ -32,7 +32,7 @@ pub async fn next_round(u: CurrentUser, Path(id): Path<String>) -> AppResult<Res
         ctx.members.len() as u32,
     )
     .await?;
-    let settings = crate::proposals::store::settings(&mut tx, u.tenant_id).await?;
+    let settings = crate::proposals::store::settings(&mut tx).await?;
     let max = settings.vote_rounds.max(1) as u32;
     if let Err(msg) = model::check_next_round(v.round as u32, max, t.tied.len()) {
         drop(tx);

@@ -5,6 +5,7 @@ use sqlx::PgConnection;
 
 use super::model::{self, AwardCandidate, AwardRule, Count};
 use super::store::{self, Candidate, Vote};
+use crate::db::TenantTx;
 use crate::error::AppResult;
 
 pub struct ResultRow {
@@ -52,7 +53,7 @@ async fn chain(conn: &mut PgConnection, tenant_id: i64, v: &Vote) -> AppResult<V
 /// Counts rounds in order, each for the places the ones before it left; returns them with the
 /// places they filled in all.
 async fn count_rounds(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     tenant_id: i64,
     votes: Vec<Vote>,
     members: u32,
@@ -77,7 +78,7 @@ async fn count_rounds(
 
 /// A vote counted with its earlier rounds (oldest first), each round counted once.
 pub async fn count_with_rounds(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     tenant_id: i64,
     v: &Vote,
     candidates: &[Candidate],
@@ -92,7 +93,7 @@ pub async fn count_with_rounds(
 /// Counts a vote: the ballots online, the committee's figures on paper; a later round only
 /// for the places its earlier rounds left.
 pub async fn count(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     tenant_id: i64,
     v: &Vote,
     candidates: &[Candidate],
@@ -105,7 +106,7 @@ pub async fn count(
 
 /// Counts one vote, `filled` being the places of each award type earlier rounds took.
 async fn count_after(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     tenant_id: i64,
     v: &Vote,
     candidates: &[Candidate],
@@ -175,7 +176,7 @@ async fn count_after(
         }
         return Ok(t);
     }
-    let rules: Vec<AwardRule> = crate::cycle::store::award_types(conn, tenant_id)
+    let rules: Vec<AwardRule> = crate::cycle::store::award_types(conn)
         .await?
         .into_iter()
         .map(|a| AwardRule {

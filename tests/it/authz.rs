@@ -120,7 +120,7 @@ async fn scoring_fixtures(app: &TestApp, i: &mut Ids) {
         // The demo may have given the year a table already; otherwise the test table is copied in.
         let table = crate::scoring::make_table(app, tenant).await;
         let mut tx = thidua::db::tenant_tx(&app.pool, t).await.unwrap();
-        let copy = match thidua::scoring::tables::year_table(&mut tx, t, year)
+        let copy = match thidua::scoring::tables::year_table(&mut tx, year)
             .await
             .unwrap()
         {
@@ -131,10 +131,10 @@ async fn scoring_fixtures(app: &TestApp, i: &mut Ids) {
                     .unwrap()
             }
         };
-        let first = thidua::scoring::store::sheet_or_new(&mut tx, t, year, units[0], copy)
+        let first = thidua::scoring::store::sheet_or_new(&mut tx, year, units[0], copy)
             .await
             .unwrap();
-        thidua::scoring::store::sheet_or_new(&mut tx, t, year, units[1], copy)
+        thidua::scoring::store::sheet_or_new(&mut tx, year, units[1], copy)
             .await
             .unwrap();
         tx.commit().await.unwrap();

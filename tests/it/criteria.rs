@@ -37,7 +37,7 @@ fn id_from_location(loc: &str) -> i64 {
 /// A table as stored, without ids.
 async fn draft(app: &TestApp, tenant_id: i64, table: i64) -> Draft {
     let mut tx = thidua::db::tenant_tx(&app.pool, tenant_id).await.unwrap();
-    let full = tables::load_full(&mut tx, tenant_id, table)
+    let full = tables::load_full(&mut tx, table)
         .await
         .unwrap()
         .expect("table");
@@ -47,8 +47,10 @@ async fn draft(app: &TestApp, tenant_id: i64, table: i64) -> Draft {
 /// The demo table in a tenant's library, loaded as the demo loader does.
 async fn demo_table(app: &TestApp, code: &str) -> i64 {
     let t = tenant(app, code).await;
-    let mut conn = app.owner.acquire().await.unwrap();
-    demo::load(&mut conn, &Actor::cli(t, "test")).await.unwrap()
+    let mut tx = thidua::db::tenant_tx(&app.owner, t).await.unwrap();
+    let id = demo::load(&mut tx, &Actor::cli(t, "test")).await.unwrap();
+    tx.commit().await.unwrap();
+    id
 }
 
 /// A reqwest client sharing the test client's cookies, not following redirects.

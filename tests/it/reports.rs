@@ -310,12 +310,12 @@ async fn a_unit_sees_its_verified_results_and_rank_over_the_years() {
     let t = id(&app, "SELECT id FROM tenants WHERE code = 'langson'").await;
     let y23 = year_id(&app, 2023).await;
     let mut tx = thidua::db::tenant_tx(&app.pool, t).await.unwrap();
-    let (year, members) = thidua::org::year::load_unchecked(&mut tx, t, y23)
+    let (year, members) = thidua::org::year::load_unchecked(&mut tx, y23)
         .await
         .unwrap()
         .unwrap();
     let today = chrono::Utc::now().date_naive();
-    let (_, res) = thidua::scoring::results::load(&mut tx, t, &year, &members, today)
+    let (_, res) = thidua::scoring::results::load(&mut tx, &year, &members, today)
         .await
         .unwrap()
         .unwrap();
@@ -458,7 +458,7 @@ async fn the_council_enters_awards_from_the_paper_record() {
     // The achievement report's source: the store and the pure selection.
     let t = id(&app, "SELECT id FROM tenants WHERE code = 'langson'").await;
     let mut tx = thidua::db::tenant_tx(&app.pool, t).await.unwrap();
-    let awards = thidua::reports::store::unit_awards(&mut tx, t, ca)
+    let awards = thidua::reports::store::unit_awards(&mut tx, ca)
         .await
         .unwrap();
     tx.commit().await.unwrap();

@@ -47,7 +47,7 @@ pub async fn list(u: CurrentUser) -> AppResult<Html<String>> {
         return Err(AppError::Forbidden);
     }
     let mut tx = u.db().await?;
-    let types = store::award_types(&mut tx, u.tenant_id).await?;
+    let types = store::award_types(&mut tx).await?;
     tx.commit().await?;
     let page = ListPage {
         l: Layout::for_user(&u, "Danh hiệu thi đua, hình thức khen thưởng", "movements"),
@@ -90,7 +90,7 @@ async fn form_page(
     errors: Errors,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let others = store::award_types(&mut tx, u.tenant_id)
+    let others = store::award_types(&mut tx)
         .await?
         .into_iter()
         .filter(|t| Some(t.id) != id)
@@ -137,7 +137,7 @@ fn duplicate_name(e: &sqlx::Error) -> bool {
 /// Saves a new (id None) or existing award type, or shows the form again with the reasons.
 async fn save(u: &CurrentUser, id: Option<i64>, form: AwardTypeForm) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let types = store::award_types(&mut tx, u.tenant_id).await?;
+    let types = store::award_types(&mut tx).await?;
     let (fields, mut errors) = form.validate(id, &types);
     if errors.is_empty() {
         let actor = Actor::user(u);
@@ -173,7 +173,7 @@ pub async fn create(u: CurrentUser, Form(form): Form<AwardTypeForm>) -> AppResul
 async fn load(u: &CurrentUser, id: &str) -> AppResult<AwardType> {
     let id = parse_id(id)?;
     let mut tx = u.db().await?;
-    let t = store::award_type(&mut tx, u.tenant_id, id)
+    let t = store::award_type(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;

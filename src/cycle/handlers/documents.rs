@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::Path;
 use axum::response::{Html, Response};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::PgConnection;
 
 use super::pledge::view;
 use super::registration_summary::{SumRow, summary_rows, types};
@@ -15,6 +14,7 @@ use super::{YearCtx, load_year, today};
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::store::registrations::{self as reg_store, Initiative};
 use crate::cycle::store::tenant_place;
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::store as org_store;
 use crate::web::document::{self, Block, Document, Signature};
@@ -27,18 +27,14 @@ fn vn_date(t: DateTime<Utc>) -> NaiveDate {
 }
 
 /// The place written in the date line: the unit's own, else the council's.
-async fn place_of(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    unit_id: Option<i64>,
-) -> AppResult<String> {
+async fn place_of(conn: &mut TenantTx, unit_id: Option<i64>) -> AppResult<String> {
     if let Some(id) = unit_id
-        && let Some(unit) = org_store::unit(conn, tenant_id, id).await?
+        && let Some(unit) = org_store::unit(conn, id).await?
         && !unit.f.place_name.trim().is_empty()
     {
         return Ok(unit.f.place_name);
     }
-    Ok(tenant_place(conn, tenant_id).await?)
+    Ok(tenant_place(conn).await?)
 }
 
 /// The pledge as a printed document: the print view and the .docx both render it.
@@ -48,7 +44,7 @@ async fn pledge_document(u: &CurrentUser, id: &str) -> AppResult<Document> {
     if !policy::may_view_pledge(u, ctx.role) {
         return Err(AppError::Forbidden);
     }
-    let v = view(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let v = view(&mut tx, ctx.y.id).await?;
     let mut signatures = Vec::new();
     for m in &ctx.members {
         let title = Some(m.head_title.trim().to_string())
@@ -73,7 +69,7 @@ async fn pledge_document(u: &CurrentUser, id: &str) -> AppResult<Document> {
             name: m.head_name.clone(),
         });
     }
-    let place = place_of(&mut tx, u.tenant_id, ctx.y.leader_unit_id).await?;
+    let place = place_of(&mut tx, ctx.y.leader_unit_id).await?;
     tx.commit().await?;
     let dated = v
         .pledge
@@ -160,12 +156,12 @@ pub async fn registration(
 ) -> AppResult<Html<String>> {
     let mut tx = u.db().await?;
     let (ctx, unit_id, unit_name, reg) = load_unit(&mut tx, &u, &id, &unit, false).await?;
-    let t = types(&mut tx, u.tenant_id).await?;
-    let f = reg_store::fields(&mut tx, u.tenant_id, ctx.y.id, unit_id).await?;
-    let unit = org_store::unit(&mut tx, u.tenant_id, unit_id)
+    let t = types(&mut tx).await?;
+    let f = reg_store::fields(&mut tx, ctx.y.id, unit_id).await?;
+    let unit = org_store::unit(&mut tx, unit_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let place = place_of(&mut tx, u.tenant_id, Some(unit_id)).await?;
+    let place = place_of(&mut tx, Some(unit_id)).await?;
     tx.commit().await?;
     let dated = reg
         .as_ref()
@@ -223,11 +219,11 @@ pub async fn summary(u: CurrentUser, Path(id): Path<String>) -> AppResult<Html<S
     if !policy::may_view_registration_summary(&u, ctx.role) {
         return Err(AppError::Forbidden);
     }
-    let t = types(&mut tx, u.tenant_id).await?;
+    let t = types(&mut tx).await?;
     let rows = summary_rows(&mut tx, &u, &ctx, &t.individual).await?;
-    let place = place_of(&mut tx, u.tenant_id, ctx.y.leader_unit_id).await?;
+    let place = place_of(&mut tx, ctx.y.leader_unit_id).await?;
     let leader = match ctx.y.leader_unit_id {
-        Some(l) => org_store::unit(&mut tx, u.tenant_id, l).await?,
+        Some(l) => org_store::unit(&mut tx, l).await?,
         None => None,
     };
     tx.commit().await?;

@@ -10,9 +10,9 @@ pub mod registration_summary;
 pub mod registrations;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::PgConnection;
 
 use crate::auth::{CurrentUser, Role};
+use crate::db::TenantTx;
 use crate::error::AppResult;
 use crate::org::handlers::units::parse_id;
 use crate::web::vn;
@@ -20,7 +20,7 @@ use crate::web::vn;
 pub use crate::org::year::YearCtx;
 
 /// Loads a year of the user's tenant that the user may know of; not authorised further yet.
-pub async fn load_year(conn: &mut PgConnection, u: &CurrentUser, id: &str) -> AppResult<YearCtx> {
+pub async fn load_year(conn: &mut TenantTx, u: &CurrentUser, id: &str) -> AppResult<YearCtx> {
     crate::org::year::visible_year(conn, u, parse_id(id)?).await
 }
 

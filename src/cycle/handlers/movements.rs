@@ -6,24 +6,24 @@ use axum::Form;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use sqlx::PgConnection;
 
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
 use crate::cycle::forms::{MovementForm, Pairs};
 use crate::cycle::model::{MOVEMENT_KINDS, movement_kind_label};
 use crate::cycle::store::movements::{self as store, Movement};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::web::forms::Errors;
 use crate::web::layout::Layout;
 
 /// The clusters this user may launch a movement for.
-async fn launchable(conn: &mut PgConnection, u: &CurrentUser) -> AppResult<Vec<(i64, String)>> {
+async fn launchable(conn: &mut TenantTx, u: &CurrentUser) -> AppResult<Vec<(i64, String)>> {
     Ok(match (u.role, u.unit_id) {
-        (Role::TenantAdmin, _) => store::open_clusters(conn, u.tenant_id).await?,
+        (Role::TenantAdmin, _) => store::open_clusters(conn).await?,
         (Role::UnitHead | Role::UnitOfficer, Some(unit)) => {
-            store::clusters_led_by(conn, u.tenant_id, unit).await?
+            store::clusters_led_by(conn, unit).await?
         }
         _ => Vec::new(),
     })
@@ -65,8 +65,8 @@ pub async fn list(u: CurrentUser) -> AppResult<Html<String>> {
     }
     let mut tx = u.db().await?;
     let movements = match (u.role, u.unit_id) {
-        (Role::TenantAdmin, _) => store::all(&mut tx, u.tenant_id).await?,
-        (_, Some(unit)) => store::for_unit(&mut tx, u.tenant_id, unit).await?,
+        (Role::TenantAdmin, _) => store::all(&mut tx).await?,
+        (_, Some(unit)) => store::for_unit(&mut tx, unit).await?,
         _ => Vec::new(),
     };
     let leads = !launchable(&mut tx, &u).await?.is_empty();
@@ -109,23 +109,21 @@ impl ShowPage {
 
 /// Loads a movement of the tenant (404 otherwise) and whether this user may edit it.
 async fn load(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     u: &CurrentUser,
     id: &str,
 ) -> AppResult<(Movement, bool, Vec<(i64, String)>)> {
     let id = parse_id(id)?;
-    let m = store::movement(conn, u.tenant_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let m = store::movement(conn, id).await?.ok_or(AppError::NotFound)?;
     let concerns = match u.unit_id {
-        Some(unit) => store::concerns_unit(conn, u.tenant_id, m.id, unit).await?,
+        Some(unit) => store::concerns_unit(conn, m.id, unit).await?,
         None => false,
     };
     if !policy::may_view_movement(u, concerns) {
         return Err(AppError::Forbidden);
     }
     let allowed = launchable(conn, u).await?;
-    let its_clusters = store::cluster_ids(conn, u.tenant_id, m.id).await?;
+    let its_clusters = store::cluster_ids(conn, m.id).await?;
     let leads_all = its_clusters
         .iter()
         .all(|c| allowed.iter().any(|(a, _)| a == c));
@@ -232,7 +230,7 @@ pub async fn edit_form(u: CurrentUser, Path(id): Path<String>) -> AppResult<Resp
     if !may_edit {
         return Err(AppError::Forbidden);
     }
-    let cluster_ids = store::cluster_ids(&mut tx, u.tenant_id, m.id).await?;
+    let cluster_ids = store::cluster_ids(&mut tx, m.id).await?;
     tx.commit().await?;
     let form = MovementForm::from_fields(&store::MovementFields {
         name: m.name.clone(),

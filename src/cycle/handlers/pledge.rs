@@ -10,6 +10,7 @@ use super::{load_year, when, year_menu};
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::model::{self, PledgeState};
 use crate::cycle::store::pledge::{self as store, Item};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
 use crate::web::forms::Errors;
@@ -113,14 +114,10 @@ pub struct PledgeView {
     pub signatures: Vec<store::Signature>,
 }
 
-pub async fn view(
-    conn: &mut sqlx::PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> AppResult<PledgeView> {
-    let pledge = store::pledge(conn, tenant_id, year_id, false).await?;
-    let items = store::items(conn, tenant_id, year_id).await?;
-    let signatures = store::signatures(conn, tenant_id, year_id).await?;
+pub async fn view(conn: &mut TenantTx, year_id: i64) -> AppResult<PledgeView> {
+    let pledge = store::pledge(conn, year_id, false).await?;
+    let items = store::items(conn, year_id).await?;
+    let signatures = store::signatures(conn, year_id).await?;
     Ok(PledgeView {
         state: pledge.as_ref().map(|p| p.state()),
         pledge,
@@ -135,10 +132,10 @@ pub async fn page(u: &CurrentUser, id: &str, status: StatusCode, r: Retry) -> Ap
     if !policy::may_view_pledge(u, ctx.role) {
         return Err(AppError::Forbidden);
     }
-    let v = view(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let v = view(&mut tx, ctx.y.id).await?;
     let may_draft = policy::may_draft_pledge(u, ctx.role);
     let copy_from = if may_draft && v.items.is_empty() {
-        store::previous_with_items(&mut tx, u.tenant_id, ctx.y.cluster_id, ctx.y.year)
+        store::previous_with_items(&mut tx, ctx.y.cluster_id, ctx.y.year)
             .await?
             .map(|(_, year)| year)
     } else {

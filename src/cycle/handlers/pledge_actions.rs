@@ -14,11 +14,12 @@ use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::model::{self, PledgeState};
 use crate::cycle::store::pledge as store;
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::web::forms::{self, Errors};
 
-type Tx = crate::db::TenantTx;
+type Tx = TenantTx;
 
 /// Opens a change to the draft: the leader unit's staff only, and only while it is a draft.
 /// The pledge row is held until the change commits, so it cannot open under the change.
@@ -28,7 +29,7 @@ async fn draft_change(u: &CurrentUser, id: &str) -> AppResult<Result<(Tx, YearCt
     if !policy::may_draft_pledge(u, ctx.role) {
         return Err(AppError::Forbidden);
     }
-    let state = store::pledge(&mut tx, u.tenant_id, ctx.y.id, true)
+    let state = store::pledge(&mut tx, ctx.y.id, true)
         .await?
         .map(|p| p.state());
     if let Err(msg) = model::check_pledge_editable(state) {
@@ -86,7 +87,7 @@ pub async fn edit_item(
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
-    if !store::items(&mut tx, u.tenant_id, ctx.y.id)
+    if !store::items(&mut tx, ctx.y.id)
         .await?
         .iter()
         .any(|i| i.id == item)
@@ -141,7 +142,7 @@ pub async fn move_item(
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
-    let order: Vec<i64> = store::items(&mut tx, u.tenant_id, ctx.y.id)
+    let order: Vec<i64> = store::items(&mut tx, ctx.y.id)
         .await?
         .iter()
         .map(|i| i.id)
@@ -163,21 +164,17 @@ pub async fn copy_previous(u: CurrentUser, Path(id): Path<String>) -> AppResult<
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
-    let refusal = if !store::items(&mut tx, u.tenant_id, ctx.y.id)
-        .await?
-        .is_empty()
-    {
+    let refusal = if !store::items(&mut tx, ctx.y.id).await?.is_empty() {
         Some("Giao ước năm nay đã có nội dung; chỉ chép được từ năm trước khi chưa có cam kết nào.")
     } else {
         None
     };
-    let prev =
-        store::previous_with_items(&mut tx, u.tenant_id, ctx.y.cluster_id, ctx.y.year).await?;
+    let prev = store::previous_with_items(&mut tx, ctx.y.cluster_id, ctx.y.year).await?;
     let msg = match (refusal, prev) {
         (Some(msg), _) => msg,
         (None, None) => "Các năm trước của cụm chưa có giao ước để chép.",
         (None, Some((prev_id, prev_year))) => {
-            let texts: Vec<String> = store::items(&mut tx, u.tenant_id, prev_id)
+            let texts: Vec<String> = store::items(&mut tx, prev_id)
                 .await?
                 .iter()
                 .map(|i| model::carry_text(&i.text, prev_year, ctx.y.year))
@@ -197,7 +194,7 @@ pub async fn open(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response>
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
-    let items = store::items(&mut tx, u.tenant_id, ctx.y.id).await?.len();
+    let items = store::items(&mut tx, ctx.y.id).await?.len();
     if let Err(msg) = model::check_open(Some(PledgeState::Draft), items, ctx.members.len()) {
         drop(tx);
         return refuse(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, "open", msg).await;
@@ -225,10 +222,10 @@ pub async fn sign(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response>
     };
     // Held until commit: two heads signing at once are taken one after the other, so the
     // second sees the first's signature and the pledge locks exactly once.
-    let state = store::pledge(&mut tx, u.tenant_id, ctx.y.id, true)
+    let state = store::pledge(&mut tx, ctx.y.id, true)
         .await?
         .map(|p| p.state());
-    let mut signed: Vec<i64> = store::signatures(&mut tx, u.tenant_id, ctx.y.id)
+    let mut signed: Vec<i64> = store::signatures(&mut tx, ctx.y.id)
         .await?
         .iter()
         .map(|s| s.unit_id)

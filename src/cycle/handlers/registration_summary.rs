@@ -9,7 +9,6 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sqlx::PgConnection;
 
 use super::{YearCtx, date, load_year, today, when, year_menu};
 use crate::audit::Actor;
@@ -17,6 +16,7 @@ use crate::auth::{CurrentUser, policy};
 use crate::cycle::model;
 use crate::cycle::store::registrations as store;
 use crate::cycle::store::{self as cycle_store, AwardType};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
 use crate::web::forms::{self, Errors};
@@ -31,8 +31,8 @@ pub struct Types {
     pub names: BTreeMap<i64, String>,
 }
 
-pub async fn types(conn: &mut PgConnection, tenant_id: i64) -> AppResult<Types> {
-    let all: Vec<AwardType> = cycle_store::award_types(conn, tenant_id).await?;
+pub async fn types(conn: &mut TenantTx) -> AppResult<Types> {
+    let all: Vec<AwardType> = cycle_store::award_types(conn).await?;
     let pick = |target: &str| {
         all.iter()
             .filter(|t| t.f.active && t.f.target == target)
@@ -59,13 +59,13 @@ pub struct SumRow {
 }
 
 pub async fn summary_rows(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     u: &CurrentUser,
     ctx: &YearCtx,
     individual: &[(i64, String)],
 ) -> AppResult<Vec<SumRow>> {
-    let rows = store::summary(conn, u.tenant_id, ctx.y.id).await?;
-    let counts = store::all_counts(conn, u.tenant_id, ctx.y.id).await?;
+    let rows = store::summary(conn, ctx.y.id).await?;
+    let counts = store::all_counts(conn, ctx.y.id).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -133,7 +133,7 @@ async fn summary_page(
             _ => Err(AppError::Forbidden),
         };
     }
-    let t = types(&mut tx, u.tenant_id).await?;
+    let t = types(&mut tx).await?;
     let rows = summary_rows(&mut tx, u, &ctx, &t.individual).await?;
     let deadline = ctx.y.registration_deadline;
     tx.commit().await?;

@@ -7,7 +7,6 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sqlx::PgConnection;
 
 use super::registration_summary::types;
 use super::{YearCtx, date, load_year, today, when, year_menu};
@@ -16,6 +15,7 @@ use crate::auth::{CurrentUser, policy};
 use crate::cycle::forms::{Pairs, RegistrationForm};
 use crate::cycle::model::{self, RegistrationState};
 use crate::cycle::store::registrations::{self as store, Initiative, Registration};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::org::store::ClusterYear;
@@ -80,7 +80,7 @@ impl UnitPage {
 
 /// Loads the year and the member unit, and checks the user may read its registration.
 pub(super) async fn load_unit(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     u: &CurrentUser,
     id: &str,
     unit: &str,
@@ -97,7 +97,7 @@ pub(super) async fn load_unit(
         .find(|m| m.unit_id == unit_id)
         .map(|m| m.name.clone())
         .ok_or(AppError::NotFound)?;
-    let reg = store::registration(conn, u.tenant_id, ctx.y.id, unit_id, for_update).await?;
+    let reg = store::registration(conn, ctx.y.id, unit_id, for_update).await?;
     if !policy::may_view_registration(u, ctx.role, unit_id, reg.as_ref().map(|r| r.state())) {
         return Err(AppError::Forbidden);
     }
@@ -121,8 +121,8 @@ async fn unit_page(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (ctx, unit_id, unit_name, reg) = load_unit(&mut tx, u, id, unit, false).await?;
-    let t = types(&mut tx, u.tenant_id).await?;
-    let fields = store::fields(&mut tx, u.tenant_id, ctx.y.id, unit_id).await?;
+    let t = types(&mut tx).await?;
+    let fields = store::fields(&mut tx, ctx.y.id, unit_id).await?;
     let deadline = ctx.y.registration_deadline;
     tx.commit().await?;
     let state = reg.as_ref().map(|r| r.state());
@@ -196,7 +196,7 @@ pub async fn save(
     if !policy::may_edit_registration(&u, ctx.role, unit_id) {
         return Err(AppError::Forbidden);
     }
-    let t = types(&mut tx, u.tenant_id).await?;
+    let t = types(&mut tx).await?;
     let form = RegistrationForm::from_pairs(&pairs, &t.individual);
     if let Err(msg) = model::check_registration_editable(reg.as_ref().map(|r| r.state())) {
         drop(tx);
@@ -233,7 +233,7 @@ pub async fn submit(
     let state = reg.as_ref().map(|r| r.state());
     let actor = Actor::user(&u);
     let with_fields = pairs.iter().any(|(k, v)| k == "save" && v == "1");
-    let t = types(&mut tx, u.tenant_id).await?;
+    let t = types(&mut tx).await?;
     let form = with_fields.then(|| RegistrationForm::from_pairs(&pairs, &t.individual));
     if let Some(form) = &form {
         if let Err(msg) = model::check_registration_editable(state) {
@@ -253,7 +253,7 @@ pub async fn submit(
         }
         store::save(&mut tx, &actor, ctx.y.id, unit_id, &fields).await?;
     }
-    let aim = store::fields(&mut tx, u.tenant_id, ctx.y.id, unit_id)
+    let aim = store::fields(&mut tx, ctx.y.id, unit_id)
         .await?
         .award_type_id
         .is_some();

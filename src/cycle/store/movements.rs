@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-use sqlx::PgConnection;
 
 use super::json;
 use crate::audit::{self, Actor};
+use crate::db::TenantTx;
 
 #[derive(Serialize, Debug, Clone, Default, PartialEq)]
 pub struct MovementFields {
@@ -51,96 +51,79 @@ const CONCERNS_UNIT: &str = "(m.launched_by_unit_id = $2 OR EXISTS (
            AND (m.ends_on IS NULL OR y.year <= extract(year FROM m.ends_on)::int)))";
 
 /// Every movement of the tenant, newest first.
-pub async fn all(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<Vec<Movement>> {
+pub async fn all(tx: &mut TenantTx) -> sqlx::Result<Vec<Movement>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         r#"{MOVEMENT_SELECT} WHERE m.tenant_id = $1
             ORDER BY m.starts_on DESC, m.name COLLATE "vi-VN-x-icu""#
     ))
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// The movements a unit takes part in, newest first.
-pub async fn for_unit(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    unit_id: i64,
-) -> sqlx::Result<Vec<Movement>> {
+pub async fn for_unit(tx: &mut TenantTx, unit_id: i64) -> sqlx::Result<Vec<Movement>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         r#"{MOVEMENT_SELECT} WHERE m.tenant_id = $1 AND {CONCERNS_UNIT}
             ORDER BY m.starts_on DESC, m.name COLLATE "vi-VN-x-icu""#
     ))
     .bind(tenant_id)
     .bind(unit_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
-pub async fn movement(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-) -> sqlx::Result<Option<Movement>> {
+pub async fn movement(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<Movement>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "{MOVEMENT_SELECT} WHERE m.tenant_id = $1 AND m.id = $2"
     ))
     .bind(tenant_id)
     .bind(id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
-pub async fn concerns_unit(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-    unit_id: i64,
-) -> sqlx::Result<bool> {
+pub async fn concerns_unit(tx: &mut TenantTx, id: i64, unit_id: i64) -> sqlx::Result<bool> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(&format!(
         "SELECT EXISTS (SELECT 1 FROM movements m WHERE m.tenant_id = $1 AND m.id = $3 AND {CONCERNS_UNIT})"
     ))
     .bind(tenant_id)
     .bind(unit_id)
     .bind(id)
-    .fetch_one(conn)
+    .fetch_one(&mut **tx)
     .await
 }
 
-pub async fn cluster_ids(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-) -> sqlx::Result<Vec<i64>> {
+pub async fn cluster_ids(tx: &mut TenantTx, id: i64) -> sqlx::Result<Vec<i64>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(
         "SELECT cluster_id FROM movement_clusters WHERE tenant_id = $1 AND movement_id = $2 ORDER BY cluster_id",
     )
     .bind(tenant_id)
     .bind(id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// Clusters not archived, for the council's picker.
-pub async fn open_clusters(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-) -> sqlx::Result<Vec<(i64, String)>> {
+pub async fn open_clusters(tx: &mut TenantTx) -> sqlx::Result<Vec<(i64, String)>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT id, name FROM clusters WHERE tenant_id = $1 AND NOT archived
             ORDER BY kind, name COLLATE "vi-VN-x-icu""#,
     )
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// Clusters whose latest year this unit leads: where its staff may launch movements.
-pub async fn clusters_led_by(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    unit_id: i64,
-) -> sqlx::Result<Vec<(i64, String)>> {
+pub async fn clusters_led_by(tx: &mut TenantTx, unit_id: i64) -> sqlx::Result<Vec<(i64, String)>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT c.id, c.name FROM clusters c
              JOIN LATERAL (SELECT y.leader_unit_id FROM cluster_years y
@@ -151,20 +134,16 @@ pub async fn clusters_led_by(
     )
     .bind(tenant_id)
     .bind(unit_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
-async fn set_clusters(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-    cluster_ids: &[i64],
-) -> sqlx::Result<()> {
+async fn set_clusters(tx: &mut TenantTx, id: i64, cluster_ids: &[i64]) -> sqlx::Result<()> {
+    let tenant_id = tx.tenant_id();
     sqlx::query("DELETE FROM movement_clusters WHERE tenant_id = $1 AND movement_id = $2")
         .bind(tenant_id)
         .bind(id)
-        .execute(&mut *conn)
+        .execute(&mut **tx)
         .await?;
     sqlx::query(
         "INSERT INTO movement_clusters (tenant_id, movement_id, cluster_id)
@@ -173,13 +152,13 @@ async fn set_clusters(
     .bind(tenant_id)
     .bind(id)
     .bind(cluster_ids)
-    .execute(&mut *conn)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
 pub async fn insert(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     launched_by_unit_id: Option<i64>,
     f: &MovementFields,
@@ -196,9 +175,9 @@ pub async fn insert(
     .bind(&f.content)
     .bind(launched_by_unit_id)
     .bind(actor.user_id)
-    .fetch_one(&mut *conn)
+    .fetch_one(&mut **conn)
     .await?;
-    set_clusters(conn, actor.tenant_id, id, &f.cluster_ids).await?;
+    set_clusters(conn, id, &f.cluster_ids).await?;
     let mut after = json(f);
     after["launched_by_unit_id"] = serde_json::json!(launched_by_unit_id);
     audit::record(
@@ -216,7 +195,7 @@ pub async fn insert(
 
 /// Updates a movement; false when nothing changed.
 pub async fn update(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     before: &Movement,
     f: &MovementFields,
@@ -227,7 +206,7 @@ pub async fn update(
         starts_on: Some(before.starts_on),
         ends_on: before.ends_on,
         content: before.content.clone(),
-        cluster_ids: cluster_ids(conn, actor.tenant_id, before.id).await?,
+        cluster_ids: cluster_ids(conn, before.id).await?,
     };
     let mut new = f.clone();
     new.cluster_ids.sort_unstable();
@@ -246,9 +225,9 @@ pub async fn update(
     .bind(new.starts_on)
     .bind(new.ends_on)
     .bind(&new.content)
-    .execute(&mut *conn)
+    .execute(&mut **conn)
     .await?;
-    set_clusters(conn, actor.tenant_id, before.id, &new.cluster_ids).await?;
+    set_clusters(conn, before.id, &new.cluster_ids).await?;
     let (b, a) = audit::diff(&json(&old), &json(&new));
     audit::record(
         conn,
@@ -264,14 +243,11 @@ pub async fn update(
 }
 
 /// The id of a movement of that name, for the demo's idempotence.
-pub async fn id_by_name(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    name: &str,
-) -> sqlx::Result<Option<i64>> {
+pub async fn id_by_name(tx: &mut TenantTx, name: &str) -> sqlx::Result<Option<i64>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar("SELECT id FROM movements WHERE tenant_id = $1 AND name = $2 LIMIT 1")
         .bind(tenant_id)
         .bind(name)
-        .fetch_optional(conn)
+        .fetch_optional(&mut **tx)
         .await
 }

@@ -5,6 +5,7 @@ use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
 use crate::cycle::model::PledgeState;
+use crate::db::TenantTx;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Pledge {
@@ -36,18 +37,18 @@ pub struct Signature {
 /// The pledge of a year; `for_update` holds it until the transaction ends, so that an edit, an
 /// opening and concurrent signatures are taken one at a time.
 pub async fn pledge(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     year_id: i64,
     for_update: bool,
 ) -> sqlx::Result<Option<Pledge>> {
+    let tenant_id = tx.tenant_id();
     let lock = if for_update { " FOR UPDATE" } else { "" };
     sqlx::query_as(&format!(
         "SELECT state, opened_at, locked_at FROM pledges WHERE tenant_id = $1 AND cluster_year_id = $2{lock}"
     ))
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
@@ -75,17 +76,14 @@ pub async fn ensure(conn: &mut PgConnection, actor: &Actor, year_id: i64) -> sql
     Ok(())
 }
 
-pub async fn items(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Vec<Item>> {
+pub async fn items(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Vec<Item>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT id, position, text FROM pledge_items WHERE tenant_id = $1 AND cluster_year_id = $2 ORDER BY position",
     )
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -162,12 +160,8 @@ pub async fn update_item(
 }
 
 /// Gives the items positions 1, 2, … in the given order.
-async fn renumber(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-    order: &[i64],
-) -> sqlx::Result<()> {
+async fn renumber(tx: &mut TenantTx, year_id: i64, order: &[i64]) -> sqlx::Result<()> {
+    let tenant_id = tx.tenant_id();
     sqlx::query(
         "UPDATE pledge_items i SET position = o.n
            FROM unnest($3::bigint[]) WITH ORDINALITY AS o(id, n)
@@ -176,13 +170,13 @@ async fn renumber(
     .bind(tenant_id)
     .bind(year_id)
     .bind(order)
-    .execute(conn)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
 pub async fn remove_item(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     year_id: i64,
     item_id: i64,
@@ -194,17 +188,13 @@ pub async fn remove_item(
     .bind(actor.tenant_id)
     .bind(year_id)
     .bind(item_id)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(&mut **conn)
     .await?;
     let Some((position, text)) = removed else {
         return Ok(false);
     };
-    let order: Vec<i64> = items(conn, actor.tenant_id, year_id)
-        .await?
-        .iter()
-        .map(|i| i.id)
-        .collect();
-    renumber(conn, actor.tenant_id, year_id, &order).await?;
+    let order: Vec<i64> = items(conn, year_id).await?.iter().map(|i| i.id).collect();
+    renumber(conn, year_id, &order).await?;
     audit::record(
         conn,
         actor,
@@ -219,13 +209,13 @@ pub async fn remove_item(
 }
 
 pub async fn reorder(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     year_id: i64,
     before: &[i64],
     after: &[i64],
 ) -> sqlx::Result<()> {
-    renumber(conn, actor.tenant_id, year_id, after).await?;
+    renumber(conn, year_id, after).await?;
     audit::record(
         conn,
         actor,
@@ -240,11 +230,11 @@ pub async fn reorder(
 
 /// The latest earlier year of the same cluster whose pledge has commitments: (id, year).
 pub async fn previous_with_items(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     cluster_id: i64,
     year: i32,
 ) -> sqlx::Result<Option<(i64, i32)>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT y.id, y.year FROM cluster_years y
           WHERE y.tenant_id = $1 AND y.cluster_id = $2 AND y.year < $3
@@ -254,7 +244,7 @@ pub async fn previous_with_items(
     .bind(tenant_id)
     .bind(cluster_id)
     .bind(year)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
@@ -327,11 +317,8 @@ pub async fn set_state(
     .await
 }
 
-pub async fn signatures(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Vec<Signature>> {
+pub async fn signatures(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Vec<Signature>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT s.unit_id, u.full_name AS signed_by_name, s.signed_at
            FROM pledge_signatures s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.signed_by
@@ -339,7 +326,7 @@ pub async fn signatures(
     )
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 

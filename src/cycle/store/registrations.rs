@@ -7,6 +7,7 @@ use sqlx::PgConnection;
 use super::json;
 use crate::audit::{self, Actor};
 use crate::cycle::model::RegistrationState;
+use crate::db::TenantTx;
 
 #[derive(sqlx::FromRow, Serialize, Debug, Clone, PartialEq)]
 pub struct Initiative {
@@ -45,12 +46,12 @@ impl Registration {
 }
 
 pub async fn registration(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     year_id: i64,
     unit_id: i64,
     for_update: bool,
 ) -> sqlx::Result<Option<Registration>> {
+    let tenant_id = tx.tenant_id();
     let lock = if for_update { " FOR UPDATE OF r" } else { "" };
     sqlx::query_as(&format!(
         "SELECT r.state, r.award_type_id, a.name AS award_name, r.notes, r.submitted_at,
@@ -65,16 +66,16 @@ pub async fn registration(
     .bind(tenant_id)
     .bind(year_id)
     .bind(unit_id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
 pub async fn fields(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     year_id: i64,
     unit_id: i64,
 ) -> sqlx::Result<RegistrationFields> {
+    let tenant_id = tx.tenant_id();
     let head: Option<(Option<i64>, String)> = sqlx::query_as(
         "SELECT award_type_id, notes FROM registrations
           WHERE tenant_id = $1 AND cluster_year_id = $2 AND unit_id = $3",
@@ -82,7 +83,7 @@ pub async fn fields(
     .bind(tenant_id)
     .bind(year_id)
     .bind(unit_id)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(&mut **tx)
     .await?;
     let Some((award_type_id, notes)) = head else {
         return Ok(RegistrationFields::default());
@@ -94,7 +95,7 @@ pub async fn fields(
     .bind(tenant_id)
     .bind(year_id)
     .bind(unit_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut **tx)
     .await?;
     let initiatives: Vec<Initiative> = sqlx::query_as(
         "SELECT kind, name, author FROM registration_initiatives
@@ -103,7 +104,7 @@ pub async fn fields(
     .bind(tenant_id)
     .bind(year_id)
     .bind(unit_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut **tx)
     .await?;
     Ok(RegistrationFields {
         award_type_id,
@@ -115,17 +116,15 @@ pub async fn fields(
 
 /// Saves what the unit typed (creating the draft on first save); false when nothing changed.
 pub async fn save(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     year_id: i64,
     unit_id: i64,
     f: &RegistrationFields,
 ) -> sqlx::Result<bool> {
     let t = actor.tenant_id;
-    let exists = registration(conn, t, year_id, unit_id, true)
-        .await?
-        .is_some();
-    let before = fields(conn, t, year_id, unit_id).await?;
+    let exists = registration(conn, year_id, unit_id, true).await?.is_some();
+    let before = fields(conn, year_id, unit_id).await?;
     let mut new = f.clone();
     new.counts.sort_unstable();
     if exists && before == new {
@@ -142,7 +141,7 @@ pub async fn save(
     .bind(unit_id)
     .bind(new.award_type_id)
     .bind(&new.notes)
-    .execute(&mut *conn)
+    .execute(&mut **conn)
     .await?;
     for table in ["registration_counts", "registration_initiatives"] {
         sqlx::query(&format!(
@@ -151,7 +150,7 @@ pub async fn save(
         .bind(t)
         .bind(year_id)
         .bind(unit_id)
-        .execute(&mut *conn)
+        .execute(&mut **conn)
         .await?;
     }
     let (types, people): (Vec<i64>, Vec<i32>) = new.counts.iter().copied().unzip();
@@ -164,7 +163,7 @@ pub async fn save(
     .bind(unit_id)
     .bind(&types)
     .bind(&people)
-    .execute(&mut *conn)
+    .execute(&mut **conn)
     .await?;
     let kinds: Vec<&str> = new.initiatives.iter().map(|i| i.kind.as_str()).collect();
     let names: Vec<&str> = new.initiatives.iter().map(|i| i.name.as_str()).collect();
@@ -179,7 +178,7 @@ pub async fn save(
     .bind(&kinds)
     .bind(&names)
     .bind(&authors)
-    .execute(&mut *conn)
+    .execute(&mut **conn)
     .await?;
     let entity = format!("{year_id}/{unit_id}");
     if exists {
@@ -291,11 +290,8 @@ impl SummaryRow {
     }
 }
 
-pub async fn summary(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Vec<SummaryRow>> {
+pub async fn summary(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Vec<SummaryRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT u.id AS unit_id, u.name AS unit_name, r.state, a.name AS award_name, r.submitted_at,
                   (SELECT count(*) FROM registration_initiatives i
@@ -309,37 +305,31 @@ pub async fn summary(
     )
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// Every (unit, individual award type, people) of the year.
-pub async fn all_counts(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Vec<(i64, i64, i32)>> {
+pub async fn all_counts(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Vec<(i64, i64, i32)>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT unit_id, award_type_id, people FROM registration_counts
           WHERE tenant_id = $1 AND cluster_year_id = $2",
     )
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
-pub async fn deadline(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Option<NaiveDate>> {
+pub async fn deadline(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Option<NaiveDate>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(
         "SELECT registration_deadline FROM cluster_years WHERE tenant_id = $1 AND id = $2",
     )
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_one(conn)
+    .fetch_one(&mut **tx)
     .await
 }
 

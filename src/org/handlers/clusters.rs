@@ -35,7 +35,7 @@ pub async fn list(u: CurrentUser) -> AppResult<Html<String>> {
         return Err(AppError::Forbidden);
     }
     let mut tx = u.db().await?;
-    let clusters = store::list_clusters(&mut tx, u.tenant_id).await?;
+    let clusters = store::list_clusters(&mut tx).await?;
     tx.commit().await?;
     let page = ClustersPage {
         l: Layout::for_user(&u, "Cụm, khối thi đua", "clusters"),
@@ -114,7 +114,7 @@ pub async fn create(u: CurrentUser, Form(form): Form<ClusterForm>) -> AppResult<
 async fn load(u: &CurrentUser, id: &str) -> AppResult<Cluster> {
     let id = parse_id(id)?;
     let mut tx = u.db().await?;
-    let c = store::cluster(&mut tx, u.tenant_id, id)
+    let c = store::cluster(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
@@ -147,7 +147,7 @@ pub async fn update(
     // cluster that has years keeps its kind.
     if errors.is_empty()
         && fields.kind != c.f.kind
-        && store::cluster_has_years(&mut tx, u.tenant_id, c.id).await?
+        && store::cluster_has_years(&mut tx, c.id).await?
     {
         errors.add(
             "kind",
@@ -221,7 +221,7 @@ pub async fn cluster_page(
     errors: Errors,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let years = store::years_of_cluster(&mut tx, u.tenant_id, cluster.id).await?;
+    let years = store::years_of_cluster(&mut tx, cluster.id).await?;
     tx.commit().await?;
     let page = ClusterPage {
         l: Layout::for_user(u, &cluster.f.name, "clusters"),

@@ -52,9 +52,9 @@ pub async fn list(u: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Html<
     }
     let query: String = q.q.trim().chars().take(100).collect();
     let mut tx = u.db().await?;
-    let total = store::count_units_matching(&mut tx, u.tenant_id, &query).await?;
+    let total = store::count_units_matching(&mut tx, &query).await?;
     let (offset, last_page) = model::paging(q.page.parse().unwrap_or(1), total, PAGE_SIZE);
-    let units = store::list_units(&mut tx, u.tenant_id, &query, offset, PAGE_SIZE).await?;
+    let units = store::list_units(&mut tx, &query, offset, PAGE_SIZE).await?;
     tx.commit().await?;
     let page = UnitsPage {
         l: Layout::for_user(&u, "Đơn vị", "units"),
@@ -86,7 +86,7 @@ async fn form_page(
     errors: Errors,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let kinds = store::unit_kinds(&mut tx, u.tenant_id).await?;
+    let kinds = store::unit_kinds(&mut tx).await?;
     tx.commit().await?;
     let (title, action) = match unit_id {
         Some(id) => ("Sửa thông tin đơn vị", format!("/units/{id}/edit")),
@@ -147,9 +147,7 @@ pub async fn create(u: CurrentUser, Form(form): Form<UnitForm>) -> AppResult<Res
 pub async fn edit_form(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let mut tx = u.db().await?;
-    let unit = store::unit(&mut tx, u.tenant_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let unit = store::unit(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     if !policy::may_manage_org(&u) {
         return Err(AppError::Forbidden);
@@ -171,9 +169,7 @@ pub async fn update(
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let mut tx = u.db().await?;
-    store::unit(&mut tx, u.tenant_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    store::unit(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if !policy::may_manage_org(&u) {
         return Err(AppError::Forbidden);
     }
@@ -207,9 +203,7 @@ pub async fn set_active(
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let mut tx = u.db().await?;
-    store::unit(&mut tx, u.tenant_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    store::unit(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if !policy::may_manage_org(&u) {
         return Err(AppError::Forbidden);
     }
@@ -258,14 +252,12 @@ pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Html<Stri
     let mut tx = u.db().await?;
     // Another tenant's id is simply not found; a unit of one's own tenant that one may not see
     // is forbidden.
-    let unit = store::unit(&mut tx, u.tenant_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let unit = store::unit(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if !policy::may_view_unit(&u, unit.id) {
         return Err(AppError::Forbidden);
     }
-    let staff = store::unit_staff(&mut tx, u.tenant_id, unit.id).await?;
-    let years = store::years_of_unit(&mut tx, u.tenant_id, unit.id).await?;
+    let staff = store::unit_staff(&mut tx, unit.id).await?;
+    let years = store::years_of_unit(&mut tx, unit.id).await?;
     tx.commit().await?;
     let page = UnitPage {
         l: Layout::for_user(&u, &unit.f.name, "units"),

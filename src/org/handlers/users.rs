@@ -102,7 +102,7 @@ async fn form_page(
     errors: Errors,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let units = store::active_units(&mut tx, u.tenant_id).await?;
+    let units = store::active_units(&mut tx).await?;
     tx.commit().await?;
     let page = UserFormPage {
         l: Layout::for_user(u, "Thêm người dùng", "users"),
@@ -152,7 +152,7 @@ pub async fn create(u: CurrentUser, Form(form): Form<UserForm>) -> AppResult<Res
     }
     let mut tx = u.db().await?;
     let unit_id = match (role.map(Role::needs_unit), optional_id(&form.unit_id)) {
-        (Some(true), Ok(Some(id))) => match store::unit(&mut tx, u.tenant_id, id).await? {
+        (Some(true), Ok(Some(id))) => match store::unit(&mut tx, id).await? {
             Some(unit) if unit.active => Some(unit.id),
             _ => {
                 e.add("unit_id", "Hãy chọn một đơn vị đang hoạt động.");

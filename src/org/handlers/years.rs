@@ -8,10 +8,10 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sqlx::PgConnection;
 
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::forms::{check_year, optional_id};
 use crate::org::handlers::clusters::cluster_page;
@@ -31,7 +31,7 @@ pub struct NewYearForm {
 /// Adds members to a year, refusing (with the reason) any unit already in another cluster of
 /// the same kind that year. Nothing is added unless all can be.
 async fn add_members(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     y: &ClusterYear,
     units: &[(i64, String)],
@@ -39,7 +39,7 @@ async fn add_members(
     let mut clashes = Vec::new();
     for (unit_id, name) in units {
         if let Some((other_id, other)) =
-            store::conflicting_membership(conn, actor.tenant_id, *unit_id, &y.kind, y.year).await?
+            store::conflicting_membership(conn, *unit_id, &y.kind, y.year).await?
             && other_id != y.id
         {
             clashes.push(format!("{name} đã thuộc {other} năm {}", y.year));
@@ -60,16 +60,15 @@ async fn add_members(
 
 /// The members of the latest year before `year`, still active, to carry into `year`.
 async fn carried_members(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    conn: &mut TenantTx,
     cluster_id: i64,
     year: i32,
 ) -> AppResult<Vec<(i64, String)>> {
-    let years = store::years_of_cluster(conn, tenant_id, cluster_id).await?;
+    let years = store::years_of_cluster(conn, cluster_id).await?;
     let Some(prev) = years.iter().find(|y| y.year < year) else {
         return Ok(Vec::new());
     };
-    let members = store::members(conn, tenant_id, prev.id).await?;
+    let members = store::members(conn, prev.id).await?;
     let inactive: BTreeSet<i64> = members
         .iter()
         .filter(|m| !m.active)
@@ -91,7 +90,7 @@ pub async fn create(
 ) -> AppResult<Response> {
     let cluster_id = parse_id(&id)?;
     let mut tx = u.db().await?;
-    let cluster = store::cluster(&mut tx, u.tenant_id, cluster_id)
+    let cluster = store::cluster(&mut tx, cluster_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !policy::may_manage_org(&u) {
@@ -100,7 +99,7 @@ pub async fn create(
     let mut errors = Errors::default();
     let year = check_year(&mut errors, "year", &f.year);
     if errors.is_empty()
-        && store::year_of_cluster(&mut tx, u.tenant_id, cluster_id, year)
+        && store::year_of_cluster(&mut tx, cluster_id, year)
             .await?
             .is_some()
     {
@@ -113,8 +112,8 @@ pub async fn create(
         let actor = Actor::user(&u);
         let year_id = store::insert_year(&mut tx, &actor, cluster_id, year).await?;
         if f.copy_previous == "on" {
-            let carried = carried_members(&mut tx, u.tenant_id, cluster_id, year).await?;
-            let y = store::cluster_year(&mut tx, u.tenant_id, year_id)
+            let carried = carried_members(&mut tx, cluster_id, year).await?;
+            let y = store::cluster_year(&mut tx, year_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             if let Err(msg) = add_members(&mut tx, &actor, &y, &carried).await? {
@@ -186,7 +185,7 @@ impl YearPage {
 /// Loads a year and decides whether this user may see it (404 outside the tenant, 403 for a
 /// unit that is not a member).
 async fn load(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     u: &CurrentUser,
     id: &str,
 ) -> AppResult<(ClusterYear, Vec<MemberRow>, Option<YearRole>)> {
@@ -205,7 +204,7 @@ async fn year_page(
     let admin = policy::may_manage_org(u);
     let candidates = if admin {
         let member_ids: BTreeSet<i64> = members.iter().map(|m| m.unit_id).collect();
-        store::active_units(&mut tx, u.tenant_id)
+        store::active_units(&mut tx)
             .await?
             .into_iter()
             .filter(|(id, _)| !member_ids.contains(id))
@@ -236,7 +235,7 @@ pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response>
 
 /// Loads a year for a change: only the tenant's staff may change one.
 async fn load_for_change(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     u: &CurrentUser,
     id: &str,
 ) -> AppResult<(ClusterYear, Vec<MemberRow>)> {
@@ -262,7 +261,7 @@ pub async fn add_member(
     let (y, members) = load_for_change(&mut tx, &u, &id).await?;
     let mut errors = Errors::default();
     let unit = match optional_id(&f.unit_id) {
-        Ok(Some(uid)) => store::unit(&mut tx, u.tenant_id, uid).await?,
+        Ok(Some(uid)) => store::unit(&mut tx, uid).await?,
         _ => None,
     };
     match unit {
@@ -378,14 +377,13 @@ pub async fn start_next(u: CurrentUser, Path(id): Path<String>) -> AppResult<Res
     let mut tx = u.db().await?;
     let (y, _) = load_for_change(&mut tx, &u, &id).await?;
     let next = y.year + 1;
-    if let Some(existing) = store::year_of_cluster(&mut tx, u.tenant_id, y.cluster_id, next).await?
-    {
+    if let Some(existing) = store::year_of_cluster(&mut tx, y.cluster_id, next).await? {
         return Ok(Redirect::to(&format!("/years/{}", existing.id)).into_response());
     }
     let actor = Actor::user(&u);
     let new_id = store::insert_year(&mut tx, &actor, y.cluster_id, next).await?;
-    let carried = carried_members(&mut tx, u.tenant_id, y.cluster_id, next).await?;
-    let new_year = store::cluster_year(&mut tx, u.tenant_id, new_id)
+    let carried = carried_members(&mut tx, y.cluster_id, next).await?;
+    let new_year = store::cluster_year(&mut tx, new_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if let Err(msg) = add_members(&mut tx, &actor, &new_year, &carried).await? {

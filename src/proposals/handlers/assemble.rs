@@ -74,7 +74,7 @@ async fn start_page(
 pub async fn year(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, &u, parse_id(&id)?).await?;
-    let existing = store::proposal_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let existing = store::proposal_of_year(&mut tx, ctx.y.id).await?;
     tx.commit().await?;
     if let Some(p) = existing {
         return Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response());
@@ -102,7 +102,7 @@ pub async fn create(
     if !policy::may_prepare_proposal(&u, ctx.role) {
         return Err(AppError::Forbidden);
     }
-    if let Some(p) = store::proposal_of_year(&mut tx, u.tenant_id, ctx.y.id).await? {
+    if let Some(p) = store::proposal_of_year(&mut tx, ctx.y.id).await? {
         return Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response());
     }
     let mut errors = Errors::default();
@@ -138,7 +138,7 @@ pub async fn create(
     let election = pick("election_vote_id", "election", &votes, &mut errors);
     let mut nominees: Vec<Nominee> = Vec::new();
     if let Some(v) = &vote {
-        nominees = super::nominees_of_vote(&mut tx, u.tenant_id, v, &ctx, today()).await?;
+        nominees = super::nominees_of_vote(&mut tx, v, &ctx, today()).await?;
         if nominees.is_empty() {
             errors.add(
                 "vote_id",
@@ -158,13 +158,12 @@ pub async fn create(
     store::ensure_templates(&mut tx, &actor).await?;
     let mut templates = [0i64; 4];
     for (i, kind) in crate::proposals::templates::KINDS.iter().enumerate() {
-        templates[i] = store::latest_template(&mut tx, u.tenant_id, kind)
+        templates[i] = store::latest_template(&mut tx, kind)
             .await?
             .map(|t| t.id)
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no {kind} template")))?;
     }
-    let (_, _, chair, place) =
-        super::unit_head(&mut tx, u.tenant_id, ctx.y.leader_unit_id, "").await?;
+    let (_, _, chair, place) = super::unit_head(&mut tx, ctx.y.leader_unit_id, "").await?;
     let pid = store::insert_proposal(
         &mut tx,
         &actor,
@@ -182,7 +181,7 @@ pub async fn create(
     )
     .await?;
     for (i, n) in nominees.iter().enumerate() {
-        store::insert_nominee(&mut tx, u.tenant_id, pid, i as i32, n).await?;
+        store::insert_nominee(&mut tx, pid, i as i32, n).await?;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/proposals/{pid}")).into_response())

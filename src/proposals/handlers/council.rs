@@ -61,15 +61,15 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
         return Err(AppError::Forbidden);
     }
     let mut tx = u.db().await?;
-    let years = store::years(&mut tx, u.tenant_id).await?;
+    let years = store::years(&mut tx).await?;
     let year = q
         .year
         .and_then(|y| y.parse::<i32>().ok())
         .filter(|y| years.contains(y))
         .or(years.first().copied())
         .unwrap_or_else(|| chrono::Datelike::year(&today()));
-    let settings = store::settings(&mut tx, u.tenant_id).await?;
-    let rows = store::inbox(&mut tx, u.tenant_id, year, settings.government_flag_id).await?;
+    let settings = store::settings(&mut tx).await?;
+    let rows = store::inbox(&mut tx, year, settings.government_flag_id).await?;
     tx.commit().await?;
     let deadline = model::deadline(
         year,
@@ -215,22 +215,21 @@ pub async fn decide(
     }
     let issuer = forms::text(&mut errors, "issuer", &typed.2, "cơ quan ban hành", 2, 300);
     let chosen = all(&f, "award");
-    let nominees = store::nominees(&mut tx, u.tenant_id, p.id).await?;
+    let nominees = store::nominees(&mut tx, p.id).await?;
     let awarded: Vec<_> = nominees
         .iter()
         .filter(|n| chosen.contains(&format!("{}-{}", n.award_type_id, n.unit_id).as_str()))
         .collect();
-    let settings = store::settings(&mut tx, u.tenant_id).await?;
+    let settings = store::settings(&mut tx).await?;
     let government_now = awarded
         .iter()
         .filter(|n| Some(n.award_type_id) == settings.government_flag_id)
         .count() as i64;
     if let (true, Some(gid)) = (government_now > 0, settings.government_flag_id) {
-        store::lock_year_decisions(&mut tx, u.tenant_id, ctx.y.year).await?;
-        let leaders = store::leaders_of_year(&mut tx, u.tenant_id, ctx.y.year).await? as u32;
+        store::lock_year_decisions(&mut tx, ctx.y.year).await?;
+        let leaders = store::leaders_of_year(&mut tx, ctx.y.year).await? as u32;
         let limit = model::government_flag_limit(settings.government_flag_share, leaders) as i64;
-        let already =
-            store::government_flags_decided(&mut tx, u.tenant_id, ctx.y.year, gid).await?;
+        let already = store::government_flags_decided(&mut tx, ctx.y.year, gid).await?;
         if already + government_now > limit {
             errors.add(
                 "awards",

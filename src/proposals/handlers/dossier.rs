@@ -138,13 +138,13 @@ pub async fn render(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
-    let nominees = store::nominees(&mut tx, u.tenant_id, p.id).await?;
-    let reports = store::reports(&mut tx, u.tenant_id, p.id).await?;
-    let cover = store::template(&mut tx, u.tenant_id, p.cover_template_id).await?;
-    let minutes = store::template(&mut tx, u.tenant_id, p.minutes_template_id).await?;
-    let events = store::events(&mut tx, u.tenant_id, p.id).await?;
-    let decision = store::decision(&mut tx, u.tenant_id, p.id).await?;
-    let settings = store::settings(&mut tx, u.tenant_id).await?;
+    let nominees = store::nominees(&mut tx, p.id).await?;
+    let reports = store::reports(&mut tx, p.id).await?;
+    let cover = store::template(&mut tx, p.cover_template_id).await?;
+    let minutes = store::template(&mut tx, p.minutes_template_id).await?;
+    let events = store::events(&mut tx, p.id).await?;
+    let decision = store::decision(&mut tx, p.id).await?;
+    let settings = store::settings(&mut tx).await?;
     tx.commit().await?;
     let mut report_rows: Vec<ReportRow> = Vec::new();
     for n in &nominees {
@@ -339,8 +339,8 @@ pub async fn save(
     if !policy::may_prepare_proposal(&u, ctx.role) {
         return Err(AppError::Forbidden);
     }
-    let cover = super::sections(&mut tx, u.tenant_id, p.cover_template_id).await?;
-    let minutes = super::sections(&mut tx, u.tenant_id, p.minutes_template_id).await?;
+    let cover = super::sections(&mut tx, p.cover_template_id).await?;
+    let minutes = super::sections(&mut tx, p.minutes_template_id).await?;
     let (form, texts, mut errors) = read_texts(&f, &p, &cover, &minutes);
     if !state_of(&p).editable() {
         errors.add(
@@ -373,8 +373,8 @@ pub async fn send(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response>
     if !policy::may_send_proposal(&u, ctx.role) {
         return Err(AppError::Forbidden);
     }
-    let nominees = store::nominees(&mut tx, u.tenant_id, p.id).await?;
-    let reports = store::reports(&mut tx, u.tenant_id, p.id).await?;
+    let nominees = store::nominees(&mut tx, p.id).await?;
+    let reports = store::reports(&mut tx, p.id).await?;
     let mut missing: Vec<String> = Vec::new();
     for n in &nominees {
         let done = reports

@@ -10,12 +10,12 @@ pub mod settings;
 pub mod templates;
 
 use chrono::NaiveDate;
-use sqlx::PgConnection;
 
 use super::documents::{Dossier, Election, ReportData, ScoreLine, VoteLine};
 use super::model::ProposalState;
 use super::store::{self, Proposal};
 use crate::auth::{CurrentUser, policy};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::org::store::{self as org_store};
@@ -26,7 +26,7 @@ pub use crate::org::year::YearCtx as Ctx;
 
 /// A year as this user may see it: 404 outside it (as another tenant's would be), 403 when the
 /// role may not read dossiers.
-pub async fn load_year(conn: &mut PgConnection, u: &CurrentUser, year_id: i64) -> AppResult<Ctx> {
+pub async fn load_year(conn: &mut TenantTx, u: &CurrentUser, year_id: i64) -> AppResult<Ctx> {
     let ctx = crate::org::year::visible_year(conn, u, year_id).await?;
     if !policy::may_view_proposal(u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -36,12 +36,12 @@ pub async fn load_year(conn: &mut PgConnection, u: &CurrentUser, year_id: i64) -
 
 /// A dossier and its year; the row is locked for the step when `lock`.
 pub async fn load_proposal(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     u: &CurrentUser,
     id: &str,
     lock: bool,
 ) -> AppResult<(Proposal, Ctx)> {
-    let p = store::proposal(conn, u.tenant_id, parse_id(id)?, lock)
+    let p = store::proposal(conn, parse_id(id)?, lock)
         .await?
         .ok_or(AppError::NotFound)?;
     let ctx = load_year(conn, u, p.cluster_year_id).await?;
@@ -53,22 +53,22 @@ pub fn state_of(p: &Proposal) -> ProposalState {
 }
 
 /// The council's name and the place its documents are dated at.
-async fn tenant_names(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<(String, String)> {
+async fn tenant_names(tx: &mut TenantTx) -> sqlx::Result<(String, String)> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as("SELECT name, place_name FROM tenants WHERE id = $1")
         .bind(tenant_id)
-        .fetch_one(conn)
+        .fetch_one(&mut **tx)
         .await
 }
 
 /// A unit's name, head's title and name, and its own place (else the council's).
 async fn unit_head(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    conn: &mut TenantTx,
     unit_id: Option<i64>,
     fallback_place: &str,
 ) -> AppResult<(String, String, String, String)> {
     let unit = match unit_id {
-        Some(id) => org_store::unit(conn, tenant_id, id).await?,
+        Some(id) => org_store::unit(conn, id).await?,
         None => None,
     };
     Ok(match unit {
@@ -90,16 +90,13 @@ async fn unit_head(
 }
 
 /// A template version's sections. Versions are insert-only, so each is read once and kept.
-async fn sections(
-    tx: &mut crate::db::TenantTx,
-    tenant_id: i64,
-    id: i64,
-) -> AppResult<Vec<super::templates::Section>> {
+async fn sections(tx: &mut TenantTx, id: i64) -> AppResult<Vec<super::templates::Section>> {
+    let tenant_id = tx.tenant_id();
     type Sections = Vec<super::templates::Section>;
     if let Some(s) = tx.cache().get::<Sections>(tenant_id, id) {
         return Ok(Sections::clone(&s));
     }
-    let sections = store::template(tx, tenant_id, id)
+    let sections = store::template(tx, id)
         .await?
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("template {id} missing")))?
         .sections
@@ -124,15 +121,11 @@ fn vote_lines(t: &tally::Tally) -> Vec<VoteLine> {
 }
 
 /// Everything the tờ trình, biên bản and danh sách print, read from the vote and the dossier.
-pub async fn dossier(
-    conn: &mut crate::db::TenantTx,
-    tenant_id: i64,
-    p: &Proposal,
-    ctx: &Ctx,
-) -> AppResult<Dossier> {
-    let (tenant_name, tenant_place) = tenant_names(conn, tenant_id).await?;
+pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<Dossier> {
+    let tenant_id = conn.tenant_id();
+    let (tenant_name, tenant_place) = tenant_names(conn).await?;
     let (leader_unit, leader_head_title, leader_head_name, place) =
-        unit_head(conn, tenant_id, ctx.y.leader_unit_id, &tenant_place).await?;
+        unit_head(conn, ctx.y.leader_unit_id, &tenant_place).await?;
     let members = ctx.members.len() as u32;
     let vote = vote_store::vote(conn, tenant_id, p.vote_id)
         .await?
@@ -181,7 +174,7 @@ pub async fn dossier(
         secretary: p.secretary.clone(),
         cover_text: p.cover_text.0.clone(),
         minutes_text: p.minutes_text.0.clone(),
-        nominees: store::nominees(conn, tenant_id, p.id).await?,
+        nominees: store::nominees(conn, p.id).await?,
         members: ctx.members.iter().map(|m| m.name.clone()).collect(),
         voted_online: voted
             .iter()
@@ -199,22 +192,21 @@ pub async fn dossier(
         lines: vote_lines(&counted),
         earlier_rounds: earlier.iter().map(|(_, t)| vote_lines(t)).collect(),
         election,
-        cover: sections(conn, tenant_id, p.cover_template_id).await?,
-        minutes: sections(conn, tenant_id, p.minutes_template_id).await?,
-        list: sections(conn, tenant_id, p.list_template_id).await?,
+        cover: sections(conn, p.cover_template_id).await?,
+        minutes: sections(conn, p.minutes_template_id).await?,
+        list: sections(conn, p.list_template_id).await?,
     })
 }
 
 /// Everything one nominee's achievement report prints.
 pub async fn report_data(
-    conn: &mut crate::db::TenantTx,
-    tenant_id: i64,
+    conn: &mut TenantTx,
     p: &Proposal,
     ctx: &Ctx,
     unit_id: i64,
     today: NaiveDate,
 ) -> AppResult<ReportData> {
-    let nominees = store::nominees(conn, tenant_id, p.id).await?;
+    let nominees = store::nominees(conn, p.id).await?;
     let awards: Vec<String> = nominees
         .iter()
         .filter(|n| n.unit_id == unit_id)
@@ -223,15 +215,14 @@ pub async fn report_data(
     if awards.is_empty() {
         return Err(AppError::NotFound);
     }
-    let (tenant_name, tenant_place) = tenant_names(conn, tenant_id).await?;
+    let (tenant_name, tenant_place) = tenant_names(conn).await?;
     let (unit_name, head_title, head_name, place) =
-        unit_head(conn, tenant_id, Some(unit_id), &tenant_place).await?;
-    let report = store::reports(conn, tenant_id, p.id)
+        unit_head(conn, Some(unit_id), &tenant_place).await?;
+    let report = store::reports(conn, p.id)
         .await?
         .into_iter()
         .find(|r| r.unit_id == unit_id);
-    let results =
-        crate::scoring::results::load(conn, tenant_id, &ctx.y, &ctx.members, today).await?;
+    let results = crate::scoring::results::load(conn, &ctx.y, &ctx.members, today).await?;
     let score = results.and_then(|(_, rs)| {
         let of = rs.iter().filter(|r| r.rank.is_some()).count();
         rs.into_iter()
@@ -261,10 +252,10 @@ pub async fn report_data(
         head_name,
         awards,
         saved: report.map(|r| r.sections.0).unwrap_or_default(),
-        sections: sections(conn, tenant_id, p.report_template_id).await?,
+        sections: sections(conn, p.report_template_id).await?,
         score,
         past: crate::reports::model::past_awards(
-            &crate::reports::store::unit_awards(conn, tenant_id, unit_id).await?,
+            &crate::reports::store::unit_awards(conn, unit_id).await?,
             ctx.y.year,
             5,
         ),
@@ -274,19 +265,19 @@ pub async fn report_data(
 /// The nominees a closed award vote passed, with the vote's figures and the verified scores
 /// and ranks of the year: what a dossier is assembled from.
 pub async fn nominees_of_vote(
-    conn: &mut crate::db::TenantTx,
-    tenant_id: i64,
+    conn: &mut TenantTx,
     v: &vote_store::Vote,
     ctx: &Ctx,
     today: NaiveDate,
 ) -> AppResult<Vec<store::Nominee>> {
+    let tenant_id = conn.tenant_id();
     let members = ctx.members.len() as u32;
     let candidates = vote_store::candidates(conn, tenant_id, v.id).await?;
     // Nominees of earlier rounds first: a later round only fills the places they left.
     let (mut rounds, last) =
         tally::count_with_rounds(conn, tenant_id, v, &candidates, members).await?;
     rounds.push((v.clone(), last));
-    let results = crate::scoring::results::load(conn, tenant_id, &ctx.y, &ctx.members, today)
+    let results = crate::scoring::results::load(conn, &ctx.y, &ctx.members, today)
         .await?
         .map(|(_, r)| r)
         .unwrap_or_default();

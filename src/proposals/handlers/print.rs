@@ -25,7 +25,7 @@ async fn cluster_document(u: &CurrentUser, id: &str, doc: &str) -> AppResult<(Do
     }
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
-    let d = dossier(&mut tx, u.tenant_id, &p, &ctx).await?;
+    let d = dossier(&mut tx, &p, &ctx).await?;
     tx.commit().await?;
     let document = match doc {
         "to-trinh" => d.cover_letter(),
@@ -70,7 +70,7 @@ async fn report_document(u: &CurrentUser, id: &str, unit: &str) -> AppResult<(Do
     let unit_id = parse_id(unit)?;
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
-    let r = report_data(&mut tx, u.tenant_id, &p, &ctx, unit_id, today()).await?;
+    let r = report_data(&mut tx, &p, &ctx, unit_id, today()).await?;
     tx.commit().await?;
     let name = format!("bao-cao-thanh-tich-{}-{}.docx", slug(&r.unit_name), r.year);
     Ok((r.document(), name))

@@ -53,8 +53,8 @@ async fn page(
     let unit_id = parse_id(unit)?;
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
-    let mut data = report_data(&mut tx, u.tenant_id, &p, &ctx, unit_id, today()).await?;
-    let submitted = store::reports(&mut tx, u.tenant_id, p.id)
+    let mut data = report_data(&mut tx, &p, &ctx, unit_id, today()).await?;
+    let submitted = store::reports(&mut tx, p.id)
         .await?
         .into_iter()
         .find(|r| r.unit_id == unit_id)
@@ -121,7 +121,7 @@ pub async fn save(
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
     // Only a nominee has a report; anything else answers "not found".
-    let data = report_data(&mut tx, u.tenant_id, &p, &ctx, unit_id, today()).await?;
+    let data = report_data(&mut tx, &p, &ctx, unit_id, today()).await?;
     if !policy::may_write_report(&u, unit_id) {
         return Err(AppError::Forbidden);
     }
@@ -153,7 +153,7 @@ pub async fn save(
         )
         .await;
     }
-    let before = store::reports(&mut tx, u.tenant_id, p.id)
+    let before = store::reports(&mut tx, p.id)
         .await?
         .into_iter()
         .find(|r| r.unit_id == unit_id);
@@ -170,7 +170,7 @@ pub async fn submit(
     let actor = Actor::user(&u);
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
-    report_data(&mut tx, u.tenant_id, &p, &ctx, unit_id, today()).await?;
+    report_data(&mut tx, &p, &ctx, unit_id, today()).await?;
     if !policy::may_submit_report(&u, unit_id) {
         return Err(AppError::Forbidden);
     }

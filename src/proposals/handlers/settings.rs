@@ -41,8 +41,7 @@ async fn settings_page(
     saved: bool,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let award_types =
-        crate::cycle::store::active_award_types(&mut tx, u.tenant_id, "collective").await?;
+    let award_types = crate::cycle::store::active_award_types(&mut tx, "collective").await?;
     tx.commit().await?;
     let page = SettingsPage {
         l: Layout::for_user(u, "Quy định về hồ sơ đề nghị", "proposals"),
@@ -68,7 +67,7 @@ pub async fn settings(u: CurrentUser, Query(q): Query<SavedQuery>) -> AppResult<
         return Err(AppError::Forbidden);
     }
     let mut tx = u.db().await?;
-    let s = store::settings(&mut tx, u.tenant_id).await?;
+    let s = store::settings(&mut tx).await?;
     tx.commit().await?;
     settings_page(
         &u,
@@ -101,7 +100,7 @@ pub async fn save_settings(u: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Re
     );
     let mut errors = Errors::default();
     let mut tx = u.db().await?;
-    let types = crate::cycle::store::active_award_types(&mut tx, u.tenant_id, "collective").await?;
+    let types = crate::cycle::store::active_award_types(&mut tx, "collective").await?;
     tx.commit().await?;
     let flag = typed
         .0
@@ -143,7 +142,7 @@ pub async fn save_settings(u: CurrentUser, Form(f): Form<Pairs>) -> AppResult<Re
     };
     let actor = Actor::user(&u);
     let mut tx = u.db().await?;
-    let before = store::settings(&mut tx, u.tenant_id).await?;
+    let before = store::settings(&mut tx).await?;
     let after = Settings {
         government_flag_share: share,
         proposal_deadline_month: month as i16,

@@ -40,7 +40,7 @@ pub async fn list(u: CurrentUser) -> AppResult<Response> {
     }
     let mut tx = u.db().await?;
     store::ensure_templates(&mut tx, &Actor::user(&u)).await?;
-    let rows = store::templates(&mut tx, u.tenant_id).await?;
+    let rows = store::templates(&mut tx).await?;
     tx.commit().await?;
     let page = ListPage {
         l: Layout::for_user(&u, "Mẫu văn bản", "proposals"),
@@ -82,10 +82,10 @@ async fn edit_page(
         return Err(AppError::Forbidden);
     }
     let mut tx = u.db().await?;
-    let t = store::template(&mut tx, u.tenant_id, parse_id(id)?)
+    let t = store::template(&mut tx, parse_id(id)?)
         .await?
         .ok_or(AppError::NotFound)?;
-    let latest = store::latest_template(&mut tx, u.tenant_id, &t.kind)
+    let latest = store::latest_template(&mut tx, &t.kind)
         .await?
         .is_some_and(|l| l.id == t.id);
     tx.commit().await?;
@@ -120,7 +120,7 @@ pub async fn new_version(
     }
     let actor = Actor::user(&u);
     let mut tx = u.db().await?;
-    let t = store::template(&mut tx, u.tenant_id, parse_id(&id)?)
+    let t = store::template(&mut tx, parse_id(&id)?)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut errors = Errors::default();

@@ -6,6 +6,7 @@ use sqlx::PgConnection;
 
 use super::Nominee;
 use crate::audit::{self, Actor};
+use crate::db::TenantTx;
 
 /// One line of the council's inbox: a cluster year and its dossier, if any.
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -22,11 +23,11 @@ pub struct InboxRow {
 
 /// `government_flag`: the award type whose nominees are counted against the share.
 pub async fn inbox(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     year: i32,
     government_flag: Option<i64>,
 ) -> sqlx::Result<Vec<InboxRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT y.id AS year_id, c.name AS cluster_name, l.name AS leader_name,
                   p.id AS proposal_id, p.state, p.sent_at,
@@ -45,58 +46,53 @@ pub async fn inbox(
     .bind(tenant_id)
     .bind(year)
     .bind(government_flag)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// The years that have clusters, newest first.
-pub async fn years(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<Vec<i32>> {
+pub async fn years(tx: &mut TenantTx) -> sqlx::Result<Vec<i32>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(
         "SELECT DISTINCT year FROM cluster_years WHERE tenant_id = $1 ORDER BY year DESC",
     )
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// How many cluster years of `year` have a leader: the base of the Government-flag share.
-pub async fn leaders_of_year(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year: i32,
-) -> sqlx::Result<i64> {
+pub async fn leaders_of_year(tx: &mut TenantTx, year: i32) -> sqlx::Result<i64> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(
         "SELECT count(*) FROM cluster_years
           WHERE tenant_id = $1 AND year = $2 AND leader_unit_id IS NOT NULL",
     )
     .bind(tenant_id)
     .bind(year)
-    .fetch_one(conn)
+    .fetch_one(&mut **tx)
     .await
 }
 
 /// Serialises decisions of one tenant and year, so that two decided at once cannot both fit
 /// under the Government-flag share.
-pub async fn lock_year_decisions(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year: i32,
-) -> sqlx::Result<()> {
+pub async fn lock_year_decisions(tx: &mut TenantTx, year: i32) -> sqlx::Result<()> {
+    let tenant_id = tx.tenant_id();
     sqlx::query("SELECT pg_advisory_xact_lock(hashtext('award_decisions') # $1::int, $2)")
         .bind(tenant_id as i32)
         .bind(year)
-        .execute(conn)
+        .execute(&mut **tx)
         .await
         .map(|_| ())
 }
 
 /// Government flags already awarded by the council's decisions for `year`.
 pub async fn government_flags_decided(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     year: i32,
     government_flag: i64,
 ) -> sqlx::Result<i64> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(
         "SELECT count(*) FROM unit_awards
           WHERE tenant_id = $1 AND year = $2 AND award_type_id = $3 AND decision_id IS NOT NULL",
@@ -104,7 +100,7 @@ pub async fn government_flags_decided(
     .bind(tenant_id)
     .bind(year)
     .bind(government_flag)
-    .fetch_one(conn)
+    .fetch_one(&mut **tx)
     .await
 }
 
@@ -116,18 +112,15 @@ pub struct Decision {
     pub issuer: String,
 }
 
-pub async fn decision(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    proposal_id: i64,
-) -> sqlx::Result<Option<Decision>> {
+pub async fn decision(tx: &mut TenantTx, proposal_id: i64) -> sqlx::Result<Option<Decision>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT id, number, signed_on, issuer FROM award_decisions
           WHERE tenant_id = $1 AND proposal_id = $2",
     )
     .bind(tenant_id)
     .bind(proposal_id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
@@ -217,11 +210,8 @@ pub struct UnitDossier {
     pub submitted: bool,
 }
 
-pub async fn dossiers_of_unit(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    unit_id: i64,
-) -> sqlx::Result<Vec<UnitDossier>> {
+pub async fn dossiers_of_unit(tx: &mut TenantTx, unit_id: i64) -> sqlx::Result<Vec<UnitDossier>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT p.id AS proposal_id, y.year, c.name AS cluster_name, p.state,
                 y.leader_unit_id IS NOT DISTINCT FROM $2 AS leads,
@@ -238,6 +228,6 @@ pub async fn dossiers_of_unit(
     )
     .bind(tenant_id)
     .bind(unit_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }

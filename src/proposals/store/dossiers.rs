@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
+use crate::db::TenantTx;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Proposal {
@@ -36,33 +37,26 @@ const PROPOSAL_SELECT: &str = "SELECT id, cluster_year_id, vote_id, election_vot
         minutes_text, return_reason, sent_at
    FROM proposals";
 
-pub async fn proposal(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-    lock: bool,
-) -> sqlx::Result<Option<Proposal>> {
+pub async fn proposal(tx: &mut TenantTx, id: i64, lock: bool) -> sqlx::Result<Option<Proposal>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "{PROPOSAL_SELECT} WHERE tenant_id = $1 AND id = $2{}",
         if lock { " FOR UPDATE" } else { "" }
     ))
     .bind(tenant_id)
     .bind(id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
-pub async fn proposal_of_year(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Option<Proposal>> {
+pub async fn proposal_of_year(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Option<Proposal>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "{PROPOSAL_SELECT} WHERE tenant_id = $1 AND cluster_year_id = $2"
     ))
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
@@ -256,7 +250,8 @@ pub struct Event {
     pub note: String,
 }
 
-pub async fn events(conn: &mut PgConnection, tenant_id: i64, id: i64) -> sqlx::Result<Vec<Event>> {
+pub async fn events(tx: &mut TenantTx, id: i64) -> sqlx::Result<Vec<Event>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT e.at, COALESCE(u.full_name, u.username) AS who, e.to_state, e.note
            FROM proposal_events e
@@ -266,6 +261,6 @@ pub async fn events(conn: &mut PgConnection, tenant_id: i64, id: i64) -> sqlx::R
     )
     .bind(tenant_id)
     .bind(id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }

@@ -1,7 +1,8 @@
 //! A dossier's nominees, with the vote's figures of the moment it was assembled.
 
 use rust_decimal::Decimal;
-use sqlx::PgConnection;
+
+use crate::db::TenantTx;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Nominee {
@@ -19,12 +20,12 @@ pub struct Nominee {
 }
 
 pub async fn insert_nominee(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     proposal_id: i64,
     position: i32,
     n: &Nominee,
 ) -> sqlx::Result<()> {
+    let tenant_id = tx.tenant_id();
     sqlx::query(
         "INSERT INTO proposal_nominees (tenant_id, proposal_id, award_type_id, unit_id, position,
              votes_for, votes_against, ballots, members, percent, score, rank)
@@ -42,16 +43,13 @@ pub async fn insert_nominee(
     .bind(n.percent)
     .bind(n.score)
     .bind(n.rank)
-    .execute(conn)
+    .execute(&mut **tx)
     .await
     .map(|_| ())
 }
 
-pub async fn nominees(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    proposal_id: i64,
-) -> sqlx::Result<Vec<Nominee>> {
+pub async fn nominees(tx: &mut TenantTx, proposal_id: i64) -> sqlx::Result<Vec<Nominee>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT n.award_type_id, a.name AS award_name, n.unit_id,
                 u.name AS unit_name, n.votes_for, n.votes_against, n.ballots, n.members, n.percent,
@@ -64,6 +62,6 @@ pub async fn nominees(
     )
     .bind(tenant_id)
     .bind(proposal_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }

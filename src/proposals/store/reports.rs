@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
+use crate::db::TenantTx;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Report {
@@ -14,18 +15,15 @@ pub struct Report {
     pub updated_at: DateTime<Utc>,
 }
 
-pub async fn reports(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    proposal_id: i64,
-) -> sqlx::Result<Vec<Report>> {
+pub async fn reports(tx: &mut TenantTx, proposal_id: i64) -> sqlx::Result<Vec<Report>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT unit_id, sections, submitted_at, updated_at FROM achievement_reports
           WHERE tenant_id = $1 AND proposal_id = $2",
     )
     .bind(tenant_id)
     .bind(proposal_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 

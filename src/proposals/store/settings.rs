@@ -5,6 +5,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
+use crate::db::TenantTx;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Settings {
@@ -17,7 +18,8 @@ pub struct Settings {
     pub government_flag_id: Option<i64>,
 }
 
-pub async fn settings(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<Settings> {
+pub async fn settings(tx: &mut TenantTx) -> sqlx::Result<Settings> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT COALESCE(s.government_flag_share, 20) AS government_flag_share,
                 COALESCE(s.proposal_deadline_month, 12::smallint) AS proposal_deadline_month,
@@ -30,7 +32,7 @@ pub async fn settings(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<S
            LEFT JOIN tenant_settings s ON s.tenant_id = t.tenant_id",
     )
     .bind(tenant_id)
-    .fetch_one(conn)
+    .fetch_one(&mut **tx)
     .await
 }
 

@@ -5,6 +5,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
+use crate::db::TenantTx;
 use crate::proposals::templates::{self, Section};
 
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -38,40 +39,35 @@ pub async fn ensure_templates(conn: &mut PgConnection, actor: &Actor) -> sqlx::R
     Ok(())
 }
 
-pub async fn templates(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<Vec<TemplateRow>> {
+pub async fn templates(tx: &mut TenantTx) -> sqlx::Result<Vec<TemplateRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "{TEMPLATE_SELECT} WHERE tenant_id = $1 ORDER BY kind, version DESC"
     ))
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
-pub async fn template(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-) -> sqlx::Result<Option<TemplateRow>> {
+pub async fn template(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<TemplateRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "{TEMPLATE_SELECT} WHERE tenant_id = $1 AND id = $2"
     ))
     .bind(tenant_id)
     .bind(id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
-pub async fn latest_template(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    kind: &str,
-) -> sqlx::Result<Option<TemplateRow>> {
+pub async fn latest_template(tx: &mut TenantTx, kind: &str) -> sqlx::Result<Option<TemplateRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "{TEMPLATE_SELECT} WHERE tenant_id = $1 AND kind = $2 ORDER BY version DESC LIMIT 1"
     ))
     .bind(tenant_id)
     .bind(kind)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 

@@ -4,9 +4,9 @@
 
 use rust_decimal::Decimal;
 use serde_json::json;
-use sqlx::PgConnection;
 
 use crate::audit::Actor;
+use crate::db::TenantTx;
 use crate::scoring::model::SectionKind;
 
 use super::model::{Draft, DraftBand, DraftCriterion, DraftSection};
@@ -218,8 +218,8 @@ pub fn can_tho_2025() -> Draft {
 
 /// Puts the demo table into the actor's tenant library unless a library table of that name is
 /// there already; returns its id. The connection must be allowed to see the tenant's rows.
-pub async fn load(conn: &mut PgConnection, actor: &Actor) -> anyhow::Result<i64> {
-    if let Some(id) = store::library_table_named(conn, actor.tenant_id, NAME, None).await? {
+pub async fn load(conn: &mut TenantTx, actor: &Actor) -> anyhow::Result<i64> {
+    if let Some(id) = store::library_table_named(conn, NAME, None).await? {
         return Ok(id);
     }
     let id = store::insert_draft(

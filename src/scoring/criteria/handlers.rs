@@ -11,10 +11,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::json;
-use sqlx::PgConnection;
 
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::scoring::model::{SectionKind, fmt};
@@ -101,8 +101,8 @@ pub async fn list(u: CurrentUser) -> AppResult<Html<String>> {
     require_admin(&u)?;
     let mut tx = u.db().await?;
     let mut library = Vec::new();
-    for (id, _) in tables::library(&mut tx, u.tenant_id).await? {
-        let Some(full) = tables::load_full(&mut tx, u.tenant_id, id).await? else {
+    for (id, _) in tables::library(&mut tx).await? {
+        let Some(full) = tables::load_full(&mut tx, id).await? else {
             continue;
         };
         library.push(LibraryRow {
@@ -115,7 +115,7 @@ pub async fn list(u: CurrentUser) -> AppResult<Html<String>> {
             usable: model::usability(&full).is_empty(),
         });
     }
-    let copies = store::year_copies(&mut tx, u.tenant_id)
+    let copies = store::year_copies(&mut tx)
         .await?
         .into_iter()
         .map(|c| CopyRow {
@@ -176,7 +176,7 @@ pub async fn create(u: CurrentUser, Form(form): Form<TableForm>) -> AppResult<Re
     let (fields, mut errors) = form.validate();
     if errors.is_empty() {
         let mut tx = u.db().await?;
-        if store::library_table_named(&mut tx, u.tenant_id, &fields.name, None)
+        if store::library_table_named(&mut tx, &fields.name, None)
             .await?
             .is_some()
         {
@@ -429,13 +429,9 @@ fn render(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn year_of(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    full: &TableFull,
-) -> AppResult<Option<String>> {
+async fn year_of(conn: &mut TenantTx, full: &TableFull) -> AppResult<Option<String>> {
     Ok(match full.table.cluster_year_id {
-        Some(y) => store::year_label(conn, tenant_id, y).await?,
+        Some(y) => store::year_label(conn, y).await?,
         None => None,
     })
 }
@@ -448,10 +444,10 @@ async fn again(
     outcome: Outcome,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let full = tables::load_full(&mut tx, u.tenant_id, id)
+    let full = tables::load_full(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let year = year_of(&mut tx, u.tenant_id, &full).await?;
+    let year = year_of(&mut tx, &full).await?;
     tx.commit().await?;
     render(u, &full, year, status, outcome, None)
 }
@@ -469,11 +465,11 @@ pub async fn show(
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let mut tx = u.db().await?;
-    let full = tables::load_full(&mut tx, u.tenant_id, id)
+    let full = tables::load_full(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     require_admin(&u)?;
-    let year = year_of(&mut tx, u.tenant_id, &full).await?;
+    let year = year_of(&mut tx, &full).await?;
     tx.commit().await?;
     let notice = (!q.imported.is_empty()).then(|| {
         format!(
@@ -489,19 +485,17 @@ pub async fn show(
 /// Opens a table for a change: locked, in the user's tenant (else 404), by an admin (else
 /// 403), and not frozen (else the page with the reason, 409).
 async fn open_for_edit(
-    conn: &mut crate::db::TenantTx,
+    conn: &mut TenantTx,
     u: &CurrentUser,
     id: i64,
 ) -> AppResult<Result<TableFull, Response>> {
-    store::lock(conn, u.tenant_id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    store::lock(conn, id).await?.ok_or(AppError::NotFound)?;
     require_admin(u)?;
-    let full = tables::load_full(conn, u.tenant_id, id)
+    let full = tables::load_full(conn, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if let Some(at) = full.table.frozen_at {
-        let year = year_of(conn, u.tenant_id, &full).await?;
+        let year = year_of(conn, &full).await?;
         let outcome = Outcome::refused("", frozen_message(at));
         return Ok(Err(render(
             u,
@@ -536,7 +530,7 @@ pub async fn update(
     let in_library = full.table.cluster_year_id.is_none();
     if errors.is_empty()
         && in_library
-        && store::library_table_named(&mut tx, u.tenant_id, &fields.name, Some(id))
+        && store::library_table_named(&mut tx, &fields.name, Some(id))
             .await?
             .is_some()
     {
@@ -653,7 +647,7 @@ pub async fn delete_section(
         .filter(|c| c.section_id == sid)
         .collect();
     let ids: Vec<i64> = criteria.iter().map(|c| c.id).collect();
-    if store::used_entries(&mut tx, u.tenant_id, &ids).await? > 0 {
+    if store::used_entries(&mut tx, &ids).await? > 0 {
         drop(tx);
         let outcome = Outcome::refused(
             format!("section-{sid}"),
@@ -777,7 +771,7 @@ pub async fn delete_criterion(
         .find(|c| c.id == cid)
         .cloned()
         .ok_or(AppError::NotFound)?;
-    if store::used_entries(&mut tx, u.tenant_id, &[cid]).await? > 0 {
+    if store::used_entries(&mut tx, &[cid]).await? > 0 {
         drop(tx);
         let outcome = Outcome::refused(
             format!("criterion-{cid}"),
@@ -827,14 +821,14 @@ pub async fn copy(
 ) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let mut tx = u.db().await?;
-    let full = tables::load_full(&mut tx, u.tenant_id, id)
+    let full = tables::load_full(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     require_admin(&u)?;
     let mut errors = Errors::default();
     let name = web_forms::text(&mut errors, "name", &form.name, "tên bảng mới", 2, 300);
     if errors.is_empty()
-        && store::library_table_named(&mut tx, u.tenant_id, &name, None)
+        && store::library_table_named(&mut tx, &name, None)
             .await?
             .is_some()
     {

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
+use crate::db::TenantTx;
 use crate::scoring::tables::{BandRow, Criterion, Section};
 
 use super::forms::{CriterionFields, SectionFields, TableFields};
@@ -36,13 +37,14 @@ pub struct Head {
     pub frozen_at: Option<DateTime<Utc>>,
 }
 
-pub async fn lock(conn: &mut PgConnection, tenant_id: i64, id: i64) -> sqlx::Result<Option<Head>> {
+pub async fn lock(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<Head>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT id, cluster_year_id, frozen_at FROM criteria_tables WHERE tenant_id = $1 AND id = $2 FOR UPDATE",
     )
     .bind(tenant_id)
     .bind(id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
@@ -60,10 +62,8 @@ pub struct YearCopyRow {
 }
 
 /// The copies cluster years score against, newest year first.
-pub async fn year_copies(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-) -> sqlx::Result<Vec<YearCopyRow>> {
+pub async fn year_copies(tx: &mut TenantTx) -> sqlx::Result<Vec<YearCopyRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT t.id, t.name, y.id AS year_id, c.name AS cluster_name, y.year, t.frozen_at,
                   (SELECT count(*) FROM criteria cr WHERE cr.tenant_id = t.tenant_id AND cr.table_id = t.id) AS criteria,
@@ -75,35 +75,33 @@ pub async fn year_copies(
             ORDER BY y.year DESC, c.name COLLATE "vi-VN-x-icu", t.id"#,
     )
     .bind(tenant_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// "Cụm thi đua số VI — năm 2025" for a year copy.
-pub async fn year_label(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Option<String>> {
+pub async fn year_label(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Option<String>> {
+    let tenant_id = tx.tenant_id();
     let row: Option<(String, i32)> = sqlx::query_as(
         "SELECT c.name, y.year FROM cluster_years y JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id
           WHERE y.tenant_id = $1 AND y.id = $2",
     )
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await?;
     Ok(row.map(|(c, y)| format!("{c} — năm {y}")))
 }
 
 /// Serialises changes to the names of a tenant's library until the transaction ends, so that
 /// a name found free stays free until the caller has written its table.
-async fn lock_library(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<()> {
+async fn lock_library(tx: &mut TenantTx) -> sqlx::Result<()> {
+    let tenant_id = tx.tenant_id();
     sqlx::query(
         "SELECT pg_advisory_xact_lock(hashtext('thidua.criteria_library'), ($1 % 2147483647)::int)",
     )
     .bind(tenant_id)
-    .execute(conn)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
@@ -112,12 +110,12 @@ async fn lock_library(conn: &mut PgConnection, tenant_id: i64) -> sqlx::Result<(
 /// Library names are unique in a tenant; year copies keep the name of their source. Takes the
 /// library lock first (see `lock_library`).
 pub async fn library_table_named(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    conn: &mut TenantTx,
     name: &str,
     except: Option<i64>,
 ) -> sqlx::Result<Option<i64>> {
-    lock_library(conn, tenant_id).await?;
+    let tenant_id = conn.tenant_id();
+    lock_library(conn).await?;
     sqlx::query_scalar(
         "SELECT id FROM criteria_tables
           WHERE tenant_id = $1 AND cluster_year_id IS NULL AND lower(btrim(name)) = lower(btrim($2)) AND id <> $3",
@@ -125,22 +123,15 @@ pub async fn library_table_named(
     .bind(tenant_id)
     .bind(name)
     .bind(except.unwrap_or(0))
-    .fetch_optional(conn)
+    .fetch_optional(&mut **conn)
     .await
 }
 
 /// `name`, or "name (2)", "name (3)"… whichever the library does not have yet.
-pub async fn free_library_name(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    name: &str,
-) -> sqlx::Result<String> {
+pub async fn free_library_name(conn: &mut TenantTx, name: &str) -> sqlx::Result<String> {
     let mut candidate = name.to_string();
     let mut n = 2;
-    while library_table_named(conn, tenant_id, &candidate, None)
-        .await?
-        .is_some()
-    {
+    while library_table_named(conn, &candidate, None).await?.is_some() {
         let base: String = name.chars().take(290).collect();
         candidate = format!("{base} ({n})");
         n += 1;
@@ -314,11 +305,8 @@ pub async fn update_section(
 
 /// Lines of units' sheets that already hold something for these criteria (a figure, an
 /// explanation, "not applicable" or evidence): such criteria are not deleted.
-pub async fn used_entries(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    criterion_ids: &[i64],
-) -> sqlx::Result<i64> {
+pub async fn used_entries(tx: &mut TenantTx, criterion_ids: &[i64]) -> sqlx::Result<i64> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(
         "SELECT count(*) FROM sheet_entries e
           WHERE e.tenant_id = $1 AND e.criterion_id = ANY($2)
@@ -329,20 +317,17 @@ pub async fn used_entries(
     )
     .bind(tenant_id)
     .bind(criterion_ids)
-    .fetch_one(conn)
+    .fetch_one(&mut **tx)
     .await
 }
 
 /// Removes the empty lines draft sheets hold for these criteria (see `used_entries`).
-async fn drop_empty_entries(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    criterion_ids: &[i64],
-) -> sqlx::Result<()> {
+async fn drop_empty_entries(tx: &mut TenantTx, criterion_ids: &[i64]) -> sqlx::Result<()> {
+    let tenant_id = tx.tenant_id();
     sqlx::query("DELETE FROM sheet_entries WHERE tenant_id = $1 AND criterion_id = ANY($2)")
         .bind(tenant_id)
         .bind(criterion_ids)
-        .execute(conn)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
@@ -356,18 +341,18 @@ fn criterion_json(c: &Criterion) -> Value {
 
 /// Deletes a section with its criteria. The caller has checked `used_entries`.
 pub async fn delete_section(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     table_id: i64,
     s: &Section,
     criteria: &[&Criterion],
 ) -> sqlx::Result<()> {
     let ids: Vec<i64> = criteria.iter().map(|c| c.id).collect();
-    drop_empty_entries(conn, actor.tenant_id, &ids).await?;
+    drop_empty_entries(conn, &ids).await?;
     sqlx::query("DELETE FROM criteria_sections WHERE tenant_id = $1 AND id = $2")
         .bind(actor.tenant_id)
         .bind(s.id)
-        .execute(&mut *conn)
+        .execute(&mut **conn)
         .await?;
     let mut before = section_json(&s.code, &s.title, &s.kind, s.position);
     before["section"]["criteria"] =
@@ -500,17 +485,17 @@ pub async fn update_criterion(
 
 /// Deletes a criterion. The caller has checked `used_entries`.
 pub async fn delete_criterion(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     table_id: i64,
     c: &Criterion,
     section_code: &str,
 ) -> sqlx::Result<()> {
-    drop_empty_entries(conn, actor.tenant_id, &[c.id]).await?;
+    drop_empty_entries(conn, &[c.id]).await?;
     sqlx::query("DELETE FROM criteria WHERE tenant_id = $1 AND id = $2")
         .bind(actor.tenant_id)
         .bind(c.id)
-        .execute(&mut *conn)
+        .execute(&mut **conn)
         .await?;
     let mut b = criterion_json(c);
     b["section"] = json!(section_code);
@@ -537,7 +522,7 @@ fn bands_json<'a>(bands: impl Iterator<Item = (&'a str, Decimal, bool)>) -> Valu
 
 /// Replaces the rating bands with `after` (kept in the given order).
 pub async fn replace_bands(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     table_id: i64,
     before: &[BandRow],
@@ -559,9 +544,9 @@ pub async fn replace_bands(
     sqlx::query("DELETE FROM rating_bands WHERE tenant_id = $1 AND table_id = $2")
         .bind(actor.tenant_id)
         .bind(table_id)
-        .execute(&mut *conn)
+        .execute(&mut **conn)
         .await?;
-    insert_bands(conn, actor.tenant_id, table_id, after).await?;
+    insert_bands(conn, table_id, after).await?;
     audit::record(
         conn,
         actor,
@@ -575,12 +560,8 @@ pub async fn replace_bands(
     Ok(())
 }
 
-async fn insert_bands(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    table_id: i64,
-    bands: &[DraftBand],
-) -> sqlx::Result<()> {
+async fn insert_bands(tx: &mut TenantTx, table_id: i64, bands: &[DraftBand]) -> sqlx::Result<()> {
+    let tenant_id = tx.tenant_id();
     for (i, band) in bands.iter().enumerate() {
         sqlx::query(
             "INSERT INTO rating_bands (tenant_id, table_id, position, name, min_percent, requires_no_zero)
@@ -592,7 +573,7 @@ async fn insert_bands(
         .bind(&band.name)
         .bind(band.min_percent)
         .bind(band.requires_no_zero)
-        .execute(&mut *conn)
+        .execute(&mut **tx)
         .await?;
     }
     Ok(())
@@ -616,7 +597,7 @@ pub fn draft_json(d: &Draft) -> Value {
 /// Writes a whole table into the library (import, copy, demo): one audit row with `action`
 /// and the table's content, plus `extra` fields (the source, the file name).
 pub async fn insert_draft(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     d: &Draft,
     copied_from: Option<i64>,
@@ -635,7 +616,7 @@ pub async fn insert_draft(
     .bind(d.penalty_cap)
     .bind(&d.tie_break_codes)
     .bind(copied_from)
-    .fetch_one(&mut *conn)
+    .fetch_one(&mut **conn)
     .await?;
     for (si, s) in d.sections.iter().enumerate() {
         let section_id: i64 = sqlx::query_scalar(
@@ -648,7 +629,7 @@ pub async fn insert_draft(
         .bind(&s.code)
         .bind(&s.title)
         .bind(s.kind.as_str())
-        .fetch_one(&mut *conn)
+        .fetch_one(&mut **conn)
         .await?;
         for (ci, c) in s.criteria.iter().enumerate() {
             sqlx::query(
@@ -666,11 +647,11 @@ pub async fn insert_draft(
             .bind(c.step)
             .bind(&c.guidance)
             .bind(c.evidence_required)
-            .execute(&mut *conn)
+            .execute(&mut **conn)
             .await?;
         }
     }
-    insert_bands(conn, t, id, &d.bands).await?;
+    insert_bands(conn, id, &d.bands).await?;
     let mut after = draft_json(d);
     if let (Some(a), Some(x)) = (after.as_object_mut(), extra.as_object()) {
         a.extend(x.clone());

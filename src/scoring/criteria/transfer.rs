@@ -45,7 +45,7 @@ pub async fn template(u: CurrentUser) -> AppResult<Response> {
 pub async fn export(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
     let id = parse_id(&id)?;
     let mut tx = u.db().await?;
-    let full = tables::load_full(&mut tx, u.tenant_id, id)
+    let full = tables::load_full(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
@@ -160,7 +160,7 @@ pub async fn import(
         draft.name = name_from_file(&file_name);
     }
     let mut tx = u.db().await?;
-    draft.name = store::free_library_name(&mut tx, u.tenant_id, &draft.name).await?;
+    draft.name = store::free_library_name(&mut tx, &draft.name).await?;
     let extra = json!({ "file": file_name });
     let id =
         store::insert_draft(&mut tx, &Actor::user(&u), &draft, None, "imported", extra).await?;

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::scoring::handlers::{YearCtx, year_ctx};
 use crate::scoring::model::{self, SheetStatus};
@@ -68,7 +69,7 @@ async fn compute(u: &CurrentUser, year: &str) -> AppResult<Computed> {
 /// The year's results; with `for_page`, also what only the dashboard page shows beside them
 /// (the table library, pledge signatures, registrations), which the printouts do not ask for.
 async fn compute_in(
-    tx: &mut crate::db::TenantTx,
+    tx: &mut TenantTx,
     u: &CurrentUser,
     year: &str,
     for_page: bool,
@@ -84,11 +85,11 @@ async fn compute_in(
         .as_ref()
         .is_some_and(|t| t.table.frozen_at.is_some());
     let library = if for_page && policy::may_manage_scoring(u, ctx.role) && !frozen {
-        tables::library(&mut *tx, u.tenant_id).await?
+        tables::library(&mut *tx).await?
     } else {
         Vec::new()
     };
-    let results = match results::load(tx, u.tenant_id, &ctx.y, &ctx.members, today()).await? {
+    let results = match results::load(tx, &ctx.y, &ctx.members, today()).await? {
         Some((table, mut r)) => {
             // Drafts are the unit's own: the leader sees that they exist, not their figures.
             for x in r.iter_mut().filter(|x| x.status == SheetStatus::Draft) {
@@ -104,7 +105,7 @@ async fn compute_in(
         None => Vec::new(),
     };
     let steps = if for_page {
-        crate::cycle::store::member_steps(&mut *tx, u.tenant_id, ctx.y.id).await?
+        crate::cycle::store::member_steps(&mut *tx, ctx.y.id).await?
     } else {
         Vec::new()
     };
@@ -349,7 +350,7 @@ pub async fn setup(
         .is_some_and(|t| t.table.frozen_at.is_some());
     let source = crate::org::forms::optional_id(&f.table_id).ok().flatten();
     if let Some(src) = source {
-        let library = tables::library(&mut tx, u.tenant_id).await?;
+        let library = tables::library(&mut tx).await?;
         if !library.iter().any(|(id, _)| *id == src) {
             errors.add("table_id", "Hãy chọn một bảng tiêu chí trong danh sách.");
         } else if frozen && ctx.table.as_ref().and_then(|t| t.table.copied_from) != Some(src) {
@@ -509,7 +510,7 @@ async fn summary_document(u: &CurrentUser, year: &str) -> AppResult<Document> {
         )
     });
     let leader = match c.ctx.y.leader_unit_id {
-        Some(id) => crate::org::store::unit(&mut tx, u.tenant_id, id).await?,
+        Some(id) => crate::org::store::unit(&mut tx, id).await?,
         None => None,
     };
     tx.commit().await?;

@@ -77,7 +77,7 @@ pub async fn upload(
     let YearCtx { y, role, .. } = year::load(&mut tx, &u, year_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let sheet = store::sheet(&mut tx, u.tenant_id, y.id, unit_id)
+    let sheet = store::sheet(&mut tx, y.id, unit_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let status = SheetStatus::parse(&sheet.status);
@@ -172,10 +172,10 @@ async fn load_file(
 ) -> AppResult<(store::EvidenceFile, store::Sheet, bool)> {
     let id = parse_id(id)?;
     let mut tx = u.db().await?;
-    let f = store::evidence_file(&mut tx, u.tenant_id, id)
+    let f = store::evidence_file(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let sheet = store::sheet_by_id(&mut tx, u.tenant_id, f.sheet_id)
+    let sheet = store::sheet_by_id(&mut tx, f.sheet_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let YearCtx { y, role, .. } = year::load(&mut tx, u, sheet.cluster_year_id)

@@ -6,6 +6,7 @@ pub mod sheet;
 pub mod verification;
 
 use crate::auth::CurrentUser;
+use crate::db::TenantTx;
 use crate::error::AppResult;
 use crate::org::handlers::units::parse_id;
 use crate::org::model::YearRole;
@@ -22,13 +23,9 @@ pub struct YearCtx {
 }
 
 /// Loads a year of the user's tenant (404 otherwise) that the user may see (403 otherwise).
-pub async fn year_ctx(
-    conn: &mut crate::db::TenantTx,
-    u: &CurrentUser,
-    id: &str,
-) -> AppResult<YearCtx> {
+pub async fn year_ctx(conn: &mut TenantTx, u: &CurrentUser, id: &str) -> AppResult<YearCtx> {
     let year = crate::org::year::viewable_year(conn, u, parse_id(id)?).await?;
-    let table = tables::of_year(conn, u.tenant_id, &year.y).await?;
+    let table = tables::of_year(conn, &year.y).await?;
     Ok(YearCtx {
         y: year.y,
         members: year.members,

@@ -129,10 +129,10 @@ pub(super) async fn load(u: &CurrentUser, year: &str, unit: &str) -> AppResult<L
         return Err(AppError::NotFound);
     };
     // Only the unit itself makes its sheet; others see it once it exists.
-    let sheet = match store::sheet(&mut tx, u.tenant_id, ctx.y.id, unit_id).await? {
+    let sheet = match store::sheet(&mut tx, ctx.y.id, unit_id).await? {
         Some(s) => s,
         None if u.unit_id == Some(unit_id) => {
-            store::sheet_or_new(&mut tx, u.tenant_id, ctx.y.id, unit_id, table.table.id).await?
+            store::sheet_or_new(&mut tx, ctx.y.id, unit_id, table.table.id).await?
         }
         None => return Err(AppError::NotFound),
     };
@@ -149,9 +149,9 @@ pub(super) async fn load(u: &CurrentUser, year: &str, unit: &str) -> AppResult<L
     if !access.view {
         return Err(AppError::Forbidden);
     }
-    let entries = store::entries(&mut tx, u.tenant_id, sheet.id).await?;
+    let entries = store::entries(&mut tx, sheet.id).await?;
     let evidence = if access.evidence {
-        store::evidence_of_sheet(&mut tx, u.tenant_id, sheet.id).await?
+        store::evidence_of_sheet(&mut tx, sheet.id).await?
     } else {
         Vec::new()
     };
@@ -355,7 +355,7 @@ pub async fn save(
     }
     let version: i32 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
     let mut tx = u.db().await?;
-    if !store::bump_version(&mut tx, u.tenant_id, d.sheet.id, version).await? {
+    if !store::bump_version(&mut tx, d.sheet.id, version).await? {
         drop(tx);
         // Someone saved first: show what is stored now, and what this user typed, unsaved.
         let fresh = load(&u, &year, &unit).await?;
@@ -393,7 +393,7 @@ pub async fn save(
                 serde_json::json!(old.and_then(|o| o.self_points).map(model::fmt)),
             );
             a.insert(code, serde_json::json!(e.self_points.map(model::fmt)));
-            store::save_self(&mut tx, u.tenant_id, d.sheet.id, e).await?;
+            store::save_self(&mut tx, d.sheet.id, e).await?;
         }
     }
     if !a.is_empty() {
@@ -443,7 +443,7 @@ pub async fn submit(
         .map(|c| c.code.clone())
         .collect();
     let mut tx = u.db().await?;
-    let evidence = store::evidence_of_sheet(&mut tx, u.tenant_id, d.sheet.id).await?;
+    let evidence = store::evidence_of_sheet(&mut tx, d.sheet.id).await?;
     let missing: Vec<String> = table
         .criteria
         .iter()
@@ -467,7 +467,7 @@ pub async fn submit(
             String::new(),
         );
     }
-    tables::freeze(&mut tx, u.tenant_id, table.table.id).await?;
+    tables::freeze(&mut tx, table.table.id).await?;
     store::set_status(
         &mut tx,
         &Actor::user(&u),

@@ -105,7 +105,7 @@ pub async fn verify(
     let mut tx = u.db().await?;
     let (mut b, mut a) = (serde_json::Map::new(), serde_json::Map::new());
     for (code, before, e) in &changes {
-        store::save_verified(&mut tx, u.tenant_id, d.sheet.id, e).await?;
+        store::save_verified(&mut tx, d.sheet.id, e).await?;
         b.insert(code.clone(), serde_json::json!(before.map(model::fmt)));
         a.insert(code.clone(), serde_json::json!({ "points": e.verified_points.map(model::fmt), "reason": e.verify_reason }));
     }
@@ -189,7 +189,7 @@ pub async fn finalise(
             verified_points: e.self_points,
             ..e.clone()
         };
-        store::save_verified(&mut tx, u.tenant_id, d.sheet.id, &accepted).await?;
+        store::save_verified(&mut tx, d.sheet.id, &accepted).await?;
     }
     store::set_status(
         &mut tx,
@@ -213,7 +213,7 @@ pub async fn extend(
     let mut tx = u.db().await?;
     let ctx = year_ctx(&mut tx, &u, &year).await?;
     let unit_id = parse_id(&unit)?;
-    let sheet = store::sheet(&mut tx, u.tenant_id, ctx.y.id, unit_id)
+    let sheet = store::sheet(&mut tx, ctx.y.id, unit_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !policy::may_manage_scoring(&u, ctx.role) {

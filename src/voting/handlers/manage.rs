@@ -4,11 +4,11 @@ use axum::Form;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use sqlx::PgConnection;
 
 use super::*;
 use crate::audit::Actor;
 use crate::auth::CurrentUser;
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::org::model::{self as org_model};
@@ -55,7 +55,7 @@ pub async fn add_candidate(
     let (award, role) = if v.kind == "award" {
         let award = f.award_type_id.trim().parse::<i64>().ok();
         let known = match award {
-            Some(a) => crate::cycle::store::award_type(&mut tx, u.tenant_id, a)
+            Some(a) => crate::cycle::store::award_type(&mut tx, a)
                 .await?
                 .is_some_and(|a| a.f.active && a.f.target == "collective"),
             None => false,
@@ -140,7 +140,7 @@ pub async fn close(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response
 /// Makes the elected leader and deputy those of next year, creating next year (with this
 /// year's active members) when it does not exist yet.
 pub(super) async fn apply_election(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     actor: &Actor,
     ctx: &Ctx,
     leader: i64,
@@ -148,17 +148,16 @@ pub(super) async fn apply_election(
 ) -> AppResult<Result<i64, String>> {
     let y = &ctx.y;
     let next_year = y.year + 1;
-    let next =
-        match org_store::year_of_cluster(conn, actor.tenant_id, y.cluster_id, next_year).await? {
-            Some(n) => n,
-            None => {
-                let id = org_store::insert_year(conn, actor, y.cluster_id, next_year).await?;
-                org_store::cluster_year(conn, actor.tenant_id, id)
-                    .await?
-                    .ok_or(AppError::NotFound)?
-            }
-        };
-    let present: Vec<i64> = org_store::members(conn, actor.tenant_id, next.id)
+    let next = match org_store::year_of_cluster(conn, y.cluster_id, next_year).await? {
+        Some(n) => n,
+        None => {
+            let id = org_store::insert_year(conn, actor, y.cluster_id, next_year).await?;
+            org_store::cluster_year(conn, id)
+                .await?
+                .ok_or(AppError::NotFound)?
+        }
+    };
+    let present: Vec<i64> = org_store::members(conn, next.id)
         .await?
         .iter()
         .map(|m| m.unit_id)
@@ -178,7 +177,7 @@ pub(super) async fn apply_election(
         if members.contains(&unit) {
             continue;
         }
-        if org_store::conflicting_membership(conn, actor.tenant_id, unit, &next.kind, next_year)
+        if org_store::conflicting_membership(conn, unit, &next.kind, next_year)
             .await?
             .is_some()
         {

@@ -3,10 +3,10 @@
 
 use axum::http::StatusCode;
 use axum::response::Response;
-use sqlx::PgConnection;
 
 use super::store::{self, Vote};
 use crate::auth::{CurrentUser, policy};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult, error_page};
 use crate::org::handlers::units::parse_id;
 use crate::web::forms::Errors;
@@ -24,7 +24,7 @@ pub use votes::*;
 pub(super) use crate::org::year::YearCtx as Ctx;
 
 /// A year as this user may see it: 404 outside it, 403 when the role may not open votes.
-async fn load_year(conn: &mut PgConnection, u: &CurrentUser, year_id: i64) -> AppResult<Ctx> {
+async fn load_year(conn: &mut TenantTx, u: &CurrentUser, year_id: i64) -> AppResult<Ctx> {
     let ctx = crate::org::year::visible_year(conn, u, year_id).await?;
     if !policy::may_view_votes(u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -34,7 +34,7 @@ async fn load_year(conn: &mut PgConnection, u: &CurrentUser, year_id: i64) -> Ap
 
 /// A vote and its year; the vote row is locked for changes when `lock`.
 async fn load_vote(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     u: &CurrentUser,
     id: &str,
     lock: bool,
@@ -84,7 +84,7 @@ async fn refuse(
 
 /// Loads a vote for a change by the leader unit's staff.
 pub(super) async fn load_for_manage(
-    conn: &mut PgConnection,
+    conn: &mut TenantTx,
     u: &CurrentUser,
     id: &str,
 ) -> AppResult<(Vote, Ctx)> {

@@ -171,7 +171,7 @@ pub(super) async fn vote_page(
         Vec::new()
     };
     let award_types = if may_manage && v.kind == "award" {
-        crate::cycle::store::active_award_types(&mut tx, u.tenant_id, "collective").await?
+        crate::cycle::store::active_award_types(&mut tx, "collective").await?
     } else {
         Vec::new()
     };

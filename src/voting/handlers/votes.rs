@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::*;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::org::store::ClusterYear;
@@ -86,15 +87,14 @@ pub struct NewVoteForm {
 
 /// The default nominees of each collective award type with a quota: the best verified ranks.
 pub(super) async fn default_award_candidates(
-    conn: &mut crate::db::TenantTx,
-    u: &CurrentUser,
+    conn: &mut TenantTx,
     ctx: &Ctx,
 ) -> AppResult<Vec<(i64, i64)>> {
     let today = chrono::Utc::now()
         .with_timezone(&crate::web::vn::vn_offset())
         .date_naive();
     let Some((_, results)) =
-        crate::scoring::results::load(conn, u.tenant_id, &ctx.y, &ctx.members, today).await?
+        crate::scoring::results::load(conn, &ctx.y, &ctx.members, today).await?
     else {
         return Ok(Vec::new());
     };
@@ -104,7 +104,7 @@ pub(super) async fn default_award_candidates(
         .collect();
     ranked.sort();
     let mut out = Vec::new();
-    for a in crate::cycle::store::award_types(conn, u.tenant_id).await? {
+    for a in crate::cycle::store::award_types(conn).await? {
         if !a.f.active || a.f.target != "collective" {
             continue;
         }
@@ -143,7 +143,7 @@ pub async fn create(
     let actor = Actor::user(&u);
     let vote_id = store::insert_vote(&mut tx, &actor, ctx.y.id, &f.kind, &title, mode).await?;
     if f.kind == "award" {
-        for (award, unit) in default_award_candidates(&mut tx, &u, &ctx).await? {
+        for (award, unit) in default_award_candidates(&mut tx, &ctx).await? {
             store::add_candidate(&mut tx, &actor, vote_id, Some(award), None, unit).await?;
         }
     } else {
