@@ -16,6 +16,7 @@ mod org;
 mod platform;
 mod proposals;
 mod reports;
+mod request_path;
 mod scoring;
 mod search_plan;
 mod statements;
