@@ -599,23 +599,13 @@ write_report() {
 # ======================================================================================================
 # HOOK: the national-scale dataset (BENCH_NATIONAL=1).
 #
-# `thidua generate` is being written elsewhere and its interface is not final. This is the one
-# place to wire it. national_generate makes a data folder and a manifest; national_load_manifest
-# reads the manifest into the same variables demo_ids sets; the main flow then starts
-# `thidua serve` on that folder and measures the same page list.
+# national_generate runs `thidua generate` (src/national.rs; its defaults are the national scale:
+# 10,000 units, 100,000 users, 1,000 clusters, 10 years) into a data folder of its own and writes
+# its manifest; national_load_manifest reads the manifest's sampled cluster year, accounts and ids
+# into the variables demo_ids sets; the main flow then starts `thidua serve` on that folder and
+# measures the same page list. Needs jq.
 #
-# Manifest (JSON), as this script reads it:
-#   {
-#     "password": "…",                              // every user below logs in with it
-#     "users": {"admin": "quantri.x", "head": "thutruong.y", "officer": "canbo.z"},
-#     "ids": {"year": 1, "sheet_unit": 2, "registration_unit": 3, "vote_year": 4, "vote": 5,
-#             "proposal": 6, "report_unit": 7, "history_unit": 8},
-#     "queries": {"units": "lang son", "users": "can bo"}   // optional
-#   }
-# with the meanings given above demo_ids (head must belong to registration_unit, officer to the
-# leader unit of year and of vote_year's dossier... as for the demo).
-#
-# Overrides while the interface settles:
+# Overrides:
 #   BENCH_NATIONAL_CMD       the generating command, run with bash -c; $NAT_DATA and
 #                            $NAT_MANIFEST are exported to it
 #                            (default: "$BIN" generate --data-dir "$NAT_DATA" --manifest "$NAT_MANIFEST")
@@ -653,18 +643,20 @@ national_load_manifest() {
         echo "$v"
     }
     enc() { jq -rn --arg s "$1" '$s|@uri'; }
+    # The fields of `thidua generate --manifest` (src/national.rs, Manifest): one sampled cluster
+    # year of the first tenant, its leader's officer, one member's head, its dossier and vote.
     PASSWORD="$(get .password)"
-    U_ADMIN="$(get .users.admin)"
-    U_HEAD="$(get .users.head)"
-    U_OFFICER="$(get .users.officer)"
-    YEAR="$(get .ids.year)"
-    SHEET_UNIT="$(get .ids.sheet_unit)"
-    REG_UNIT="$(get .ids.registration_unit)"
-    VOTE_YEAR="$(get .ids.vote_year)"
-    VOTE="$(get .ids.vote)"
-    PROPOSAL="$(get .ids.proposal)"
-    REPORT_UNIT="$(get .ids.report_unit)"
-    HISTORY_UNIT="$(get .ids.history_unit)"
+    U_ADMIN="$(get .tenant_admin)"
+    U_HEAD="$(get .member_head)"
+    U_OFFICER="$(get .leader_officer)"
+    YEAR="$(get .cluster_year_id)"
+    SHEET_UNIT="$(get .unit_id)"
+    REG_UNIT="$(get .unit_id)"
+    VOTE_YEAR="$(get .cluster_year_id)"
+    VOTE="$(get .vote_id)"
+    PROPOSAL="$(get .proposal_id)"
+    REPORT_UNIT="$(get .unit_id)"
+    HISTORY_UNIT="$(get .unit_id)"
     Q_UNITS="$(enc "$(jq -r '.queries.units // "lang son"' "$m")")"
     Q_USERS="$(enc "$(jq -r '.queries.users // "can bo"' "$m")")"
 }

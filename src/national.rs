@@ -144,6 +144,8 @@ pub struct Manifest {
     pub leader_unit_id: i64,
     pub unit_id: i64,
     pub proposal_id: i64,
+    /// The award vote of `cluster_year_id`.
+    pub vote_id: i64,
     /// Pages of the sample above, for a benchmark to fetch.
     pub pages: Vec<String>,
     /// Rows written, by table.
@@ -772,6 +774,7 @@ pub async fn generate(options: &PgConnectOptions, p: &Params) -> Result<Manifest
         leader_unit_id: s.leader_unit_id,
         unit_id: s.unit_id,
         proposal_id: s.proposal_id,
+        vote_id: s.vote_id,
         pages,
         rows: run.rows,
         table_ms: run
@@ -799,6 +802,7 @@ struct Sample {
     cluster_year_id: i64,
     year: i32,
     proposal_id: i64,
+    vote_id: i64,
     leader_unit_id: i64,
     leader_i: i32,
     unit_id: i64,
@@ -1895,7 +1899,8 @@ async fn finish(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> Re
     // Constraint triggers deferred to the commit run now, while the tenant is still set.
     tx.execute("SET CONSTRAINTS ALL IMMEDIATE").await?;
     Ok(sqlx::query_as(
-        "SELECT cy.cy_id AS cluster_year_id, cy.year, cy.proposal_id, cy.leader_unit AS leader_unit_id,
+        "SELECT cy.cy_id AS cluster_year_id, cy.year, cy.proposal_id, cy.vote_id,
+                cy.leader_unit AS leader_unit_id,
                 l.i AS leader_i, m.unit_id, m.i AS unit_i
            FROM gen_cy cy
            JOIN gen_member l ON l.cy_id = cy.cy_id AND l.unit_id = cy.leader_unit
