@@ -20,3 +20,4 @@ mod search_plan;
 mod statements;
 mod tenancy;
 mod voting;
+mod voting_secret;
