@@ -30,7 +30,11 @@ CREATE TABLE vote_committee (
 ALTER TABLE votes
     ADD COLUMN committee_threshold smallint NOT NULL DEFAULT 2 CHECK (committee_threshold BETWEEN 1 AND 9),
     -- Online votes: how many ballots the decrypted totals count (NULL until they are decrypted).
-    ADD COLUMN counted_ballots integer CHECK (counted_ballots >= 0);
+    ADD COLUMN counted_ballots integer CHECK (counted_ballots >= 0),
+    -- Award votes: whether a ballot may agree with no more units of an award type than its
+    -- quota (proved inside the encrypted ballot). Off by default: units agree or not with each
+    -- candidate and the quota is filled in order of votes, as the vote rules always did.
+    ADD COLUMN quota_per_ballot boolean NOT NULL DEFAULT false;
 
 -- The election key (the committee's public key set) and what a ballot must satisfy, fixed at
 -- the opening.

@@ -296,6 +296,33 @@ pub fn verify_ballot(
     Ok(())
 }
 
+/// Checks many ballots, spread over the machine's cores (each ballot's proofs are independent).
+pub fn verify_ballots(
+    key: &PublicKey<Ristretto>,
+    ctx: &[u8],
+    spec: &Spec,
+    ballots: &[&Ballot],
+) -> Vec<Result<(), String>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = ballots.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = ballots
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|b| verify_ballot(key, ctx, spec, b))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a verifying thread"))
+            .collect()
+    })
+}
+
 /// The receipt: SHA-256 of the ballot's ciphertexts, in hex. A voter keeps it and finds it in
 /// the public record; anyone can recompute it from the record.
 pub fn receipt(b: &Ballot) -> String {

@@ -202,13 +202,22 @@ pub fn verify(r: &Record) -> Result<String, Vec<String>> {
     let (Some(key), Some(spec)) = (&r.election_key, &r.spec) else {
         return Err(vec!["election_key or spec missing".into()]);
     };
+    // The participants' keys must lie on one polynomial whose value at 0 is the election key;
+    // otherwise verified decryption shares could combine to something else.
+    match KeySet::from_participants(key.params(), key.participant_keys().to_vec()) {
+        Ok(k) if k.shared_key() == key.shared_key() => {}
+        _ => problems
+            .push("election_key: the committee's keys do not make up the election key".into()),
+    }
     let ids: Vec<i64> = r.candidates.iter().map(|c| c.id).collect();
     if spec.candidates != ids {
         problems.push("spec: its candidates differ from the candidate list".into());
     }
     let ctx = crypto::context(r.vote.id);
     let mut seen = std::collections::BTreeSet::new();
-    for (i, b) in r.ballots.iter().enumerate() {
+    let all: Vec<&Ballot> = r.ballots.iter().map(|b| &b.ballot).collect();
+    let verdicts = crypto::verify_ballots(key.shared_key(), &ctx, spec, &all);
+    for (i, (b, verdict)) in r.ballots.iter().zip(verdicts).enumerate() {
         let n = i + 1;
         if crypto::receipt(&b.ballot) != b.receipt {
             problems.push(format!(
@@ -219,7 +228,7 @@ pub fn verify(r: &Record) -> Result<String, Vec<String>> {
         if !seen.insert(b.receipt.clone()) {
             problems.push(format!("ballot {n}: receipt {} appears twice", b.receipt));
         }
-        if let Err(e) = crypto::verify_ballot(key.shared_key(), &ctx, spec, &b.ballot) {
+        if let Err(e) = verdict {
             problems.push(format!("ballot {n} (receipt {}): {e}", b.receipt));
         }
     }

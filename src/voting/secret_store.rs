@@ -40,6 +40,7 @@ pub async fn set_committee(
     vote_id: i64,
     users: &[i64],
     threshold: i16,
+    quota_per_ballot: bool,
 ) -> sqlx::Result<()> {
     let t = tx.tenant_id();
     sqlx::query("DELETE FROM vote_committee WHERE tenant_id = $1 AND vote_id = $2")
@@ -58,10 +59,13 @@ pub async fn set_committee(
         .execute(&mut **tx)
         .await?;
     }
-    sqlx::query("UPDATE votes SET committee_threshold = $3 WHERE tenant_id = $1 AND id = $2")
+    sqlx::query(
+        "UPDATE votes SET committee_threshold = $3, quota_per_ballot = $4 WHERE tenant_id = $1 AND id = $2",
+    )
         .bind(t)
         .bind(vote_id)
         .bind(threshold)
+        .bind(quota_per_ballot)
         .execute(&mut **tx)
         .await?;
     audit::record(
@@ -71,7 +75,7 @@ pub async fn set_committee(
         &vote_id.to_string(),
         "committee_set",
         None,
-        Some(serde_json::json!({ "users": users, "threshold": threshold })),
+        Some(serde_json::json!({ "users": users, "threshold": threshold, "quota_per_ballot": quota_per_ballot })),
     )
     .await
 }

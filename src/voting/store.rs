@@ -23,12 +23,13 @@ pub struct Vote {
     pub previous_vote_id: Option<i64>,
     pub committee_threshold: i16,
     pub counted_ballots: Option<i32>,
+    pub quota_per_ballot: bool,
 }
 
 const VOTE_SELECT: &str =
     "SELECT id, cluster_year_id, kind, title, state, mode, opened_at, closed_at,
         results_released, counting_committee, round, previous_vote_id, committee_threshold,
-        counted_ballots FROM votes";
+        counted_ballots, quota_per_ballot FROM votes";
 
 pub async fn vote(conn: &mut PgConnection, tenant_id: i64, id: i64) -> sqlx::Result<Option<Vote>> {
     sqlx::query_as(&format!("{VOTE_SELECT} WHERE tenant_id = $1 AND id = $2"))

@@ -96,6 +96,43 @@ pub async fn committee(
     out
 }
 
+/// Names the usual counting committee (three officers of Lạng Sơn units, two needed), opens
+/// the vote and downloads the members' key files.
+pub async fn open_with_committee(
+    app: &TestApp,
+    leader: &Client,
+    vote: i64,
+) -> Vec<(Client, String)> {
+    let members = committee(
+        app,
+        leader,
+        vote,
+        &["canbo.qs-ls", "canbo.vks-ls", "canbo.bp-ls"],
+        2,
+    )
+    .await;
+    let page = format!("/votes/{vote}");
+    let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut out = Vec::new();
+    for m in members {
+        let f = download(&m, vote).await;
+        out.push((m, f));
+    }
+    out
+}
+
+/// Closes the vote and has two of its committee's members count it.
+pub async fn close_and_count(leader: &Client, vote: i64, seats: &[(Client, String)]) {
+    let page = format!("/votes/{vote}");
+    let r = leader.submit(&page, &format!("{page}/close"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    for (c, f) in seats.iter().take(2) {
+        let r = give(c, vote, f, PASS).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+}
+
 /// A committee member downloads their share file (once).
 pub async fn download(c: &Client, vote: i64) -> String {
     let page = format!("/votes/{vote}");

@@ -306,7 +306,19 @@ async fn a_superuser_with_the_database_files_cannot_pair_a_units_choices() {
         rel("encrypted_ballots").await,
         rel("vote_participation").await,
     );
-    let out = std::process::Command::new("/usr/lib/postgresql/15/bin/pg_waldump")
+    // The server's own version of pg_waldump (Debian keeps it beside the server), else PATH's.
+    let major: i64 =
+        sqlx::query_scalar("SELECT current_setting('server_version_num')::bigint / 10000")
+            .fetch_one(&app.owner)
+            .await
+            .unwrap();
+    let debian = format!("/usr/lib/postgresql/{major}/bin/pg_waldump");
+    let waldump = if Path::new(&debian).exists() {
+        debian
+    } else {
+        "pg_waldump".to_string()
+    };
+    let out = std::process::Command::new(&waldump)
         .args([
             "-p",
             &format!("{data_dir}/pg_wal"),
@@ -525,4 +537,95 @@ async fn a_paper_vote_record_says_its_figures_were_counted_on_paper() {
         out.contains("paper") && out.contains("ban kiểm phiếu"),
         "{out}"
     );
+}
+
+#[tokio::test]
+async fn with_the_per_ballot_limit_a_ballot_agrees_with_no_more_than_the_quota() {
+    let app = TestApp::start().await;
+    let y = year_id(&app, NOI_CHINH, 2024).await;
+    let leader = app.login("canbo.thads-ls").await;
+    let vote = create_vote(&app, &leader, y, "award", "online").await;
+    let page = format!("/votes/{vote}");
+    sqlx::query(&format!(
+        "DELETE FROM vote_candidates WHERE vote_id = {vote}"
+    ))
+    .execute(&app.owner)
+    .await
+    .unwrap();
+    let flag = award_id(&app, "langson", FLAG).await.to_string();
+    for unit in ["tand-ls", "ca-ls"] {
+        let u = unit_id(&app, unit).await.to_string();
+        let r = leader
+            .submit(
+                &page,
+                &format!("{page}/candidates"),
+                &[("award_type_id", &flag), ("unit_id", &u)],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    let uid = crate::voting::id(&app, "SELECT id FROM users WHERE username = 'canbo.qs-ls'")
+        .await
+        .to_string();
+    let r = leader
+        .submit(
+            &page,
+            &format!("{page}/committee"),
+            &[
+                ("user_id", &uid),
+                ("threshold", "1"),
+                ("quota_per_ballot", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let member = app.login("canbo.qs-ls").await;
+    let r = member
+        .submit(
+            &page,
+            &format!("{page}/committee/passphrase"),
+            &[("passphrase", PASS), ("confirm", PASS)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let (a, b) = (
+        format!("c{}", candidate(&app, vote, "tand-ls", FLAG).await),
+        format!("c{}", candidate(&app, vote, "ca-ls", FLAG).await),
+    );
+    let head = app.login("thutruong.vks-ls").await;
+    // The provincial flag allows one per cluster: agreeing with both is refused, nothing kept.
+    let r = head
+        .submit(
+            &page,
+            &format!("{page}/ballot"),
+            &[(&a, "for"), (&b, "for")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("tối đa 1 đơn vị"), "{}", r.body);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM vote_participation WHERE vote_id = {vote}"
+        ))
+        .await,
+        0
+    );
+    let r = head
+        .submit(
+            &page,
+            &format!("{page}/ballot"),
+            &[(&a, "for"), (&b, "against")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // The stored spec says so, for anyone checking the record later.
+    let max: i64 = sqlx::query_scalar(&format!(
+        "SELECT (spec -> 'groups' -> 0 ->> 'max')::bigint FROM vote_keys WHERE vote_id = {vote}"
+    ))
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+    assert_eq!(max, 1);
 }

@@ -81,6 +81,7 @@ pub async fn committee(
         v.id,
         &users,
         threshold.unwrap_or(1),
+        v.kind == "award" && field(&fields, "quota_per_ballot") == "on",
     )
     .await?;
     tx.commit().await?;
