@@ -34,10 +34,10 @@ fn main() {
         let mut yes = 0;
         (0..10)
             .map(|i| match i {
-                0 => b % 2 == 0,
-                1 => b % 2 == 1 && b % 3 == 0,
+                0 => b.is_multiple_of(2),
+                1 => !b.is_multiple_of(2) && b.is_multiple_of(3),
                 _ => {
-                    let v = (b + i) % 4 == 0 && yes < 3;
+                    let v = (b + i).is_multiple_of(4) && yes < 3;
                     yes += v as usize;
                     v
                 }

@@ -9,10 +9,12 @@ use crate::voting::{
     give, receipt, unit_id, year_id,
 };
 
+/// A unit's ballot as the test cast it: (unit id, receipt, choices as (candidate, yes)).
+type Cast = (i64, String, Vec<(i64, bool)>);
+
 struct FullVote {
     vote: i64,
-    /// (unit id, receipt, choices as (candidate, yes)).
-    cast: Vec<(i64, String, Vec<(i64, bool)>)>,
+    cast: Vec<Cast>,
     /// The committee's share files, as downloaded.
     files: Vec<String>,
     record: String,
