@@ -41,6 +41,11 @@ enum Command {
         #[command(flatten)]
         args: national::GenerateArgs,
     },
+    /// Re-check a vote's public record (JSON) offline: every proof, the sum and the result.
+    VerifyVote {
+        /// The record downloaded from the vote's page (bien-ban-phieu-….json).
+        file: std::path::PathBuf,
+    },
     /// Operator commands.
     Admin {
         #[command(flatten)]
@@ -137,6 +142,10 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Generate { db, args } => national::run(&db, args).await,
+        Command::VerifyVote { file } => {
+            println!("{}", thidua::voting::record::verify_file(&file)?);
+            Ok(())
+        }
         Command::Admin { db, command } => {
             let mut database = Database::open(&db).await?;
             let r = admin_command(&database, command).await;

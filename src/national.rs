@@ -1630,12 +1630,10 @@ async fn votes(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> Res
          SELECT $1, cy.election_id, m.unit_id, 'online' FROM gen_member m JOIN gen_cy cy ON cy.cy_id = m.cy_id",
         tid
     );
-    // Ballots carry a random id and receipt, nothing of the unit. Award ballots answer every
-    // candidate: for, except about one member in five against a certificate of merit. They come
-    // back through RETURNING, for the count below.
-    let ballot_id = "md5(random()::text || clock_timestamp()::text || b.vote_id || '/' || b.voter)";
-    let receipt = "translate(substr(md5(random()::text || b.voter || '/' || b.vote_id), 1, 10), \
-                   '0123456789abcdef', 'ABCDEFGHJKLMNPQR')";
+    // Ballots are never stored readable (migration 0010): the generated choices live in a
+    // temporary table for the count, and the votes keep only their counted figures, as votes
+    // held before ballots were encrypted do. Award ballots answer every candidate: for, except
+    // about one member in five against a certificate of merit.
     tx.execute(
         "CREATE TEMP TABLE gen_ballot (vote_id bigint NOT NULL, choices jsonb NOT NULL) ON COMMIT DROP",
     )
@@ -1643,41 +1641,52 @@ async fn votes(run: &mut Run<'_>, tx: &mut PgConnection, cx: &Tenant<'_>) -> Res
     exec!(
         run,
         tx,
-        "ballots",
-        &format!(
-            "WITH written AS (
-               INSERT INTO ballots (tenant_id, id, vote_id, receipt, choices)
-               SELECT $1, {ballot_id}, b.vote_id, {receipt}, b.choices
-                 FROM (SELECT k.vote_id, m.unit_id AS voter,
-                              jsonb_object_agg(k.cand_id::text,
-                                  NOT (k.what = 'merit' AND m.unit_id <> k.unit_id
-                                       AND (m.pos + k.upos + m.yi) % 5 = 0)) AS choices
-                         FROM gen_cand k JOIN gen_member m ON m.cy_id = k.cy_id
-                        GROUP BY k.vote_id, m.unit_id) b
-               RETURNING vote_id, choices)
-             INSERT INTO gen_ballot SELECT vote_id, choices FROM written"
-        ),
-        tid
+        "gen_ballot",
+        "INSERT INTO gen_ballot (vote_id, choices)
+         SELECT b.vote_id, b.choices
+           FROM (SELECT k.vote_id, m.unit_id AS voter,
+                        jsonb_object_agg(k.cand_id::text,
+                            NOT (k.what = 'merit' AND m.unit_id <> k.unit_id
+                                 AND (m.pos + k.upos + m.yi) % 5 = 0)) AS choices
+                   FROM gen_cand k JOIN gen_member m ON m.cy_id = k.cy_id
+                  GROUP BY k.vote_id, m.unit_id) b",
     );
-    tx.execute("CREATE INDEX ON gen_ballot (vote_id)").await?;
-    tx.execute("ANALYZE gen_ballot").await?;
     // Election ballots: every member votes next year's leader and deputy by the rotation.
     exec!(
         run,
         tx,
-        "ballots",
-        &format!(
-            "INSERT INTO ballots (tenant_id, id, vote_id, receipt, choices)
-             SELECT $1, {ballot_id}, b.vote_id, {receipt}, b.choices
-               FROM (SELECT cy.election_id AS vote_id, m.unit_id AS voter,
-                            jsonb_build_object(l.cand_id::text, true, d.cand_id::text, true) AS choices
-                       FROM gen_member m
-                       JOIN gen_cy cy ON cy.cy_id = m.cy_id
-                       JOIN gen_member nl ON nl.cy_id = cy.cy_id AND nl.pos = (cy.yi + 1) % cy.m
-                       JOIN gen_member nd ON nd.cy_id = cy.cy_id AND nd.pos = (cy.yi + 2) % cy.m
-                       JOIN gen_ecand l ON l.vote_id = cy.election_id AND l.role = 'leader' AND l.unit_id = nl.unit_id
-                       JOIN gen_ecand d ON d.vote_id = cy.election_id AND d.role = 'deputy' AND d.unit_id = nd.unit_id) b"
-        ),
+        "gen_ballot",
+        "INSERT INTO gen_ballot (vote_id, choices)
+         SELECT cy.election_id, jsonb_build_object(l.cand_id::text, true, d.cand_id::text, true)
+           FROM gen_member m
+           JOIN gen_cy cy ON cy.cy_id = m.cy_id
+           JOIN gen_member nl ON nl.cy_id = cy.cy_id AND nl.pos = (cy.yi + 1) % cy.m
+           JOIN gen_member nd ON nd.cy_id = cy.cy_id AND nd.pos = (cy.yi + 2) % cy.m
+           JOIN gen_ecand l ON l.vote_id = cy.election_id AND l.role = 'leader' AND l.unit_id = nl.unit_id
+           JOIN gen_ecand d ON d.vote_id = cy.election_id AND d.role = 'deputy' AND d.unit_id = nd.unit_id",
+    );
+    tx.execute("CREATE INDEX ON gen_ballot (vote_id)").await?;
+    tx.execute("ANALYZE gen_ballot").await?;
+    exec!(
+        run,
+        tx,
+        "vote_totals",
+        "INSERT INTO vote_totals (tenant_id, vote_id, candidate_id, votes_for, votes_against)
+         SELECT $1, c.vote_id, c.id,
+                count(*) FILTER (WHERE (b.choices ->> c.id::text)::boolean),
+                count(*) FILTER (WHERE NOT (b.choices ->> c.id::text)::boolean)
+           FROM vote_candidates c JOIN gen_ballot b ON b.vote_id = c.vote_id
+          WHERE c.tenant_id = $1
+          GROUP BY c.vote_id, c.id",
+        tid
+    );
+    exec!(
+        run,
+        tx,
+        "gen_counted_ballots",
+        "UPDATE votes v SET counted_ballots = n.n
+           FROM (SELECT vote_id, count(*) AS n FROM gen_ballot GROUP BY vote_id) n
+          WHERE v.tenant_id = $1 AND v.id = n.vote_id",
         tid
     );
     Ok(())

@@ -19,6 +19,7 @@ use crate::audit::Actor;
 use crate::db::TenantTx;
 use crate::org::store as org_store;
 use crate::voting::model::Choices;
+use crate::voting::secret;
 use crate::voting::store as vote_store;
 
 const FLAG: &str = "Cờ thi đua của Bộ, ban, ngành, tỉnh";
@@ -283,7 +284,7 @@ async fn year_end(
         candidates.push((u, a, *against));
     }
     let listed = vote_store::candidates(conn, t, vote_id).await?;
-    open(conn, actor, vote_id).await?;
+    open(conn, actor, vote_id, &members).await?;
     for m in &members {
         let mut choices = Choices::new();
         for (u, a, against) in &candidates {
@@ -297,7 +298,7 @@ async fn year_end(
                 .unwrap_or_default();
             choices.insert(c.id, !against.contains(&code.as_str()));
         }
-        vote_store::cast(conn, actor, vote_id, m.unit_id, "online", &choices).await?;
+        cast(conn, actor, vote_id, m.unit_id, &choices).await?;
     }
     close(conn, actor, vote_id).await?;
 
@@ -325,7 +326,7 @@ async fn year_end(
             .map(|c| c.id)
     };
     let (leader, deputy) = (unit(conn, d.leader).await?, unit(conn, d.deputy).await?);
-    open(conn, actor, election_id).await?;
+    open(conn, actor, election_id, &members).await?;
     for m in &members {
         let mut choices = Choices::new();
         // The leader and the deputy do not vote for themselves; they vote for each other.
@@ -336,7 +337,7 @@ async fn year_end(
         };
         choices.insert(pick("leader", l).context("leader")?, true);
         choices.insert(pick("deputy", dp).context("deputy")?, true);
-        vote_store::cast(conn, actor, election_id, m.unit_id, "online", &choices).await?;
+        cast(conn, actor, election_id, m.unit_id, &choices).await?;
     }
     close(conn, actor, election_id).await?;
 
@@ -422,20 +423,47 @@ async fn year_end(
     Ok(())
 }
 
-async fn open(conn: &mut PgConnection, actor: &Actor, id: i64) -> Result<()> {
+/// Opens an online vote as the leader would, with a demo counting committee and its key.
+async fn open(
+    conn: &mut crate::db::TenantTx,
+    actor: &Actor,
+    id: i64,
+    members: &[org_store::MemberRow],
+) -> Result<()> {
     let v = vote_store::vote(conn, actor.tenant_id, id)
         .await?
         .context("vote")?;
+    secret::demo_prepare(conn, actor, &v, members)
+        .await
+        .map_err(|e| anyhow::anyhow!("vote key: {e:?}"))?;
     vote_store::set_state(conn, actor, &v, "open").await?;
     Ok(())
 }
 
-async fn close(conn: &mut PgConnection, actor: &Actor, id: i64) -> Result<()> {
-    vote_store::reshuffle(conn, actor.tenant_id, id).await?;
+/// A unit's ballot, encrypted as in a request.
+async fn cast(
+    conn: &mut crate::db::TenantTx,
+    actor: &Actor,
+    id: i64,
+    unit: i64,
+    choices: &Choices,
+) -> Result<()> {
+    match secret::cast(conn, actor, id, unit, "online", choices).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(_)) => anyhow::bail!("demo ballot refused"),
+        Err(e) => anyhow::bail!("demo ballot: {e:?}"),
+    }
+}
+
+/// Closes a vote, has the committee count it, and releases the results.
+async fn close(conn: &mut crate::db::TenantTx, actor: &Actor, id: i64) -> Result<()> {
     let v = vote_store::vote(conn, actor.tenant_id, id)
         .await?
         .context("vote")?;
     vote_store::set_state(conn, actor, &v, "closed").await?;
+    secret::demo_count(conn, actor, id)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo count: {e:?}"))?;
     let v = vote_store::vote(conn, actor.tenant_id, id)
         .await?
         .context("vote")?;

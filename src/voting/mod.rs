@@ -1,8 +1,13 @@
 //! The year-end peer vote (bình xét, suy tôn) by secret ballot, and leader elections.
 
+pub mod crypto;
 pub mod handlers;
 pub mod model;
+pub mod record;
 pub mod rounds;
+pub mod seal;
+pub mod secret;
+pub mod secret_store;
 pub mod store;
 pub mod tally;
 
@@ -30,4 +35,16 @@ pub fn routes() -> Router<AppState> {
         .route("/votes/{id}/written", post(handlers::written))
         .route("/votes/{id}/paper", post(handlers::paper))
         .route("/votes/{id}/next-round", post(rounds::next_round))
+        .route("/votes/{id}/committee", post(handlers::committee))
+        .route(
+            "/votes/{id}/committee/passphrase",
+            post(handlers::passphrase),
+        )
+        .route("/votes/{id}/committee/share", post(handlers::share))
+        .route("/votes/{id}/committee/decrypt", post(handlers::decrypt))
+        .route(
+            "/votes/{id}/written/{unit}/scan",
+            get(handlers::written_scan),
+        )
+        .route("/votes/{id}/record.json", get(handlers::record))
 }

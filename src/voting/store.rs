@@ -1,11 +1,10 @@
 //! The SQL of votes, candidates, participation, ballots and paper counts. Every change writes
 //! its audit row in the caller's transaction; no audit row ever says what a unit chose.
 
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
-use super::model::{self, Choices};
+use super::model;
 use crate::audit::{self, Actor};
 
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -22,11 +21,15 @@ pub struct Vote {
     pub counting_committee: String,
     pub round: i16,
     pub previous_vote_id: Option<i64>,
+    pub committee_threshold: i16,
+    pub counted_ballots: Option<i32>,
+    pub quota_per_ballot: bool,
 }
 
 const VOTE_SELECT: &str =
     "SELECT id, cluster_year_id, kind, title, state, mode, opened_at, closed_at,
-        results_released, counting_committee, round, previous_vote_id FROM votes";
+        results_released, counting_committee, round, previous_vote_id, committee_threshold,
+        counted_ballots, quota_per_ballot FROM votes";
 
 pub async fn vote(conn: &mut PgConnection, tenant_id: i64, id: i64) -> sqlx::Result<Option<Vote>> {
     sqlx::query_as(&format!("{VOTE_SELECT} WHERE tenant_id = $1 AND id = $2"))
@@ -312,90 +315,6 @@ pub async fn participation(
     .await
 }
 
-/// Casts a unit's ballot: the participation row and the ballot in the caller's transaction, with
-/// nothing linking them. Returns the receipt, or None when the unit has already voted.
-pub async fn cast(
-    conn: &mut PgConnection,
-    actor: &Actor,
-    vote_id: i64,
-    unit_id: i64,
-    how: &str,
-    choices: &Choices,
-) -> sqlx::Result<Option<String>> {
-    let first = sqlx::query(
-        "INSERT INTO vote_participation (tenant_id, vote_id, unit_id, how) VALUES ($1, $2, $3, $4)
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(actor.tenant_id)
-    .bind(vote_id)
-    .bind(unit_id)
-    .bind(how)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
-        == 1;
-    if !first {
-        return Ok(None);
-    }
-    let mut id = [0u8; 16];
-    OsRng.fill_bytes(&mut id);
-    let mut r = [0u8; 10];
-    OsRng.fill_bytes(&mut r);
-    let receipt = model::receipt_from(&r);
-    let json: serde_json::Map<String, serde_json::Value> = choices
-        .iter()
-        .map(|(c, v)| (c.to_string(), serde_json::Value::Bool(*v)))
-        .collect();
-    sqlx::query("INSERT INTO ballots (tenant_id, id, vote_id, receipt, choices) VALUES ($1, $2, $3, $4, $5)")
-        .bind(actor.tenant_id)
-        .bind(model::hex(&id))
-        .bind(vote_id)
-        .bind(&receipt)
-        .bind(serde_json::Value::Object(json))
-        .execute(&mut *conn)
-        .await?;
-    audit::record(
-        conn,
-        actor,
-        "vote",
-        &vote_id.to_string(),
-        "participation_recorded",
-        None,
-        Some(serde_json::json!({ "unit_id": unit_id, "how": how })),
-    )
-    .await?;
-    Ok(Some(receipt))
-}
-
-/// Every ballot of a vote, in the order of their random ids (a shuffle, the same on every page).
-pub async fn ballots(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    vote_id: i64,
-) -> sqlx::Result<Vec<(String, Choices)>> {
-    let rows: Vec<(String, serde_json::Value)> = sqlx::query_as(
-        "SELECT receipt, choices FROM ballots WHERE tenant_id = $1 AND vote_id = $2 ORDER BY id",
-    )
-    .bind(tenant_id)
-    .bind(vote_id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(receipt, v)| {
-            let choices = v
-                .as_object()
-                .map(|o| {
-                    o.iter()
-                        .filter_map(|(k, v)| Some((k.parse().ok()?, v.as_bool()?)))
-                        .collect()
-                })
-                .unwrap_or_default();
-            (receipt, choices)
-        })
-        .collect())
-}
-
 /// The counting committee's figures (paper mode): candidate id → (for, against).
 pub async fn paper_counts(
     conn: &mut PgConnection,
@@ -466,64 +385,4 @@ pub async fn save_paper_counts(
         Some(serde_json::json!({ "counts": after, "counting_committee": committee })),
     )
     .await
-}
-
-/// Rows written while a vote is open carry the id of the transaction that wrote them (xmin),
-/// the same for a unit's participation row and its ballot, so someone reading the database
-/// could pair them. At the close both are rewritten for this vote in one transaction, in random
-/// order: every row then carries the close's transaction id, and no row's place says anything.
-pub async fn reshuffle(conn: &mut PgConnection, tenant_id: i64, vote_id: i64) -> sqlx::Result<()> {
-    let mut ballots: Vec<(String, String, serde_json::Value)> = sqlx::query_as(
-        "SELECT id, receipt, choices FROM ballots WHERE tenant_id = $1 AND vote_id = $2",
-    )
-    .bind(tenant_id)
-    .bind(vote_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut parts: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT unit_id, how FROM vote_participation WHERE tenant_id = $1 AND vote_id = $2",
-    )
-    .bind(tenant_id)
-    .bind(vote_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    shuffle(&mut ballots);
-    shuffle(&mut parts);
-    for table in ["ballots", "vote_participation"] {
-        sqlx::query(&format!(
-            "DELETE FROM {table} WHERE tenant_id = $1 AND vote_id = $2"
-        ))
-        .bind(tenant_id)
-        .bind(vote_id)
-        .execute(&mut *conn)
-        .await?;
-    }
-    for (id, receipt, choices) in &ballots {
-        sqlx::query("INSERT INTO ballots (tenant_id, id, vote_id, receipt, choices) VALUES ($1, $2, $3, $4, $5)")
-            .bind(tenant_id)
-            .bind(id)
-            .bind(vote_id)
-            .bind(receipt)
-            .bind(choices)
-            .execute(&mut *conn)
-            .await?;
-    }
-    for (unit_id, how) in &parts {
-        sqlx::query("INSERT INTO vote_participation (tenant_id, vote_id, unit_id, how) VALUES ($1, $2, $3, $4)")
-            .bind(tenant_id)
-            .bind(vote_id)
-            .bind(unit_id)
-            .bind(how)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Fisher–Yates with the operating system's random numbers.
-fn shuffle<T>(v: &mut [T]) {
-    for i in (1..v.len()).rev() {
-        let j = (OsRng.next_u64() % (i as u64 + 1)) as usize;
-        v.swap(i, j);
-    }
 }

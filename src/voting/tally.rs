@@ -76,6 +76,32 @@ async fn count_rounds(
     Ok((out, filled))
 }
 
+/// The award rules, and the places of each award type the earlier rounds of `v` filled.
+pub async fn rules(
+    conn: &mut TenantTx,
+    tenant_id: i64,
+    v: &Vote,
+    members: u32,
+) -> AppResult<(Vec<AwardRule>, Filled)> {
+    let earlier = chain(conn, tenant_id, v).await?;
+    let (_, filled) = count_rounds(conn, tenant_id, earlier, members).await?;
+    Ok((award_rules(conn).await?, filled))
+}
+
+async fn award_rules(conn: &mut TenantTx) -> AppResult<Vec<AwardRule>> {
+    Ok(crate::cycle::store::award_types(conn)
+        .await?
+        .into_iter()
+        .map(|a| AwardRule {
+            award_type_id: a.id,
+            quota: a.f.quota_per_cluster.map(|q| q.max(0) as u32),
+            threshold: a.f.vote_threshold,
+            of_all_members: a.f.vote_denominator != "present",
+            prerequisite: a.f.prerequisite_id,
+        })
+        .collect())
+}
+
 /// A vote counted with its earlier rounds (oldest first), each round counted once.
 pub async fn count_with_rounds(
     conn: &mut TenantTx,
@@ -113,7 +139,6 @@ async fn count_after(
     members: u32,
     filled: &Filled,
 ) -> AppResult<Tally> {
-    let ids: Vec<i64> = candidates.iter().map(|c| c.id).collect();
     let (counts, ballots): (Vec<Count>, u32) = if v.mode == "paper" {
         let counts = store::paper_counts(conn, tenant_id, v.id).await?;
         let n = counts
@@ -123,12 +148,9 @@ async fn count_after(
             .unwrap_or(0);
         (counts, n)
     } else {
-        let ballots: Vec<model::Choices> = store::ballots(conn, tenant_id, v.id)
-            .await?
-            .into_iter()
-            .map(|(_, c)| c)
-            .collect();
-        (model::tally(&ids, &ballots), ballots.len() as u32)
+        // Online: the totals the committee decrypted from the sums (none before that).
+        let counts = super::secret_store::totals(conn, tenant_id, v.id).await?;
+        (counts, v.counted_ballots.unwrap_or(0).max(0) as u32)
     };
     let count_of = |cid: i64| {
         counts
@@ -176,17 +198,7 @@ async fn count_after(
         }
         return Ok(t);
     }
-    let rules: Vec<AwardRule> = crate::cycle::store::award_types(conn)
-        .await?
-        .into_iter()
-        .map(|a| AwardRule {
-            award_type_id: a.id,
-            quota: a.f.quota_per_cluster.map(|q| q.max(0) as u32),
-            threshold: a.f.vote_threshold,
-            of_all_members: a.f.vote_denominator != "present",
-            prerequisite: a.f.prerequisite_id,
-        })
-        .collect();
+    let rules = award_rules(conn).await?;
     let cands: Vec<AwardCandidate> = candidates
         .iter()
         .filter_map(|c| {

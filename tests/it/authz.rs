@@ -908,7 +908,8 @@ fn matrix(i: &Ids) -> Vec<Line> {
             [403, 404, 403, 303, 404],
         ),
         // ---- votes of Cụm VI 2020 (Học viện Tòa án leads): the leader manages, heads vote.
-        // The vote is closed: changes answer 409, but releasing its results is allowed once.
+        // The vote is closed and its committee has not decrypted the totals: changes answer
+        // 409, releasing too; only committee members hold seats (none here: 403).
         get(
             format!("/years/{}/votes", i.member_year),
             [LOGIN, 404, 200, 200, 200],
@@ -959,7 +960,46 @@ fn matrix(i: &Ids) -> Vec<Line> {
         post(
             format!("/votes/{}/written", i.vote),
             vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/votes/{}/committee", i.vote),
+            vec![],
             [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!("/votes/{}/committee/passphrase", i.vote),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/votes/{}/committee/share", i.vote),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/votes/{}/committee/decrypt", i.vote),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/votes/{}/committee/share", i.foreign_vote),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        // The record only once the results are released; the scan of a written opinion only
+        // where there is one.
+        get(
+            format!("/votes/{}/record.json", i.vote),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/votes/{}/record.json", i.foreign_vote),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/votes/{}/written/0/scan", i.vote),
+            [LOGIN, 404, 404, 404, 404],
         ),
         post(
             format!("/votes/{}/paper", i.vote),
@@ -969,7 +1009,7 @@ fn matrix(i: &Ids) -> Vec<Line> {
         post(
             format!("/votes/{}/release", i.vote),
             vec![],
-            [403, 404, 403, 303, 409],
+            [403, 404, 403, 409, 409],
         ),
         post(
             format!("/votes/{}/next-round", i.vote),

@@ -22,3 +22,4 @@ mod search_plan;
 mod statements;
 mod tenancy;
 mod voting;
+mod voting_secret;

@@ -3,7 +3,8 @@
 
 use crate::harness::{Client, TestApp};
 use crate::voting::{
-    FLAG, LS_UNITS, NOI_CHINH, TTLDXS, award_id, candidate, create_vote, unit_id, year_id,
+    FLAG, LS_UNITS, NOI_CHINH, TTLDXS, award_id, candidate, close_and_count, create_vote,
+    open_with_committee, unit_id, year_id,
 };
 
 /// A draft online award vote in `y` whose candidates are `nominees` (unit, award) only.
@@ -54,8 +55,7 @@ async fn award_vote(
 async fn election(app: &TestApp, leader: &Client, y: i64) -> i64 {
     let vote = create_vote(app, leader, y, "election", "online").await;
     let page = format!("/votes/{vote}");
-    let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
-    assert_eq!(r.status, 303, "{}", r.body);
+    let seats = open_with_committee(app, leader, vote).await;
     let l = candidate(app, vote, "tand-ls", "leader").await.to_string();
     let d = candidate(app, vote, "ca-ls", "deputy").await.to_string();
     for code in LS_UNITS {
@@ -69,10 +69,9 @@ async fn election(app: &TestApp, leader: &Client, y: i64) -> i64 {
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
     }
-    for action in ["close", "release"] {
-        let r = leader.submit(&page, &format!("{page}/{action}"), &[]).await;
-        assert_eq!(r.status, 303, "{action}: {}", r.body);
-    }
+    close_and_count(leader, vote, &seats).await;
+    let r = leader.submit(&page, &format!("{page}/release"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
     vote
 }
 
@@ -372,19 +371,24 @@ async fn a_dossier_goes_from_the_vote_to_the_councils_decision_and_into_next_yea
             minutes.body
         );
     }
-    // Anyone can recount from the published ballots, and gets the minutes' figures.
-    let ballots = member.get(&format!("/votes/{vote}")).await.body;
-    let flag_for = "Tòa án nhân dân tỉnh Lạng Sơn — Cờ thi đua của Bộ, ban, ngành, tỉnh: Đồng ý";
-    let flag_against =
-        "Tòa án nhân dân tỉnh Lạng Sơn — Cờ thi đua của Bộ, ban, ngành, tỉnh: Không đồng ý";
-    assert_eq!(ballots.matches(flag_for).count(), 6, "{ballots}");
-    assert_eq!(ballots.matches(flag_against).count(), 1);
-    assert_eq!(
-        ballots
-            .matches("Công an tỉnh Lạng Sơn — Tập thể lao động xuất sắc: Đồng ý")
-            .count(),
-        7
-    );
+    // Anyone can recount from the published record (encrypted ballots, proofs, decryption
+    // shares), and gets the minutes' figures.
+    let rec = member.get(&format!("/votes/{vote}/record.json")).await;
+    assert_eq!(rec.status, 200);
+    let record: thidua::voting::record::Record = serde_json::from_str(&rec.body).unwrap();
+    assert!(thidua::voting::record::verify(&record).is_ok());
+    let total = |unit: &str| {
+        let c = record.candidates.iter().find(|c| c.unit == unit).unwrap();
+        let t = record
+            .result
+            .totals
+            .iter()
+            .find(|t| t.candidate_id == c.id)
+            .unwrap();
+        (t.votes_for, t.votes_against)
+    };
+    assert_eq!(total("Tòa án nhân dân tỉnh Lạng Sơn"), (6, 1));
+    assert_eq!(total("Công an tỉnh Lạng Sơn"), (7, 0));
     assert!(
         minutes.body.contains(
             "<td class=\"num\">6</td><td class=\"num\">1</td><td class=\"num\">85,71%</td>"
@@ -719,8 +723,7 @@ async fn the_council_keeps_government_flags_within_its_share_and_versions_its_te
 /// unit) pairs, then closes and releases it.
 async fn run_round(app: &TestApp, leader: &Client, vote: i64, against: &[(&str, &str)]) {
     let page = format!("/votes/{vote}");
-    let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
-    assert_eq!(r.status, 303, "{}", r.body);
+    let seats = open_with_committee(app, leader, vote).await;
     let cands: Vec<(i64, String)> = sqlx::query_as(&format!(
         "SELECT c.id, u.code FROM vote_candidates c JOIN units u ON u.id = c.unit_id
           WHERE c.vote_id = {vote} ORDER BY c.id"
@@ -744,10 +747,9 @@ async fn run_round(app: &TestApp, leader: &Client, vote: i64, against: &[(&str, 
         let r = head.submit(&page, &format!("{page}/ballot"), &refs).await;
         assert_eq!(r.status, 200, "{}", r.body);
     }
-    for action in ["close", "release"] {
-        let r = leader.submit(&page, &format!("{page}/{action}"), &[]).await;
-        assert_eq!(r.status, 303, "{action}: {}", r.body);
-    }
+    close_and_count(leader, vote, &seats).await;
+    let r = leader.submit(&page, &format!("{page}/release"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
 }
 
 #[tokio::test]

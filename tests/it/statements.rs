@@ -89,7 +89,8 @@ async fn main_pages_stay_within_their_statement_budgets() {
         (leader, y(&format!("/sheets/{unit}")), 7),
         (leader, y("/pledge"), 7),
         (leader, y(&format!("/registrations/{unit}")), 7),
-        (leader, format!("/votes/{vote}"), 11),
+        // 12: the counting committee's seats (issue 13) join the vote page.
+        (leader, format!("/votes/{vote}"), 12),
         (leader, pr(""), 12),
         (leader, y("/scoring/print"), 5),
         (leader, y("/scoring/export.xlsx"), 4),

@@ -1,5 +1,7 @@
 //! Secret-ballot peer votes and leader elections.
 
+use thidua::voting::crypto::{GroupRule, Spec};
+
 use crate::harness::{Client, Resp, TestApp};
 
 pub async fn id(app: &TestApp, sql: &str) -> i64 {
@@ -46,8 +48,134 @@ pub async fn candidate(app: &TestApp, vote: i64, unit: &str, what: &str) -> i64 
 
 async fn ballots(app: &TestApp, vote: i64) -> i64 {
     app.scalar_i64(&format!(
-        "SELECT count(*) FROM ballots WHERE vote_id = {vote}"
+        "SELECT count(*) FROM encrypted_ballots WHERE vote_id = {vote}"
     ))
+    .await
+}
+
+/// The passphrase committee members choose in the tests.
+pub const PASS: &str = "cụm mật khẩu thử nghiệm";
+
+/// The leader names `members` (usernames) the vote's counting committee with `threshold`; each
+/// member sets the passphrase. Returns the members' clients, in seat order.
+pub async fn committee(
+    app: &TestApp,
+    leader: &Client,
+    vote: i64,
+    members: &[&str],
+    threshold: u32,
+) -> Vec<Client> {
+    let page = format!("/votes/{vote}");
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for m in members {
+        let uid = id(app, &format!("SELECT id FROM users WHERE username = '{m}'")).await;
+        fields.push(("user_id".into(), uid.to_string()));
+    }
+    fields.push(("threshold".into(), threshold.to_string()));
+    let refs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let r = leader
+        .submit(&page, &format!("{page}/committee"), &refs)
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut out = Vec::new();
+    for m in members {
+        let c = app.login(m).await;
+        let r = c
+            .submit(
+                &page,
+                &format!("{page}/committee/passphrase"),
+                &[("passphrase", PASS), ("confirm", PASS)],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{m}: {}", r.body);
+        out.push(c);
+    }
+    out
+}
+
+/// Names the usual counting committee (three officers of Lạng Sơn units, two needed), opens
+/// the vote and downloads the members' key files.
+pub async fn open_with_committee(
+    app: &TestApp,
+    leader: &Client,
+    vote: i64,
+) -> Vec<(Client, String)> {
+    let members = committee(
+        app,
+        leader,
+        vote,
+        &["canbo.qs-ls", "canbo.vks-ls", "canbo.bp-ls"],
+        2,
+    )
+    .await;
+    let page = format!("/votes/{vote}");
+    let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut out = Vec::new();
+    for m in members {
+        let f = download(&m, vote).await;
+        out.push((m, f));
+    }
+    out
+}
+
+/// Closes the vote and has two of its committee's members count it.
+pub async fn close_and_count(leader: &Client, vote: i64, seats: &[(Client, String)]) {
+    let page = format!("/votes/{vote}");
+    let r = leader.submit(&page, &format!("{page}/close"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    for (c, f) in seats.iter().take(2) {
+        let r = give(c, vote, f, PASS).await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+}
+
+/// A committee member downloads their share file (once).
+pub async fn download(c: &Client, vote: i64) -> String {
+    let page = format!("/votes/{vote}");
+    let r = c
+        .submit(&page, &format!("{page}/committee/share"), &[])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("thidua-key-share/1"), "{}", r.body);
+    r.body
+}
+
+/// A committee member records a unit's written opinion (election), with its scan.
+async fn written_opinion(
+    c: &Client,
+    vote: i64,
+    unit: String,
+    leader: &str,
+    deputy: &str,
+    scan: &[u8],
+) -> Resp {
+    let page = format!("/votes/{vote}");
+    let token = c.get(&page).await.csrf();
+    c.upload(
+        &format!("{page}/written?csrf={token}"),
+        &[("unit_id", &unit), ("leader", leader), ("deputy", deputy)],
+        "file",
+        "y-kien.pdf",
+        scan.to_vec(),
+    )
+    .await
+}
+
+/// A committee member gives their share back after the close.
+pub async fn give(c: &Client, vote: i64, file: &str, passphrase: &str) -> Resp {
+    let page = format!("/votes/{vote}");
+    let token = c.get(&page).await.csrf();
+    c.upload(
+        &format!("{page}/committee/decrypt?csrf={token}"),
+        &[("passphrase", passphrase)],
+        "file",
+        "khoa.json",
+        file.as_bytes().to_vec(),
+    )
     .await
 }
 
@@ -61,9 +189,9 @@ async fn participation(app: &TestApp, vote: i64) -> i64 {
 pub fn receipt(r: &Resp) -> String {
     let at = r
         .body
-        .find("Mã phiếu: <strong>")
+        .find("Mã phiếu: <strong><code>")
         .unwrap_or_else(|| panic!("no receipt: {}", r.body));
-    r.body[at + "Mã phiếu: <strong>".len()..][..10].to_string()
+    r.body[at + "Mã phiếu: <strong><code>".len()..][..64].to_string()
 }
 
 pub const NOI_CHINH: &str = "Cụm thi đua các cơ quan Nội chính tỉnh";
@@ -144,11 +272,64 @@ async fn seven_heads_vote_in_secret_and_the_flag_passes_with_eighty_percent_of_a
     assert_eq!(r.status, 409);
     assert!(r.body.contains("chưa mở"), "{}", r.body);
 
+    // An online vote does not open without its counting committee, nor before every member
+    // has set a passphrase.
+    let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("ban kiểm phiếu"), "{}", r.body);
+    let r = leader
+        .submit(&page, &format!("{page}/committee"), &[("threshold", "2")])
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let members = committee(
+        &app,
+        &leader,
+        vote,
+        &["canbo.qs-ls", "canbo.vks-ls", "canbo.bp-ls"],
+        2,
+    )
+    .await;
+    // A passphrase too short, or typed differently twice, is refused beside the field.
+    let r = members[0]
+        .submit(
+            &page,
+            &format!("{page}/committee/passphrase"),
+            &[("passphrase", "ngắn"), ("confirm", "ngắn")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("từ 10 đến 200 ký tự"), "{}", r.body);
+    // Only the members hold seats.
+    let r = leader
+        .submit(
+            &page,
+            &format!("{page}/committee/passphrase"),
+            &[("passphrase", PASS), ("confirm", PASS)],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+
     let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let (c_flag, c_x) = (
         candidate(&app, vote, "tand-ls", FLAG).await,
         candidate(&app, vote, "ca-ls", TTLDXS).await,
+    );
+    // Each member downloads their share once; the server keeps no copy after.
+    let mut files = Vec::new();
+    for m in &members {
+        files.push(download(m, vote).await);
+        let r = m
+            .submit(&page, &format!("{page}/committee/share"), &[])
+            .await;
+        assert_eq!(r.status, 409, "a second download");
+    }
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM vote_committee WHERE vote_id = {vote} AND sealed_share IS NOT NULL"
+        ))
+        .await,
+        0
     );
 
     // An officer may not vote; a head of another tenant, or of another cluster, finds nothing.
@@ -197,38 +378,13 @@ async fn seven_heads_vote_in_secret_and_the_flag_passes_with_eighty_percent_of_a
     }
     assert_eq!(participation(&app, vote).await, 7);
 
-    // Before the close nobody sees results or ballots; who has voted is public.
+    // Before the results nobody sees results or receipts; who has voted is public.
     let p = app.login("thutruong.vks-ls").await.get(&page).await;
     assert!(p.body.contains("7/7 đơn vị"), "{}", p.body);
     assert!(!p.body.contains(&receipts[0].1));
 
-    // While open, a ballot shares its writing transaction's id with the unit's participation
-    // row; after the close every row of the vote carries the close's id, so none can be paired.
-    let xids = |table: &'static str| {
-        let owner = app.owner.clone();
-        async move {
-            sqlx::query_scalar::<_, String>(&format!(
-                "SELECT DISTINCT xmin::text FROM {table} WHERE vote_id = {vote}"
-            ))
-            .fetch_all(&owner)
-            .await
-            .unwrap()
-        }
-    };
-    assert_eq!(
-        xids("ballots").await.len(),
-        7,
-        "each ballot was written by its own transaction"
-    );
     let r = leader.submit(&page, &format!("{page}/close"), &[]).await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let (b, p) = (xids("ballots").await, xids("vote_participation").await);
-    assert_eq!(
-        b.len(),
-        1,
-        "after the close all ballots share one transaction id"
-    );
-    assert_eq!(b, p, "and it is the close's, the same for participation");
     let late = app.login("thutruong.csd2").await;
     let r = late
         .submit(&page, &format!("{page}/ballot"), &yes_refs)
@@ -237,9 +393,40 @@ async fn seven_heads_vote_in_secret_and_the_flag_passes_with_eighty_percent_of_a
     assert!(r.body.contains("đã kết thúc"), "{}", r.body);
     assert_eq!(ballots(&app, vote).await, 7);
 
-    // Members see the published ballots at once; results once released.
+    // No result before the committee counts: nothing to release.
+    let r = leader.submit(&page, &format!("{page}/release"), &[]).await;
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("chưa góp đủ khóa"), "{}", r.body);
+    // A wrong passphrase, or another seat's file, is refused and counts nothing.
+    let r = give(&members[0], vote, &files[0], "không phải cụm mật khẩu").await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Cụm mật khẩu không đúng"), "{}", r.body);
+    let r = give(&members[0], vote, &files[1], PASS).await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("không phải của bạn"), "{}", r.body);
+    // One share of three is not enough; a second one counts.
+    let r = give(&members[2], vote, &files[2], PASS).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM vote_totals WHERE vote_id = {vote}"
+        ))
+        .await,
+        0
+    );
+    let r = leader.submit(&page, &format!("{page}/release"), &[]).await;
+    assert_eq!(r.status, 409);
+    let r = give(&members[0], vote, &files[0], PASS).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = give(&members[0], vote, &files[0], PASS).await;
+    assert_eq!(r.status, 409, "a seat gives its share once");
+    // The leader sees the count before releasing it; members do not, nor the receipts.
+    assert!(leader.get(&page).await.body.contains("85,71%"));
     let p = late.get(&page).await;
     assert!(!p.body.contains("85,71%"), "results before release");
+    assert!(!p.body.contains(&receipts[0].1), "receipts before release");
+    assert_eq!(late.get(&format!("{page}/record.json")).await.status, 404);
+
     let r = leader.submit(&page, &format!("{page}/release"), &[]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let p = late.get(&page).await;
@@ -258,15 +445,35 @@ async fn seven_heads_vote_in_secret_and_the_flag_passes_with_eighty_percent_of_a
     assert_eq!(p.status, 200);
     assert!(p.body.contains("85,71%"));
 
-    // Nothing links a unit to a choice: ballots have no unit, user or time; participation has
-    // no choice, time or ballot.
+    // The public record: every receipt in it, its proofs hold and its totals are the announced.
+    let rec = late.get(&format!("{page}/record.json")).await;
+    assert_eq!(rec.status, 200);
+    let record: thidua::voting::record::Record = serde_json::from_str(&rec.body).unwrap();
+    for (_, rc) in &receipts {
+        assert!(
+            record.ballots.iter().any(|b| &b.receipt == rc),
+            "{rc} in the record"
+        );
+    }
+    let verdict = thidua::voting::record::verify(&record);
+    assert!(verdict.is_ok(), "{verdict:?}");
+    let flag_total = record
+        .result
+        .totals
+        .iter()
+        .find(|t| t.candidate_id == c_flag)
+        .unwrap();
+    assert_eq!((flag_total.votes_for, flag_total.votes_against), (6, 1));
+
+    // Nothing readable links a unit to a choice: ballots are ciphertexts without unit, user or
+    // time; participation has no choice, time or ballot.
     let cols: Vec<String> = sqlx::query_scalar(
-        "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'ballots' ORDER BY 1",
+        "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'encrypted_ballots' ORDER BY 1",
     )
     .fetch_all(&app.owner)
     .await
     .unwrap();
-    assert_eq!(cols, ["choices", "id", "receipt", "tenant_id", "vote_id"]);
+    assert_eq!(cols, ["ballot", "receipt", "tenant_id", "vote_id"]);
     let cols: Vec<String> = sqlx::query_scalar(
         "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'vote_participation' ORDER BY 1",
     )
@@ -274,14 +481,13 @@ async fn seven_heads_vote_in_secret_and_the_flag_passes_with_eighty_percent_of_a
     .await
     .unwrap();
     assert_eq!(cols, ["how", "tenant_id", "unit_id", "vote_id"]);
-    let mixed = app
-        .scalar_i64(
-            "SELECT count(*) FROM (SELECT table_name FROM information_schema.columns
-               WHERE table_schema = 'public' GROUP BY table_name
-              HAVING bool_or(column_name = 'unit_id') AND bool_or(column_name = 'choices')) t",
-        )
-        .await;
-    assert_eq!(mixed, 0);
+    let keys: Vec<String> = sqlx::query_scalar(&format!(
+        "SELECT DISTINCT jsonb_object_keys(ballot) FROM encrypted_ballots WHERE vote_id = {vote} ORDER BY 1"
+    ))
+    .fetch_all(&app.owner)
+    .await
+    .unwrap();
+    assert_eq!(keys, ["bit_proofs", "choices", "group_proofs"]);
     let leaks = app
         .scalar_i64(&format!(
             "SELECT count(*) FROM audit_log WHERE entity = 'vote' AND entity_id = '{vote}'
@@ -299,10 +505,15 @@ async fn seven_heads_vote_in_secret_and_the_flag_passes_with_eighty_percent_of_a
     let expected: Vec<(String, i64)> = [
         ("candidate_removed", 1),
         ("closed", 1),
+        ("committee_passphrase_set", 3),
+        ("committee_set", 1),
+        ("committee_share_downloaded", 3),
         ("created", 1),
+        ("decryption_share_given", 2),
         ("opened", 1),
         ("participation_recorded", 7),
         ("results_released", 1),
+        ("totals_decrypted", 1),
     ]
     .iter()
     .map(|(a, n)| (a.to_string(), *n))
@@ -325,6 +536,14 @@ async fn an_election_makes_next_years_leader_and_deputy() {
         .await,
         14
     );
+    let members = committee(
+        &app,
+        &leader,
+        vote,
+        &["canbo.qs-ls", "canbo.vks-ls", "canbo.bp-ls"],
+        2,
+    )
+    .await;
     let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let (l_tand, l_ca) = (
@@ -356,17 +575,24 @@ async fn an_election_makes_next_years_leader_and_deputy() {
         let r = head.submit(&page, &format!("{page}/ballot"), &pick).await;
         assert_eq!(r.status, 200, "{}", r.body);
     }
-    // The seventh unit's head gave a written opinion; the leader records it.
+    // The seventh unit's head gave a written opinion: a member of the counting committee
+    // records it with the scanned paper; the leader's staff may not.
     let csd2 = unit_id(&app, "csd2").await.to_string();
-    let r = leader
-        .submit(
-            &page,
-            &format!("{page}/written"),
-            &[("unit_id", &csd2), ("leader", &l_tand), ("deputy", &d_ca)],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert!(r.body.contains("Mã phiếu"), "{}", r.body);
+    let scan = b"%PDF-1.4 y kien bang van ban".to_vec();
+    let written = |c, unit: String| written_opinion(c, vote, unit, &l_tand, &d_ca, &scan);
+    let r = written(&leader, csd2.clone()).await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let qs = unit_id(&app, "qs-ls").await.to_string();
+    let r = written(&members[0], qs).await;
+    assert_eq!(r.status, 422, "not for the recorder's own unit");
+    let tand = unit_id(&app, "tand-ls").await.to_string();
+    let r = written(&members[0], tand).await;
+    assert_eq!(
+        r.status, 409,
+        "a unit that voted online gets no written opinion"
+    );
+    let r = written(&members[0], csd2.clone()).await;
+    assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(
         app.scalar_i64(&format!(
             "SELECT count(*) FROM vote_participation WHERE vote_id = {vote} AND how = 'written'"
@@ -374,10 +600,16 @@ async fn an_election_makes_next_years_leader_and_deputy() {
         .await,
         1
     );
-    // A head of the unit recorded in writing can no longer vote online.
-    let r = app
-        .login("thutruong.csd2")
-        .await
+    // The unit's head sees that it was recorded (and its scan), and can no longer vote online.
+    let csd2_head = app.login("thutruong.csd2").await;
+    let p = csd2_head.get(&page).await;
+    assert!(p.body.contains("ban kiểm phiếu ghi nhận"), "{}", p.body);
+    assert!(!p.body.contains("Gửi phiếu"), "{}", p.body);
+    let (st, _, bytes) = csd2_head
+        .get_bytes(&format!("{page}/written/{csd2}/scan"))
+        .await;
+    assert_eq!((st, bytes), (200, scan.clone()));
+    let r = csd2_head
         .submit(
             &page,
             &format!("{page}/ballot"),
@@ -386,10 +618,22 @@ async fn an_election_makes_next_years_leader_and_deputy() {
         .await;
     assert_eq!(r.status, 409);
     assert_eq!(ballots(&app, vote).await, 7);
-    for action in ["close", "release"] {
-        let r = leader.submit(&page, &format!("{page}/{action}"), &[]).await;
-        assert_eq!(r.status, 303, "{action}: {}", r.body);
+    let files: Vec<String> = {
+        let mut f = Vec::new();
+        for m in &members {
+            f.push(download(m, vote).await);
+        }
+        f
+    };
+    let r = leader.submit(&page, &format!("{page}/close"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // Any two of the three count: here the second and the third.
+    for i in [1, 2] {
+        let r = give(&members[i], vote, &files[i], PASS).await;
+        assert_eq!(r.status, 303, "{}", r.body);
     }
+    let r = leader.submit(&page, &format!("{page}/release"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
     let y2025 = year_id(&app, NOI_CHINH, 2025).await;
     let (l, d): (Option<i64>, Option<i64>) = sqlx::query_as(&format!(
         "SELECT leader_unit_id, deputy_unit_id FROM cluster_years WHERE id = {y2025}"
@@ -573,11 +817,12 @@ async fn every_vote_route_answers_every_role_as_it_must() {
                 "open" => ("now()", "NULL"),
                 _ => ("now()", "now()"),
             };
+            let state_sql = if state == "released" { "closed" } else { state };
             let v = id(
                 app,
                 &format!(
                     "INSERT INTO votes (tenant_id, cluster_year_id, kind, title, state, mode, opened_at, closed_at)
-                     VALUES ({tenant}, {y}, 'award', 'Bình xét', '{state}', '{mode}', {opened}, {closed}) RETURNING id"
+                     VALUES ({tenant}, {y}, 'award', 'Bình xét', '{state_sql}', '{mode}', {opened}, {closed}) RETURNING id"
                 ),
             )
             .await;
@@ -589,6 +834,55 @@ async fn every_vote_route_answers_every_role_as_it_must() {
                 ),
             )
             .await;
+            if mode == "online" && state != "draft" {
+                // As the opening leaves it: a key, and canbo.hocvien's seat with its sealed share.
+                let (ks, shares) = thidua::voting::crypto::deal(1, 1);
+                let spec = Spec {
+                    candidates: vec![c],
+                    groups: vec![GroupRule {
+                        label: FLAG.into(),
+                        members: vec![0],
+                        min: 0,
+                        max: 1,
+                    }],
+                };
+                let (salt, point) = thidua::voting::seal::register(PASS);
+                let sealed = thidua::voting::seal::seal(
+                    &point,
+                    &thidua::voting::crypto::share_to_bytes(&shares[0]),
+                )
+                .unwrap();
+                sqlx::query(
+                    "INSERT INTO vote_keys (tenant_id, vote_id, key_set, spec) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(tenant)
+                .bind(v)
+                .bind(serde_json::to_value(&ks).unwrap())
+                .bind(serde_json::to_value(&spec).unwrap())
+                .execute(&app.owner)
+                .await
+                .unwrap();
+                sqlx::query(
+                    "INSERT INTO vote_committee (tenant_id, vote_id, seat, user_id, salt, public_point, sealed_share)
+                     SELECT $1, $2, 1, id, $3, $4, $5 FROM users WHERE username = 'canbo.hocvien'",
+                )
+                .bind(tenant)
+                .bind(v)
+                .bind(&salt)
+                .bind(&point)
+                .bind(serde_json::to_value(&sealed).unwrap())
+                .execute(&app.owner)
+                .await
+                .unwrap();
+            }
+            if state == "released" {
+                sqlx::query(&format!(
+                    "UPDATE votes SET results_released = true WHERE id = {v}"
+                ))
+                .execute(&app.owner)
+                .await
+                .unwrap();
+            }
             (v, c)
         }
     };
@@ -605,7 +899,17 @@ async fn every_vote_route_answers_every_role_as_it_must() {
         let (o1, _) = fixture("open", "online").await;
         let (o2, oc) = fixture("open", "online").await;
         let (c, _) = fixture("closed", "online").await;
+        let (c2, _) = fixture("closed", "online").await;
         let (p, pc) = fixture("open", "paper").await;
+        let (pd, _) = fixture("draft", "paper").await;
+        let (pcl, _) = fixture("closed", "paper").await;
+        let (rel, _) = fixture("released", "paper").await;
+        let seat_user = id(
+            &app,
+            "SELECT id FROM users WHERE username = 'canbo.hocvien'",
+        )
+        .await
+        .to_string();
         let client = if *role == "anonymous" {
             app.client()
         } else {
@@ -652,9 +956,60 @@ async fn every_vote_route_answers_every_role_as_it_must() {
             ),
             (
                 "POST",
-                format!("/votes/{d}/open"),
+                format!("/votes/{pd}/open"),
                 vec![],
                 [403, 404, 403, 303, 303],
+            ),
+            // An online vote opens only with its committee ready.
+            (
+                "POST",
+                format!("/votes/{d}/open"),
+                vec![],
+                [403, 404, 403, 409, 409],
+            ),
+            (
+                "POST",
+                format!("/votes/{d}/committee"),
+                vec![("user_id", &seat_user), ("threshold", "1")],
+                [403, 404, 403, 303, 303],
+            ),
+            // Only a committee member (canbo.hocvien, just named) sets a passphrase.
+            (
+                "POST",
+                format!("/votes/{d}/committee/passphrase"),
+                vec![("passphrase", PASS), ("confirm", PASS)],
+                [403, 404, 403, 403, 303],
+            ),
+            (
+                "POST",
+                format!("/votes/{o1}/committee/share"),
+                vec![],
+                [403, 404, 403, 403, 200],
+            ),
+            // Without the file: the form again.
+            (
+                "POST",
+                format!("/votes/{c2}/committee/decrypt"),
+                vec![],
+                [403, 404, 403, 403, 422],
+            ),
+            (
+                "GET",
+                format!("/votes/{rel}/record.json"),
+                vec![],
+                [LOGIN, 404, 200, 200, 200],
+            ),
+            (
+                "GET",
+                format!("/votes/{c}/record.json"),
+                vec![],
+                [LOGIN, 404, 404, 404, 404],
+            ),
+            (
+                "GET",
+                format!("/votes/{o2}/written/{thanhtra_s}/scan"),
+                vec![],
+                [LOGIN, 404, 404, 404, 404],
             ),
             (
                 "POST",
@@ -664,9 +1019,16 @@ async fn every_vote_route_answers_every_role_as_it_must() {
             ),
             (
                 "POST",
-                format!("/votes/{c}/release"),
+                format!("/votes/{pcl}/release"),
                 vec![],
                 [403, 404, 403, 303, 303],
+            ),
+            // Not before the committee has decrypted the totals.
+            (
+                "POST",
+                format!("/votes/{c}/release"),
+                vec![],
+                [403, 404, 403, 409, 409],
             ),
             (
                 "POST",
@@ -674,11 +1036,12 @@ async fn every_vote_route_answers_every_role_as_it_must() {
                 vec![(&choice, "for")],
                 [403, 404, 403, 200, 403],
             ),
+            // Written opinions: the committee's member only (here without the scan: 422).
             (
                 "POST",
                 format!("/votes/{o2}/written"),
                 vec![("unit_id", &thanhtra_s), (&choice, "for")],
-                [403, 404, 403, 200, 200],
+                [403, 404, 403, 403, 422],
             ),
             (
                 "POST",

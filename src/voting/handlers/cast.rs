@@ -7,11 +7,17 @@ use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartRejection;
+
+use super::committee::my_seat;
 use super::*;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
 use crate::voting::model::{self, Count};
+use crate::voting::secret::{self, CastError};
+use crate::voting::secret_store as sdb;
 use crate::voting::store::{self, Candidate, Vote};
 use crate::web::forms::{self, Errors};
 
@@ -87,40 +93,59 @@ pub async fn ballot(
             return again(&u, &id, "ballot", msg).await;
         }
     };
-    let Some(receipt) =
-        store::cast(&mut tx, &Actor::user(&u), v.id, unit, "online", &choices).await?
-    else {
-        drop(tx);
-        return conflict(
-            &u,
-            &id,
-            "ballot",
-            "Đơn vị của bạn đã bỏ phiếu; mỗi đơn vị chỉ có một phiếu.",
-        )
-        .await;
-    };
-    tx.commit().await?;
-    vote_page(&u, &id, StatusCode::OK, Errors::default(), Some(receipt)).await
+    match secret::cast(&mut tx, &Actor::user(&u), v.id, unit, "online", &choices).await? {
+        Ok(receipt) => {
+            tx.commit().await?;
+            vote_page(&u, &id, StatusCode::OK, Errors::default(), Some(receipt)).await
+        }
+        Err(CastError::AlreadyVoted) => {
+            drop(tx);
+            let msg = "Đơn vị của bạn đã bỏ phiếu (trực tuyến hoặc bằng văn bản); mỗi đơn vị chỉ có một phiếu.";
+            conflict(&u, &id, "ballot", msg).await
+        }
+        Err(CastError::Invalid(msg)) => {
+            drop(tx);
+            again(&u, &id, "ballot", &msg).await
+        }
+    }
 }
 
-/// The leader records a unit whose head gave a written opinion (absent from the conference):
-/// its participation and its ballot, the signed opinion kept on file.
+/// A member of the counting committee records the written opinion of a unit absent from the
+/// conference, with the scanned signed paper: the unit's ballot is encrypted like any other, and
+/// the unit is marked as having voted in writing (so it cannot also vote online). Not the
+/// leader's staff, and never for the recorder's own unit.
 pub async fn written(
     u: CurrentUser,
     Path(id): Path<String>,
-    Form(fields): Form<Vec<(String, String)>>,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
+    let (v, ctx) = load_vote(&mut tx, &u, &id, true).await?;
+    let seats = sdb::seats(&mut tx, v.id).await?;
+    if my_seat(&u, &seats).is_none() {
+        return Err(AppError::Forbidden);
+    }
     if v.state != "open" || v.mode != "online" {
         drop(tx);
-        return conflict(
-            &u,
-            &id,
-            "written",
-            "Chỉ ghi nhận ý kiến bằng văn bản khi biểu quyết trực tuyến đang mở.",
-        )
-        .await;
+        let msg = "Chỉ ghi nhận ý kiến bằng văn bản khi biểu quyết trực tuyến đang mở.";
+        return conflict(&u, &id, "written", msg).await;
+    }
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut too_big = false;
+    if let Ok(mut m) = multipart {
+        while let Ok(Some(f)) = m.next_field().await {
+            let name = f.name().unwrap_or("").to_string();
+            if name == "file" {
+                let fname = f.file_name().unwrap_or("").to_string();
+                match f.bytes().await {
+                    Ok(b) => file = Some((fname, b.to_vec())),
+                    Err(_) => too_big = true,
+                }
+            } else if let Ok(t) = f.text().await {
+                fields.push((name, t));
+            }
+        }
     }
     let unit = fields
         .iter()
@@ -129,13 +154,31 @@ pub async fn written(
         .filter(|x| ctx.members.iter().any(|m| m.unit_id == *x));
     let Some(unit) = unit else {
         drop(tx);
-        return again(
-            &u,
-            &id,
-            "written",
-            "Hãy chọn đơn vị thành viên gửi ý kiến bằng văn bản.",
-        )
-        .await;
+        let msg = "Hãy chọn đơn vị thành viên gửi ý kiến bằng văn bản.";
+        return again(&u, &id, "written", msg).await;
+    };
+    if Some(unit) == u.unit_id {
+        drop(tx);
+        let msg = "Thành viên ban kiểm phiếu không ghi nhận ý kiến của chính đơn vị mình.";
+        return again(&u, &id, "written", msg).await;
+    }
+    let scan = match &file {
+        _ if too_big => Err("Tệp lớn quá 10 MB; hãy quét với độ phân giải thấp hơn."),
+        None => Err("Hãy đính kèm bản quét văn bản có chữ ký của thủ trưởng."),
+        Some((_, d)) if d.is_empty() || d.len() > 10 * 1024 * 1024 => {
+            Err("Hãy đính kèm bản quét (PDF, JPG, PNG) không quá 10 MB.")
+        }
+        Some((name, d)) => match crate::scoring::handlers::evidence::sniff(d, name) {
+            Some((mime, _)) if mime == "application/pdf" || mime.starts_with("image/") => Ok(mime),
+            _ => Err("Bản quét phải là tệp PDF, JPG hoặc PNG."),
+        },
+    };
+    let mime = match scan {
+        Ok(m) => m,
+        Err(msg) => {
+            drop(tx);
+            return again(&u, &id, "written", msg).await;
+        }
     };
     let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
     let choices = match choices_of(&v, &candidates, &fields) {
@@ -145,20 +188,68 @@ pub async fn written(
             return again(&u, &id, "written", msg).await;
         }
     };
-    let Some(receipt) =
-        store::cast(&mut tx, &Actor::user(&u), v.id, unit, "written", &choices).await?
-    else {
-        drop(tx);
-        return conflict(
-            &u,
-            &id,
-            "written",
-            "Đơn vị này đã bỏ phiếu; mỗi đơn vị chỉ có một phiếu.",
-        )
-        .await;
-    };
+    match secret::cast(&mut tx, &Actor::user(&u), v.id, unit, "written", &choices).await? {
+        Ok(_) => {}
+        Err(CastError::AlreadyVoted) => {
+            drop(tx);
+            let msg = "Đơn vị này đã bỏ phiếu trực tuyến hoặc đã được ghi nhận ý kiến; mỗi đơn vị chỉ có một phiếu.";
+            return conflict(&u, &id, "written", msg).await;
+        }
+        Err(CastError::Invalid(msg)) => {
+            drop(tx);
+            return again(&u, &id, "written", &msg).await;
+        }
+    }
+    let (name, data) = file.unwrap_or_default();
+    sdb::insert_written(&mut tx, v.id, unit, u.user_id, (&name, mime, &data)).await?;
     tx.commit().await?;
-    vote_page(&u, &id, StatusCode::OK, Errors::default(), Some(receipt)).await
+    // No receipt page: the receipt belongs to the absent unit, and the recorder need not see it.
+    Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
+}
+
+/// The scanned paper of a written opinion: for the committee, the leader's staff, the council
+/// and the unit itself.
+pub async fn written_scan(
+    u: CurrentUser,
+    Path((id, unit)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let mut tx = u.db().await?;
+    let (v, ctx) = load_vote(&mut tx, &u, &id, false).await?;
+    let unit = crate::org::handlers::units::parse_id(&unit)?;
+    let seats = sdb::seats(&mut tx, v.id).await?;
+    let allowed = my_seat(&u, &seats).is_some()
+        || policy::may_manage_votes(&u, ctx.role)
+        || u.role == crate::auth::Role::TenantAdmin
+        || u.unit_id == Some(unit);
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    let (name, mime, data) = sdb::written_scan(&mut tx, v.id, unit)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    let safe: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric() || ".-_ ".contains(*c))
+        .collect();
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, mime),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{}\"",
+                    if safe.is_empty() {
+                        "y-kien.pdf".into()
+                    } else {
+                        safe
+                    }
+                ),
+            ),
+        ],
+        data,
+    )
+        .into_response())
 }
 
 /// Paper mode: the counting committee's figures per candidate, and its members.

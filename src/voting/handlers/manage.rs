@@ -13,8 +13,8 @@ use crate::error::{AppError, AppResult};
 use crate::org::handlers::units::parse_id;
 use crate::org::model::{self as org_model};
 use crate::org::store::{self as org_store};
-use crate::voting::store;
 use crate::voting::tally::count;
+use crate::voting::{secret, store};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -103,7 +103,7 @@ pub async fn remove_candidate(
 
 pub async fn open(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, _) = load_for_manage(&mut tx, &u, &id).await?;
+    let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
     if v.state != "draft" {
         drop(tx);
         return conflict(&u, &id, "vote", "Biểu quyết đã được mở trước đó.").await;
@@ -119,6 +119,20 @@ pub async fn open(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response>
         drop(tx);
         return conflict(&u, &id, "vote", "Hãy thêm đơn vị được đề nghị (cụm trưởng và cụm phó khi bầu cử) trước khi mở bỏ phiếu.").await;
     }
+    if v.mode == "online" {
+        let spec = secret::spec_of(
+            &mut tx,
+            u.tenant_id,
+            &v,
+            &candidates,
+            ctx.members.len() as u32,
+        )
+        .await?;
+        if let Err(msg) = secret::deal(&mut tx, &v, &spec).await? {
+            drop(tx);
+            return conflict(&u, &id, "vote", &msg).await;
+        }
+    }
     store::set_state(&mut tx, &Actor::user(&u), &v, "open").await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
@@ -131,7 +145,6 @@ pub async fn close(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response
         drop(tx);
         return conflict(&u, &id, "vote", "Chỉ kết thúc được biểu quyết đang mở.").await;
     }
-    store::reshuffle(&mut tx, u.tenant_id, v.id).await?;
     store::set_state(&mut tx, &Actor::user(&u), &v, "closed").await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
@@ -208,6 +221,11 @@ pub async fn release(u: CurrentUser, Path(id): Path<String>) -> AppResult<Respon
             "Chỉ công bố kết quả một lần, sau khi kết thúc bỏ phiếu.",
         )
         .await;
+    }
+    if v.mode == "online" && v.counted_ballots.is_none() {
+        drop(tx);
+        let msg = "Ban kiểm phiếu chưa góp đủ khóa để kiểm phiếu; chưa có kết quả để công bố.";
+        return conflict(&u, &id, "vote", msg).await;
     }
     let actor = Actor::user(&u);
     if v.kind == "election" {

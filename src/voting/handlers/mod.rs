@@ -12,11 +12,13 @@ use crate::org::handlers::units::parse_id;
 use crate::web::forms::Errors;
 
 mod cast;
+mod committee;
 mod manage;
 mod page;
 mod votes;
 
 pub use cast::*;
+pub use committee::*;
 pub use manage::*;
 pub use page::*;
 pub use votes::*;

@@ -1,7 +1,5 @@
 //! One vote's page: candidates, who has voted, the results and the published ballots.
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -12,6 +10,7 @@ use crate::auth::{CurrentUser, Role, policy};
 use crate::error::AppResult;
 use crate::org::store::{ClusterYear, MemberRow};
 use crate::voting::model::{self, VoteState};
+use crate::voting::secret_store::{self as sdb, Seat};
 use crate::voting::store::{self, Candidate, Vote};
 use crate::voting::tally::{Tally, count};
 use crate::web::forms::Errors;
@@ -28,7 +27,11 @@ pub(super) struct VotePage {
     members: Vec<MemberRow>,
     award_types: Vec<(i64, String)>,
     tally: Option<Tally>,
-    published: Vec<(String, String)>,
+    published: Vec<String>,
+    seats: Vec<Seat>,
+    my_seat: Option<Seat>,
+    eligible: Vec<(i64, String)>,
+    is_admin: bool,
     may_manage: bool,
     may_cast: bool,
     receipt: Option<String>,
@@ -97,6 +100,27 @@ impl VotePage {
     fn released(&self) -> bool {
         self.v.results_released
     }
+    fn counted(&self) -> bool {
+        self.v.counted_ballots.is_some()
+    }
+    fn in_committee(&self, user: &i64) -> bool {
+        self.seats.iter().any(|s| s.user_id == *user)
+    }
+    fn all_registered(&self) -> bool {
+        self.seats.iter().all(|s| s.public_point.is_some())
+    }
+    fn decrypted_seats(&self) -> usize {
+        self.seats.iter().filter(|s| s.decrypted).count()
+    }
+    fn written_units(&self) -> Vec<&(i64, String, String)> {
+        self.voted
+            .iter()
+            .filter(|(_, _, how)| how == "written")
+            .collect()
+    }
+    fn may_see_scans(&self) -> bool {
+        self.may_manage || self.my_seat.is_some() || self.is_admin
+    }
     fn has_ties(&self) -> bool {
         self.tally.as_ref().is_some_and(|t| !t.tied.is_empty())
     }
@@ -129,44 +153,19 @@ pub(super) async fn vote_page(
     } else {
         None
     };
-    let published = if state == VoteState::Closed && v.mode == "online" {
-        let names: BTreeMap<i64, String> = candidates
-            .iter()
-            .map(|c| {
-                let label = match (&c.award_name, &c.role) {
-                    (Some(a), _) => a.clone(),
-                    (None, Some(r)) => model::role_label(r).to_string(),
-                    _ => String::new(),
-                };
-                (c.id, format!("{} — {}", c.unit_name, label))
-            })
-            .collect();
-        store::ballots(&mut tx, u.tenant_id, v.id)
-            .await?
-            .into_iter()
-            .map(|(receipt, choices)| {
-                let text = choices
-                    .iter()
-                    .map(|(cid, yes)| {
-                        let who = names.get(cid).cloned().unwrap_or_default();
-                        if v.kind == "election" {
-                            who
-                        } else {
-                            format!(
-                                "{who}: {}",
-                                if *yes {
-                                    "Đồng ý"
-                                } else {
-                                    "Không đồng ý"
-                                }
-                            )
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                (receipt, text)
-            })
-            .collect()
+    // Receipts are published with the results, not at the close.
+    let published = if v.results_released && v.mode == "online" {
+        sdb::receipts(&mut tx, v.id).await?
+    } else {
+        Vec::new()
+    };
+    let seats = if v.mode == "online" {
+        sdb::seats(&mut tx, v.id).await?
+    } else {
+        Vec::new()
+    };
+    let eligible = if may_manage && state == VoteState::Draft && v.mode == "online" {
+        sdb::eligible_users(&mut tx, &ctx.members).await?
     } else {
         Vec::new()
     };
@@ -199,6 +198,10 @@ pub(super) async fn vote_page(
         award_types,
         tally,
         published,
+        my_seat: super::committee::my_seat(u, &seats).cloned(),
+        seats,
+        eligible,
+        is_admin: u.role == Role::TenantAdmin,
         may_manage,
         may_cast,
         receipt,
