@@ -43,6 +43,8 @@ use crate::config::WebConfig;
 pub struct AppState {
     pub db: db::AppDb,
     pub web: Arc<WebConfig>,
+    /// Bounds concurrent password hashes (login, password change).
+    pub hashing: auth::password::HashGate,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
         AppState {
             db: db::AppDb::new(pool),
             web: Arc::new(web),
+            hashing: auth::password::HashGate::for_this_machine(),
         }
     }
 }

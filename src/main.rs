@@ -6,6 +6,12 @@ use thidua::config::{DbArgs, ServeArgs, WebConfig};
 use thidua::db::Database;
 use thidua::{AppState, admin, demo, national};
 
+/// mimalloc gives freed memory back to the system (after a short delay); glibc's malloc kept
+/// each thread's 19 MiB password-hash blocks in per-thread arenas, so one login burst left
+/// gigabytes resident for good (issue 12; figures in bench/login_burst.sh's report).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "thidua", version, about = "Quản lý cụm, khối thi đua")]
 struct Cli {

@@ -8,6 +8,7 @@ mod browser;
 mod criteria;
 mod cycle;
 mod dossier_print;
+mod flood;
 mod import;
 mod national;
 mod office;
