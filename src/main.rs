@@ -235,11 +235,15 @@ async fn serve_with(
         listener.local_addr()?,
         started.elapsed().as_millis()
     );
-    let app = thidua::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
-    pool.close().await;
+    thidua::web::serve::serve(
+        listener,
+        thidua::router(state),
+        web.limits(),
+        shutdown_signal(),
+    )
+    .await;
+    // A connection still held by a request cut off at the deadline must not stall the stop.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), pool.close()).await;
     Ok(())
 }
 

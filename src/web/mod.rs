@@ -7,6 +7,7 @@ pub mod docx;
 pub mod forms;
 pub mod layout;
 pub mod print;
+pub mod serve;
 pub mod vn;
 
 use std::net::SocketAddr;

@@ -5,6 +5,7 @@ mod harness;
 mod auth;
 mod authz;
 mod browser;
+mod connections;
 mod criteria;
 mod cycle;
 mod dossier_print;
