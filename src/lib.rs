@@ -89,7 +89,8 @@ pub fn router(state: AppState) -> Router {
         .merge(proposals::routes())
         .fallback(|| async { error::not_found() })
         .layer(from_fn_with_state(state.clone(), web::csrf::protect))
-        .layer(from_fn_with_state(state.clone(), auth::session::resolve));
+        .layer(from_fn_with_state(state.clone(), auth::session::resolve))
+        .layer(axum::middleware::from_fn(web::input::clean_forms));
 
     let x_request_id = HeaderName::from_static("x-request-id");
     pages
@@ -105,7 +106,7 @@ pub fn router(state: AppState) -> Router {
                     tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
                 }))
                 .layer(PropagateRequestIdLayer::new(x_request_id))
-                .layer(axum::middleware::map_response(too_large_in_vietnamese))
+                .layer(axum::middleware::map_response(web::input::plain_errors_in_vietnamese))
                 .layer(CatchPanicLayer::custom(|_| {
                     error::AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
                 }))
@@ -134,27 +135,6 @@ pub fn router(state: AppState) -> Router {
                 )),
         )
         .with_state(state)
-}
-
-/// The body limit answers in plain English before any handler runs; users get the Vietnamese page.
-async fn too_large_in_vietnamese<B>(resp: axum::http::Response<B>) -> axum::response::Response
-where
-    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
-    B::Error: Into<axum::BoxError>,
-{
-    let is_html = resp
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if resp.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_html {
-        return error::error_page(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Tệp quá lớn",
-            "Tệp hoặc biểu mẫu gửi lên vượt quá giới hạn cho phép (minh chứng tối đa 10 MB, tệp nhập \
-             danh sách tối đa 2 MB). Hãy nén hoặc chia nhỏ tệp rồi gửi lại.",
-        );
-    }
-    resp.map(axum::body::Body::new)
 }
 
 async fn healthz() -> &'static str {

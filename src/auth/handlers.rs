@@ -37,10 +37,22 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only paths on this site, so the login form cannot be used to send users elsewhere.
-fn safe_next(next: Option<&str>) -> String {
+/// Only paths on this site, so the login form cannot be used to send users elsewhere. Browsers
+/// drop tabs and line breaks from a URL and read `\\` as `/`, so `/\t/evil.example` would be
+/// `//evil.example`, another site: any control character, whitespace or backslash, or a second
+/// leading slash, and the user goes to the home page instead.
+pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() <= 2048
+                && !n
+                    .chars()
+                    .any(|c| c.is_control() || c.is_whitespace() || c == '\\') =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }

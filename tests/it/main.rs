@@ -10,6 +10,7 @@ mod criteria;
 mod cycle;
 mod dossier_print;
 mod flood;
+mod fuzz;
 mod import;
 mod national;
 mod office;
