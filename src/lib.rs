@@ -45,6 +45,8 @@ pub struct AppState {
     pub web: Arc<WebConfig>,
     /// Bounds concurrent password hashes (login, password change).
     pub hashing: auth::password::HashGate,
+    /// The private PostgreSQL server's state, when thidua runs one.
+    pub db_health: Option<db::embedded::DbHealth>,
 }
 
 impl AppState {
@@ -53,7 +55,14 @@ impl AppState {
             db: db::AppDb::new(pool),
             web: Arc::new(web),
             hashing: auth::password::HashGate::for_this_machine(),
+            db_health: None,
         }
+    }
+
+    /// Requests are answered by a fast 503 while the private server is down.
+    pub fn with_db_health(mut self, health: db::embedded::DbHealth) -> AppState {
+        self.db_health = Some(health);
+        self
     }
 }
 
@@ -90,7 +99,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { error::not_found() })
         .layer(from_fn_with_state(state.clone(), web::csrf::protect))
         .layer(from_fn_with_state(state.clone(), auth::session::resolve))
-        .layer(axum::middleware::from_fn(web::input::clean_forms));
+        .layer(axum::middleware::from_fn(web::input::clean_forms))
+        .layer(from_fn_with_state(state.clone(), db_down_fast));
 
     let x_request_id = HeaderName::from_static("x-request-id");
     pages
@@ -137,8 +147,34 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn healthz() -> &'static str {
-    "ok"
+/// While the private PostgreSQL server is down, every page gets a Vietnamese 503 at once instead
+/// of waiting for a connection that cannot come.
+async fn db_down_fast(
+    State(st): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let down = st
+        .db_health
+        .as_ref()
+        .is_some_and(|h| h.state() != db::embedded::DbState::Up);
+    let path = req.uri().path();
+    if !down || path == "/healthz" || path.starts_with("/static/") {
+        return next.run(req).await;
+    }
+    error::db_unavailable()
+}
+
+/// 200 while the process can serve; 503 while its private PostgreSQL server is down, so a
+/// supervisor or load balancer notices.
+async fn healthz(State(st): State<AppState>) -> impl IntoResponse {
+    match st.db_health.as_ref().map(|h| h.state()) {
+        None | Some(db::embedded::DbState::Up) => (StatusCode::OK, "ok"),
+        Some(db::embedded::DbState::Restarting) => {
+            (StatusCode::SERVICE_UNAVAILABLE, "database restarting")
+        }
+        Some(db::embedded::DbState::Failed) => (StatusCode::SERVICE_UNAVAILABLE, "database failed"),
+    }
 }
 
 async fn readyz(State(st): State<AppState>) -> impl IntoResponse {

@@ -226,7 +226,11 @@ async fn serve_with(
         demo::load(&pool).await?;
         println!("{}", demo::describe());
     }
-    let state = AppState::new(pool.clone(), WebConfig::from_args(web));
+    let mut state = AppState::new(pool.clone(), WebConfig::from_args(web));
+    let health = database.embedded.as_ref().map(|pg| pg.health());
+    if let Some(h) = &health {
+        state = state.with_db_health(h.clone());
+    }
     let listener = tokio::net::TcpListener::bind(web.bind)
         .await
         .map_err(|e| anyhow::anyhow!("không mở được cổng {}: {e}", web.bind))?;
@@ -235,16 +239,38 @@ async fn serve_with(
         listener.local_addr()?,
         started.elapsed().as_millis()
     );
-    thidua::web::serve::serve(
-        listener,
-        thidua::router(state),
-        web.limits(),
-        shutdown_signal(),
-    )
-    .await;
+    let gave_up = database_gave_up(health);
+    let failed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop = {
+        let failed = failed.clone();
+        async move {
+            tokio::select! {
+                () = shutdown_signal() => {}
+                () = gave_up => failed.store(true, std::sync::atomic::Ordering::Release),
+            }
+        }
+    };
+    thidua::web::serve::serve(listener, thidua::router(state), web.limits(), stop).await;
+    if failed.load(std::sync::atomic::Ordering::Acquire) {
+        anyhow::bail!(
+            "máy chủ PostgreSQL riêng đã dừng và không khởi động lại được sau {} lần thử; \
+             xem nhật ký thidua-server.log trong thư mục dữ liệu",
+            thidua::db::embedded::MAX_RESTARTS
+        );
+    }
     // A connection still held by a request cut off at the deadline must not stall the stop.
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), pool.close()).await;
     Ok(())
+}
+
+/// Completes when the private PostgreSQL server could not be started again; never without one.
+async fn database_gave_up(health: Option<thidua::db::embedded::DbHealth>) {
+    let Some(h) = health else {
+        return std::future::pending().await;
+    };
+    while h.state() != thidua::db::embedded::DbState::Failed {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
 }
 
 async fn shutdown_signal() {

@@ -32,6 +32,55 @@ pub struct EmbeddedPg {
     socket_dir: PathBuf,
     stop_tx: Option<mpsc::Sender<()>>,
     stopped_rx: Option<mpsc::Receiver<()>>,
+    health: DbHealth,
+}
+
+/// Restarts allowed within `RESTART_WINDOW` before thidua gives up (and exits non-zero, so a
+/// supervisor such as systemd restarts the whole thing and someone looks at the log).
+pub const MAX_RESTARTS: u32 = 5;
+const RESTART_WINDOW: Duration = Duration::from_secs(120);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbState {
+    Up,
+    /// The server died and is being started again; requests get a fast 503.
+    Restarting,
+    /// It could not be started again; thidua stops.
+    Failed,
+}
+
+/// What the server's owner thread knows about it, shared with the web layer.
+#[derive(Debug, Clone, Default)]
+pub struct DbHealth(std::sync::Arc<std::sync::atomic::AtomicU8>);
+
+impl DbHealth {
+    pub fn state(&self) -> DbState {
+        match self.0.load(std::sync::atomic::Ordering::Acquire) {
+            0 => DbState::Up,
+            1 => DbState::Restarting,
+            _ => DbState::Failed,
+        }
+    }
+
+    pub fn set(&self, s: DbState) {
+        let v = match s {
+            DbState::Up => 0,
+            DbState::Restarting => 1,
+            DbState::Failed => 2,
+        };
+        self.0.store(v, std::sync::atomic::Ordering::Release);
+    }
+}
+
+/// PostgreSQL writes its pid on the first line of postmaster.pid and "ready" on the eighth once
+/// it accepts connections; the pid tells this server's file from the one a killed server left.
+fn postmaster_ready(pid_file: &Path, pid: u32) -> bool {
+    let Ok(text) = fs::read_to_string(pid_file) else {
+        return false;
+    };
+    let mut lines = text.lines();
+    lines.next().map(str::trim) == Some(pid.to_string().as_str())
+        && lines.nth(6).map(str::trim) == Some("ready")
 }
 
 struct RunAs {
@@ -110,8 +159,13 @@ impl EmbeddedPg {
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
         let (stopped_tx, stopped_rx) = mpsc::channel::<()>();
         let (spawned_tx, spawned_rx) = mpsc::channel::<std::io::Result<u32>>();
+        let health = DbHealth::default();
+        let watched = health.clone();
+        let pid_file = data_dir.join("postmaster.pid");
         // The parent-death signal fires when the *thread* that spawned the child ends, so the
-        // child is spawned and owned by a thread that lives until the server is stopped.
+        // child is spawned and owned by a thread that lives until the server is stopped. The
+        // same thread notices when the server dies (kill -9, a fast shutdown from outside) and
+        // starts it again, a bounded number of times.
         std::thread::Builder::new()
             .name("postgres-owner".into())
             .spawn(move || {
@@ -123,8 +177,61 @@ impl EmbeddedPg {
                     }
                 };
                 let _ = spawned_tx.send(Ok(child.id()));
-                // Returns on a stop request or when the handle is dropped.
-                let _ = stop_rx.recv();
+                let mut restarts = 0u32;
+                let mut up_since = Instant::now();
+                // Once reaped, the child's pid may belong to someone else: never signal it.
+                let mut reaped = false;
+                loop {
+                    match stop_rx.recv_timeout(Duration::from_millis(200)) {
+                        Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                        Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    }
+                    if watched.state() == DbState::Restarting
+                        && postmaster_ready(&pid_file, child.id())
+                    {
+                        tracing::warn!("the private PostgreSQL server is back");
+                        watched.set(DbState::Up);
+                        up_since = Instant::now();
+                    }
+                    let Ok(Some(status)) = child.try_wait() else {
+                        continue;
+                    };
+                    // A server that stayed up a while earns its attempts back.
+                    if up_since.elapsed() > RESTART_WINDOW {
+                        restarts = 0;
+                    }
+                    if restarts >= MAX_RESTARTS {
+                        tracing::error!(
+                            %status, restarts,
+                            "the private PostgreSQL server keeps dying; giving up, see {}",
+                            pid_file.with_file_name("thidua-server.log").display()
+                        );
+                        watched.set(DbState::Failed);
+                        reaped = true;
+                        break;
+                    }
+                    restarts += 1;
+                    watched.set(DbState::Restarting);
+                    tracing::error!(
+                        %status, attempt = restarts, of = MAX_RESTARTS,
+                        "the private PostgreSQL server exited; starting it again"
+                    );
+                    // Its old backends must be gone before a new server can take the folder.
+                    std::thread::sleep(Duration::from_secs(u64::from(restarts)));
+                    match cmd.spawn() {
+                        Ok(c) => child = c,
+                        Err(e) => {
+                            tracing::error!(error = %e, "could not start PostgreSQL again");
+                            watched.set(DbState::Failed);
+                            reaped = true;
+                            break;
+                        }
+                    }
+                }
+                if reaped {
+                    let _ = stopped_tx.send(());
+                    return;
+                }
                 let pid = Pid::from_raw(child.id() as i32);
                 // SIGINT is PostgreSQL's "fast shutdown": roll back, checkpoint, exit.
                 let _ = kill(pid, Signal::SIGINT);
@@ -151,6 +258,7 @@ impl EmbeddedPg {
             socket_dir,
             stop_tx: Some(stop_tx),
             stopped_rx: Some(stopped_rx),
+            health,
         };
         pg.wait_ready(pid, &data_dir).await?;
         Ok(pg)
@@ -181,6 +289,11 @@ impl EmbeddedPg {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Up, restarting or failed, as the owner thread sees it.
+    pub fn health(&self) -> DbHealth {
+        self.health.clone()
     }
 
     pub fn connect_options(&self, database: &str) -> PgConnectOptions {

@@ -8,6 +8,7 @@ mod browser;
 mod connections;
 mod criteria;
 mod cycle;
+mod dead_db;
 mod dossier_print;
 mod flood;
 mod fuzz;
