@@ -181,6 +181,9 @@ impl EmbeddedPg {
                 let mut up_since = Instant::now();
                 // Once reaped, the child's pid may belong to someone else: never signal it.
                 let mut reaped = false;
+                // A server that never got ready is a failed start, reported by `wait_ready` at
+                // once with its log; only a server that was up is started again.
+                let mut was_ready = false;
                 loop {
                     match stop_rx.recv_timeout(Duration::from_millis(200)) {
                         Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -193,9 +196,15 @@ impl EmbeddedPg {
                         watched.set(DbState::Up);
                         up_since = Instant::now();
                     }
+                    was_ready = was_ready || postmaster_ready(&pid_file, child.id());
                     let Ok(Some(status)) = child.try_wait() else {
                         continue;
                     };
+                    if !was_ready {
+                        watched.set(DbState::Failed);
+                        reaped = true;
+                        break;
+                    }
                     // A server that stayed up a while earns its attempts back.
                     if up_since.elapsed() > RESTART_WINDOW {
                         restarts = 0;
@@ -267,7 +276,10 @@ impl EmbeddedPg {
     async fn wait_ready(&self, pid: u32, data_dir: &Path) -> Result<()> {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            if kill(Pid::from_raw(pid as i32), None).is_err() {
+            // The owner thread reaps a server that exits, so a failed start shows here at once.
+            if self.health.state() == DbState::Failed
+                || kill(Pid::from_raw(pid as i32), None).is_err()
+            {
                 bail!(
                     "the private PostgreSQL server stopped while starting; its log is {}:\n{}",
                     log_path(data_dir).display(),
@@ -342,7 +354,7 @@ fn prepare(bindir: &Path, data_dir: &Path, run_as: Option<&RunAs>) -> Result<Pre
     if !data_dir.join("PG_VERSION").exists() {
         initdb(bindir, data_dir, run_as.as_ref())?;
     } else {
-        stop_stale_server(data_dir);
+        check_pid_file(data_dir)?;
     }
 
     remove_stale_socket_dirs();
@@ -409,29 +421,85 @@ fn initdb(bindir: &Path, data_dir: &Path, run_as: Option<&RunAs>) -> Result<()> 
     Ok(())
 }
 
-/// A server left running by an earlier thidua that was killed outright holds the data folder;
-/// stop it so that this start can take over.
-fn stop_stale_server(data_dir: &Path) {
-    let Ok(text) = fs::read_to_string(data_dir.join("postmaster.pid")) else {
-        return;
+/// What postmaster.pid says about the data folder. The file is trusted only as far as the
+/// system confirms it: the pid must be a `postgres` process whose working folder is this data
+/// folder (the postmaster works in its data folder), or it is someone else's pid that the
+/// kernel handed out again after a crash, and must never be signalled (issue 12, item 3: a
+/// second thidua shut down the first one's database, and as root an unrelated process died).
+fn check_pid_file(data_dir: &Path) -> Result<()> {
+    let pid_file = data_dir.join("postmaster.pid");
+    let Ok(text) = fs::read_to_string(&pid_file) else {
+        return Ok(());
     };
     let Some(pid) = text
         .lines()
         .next()
         .and_then(|l| l.trim().parse::<i32>().ok())
+        .filter(|p| *p > 0)
     else {
-        return;
+        return Ok(());
     };
-    let pid = Pid::from_raw(pid);
-    if kill(pid, None).is_err() {
-        return;
+    if !is_postmaster_of(pid, data_dir) {
+        // A stale file: PostgreSQL itself would refuse to start while that pid is alive.
+        tracing::warn!(
+            pid,
+            "removing a stale postmaster.pid (that process is not this folder's server)"
+        );
+        let _ = fs::remove_file(&pid_file);
+        return Ok(());
     }
-    tracing::warn!(%pid, "stopping a PostgreSQL server left over from an earlier run");
+    let owner = parent_of(pid);
+    let orphan = owner.is_none_or(|p| p <= 1 || !is_thidua(p));
+    if !orphan {
+        bail!(
+            "thư mục dữ liệu {} đang được dùng: máy chủ PostgreSQL (pid {pid}) của một tiến trình \
+             thidua khác (pid {}) đang chạy trên thư mục này. Hãy dừng tiến trình đó trước, hoặc \
+             dùng --data-dir khác.",
+            data_dir.display(),
+            owner.unwrap_or(0)
+        );
+    }
+    // Its thidua is gone (killed outright): stop the orphaned server so this start can take over.
+    tracing::warn!(
+        pid,
+        "stopping a PostgreSQL server left over from an earlier run"
+    );
+    let pid = Pid::from_raw(pid);
     let _ = kill(pid, Signal::SIGINT);
     let deadline = Instant::now() + Duration::from_secs(30);
     while kill(pid, None).is_ok() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
     }
+    Ok(())
+}
+
+fn is_postmaster_of(pid: i32, data_dir: &Path) -> bool {
+    let proc = PathBuf::from(format!("/proc/{pid}"));
+    let comm = fs::read_to_string(proc.join("comm")).unwrap_or_default();
+    let cwd = fs::read_link(proc.join("cwd")).ok();
+    let wanted = fs::canonicalize(data_dir).ok();
+    comm.trim() == "postgres" && cwd.is_some() && cwd == wanted
+}
+
+fn parent_of(pid: i32) -> Option<i32> {
+    fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("PPid:"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+fn is_thidua(pid: i32) -> bool {
+    fs::read_link(format!("/proc/{pid}/exe"))
+        .ok()
+        .and_then(|e| {
+            e.file_name()
+                .map(|n| n.to_string_lossy().starts_with("thidua"))
+        })
+        .unwrap_or(false)
+        || fs::read_to_string(format!("/proc/{pid}/comm"))
+            .map(|c| c.trim().starts_with("thidua"))
+            .unwrap_or(false)
 }
 
 /// Socket folders of servers whose thidua process is gone (killed, or a test run that exited

@@ -171,3 +171,73 @@ async fn thidua_gives_up_with_a_failure_status_when_postgres_cannot_start_again(
     );
     let _ = std::fs::remove_dir_all(&base);
 }
+
+/// Issue 12, item 3: postmaster.pid is checked against the system before anything is signalled.
+#[tokio::test]
+async fn a_stale_pid_of_an_unrelated_process_is_left_alone_and_a_folder_in_use_is_refused() {
+    let base = temp_base("stalepid");
+    let data = base.join("pg");
+    let (mut first, url) = start(&data);
+    wait_recovered(&url, &mut first).await;
+
+    // A second thidua on the same folder is refused with a clear message; the first runs on.
+    let second = Command::new(env!("CARGO_BIN_EXE_thidua"))
+        .args(["demo", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!second.status.success());
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(err.contains("đang được dùng"), "{err}");
+    let c = Client::new(&url);
+    assert_eq!(c.login("canbo.hocvien", DEMO_PASSWORD).await.status, 303);
+    stop(&mut first);
+
+    // After a crash the pid in postmaster.pid may belong to anyone: here, a sleeping process.
+    let mut bystander = Command::new("sleep").arg("300").spawn().unwrap();
+    let mut text = String::new();
+    text.push_str(&format!("{}\n", bystander.id()));
+    text.push_str(&format!("{}\n", data.display()));
+    std::fs::write(data.join("postmaster.pid"), text).unwrap();
+    let (mut again, url) = start(&data);
+    wait_recovered(&url, &mut again).await;
+    assert!(
+        bystander.try_wait().unwrap().is_none(),
+        "the unrelated process must not be signalled"
+    );
+    let _ = bystander.kill();
+    let _ = bystander.wait();
+    stop(&mut again);
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// A server that cannot start is reported at once, with the reason from its log.
+#[tokio::test]
+async fn a_failed_start_is_reported_with_its_reason() {
+    let base = temp_base("badstart");
+    let data = base.join("pg");
+    let (mut first, url) = start(&data);
+    wait_recovered(&url, &mut first).await;
+    stop(&mut first);
+    let conf = data.join("postgresql.conf");
+    let mut text = std::fs::read_to_string(&conf).unwrap();
+    text.push_str("\nshared_buffers = 'not a size'\n");
+    std::fs::write(&conf, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
+        .args(["demo", "--bind", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("stopped while starting"), "{err}");
+    assert!(
+        err.contains("shared_buffers"),
+        "the log's reason is shown: {err}"
+    );
+    let _ = std::fs::remove_dir_all(&base);
+}
