@@ -329,6 +329,16 @@ pub async fn change_password(
         .await?
         .map(|c| c.password_hash);
     tx.commit().await?;
+    // Guessing the current password with a stolen session is guessing a login: the same
+    // throttle and the same record, under the account's username (issue 12, item 10).
+    let history = throttle::history(st.db.login(), &u.username, &u.ip).await?;
+    if let Decision::Locked { .. } = throttle::decide(Utc::now(), &u.ip, &history) {
+        throttle::record(st.db.login(), &u.username, &u.ip, false, true).await?;
+        errors.current = Some(
+            "Mật khẩu hiện tại bị nhập sai quá nhiều lần nên tạm thời bị khóa. Hãy thử lại sau ít phút.",
+        );
+        return password_page(&u, StatusCode::TOO_MANY_REQUESTS, errors);
+    }
     let Ok(permit) = st.hashing.permit().await else {
         errors.current = Some(BUSY_PASSWORD);
         let mut resp = password_page(&u, StatusCode::SERVICE_UNAVAILABLE, errors)?;
@@ -338,6 +348,7 @@ pub async fn change_password(
     };
     let current_ok = !f.current.is_empty() && password::verify(permit, f.current, stored).await?;
     if !current_ok {
+        throttle::record(st.db.login(), &u.username, &u.ip, false, false).await?;
         errors.current = Some("Mật khẩu hiện tại không đúng.");
     }
     if errors.any() {
