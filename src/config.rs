@@ -45,6 +45,21 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u32).range(1..=600))]
     pub request_timeout_secs: u32,
 
+    /// Seconds a client has to send a request's header; slower connections are closed.
+    #[arg(long, env = "THIDUA_HEADER_TIMEOUT_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=300))]
+    pub header_timeout_secs: u32,
+
+    /// Connections open at once; more are answered 503 and closed.
+    #[arg(long, env = "THIDUA_MAX_CONNECTIONS", default_value_t = 512,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_connections: u32,
+
+    /// Seconds requests in progress may take to finish after SIGTERM or Ctrl-C.
+    #[arg(long, env = "THIDUA_SHUTDOWN_GRACE_SECS", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(0..=600))]
+    pub shutdown_grace_secs: u32,
+
     /// Connections in the database pool.
     #[arg(long, env = "THIDUA_DB_POOL", default_value_t = 16,
           value_parser = clap::value_parser!(u32).range(1..=200))]
@@ -69,6 +84,16 @@ impl WebConfig {
             session_idle: chrono::Duration::minutes(a.session_idle_minutes.into()),
             session_max: chrono::Duration::hours(a.session_max_hours.into()),
             request_timeout: std::time::Duration::from_secs(a.request_timeout_secs.into()),
+        }
+    }
+}
+
+impl ServeArgs {
+    pub fn limits(&self) -> crate::web::serve::ServeLimits {
+        crate::web::serve::ServeLimits {
+            header_timeout: std::time::Duration::from_secs(self.header_timeout_secs.into()),
+            max_connections: self.max_connections as usize,
+            shutdown_grace: std::time::Duration::from_secs(self.shutdown_grace_secs.into()),
         }
     }
 }

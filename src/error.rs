@@ -48,6 +48,57 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
+/// The database cannot be reached (server down, restarting, connections broken): a fast,
+/// honest 503 rather than "system error".
+pub fn db_unavailable() -> Response {
+    let mut r = error_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Tạm thời gián đoạn",
+        "Cơ sở dữ liệu tạm thời không truy cập được; hệ thống đang tự khôi phục. Dữ liệu đã lưu \
+         không bị mất. Hãy thử lại sau ít phút.",
+    );
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, "5".parse().unwrap());
+    r
+}
+
+fn is_unreachable(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<sqlx::Error>(),
+            Some(
+                sqlx::Error::Io(_)
+                    | sqlx::Error::PoolTimedOut
+                    | sqlx::Error::PoolClosed
+                    | sqlx::Error::WorkerCrashed
+                    | sqlx::Error::Protocol(_)
+            )
+        ) || c.downcast_ref::<sqlx::Error>().is_some_and(|e| {
+            // 57P01..57P03: admin shutdown, crash shutdown, cannot connect now.
+            e.as_database_error()
+                .and_then(|d| d.code())
+                .is_some_and(|c| c.starts_with("57P"))
+        })
+    })
+}
+
+/// One line per 10 s at most while the database is unreachable, with how many were left out:
+/// a dead server used to write hundreds of megabytes of identical errors.
+fn log_unreachable(e: &anyhow::Error) {
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+    static LAST: Mutex<Option<(Instant, u64)>> = Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+    match last.as_mut() {
+        Some((at, skipped)) if at.elapsed() < Duration::from_secs(10) => *skipped += 1,
+        _ => {
+            let skipped = last.map(|(_, s)| s).unwrap_or(0);
+            tracing::error!(error = %e, skipped, "database unreachable (repeats are counted, not logged)");
+            *last = Some((Instant::now(), 0));
+        }
+    }
+}
+
 pub fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
     let page = ErrorPage {
         l: Layout::anonymous(title),
@@ -85,6 +136,10 @@ impl IntoResponse for AppError {
                 "Biểu mẫu đã hết hạn hoặc không được gửi từ trang của thidua. Hãy tải lại trang \
                  và thử lại.",
             ),
+            AppError::Internal(e) if is_unreachable(&e) => {
+                log_unreachable(&e);
+                db_unavailable()
+            }
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 let mut r = error_page(

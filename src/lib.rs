@@ -43,6 +43,10 @@ use crate::config::WebConfig;
 pub struct AppState {
     pub db: db::AppDb,
     pub web: Arc<WebConfig>,
+    /// Bounds concurrent password hashes (login, password change).
+    pub hashing: auth::password::HashGate,
+    /// The private PostgreSQL server's state, when thidua runs one.
+    pub db_health: Option<db::embedded::DbHealth>,
 }
 
 impl AppState {
@@ -50,7 +54,15 @@ impl AppState {
         AppState {
             db: db::AppDb::new(pool),
             web: Arc::new(web),
+            hashing: auth::password::HashGate::for_this_machine(),
+            db_health: None,
         }
+    }
+
+    /// Requests are answered by a fast 503 while the private server is down.
+    pub fn with_db_health(mut self, health: db::embedded::DbHealth) -> AppState {
+        self.db_health = Some(health);
+        self
     }
 }
 
@@ -86,7 +98,9 @@ pub fn router(state: AppState) -> Router {
         .merge(proposals::routes())
         .fallback(|| async { error::not_found() })
         .layer(from_fn_with_state(state.clone(), web::csrf::protect))
-        .layer(from_fn_with_state(state.clone(), auth::session::resolve));
+        .layer(from_fn_with_state(state.clone(), auth::session::resolve))
+        .layer(axum::middleware::from_fn(web::input::clean_forms))
+        .layer(from_fn_with_state(state.clone(), db_down_fast));
 
     let x_request_id = HeaderName::from_static("x-request-id");
     pages
@@ -102,7 +116,7 @@ pub fn router(state: AppState) -> Router {
                     tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
                 }))
                 .layer(PropagateRequestIdLayer::new(x_request_id))
-                .layer(axum::middleware::map_response(too_large_in_vietnamese))
+                .layer(axum::middleware::map_response(web::input::plain_errors_in_vietnamese))
                 .layer(CatchPanicLayer::custom(|_| {
                     error::AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
                 }))
@@ -133,29 +147,34 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The body limit answers in plain English before any handler runs; users get the Vietnamese page.
-async fn too_large_in_vietnamese<B>(resp: axum::http::Response<B>) -> axum::response::Response
-where
-    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
-    B::Error: Into<axum::BoxError>,
-{
-    let is_html = resp
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if resp.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_html {
-        return error::error_page(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Tệp quá lớn",
-            "Tệp hoặc biểu mẫu gửi lên vượt quá giới hạn cho phép (minh chứng tối đa 10 MB, tệp nhập \
-             danh sách tối đa 2 MB). Hãy nén hoặc chia nhỏ tệp rồi gửi lại.",
-        );
+/// While the private PostgreSQL server is down, every page gets a Vietnamese 503 at once instead
+/// of waiting for a connection that cannot come.
+async fn db_down_fast(
+    State(st): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let down = st
+        .db_health
+        .as_ref()
+        .is_some_and(|h| h.state() != db::embedded::DbState::Up);
+    let path = req.uri().path();
+    if !down || path == "/healthz" || path.starts_with("/static/") {
+        return next.run(req).await;
     }
-    resp.map(axum::body::Body::new)
+    error::db_unavailable()
 }
 
-async fn healthz() -> &'static str {
-    "ok"
+/// 200 while the process can serve; 503 while its private PostgreSQL server is down, so a
+/// supervisor or load balancer notices.
+async fn healthz(State(st): State<AppState>) -> impl IntoResponse {
+    match st.db_health.as_ref().map(|h| h.state()) {
+        None | Some(db::embedded::DbState::Up) => (StatusCode::OK, "ok"),
+        Some(db::embedded::DbState::Restarting) => {
+            (StatusCode::SERVICE_UNAVAILABLE, "database restarting")
+        }
+        Some(db::embedded::DbState::Failed) => (StatusCode::SERVICE_UNAVAILABLE, "database failed"),
+    }
 }
 
 async fn readyz(State(st): State<AppState>) -> impl IntoResponse {

@@ -6,6 +6,12 @@ use thidua::config::{DbArgs, ServeArgs, WebConfig};
 use thidua::db::Database;
 use thidua::{AppState, admin, demo, national};
 
+/// mimalloc gives freed memory back to the system (after a short delay); glibc's malloc kept
+/// each thread's 19 MiB password-hash blocks in per-thread arenas, so one login burst left
+/// gigabytes resident for good (issue 12; figures in bench/login_burst.sh's report).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "thidua", version, about = "Quản lý cụm, khối thi đua")]
 struct Cli {
@@ -229,7 +235,11 @@ async fn serve_with(
         demo::load(&pool).await?;
         println!("{}", demo::describe());
     }
-    let state = AppState::new(pool.clone(), WebConfig::from_args(web));
+    let mut state = AppState::new(pool.clone(), WebConfig::from_args(web));
+    let health = database.embedded.as_ref().map(|pg| pg.health());
+    if let Some(h) = &health {
+        state = state.with_db_health(h.clone());
+    }
     let listener = tokio::net::TcpListener::bind(web.bind)
         .await
         .map_err(|e| anyhow::anyhow!("không mở được cổng {}: {e}", web.bind))?;
@@ -238,12 +248,38 @@ async fn serve_with(
         listener.local_addr()?,
         started.elapsed().as_millis()
     );
-    let app = thidua::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
-    pool.close().await;
+    let gave_up = database_gave_up(health);
+    let failed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop = {
+        let failed = failed.clone();
+        async move {
+            tokio::select! {
+                () = shutdown_signal() => {}
+                () = gave_up => failed.store(true, std::sync::atomic::Ordering::Release),
+            }
+        }
+    };
+    thidua::web::serve::serve(listener, thidua::router(state), web.limits(), stop).await;
+    if failed.load(std::sync::atomic::Ordering::Acquire) {
+        anyhow::bail!(
+            "máy chủ PostgreSQL riêng đã dừng và không khởi động lại được sau {} lần thử; \
+             xem nhật ký thidua-server.log trong thư mục dữ liệu",
+            thidua::db::embedded::MAX_RESTARTS
+        );
+    }
+    // A connection still held by a request cut off at the deadline must not stall the stop.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), pool.close()).await;
     Ok(())
+}
+
+/// Completes when the private PostgreSQL server could not be started again; never without one.
+async fn database_gave_up(health: Option<thidua::db::embedded::DbHealth>) {
+    let Some(h) = health else {
+        return std::future::pending().await;
+    };
+    while h.state() != thidua::db::embedded::DbState::Failed {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
 }
 
 async fn shutdown_signal() {

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
@@ -18,6 +18,9 @@ use crate::error::AppResult;
 use crate::web::layout::Layout;
 
 const BAD_LOGIN: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";
+const BUSY_PASSWORD: &str = "Hệ thống đang bận kiểm tra mật khẩu. Hãy thử lại sau vài giây.";
+const BUSY: &str =
+    "Hệ thống đang bận xử lý nhiều lượt đăng nhập cùng lúc. Hãy thử lại sau vài giây.";
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]
@@ -34,10 +37,22 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only paths on this site, so the login form cannot be used to send users elsewhere.
-fn safe_next(next: Option<&str>) -> String {
+/// Only paths on this site, so the login form cannot be used to send users elsewhere. Browsers
+/// drop tabs and line breaks from a URL and read `\\` as `/`, so `/\t/evil.example` would be
+/// `//evil.example`, another site: any control character, whitespace or backslash, or a second
+/// leading slash, and the user goes to the home page instead.
+pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() <= 2048
+                && !n
+                    .chars()
+                    .any(|c| c.is_control() || c.is_whitespace() || c == '\\') =>
+        {
+            n.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -66,6 +81,26 @@ fn login_page(
             session::set_cookie(PRE_CSRF_COOKIE, &csrf, st.web.secure_cookies),
         );
     }
+    Ok(resp)
+}
+
+/// Too many password checks at once: a fast answer that asks to try again, the username kept.
+fn busy_login_page(
+    st: &AppState,
+    headers: &HeaderMap,
+    username: String,
+    next: String,
+) -> AppResult<Response> {
+    let mut resp = login_page(
+        st,
+        headers,
+        StatusCode::SERVICE_UNAVAILABLE,
+        username,
+        next,
+        Some(BUSY.into()),
+    )?;
+    resp.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
     Ok(resp)
 }
 
@@ -147,13 +182,25 @@ pub async fn login(
         }
         None => None,
     };
-    let ok = password::verify(
-        f.password,
-        creds.as_ref().map(|(_, _, c)| c.password_hash.clone()),
-    )
-    .await?;
-    let Some((tenant_id, user_id, c)) = creds.filter(|(_, _, c)| ok && !c.disabled) else {
-        throttle::record(st.db.login(), &username, &ip, false, false).await?;
+    let Ok(permit) = st.hashing.permit().await else {
+        return busy_login_page(&st, &headers, shown_username, next);
+    };
+    // From here the check runs to its end in a task of its own, even if the client hangs up:
+    // the hash holds its permit until done, and its failure is recorded, or a flood of
+    // abandoned attempts would never engage the throttle.
+    let stored = creds.as_ref().map(|(_, _, c)| c.password_hash.clone());
+    let enabled = creds.as_ref().is_some_and(|(_, _, c)| !c.disabled);
+    let (pool, who, from) = (st.db.login().clone(), username.clone(), ip.clone());
+    let ok = tokio::spawn(async move {
+        let ok = password::verify(permit, f.password, stored).await? && enabled;
+        if !ok {
+            throttle::record(&pool, &who, &from, false, false).await?;
+        }
+        anyhow::Ok(ok)
+    })
+    .await
+    .map_err(anyhow::Error::from)??;
+    let Some((tenant_id, user_id, c)) = creds.filter(|_| ok) else {
         return login_page(
             &st,
             &headers,
@@ -262,7 +309,11 @@ pub struct PasswordForm {
     confirm: String,
 }
 
-pub async fn change_password(u: CurrentUser, Form(f): Form<PasswordForm>) -> AppResult<Response> {
+pub async fn change_password(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Form(f): Form<PasswordForm>,
+) -> AppResult<Response> {
     let mut errors = PasswordErrors {
         new: password::check_new(&f.new, &u.username),
         ..Default::default()
@@ -278,14 +329,40 @@ pub async fn change_password(u: CurrentUser, Form(f): Form<PasswordForm>) -> App
         .await?
         .map(|c| c.password_hash);
     tx.commit().await?;
-    if f.current.is_empty() || !password::verify(f.current, stored).await? {
+    // Guessing the current password with a stolen session is guessing a login: the same
+    // throttle and the same record, under the account's username (issue 12, item 10).
+    let history = throttle::history(st.db.login(), &u.username, &u.ip).await?;
+    if let Decision::Locked { .. } = throttle::decide(Utc::now(), &u.ip, &history) {
+        throttle::record(st.db.login(), &u.username, &u.ip, false, true).await?;
+        errors.current = Some(
+            "Mật khẩu hiện tại bị nhập sai quá nhiều lần nên tạm thời bị khóa. Hãy thử lại sau ít phút.",
+        );
+        return password_page(&u, StatusCode::TOO_MANY_REQUESTS, errors);
+    }
+    let Ok(permit) = st.hashing.permit().await else {
+        errors.current = Some(BUSY_PASSWORD);
+        let mut resp = password_page(&u, StatusCode::SERVICE_UNAVAILABLE, errors)?;
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        return Ok(resp);
+    };
+    let current_ok = !f.current.is_empty() && password::verify(permit, f.current, stored).await?;
+    if !current_ok {
+        throttle::record(st.db.login(), &u.username, &u.ip, false, false).await?;
         errors.current = Some("Mật khẩu hiện tại không đúng.");
     }
     if errors.any() {
         return password_page(&u, StatusCode::UNPROCESSABLE_ENTITY, errors);
     }
 
-    let hash = password::hash(f.new).await?;
+    let Ok(permit) = st.hashing.permit().await else {
+        errors.new = Some(BUSY_PASSWORD);
+        let mut resp = password_page(&u, StatusCode::SERVICE_UNAVAILABLE, errors)?;
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        return Ok(resp);
+    };
+    let hash = password::hash_under(permit, f.new).await?;
     let mut tx = u.db().await?;
     store::set_password(&mut tx, &Actor::user(&u), u.user_id, &hash, false).await?;
     // Anyone else holding this account's sessions (another browser, a thief) is logged out.

@@ -1,11 +1,12 @@
 //! Password hashing (argon2id, OWASP parameters) and the rules for a new password.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 pub const MIN_LEN: usize = 8;
 pub const MAX_LEN: usize = 128;
@@ -16,11 +17,66 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Hashing is deliberately slow; at most two run at once so a burst of logins cannot take
-/// every thread the server has.
-fn permits() -> &'static Semaphore {
-    static S: OnceLock<Semaphore> = OnceLock::new();
-    S.get_or_init(|| Semaphore::new(2))
+/// Requests allowed to wait for a hash, per core, besides those hashing. Beyond this a login is
+/// answered "busy" at once, so a flood costs a cheap page instead of a queue that grows
+/// without end.
+pub const QUEUE_PER_CORE: usize = 4;
+/// The longest a request waits in that queue before it is answered "busy".
+pub const QUEUE_WAIT: Duration = Duration::from_secs(2);
+
+/// Bounds the password hashes of one server. A hash holds 19 MiB and a core for ~25 ms; more
+/// at once than there are cores would only queue inside the blocking pool while holding their
+/// memory (issue 12: a burst of abandoned logins grew the process to 4 GB).
+#[derive(Clone)]
+pub struct HashGate {
+    running: Arc<Semaphore>,
+    admitted: Arc<Semaphore>,
+}
+
+impl HashGate {
+    /// One hash per core, `QUEUE_PER_CORE` waiting per core.
+    pub fn for_this_machine() -> HashGate {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        HashGate::new(cores, cores * QUEUE_PER_CORE)
+    }
+
+    pub fn new(running: usize, waiting: usize) -> HashGate {
+        HashGate {
+            running: Arc::new(Semaphore::new(running.max(1))),
+            admitted: Arc::new(Semaphore::new(running.max(1) + waiting)),
+        }
+    }
+
+    /// Waits (briefly, in a short queue) for the right to hash one password.
+    pub async fn permit(&self) -> Result<HashPermit, Busy> {
+        let admitted = self
+            .admitted
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| Busy)?;
+        let running = tokio::time::timeout(QUEUE_WAIT, self.running.clone().acquire_owned())
+            .await
+            .map_err(|_| Busy)?
+            .map_err(|_| Busy)?;
+        Ok(HashPermit {
+            _admitted: admitted,
+            _running: running,
+        })
+    }
+}
+
+/// Too many password checks are running or waiting; the caller answers "busy, try again".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy;
+
+/// The right to run one hash. It is taken in the request's own future, so a client that hangs
+/// up while waiting never starts one; once taken it moves into the blocking task and is held
+/// until the hash is really over, so hashes abandoned midway still count against the bound.
+pub struct HashPermit {
+    _admitted: OwnedSemaphorePermit,
+    _running: OwnedSemaphorePermit,
 }
 
 pub fn hash_blocking(password: &str) -> anyhow::Result<String> {
@@ -31,9 +87,19 @@ pub fn hash_blocking(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
 }
 
+/// Hashes a password off the async threads, for the command line and data loaders, where
+/// nothing else competes; web requests use [`hash_under`].
 pub async fn hash(password: String) -> anyhow::Result<String> {
-    let _permit = permits().acquire().await?;
     tokio::task::spawn_blocking(move || hash_blocking(&password)).await?
+}
+
+/// Hashes a new password under a permit (see [`HashGate::permit`]).
+pub async fn hash_under(permit: HashPermit, password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        hash_blocking(&password)
+    })
+    .await?
 }
 
 fn verify_blocking(password: &str, stored: &str) -> bool {
@@ -43,14 +109,20 @@ fn verify_blocking(password: &str, stored: &str) -> bool {
 }
 
 /// Checks a password against a stored hash, or against a dummy hash when there is no account,
-/// so that the answer takes as long either way.
-pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
-    let _permit = permits().acquire().await?;
-    tokio::task::spawn_blocking(move || match stored {
-        Some(h) => verify_blocking(&password, &h),
-        None => {
-            verify_blocking(&password, dummy_hash());
-            false
+/// so that the answer takes as long either way. Runs under a permit (see [`HashGate::permit`]).
+pub async fn verify(
+    permit: HashPermit,
+    password: String,
+    stored: Option<String>,
+) -> anyhow::Result<bool> {
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        match stored {
+            Some(h) => verify_blocking(&password, &h),
+            None => {
+                verify_blocking(&password, dummy_hash());
+                false
+            }
         }
     })
     .await

@@ -32,6 +32,55 @@ pub struct EmbeddedPg {
     socket_dir: PathBuf,
     stop_tx: Option<mpsc::Sender<()>>,
     stopped_rx: Option<mpsc::Receiver<()>>,
+    health: DbHealth,
+}
+
+/// Restarts allowed within `RESTART_WINDOW` before thidua gives up (and exits non-zero, so a
+/// supervisor such as systemd restarts the whole thing and someone looks at the log).
+pub const MAX_RESTARTS: u32 = 5;
+const RESTART_WINDOW: Duration = Duration::from_secs(120);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbState {
+    Up,
+    /// The server died and is being started again; requests get a fast 503.
+    Restarting,
+    /// It could not be started again; thidua stops.
+    Failed,
+}
+
+/// What the server's owner thread knows about it, shared with the web layer.
+#[derive(Debug, Clone, Default)]
+pub struct DbHealth(std::sync::Arc<std::sync::atomic::AtomicU8>);
+
+impl DbHealth {
+    pub fn state(&self) -> DbState {
+        match self.0.load(std::sync::atomic::Ordering::Acquire) {
+            0 => DbState::Up,
+            1 => DbState::Restarting,
+            _ => DbState::Failed,
+        }
+    }
+
+    pub fn set(&self, s: DbState) {
+        let v = match s {
+            DbState::Up => 0,
+            DbState::Restarting => 1,
+            DbState::Failed => 2,
+        };
+        self.0.store(v, std::sync::atomic::Ordering::Release);
+    }
+}
+
+/// PostgreSQL writes its pid on the first line of postmaster.pid and "ready" on the eighth once
+/// it accepts connections; the pid tells this server's file from the one a killed server left.
+fn postmaster_ready(pid_file: &Path, pid: u32) -> bool {
+    let Ok(text) = fs::read_to_string(pid_file) else {
+        return false;
+    };
+    let mut lines = text.lines();
+    lines.next().map(str::trim) == Some(pid.to_string().as_str())
+        && lines.nth(6).map(str::trim) == Some("ready")
 }
 
 struct RunAs {
@@ -110,8 +159,13 @@ impl EmbeddedPg {
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
         let (stopped_tx, stopped_rx) = mpsc::channel::<()>();
         let (spawned_tx, spawned_rx) = mpsc::channel::<std::io::Result<u32>>();
+        let health = DbHealth::default();
+        let watched = health.clone();
+        let pid_file = data_dir.join("postmaster.pid");
         // The parent-death signal fires when the *thread* that spawned the child ends, so the
-        // child is spawned and owned by a thread that lives until the server is stopped.
+        // child is spawned and owned by a thread that lives until the server is stopped. The
+        // same thread notices when the server dies (kill -9, a fast shutdown from outside) and
+        // starts it again, a bounded number of times.
         std::thread::Builder::new()
             .name("postgres-owner".into())
             .spawn(move || {
@@ -123,8 +177,70 @@ impl EmbeddedPg {
                     }
                 };
                 let _ = spawned_tx.send(Ok(child.id()));
-                // Returns on a stop request or when the handle is dropped.
-                let _ = stop_rx.recv();
+                let mut restarts = 0u32;
+                let mut up_since = Instant::now();
+                // Once reaped, the child's pid may belong to someone else: never signal it.
+                let mut reaped = false;
+                // A server that never got ready is a failed start, reported by `wait_ready` at
+                // once with its log; only a server that was up is started again.
+                let mut was_ready = false;
+                loop {
+                    match stop_rx.recv_timeout(Duration::from_millis(200)) {
+                        Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                        Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    }
+                    if watched.state() == DbState::Restarting
+                        && postmaster_ready(&pid_file, child.id())
+                    {
+                        tracing::warn!("the private PostgreSQL server is back");
+                        watched.set(DbState::Up);
+                        up_since = Instant::now();
+                    }
+                    was_ready = was_ready || postmaster_ready(&pid_file, child.id());
+                    let Ok(Some(status)) = child.try_wait() else {
+                        continue;
+                    };
+                    if !was_ready {
+                        watched.set(DbState::Failed);
+                        reaped = true;
+                        break;
+                    }
+                    // A server that stayed up a while earns its attempts back.
+                    if up_since.elapsed() > RESTART_WINDOW {
+                        restarts = 0;
+                    }
+                    if restarts >= MAX_RESTARTS {
+                        tracing::error!(
+                            %status, restarts,
+                            "the private PostgreSQL server keeps dying; giving up, see {}",
+                            pid_file.with_file_name("thidua-server.log").display()
+                        );
+                        watched.set(DbState::Failed);
+                        reaped = true;
+                        break;
+                    }
+                    restarts += 1;
+                    watched.set(DbState::Restarting);
+                    tracing::error!(
+                        %status, attempt = restarts, of = MAX_RESTARTS,
+                        "the private PostgreSQL server exited; starting it again"
+                    );
+                    // Its old backends must be gone before a new server can take the folder.
+                    std::thread::sleep(Duration::from_secs(u64::from(restarts)));
+                    match cmd.spawn() {
+                        Ok(c) => child = c,
+                        Err(e) => {
+                            tracing::error!(error = %e, "could not start PostgreSQL again");
+                            watched.set(DbState::Failed);
+                            reaped = true;
+                            break;
+                        }
+                    }
+                }
+                if reaped {
+                    let _ = stopped_tx.send(());
+                    return;
+                }
                 let pid = Pid::from_raw(child.id() as i32);
                 // SIGINT is PostgreSQL's "fast shutdown": roll back, checkpoint, exit.
                 let _ = kill(pid, Signal::SIGINT);
@@ -151,6 +267,7 @@ impl EmbeddedPg {
             socket_dir,
             stop_tx: Some(stop_tx),
             stopped_rx: Some(stopped_rx),
+            health,
         };
         pg.wait_ready(pid, &data_dir).await?;
         Ok(pg)
@@ -159,7 +276,10 @@ impl EmbeddedPg {
     async fn wait_ready(&self, pid: u32, data_dir: &Path) -> Result<()> {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            if kill(Pid::from_raw(pid as i32), None).is_err() {
+            // The owner thread reaps a server that exits, so a failed start shows here at once.
+            if self.health.state() == DbState::Failed
+                || kill(Pid::from_raw(pid as i32), None).is_err()
+            {
                 bail!(
                     "the private PostgreSQL server stopped while starting; its log is {}:\n{}",
                     log_path(data_dir).display(),
@@ -181,6 +301,11 @@ impl EmbeddedPg {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Up, restarting or failed, as the owner thread sees it.
+    pub fn health(&self) -> DbHealth {
+        self.health.clone()
     }
 
     pub fn connect_options(&self, database: &str) -> PgConnectOptions {
@@ -229,7 +354,7 @@ fn prepare(bindir: &Path, data_dir: &Path, run_as: Option<&RunAs>) -> Result<Pre
     if !data_dir.join("PG_VERSION").exists() {
         initdb(bindir, data_dir, run_as.as_ref())?;
     } else {
-        stop_stale_server(data_dir);
+        check_pid_file(data_dir)?;
     }
 
     remove_stale_socket_dirs();
@@ -296,29 +421,85 @@ fn initdb(bindir: &Path, data_dir: &Path, run_as: Option<&RunAs>) -> Result<()> 
     Ok(())
 }
 
-/// A server left running by an earlier thidua that was killed outright holds the data folder;
-/// stop it so that this start can take over.
-fn stop_stale_server(data_dir: &Path) {
-    let Ok(text) = fs::read_to_string(data_dir.join("postmaster.pid")) else {
-        return;
+/// What postmaster.pid says about the data folder. The file is trusted only as far as the
+/// system confirms it: the pid must be a `postgres` process whose working folder is this data
+/// folder (the postmaster works in its data folder), or it is someone else's pid that the
+/// kernel handed out again after a crash, and must never be signalled (issue 12, item 3: a
+/// second thidua shut down the first one's database, and as root an unrelated process died).
+fn check_pid_file(data_dir: &Path) -> Result<()> {
+    let pid_file = data_dir.join("postmaster.pid");
+    let Ok(text) = fs::read_to_string(&pid_file) else {
+        return Ok(());
     };
     let Some(pid) = text
         .lines()
         .next()
         .and_then(|l| l.trim().parse::<i32>().ok())
+        .filter(|p| *p > 0)
     else {
-        return;
+        return Ok(());
     };
-    let pid = Pid::from_raw(pid);
-    if kill(pid, None).is_err() {
-        return;
+    if !is_postmaster_of(pid, data_dir) {
+        // A stale file: PostgreSQL itself would refuse to start while that pid is alive.
+        tracing::warn!(
+            pid,
+            "removing a stale postmaster.pid (that process is not this folder's server)"
+        );
+        let _ = fs::remove_file(&pid_file);
+        return Ok(());
     }
-    tracing::warn!(%pid, "stopping a PostgreSQL server left over from an earlier run");
+    let owner = parent_of(pid);
+    let orphan = owner.is_none_or(|p| p <= 1 || !is_thidua(p));
+    if !orphan {
+        bail!(
+            "thư mục dữ liệu {} đang được dùng: máy chủ PostgreSQL (pid {pid}) của một tiến trình \
+             thidua khác (pid {}) đang chạy trên thư mục này. Hãy dừng tiến trình đó trước, hoặc \
+             dùng --data-dir khác.",
+            data_dir.display(),
+            owner.unwrap_or(0)
+        );
+    }
+    // Its thidua is gone (killed outright): stop the orphaned server so this start can take over.
+    tracing::warn!(
+        pid,
+        "stopping a PostgreSQL server left over from an earlier run"
+    );
+    let pid = Pid::from_raw(pid);
     let _ = kill(pid, Signal::SIGINT);
     let deadline = Instant::now() + Duration::from_secs(30);
     while kill(pid, None).is_ok() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
     }
+    Ok(())
+}
+
+fn is_postmaster_of(pid: i32, data_dir: &Path) -> bool {
+    let proc = PathBuf::from(format!("/proc/{pid}"));
+    let comm = fs::read_to_string(proc.join("comm")).unwrap_or_default();
+    let cwd = fs::read_link(proc.join("cwd")).ok();
+    let wanted = fs::canonicalize(data_dir).ok();
+    comm.trim() == "postgres" && cwd.is_some() && cwd == wanted
+}
+
+fn parent_of(pid: i32) -> Option<i32> {
+    fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("PPid:"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+fn is_thidua(pid: i32) -> bool {
+    fs::read_link(format!("/proc/{pid}/exe"))
+        .ok()
+        .and_then(|e| {
+            e.file_name()
+                .map(|n| n.to_string_lossy().starts_with("thidua"))
+        })
+        .unwrap_or(false)
+        || fs::read_to_string(format!("/proc/{pid}/comm"))
+            .map(|c| c.trim().starts_with("thidua"))
+            .unwrap_or(false)
 }
 
 /// Socket folders of servers whose thidua process is gone (killed, or a test run that exited

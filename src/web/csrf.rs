@@ -16,8 +16,6 @@ use crate::auth::session::{PRE_CSRF_COOKIE, cookie_value};
 use crate::error::AppError;
 
 pub const FIELD: &str = "csrf";
-/// Forms are small; uploads (later) carry the token in the query string instead.
-const FORM_LIMIT: usize = 256 * 1024;
 
 pub async fn protect(State(_st): State<AppState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
@@ -42,8 +40,10 @@ pub async fn protect(State(_st): State<AppState>, req: Request, next: Next) -> R
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let (parts, body) = req.into_parts();
     let (presented, body) = if is_form {
-        let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
-            return AppError::Csrf.into_response();
+        // The same limit as the form extractors: a long text is the handler's to refuse,
+        // with the form and its entries, not a "form expired" page here.
+        let Ok(bytes) = to_bytes(body, crate::BODY_LIMIT).await else {
+            return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
         };
         let token = form_field(&bytes, FIELD);
         (token, Body::from(bytes))

@@ -5,8 +5,10 @@ pub mod csrf;
 pub mod document;
 pub mod docx;
 pub mod forms;
+pub mod input;
 pub mod layout;
 pub mod print;
+pub mod serve;
 pub mod vn;
 
 use std::net::SocketAddr;

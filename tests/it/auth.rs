@@ -420,3 +420,52 @@ async fn login_sends_the_user_back_where_they_were_going_but_only_on_this_site()
         .await;
     assert_eq!(r.location(), "/");
 }
+
+/// Issue 12, item 10: guesses of the current password in the change form are recorded and
+/// throttled like failed logins.
+#[tokio::test]
+async fn guessing_the_current_password_is_recorded_and_throttled() {
+    let app = TestApp::start().await;
+    let c = app.login("canbo.hocvien").await;
+    let mut locked = None;
+    for i in 0..12 {
+        let guess = format!("doan-mat-khau-{i}");
+        let r = c
+            .submit(
+                "/password",
+                "/password",
+                &[
+                    ("current", guess.as_str()),
+                    ("new", "Mat-khau-moi-2026"),
+                    ("confirm", "Mat-khau-moi-2026"),
+                ],
+            )
+            .await;
+        assert!(r.status == 422 || r.status == 429, "status {}", r.status);
+        if r.status == 429 {
+            locked = Some(r);
+            break;
+        }
+    }
+    let r = locked.expect("repeated wrong guesses lock the form");
+    assert!(r.body.contains("tạm thời bị khóa"), "{}", r.body);
+    let recorded = app
+        .scalar_i64(
+            "SELECT count(*) FROM login_attempts WHERE username = 'canbo.hocvien' AND NOT success",
+        )
+        .await;
+    assert!(recorded >= 5, "every guess is recorded ({recorded})");
+    // The right password is refused while locked: the lock does not check it.
+    let r = c
+        .submit(
+            "/password",
+            "/password",
+            &[
+                ("current", DEMO_PASSWORD),
+                ("new", "Mat-khau-moi-2026"),
+                ("confirm", "Mat-khau-moi-2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 429);
+}

@@ -202,14 +202,30 @@ pub fn app_options(owner: &PgConnectOptions) -> PgConnectOptions {
     }
 }
 
-/// Serves the real router on a random local port.
+/// Serves the real router on a random local port, through the server loop `thidua serve` uses.
 pub async fn serve(state: AppState) -> SocketAddr {
+    serve_with(
+        state,
+        thidua::web::serve::ServeLimits::default(),
+        std::future::pending(),
+    )
+    .await
+}
+
+/// The same with chosen limits and a stop signal.
+pub async fn serve_with(
+    state: AppState,
+    limits: thidua::web::serve::ServeLimits,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let app = thidua::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.unwrap();
-    });
+    tokio::spawn(thidua::web::serve::serve(
+        listener,
+        thidua::router(state),
+        limits,
+        stop,
+    ));
     addr
 }
 

@@ -94,11 +94,13 @@ async fn readyz_reports_an_unreachable_database_and_healthz_does_not_care() {
     let r = c.get("/readyz").await;
     assert_eq!(r.status, 503);
     assert_eq!(c.get("/healthz").await.status, 200);
-    // A page that needs the database fails with the Vietnamese error page, not a stack trace.
+    // A page that needs the database says, in Vietnamese, that the database is unreachable
+    // (503, to try again), not a stack trace.
     c.set_cookie("thidua_session", &"b".repeat(64));
     let r = c.get("/").await;
-    assert_eq!(r.status, 500);
-    assert!(r.body.contains("Lỗi hệ thống"));
+    assert_eq!(r.status, 503);
+    assert!(r.body.contains("Tạm thời gián đoạn"));
+    assert!(r.headers.get("retry-after").is_some());
     assert!(!r.body.contains("nonexistent"));
 }
 
