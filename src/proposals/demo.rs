@@ -197,8 +197,6 @@ async fn award(conn: &mut PgConnection, t: i64, name: &str) -> Result<i64> {
 const DEADLINES: &[(&str, i16, i16)] = &[("toaan", 31, 12)];
 
 pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
-    let t = actor.tenant_id;
-
     for p in PAST.iter().filter(|p| p.tenant == tenant_code) {
         let u = unit(conn, p.unit).await?;
         let a = crate::reports::store::NewAward {
@@ -218,7 +216,7 @@ pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Resu
         let y = org_store::year_of_cluster(conn, cluster.id, d.year)
             .await?
             .with_context(|| format!("demo year {}", d.year))?;
-        if !vote_store::votes_of_year(conn, t, y.id).await?.is_empty() {
+        if !vote_store::votes_of_year(conn, y.id).await?.is_empty() {
             continue;
         }
         year_end(conn, actor, d, y).await?;
@@ -283,7 +281,7 @@ async fn year_end(
         vote_store::add_candidate(conn, actor, vote_id, Some(a), None, u).await?;
         candidates.push((u, a, *against));
     }
-    let listed = vote_store::candidates(conn, t, vote_id).await?;
+    let listed = vote_store::candidates(conn, vote_id).await?;
     open(conn, actor, vote_id, &members).await?;
     for m in &members {
         let mut choices = Choices::new();
@@ -318,7 +316,7 @@ async fn year_end(
                 .await?;
         }
     }
-    let listed = vote_store::candidates(conn, t, election_id).await?;
+    let listed = vote_store::candidates(conn, election_id).await?;
     let pick = |role: &str, u: i64| {
         listed
             .iter()
@@ -350,7 +348,7 @@ async fn year_end(
             .context("template")?
             .id;
     }
-    let vote = vote_store::vote(conn, t, vote_id).await?.context("vote")?;
+    let vote = vote_store::vote(conn, vote_id).await?.context("vote")?;
     let nominees = nominees_of_vote(conn, &vote, &ctx, date(d.letter))
         .await
         .map_err(|e| anyhow::anyhow!("nominees: {e:?}"))?;
@@ -430,9 +428,7 @@ async fn open(
     id: i64,
     members: &[org_store::MemberRow],
 ) -> Result<()> {
-    let v = vote_store::vote(conn, actor.tenant_id, id)
-        .await?
-        .context("vote")?;
+    let v = vote_store::vote(conn, id).await?.context("vote")?;
     secret::demo_prepare(conn, actor, &v, members)
         .await
         .map_err(|e| anyhow::anyhow!("vote key: {e:?}"))?;
@@ -457,16 +453,12 @@ async fn cast(
 
 /// Closes a vote, has the committee count it, and releases the results.
 async fn close(conn: &mut crate::db::TenantTx, actor: &Actor, id: i64) -> Result<()> {
-    let v = vote_store::vote(conn, actor.tenant_id, id)
-        .await?
-        .context("vote")?;
+    let v = vote_store::vote(conn, id).await?.context("vote")?;
     vote_store::set_state(conn, actor, &v, "closed").await?;
     secret::demo_count(conn, actor, id)
         .await
         .map_err(|e| anyhow::anyhow!("demo count: {e:?}"))?;
-    let v = vote_store::vote(conn, actor.tenant_id, id)
-        .await?
-        .context("vote")?;
+    let v = vote_store::vote(conn, id).await?.context("vote")?;
     vote_store::release(conn, actor, &v).await?;
     Ok(())
 }

@@ -80,12 +80,11 @@ pub async fn build(
     candidates: &[Candidate],
     members: u32,
 ) -> AppResult<Record> {
-    let t = tx.tenant_id();
     let key = secret::key_of(tx, v.id).await?;
     let counts = if v.mode == "paper" {
-        store::paper_counts(tx, t, v.id).await?
+        store::paper_counts(tx, v.id).await?
     } else {
-        db::totals(tx, t, v.id).await?
+        db::totals(tx, v.id).await?
     };
     let totals = candidates
         .iter()

@@ -15,7 +15,7 @@ use crate::error::AppResult;
 pub async fn next_round(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
-    if let Some(next) = store::next_round_of(&mut tx, u.tenant_id, v.id).await? {
+    if let Some(next) = store::next_round_of(&mut tx, v.id).await? {
         return Ok(Redirect::to(&format!("/votes/{next}")).into_response());
     }
     if v.kind != "award" || v.state != "closed" {
@@ -23,15 +23,8 @@ pub async fn next_round(u: CurrentUser, Path(id): Path<String>) -> AppResult<Res
         let msg = "Chỉ bình xét lại sau khi cuộc bình xét, suy tôn đã kết thúc.";
         return conflict(&u, &id, "vote", msg).await;
     }
-    let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
-    let t = count(
-        &mut tx,
-        u.tenant_id,
-        &v,
-        &candidates,
-        ctx.members.len() as u32,
-    )
-    .await?;
+    let candidates = store::candidates(&mut tx, v.id).await?;
+    let t = count(&mut tx, &v, &candidates, ctx.members.len() as u32).await?;
     let settings = crate::proposals::store::settings(&mut tx).await?;
     let max = settings.vote_rounds.max(1) as u32;
     if let Err(msg) = model::check_next_round(v.round as u32, max, t.tied.len()) {

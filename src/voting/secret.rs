@@ -73,13 +73,12 @@ pub fn spec_for(
 
 /// What a ballot of this vote must satisfy, with the places earlier rounds filled.
 pub async fn spec_of(
-    conn: &mut TenantTx,
-    tenant_id: i64,
+    conn: &mut crate::db::TenantTx,
     v: &Vote,
     candidates: &[Candidate],
     members: u32,
 ) -> AppResult<Spec> {
-    let (rules, filled) = super::tally::rules(conn, tenant_id, v, members).await?;
+    let (rules, filled) = super::tally::rules(conn, v, members).await?;
     Ok(spec_for(v, candidates, &rules, &filled))
 }
 
@@ -295,7 +294,6 @@ pub async fn demo_prepare(
     v: &Vote,
     members: &[crate::org::store::MemberRow],
 ) -> AppResult<()> {
-    let t = tx.tenant_id();
     let users = db::eligible_users(tx, members).await?;
     let mut picked: Vec<i64> = Vec::new();
     let mut units: Vec<String> = Vec::new();
@@ -312,11 +310,11 @@ pub async fn demo_prepare(
         let (salt, point) = seal::register(DEMO_PASSPHRASE);
         db::register_passphrase(tx, actor, v.id, seat.seat, &salt, &point).await?;
     }
-    let v = super::store::vote(tx, t, v.id)
+    let v = super::store::vote(tx, v.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let candidates = super::store::candidates(tx, t, v.id).await?;
-    let spec = spec_of(tx, t, &v, &candidates, members.len() as u32).await?;
+    let candidates = super::store::candidates(tx, v.id).await?;
+    let spec = spec_of(tx, &v, &candidates, members.len() as u32).await?;
     deal(tx, &v, &spec)
         .await?
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
@@ -325,8 +323,7 @@ pub async fn demo_prepare(
 /// The demo counts a closed online vote: the committee's first seats download their shares and
 /// give them back with the demo passphrase.
 pub async fn demo_count(tx: &mut TenantTx, actor: &Actor, vote_id: i64) -> AppResult<()> {
-    let t = tx.tenant_id();
-    let v = super::store::vote(tx, t, vote_id)
+    let v = super::store::vote(tx, vote_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let seats = db::seats(tx, v.id).await?;

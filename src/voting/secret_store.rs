@@ -350,16 +350,16 @@ pub async fn insert_totals(
 }
 
 pub async fn totals(
-    conn: &mut sqlx::PgConnection,
-    tenant_id: i64,
+    tx: &mut crate::db::TenantTx,
     vote_id: i64,
 ) -> sqlx::Result<Vec<super::model::Count>> {
+    let tenant_id = tx.tenant_id();
     let rows: Vec<(i64, i32, i32)> = sqlx::query_as(
         "SELECT candidate_id, votes_for, votes_against FROM vote_totals WHERE tenant_id = $1 AND vote_id = $2",
     )
     .bind(tenant_id)
     .bind(vote_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await?;
     Ok(rows
         .into_iter()

@@ -31,40 +31,35 @@ const VOTE_SELECT: &str =
         results_released, counting_committee, round, previous_vote_id, committee_threshold,
         counted_ballots, quota_per_ballot FROM votes";
 
-pub async fn vote(conn: &mut PgConnection, tenant_id: i64, id: i64) -> sqlx::Result<Option<Vote>> {
+pub async fn vote(tx: &mut crate::db::TenantTx, id: i64) -> sqlx::Result<Option<Vote>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!("{VOTE_SELECT} WHERE tenant_id = $1 AND id = $2"))
         .bind(tenant_id)
         .bind(id)
-        .fetch_optional(conn)
+        .fetch_optional(&mut **tx)
         .await
 }
 
 /// Locks the vote row, so that state changes and ballots are serialised.
-pub async fn vote_for_update(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-) -> sqlx::Result<Option<Vote>> {
+pub async fn vote_for_update(tx: &mut crate::db::TenantTx, id: i64) -> sqlx::Result<Option<Vote>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "{VOTE_SELECT} WHERE tenant_id = $1 AND id = $2 FOR UPDATE"
     ))
     .bind(tenant_id)
     .bind(id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
-pub async fn votes_of_year(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    year_id: i64,
-) -> sqlx::Result<Vec<Vote>> {
+pub async fn votes_of_year(tx: &mut crate::db::TenantTx, year_id: i64) -> sqlx::Result<Vec<Vote>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         "{VOTE_SELECT} WHERE tenant_id = $1 AND cluster_year_id = $2 ORDER BY id"
     ))
     .bind(tenant_id)
     .bind(year_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -141,15 +136,12 @@ pub async fn insert_next_round(
 }
 
 /// The vote that continues `id` in a further round, if any.
-pub async fn next_round_of(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-) -> sqlx::Result<Option<i64>> {
+pub async fn next_round_of(tx: &mut crate::db::TenantTx, id: i64) -> sqlx::Result<Option<i64>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar("SELECT id FROM votes WHERE tenant_id = $1 AND previous_vote_id = $2")
         .bind(tenant_id)
         .bind(id)
-        .fetch_optional(conn)
+        .fetch_optional(&mut **tx)
         .await
 }
 
@@ -164,10 +156,10 @@ pub struct Candidate {
 }
 
 pub async fn candidates(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut crate::db::TenantTx,
     vote_id: i64,
 ) -> sqlx::Result<Vec<Candidate>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT c.id, c.award_type_id, a.name AS award_name, c.role, c.unit_id, u.name AS unit_name
              FROM vote_candidates c
@@ -178,7 +170,7 @@ pub async fn candidates(
     )
     .bind(tenant_id)
     .bind(vote_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -299,10 +291,10 @@ pub async fn release(conn: &mut PgConnection, actor: &Actor, v: &Vote) -> sqlx::
 
 /// The units that have voted and how; never what they chose.
 pub async fn participation(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut crate::db::TenantTx,
     vote_id: i64,
 ) -> sqlx::Result<Vec<(i64, String, String)>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT p.unit_id, u.name, p.how FROM vote_participation p
              JOIN units u ON u.tenant_id = p.tenant_id AND u.id = p.unit_id
@@ -311,22 +303,22 @@ pub async fn participation(
     )
     .bind(tenant_id)
     .bind(vote_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// The counting committee's figures (paper mode): candidate id → (for, against).
 pub async fn paper_counts(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut crate::db::TenantTx,
     vote_id: i64,
 ) -> sqlx::Result<Vec<model::Count>> {
+    let tenant_id = tx.tenant_id();
     let rows: Vec<(i64, i32, i32)> = sqlx::query_as(
         "SELECT candidate_id, votes_for, votes_against FROM paper_counts WHERE tenant_id = $1 AND vote_id = $2",
     )
     .bind(tenant_id)
     .bind(vote_id)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await?;
     Ok(rows
         .into_iter()

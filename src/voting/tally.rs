@@ -1,8 +1,6 @@
 //! Counting a closed vote: the ballots online or the committee's figures on paper, through the
 //! pure rules of `model`. The vote page, the minutes and the cover letter all read this one count.
 
-use sqlx::PgConnection;
-
 use super::model::{self, AwardCandidate, AwardRule, Count};
 use super::store::{self, Candidate, Vote};
 use crate::db::TenantTx;
@@ -36,11 +34,11 @@ pub struct Tally {
 type Filled = std::collections::BTreeMap<i64, u32>;
 
 /// The votes a vote continues, oldest first.
-async fn chain(conn: &mut PgConnection, tenant_id: i64, v: &Vote) -> AppResult<Vec<Vote>> {
+async fn chain(conn: &mut crate::db::TenantTx, v: &Vote) -> AppResult<Vec<Vote>> {
     let mut out = Vec::new();
     let mut previous = v.previous_vote_id;
     while let Some(id) = previous {
-        let Some(p) = store::vote(conn, tenant_id, id).await? else {
+        let Some(p) = store::vote(conn, id).await? else {
             break;
         };
         previous = p.previous_vote_id;
@@ -53,16 +51,15 @@ async fn chain(conn: &mut PgConnection, tenant_id: i64, v: &Vote) -> AppResult<V
 /// Counts rounds in order, each for the places the ones before it left; returns them with the
 /// places they filled in all.
 async fn count_rounds(
-    conn: &mut TenantTx,
-    tenant_id: i64,
+    conn: &mut crate::db::TenantTx,
     votes: Vec<Vote>,
     members: u32,
 ) -> AppResult<(Vec<(Vote, Tally)>, Filled)> {
     let mut filled = Filled::new();
     let mut out = Vec::new();
     for p in votes {
-        let candidates = store::candidates(conn, tenant_id, p.id).await?;
-        let t = count_after(conn, tenant_id, &p, &candidates, members, &filled).await?;
+        let candidates = store::candidates(conn, p.id).await?;
+        let t = count_after(conn, &p, &candidates, members, &filled).await?;
         for a in t
             .rows
             .iter()
@@ -78,13 +75,12 @@ async fn count_rounds(
 
 /// The award rules, and the places of each award type the earlier rounds of `v` filled.
 pub async fn rules(
-    conn: &mut TenantTx,
-    tenant_id: i64,
+    conn: &mut crate::db::TenantTx,
     v: &Vote,
     members: u32,
 ) -> AppResult<(Vec<AwardRule>, Filled)> {
-    let earlier = chain(conn, tenant_id, v).await?;
-    let (_, filled) = count_rounds(conn, tenant_id, earlier, members).await?;
+    let earlier = chain(conn, v).await?;
+    let (_, filled) = count_rounds(conn, earlier, members).await?;
     Ok((award_rules(conn).await?, filled))
 }
 
@@ -104,43 +100,38 @@ async fn award_rules(conn: &mut TenantTx) -> AppResult<Vec<AwardRule>> {
 
 /// A vote counted with its earlier rounds (oldest first), each round counted once.
 pub async fn count_with_rounds(
-    conn: &mut TenantTx,
-    tenant_id: i64,
+    conn: &mut crate::db::TenantTx,
     v: &Vote,
     candidates: &[Candidate],
     members: u32,
 ) -> AppResult<(Vec<(Vote, Tally)>, Tally)> {
-    let earlier = chain(conn, tenant_id, v).await?;
-    let (earlier, filled) = count_rounds(conn, tenant_id, earlier, members).await?;
-    let t = count_after(conn, tenant_id, v, candidates, members, &filled).await?;
+    let earlier = chain(conn, v).await?;
+    let (earlier, filled) = count_rounds(conn, earlier, members).await?;
+    let t = count_after(conn, v, candidates, members, &filled).await?;
     Ok((earlier, t))
 }
 
 /// Counts a vote: the ballots online, the committee's figures on paper; a later round only
 /// for the places its earlier rounds left.
 pub async fn count(
-    conn: &mut TenantTx,
-    tenant_id: i64,
+    conn: &mut crate::db::TenantTx,
     v: &Vote,
     candidates: &[Candidate],
     members: u32,
 ) -> AppResult<Tally> {
-    Ok(count_with_rounds(conn, tenant_id, v, candidates, members)
-        .await?
-        .1)
+    Ok(count_with_rounds(conn, v, candidates, members).await?.1)
 }
 
 /// Counts one vote, `filled` being the places of each award type earlier rounds took.
 async fn count_after(
-    conn: &mut TenantTx,
-    tenant_id: i64,
+    conn: &mut crate::db::TenantTx,
     v: &Vote,
     candidates: &[Candidate],
     members: u32,
     filled: &Filled,
 ) -> AppResult<Tally> {
     let (counts, ballots): (Vec<Count>, u32) = if v.mode == "paper" {
-        let counts = store::paper_counts(conn, tenant_id, v.id).await?;
+        let counts = store::paper_counts(conn, v.id).await?;
         let n = counts
             .iter()
             .map(|k| k.votes_for + k.votes_against)
@@ -149,7 +140,7 @@ async fn count_after(
         (counts, n)
     } else {
         // Online: the totals the committee decrypted from the sums (none before that).
-        let counts = super::secret_store::totals(conn, tenant_id, v.id).await?;
+        let counts = super::secret_store::totals(conn, v.id).await?;
         (counts, v.counted_ballots.unwrap_or(0).max(0) as u32)
     };
     let count_of = |cid: i64| {

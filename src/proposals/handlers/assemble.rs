@@ -42,7 +42,7 @@ async fn start_page(
     chosen: (String, String),
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let votes = vote_store::votes_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let votes = vote_store::votes_of_year(&mut tx, ctx.y.id).await?;
     tx.commit().await?;
     // A vote continued by a further round is settled by that round.
     let continued: Vec<i64> = votes.iter().filter_map(|v| v.previous_vote_id).collect();
@@ -125,7 +125,7 @@ pub async fn create(
         }
         v
     };
-    let all = vote_store::votes_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let all = vote_store::votes_of_year(&mut tx, ctx.y.id).await?;
     let continued: Vec<i64> = all.iter().filter_map(|v| v.previous_vote_id).collect();
     let votes: Vec<Vote> = all
         .into_iter()

@@ -122,27 +122,25 @@ fn vote_lines(t: &tally::Tally) -> Vec<VoteLine> {
 
 /// Everything the tờ trình, biên bản and danh sách print, read from the vote and the dossier.
 pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<Dossier> {
-    let tenant_id = conn.tenant_id();
     let (tenant_name, tenant_place) = tenant_names(conn).await?;
     let (leader_unit, leader_head_title, leader_head_name, place) =
         unit_head(conn, ctx.y.leader_unit_id, &tenant_place).await?;
     let members = ctx.members.len() as u32;
-    let vote = vote_store::vote(conn, tenant_id, p.vote_id)
+    let vote = vote_store::vote(conn, p.vote_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let candidates = vote_store::candidates(conn, tenant_id, vote.id).await?;
-    let (earlier, counted) =
-        tally::count_with_rounds(conn, tenant_id, &vote, &candidates, members).await?;
+    let candidates = vote_store::candidates(conn, vote.id).await?;
+    let (earlier, counted) = tally::count_with_rounds(conn, &vote, &candidates, members).await?;
     // Who voted is recorded for the first round, the meeting's roll call.
     let first_round = earlier.first().map(|(v, _)| v.id).unwrap_or(vote.id);
-    let voted = vote_store::participation(conn, tenant_id, first_round).await?;
+    let voted = vote_store::participation(conn, first_round).await?;
     let election = match p.election_vote_id {
         Some(eid) => {
-            let ev = vote_store::vote(conn, tenant_id, eid)
+            let ev = vote_store::vote(conn, eid)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let ec = vote_store::candidates(conn, tenant_id, eid).await?;
-            let et = tally::count(conn, tenant_id, &ev, &ec, members).await?;
+            let ec = vote_store::candidates(conn, eid).await?;
+            let et = tally::count(conn, &ev, &ec, members).await?;
             let name = |id: Option<i64>| {
                 id.and_then(|id| ec.iter().find(|c| c.unit_id == id))
                     .map(|c| c.unit_name.clone())
@@ -270,12 +268,10 @@ pub async fn nominees_of_vote(
     ctx: &Ctx,
     today: NaiveDate,
 ) -> AppResult<Vec<store::Nominee>> {
-    let tenant_id = conn.tenant_id();
     let members = ctx.members.len() as u32;
-    let candidates = vote_store::candidates(conn, tenant_id, v.id).await?;
+    let candidates = vote_store::candidates(conn, v.id).await?;
     // Nominees of earlier rounds first: a later round only fills the places they left.
-    let (mut rounds, last) =
-        tally::count_with_rounds(conn, tenant_id, v, &candidates, members).await?;
+    let (mut rounds, last) = tally::count_with_rounds(conn, v, &candidates, members).await?;
     rounds.push((v.clone(), last));
     let results = crate::scoring::results::load(conn, &ctx.y, &ctx.members, today)
         .await?

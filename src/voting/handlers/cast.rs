@@ -85,7 +85,7 @@ pub async fn ballot(
         drop(tx);
         return conflict(&u, &id, "ballot", msg).await;
     }
-    let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
+    let candidates = store::candidates(&mut tx, v.id).await?;
     let choices = match choices_of(&v, &candidates, &fields) {
         Ok(c) => c,
         Err(msg) => {
@@ -180,7 +180,7 @@ pub async fn written(
             return again(&u, &id, "written", msg).await;
         }
     };
-    let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
+    let candidates = store::candidates(&mut tx, v.id).await?;
     let choices = match choices_of(&v, &candidates, &fields) {
         Ok(c) => c,
         Err(msg) => {
@@ -287,7 +287,7 @@ pub async fn paper(
         2000,
     );
     let members = ctx.members.len() as u32;
-    let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
+    let candidates = store::candidates(&mut tx, v.id).await?;
     let mut counts = Vec::new();
     for c in &candidates {
         let f = get(format!("for{}", c.id)).parse::<u32>();

@@ -218,7 +218,7 @@ pub async fn record(u: CurrentUser, Path(id): Path<String>) -> AppResult<Respons
     if !v.results_released {
         return Err(AppError::NotFound);
     }
-    let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
+    let candidates = store::candidates(&mut tx, v.id).await?;
     let r = record::build(&mut tx, &v, &candidates, ctx.members.len() as u32).await?;
     tx.commit().await?;
     let body = serde_json::to_string_pretty(&r).map_err(|e| AppError::Internal(e.into()))?;

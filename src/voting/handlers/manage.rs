@@ -108,7 +108,7 @@ pub async fn open(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response>
         drop(tx);
         return conflict(&u, &id, "vote", "Biểu quyết đã được mở trước đó.").await;
     }
-    let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
+    let candidates = store::candidates(&mut tx, v.id).await?;
     let has = |r: &str| candidates.iter().any(|c| c.role.as_deref() == Some(r));
     let ready = if v.kind == "election" {
         has("leader") && has("deputy")
@@ -120,14 +120,7 @@ pub async fn open(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response>
         return conflict(&u, &id, "vote", "Hãy thêm đơn vị được đề nghị (cụm trưởng và cụm phó khi bầu cử) trước khi mở bỏ phiếu.").await;
     }
     if v.mode == "online" {
-        let spec = secret::spec_of(
-            &mut tx,
-            u.tenant_id,
-            &v,
-            &candidates,
-            ctx.members.len() as u32,
-        )
-        .await?;
+        let spec = secret::spec_of(&mut tx, &v, &candidates, ctx.members.len() as u32).await?;
         if let Err(msg) = secret::deal(&mut tx, &v, &spec).await? {
             drop(tx);
             return conflict(&u, &id, "vote", &msg).await;
@@ -229,15 +222,8 @@ pub async fn release(u: CurrentUser, Path(id): Path<String>) -> AppResult<Respon
     }
     let actor = Actor::user(&u);
     if v.kind == "election" {
-        let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
-        let t = count(
-            &mut tx,
-            u.tenant_id,
-            &v,
-            &candidates,
-            ctx.members.len() as u32,
-        )
-        .await?;
+        let candidates = store::candidates(&mut tx, v.id).await?;
+        let t = count(&mut tx, &v, &candidates, ctx.members.len() as u32).await?;
         if let (Some(l), Some(d)) = (t.leader, t.deputy)
             && let Err(msg) = apply_election(&mut tx, &actor, &ctx, l, d).await?
         {

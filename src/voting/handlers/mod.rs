@@ -43,9 +43,9 @@ async fn load_vote(
 ) -> AppResult<(Vote, Ctx)> {
     let id = parse_id(id)?;
     let v = if lock {
-        store::vote_for_update(conn, u.tenant_id, id).await?
+        store::vote_for_update(conn, id).await?
     } else {
-        store::vote(conn, u.tenant_id, id).await?
+        store::vote(conn, id).await?
     }
     .ok_or(AppError::NotFound)?;
     let ctx = load_year(conn, u, v.cluster_year_id).await?;

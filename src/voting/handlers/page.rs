@@ -135,21 +135,12 @@ pub(super) async fn vote_page(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_vote(&mut tx, u, id, false).await?;
-    let candidates = store::candidates(&mut tx, u.tenant_id, v.id).await?;
-    let voted = store::participation(&mut tx, u.tenant_id, v.id).await?;
+    let candidates = store::candidates(&mut tx, v.id).await?;
+    let voted = store::participation(&mut tx, v.id).await?;
     let may_manage = policy::may_manage_votes(u, ctx.role);
     let state = VoteState::parse(&v.state);
     let tally = if state == VoteState::Closed && (v.results_released || may_manage) {
-        Some(
-            count(
-                &mut tx,
-                u.tenant_id,
-                &v,
-                &candidates,
-                ctx.members.len() as u32,
-            )
-            .await?,
-        )
+        Some(count(&mut tx, &v, &candidates, ctx.members.len() as u32).await?)
     } else {
         None
     };
@@ -174,7 +165,7 @@ pub(super) async fn vote_page(
     } else {
         Vec::new()
     };
-    let next_round = store::next_round_of(&mut tx, u.tenant_id, v.id).await?;
+    let next_round = store::next_round_of(&mut tx, v.id).await?;
     tx.commit().await?;
     let may_cast = policy::may_cast_ballot(u, ctx.role)
         && state == VoteState::Open

@@ -49,7 +49,7 @@ pub(super) async fn votes_page(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, u, parse_id(id)?).await?;
-    let votes = store::votes_of_year(&mut tx, u.tenant_id, ctx.y.id).await?;
+    let votes = store::votes_of_year(&mut tx, ctx.y.id).await?;
     tx.commit().await?;
     let page = VotesPage {
         l: Layout::for_user(
