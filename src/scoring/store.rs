@@ -280,17 +280,6 @@ pub async fn set_scoring_deadline(
     .await
 }
 
-pub async fn scoring_deadline(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Option<NaiveDate>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_scalar(
-        "SELECT scoring_deadline FROM cluster_years WHERE tenant_id = $1 AND id = $2",
-    )
-    .bind(tenant_id)
-    .bind(year_id)
-    .fetch_one(&mut **tx)
-    .await
-}
-
 pub async fn evidence_of_sheet(tx: &mut TenantTx, sheet_id: i64) -> sqlx::Result<Vec<EvidenceRow>> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(
