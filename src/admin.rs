@@ -63,7 +63,23 @@ pub async fn create_tenant(pool: &PgPool, code: &str, name: &str, place: &str) -
     if org_store::tenant_id_by_code(pool, code).await?.is_some() {
         bail!("Đã có đơn vị tổ chức mã '{code}'.");
     }
-    Ok(org_store::insert_tenant(pool, code, name.trim(), place.trim(), false).await?)
+    Ok(new_tenant(pool, code, name.trim(), place.trim(), false).await?)
+}
+
+/// A tenant with what every tenant starts with (the award types of the law), in one
+/// transaction: organisation and cycle are separate rooms, so they meet here.
+pub async fn new_tenant(
+    pool: &PgPool,
+    code: &str,
+    name: &str,
+    place: &str,
+    is_platform: bool,
+) -> sqlx::Result<i64> {
+    let mut tx = pool.begin().await?;
+    let id = org_store::insert_tenant(&mut tx, code, name, place, is_platform).await?;
+    crate::cycle::seed_award_types(&mut tx, &Actor::cli(id, "create-tenant")).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 pub struct NewAccount<'a> {
@@ -155,10 +171,7 @@ pub async fn create_operator(pool: &PgPool, username: &str, full_name: &str) -> 
     }
     let tenant_id = match org_store::tenant_id_by_code(pool, PLATFORM_CODE).await? {
         Some(id) => id,
-        None => {
-            org_store::insert_tenant(pool, PLATFORM_CODE, "Vận hành hệ thống thidua", "", true)
-                .await?
-        }
+        None => new_tenant(pool, PLATFORM_CODE, "Vận hành hệ thống thidua", "", true).await?,
     };
     let mut tx = tenant_tx(pool, tenant_id).await?;
     let actor = Actor::cli(tenant_id, "create-operator");

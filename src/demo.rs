@@ -276,7 +276,7 @@ pub async fn load(pool: &PgPool) -> Result<()> {
     for t in TENANTS {
         let tenant_id = match org_store::tenant_id_by_code(pool, t.code).await? {
             Some(id) => id,
-            None => org_store::insert_tenant(pool, t.code, t.name, t.place, false).await?,
+            None => crate::admin::new_tenant(pool, t.code, t.name, t.place, false).await?,
         };
         let actor = Actor::cli(tenant_id, "demo");
         let mut tx = tenant_tx(pool, tenant_id).await?;

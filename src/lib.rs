@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod awards;
 pub mod config;
 pub mod cycle;
 pub mod db;

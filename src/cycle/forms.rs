@@ -2,7 +2,6 @@
 //! fields (clusters, initiatives) arrive as the raw list of pairs.
 
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -17,33 +16,7 @@ pub mod registration;
 
 pub use registration::{InitiativeRow, RegistrationForm};
 
-pub type Pairs = Vec<(String, String)>;
-
-pub(crate) fn first<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
-pub(crate) fn all<'a>(pairs: &'a Pairs, key: &str) -> Vec<&'a str> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-        .collect()
-}
-
-/// "80", "80,5" or "80.5": Vietnamese write a decimal comma.
-pub fn parse_decimal(s: &str) -> Option<Decimal> {
-    Decimal::from_str(&s.trim().replace(',', ".")).ok()
-}
-
-/// "80" for 80.00, "80,5" for 80.50.
-pub fn decimal_vn(d: Decimal) -> String {
-    d.normalize().to_string().replace('.', ",")
-}
+use crate::web::forms::{Pairs, all, decimal_vn, first, parse_decimal};
 
 // ---- award types ------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ use crate::auth::Role;
 use crate::org::forms::{UnitForm, check_unit_code};
 use crate::org::store::UnitFields;
 use crate::web::forms::{self, Errors};
+use crate::web::vn::fold;
 
 use super::sheet::{Sheet, SheetRow};
 
@@ -221,16 +222,6 @@ pub const USER_COLUMNS: [Column; 4] = [
         width: 16.0,
     },
 ];
-
-/// Lower case, without Vietnamese diacritics, keeping only letters and digits: headers and
-/// role names are compared this way ("Mã  đơn vị", "MA DON VI" and "ma_don_vi" are alike).
-pub fn fold(s: &str) -> String {
-    // Spaces, punctuation and combining marks (decomposed diacritics) are dropped.
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(crate::web::vn::ascii_base)
-        .collect()
-}
 
 /// A reason a file or a row cannot be imported.
 #[derive(Debug, Clone, PartialEq)]
@@ -930,17 +921,6 @@ mod tests {
                 .collect(),
             truncated: false,
         }
-    }
-
-    #[test]
-    fn folding_ignores_case_diacritics_spaces_and_decomposition() {
-        assert_eq!(fold("Mã đơn vị"), "madonvi");
-        assert_eq!(fold("  MÃ ĐƠN VỊ "), "madonvi");
-        assert_eq!(fold("ma_don_vi"), "madonvi");
-        // "Mã" written decomposed: a + combining tilde.
-        assert_eq!(fold("Ma\u{0303} đơn vị"), "madonvi");
-        assert_eq!(fold("Thư điện tử"), "thudientu");
-        assert_eq!(fold("Họ tên thủ trưởng"), "hotenthutruong");
     }
 
     #[test]

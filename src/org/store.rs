@@ -784,16 +784,16 @@ pub async fn tenant_id_by_code(pool: &PgPool, code: &str) -> sqlx::Result<Option
         .await
 }
 
-/// Creates a tenant. Row-level security admits the new row only once the transaction is
-/// bound to its id, so the id is drawn first.
+/// Inserts a tenant and binds the transaction to it. Row-level security admits the new row
+/// only once the transaction is bound to its id, so the id is drawn first. The caller seeds
+/// what a new tenant starts with and commits.
 pub async fn insert_tenant(
-    pool: &PgPool,
+    tx: &mut PgConnection,
     code: &str,
     name: &str,
     place: &str,
     is_platform: bool,
 ) -> sqlx::Result<i64> {
-    let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('tenants', 'id'))")
         .fetch_one(&mut *tx)
         .await?;
@@ -811,9 +811,8 @@ pub async fn insert_tenant(
     .bind(is_platform)
     .execute(&mut *tx)
     .await?;
-    crate::cycle::seed_award_types(&mut tx, &Actor::cli(id, "create-tenant")).await?;
     audit::record(
-        &mut tx,
+        &mut *tx,
         &Actor::cli(id, "create-tenant"),
         "tenant",
         &id.to_string(),
@@ -822,7 +821,6 @@ pub async fn insert_tenant(
         Some(serde_json::json!({ "code": code, "name": name, "place_name": place })),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 

@@ -199,7 +199,7 @@ const DEADLINES: &[(&str, i16, i16)] = &[("toaan", 31, 12)];
 pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
     for p in PAST.iter().filter(|p| p.tenant == tenant_code) {
         let u = unit(conn, p.unit).await?;
-        let a = crate::reports::store::NewAward {
+        let a = crate::awards::store::NewAward {
             year: p.year,
             award_name: p.award.to_string(),
             award_type_id: None,
@@ -207,7 +207,7 @@ pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Resu
             decision_date: Some(date(p.signed)),
             issuer: p.issuer.to_string(),
         };
-        crate::reports::store::insert_unit_award(conn, actor, u, &a).await?;
+        crate::awards::store::insert_unit_award(conn, actor, u, &a).await?;
     }
     for d in YEARS.iter().filter(|d| d.tenant == tenant_code) {
         let cluster = org_store::cluster_by_name(conn, d.cluster)

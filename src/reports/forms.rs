@@ -3,8 +3,9 @@
 use chrono::Datelike;
 use serde::Deserialize;
 
-use crate::reports::model::{AwardTypeInfo, UnitAward};
-use crate::reports::store::NewAward;
+use crate::awards::model::UnitAward;
+use crate::awards::store::NewAward;
+use crate::reports::model::AwardTypeInfo;
 use crate::web::forms::{self, Errors};
 
 /// The earliest year the schema keeps (the Republic's founding year).

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query};
+use axum::extract::Query;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
@@ -11,9 +11,9 @@ use serde::Deserialize;
 use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, HistoryAccess};
+use crate::awards;
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult, error_page};
-use crate::org::handlers::units::parse_id;
 use crate::org::store::{self as org_store, Unit};
 use crate::reports::chart::{self, Chart};
 use crate::reports::forms::AwardForm;
@@ -22,14 +22,9 @@ use crate::reports::{store, xlsx};
 use crate::scoring::model::SheetStatus;
 use crate::scoring::{results, tasks};
 use crate::web::forms::Errors;
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 use crate::web::vn;
-
-fn today() -> NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&vn::vn_offset())
-        .date_naive()
-}
 
 // ---- the council's dashboard ------------------------------------------------------------------
 
@@ -66,7 +61,7 @@ async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<
 }
 
 async fn dashboard(conn: &mut TenantTx, year: i32) -> AppResult<Dashboard> {
-    let today = today();
+    let today = vn::today();
     let mut states: std::collections::HashMap<i64, Vec<store::SheetState>> =
         std::collections::HashMap::new();
     for st in store::sheet_states(conn, year).await? {
@@ -179,9 +174,9 @@ pub async fn council_xlsx(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResu
 async fn visible_unit(
     conn: &mut TenantTx,
     u: &CurrentUser,
-    id: &str,
+    id: i64,
 ) -> AppResult<(Unit, HistoryAccess)> {
-    let id = parse_id(id)?;
+    let id = id;
     let unit = org_store::unit(conn, id).await?.ok_or(AppError::NotFound)?;
     match policy::history_access(u, unit.id) {
         HistoryAccess::Hidden => Err(AppError::NotFound),
@@ -213,7 +208,7 @@ impl HistoryPage {
 
 async fn history_page(
     u: &CurrentUser,
-    id: &str,
+    id: i64,
     form: AwardForm,
     errors: Errors,
     status: StatusCode,
@@ -221,9 +216,9 @@ async fn history_page(
     let mut tx = u.db().await?;
     let (unit, access) = visible_unit(&mut tx, u, id).await?;
     let years = org_store::years_of_unit(&mut tx, unit.id).await?;
-    let loaded = tasks::load_years(&mut tx, &years, today()).await?;
+    let loaded = tasks::load_years(&mut tx, &years, vn::today()).await?;
     let outcomes = model::outcomes(unit.id, &loaded);
-    let awards = store::unit_awards(&mut tx, unit.id).await?;
+    let awards = awards::store::unit_awards(&mut tx, unit.id).await?;
     let manage = access == HistoryAccess::Manage;
     let type_names = if manage {
         store::award_types(&mut tx)
@@ -259,10 +254,10 @@ async fn history_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn history(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn history(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     history_page(
         &u,
-        &id,
+        id,
         AwardForm::default(),
         Errors::default(),
         StatusCode::OK,
@@ -273,19 +268,19 @@ pub async fn history(u: CurrentUser, Path(id): Path<String>) -> AppResult<Respon
 /// Enters an award from the paper record (the council's staff).
 pub async fn add_award(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<AwardForm>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (unit, access) = visible_unit(&mut tx, &u, &id).await?;
+    let (unit, access) = visible_unit(&mut tx, &u, id).await?;
     if access != HistoryAccess::Manage {
         return Err(AppError::Forbidden);
     }
     let types = store::award_types(&mut tx).await?;
-    let existing = store::unit_awards(&mut tx, unit.id).await?;
-    let (award, mut errors) = f.validate(&types, &existing, today().year());
+    let existing = awards::store::unit_awards(&mut tx, unit.id).await?;
+    let (award, mut errors) = f.validate(&types, &existing, vn::today().year());
     if let Some(a) = award {
-        if store::insert_unit_award(&mut tx, &Actor::user(&u), unit.id, &a)
+        if awards::store::insert_unit_award(&mut tx, &Actor::user(&u), unit.id, &a)
             .await?
             .is_some()
         {
@@ -301,29 +296,29 @@ pub async fn add_award(
         );
     }
     drop(tx);
-    history_page(&u, &id, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+    history_page(&u, id, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 /// Deletes an award entered by hand; one from a council decision stays.
 pub async fn delete_award(
     u: CurrentUser,
-    Path((id, award)): Path<(String, String)>,
+    Ids((id, award)): Ids<(i64, i64)>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (unit, access) = visible_unit(&mut tx, &u, &id).await?;
+    let (unit, access) = visible_unit(&mut tx, &u, id).await?;
     if access != HistoryAccess::Manage {
         return Err(AppError::Forbidden);
     }
-    let award = parse_id(&award)?;
-    match store::delete_unit_award(&mut tx, &Actor::user(&u), unit.id, award).await? {
-        store::Deleted::NotFound => Err(AppError::NotFound),
-        store::Deleted::FromDecision => Ok(error_page(
+    let award = award;
+    match awards::store::delete_unit_award(&mut tx, &Actor::user(&u), unit.id, award).await? {
+        awards::store::Deleted::NotFound => Err(AppError::NotFound),
+        awards::store::Deleted::FromDecision => Ok(error_page(
             StatusCode::CONFLICT,
             "Không xóa được khen thưởng này",
             "Khen thưởng này được ghi từ quyết định khen thưởng của Hội đồng nên không xóa được ở \
              đây. Chỉ xóa được các khen thưởng nhập tay từ hồ sơ giấy.",
         )),
-        store::Deleted::Deleted => {
+        awards::store::Deleted::Deleted => {
             tx.commit().await?;
             Ok(Redirect::to(&format!("/units/{}/history#khen-thuong", unit.id)).into_response())
         }

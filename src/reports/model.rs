@@ -12,6 +12,7 @@ pub use history::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
+pub use crate::awards::model::UnitAward;
 use crate::org::store::ClusterYear;
 use crate::scoring::model::{self as scoring, SheetStatus};
 
@@ -196,64 +197,6 @@ pub struct AwardTypeInfo {
 }
 
 // ---- a unit's awards ---------------------------------------------------------------------------
-
-/// One award in a unit's history: from a council decision (decision_id) or entered by hand from
-/// the paper record.
-#[derive(sqlx::FromRow, Debug, Clone, PartialEq)]
-pub struct UnitAward {
-    pub id: i64,
-    pub unit_id: i64,
-    pub year: i32,
-    pub award_name: String,
-    pub award_type_id: Option<i64>,
-    pub decision_number: String,
-    pub decision_date: Option<NaiveDate>,
-    pub issuer: String,
-    pub decision_id: Option<i64>,
-}
-
-impl UnitAward {
-    pub fn from_decision(&self) -> bool {
-        self.decision_id.is_some()
-    }
-
-    /// The column "Số, ngày quyết định, cơ quan ban hành": "Quyết định số 15/QĐ-UBND ngày
-    /// 09/01/2024 của UBND tỉnh Lạng Sơn", leaving out what the record lacks.
-    pub fn decision_text(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.decision_number.trim().is_empty() {
-            parts.push(format!("Quyết định số {}", self.decision_number.trim()));
-        }
-        if let Some(d) = self.decision_date {
-            parts.push(format!("ngày {}", d.format("%d/%m/%Y")));
-        }
-        if !self.issuer.trim().is_empty() {
-            parts.push(format!("của {}", self.issuer.trim()));
-        }
-        let text = parts.join(" ");
-        if self.decision_number.trim().is_empty() && !text.is_empty() {
-            format!("Quyết định {text}")
-        } else {
-            text
-        }
-    }
-}
-
-/// A unit's awards of the `years_back` years before `before_year`, oldest year first (within a
-/// year by decision date, then name): the table "Năm | Danh hiệu / hình thức khen thưởng | Số,
-/// ngày quyết định, cơ quan ban hành" of the achievement report.
-pub fn past_awards(awards: &[UnitAward], before_year: i32, years_back: i32) -> Vec<UnitAward> {
-    let from = before_year - years_back.max(0);
-    let mut out: Vec<UnitAward> = awards
-        .iter()
-        .filter(|a| a.year >= from && a.year < before_year)
-        .cloned()
-        .collect();
-    out.sort_by(|a, b| {
-        (a.year, a.decision_date, &a.award_name).cmp(&(b.year, b.decision_date, &b.award_name))
-    });
-    out
-}
 
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,6 @@
 //! A further round of a peer vote (bình xét lại): among the candidates tied at a quota's
 //! boundary, for the places the earlier rounds left, within the rounds the council allows.
 
-use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::handlers::{conflict, load_for_manage};
@@ -11,17 +10,18 @@ use super::tally::count;
 use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::error::AppResult;
+use crate::web::ids::Ids;
 
-pub async fn next_round(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn next_round(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
+    let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
     if let Some(next) = store::next_round_of(&mut tx, v.id).await? {
         return Ok(Redirect::to(&format!("/votes/{next}")).into_response());
     }
     if v.kind != "award" || v.state != "closed" {
         drop(tx);
         let msg = "Chỉ bình xét lại sau khi cuộc bình xét, suy tôn đã kết thúc.";
-        return conflict(&u, &id, "vote", msg).await;
+        return conflict(&u, id, "vote", msg).await;
     }
     let candidates = store::candidates(&mut tx, v.id).await?;
     let t = count(&mut tx, &v, &candidates, ctx.members.len() as u32).await?;
@@ -29,7 +29,7 @@ pub async fn next_round(u: CurrentUser, Path(id): Path<String>) -> AppResult<Res
     let max = settings.vote_rounds.max(1) as u32;
     if let Err(msg) = model::check_next_round(v.round as u32, max, t.tied.len()) {
         drop(tx);
-        return conflict(&u, &id, "vote", &msg).await;
+        return conflict(&u, id, "vote", &msg).await;
     }
     let base = v.title.split(" — vòng ").next().unwrap_or(&v.title);
     let title = format!("{base} — vòng {}", v.round + 1);

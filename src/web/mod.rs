@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod document;
 pub mod docx;
 pub mod forms;
+pub mod ids;
 pub mod input;
 pub mod layout;
 pub mod print;

@@ -7,6 +7,11 @@ pub fn vn_offset() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).expect("valid offset")
 }
 
+/// Today in Viet Nam: deadlines are days there, whatever the server's clock zone.
+pub fn today() -> NaiveDate {
+    Utc::now().with_timezone(&vn_offset()).date_naive()
+}
+
 /// "24/11/2026 14:05", in Viet Nam time.
 pub fn datetime(t: DateTime<Utc>) -> String {
     t.with_timezone(&vn_offset())
@@ -23,6 +28,16 @@ pub fn document_date(place: &str, d: NaiveDate) -> String {
         d.month(),
         d.year()
     )
+}
+
+/// Lower case, without Vietnamese diacritics, keeping only letters and digits: headers and
+/// role names are compared this way ("Mã  đơn vị", "MA DON VI" and "ma_don_vi" are alike).
+pub fn fold(s: &str) -> String {
+    // Spaces, punctuation and combining marks (decomposed diacritics) are dropped.
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(ascii_base)
+        .collect()
 }
 
 /// The ASCII letter under a lower-case Vietnamese letter ('ộ' → 'o', 'đ' → 'd'); an ASCII
@@ -66,6 +81,17 @@ pub fn integer(n: i64) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn folding_ignores_case_diacritics_spaces_and_decomposition() {
+        assert_eq!(fold("Mã đơn vị"), "madonvi");
+        assert_eq!(fold("  MÃ ĐƠN VỊ "), "madonvi");
+        assert_eq!(fold("ma_don_vi"), "madonvi");
+        // "Mã" written decomposed: a + combining tilde.
+        assert_eq!(fold("Ma\u{0303} đơn vị"), "madonvi");
+        assert_eq!(fold("Thư điện tử"), "thudientu");
+        assert_eq!(fold("Họ tên thủ trưởng"), "hotenthutruong");
+    }
 
     #[test]
     fn document_date_pads_day_and_month() {

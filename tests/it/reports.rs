@@ -458,11 +458,11 @@ async fn the_council_enters_awards_from_the_paper_record() {
     // The achievement report's source: the store and the pure selection.
     let t = id(&app, "SELECT id FROM tenants WHERE code = 'langson'").await;
     let mut tx = thidua::db::tenant_tx(&app.pool, t).await.unwrap();
-    let awards = thidua::reports::store::unit_awards(&mut tx, ca)
+    let awards = thidua::awards::store::unit_awards(&mut tx, ca)
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let past = thidua::reports::model::past_awards(&awards, 2024, 5);
+    let past = thidua::awards::model::past_awards(&awards, 2024, 5);
     assert_eq!(past.len(), 1);
     assert_eq!(
         past[0].decision_text(),

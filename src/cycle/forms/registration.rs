@@ -1,9 +1,9 @@
 //! The registration form: the aimed collective title, counts per individual title, and rows of
 //! initiatives and topics.
 
-use super::{Pairs, all, first};
 use crate::cycle::store::registrations::{Initiative, RegistrationFields};
 use crate::web::forms::{self, Errors};
+use crate::web::forms::{Pairs, all, first};
 
 #[derive(Default, Clone)]
 pub struct InitiativeRow {

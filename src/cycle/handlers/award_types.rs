@@ -3,18 +3,18 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::cycle::forms::{AwardTypeForm, decimal_vn};
+use crate::cycle::forms::AwardTypeForm;
 use crate::cycle::model::{self, DENOMINATORS, LEVELS};
 use crate::cycle::store::{self, AwardType};
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::web::forms::Errors;
+use crate::web::forms::decimal_vn;
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
 #[derive(Template)]
@@ -170,8 +170,8 @@ pub async fn create(u: CurrentUser, Form(form): Form<AwardTypeForm>) -> AppResul
     save(&u, None, form).await
 }
 
-async fn load(u: &CurrentUser, id: &str) -> AppResult<AwardType> {
-    let id = parse_id(id)?;
+async fn load(u: &CurrentUser, id: i64) -> AppResult<AwardType> {
+    let id = id;
     let mut tx = u.db().await?;
     let t = store::award_type(&mut tx, id)
         .await?
@@ -183,17 +183,17 @@ async fn load(u: &CurrentUser, id: &str) -> AppResult<AwardType> {
     Ok(t)
 }
 
-pub async fn edit_form(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    let t = load(&u, &id).await?;
+pub async fn edit_form(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    let t = load(&u, id).await?;
     let form = AwardTypeForm::from(&t.f);
     form_page(&u, StatusCode::OK, Some(t.id), form, Errors::default()).await
 }
 
 pub async fn update(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(form): Form<AwardTypeForm>,
 ) -> AppResult<Response> {
-    let t = load(&u, &id).await?;
+    let t = load(&u, id).await?;
     save(&u, Some(t.id), form).await
 }

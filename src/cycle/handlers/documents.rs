@@ -3,14 +3,13 @@
 //! registrations.
 
 use askama::Template;
-use axum::extract::Path;
 use axum::response::{Html, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::pledge::view;
 use super::registration_summary::{SumRow, summary_rows, types};
 use super::registrations::load_unit;
-use super::{YearCtx, load_year, today};
+use super::{YearCtx, load_year};
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::store::registrations::{self as reg_store, Initiative};
 use crate::cycle::store::tenant_place;
@@ -19,8 +18,10 @@ use crate::error::{AppError, AppResult};
 use crate::org::store as org_store;
 use crate::web::document::{self, Block, Document, Signature};
 use crate::web::docx;
+use crate::web::ids::Ids;
 use crate::web::print::{DocHeader, caps};
 use crate::web::vn;
+use crate::web::vn::today;
 
 fn vn_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&vn::vn_offset()).date_naive()
@@ -38,7 +39,7 @@ async fn place_of(conn: &mut TenantTx, unit_id: Option<i64>) -> AppResult<String
 }
 
 /// The pledge as a printed document: the print view and the .docx both render it.
-async fn pledge_document(u: &CurrentUser, id: &str) -> AppResult<Document> {
+async fn pledge_document(u: &CurrentUser, id: i64) -> AppResult<Document> {
     let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, u, id).await?;
     if !policy::may_view_pledge(u, ctx.role) {
@@ -113,14 +114,14 @@ async fn pledge_document(u: &CurrentUser, id: &str) -> AppResult<Document> {
     })
 }
 
-pub async fn pledge(u: CurrentUser, Path(id): Path<String>) -> AppResult<Html<String>> {
-    let d = pledge_document(&u, &id).await?;
+pub async fn pledge(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
+    let d = pledge_document(&u, id).await?;
     Ok(Html(document::render_html(&d)?))
 }
 
 /// The same pledge as a Word file.
-pub async fn pledge_docx(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    let d = pledge_document(&u, &id).await?;
+pub async fn pledge_docx(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    let d = pledge_document(&u, id).await?;
     let bytes = docx::render(&d).map_err(AppError::Internal)?;
     Ok(docx::response(&format!("{}.docx", d.h.title), bytes))
 }
@@ -152,10 +153,10 @@ impl RegistrationPrint {
 
 pub async fn registration(
     u: CurrentUser,
-    Path((id, unit)): Path<(String, String)>,
+    Ids((id, unit)): Ids<(i64, i64)>,
 ) -> AppResult<Html<String>> {
     let mut tx = u.db().await?;
-    let (ctx, unit_id, unit_name, reg) = load_unit(&mut tx, &u, &id, &unit, false).await?;
+    let (ctx, unit_id, unit_name, reg) = load_unit(&mut tx, &u, id, unit, false).await?;
     let t = types(&mut tx).await?;
     let f = reg_store::fields(&mut tx, ctx.y.id, unit_id).await?;
     let unit = org_store::unit(&mut tx, unit_id)
@@ -213,9 +214,9 @@ struct SummaryPrint {
     leader_name: String,
 }
 
-pub async fn summary(u: CurrentUser, Path(id): Path<String>) -> AppResult<Html<String>> {
+pub async fn summary(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
     let mut tx = u.db().await?;
-    let ctx: YearCtx = load_year(&mut tx, &u, &id).await?;
+    let ctx: YearCtx = load_year(&mut tx, &u, id).await?;
     if !policy::may_view_registration_summary(&u, ctx.role) {
         return Err(AppError::Forbidden);
     }

@@ -14,19 +14,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::auth::{CurrentUser, Role};
 use crate::db::TenantTx;
 use crate::error::AppResult;
-use crate::org::handlers::units::parse_id;
 use crate::web::vn;
 
 pub use crate::org::year::YearCtx;
 
 /// Loads a year of the user's tenant that the user may know of; not authorised further yet.
-pub async fn load_year(conn: &mut TenantTx, u: &CurrentUser, id: &str) -> AppResult<YearCtx> {
-    crate::org::year::visible_year(conn, u, parse_id(id)?).await
-}
-
-/// Today in Viet Nam: deadlines are days there, whatever the server's clock zone.
-pub fn today() -> NaiveDate {
-    Utc::now().with_timezone(&vn::vn_offset()).date_naive()
+pub async fn load_year(conn: &mut TenantTx, u: &CurrentUser, id: i64) -> AppResult<YearCtx> {
+    crate::org::year::visible_year(conn, u, id).await
 }
 
 /// The menu entry a year's pages belong under.

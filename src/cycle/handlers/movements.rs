@@ -3,19 +3,19 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
-use crate::cycle::forms::{MovementForm, Pairs};
+use crate::cycle::forms::MovementForm;
 use crate::cycle::model::{MOVEMENT_KINDS, movement_kind_label};
 use crate::cycle::store::movements::{self as store, Movement};
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::web::forms::Errors;
+use crate::web::forms::Pairs;
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
 /// The clusters this user may launch a movement for.
@@ -111,9 +111,9 @@ impl ShowPage {
 async fn load(
     conn: &mut TenantTx,
     u: &CurrentUser,
-    id: &str,
+    id: i64,
 ) -> AppResult<(Movement, bool, Vec<(i64, String)>)> {
-    let id = parse_id(id)?;
+    let id = id;
     let m = store::movement(conn, id).await?.ok_or(AppError::NotFound)?;
     let concerns = match u.unit_id {
         Some(unit) => store::concerns_unit(conn, m.id, unit).await?,
@@ -131,9 +131,9 @@ async fn load(
     Ok((m, may_edit, allowed))
 }
 
-pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Html<String>> {
+pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
     let mut tx = u.db().await?;
-    let (m, may_edit, _) = load(&mut tx, &u, &id).await?;
+    let (m, may_edit, _) = load(&mut tx, &u, id).await?;
     tx.commit().await?;
     let page = ShowPage {
         l: Layout::for_user(&u, &m.name, "movements"),
@@ -224,9 +224,9 @@ pub async fn create(u: CurrentUser, Form(pairs): Form<Pairs>) -> AppResult<Respo
     Ok(Redirect::to(&format!("/movements/{id}")).into_response())
 }
 
-pub async fn edit_form(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn edit_form(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (m, may_edit, clusters) = load(&mut tx, &u, &id).await?;
+    let (m, may_edit, clusters) = load(&mut tx, &u, id).await?;
     if !may_edit {
         return Err(AppError::Forbidden);
     }
@@ -252,11 +252,11 @@ pub async fn edit_form(u: CurrentUser, Path(id): Path<String>) -> AppResult<Resp
 
 pub async fn update(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(pairs): Form<Pairs>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (m, may_edit, clusters) = load(&mut tx, &u, &id).await?;
+    let (m, may_edit, clusters) = load(&mut tx, &u, id).await?;
     if !may_edit {
         return Err(AppError::Forbidden);
     }

@@ -2,7 +2,6 @@
 //! user may use. The changes themselves are in `pledge_actions`.
 
 use askama::Template;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
@@ -14,6 +13,7 @@ use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
 use crate::web::forms::Errors;
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
 pub struct SignRow {
@@ -126,7 +126,7 @@ pub async fn view(conn: &mut TenantTx, year_id: i64) -> AppResult<PledgeView> {
     })
 }
 
-pub async fn page(u: &CurrentUser, id: &str, status: StatusCode, r: Retry) -> AppResult<Response> {
+pub async fn page(u: &CurrentUser, id: i64, status: StatusCode, r: Retry) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, u, id).await?;
     if !policy::may_view_pledge(u, ctx.role) {
@@ -185,13 +185,13 @@ pub async fn page(u: &CurrentUser, id: &str, status: StatusCode, r: Retry) -> Ap
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    page(&u, &id, StatusCode::OK, Retry::default()).await
+pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    page(&u, id, StatusCode::OK, Retry::default()).await
 }
 
 pub(super) async fn refuse(
     u: &CurrentUser,
-    id: &str,
+    id: i64,
     status: StatusCode,
     field: &'static str,
     msg: impl Into<String>,

@@ -3,7 +3,6 @@
 //! signed.
 
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -16,14 +15,14 @@ use crate::cycle::model::{self, PledgeState};
 use crate::cycle::store::pledge as store;
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::web::forms::{self, Errors};
+use crate::web::ids::Ids;
 
 type Tx = TenantTx;
 
 /// Opens a change to the draft: the leader unit's staff only, and only while it is a draft.
 /// The pledge row is held until the change commits, so it cannot open under the change.
-async fn draft_change(u: &CurrentUser, id: &str) -> AppResult<Result<(Tx, YearCtx), Response>> {
+async fn draft_change(u: &CurrentUser, id: i64) -> AppResult<Result<(Tx, YearCtx), Response>> {
     let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, u, id).await?;
     if !policy::may_draft_pledge(u, ctx.role) {
@@ -54,10 +53,10 @@ pub struct TextForm {
 
 pub async fn add_item(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<TextForm>,
 ) -> AppResult<Response> {
-    let (mut tx, ctx) = match draft_change(&u, &id).await? {
+    let (mut tx, ctx) = match draft_change(&u, id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
@@ -70,7 +69,7 @@ pub async fn add_item(
             item: None,
             text: f.text,
         };
-        return page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, r).await;
+        return page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, r).await;
     }
     store::add_item(&mut tx, &Actor::user(&u), ctx.y.id, &text).await?;
     tx.commit().await?;
@@ -79,11 +78,11 @@ pub async fn add_item(
 
 pub async fn edit_item(
     u: CurrentUser,
-    Path((id, item)): Path<(String, String)>,
+    Ids((id, item)): Ids<(i64, i64)>,
     Form(f): Form<TextForm>,
 ) -> AppResult<Response> {
-    let item = parse_id(&item)?;
-    let (mut tx, ctx) = match draft_change(&u, &id).await? {
+    let item = item;
+    let (mut tx, ctx) = match draft_change(&u, id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
@@ -103,19 +102,16 @@ pub async fn edit_item(
             item: Some(item),
             text: f.text,
         };
-        return page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, r).await;
+        return page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, r).await;
     }
     store::update_item(&mut tx, &Actor::user(&u), ctx.y.id, item, &text).await?;
     tx.commit().await?;
     Ok(back(&ctx))
 }
 
-pub async fn remove_item(
-    u: CurrentUser,
-    Path((id, item)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let item = parse_id(&item)?;
-    let (mut tx, ctx) = match draft_change(&u, &id).await? {
+pub async fn remove_item(u: CurrentUser, Ids((id, item)): Ids<(i64, i64)>) -> AppResult<Response> {
+    let item = item;
+    let (mut tx, ctx) = match draft_change(&u, id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
@@ -134,11 +130,11 @@ pub struct MoveForm {
 
 pub async fn move_item(
     u: CurrentUser,
-    Path((id, item)): Path<(String, String)>,
+    Ids((id, item)): Ids<(i64, i64)>,
     Form(f): Form<MoveForm>,
 ) -> AppResult<Response> {
-    let item = parse_id(&item)?;
-    let (mut tx, ctx) = match draft_change(&u, &id).await? {
+    let item = item;
+    let (mut tx, ctx) = match draft_change(&u, id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
@@ -159,8 +155,8 @@ pub async fn move_item(
 }
 
 /// Starts this year's text from last year's in one step.
-pub async fn copy_previous(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    let (mut tx, ctx) = match draft_change(&u, &id).await? {
+pub async fn copy_previous(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    let (mut tx, ctx) = match draft_change(&u, id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
@@ -185,19 +181,19 @@ pub async fn copy_previous(u: CurrentUser, Path(id): Path<String>) -> AppResult<
         }
     };
     drop(tx);
-    refuse(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, "copy", msg).await
+    refuse(&u, id, StatusCode::UNPROCESSABLE_ENTITY, "copy", msg).await
 }
 
 /// Opens the pledge for signing: the text is fixed from now on.
-pub async fn open(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    let (mut tx, ctx) = match draft_change(&u, &id).await? {
+pub async fn open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    let (mut tx, ctx) = match draft_change(&u, id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
     let items = store::items(&mut tx, ctx.y.id).await?.len();
     if let Err(msg) = model::check_open(Some(PledgeState::Draft), items, ctx.members.len()) {
         drop(tx);
-        return refuse(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, "open", msg).await;
+        return refuse(&u, id, StatusCode::UNPROCESSABLE_ENTITY, "open", msg).await;
     }
     store::set_state(
         &mut tx,
@@ -213,9 +209,9 @@ pub async fn open(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response>
 }
 
 /// The head signs for their unit; the last signature locks the pledge.
-pub async fn sign(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn sign(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let ctx = load_year(&mut tx, &u, &id).await?;
+    let ctx = load_year(&mut tx, &u, id).await?;
     let unit = match u.unit_id {
         Some(unit) if policy::may_sign_pledge(&u, ctx.role) => unit,
         _ => return Err(AppError::Forbidden),
@@ -232,7 +228,7 @@ pub async fn sign(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response>
         .collect();
     if let Err(msg) = model::check_sign(state, ctx.is_member(unit), signed.contains(&unit)) {
         drop(tx);
-        return refuse(&u, &id, StatusCode::CONFLICT, "sign", msg).await;
+        return refuse(&u, id, StatusCode::CONFLICT, "sign", msg).await;
     }
     let actor = Actor::user(&u);
     store::sign(&mut tx, &actor, ctx.y.id, unit, u.user_id, None).await?;

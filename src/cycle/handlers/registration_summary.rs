@@ -5,12 +5,11 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{YearCtx, date, load_year, today, when, year_menu};
+use super::{YearCtx, date, load_year, when, year_menu};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::model;
@@ -20,7 +19,9 @@ use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
 use crate::web::forms::{self, Errors};
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
+use crate::web::vn::today;
 
 /// The tenant's award types split for the registration form: active collective ones (the aim),
 /// active individual ones (the counts), and every name (older registrations may name a type
@@ -116,7 +117,7 @@ struct SummaryPage {
 
 async fn summary_page(
     u: &CurrentUser,
-    id: &str,
+    id: i64,
     status: StatusCode,
     errors: Errors,
     deadline_input: Option<String>,
@@ -156,8 +157,8 @@ async fn summary_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn summary(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    summary_page(&u, &id, StatusCode::OK, Errors::default(), None).await
+pub async fn summary(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    summary_page(&u, id, StatusCode::OK, Errors::default(), None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -168,11 +169,11 @@ pub struct DeadlineForm {
 
 pub async fn set_deadline(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<DeadlineForm>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let ctx = load_year(&mut tx, &u, &id).await?;
+    let ctx = load_year(&mut tx, &u, id).await?;
     if !policy::may_manage_registrations(&u, ctx.role) {
         return Err(AppError::Forbidden);
     }
@@ -181,7 +182,7 @@ pub async fn set_deadline(
     if !errors.is_empty() {
         drop(tx);
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return summary_page(&u, &id, status, errors, Some(f.deadline)).await;
+        return summary_page(&u, id, status, errors, Some(f.deadline)).await;
     }
     let before = ctx.y.registration_deadline;
     store::set_deadline(&mut tx, &Actor::user(&u), ctx.y.id, before, after).await?;

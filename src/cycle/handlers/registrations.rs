@@ -3,24 +3,25 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::registration_summary::types;
-use super::{YearCtx, date, load_year, today, when, year_menu};
+use super::{YearCtx, date, load_year, when, year_menu};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::cycle::forms::{Pairs, RegistrationForm};
+use crate::cycle::forms::RegistrationForm;
 use crate::cycle::model::{self, RegistrationState};
 use crate::cycle::store::registrations::{self as store, Initiative, Registration};
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::org::store::ClusterYear;
 use crate::web::forms::Errors;
+use crate::web::forms::Pairs;
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
+use crate::web::vn::today;
 
 #[derive(Template)]
 #[template(path = "cycle/registration.html")]
@@ -82,15 +83,15 @@ impl UnitPage {
 pub(super) async fn load_unit(
     conn: &mut TenantTx,
     u: &CurrentUser,
-    id: &str,
-    unit: &str,
+    id: i64,
+    unit: i64,
     for_update: bool,
 ) -> AppResult<(YearCtx, i64, String, Option<Registration>)> {
     let ctx = load_year(conn, u, id).await?;
     if !policy::may_view_year(u, ctx.role) {
         return Err(AppError::Forbidden);
     }
-    let unit_id = parse_id(unit)?;
+    let unit_id = unit;
     let name = ctx
         .members
         .iter()
@@ -114,8 +115,8 @@ struct Retry {
 
 async fn unit_page(
     u: &CurrentUser,
-    id: &str,
-    unit: &str,
+    id: i64,
+    unit: i64,
     status: StatusCode,
     r: Retry,
 ) -> AppResult<Response> {
@@ -159,8 +160,8 @@ async fn unit_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(u: CurrentUser, Path((id, unit)): Path<(String, String)>) -> AppResult<Response> {
-    unit_page(&u, &id, &unit, StatusCode::OK, Retry::default()).await
+pub async fn show(u: CurrentUser, Ids((id, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
+    unit_page(&u, id, unit, StatusCode::OK, Retry::default()).await
 }
 
 fn back_to_unit(ctx: &YearCtx, unit_id: i64) -> Response {
@@ -169,7 +170,7 @@ fn back_to_unit(ctx: &YearCtx, unit_id: i64) -> Response {
 
 async fn refuse(
     u: &CurrentUser,
-    (id, unit): (&str, &str),
+    (id, unit): (i64, i64),
     status: StatusCode,
     field: &'static str,
     msg: String,
@@ -188,11 +189,11 @@ async fn refuse(
 /// Saves the unit's draft (officers and the head).
 pub async fn save(
     u: CurrentUser,
-    Path((id, unit)): Path<(String, String)>,
+    Ids((id, unit)): Ids<(i64, i64)>,
     Form(pairs): Form<Pairs>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (ctx, unit_id, _, reg) = load_unit(&mut tx, &u, &id, &unit, true).await?;
+    let (ctx, unit_id, _, reg) = load_unit(&mut tx, &u, id, unit, true).await?;
     if !policy::may_edit_registration(&u, ctx.role, unit_id) {
         return Err(AppError::Forbidden);
     }
@@ -201,7 +202,7 @@ pub async fn save(
     if let Err(msg) = model::check_registration_editable(reg.as_ref().map(|r| r.state())) {
         drop(tx);
         let (s, m) = (StatusCode::CONFLICT, msg.to_string());
-        return refuse(&u, (&id, &unit), s, "form", m, Some(form)).await;
+        return refuse(&u, (id, unit), s, "form", m, Some(form)).await;
     }
     let (fields, errors) = form.validate(&t.collective, &t.individual);
     if !errors.is_empty() {
@@ -211,7 +212,7 @@ pub async fn save(
             form: Some(form),
             reason: String::new(),
         };
-        return unit_page(&u, &id, &unit, StatusCode::UNPROCESSABLE_ENTITY, r).await;
+        return unit_page(&u, id, unit, StatusCode::UNPROCESSABLE_ENTITY, r).await;
     }
     store::save(&mut tx, &Actor::user(&u), ctx.y.id, unit_id, &fields).await?;
     tx.commit().await?;
@@ -222,11 +223,11 @@ pub async fn save(
 /// the same transaction, so nothing typed is lost and nothing half-submitted remains.
 pub async fn submit(
     u: CurrentUser,
-    Path((id, unit)): Path<(String, String)>,
+    Ids((id, unit)): Ids<(i64, i64)>,
     Form(pairs): Form<Pairs>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (ctx, unit_id, _, reg) = load_unit(&mut tx, &u, &id, &unit, true).await?;
+    let (ctx, unit_id, _, reg) = load_unit(&mut tx, &u, id, unit, true).await?;
     if !policy::may_submit_registration(&u, ctx.role, unit_id) {
         return Err(AppError::Forbidden);
     }
@@ -239,7 +240,7 @@ pub async fn submit(
         if let Err(msg) = model::check_registration_editable(state) {
             drop(tx);
             let (s, m) = (StatusCode::CONFLICT, msg.to_string());
-            return refuse(&u, (&id, &unit), s, "submit", m, Some(form.clone())).await;
+            return refuse(&u, (id, unit), s, "submit", m, Some(form.clone())).await;
         }
         let (fields, errors) = form.validate(&t.collective, &t.individual);
         if !errors.is_empty() {
@@ -249,7 +250,7 @@ pub async fn submit(
                 form: Some(form.clone()),
                 reason: String::new(),
             };
-            return unit_page(&u, &id, &unit, StatusCode::UNPROCESSABLE_ENTITY, r).await;
+            return unit_page(&u, id, unit, StatusCode::UNPROCESSABLE_ENTITY, r).await;
         }
         store::save(&mut tx, &actor, ctx.y.id, unit_id, &fields).await?;
     }
@@ -266,7 +267,7 @@ pub async fn submit(
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         };
-        return refuse(&u, (&id, &unit), status, field, msg, form).await;
+        return refuse(&u, (id, unit), status, field, msg, form).await;
     }
     let from = state.unwrap_or(RegistrationState::Draft);
     store::submit(&mut tx, &actor, ctx.y.id, unit_id, from, None).await?;
@@ -283,11 +284,11 @@ pub struct ReturnForm {
 /// The leader returns a submitted registration, always with the reason.
 pub async fn return_to_unit(
     u: CurrentUser,
-    Path((id, unit)): Path<(String, String)>,
+    Ids((id, unit)): Ids<(i64, i64)>,
     Form(f): Form<ReturnForm>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (ctx, unit_id, _, reg) = load_unit(&mut tx, &u, &id, &unit, true).await?;
+    let (ctx, unit_id, _, reg) = load_unit(&mut tx, &u, id, unit, true).await?;
     if !policy::may_manage_registrations(&u, ctx.role) {
         return Err(AppError::Forbidden);
     }
@@ -306,7 +307,7 @@ pub async fn return_to_unit(
             form: None,
             reason: f.reason,
         };
-        return unit_page(&u, &id, &unit, status, r).await;
+        return unit_page(&u, id, unit, status, r).await;
     }
     let reason = f.reason.trim();
     store::return_to_unit(&mut tx, &Actor::user(&u), ctx.y.id, unit_id, reason, None).await?;

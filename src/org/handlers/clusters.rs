@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -11,10 +10,10 @@ use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
 use crate::org::forms::ClusterForm;
-use crate::org::handlers::units::parse_id;
 use crate::org::model::{kind_label, phase_label};
 use crate::org::store::{self, Cluster, ClusterListRow, ClusterYear};
 use crate::web::forms::Errors;
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
 #[derive(Template)]
@@ -111,8 +110,8 @@ pub async fn create(u: CurrentUser, Form(form): Form<ClusterForm>) -> AppResult<
     form_page(&u, StatusCode::UNPROCESSABLE_ENTITY, None, form, errors)
 }
 
-async fn load(u: &CurrentUser, id: &str) -> AppResult<Cluster> {
-    let id = parse_id(id)?;
+async fn load(u: &CurrentUser, id: i64) -> AppResult<Cluster> {
+    let id = id;
     let mut tx = u.db().await?;
     let c = store::cluster(&mut tx, id)
         .await?
@@ -124,8 +123,8 @@ async fn load(u: &CurrentUser, id: &str) -> AppResult<Cluster> {
     Ok(c)
 }
 
-pub async fn edit_form(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    let c = load(&u, &id).await?;
+pub async fn edit_form(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    let c = load(&u, id).await?;
     form_page(
         &u,
         StatusCode::OK,
@@ -137,10 +136,10 @@ pub async fn edit_form(u: CurrentUser, Path(id): Path<String>) -> AppResult<Resp
 
 pub async fn update(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(form): Form<ClusterForm>,
 ) -> AppResult<Response> {
-    let c = load(&u, &id).await?;
+    let c = load(&u, id).await?;
     let (fields, mut errors) = form.validate();
     let mut tx = u.db().await?;
     // Memberships record the kind, so that a unit is in one cluster of a kind per year; a
@@ -182,10 +181,10 @@ pub struct ArchiveForm {
 
 pub async fn set_archived(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<ArchiveForm>,
 ) -> AppResult<Response> {
-    let c = load(&u, &id).await?;
+    let c = load(&u, id).await?;
     let mut tx = u.db().await?;
     store::set_cluster_archived(&mut tx, &Actor::user(&u), c.id, f.archived == "true").await?;
     tx.commit().await?;
@@ -234,7 +233,7 @@ pub async fn cluster_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    let c = load(&u, &id).await?;
+pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    let c = load(&u, id).await?;
     cluster_page(&u, c, StatusCode::OK, String::new(), Errors::default()).await
 }

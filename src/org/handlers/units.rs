@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -14,13 +14,10 @@ use crate::org::forms::UnitForm;
 use crate::org::model::{self, kind_label, phase_label};
 use crate::org::store::{self, ClusterYear, StaffRow, Unit, UnitListRow};
 use crate::web::forms::Errors;
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
 pub const PAGE_SIZE: i64 = 50;
-
-pub fn parse_id(s: &str) -> AppResult<i64> {
-    s.parse().map_err(|_| AppError::NotFound)
-}
 
 #[derive(Template)]
 #[template(path = "org/units.html")]
@@ -144,8 +141,8 @@ pub async fn create(u: CurrentUser, Form(form): Form<UnitForm>) -> AppResult<Res
     form_page(&u, StatusCode::UNPROCESSABLE_ENTITY, None, form, errors).await
 }
 
-pub async fn edit_form(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+pub async fn edit_form(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    let id = id;
     let mut tx = u.db().await?;
     let unit = store::unit(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
@@ -164,10 +161,10 @@ pub async fn edit_form(u: CurrentUser, Path(id): Path<String>) -> AppResult<Resp
 
 pub async fn update(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(form): Form<UnitForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+    let id = id;
     let mut tx = u.db().await?;
     store::unit(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if !policy::may_manage_org(&u) {
@@ -198,10 +195,10 @@ pub struct ActiveForm {
 /// Units with history are never deleted: they are deactivated, and can come back.
 pub async fn set_active(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<ActiveForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+    let id = id;
     let mut tx = u.db().await?;
     store::unit(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if !policy::may_manage_org(&u) {
@@ -247,8 +244,8 @@ impl UnitPage {
     }
 }
 
-pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Html<String>> {
-    let id = parse_id(&id)?;
+pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
+    let id = id;
     let mut tx = u.db().await?;
     // Another tenant's id is simply not found; a unit of one's own tenant that one may not see
     // is forbidden.

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -13,10 +13,11 @@ use crate::auth::store::{self as auth_store, UserListRow};
 use crate::auth::{CurrentUser, Role, policy};
 use crate::error::{AppError, AppResult};
 use crate::org::forms::optional_id;
-use crate::org::handlers::units::{PAGE_SIZE, parse_id};
+use crate::org::handlers::units::PAGE_SIZE;
 use crate::org::model;
 use crate::org::store;
 use crate::web::forms::{self, Errors};
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
 #[derive(Template)]
@@ -199,8 +200,8 @@ pub async fn create(u: CurrentUser, Form(form): Form<UserForm>) -> AppResult<Res
     Ok(Html(page.render()?).into_response())
 }
 
-async fn load(u: &CurrentUser, id: &str) -> AppResult<UserListRow> {
-    let id = parse_id(id)?;
+async fn load(u: &CurrentUser, id: i64) -> AppResult<UserListRow> {
+    let id = id;
     let mut tx = u.db().await?;
     let row = auth_store::user_row(&mut tx, u.tenant_id, id)
         .await?
@@ -212,8 +213,8 @@ async fn load(u: &CurrentUser, id: &str) -> AppResult<UserListRow> {
     Ok(row)
 }
 
-pub async fn reset_password(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    let target = load(&u, &id).await?;
+pub async fn reset_password(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    let target = load(&u, id).await?;
     let mut tx = u.db().await?;
     let otp = admin::reset_account(&mut tx, &Actor::user(&u), target.id).await?;
     tx.commit().await?;
@@ -234,10 +235,10 @@ pub struct DisabledForm {
 
 pub async fn set_disabled(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<DisabledForm>,
 ) -> AppResult<Response> {
-    let target = load(&u, &id).await?;
+    let target = load(&u, id).await?;
     if target.id == u.user_id {
         return Err(AppError::Forbidden);
     }

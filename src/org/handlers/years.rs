@@ -4,7 +4,6 @@ use std::collections::BTreeSet;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -15,10 +14,10 @@ use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::forms::{check_year, optional_id};
 use crate::org::handlers::clusters::cluster_page;
-use crate::org::handlers::units::parse_id;
 use crate::org::model::{self, PHASES, YearRole, kind_label, phase_label};
 use crate::org::store::{self, ClusterYear, MemberRow};
 use crate::web::forms::Errors;
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
 #[derive(Deserialize, Default)]
@@ -85,10 +84,10 @@ async fn carried_members(
 
 pub async fn create(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<NewYearForm>,
 ) -> AppResult<Response> {
-    let cluster_id = parse_id(&id)?;
+    let cluster_id = id;
     let mut tx = u.db().await?;
     let cluster = store::cluster(&mut tx, cluster_id)
         .await?
@@ -187,15 +186,15 @@ impl YearPage {
 async fn load(
     conn: &mut TenantTx,
     u: &CurrentUser,
-    id: &str,
+    id: i64,
 ) -> AppResult<(ClusterYear, Vec<MemberRow>, Option<YearRole>)> {
-    let year = crate::org::year::viewable_year(conn, u, parse_id(id)?).await?;
+    let year = crate::org::year::viewable_year(conn, u, id).await?;
     Ok((year.y, year.members, year.role))
 }
 
 async fn year_page(
     u: &CurrentUser,
-    id: &str,
+    id: i64,
     status: StatusCode,
     errors: Errors,
 ) -> AppResult<Response> {
@@ -229,15 +228,15 @@ async fn year_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    year_page(&u, &id, StatusCode::OK, Errors::default()).await
+pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    year_page(&u, id, StatusCode::OK, Errors::default()).await
 }
 
 /// Loads a year for a change: only the tenant's staff may change one.
 async fn load_for_change(
     conn: &mut TenantTx,
     u: &CurrentUser,
-    id: &str,
+    id: i64,
 ) -> AppResult<(ClusterYear, Vec<MemberRow>)> {
     let (y, members, _) = load(conn, u, id).await?;
     if !policy::may_manage_org(u) {
@@ -254,11 +253,11 @@ pub struct UnitPick {
 
 pub async fn add_member(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<UnitPick>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (y, members) = load_for_change(&mut tx, &u, &id).await?;
+    let (y, members) = load_for_change(&mut tx, &u, id).await?;
     let mut errors = Errors::default();
     let unit = match optional_id(&f.unit_id) {
         Ok(Some(uid)) => store::unit(&mut tx, uid).await?,
@@ -285,7 +284,7 @@ pub async fn add_member(
     }
     if !errors.is_empty() {
         drop(tx);
-        return year_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return year_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/years/{}", y.id)).into_response())
@@ -293,17 +292,17 @@ pub async fn add_member(
 
 pub async fn remove_member(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<UnitPick>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (y, _) = load_for_change(&mut tx, &u, &id).await?;
+    let (y, _) = load_for_change(&mut tx, &u, id).await?;
     let unit_id = optional_id(&f.unit_id).ok().flatten();
     if unit_id.is_some() && (unit_id == y.leader_unit_id || unit_id == y.deputy_unit_id) {
         drop(tx);
         let mut errors = Errors::default();
         errors.add("members", "Đơn vị đang là cụm trưởng hoặc cụm phó; hãy chọn đơn vị khác giữ vai trò đó trước khi bỏ khỏi danh sách.");
-        return year_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return year_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
     if let Some(unit_id) = unit_id {
         store::remove_member(&mut tx, &Actor::user(&u), y.id, unit_id).await?;
@@ -321,11 +320,11 @@ pub struct RolesForm {
 
 pub async fn set_roles(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<RolesForm>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (y, members) = load_for_change(&mut tx, &u, &id).await?;
+    let (y, members) = load_for_change(&mut tx, &u, id).await?;
     let mut errors = Errors::default();
     let leader = optional_id(&f.leader).unwrap_or_else(|_| {
         errors.add("leader", "Hãy chọn cụm trưởng trong danh sách thành viên.");
@@ -341,7 +340,7 @@ pub async fn set_roles(
     }
     if !errors.is_empty() {
         drop(tx);
-        return year_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return year_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
     store::set_roles(&mut tx, &Actor::user(&u), &y, leader, deputy).await?;
     tx.commit().await?;
@@ -356,16 +355,16 @@ pub struct PhaseForm {
 
 pub async fn set_phase(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<PhaseForm>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (y, _) = load_for_change(&mut tx, &u, &id).await?;
+    let (y, _) = load_for_change(&mut tx, &u, id).await?;
     if !model::is_phase(&f.phase) {
         drop(tx);
         let mut errors = Errors::default();
         errors.add("phase", "Hãy chọn một giai đoạn trong danh sách.");
-        return year_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return year_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
     store::set_phase(&mut tx, &Actor::user(&u), &y, &f.phase).await?;
     tx.commit().await?;
@@ -373,9 +372,9 @@ pub async fn set_phase(
 }
 
 /// Starts the next year in one step: this year's active members, leader and deputy to choose.
-pub async fn start_next(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn start_next(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (y, _) = load_for_change(&mut tx, &u, &id).await?;
+    let (y, _) = load_for_change(&mut tx, &u, id).await?;
     let next = y.year + 1;
     if let Some(existing) = store::year_of_cluster(&mut tx, y.cluster_id, next).await? {
         return Ok(Redirect::to(&format!("/years/{}", existing.id)).into_response());
@@ -390,7 +389,7 @@ pub async fn start_next(u: CurrentUser, Path(id): Path<String>) -> AppResult<Res
         drop(tx);
         let mut errors = Errors::default();
         errors.add("next", msg);
-        return year_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        return year_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/years/{new_id}")).into_response())

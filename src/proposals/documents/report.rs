@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::super::model::{Values, fill, percent_vn};
 use super::super::templates::Section;
 use super::{or_blank, score_vn, text_of};
-use crate::reports::model::UnitAward;
+use crate::awards::model::UnitAward;
 use crate::web::document::{Block, Cell, Document, Signature};
 use crate::web::print::{DocHeader, caps};
 

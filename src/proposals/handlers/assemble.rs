@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
@@ -11,15 +10,15 @@ use super::dossier::menu;
 use super::{Ctx, load_year};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::cycle::forms::{Pairs, first};
-use crate::cycle::handlers::today;
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::org::store::ClusterYear;
 use crate::proposals::store::{self, Nominee};
 use crate::voting::store::{self as vote_store, Vote};
 use crate::web::forms::Errors;
+use crate::web::forms::{Pairs, first};
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
+use crate::web::vn::today;
 
 #[derive(Template)]
 #[template(path = "proposals/start.html")]
@@ -71,9 +70,9 @@ async fn start_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn year(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn year(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let ctx = load_year(&mut tx, &u, parse_id(&id)?).await?;
+    let ctx = load_year(&mut tx, &u, id).await?;
     let existing = store::proposal_of_year(&mut tx, ctx.y.id).await?;
     tx.commit().await?;
     if let Some(p) = existing {
@@ -93,12 +92,12 @@ pub async fn year(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response>
 /// moment and their verified scores and ranks, under the latest template versions.
 pub async fn create(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     let actor = Actor::user(&u);
     let mut tx = u.db().await?;
-    let ctx = load_year(&mut tx, &u, parse_id(&id)?).await?;
+    let ctx = load_year(&mut tx, &u, id).await?;
     if !policy::may_prepare_proposal(&u, ctx.role) {
         return Err(AppError::Forbidden);
     }

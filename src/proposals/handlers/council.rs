@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -14,13 +14,14 @@ use super::dossier::{Shown, render};
 use super::{load_proposal, state_of};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::cycle::forms::{Pairs, all, first};
-use crate::cycle::handlers::today;
 use crate::error::{AppError, AppResult};
 use crate::proposals::model::{self, Step};
 use crate::proposals::store::{self, InboxRow};
 use crate::web::forms::{self, Errors};
+use crate::web::forms::{Pairs, all, first};
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
+use crate::web::vn::today;
 
 #[derive(Deserialize)]
 pub struct YearQuery {
@@ -114,14 +115,14 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
         government,
         limit: model::government_flag_limit(settings.government_flag_share, leaders as u32),
         leaders,
-        share: crate::cycle::forms::decimal_vn(settings.government_flag_share),
+        share: crate::web::forms::decimal_vn(settings.government_flag_share),
     };
     Ok(Html(page.render()?).into_response())
 }
 
 /// Takes a council step on a dossier, if it is possible now: back to the dossier, or the
 /// dossier with the reason it is not.
-async fn step(u: &CurrentUser, id: &str, s: Step, note: &str) -> AppResult<Response> {
+async fn step(u: &CurrentUser, id: i64, s: Step, note: &str) -> AppResult<Response> {
     if !policy::may_review_proposals(u) {
         return Err(AppError::Forbidden);
     }
@@ -150,13 +151,13 @@ async fn step(u: &CurrentUser, id: &str, s: Step, note: &str) -> AppResult<Respo
     }
 }
 
-pub async fn receive(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    step(&u, &id, Step::Receive, "").await
+pub async fn receive(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    step(&u, id, Step::Receive, "").await
 }
 
 pub async fn return_(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     let mut errors = Errors::default();
@@ -174,7 +175,7 @@ pub async fn return_(
         }
         return render(
             &u,
-            &id,
+            id,
             StatusCode::UNPROCESSABLE_ENTITY,
             errors,
             Vec::new(),
@@ -182,14 +183,14 @@ pub async fn return_(
         )
         .await;
     }
-    step(&u, &id, Step::Return, &reason).await
+    step(&u, id, Step::Return, &reason).await
 }
 
 /// Records the decision and enters each awarded nominee into its unit's history. The council
 /// may award fewer than proposed; the Government flags of the year stay within the share.
 pub async fn decide(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     if !policy::may_review_proposals(&u) {
@@ -197,7 +198,7 @@ pub async fn decide(
     }
     let actor = Actor::user(&u);
     let mut tx = u.db().await?;
-    let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
+    let (p, ctx) = load_proposal(&mut tx, &u, id, true).await?;
     let mut errors = Errors::default();
     let mut problems = Vec::new();
     if let Err(e) = model::transition(state_of(&p), Step::Decide) {
@@ -237,7 +238,7 @@ pub async fn decide(
                     "Cờ thi đua của Chính phủ năm {} không được quá {}% số cụm trưởng ({} cụm): \
                      tối đa {limit}, đã quyết định {already}, quyết định này thêm {government_now}.",
                     ctx.y.year,
-                    crate::cycle::forms::decimal_vn(settings.government_flag_share),
+                    crate::web::forms::decimal_vn(settings.government_flag_share),
                     leaders
                 ),
             );
@@ -247,7 +248,7 @@ pub async fn decide(
         tx.rollback().await?;
         return render(
             &u,
-            &id,
+            id,
             StatusCode::UNPROCESSABLE_ENTITY,
             errors,
             problems,

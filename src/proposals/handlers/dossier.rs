@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -12,15 +11,16 @@ use serde_json::{Map, Value};
 use super::{load_proposal, state_of};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
-use crate::cycle::forms::{Pairs, first};
-use crate::cycle::handlers::today;
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
 use crate::proposals::model::{self, ProposalState, SendCheck, Step};
 use crate::proposals::store::{self, Decision, Event, Nominee, Proposal, Texts};
 use crate::proposals::templates::Section;
 use crate::web::forms::{self, Errors};
+use crate::web::forms::{Pairs, first};
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
+use crate::web::vn::today;
 
 pub(super) fn menu(u: &CurrentUser) -> &'static str {
     if u.role == Role::TenantAdmin {
@@ -130,7 +130,7 @@ pub enum Shown {
 
 pub async fn render(
     u: &CurrentUser,
-    id: &str,
+    id: i64,
     status: StatusCode,
     errors: Errors,
     problems: Vec<String>,
@@ -234,10 +234,10 @@ pub async fn render(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     render(
         &u,
-        &id,
+        id,
         StatusCode::OK,
         Errors::default(),
         Vec::new(),
@@ -328,14 +328,10 @@ fn read_texts(
     (form, t, errors)
 }
 
-pub async fn save(
-    u: CurrentUser,
-    Path(id): Path<String>,
-    Form(f): Form<Pairs>,
-) -> AppResult<Response> {
+pub async fn save(u: CurrentUser, Ids(id): Ids<i64>, Form(f): Form<Pairs>) -> AppResult<Response> {
     let actor = Actor::user(&u);
     let mut tx = u.db().await?;
-    let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
+    let (p, ctx) = load_proposal(&mut tx, &u, id, true).await?;
     if !policy::may_prepare_proposal(&u, ctx.role) {
         return Err(AppError::Forbidden);
     }
@@ -352,7 +348,7 @@ pub async fn save(
         tx.rollback().await?;
         return render(
             &u,
-            &id,
+            id,
             StatusCode::UNPROCESSABLE_ENTITY,
             errors,
             Vec::new(),
@@ -366,10 +362,10 @@ pub async fn save(
 }
 
 /// The leader's head sends the dossier (again, after a return) when nothing is missing.
-pub async fn send(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn send(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let actor = Actor::user(&u);
     let mut tx = u.db().await?;
-    let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
+    let (p, ctx) = load_proposal(&mut tx, &u, id, true).await?;
     if !policy::may_send_proposal(&u, ctx.role) {
         return Err(AppError::Forbidden);
     }
@@ -402,7 +398,7 @@ pub async fn send(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response>
         tx.rollback().await?;
         return render(
             &u,
-            &id,
+            id,
             StatusCode::UNPROCESSABLE_ENTITY,
             Errors::default(),
             problems,

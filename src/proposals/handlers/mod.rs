@@ -17,7 +17,6 @@ use super::store::{self, Proposal};
 use crate::auth::{CurrentUser, policy};
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::org::store::{self as org_store};
 use crate::voting::store as vote_store;
 use crate::voting::tally;
@@ -38,10 +37,10 @@ pub async fn load_year(conn: &mut TenantTx, u: &CurrentUser, year_id: i64) -> Ap
 pub async fn load_proposal(
     conn: &mut TenantTx,
     u: &CurrentUser,
-    id: &str,
+    id: i64,
     lock: bool,
 ) -> AppResult<(Proposal, Ctx)> {
-    let p = store::proposal(conn, parse_id(id)?, lock)
+    let p = store::proposal(conn, id, lock)
         .await?
         .ok_or(AppError::NotFound)?;
     let ctx = load_year(conn, u, p.cluster_year_id).await?;
@@ -252,8 +251,8 @@ pub async fn report_data(
         saved: report.map(|r| r.sections.0).unwrap_or_default(),
         sections: sections(conn, p.report_template_id).await?,
         score,
-        past: crate::reports::model::past_awards(
-            &crate::reports::store::unit_awards(conn, unit_id).await?,
+        past: crate::awards::model::past_awards(
+            &crate::awards::store::unit_awards(conn, unit_id).await?,
             ctx.y.year,
             5,
         ),

@@ -1,16 +1,15 @@
 //! The dossier's documents as print views (A4, Decree 30/2020 layout) and as .docx downloads;
 //! both render the one `Document` built from the dossier.
 
-use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::{dossier, load_proposal, report_data};
 use crate::auth::CurrentUser;
-use crate::cycle::handlers::today;
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::web::document::{Document, render_html};
 use crate::web::docx;
+use crate::web::ids::Ids;
+use crate::web::vn::today;
 
 /// The cluster documents by their name in the address.
 pub const DOCUMENTS: &[(&str, &str)] = &[
@@ -19,7 +18,7 @@ pub const DOCUMENTS: &[(&str, &str)] = &[
     ("danh-sach", "Danh sách đề nghị"),
 ];
 
-async fn cluster_document(u: &CurrentUser, id: &str, doc: &str) -> AppResult<(Document, String)> {
+async fn cluster_document(u: &CurrentUser, id: i64, doc: &str) -> AppResult<(Document, String)> {
     if !DOCUMENTS.iter().any(|(d, _)| *d == doc) {
         return Err(AppError::NotFound);
     }
@@ -50,24 +49,18 @@ fn slug(s: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
-pub async fn print(
-    u: CurrentUser,
-    Path((id, doc)): Path<(String, String)>,
-) -> AppResult<Html<String>> {
-    let (d, _) = cluster_document(&u, &id, &doc).await?;
+pub async fn print(u: CurrentUser, Ids((id, doc)): Ids<(i64, String)>) -> AppResult<Html<String>> {
+    let (d, _) = cluster_document(&u, id, &doc).await?;
     Ok(Html(render_html(&d)?))
 }
 
-pub async fn download(
-    u: CurrentUser,
-    Path((id, doc)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let (d, name) = cluster_document(&u, &id, &doc).await?;
+pub async fn download(u: CurrentUser, Ids((id, doc)): Ids<(i64, String)>) -> AppResult<Response> {
+    let (d, name) = cluster_document(&u, id, &doc).await?;
     Ok(docx::response(&name, docx::render(&d)?))
 }
 
-async fn report_document(u: &CurrentUser, id: &str, unit: &str) -> AppResult<(Document, String)> {
-    let unit_id = parse_id(unit)?;
+async fn report_document(u: &CurrentUser, id: i64, unit: i64) -> AppResult<(Document, String)> {
+    let unit_id = unit;
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
     let r = report_data(&mut tx, &p, &ctx, unit_id, today()).await?;
@@ -78,17 +71,17 @@ async fn report_document(u: &CurrentUser, id: &str, unit: &str) -> AppResult<(Do
 
 pub async fn report_print(
     u: CurrentUser,
-    Path((id, unit)): Path<(String, String)>,
+    Ids((id, unit)): Ids<(i64, i64)>,
 ) -> AppResult<Html<String>> {
-    let (d, _) = report_document(&u, &id, &unit).await?;
+    let (d, _) = report_document(&u, id, unit).await?;
     Ok(Html(render_html(&d)?))
 }
 
 pub async fn report_download(
     u: CurrentUser,
-    Path((id, unit)): Path<(String, String)>,
+    Ids((id, unit)): Ids<(i64, i64)>,
 ) -> AppResult<Response> {
-    let (d, name) = report_document(&u, &id, &unit).await?;
+    let (d, name) = report_document(&u, id, unit).await?;
     Ok(docx::response(&name, docx::render(&d)?).into_response())
 }
 

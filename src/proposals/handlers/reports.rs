@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::{Map, Value};
@@ -11,17 +10,17 @@ use serde_json::{Map, Value};
 use super::{load_proposal, report_data, state_of};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
-use crate::cycle::forms::{Pairs, first};
-use crate::cycle::handlers::today;
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::org::store::ClusterYear;
 use crate::proposals::documents::text_of;
 use crate::proposals::model::{self, fill};
 use crate::proposals::store;
 use crate::proposals::templates::Section;
 use crate::web::forms::Errors;
+use crate::web::forms::{Pairs, first};
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
+use crate::web::vn::today;
 
 #[derive(Template)]
 #[template(path = "proposals/report.html")]
@@ -44,13 +43,13 @@ struct ReportPage {
 
 async fn page(
     u: &CurrentUser,
-    id: &str,
-    unit: &str,
+    id: i64,
+    unit: i64,
     status: StatusCode,
     errors: Errors,
     typed: Option<Map<String, Value>>,
 ) -> AppResult<Response> {
-    let unit_id = parse_id(unit)?;
+    let unit_id = unit;
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
     let mut data = report_data(&mut tx, &p, &ctx, unit_id, today()).await?;
@@ -107,19 +106,19 @@ async fn page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(u: CurrentUser, Path((id, unit)): Path<(String, String)>) -> AppResult<Response> {
-    page(&u, &id, &unit, StatusCode::OK, Errors::default(), None).await
+pub async fn show(u: CurrentUser, Ids((id, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
+    page(&u, id, unit, StatusCode::OK, Errors::default(), None).await
 }
 
 pub async fn save(
     u: CurrentUser,
-    Path((id, unit)): Path<(String, String)>,
+    Ids((id, unit)): Ids<(i64, i64)>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
-    let unit_id = parse_id(&unit)?;
+    let unit_id = unit;
     let actor = Actor::user(&u);
     let mut tx = u.db().await?;
-    let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
+    let (p, ctx) = load_proposal(&mut tx, &u, id, true).await?;
     // Only a nominee has a report; anything else answers "not found".
     let data = report_data(&mut tx, &p, &ctx, unit_id, today()).await?;
     if !policy::may_write_report(&u, unit_id) {
@@ -145,8 +144,8 @@ pub async fn save(
         tx.rollback().await?;
         return page(
             &u,
-            &id,
-            &unit,
+            id,
+            unit,
             StatusCode::UNPROCESSABLE_ENTITY,
             errors,
             Some(typed),
@@ -162,14 +161,11 @@ pub async fn save(
     Ok(Redirect::to(&format!("/proposals/{}/reports/{unit_id}", p.id)).into_response())
 }
 
-pub async fn submit(
-    u: CurrentUser,
-    Path((id, unit)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let unit_id = parse_id(&unit)?;
+pub async fn submit(u: CurrentUser, Ids((id, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
+    let unit_id = unit;
     let actor = Actor::user(&u);
     let mut tx = u.db().await?;
-    let (p, ctx) = load_proposal(&mut tx, &u, &id, true).await?;
+    let (p, ctx) = load_proposal(&mut tx, &u, id, true).await?;
     report_data(&mut tx, &p, &ctx, unit_id, today()).await?;
     if !policy::may_submit_report(&u, unit_id) {
         return Err(AppError::Forbidden);
@@ -181,7 +177,7 @@ pub async fn submit(
             "report",
             "Hồ sơ đã gửi Hội đồng nên báo cáo không trình lại được.",
         );
-        return page(&u, &id, &unit, StatusCode::CONFLICT, errors, None).await;
+        return page(&u, id, unit, StatusCode::CONFLICT, errors, None).await;
     }
     store::submit_report(&mut tx, &actor, p.id, unit_id, None).await?;
     tx.commit().await?;

@@ -12,11 +12,11 @@ use serde::Deserialize;
 
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::cycle::forms::{Pairs, first, parse_decimal};
 use crate::error::{AppError, AppResult};
 use crate::proposals::model;
 use crate::proposals::store::{self, Settings};
 use crate::web::forms::Errors;
+use crate::web::forms::{Pairs, first, parse_decimal};
 use crate::web::layout::Layout;
 
 #[derive(Template)]
@@ -76,7 +76,7 @@ pub async fn settings(u: CurrentUser, Query(q): Query<SavedQuery>) -> AppResult<
             s.government_flag_id
                 .map(|i| i.to_string())
                 .unwrap_or_default(),
-            crate::cycle::forms::decimal_vn(s.government_flag_share),
+            crate::web::forms::decimal_vn(s.government_flag_share),
             s.proposal_deadline_day.to_string(),
             s.proposal_deadline_month.to_string(),
             s.vote_rounds.to_string(),

@@ -3,19 +3,18 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::cycle::forms::{Pairs, first};
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::proposals::model;
 use crate::proposals::store::{self, TemplateRow};
 use crate::proposals::templates::{self, Section};
 use crate::web::forms::{self, Errors};
+use crate::web::forms::{Pairs, first};
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
 #[derive(Template)]
@@ -73,7 +72,7 @@ impl EditPage {
 
 async fn edit_page(
     u: &CurrentUser,
-    id: &str,
+    id: i64,
     status: StatusCode,
     typed: Option<(String, String, Vec<Section>)>,
     errors: Errors,
@@ -82,7 +81,7 @@ async fn edit_page(
         return Err(AppError::Forbidden);
     }
     let mut tx = u.db().await?;
-    let t = store::template(&mut tx, parse_id(id)?)
+    let t = store::template(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let latest = store::latest_template(&mut tx, &t.kind)
@@ -104,15 +103,15 @@ async fn edit_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    edit_page(&u, &id, StatusCode::OK, None, Errors::default()).await
+pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    edit_page(&u, id, StatusCode::OK, None, Errors::default()).await
 }
 
 /// Writes a new version from the form: the same sections in the same order, with their
 /// headings and texts as edited.
 pub async fn new_version(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     if !policy::may_review_proposals(&u) {
@@ -120,7 +119,7 @@ pub async fn new_version(
     }
     let actor = Actor::user(&u);
     let mut tx = u.db().await?;
-    let t = store::template(&mut tx, parse_id(&id)?)
+    let t = store::template(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut errors = Errors::default();
@@ -156,7 +155,7 @@ pub async fn new_version(
         tx.rollback().await?;
         return edit_page(
             &u,
-            &id,
+            id,
             StatusCode::UNPROCESSABLE_ENTITY,
             Some((first(&f, "name").to_string(), legal_basis, sections)),
             errors,

@@ -307,46 +307,6 @@ fn the_government_flag_check_counts_flags_against_the_share_of_leaders() {
 }
 
 #[test]
-fn past_awards_are_those_of_the_years_before_oldest_first() {
-    let awards = vec![
-        award(1, 2024, "Cờ thi đua của tỉnh", None),
-        award(2, 2019, "Giấy khen", None),
-        award(3, 2022, "Tập thể lao động xuất sắc", Some(d(2023, 1, 9))),
-        award(
-            4,
-            2022,
-            "Bằng khen của Bộ, ban, ngành, tỉnh",
-            Some(d(2022, 12, 30)),
-        ),
-        award(5, 2021, "Tập thể lao động tiên tiến", None),
-        award(6, 2018, "Giấy khen", None),
-    ];
-    let past = past_awards(&awards, 2024, 5);
-    let got: Vec<(i32, i64)> = past.iter().map(|a| (a.year, a.id)).collect();
-    assert_eq!(got, [(2019, 2), (2021, 5), (2022, 4), (2022, 3)]);
-    assert!(past_awards(&awards, 2024, 0).is_empty());
-    assert_eq!(past_awards(&awards, 2025, 1).len(), 1);
-}
-
-#[test]
-fn decision_text_reads_as_the_report_writes_it() {
-    let mut a = award(1, 2023, "Cờ thi đua của tỉnh", Some(d(2024, 1, 9)));
-    a.decision_number = "15/QĐ-UBND".into();
-    a.issuer = "UBND tỉnh Lạng Sơn".into();
-    assert_eq!(
-        a.decision_text(),
-        "Quyết định số 15/QĐ-UBND ngày 09/01/2024 của UBND tỉnh Lạng Sơn"
-    );
-    a.decision_number.clear();
-    assert_eq!(
-        a.decision_text(),
-        "Quyết định ngày 09/01/2024 của UBND tỉnh Lạng Sơn"
-    );
-    let bare = award(2, 2010, "Giấy khen", None);
-    assert_eq!(bare.decision_text(), "");
-}
-
-#[test]
 fn history_has_a_row_per_cluster_year_and_per_year_of_awards_only() {
     let outcome = |year, cluster: &str, result: Option<Outcome>| YearOutcome {
         year,

@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
@@ -16,10 +16,10 @@ use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::scoring::model::{SectionKind, fmt};
 use crate::scoring::tables::{self, Criterion, TableFull};
 use crate::web::forms::{self as web_forms, Errors};
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 use crate::web::vn;
 
@@ -460,10 +460,10 @@ pub struct ShowQuery {
 
 pub async fn show(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Query(q): Query<ShowQuery>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+    let id = id;
     let mut tx = u.db().await?;
     let full = tables::load_full(&mut tx, id)
         .await?
@@ -520,10 +520,10 @@ macro_rules! open_or_return {
 
 pub async fn update(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(form): Form<TableForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+    let id = id;
     let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let (fields, mut errors) = form.validate();
@@ -554,10 +554,10 @@ pub async fn update(
 
 pub async fn add_section(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(form): Form<SectionForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+    let id = id;
     let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let (fields, mut errors) = form.validate();
@@ -586,16 +586,12 @@ pub async fn add_section(
     .await
 }
 
-fn parse_ids(ids: &(String, String)) -> AppResult<(i64, i64)> {
-    Ok((parse_id(&ids.0)?, parse_id(&ids.1)?))
-}
-
 pub async fn update_section(
     u: CurrentUser,
-    Path(ids): Path<(String, String)>,
+    Ids(ids): Ids<(i64, i64)>,
     Form(form): Form<SectionForm>,
 ) -> AppResult<Response> {
-    let (id, sid) = parse_ids(&ids)?;
+    let (id, sid) = ids;
     let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let section = full.section(sid).cloned().ok_or(AppError::NotFound)?;
@@ -633,11 +629,8 @@ fn in_use_message(what: &str) -> String {
     )
 }
 
-pub async fn delete_section(
-    u: CurrentUser,
-    Path(ids): Path<(String, String)>,
-) -> AppResult<Response> {
-    let (id, sid) = parse_ids(&ids)?;
+pub async fn delete_section(u: CurrentUser, Ids(ids): Ids<(i64, i64)>) -> AppResult<Response> {
+    let (id, sid) = ids;
     let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let section = full.section(sid).cloned().ok_or(AppError::NotFound)?;
@@ -662,10 +655,10 @@ pub async fn delete_section(
 
 pub async fn add_criterion(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(form): Form<CriterionForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+    let id = id;
     let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let section_ids: Vec<i64> = full.sections.iter().map(|s| s.id).collect();
@@ -701,10 +694,10 @@ pub async fn add_criterion(
 
 pub async fn update_criterion(
     u: CurrentUser,
-    Path(ids): Path<(String, String)>,
+    Ids(ids): Ids<(i64, i64)>,
     Form(form): Form<CriterionForm>,
 ) -> AppResult<Response> {
-    let (id, cid) = parse_ids(&ids)?;
+    let (id, cid) = ids;
     let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let criterion = full
@@ -758,11 +751,8 @@ pub async fn update_criterion(
     .await
 }
 
-pub async fn delete_criterion(
-    u: CurrentUser,
-    Path(ids): Path<(String, String)>,
-) -> AppResult<Response> {
-    let (id, cid) = parse_ids(&ids)?;
+pub async fn delete_criterion(u: CurrentUser, Ids(ids): Ids<(i64, i64)>) -> AppResult<Response> {
+    let (id, cid) = ids;
     let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let criterion = full
@@ -790,10 +780,10 @@ pub async fn delete_criterion(
 
 pub async fn set_bands(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+    let id = id;
     let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let rows = band_inputs(&posted);
@@ -816,10 +806,10 @@ pub async fn set_bands(
 /// A copy in the library under a new name, from any table (a frozen year copy too).
 pub async fn copy(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(form): Form<CopyForm>,
 ) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+    let id = id;
     let mut tx = u.db().await?;
     let full = tables::load_full(&mut tx, id)
         .await?

@@ -9,9 +9,9 @@ use std::collections::HashSet;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::import::model::fold;
 use crate::scoring::model::{Band, SectionKind, fmt, parse_points};
 use crate::scoring::tables::TableFull;
+use crate::web::vn::fold;
 
 /// Codes of sections and criteria: at most this many characters (the database says so too).
 pub const MAX_CODE: usize = 20;

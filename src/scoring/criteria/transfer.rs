@@ -2,8 +2,8 @@
 //! its upload. An upload is checked whole; one bad row and nothing is written.
 
 use askama::Template;
+use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::json;
@@ -11,8 +11,8 @@ use serde_json::json;
 use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::scoring::tables;
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
 use super::handlers::require_admin;
@@ -42,8 +42,8 @@ pub async fn template(u: CurrentUser) -> AppResult<Response> {
     download(bytes, TEMPLATE_FILE)
 }
 
-pub async fn export(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    let id = parse_id(&id)?;
+pub async fn export(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    let id = id;
     let mut tx = u.db().await?;
     let full = tables::load_full(&mut tx, id)
         .await?

@@ -23,8 +23,8 @@ use rust_xlsxwriter::{
     Color, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
 };
 
-use crate::import::model::fold;
 use crate::scoring::model::SectionKind;
+use crate::web::vn::fold;
 
 use super::model::{self, DEFAULT_STEP, Draft, DraftBand, DraftCriterion, DraftSection, MAX_BANDS};
 

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query};
+use axum::extract::Query;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -20,15 +20,10 @@ use crate::scoring::{store, tables};
 use crate::web::document::{self, Block, Cell, Document, Signature};
 use crate::web::docx;
 use crate::web::forms::{self, Errors};
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 use crate::web::print::{DocHeader, caps};
 use crate::web::vn;
-
-fn today() -> NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&vn::vn_offset())
-        .date_naive()
-}
 
 struct Computed {
     ctx: YearCtx,
@@ -59,7 +54,7 @@ impl Computed {
     }
 }
 
-async fn compute(u: &CurrentUser, year: &str) -> AppResult<Computed> {
+async fn compute(u: &CurrentUser, year: i64) -> AppResult<Computed> {
     let mut tx = u.db().await?;
     let c = compute_in(&mut tx, u, year, true).await?;
     tx.commit().await?;
@@ -71,7 +66,7 @@ async fn compute(u: &CurrentUser, year: &str) -> AppResult<Computed> {
 async fn compute_in(
     tx: &mut TenantTx,
     u: &CurrentUser,
-    year: &str,
+    year: i64,
     for_page: bool,
 ) -> AppResult<Computed> {
     let ctx = year_ctx(&mut *tx, u, year).await?;
@@ -89,7 +84,7 @@ async fn compute_in(
     } else {
         Vec::new()
     };
-    let results = match results::load(tx, &ctx.y, &ctx.members, today()).await? {
+    let results = match results::load(tx, &ctx.y, &ctx.members, vn::today()).await? {
         Some((table, mut r)) => {
             // Drafts are the unit's own: the leader sees that they exist, not their figures.
             for x in r.iter_mut().filter(|x| x.status == SheetStatus::Draft) {
@@ -261,7 +256,7 @@ impl View {
     }
 }
 
-async fn page(u: &CurrentUser, year: &str, v: View) -> AppResult<Response> {
+async fn page(u: &CurrentUser, year: i64, v: View) -> AppResult<Response> {
     let View {
         sort,
         flash,
@@ -318,10 +313,10 @@ async fn page(u: &CurrentUser, year: &str, v: View) -> AppResult<Response> {
 
 pub async fn show(
     u: CurrentUser,
-    Path(year): Path<String>,
+    Ids(year): Ids<i64>,
     Query(q): Query<SortQuery>,
 ) -> AppResult<Response> {
-    page(&u, &year, View::ok(q.sort, q.error)).await
+    page(&u, year, View::ok(q.sort, q.error)).await
 }
 
 #[derive(Deserialize, Default)]
@@ -334,11 +329,11 @@ pub struct SetupForm {
 /// Chooses the year's criteria table (a copy of a library table) and the submission deadline.
 pub async fn setup(
     u: CurrentUser,
-    Path(year): Path<String>,
+    Ids(year): Ids<i64>,
     Form(f): Form<SetupForm>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let ctx = year_ctx(&mut tx, &u, &year).await?;
+    let ctx = year_ctx(&mut tx, &u, year).await?;
     if !policy::may_manage_scoring(&u, ctx.role) {
         return Err(AppError::Forbidden);
     }
@@ -368,7 +363,7 @@ pub async fn setup(
             deadline_input: Some(f.deadline),
             ..View::ok(String::new(), String::new())
         };
-        return page(&u, &year, v).await;
+        return page(&u, year, v).await;
     }
     let actor = Actor::user(&u);
     if let Some(src) = source
@@ -381,9 +376,9 @@ pub async fn setup(
     Ok(Redirect::to(&format!("/years/{}/scoring", ctx.y.id)).into_response())
 }
 
-pub async fn export_xlsx(u: CurrentUser, Path(year): Path<String>) -> AppResult<Response> {
+pub async fn export_xlsx(u: CurrentUser, Ids(year): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let c = compute_in(&mut tx, &u, &year, false).await?;
+    let c = compute_in(&mut tx, &u, year, false).await?;
     tx.commit().await?;
     let bytes = xlsx(&c).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     let name = format!(
@@ -499,7 +494,7 @@ fn xlsx(c: &Computed) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
 
 /// The printed summary (Bảng tổng hợp kết quả chấm điểm): the print view and the .docx both
 /// render it.
-async fn summary_document(u: &CurrentUser, year: &str) -> AppResult<Document> {
+async fn summary_document(u: &CurrentUser, year: i64) -> AppResult<Document> {
     let mut tx = u.db().await?;
     let c = compute_in(&mut tx, u, year, false).await?;
     let mut rows: Vec<&UnitResult> = c.results.iter().collect();
@@ -522,7 +517,7 @@ async fn summary_document(u: &CurrentUser, year: &str) -> AppResult<Document> {
         superior: caps(&c.tenant_name),
         issuer: caps(&c.ctx.y.cluster_name),
         number: String::new(),
-        place_date: DocHeader::place_date(&place, today()),
+        place_date: DocHeader::place_date(&place, vn::today()),
         doc_type: "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM".into(),
         subject: format!("thi đua năm {}", c.ctx.y.year),
         title: format!(
@@ -613,14 +608,14 @@ async fn summary_document(u: &CurrentUser, year: &str) -> AppResult<Document> {
     })
 }
 
-pub async fn print(u: CurrentUser, Path(year): Path<String>) -> AppResult<Html<String>> {
-    let d = summary_document(&u, &year).await?;
+pub async fn print(u: CurrentUser, Ids(year): Ids<i64>) -> AppResult<Html<String>> {
+    let d = summary_document(&u, year).await?;
     Ok(Html(document::render_html(&d)?))
 }
 
 /// The same summary as a Word file.
-pub async fn print_docx(u: CurrentUser, Path(year): Path<String>) -> AppResult<Response> {
-    let d = summary_document(&u, &year).await?;
+pub async fn print_docx(u: CurrentUser, Ids(year): Ids<i64>) -> AppResult<Response> {
+    let d = summary_document(&u, year).await?;
     let bytes = docx::render(&d).map_err(AppError::Internal)?;
     Ok(docx::response(&format!("{}.docx", d.h.title), bytes))
 }

@@ -1,7 +1,7 @@
 //! Evidence files (minh chứng): upload checked by content, download as an attachment.
 
+use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
@@ -9,10 +9,10 @@ use sha2::{Digest, Sha256};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::org::year::{self, YearCtx};
 use crate::scoring::model::SheetStatus;
 use crate::scoring::store::{self, NewEvidence};
+use crate::web::ids::Ids;
 
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 
@@ -67,10 +67,10 @@ pub fn clean_name(name: &str, ext: &str) -> String {
 
 pub async fn upload(
     u: CurrentUser,
-    Path((year, unit)): Path<(String, String)>,
+    Ids((year, unit)): Ids<(i64, i64)>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
-    let (year_id, unit_id) = (parse_id(&year)?, parse_id(&unit)?);
+    let (year_id, unit_id) = (year, unit);
     let back = format!("/years/{year_id}/sheets/{unit_id}");
     // Who may upload is settled before the body is read.
     let mut tx = u.db().await?;
@@ -168,9 +168,9 @@ pub async fn upload(
 
 async fn load_file(
     u: &CurrentUser,
-    id: &str,
+    id: i64,
 ) -> AppResult<(store::EvidenceFile, store::Sheet, bool)> {
-    let id = parse_id(id)?;
+    let id = id;
     let mut tx = u.db().await?;
     let f = store::evidence_file(&mut tx, id)
         .await?
@@ -201,8 +201,8 @@ async fn load_file(
     Ok((f, sheet, access.edit && status.unit_may_edit()))
 }
 
-pub async fn download(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    let (f, _, _) = load_file(&u, &id).await?;
+pub async fn download(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    let (f, _, _) = load_file(&u, id).await?;
     let disposition = format!(
         "attachment; filename=\"minh-chung-{}\"; filename*=UTF-8''{}",
         f.id,
@@ -222,8 +222,8 @@ pub async fn download(u: CurrentUser, Path(id): Path<String>) -> AppResult<Respo
     Ok(resp)
 }
 
-pub async fn delete(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    let (f, sheet, may_edit) = load_file(&u, &id).await?;
+pub async fn delete(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    let (f, sheet, may_edit) = load_file(&u, id).await?;
     if !may_edit {
         return Err(AppError::Forbidden);
     }

@@ -8,7 +8,6 @@ pub mod verification;
 use crate::auth::CurrentUser;
 use crate::db::TenantTx;
 use crate::error::AppResult;
-use crate::org::handlers::units::parse_id;
 use crate::org::model::YearRole;
 use crate::org::store::{ClusterYear, MemberRow};
 use crate::scoring::tables::{self, TableFull};
@@ -23,8 +22,8 @@ pub struct YearCtx {
 }
 
 /// Loads a year of the user's tenant (404 otherwise) that the user may see (403 otherwise).
-pub async fn year_ctx(conn: &mut TenantTx, u: &CurrentUser, id: &str) -> AppResult<YearCtx> {
-    let year = crate::org::year::viewable_year(conn, u, parse_id(id)?).await?;
+pub async fn year_ctx(conn: &mut TenantTx, u: &CurrentUser, id: i64) -> AppResult<YearCtx> {
+    let year = crate::org::year::viewable_year(conn, u, id).await?;
     let table = tables::of_year(conn, &year.y).await?;
     Ok(YearCtx {
         y: year.y,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -14,13 +14,13 @@ use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, SheetAccess};
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::scoring::handlers::{YearCtx, year_ctx};
 use crate::scoring::model::{self, SheetStatus, Totals};
 use crate::scoring::results;
 use crate::scoring::store::{self, Entry, EvidenceRow, Sheet};
 use crate::scoring::tables::{self, Criterion, Section, TableFull};
 use crate::web::forms::{self, Errors};
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
 /// What the form shows in each field: the stored figures, or what the user just typed.
@@ -117,10 +117,10 @@ pub(super) struct Loaded {
     pub(super) unit_name: String,
 }
 
-pub(super) async fn load(u: &CurrentUser, year: &str, unit: &str) -> AppResult<Loaded> {
+pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loaded> {
     let mut tx = u.db().await?;
     let ctx = year_ctx(&mut tx, u, year).await?;
-    let unit_id = parse_id(unit)?;
+    let unit_id = unit;
     let unit_name = ctx
         .member(unit_id)
         .map(|m| m.name.clone())
@@ -232,10 +232,10 @@ pub(super) fn render(
 
 pub async fn show(
     u: CurrentUser,
-    Path((year, unit)): Path<(String, String)>,
+    Ids((year, unit)): Ids<(i64, i64)>,
     Query(q): Query<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let d = load(&u, &year, &unit).await?;
+    let d = load(&u, year, unit).await?;
     // Uploads answer with a redirect; their outcome comes back in the query string, and the
     // message is shown at the top and beside the criterion's upload field.
     let upload_error: Option<String> = q
@@ -284,10 +284,10 @@ pub(super) fn sheet_url(d: &Loaded) -> String {
 /// over a newer version someone else stored meanwhile.
 pub async fn save(
     u: CurrentUser,
-    Path((year, unit)): Path<(String, String)>,
+    Ids((year, unit)): Ids<(i64, i64)>,
     Form(fields): FormFields,
 ) -> AppResult<Response> {
-    let d = load(&u, &year, &unit).await?;
+    let d = load(&u, year, unit).await?;
     if !d.access.edit {
         return Err(AppError::Forbidden);
     }
@@ -358,7 +358,7 @@ pub async fn save(
     if !store::bump_version(&mut tx, d.sheet.id, version).await? {
         drop(tx);
         // Someone saved first: show what is stored now, and what this user typed, unsaved.
-        let fresh = load(&u, &year, &unit).await?;
+        let fresh = load(&u, year, unit).await?;
         let msg = "Một cán bộ khác của đơn vị vừa lưu bảng điểm này. Trang đang hiện số liệu mới nhất; \
                    những gì bạn vừa nhập CHƯA được lưu — hãy xem lại và nhập lại nếu cần.";
         return render(
@@ -411,11 +411,8 @@ pub async fn save(
     Ok(Redirect::to(&format!("{}?saved=1", sheet_url(&d))).into_response())
 }
 
-pub async fn submit(
-    u: CurrentUser,
-    Path((year, unit)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let d = load(&u, &year, &unit).await?;
+pub async fn submit(u: CurrentUser, Ids((year, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
+    let d = load(&u, year, unit).await?;
     if !d.access.submit {
         return Err(AppError::Forbidden);
     }

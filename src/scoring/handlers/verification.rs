@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -12,20 +11,20 @@ use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::auth::policy;
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::scoring::handlers::sheet::{FormFields, Inputs, load, render, sheet_url, to_map};
 use crate::scoring::handlers::year_ctx;
 use crate::scoring::model::{self, SheetStatus};
 use crate::scoring::store::{self, Entry};
 use crate::web::forms::{self, Errors};
+use crate::web::ids::Ids;
 
 /// The verifier's figures: accept the claim (empty field) or set a figure with a reason.
 pub async fn verify(
     u: CurrentUser,
-    Path((year, unit)): Path<(String, String)>,
+    Ids((year, unit)): Ids<(i64, i64)>,
     Form(fields): FormFields,
 ) -> AppResult<Response> {
-    let d = load(&u, &year, &unit).await?;
+    let d = load(&u, year, unit).await?;
     if !d.access.verify {
         return Err(AppError::Forbidden);
     }
@@ -126,10 +125,10 @@ pub async fn verify(
 
 pub async fn return_sheet(
     u: CurrentUser,
-    Path((year, unit)): Path<(String, String)>,
+    Ids((year, unit)): Ids<(i64, i64)>,
     Form(fields): FormFields,
 ) -> AppResult<Response> {
-    let d = load(&u, &year, &unit).await?;
+    let d = load(&u, year, unit).await?;
     if !d.access.verify {
         return Err(AppError::Forbidden);
     }
@@ -172,11 +171,8 @@ pub async fn return_sheet(
 }
 
 /// Finalises: every unverified line takes the claimed figure; the unit then sees the result.
-pub async fn finalise(
-    u: CurrentUser,
-    Path((year, unit)): Path<(String, String)>,
-) -> AppResult<Response> {
-    let d = load(&u, &year, &unit).await?;
+pub async fn finalise(u: CurrentUser, Ids((year, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
+    let d = load(&u, year, unit).await?;
     if !d.access.verify {
         return Err(AppError::Forbidden);
     }
@@ -207,12 +203,12 @@ pub async fn finalise(
 /// unit's own), only manage the year's scoring.
 pub async fn extend(
     u: CurrentUser,
-    Path((year, unit)): Path<(String, String)>,
+    Ids((year, unit)): Ids<(i64, i64)>,
     Form(fields): FormFields,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let ctx = year_ctx(&mut tx, &u, &year).await?;
-    let unit_id = parse_id(&unit)?;
+    let ctx = year_ctx(&mut tx, &u, year).await?;
+    let unit_id = unit;
     let sheet = store::sheet(&mut tx, ctx.y.id, unit_id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -20,6 +19,7 @@ use crate::voting::secret::{self, CastError};
 use crate::voting::secret_store as sdb;
 use crate::voting::store::{self, Candidate, Vote};
 use crate::web::forms::{self, Errors};
+use crate::web::ids::Ids;
 
 /// The choices of a ballot form: `c<candidate>` = for/against (awards), `leader`/`deputy`
 /// (elections).
@@ -60,11 +60,11 @@ pub(super) fn choices_of(
 
 pub async fn ballot(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, ctx) = load_vote(&mut tx, &u, &id, true).await?;
+    let (v, ctx) = load_vote(&mut tx, &u, id, true).await?;
     if !policy::may_cast_ballot(&u, ctx.role) {
         return Ok(refused(
             "Chỉ thủ trưởng đơn vị thành viên mới bỏ phiếu cho đơn vị. Cán bộ thi đua chuẩn bị hồ sơ nhưng không bỏ phiếu.",
@@ -83,29 +83,29 @@ pub async fn ballot(
     };
     if let Some(msg) = msg {
         drop(tx);
-        return conflict(&u, &id, "ballot", msg).await;
+        return conflict(&u, id, "ballot", msg).await;
     }
     let candidates = store::candidates(&mut tx, v.id).await?;
     let choices = match choices_of(&v, &candidates, &fields) {
         Ok(c) => c,
         Err(msg) => {
             drop(tx);
-            return again(&u, &id, "ballot", msg).await;
+            return again(&u, id, "ballot", msg).await;
         }
     };
     match secret::cast(&mut tx, &Actor::user(&u), v.id, unit, "online", &choices).await? {
         Ok(receipt) => {
             tx.commit().await?;
-            vote_page(&u, &id, StatusCode::OK, Errors::default(), Some(receipt)).await
+            vote_page(&u, id, StatusCode::OK, Errors::default(), Some(receipt)).await
         }
         Err(CastError::AlreadyVoted) => {
             drop(tx);
             let msg = "Đơn vị của bạn đã bỏ phiếu (trực tuyến hoặc bằng văn bản); mỗi đơn vị chỉ có một phiếu.";
-            conflict(&u, &id, "ballot", msg).await
+            conflict(&u, id, "ballot", msg).await
         }
         Err(CastError::Invalid(msg)) => {
             drop(tx);
-            again(&u, &id, "ballot", &msg).await
+            again(&u, id, "ballot", &msg).await
         }
     }
 }
@@ -116,11 +116,11 @@ pub async fn ballot(
 /// leader's staff, and never for the recorder's own unit.
 pub async fn written(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, ctx) = load_vote(&mut tx, &u, &id, true).await?;
+    let (v, ctx) = load_vote(&mut tx, &u, id, true).await?;
     let seats = sdb::seats(&mut tx, v.id).await?;
     if my_seat(&u, &seats).is_none() {
         return Err(AppError::Forbidden);
@@ -128,7 +128,7 @@ pub async fn written(
     if v.state != "open" || v.mode != "online" {
         drop(tx);
         let msg = "Chỉ ghi nhận ý kiến bằng văn bản khi biểu quyết trực tuyến đang mở.";
-        return conflict(&u, &id, "written", msg).await;
+        return conflict(&u, id, "written", msg).await;
     }
     let mut fields: Vec<(String, String)> = Vec::new();
     let mut file: Option<(String, Vec<u8>)> = None;
@@ -155,12 +155,12 @@ pub async fn written(
     let Some(unit) = unit else {
         drop(tx);
         let msg = "Hãy chọn đơn vị thành viên gửi ý kiến bằng văn bản.";
-        return again(&u, &id, "written", msg).await;
+        return again(&u, id, "written", msg).await;
     };
     if Some(unit) == u.unit_id {
         drop(tx);
         let msg = "Thành viên ban kiểm phiếu không ghi nhận ý kiến của chính đơn vị mình.";
-        return again(&u, &id, "written", msg).await;
+        return again(&u, id, "written", msg).await;
     }
     let scan = match &file {
         _ if too_big => Err("Tệp lớn quá 10 MB; hãy quét với độ phân giải thấp hơn."),
@@ -177,7 +177,7 @@ pub async fn written(
         Ok(m) => m,
         Err(msg) => {
             drop(tx);
-            return again(&u, &id, "written", msg).await;
+            return again(&u, id, "written", msg).await;
         }
     };
     let candidates = store::candidates(&mut tx, v.id).await?;
@@ -185,7 +185,7 @@ pub async fn written(
         Ok(c) => c,
         Err(msg) => {
             drop(tx);
-            return again(&u, &id, "written", msg).await;
+            return again(&u, id, "written", msg).await;
         }
     };
     match secret::cast(&mut tx, &Actor::user(&u), v.id, unit, "written", &choices).await? {
@@ -193,11 +193,11 @@ pub async fn written(
         Err(CastError::AlreadyVoted) => {
             drop(tx);
             let msg = "Đơn vị này đã bỏ phiếu trực tuyến hoặc đã được ghi nhận ý kiến; mỗi đơn vị chỉ có một phiếu.";
-            return conflict(&u, &id, "written", msg).await;
+            return conflict(&u, id, "written", msg).await;
         }
         Err(CastError::Invalid(msg)) => {
             drop(tx);
-            return again(&u, &id, "written", &msg).await;
+            return again(&u, id, "written", &msg).await;
         }
     }
     let (name, data) = file.unwrap_or_default();
@@ -209,13 +209,10 @@ pub async fn written(
 
 /// The scanned paper of a written opinion: for the committee, the leader's staff, the council
 /// and the unit itself.
-pub async fn written_scan(
-    u: CurrentUser,
-    Path((id, unit)): Path<(String, String)>,
-) -> AppResult<Response> {
+pub async fn written_scan(u: CurrentUser, Ids((id, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, ctx) = load_vote(&mut tx, &u, &id, false).await?;
-    let unit = crate::org::handlers::units::parse_id(&unit)?;
+    let (v, ctx) = load_vote(&mut tx, &u, id, false).await?;
+    let unit = unit;
     let seats = sdb::seats(&mut tx, v.id).await?;
     let allowed = my_seat(&u, &seats).is_some()
         || policy::may_manage_votes(&u, ctx.role)
@@ -255,16 +252,16 @@ pub async fn written_scan(
 /// Paper mode: the counting committee's figures per candidate, and its members.
 pub async fn paper(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
+    let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
     if v.mode != "paper" || v.state == "draft" || v.results_released {
         drop(tx);
         return conflict(
             &u,
-            &id,
+            id,
             "paper",
             "Chỉ nhập kết quả kiểm phiếu cho biểu quyết phiếu giấy đã mở và chưa công bố.",
         )
@@ -309,7 +306,7 @@ pub async fn paper(
     }
     if !errors.is_empty() {
         drop(tx);
-        return vote_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, None).await;
+        return vote_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors, None).await;
     }
     store::save_paper_counts(&mut tx, &Actor::user(&u), &v, &counts, &committee).await?;
     tx.commit().await?;

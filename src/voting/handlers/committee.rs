@@ -3,8 +3,8 @@
 //! and, after the close, gives it back to decrypt the totals. And the public record.
 
 use axum::Form;
+use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -14,6 +14,7 @@ use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::voting::secret_store::{self as sdb, Seat};
 use crate::voting::{record, seal, secret, store};
+use crate::web::ids::Ids;
 
 /// The seat the user holds on this vote's committee, if any.
 pub(super) fn my_seat<'a>(u: &CurrentUser, seats: &'a [Seat]) -> Option<&'a Seat> {
@@ -31,15 +32,15 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
 /// The leader names the committee (seats in the order given) and the threshold.
 pub async fn committee(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
+    let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
     if v.state != "draft" || v.mode != "online" {
         drop(tx);
         let msg = "Chỉ chọn ban kiểm phiếu khi biểu quyết trực tuyến chưa mở.";
-        return conflict(&u, &id, "committee", msg).await;
+        return conflict(&u, id, "committee", msg).await;
     }
     let eligible = sdb::eligible_users(&mut tx, &ctx.members).await?;
     let mut users: Vec<i64> = Vec::new();
@@ -56,7 +57,7 @@ pub async fn committee(
             _ => {
                 drop(tx);
                 let msg = "Thành viên ban kiểm phiếu phải là cán bộ của đơn vị thành viên.";
-                return again(&u, &id, "committee", msg).await;
+                return again(&u, id, "committee", msg).await;
             }
         }
     }
@@ -73,7 +74,7 @@ pub async fn committee(
     };
     if let Some(msg) = msg {
         drop(tx);
-        return again(&u, &id, "committee", &msg).await;
+        return again(&u, id, "committee", &msg).await;
     }
     sdb::set_committee(
         &mut tx,
@@ -91,11 +92,11 @@ pub async fn committee(
 /// A committee member chooses the passphrase that will protect their key share.
 pub async fn passphrase(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, _) = load_vote(&mut tx, &u, &id, true).await?;
+    let (v, _) = load_vote(&mut tx, &u, id, true).await?;
     let seats = sdb::seats(&mut tx, v.id).await?;
     let Some(seat) = my_seat(&u, &seats).cloned() else {
         return Err(AppError::Forbidden);
@@ -103,7 +104,7 @@ pub async fn passphrase(
     if v.state != "draft" {
         drop(tx);
         let msg = "Khóa đã được tạo khi mở bỏ phiếu; không đổi được cụm mật khẩu nữa.";
-        return conflict(&u, &id, "passphrase", msg).await;
+        return conflict(&u, id, "passphrase", msg).await;
     }
     let (p, again_p) = (field(&fields, "passphrase"), field(&fields, "confirm"));
     let msg = if p.chars().count() < seal::MIN_PASSPHRASE || p.chars().count() > 200 {
@@ -118,7 +119,7 @@ pub async fn passphrase(
     };
     if let Some(msg) = msg {
         drop(tx);
-        return again(&u, &id, "passphrase", &msg).await;
+        return again(&u, id, "passphrase", &msg).await;
     }
     let pass = p.to_string();
     let (salt, point) = tokio::task::spawn_blocking(move || seal::register(&pass))
@@ -130,9 +131,9 @@ pub async fn passphrase(
 }
 
 /// A committee member downloads their sealed key share, once; the server keeps no copy after.
-pub async fn share(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn share(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, _) = load_vote(&mut tx, &u, &id, true).await?;
+    let (v, _) = load_vote(&mut tx, &u, id, true).await?;
     let seats = sdb::seats(&mut tx, v.id).await?;
     let Some(seat) = my_seat(&u, &seats).cloned() else {
         return Err(AppError::Forbidden);
@@ -142,7 +143,7 @@ pub async fn share(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response
     else {
         drop(tx);
         let msg = "Tệp khóa chỉ tải được một lần, sau khi mở bỏ phiếu; máy chủ không giữ bản sao.";
-        return conflict(&u, &id, "share", msg).await;
+        return conflict(&u, id, "share", msg).await;
     };
     let body = serde_json::to_string_pretty(&file).map_err(|e| AppError::Internal(e.into()))?;
     tx.commit().await?;
@@ -166,11 +167,11 @@ pub async fn share(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response
 /// are decrypted with it, and once enough have, the totals.
 pub async fn decrypt(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, _) = load_vote(&mut tx, &u, &id, true).await?;
+    let (v, _) = load_vote(&mut tx, &u, id, true).await?;
     let seats = sdb::seats(&mut tx, v.id).await?;
     let Some(seat) = my_seat(&u, &seats).cloned() else {
         return Err(AppError::Forbidden);
@@ -182,7 +183,7 @@ pub async fn decrypt(
         } else {
             "Chỉ kiểm phiếu sau khi kết thúc bỏ phiếu trực tuyến."
         };
-        return conflict(&u, &id, "decrypt", msg).await;
+        return conflict(&u, id, "decrypt", msg).await;
     }
     let (mut file, mut pass) = (String::new(), String::new());
     if let Ok(mut m) = multipart {
@@ -197,7 +198,7 @@ pub async fn decrypt(
     if file.trim().is_empty() || pass.is_empty() {
         drop(tx);
         let msg = "Hãy chọn tệp khóa đã tải về và nhập cụm mật khẩu.";
-        return again(&u, &id, "decrypt", msg).await;
+        return again(&u, id, "decrypt", msg).await;
     }
     match secret::give_share(&mut tx, &Actor::user(&u), &v, &seat, &file, &pass).await? {
         Ok(_) => {
@@ -206,15 +207,15 @@ pub async fn decrypt(
         }
         Err(msg) => {
             drop(tx);
-            again(&u, &id, "decrypt", &msg).await
+            again(&u, id, "decrypt", &msg).await
         }
     }
 }
 
 /// The public record (docs/vote-record.md), once the results are released.
-pub async fn record(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn record(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, ctx) = load_vote(&mut tx, &u, &id, false).await?;
+    let (v, ctx) = load_vote(&mut tx, &u, id, false).await?;
     if !v.results_released {
         return Err(AppError::NotFound);
     }

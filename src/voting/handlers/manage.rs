@@ -1,7 +1,6 @@
 //! The leader's changes to a vote: candidates, opening, closing, releasing the results.
 
 use axum::Form;
-use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -10,11 +9,11 @@ use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::org::model::{self as org_model};
 use crate::org::store::{self as org_store};
 use crate::voting::tally::count;
 use crate::voting::{secret, store};
+use crate::web::ids::Ids;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -26,16 +25,16 @@ pub struct CandidateForm {
 
 pub async fn add_candidate(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<CandidateForm>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
+    let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
     if v.state != "draft" {
         drop(tx);
         return conflict(
             &u,
-            &id,
+            id,
             "candidates",
             "Chỉ thay đổi danh sách đề nghị khi biểu quyết chưa mở.",
         )
@@ -46,7 +45,7 @@ pub async fn add_candidate(
         drop(tx);
         return again(
             &u,
-            &id,
+            id,
             "candidates",
             "Hãy chọn một đơn vị thành viên của cụm năm này.",
         )
@@ -62,13 +61,13 @@ pub async fn add_candidate(
         };
         if !known {
             drop(tx);
-            return again(&u, &id, "candidates", "Hãy chọn danh hiệu trong danh sách.").await;
+            return again(&u, id, "candidates", "Hãy chọn danh hiệu trong danh sách.").await;
         }
         (award, None)
     } else {
         if f.role != "leader" && f.role != "deputy" {
             drop(tx);
-            return again(&u, &id, "candidates", "Hãy chọn cụm trưởng hoặc cụm phó.").await;
+            return again(&u, id, "candidates", "Hãy chọn cụm trưởng hoặc cụm phó.").await;
         }
         (None, Some(f.role.as_str()))
     };
@@ -79,16 +78,16 @@ pub async fn add_candidate(
 
 pub async fn remove_candidate(
     u: CurrentUser,
-    Path((id, cid)): Path<(String, String)>,
+    Ids((id, cid)): Ids<(i64, i64)>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, _) = load_for_manage(&mut tx, &u, &id).await?;
-    let cid = parse_id(&cid)?;
+    let (v, _) = load_for_manage(&mut tx, &u, id).await?;
+    let cid = cid;
     if v.state != "draft" {
         drop(tx);
         return conflict(
             &u,
-            &id,
+            id,
             "candidates",
             "Chỉ thay đổi danh sách đề nghị khi biểu quyết chưa mở.",
         )
@@ -101,12 +100,12 @@ pub async fn remove_candidate(
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
 }
 
-pub async fn open(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
+    let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
     if v.state != "draft" {
         drop(tx);
-        return conflict(&u, &id, "vote", "Biểu quyết đã được mở trước đó.").await;
+        return conflict(&u, id, "vote", "Biểu quyết đã được mở trước đó.").await;
     }
     let candidates = store::candidates(&mut tx, v.id).await?;
     let has = |r: &str| candidates.iter().any(|c| c.role.as_deref() == Some(r));
@@ -117,13 +116,13 @@ pub async fn open(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response>
     };
     if !ready {
         drop(tx);
-        return conflict(&u, &id, "vote", "Hãy thêm đơn vị được đề nghị (cụm trưởng và cụm phó khi bầu cử) trước khi mở bỏ phiếu.").await;
+        return conflict(&u, id, "vote", "Hãy thêm đơn vị được đề nghị (cụm trưởng và cụm phó khi bầu cử) trước khi mở bỏ phiếu.").await;
     }
     if v.mode == "online" {
         let spec = secret::spec_of(&mut tx, &v, &candidates, ctx.members.len() as u32).await?;
         if let Err(msg) = secret::deal(&mut tx, &v, &spec).await? {
             drop(tx);
-            return conflict(&u, &id, "vote", &msg).await;
+            return conflict(&u, id, "vote", &msg).await;
         }
     }
     store::set_state(&mut tx, &Actor::user(&u), &v, "open").await?;
@@ -131,12 +130,12 @@ pub async fn open(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response>
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
 }
 
-pub async fn close(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn close(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, _) = load_for_manage(&mut tx, &u, &id).await?;
+    let (v, _) = load_for_manage(&mut tx, &u, id).await?;
     if v.state != "open" {
         drop(tx);
-        return conflict(&u, &id, "vote", "Chỉ kết thúc được biểu quyết đang mở.").await;
+        return conflict(&u, id, "vote", "Chỉ kết thúc được biểu quyết đang mở.").await;
     }
     store::set_state(&mut tx, &Actor::user(&u), &v, "closed").await?;
     tx.commit().await?;
@@ -202,14 +201,14 @@ pub(super) async fn apply_election(
     Ok(Ok(next.id))
 }
 
-pub async fn release(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn release(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, ctx) = load_for_manage(&mut tx, &u, &id).await?;
+    let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
     if v.state != "closed" || v.results_released {
         drop(tx);
         return conflict(
             &u,
-            &id,
+            id,
             "vote",
             "Chỉ công bố kết quả một lần, sau khi kết thúc bỏ phiếu.",
         )
@@ -218,7 +217,7 @@ pub async fn release(u: CurrentUser, Path(id): Path<String>) -> AppResult<Respon
     if v.mode == "online" && v.counted_ballots.is_none() {
         drop(tx);
         let msg = "Ban kiểm phiếu chưa góp đủ khóa để kiểm phiếu; chưa có kết quả để công bố.";
-        return conflict(&u, &id, "vote", msg).await;
+        return conflict(&u, id, "vote", msg).await;
     }
     let actor = Actor::user(&u);
     if v.kind == "election" {
@@ -228,7 +227,7 @@ pub async fn release(u: CurrentUser, Path(id): Path<String>) -> AppResult<Respon
             && let Err(msg) = apply_election(&mut tx, &actor, &ctx, l, d).await?
         {
             drop(tx);
-            return again(&u, &id, "vote", &msg).await;
+            return again(&u, id, "vote", &msg).await;
         }
     }
     store::release(&mut tx, &actor, &v).await?;

@@ -8,7 +8,6 @@ use super::store::{self, Vote};
 use crate::auth::{CurrentUser, policy};
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult, error_page};
-use crate::org::handlers::units::parse_id;
 use crate::web::forms::Errors;
 
 mod cast;
@@ -38,10 +37,10 @@ async fn load_year(conn: &mut TenantTx, u: &CurrentUser, year_id: i64) -> AppRes
 async fn load_vote(
     conn: &mut TenantTx,
     u: &CurrentUser,
-    id: &str,
+    id: i64,
     lock: bool,
 ) -> AppResult<(Vote, Ctx)> {
-    let id = parse_id(id)?;
+    let id = id;
     let v = if lock {
         store::vote_for_update(conn, id).await?
     } else {
@@ -57,7 +56,7 @@ fn refused(message: &str) -> Response {
 }
 
 /// The vote page again with a refusal: 422 for a form to correct.
-async fn again(u: &CurrentUser, id: &str, field: &str, msg: &str) -> AppResult<Response> {
+async fn again(u: &CurrentUser, id: i64, field: &str, msg: &str) -> AppResult<Response> {
     refuse(u, id, StatusCode::UNPROCESSABLE_ENTITY, field, msg).await
 }
 
@@ -65,7 +64,7 @@ async fn again(u: &CurrentUser, id: &str, field: &str, msg: &str) -> AppResult<R
 /// cast) forbids the change.
 pub(super) async fn conflict(
     u: &CurrentUser,
-    id: &str,
+    id: i64,
     field: &str,
     msg: &str,
 ) -> AppResult<Response> {
@@ -74,7 +73,7 @@ pub(super) async fn conflict(
 
 async fn refuse(
     u: &CurrentUser,
-    id: &str,
+    id: i64,
     status: StatusCode,
     field: &str,
     msg: &str,
@@ -88,7 +87,7 @@ async fn refuse(
 pub(super) async fn load_for_manage(
     conn: &mut TenantTx,
     u: &CurrentUser,
-    id: &str,
+    id: i64,
 ) -> AppResult<(Vote, Ctx)> {
     let (v, ctx) = load_vote(conn, u, id, true).await?;
     if !policy::may_manage_votes(u, ctx.role) {

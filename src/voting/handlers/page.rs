@@ -1,7 +1,6 @@
 //! One vote's page: candidates, who has voted, the results and the published ballots.
 
 use askama::Template;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
@@ -14,6 +13,7 @@ use crate::voting::secret_store::{self as sdb, Seat};
 use crate::voting::store::{self, Candidate, Vote};
 use crate::voting::tally::{Tally, count};
 use crate::web::forms::Errors;
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
 #[derive(Template)]
@@ -128,7 +128,7 @@ impl VotePage {
 
 pub(super) async fn vote_page(
     u: &CurrentUser,
-    id: &str,
+    id: i64,
     status: StatusCode,
     errors: Errors,
     receipt: Option<String>,
@@ -202,6 +202,6 @@ pub(super) async fn vote_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    vote_page(&u, &id, StatusCode::OK, Errors::default(), None).await
+pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    vote_page(&u, id, StatusCode::OK, Errors::default(), None).await
 }

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -12,11 +11,11 @@ use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
-use crate::org::handlers::units::parse_id;
 use crate::org::store::ClusterYear;
 use crate::voting::model::{self, VoteState};
 use crate::voting::store::{self, Vote};
 use crate::web::forms::{self, Errors};
+use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
 #[derive(Template)]
@@ -42,13 +41,13 @@ impl VotesPage {
 
 pub(super) async fn votes_page(
     u: &CurrentUser,
-    id: &str,
+    id: i64,
     status: StatusCode,
     errors: Errors,
     title: String,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let ctx = load_year(&mut tx, u, parse_id(id)?).await?;
+    let ctx = load_year(&mut tx, u, id).await?;
     let votes = store::votes_of_year(&mut tx, ctx.y.id).await?;
     tx.commit().await?;
     let page = VotesPage {
@@ -73,8 +72,8 @@ pub(super) async fn votes_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn list(u: CurrentUser, Path(id): Path<String>) -> AppResult<Response> {
-    votes_page(&u, &id, StatusCode::OK, Errors::default(), String::new()).await
+pub async fn list(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    votes_page(&u, id, StatusCode::OK, Errors::default(), String::new()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -119,11 +118,11 @@ pub(super) async fn default_award_candidates(
 
 pub async fn create(
     u: CurrentUser,
-    Path(id): Path<String>,
+    Ids(id): Ids<i64>,
     Form(f): Form<NewVoteForm>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let ctx = load_year(&mut tx, &u, parse_id(&id)?).await?;
+    let ctx = load_year(&mut tx, &u, id).await?;
     if !policy::may_manage_votes(&u, ctx.role) {
         return Err(AppError::Forbidden);
     }
@@ -138,7 +137,7 @@ pub async fn create(
     }
     if !errors.is_empty() {
         drop(tx);
-        return votes_page(&u, &id, StatusCode::UNPROCESSABLE_ENTITY, errors, f.title).await;
+        return votes_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors, f.title).await;
     }
     let actor = Actor::user(&u);
     let vote_id = store::insert_vote(&mut tx, &actor, ctx.y.id, &f.kind, &title, mode).await?;
