@@ -16,6 +16,7 @@ pub mod org;
 pub mod proposals;
 pub mod reports;
 pub mod scoring;
+pub mod settings;
 pub mod voting;
 pub mod web;
 
@@ -97,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         .merge(voting::routes())
         .merge(reports::routes())
         .merge(proposals::routes())
+        .merge(settings::routes())
         .fallback(|| async { error::not_found() })
         .layer(from_fn_with_state(state.clone(), web::csrf::protect))
         .layer(from_fn_with_state(state.clone(), auth::session::resolve))

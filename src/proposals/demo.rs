@@ -233,13 +233,13 @@ async fn year_end(
     let t = actor.tenant_id;
     // Settings and quotas are set once, with the year's first vote; later edits stay.
     for (_, day, month) in DEADLINES.iter().filter(|x| x.0 == d.tenant) {
-        let before = store::settings(conn).await?;
-        let after = store::Settings {
+        let before = crate::settings::store::load(conn).await?;
+        let after = crate::settings::model::Settings {
             proposal_deadline_day: *day,
             proposal_deadline_month: *month,
             ..before.clone()
         };
-        store::save_settings(conn, actor, &before, &after).await?;
+        crate::settings::store::save(conn, actor, &before, &after).await?;
     }
     for (name, quota) in d.quotas {
         let id = award(conn, t, name).await?;

@@ -13,7 +13,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 use crate::AppState;
-use handlers::{assemble, council, dossier, print, reports, settings, templates as tpl};
+use handlers::{assemble, council, dossier, print, reports, templates as tpl};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -45,10 +45,6 @@ pub fn routes() -> Router<AppState> {
             get(print::report_download),
         )
         .route("/council/proposals", get(council::inbox))
-        .route(
-            "/council/settings",
-            get(settings::settings).post(settings::save_settings),
-        )
         .route("/council/templates", get(tpl::list))
         .route(
             "/council/templates/{id}",

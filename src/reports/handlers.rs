@@ -103,7 +103,7 @@ async fn dashboard(conn: &mut TenantTx, year: i32) -> AppResult<Dashboard> {
         });
         inputs.push(YearInput { year: y, sheets });
     }
-    let settings = store::settings(conn).await?;
+    let settings = crate::settings::store::load(conn).await?;
     let dossiers = store::dossiers(conn, year).await?;
     let nominees = store::nominees(conn, year).await?;
     let decided = store::decided_awards(conn, year).await?;

@@ -18,34 +18,7 @@ use crate::scoring::model::{self as scoring, SheetStatus};
 
 // ---- settings and dossiers -------------------------------------------------------------------
 
-/// The council's settings the dashboard applies (a missing row means these defaults).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    /// Government flags at most this share (%) of the cluster years that have a leader.
-    pub flag_share: Decimal,
-    pub deadline_month: u32,
-    pub deadline_day: u32,
-    /// The award type the council counts as the Government flag, if it chose one.
-    pub government_flag_id: Option<i64>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            flag_share: Decimal::from(20),
-            deadline_month: 12,
-            deadline_day: 10,
-            government_flag_id: None,
-        }
-    }
-}
-
-impl Settings {
-    /// The day dossiers of `year` are due; a 31st in a shorter month is the month's last day.
-    pub fn deadline(&self, year: i32) -> Option<NaiveDate> {
-        crate::proposals::model::deadline(year, self.deadline_month, self.deadline_day)
-    }
-}
+pub use crate::settings::model::Settings;
 
 /// A cluster year's award proposal dossier, including "not made yet".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -4,18 +4,7 @@
 use crate::db::TenantTx;
 use crate::org::store::ClusterYear;
 
-use crate::reports::model::{AwardTypeInfo, DecidedInput, DossierInput, NomineeInput, Settings};
-
-/// The council's settings, as the dossiers read them (a missing row means the defaults).
-pub async fn settings(conn: &mut TenantTx) -> sqlx::Result<Settings> {
-    let s = crate::proposals::store::settings(conn).await?;
-    Ok(Settings {
-        flag_share: s.government_flag_share,
-        deadline_month: s.proposal_deadline_month as u32,
-        deadline_day: s.proposal_deadline_day as u32,
-        government_flag_id: s.government_flag_id,
-    })
-}
+use crate::reports::model::{AwardTypeInfo, DecidedInput, DossierInput, NomineeInput};
 
 /// The years that have cluster years, newest first.
 pub async fn years(tx: &mut TenantTx) -> sqlx::Result<Vec<i32>> {

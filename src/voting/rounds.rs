@@ -25,7 +25,7 @@ pub async fn next_round(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response
     }
     let candidates = store::candidates(&mut tx, v.id).await?;
     let t = count(&mut tx, &v, &candidates, ctx.members.len() as u32).await?;
-    let settings = crate::proposals::store::settings(&mut tx).await?;
+    let settings = crate::settings::store::load(&mut tx).await?;
     let max = settings.vote_rounds.max(1) as u32;
     if let Err(msg) = model::check_next_round(v.round as u32, max, t.tied.len()) {
         drop(tx);

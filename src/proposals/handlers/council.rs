@@ -69,14 +69,10 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
         .filter(|y| years.contains(y))
         .or(years.first().copied())
         .unwrap_or_else(|| chrono::Datelike::year(&today()));
-    let settings = store::settings(&mut tx).await?;
+    let settings = crate::settings::store::load(&mut tx).await?;
     let rows = store::inbox(&mut tx, year, settings.government_flag_id).await?;
     tx.commit().await?;
-    let deadline = model::deadline(
-        year,
-        settings.proposal_deadline_month as u32,
-        settings.proposal_deadline_day as u32,
-    );
+    let deadline = settings.deadline(year);
     let leaders = rows.iter().filter(|r| r.leader_name.is_some()).count();
     // Nominees count once their dossier has reached the council.
     let government = rows
@@ -221,7 +217,7 @@ pub async fn decide(
         .iter()
         .filter(|n| chosen.contains(&format!("{}-{}", n.award_type_id, n.unit_id).as_str()))
         .collect();
-    let settings = store::settings(&mut tx).await?;
+    let settings = crate::settings::store::load(&mut tx).await?;
     let government_now = awarded
         .iter()
         .filter(|n| Some(n.award_type_id) == settings.government_flag_id)

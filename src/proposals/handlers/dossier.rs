@@ -144,7 +144,7 @@ pub async fn render(
     let minutes = store::template(&mut tx, p.minutes_template_id).await?;
     let events = store::events(&mut tx, p.id).await?;
     let decision = store::decision(&mut tx, p.id).await?;
-    let settings = store::settings(&mut tx).await?;
+    let settings = crate::settings::store::load(&mut tx).await?;
     tx.commit().await?;
     let mut report_rows: Vec<ReportRow> = Vec::new();
     for n in &nominees {
@@ -164,11 +164,7 @@ pub async fn render(
             },
         });
     }
-    let deadline = model::deadline(
-        ctx.y.year,
-        settings.proposal_deadline_month as u32,
-        settings.proposal_deadline_day as u32,
-    );
+    let deadline = settings.deadline(ctx.y.year);
     let sent_on = p
         .sent_at
         .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive());

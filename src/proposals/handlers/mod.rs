@@ -6,7 +6,6 @@ pub mod council;
 pub mod dossier;
 pub mod print;
 pub mod reports;
-pub mod settings;
 pub mod templates;
 
 use chrono::NaiveDate;

@@ -5,12 +5,10 @@ mod council;
 mod dossiers;
 mod nominees;
 mod reports;
-mod settings;
 mod templates;
 
 pub use council::*;
 pub use dossiers::*;
 pub use nominees::*;
 pub use reports::*;
-pub use settings::*;
 pub use templates::*;

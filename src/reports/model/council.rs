@@ -183,9 +183,9 @@ pub fn council(
         .map(|y| (y.year.id, y.year.cluster_name.as_str()))
         .collect();
     let flag = FlagCheck {
-        share: scoring::fmt(settings.flag_share),
+        share: scoring::fmt(settings.government_flag_share),
         leaders,
-        allowed: government_flag_limit(settings.flag_share, leaders),
+        allowed: government_flag_limit(settings.government_flag_share, leaders),
         nominees: nominees
             .iter()
             .filter(|n| flag_types.contains(&n.award_type_id))

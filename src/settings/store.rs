@@ -1,24 +1,14 @@
-//! The council's settings that the rules read.
+//! The SQL of the council's settings; a save writes its audit row in the caller's transaction.
 
-use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
 use crate::db::TenantTx;
+use crate::settings::model::Settings;
 
-#[derive(sqlx::FromRow, Debug, Clone)]
-pub struct Settings {
-    pub government_flag_share: Decimal,
-    pub proposal_deadline_month: i16,
-    pub proposal_deadline_day: i16,
-    /// Rounds of a peer vote at most before the leader and deputy settle a tie.
-    pub vote_rounds: i16,
-    /// The award type counted against the share (resolved: the setting, else the legal name).
-    pub government_flag_id: Option<i64>,
-}
-
-pub async fn settings(tx: &mut TenantTx) -> sqlx::Result<Settings> {
+/// The tenant's settings, the defaults where it has none.
+pub async fn load(tx: &mut TenantTx) -> sqlx::Result<Settings> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT COALESCE(s.government_flag_share, 20) AS government_flag_share,
@@ -36,7 +26,7 @@ pub async fn settings(tx: &mut TenantTx) -> sqlx::Result<Settings> {
     .await
 }
 
-pub async fn save_settings(
+pub async fn save(
     conn: &mut PgConnection,
     actor: &Actor,
     before: &Settings,
