@@ -27,7 +27,6 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
 use sqlx::PgPool;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -38,6 +37,7 @@ use tower_http::request_id::{
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use web::routes::Routes;
 
 use crate::config::WebConfig;
 
@@ -73,32 +73,34 @@ pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 /// No request body at all may exceed this.
 pub const UPLOAD_LIMIT: usize = 11 * 1024 * 1024;
 
-pub fn router(state: AppState) -> Router {
-    let timeout = state.web.request_timeout;
-    let pages = Router::new()
-        .route("/", get(home::home))
-        .route(
-            "/login",
-            get(auth::handlers::login_form).post(auth::handlers::login),
-        )
-        .route("/logout", post(auth::handlers::logout))
-        .route(
-            "/password",
-            get(auth::handlers::password_form).post(auth::handlers::change_password),
-        )
-        .route("/platform", get(home::platform))
-        .route("/static/{name}", get(web::static_file))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/audit", get(audit::handlers::list))
+/// Every page and action of the application, with its (method, path) table.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", home::home)
+        .get("/login", auth::handlers::login_form)
+        .post("/login", auth::handlers::login)
+        .post("/logout", auth::handlers::logout)
+        .get("/password", auth::handlers::password_form)
+        .post("/password", auth::handlers::change_password)
+        .get("/platform", home::platform)
+        .get("/static/{name}", web::static_file)
+        .get("/healthz", healthz)
+        .get("/readyz", readyz)
+        .get("/audit", audit::handlers::list)
         .merge(org::routes())
         .merge(import::routes())
         .merge(cycle::routes())
+        .merge(reports::routes())
+        .merge(settings::routes())
+}
+
+pub fn router(state: AppState) -> Router {
+    let timeout = state.web.request_timeout;
+    let pages = routes()
+        .into_router()
         .merge(scoring::routes())
         .merge(voting::routes())
-        .merge(reports::routes())
         .merge(proposals::routes())
-        .merge(settings::routes())
         .fallback(|| async { error::not_found() })
         .layer(from_fn_with_state(state.clone(), web::csrf::protect))
         .layer(from_fn_with_state(state.clone(), auth::session::resolve))

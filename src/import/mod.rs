@@ -11,21 +11,14 @@ pub mod sheet;
 pub mod store;
 pub mod template;
 
-use axum::Router;
-use axum::routing::get;
+use crate::web::routes::Routes;
 
-use crate::AppState;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/import", get(handlers::index))
-        .route("/import/template/{file}", get(handlers::template_file))
-        .route(
-            "/import/units",
-            get(handlers::back_to_index).post(handlers::import_units),
-        )
-        .route(
-            "/import/users",
-            get(handlers::back_to_index).post(handlers::import_users),
-        )
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/import", handlers::index)
+        .get("/import/template/{file}", handlers::template_file)
+        .get("/import/units", handlers::back_to_index)
+        .post("/import/units", handlers::import_units)
+        .get("/import/users", handlers::back_to_index)
+        .post("/import/users", handlers::import_users)
 }

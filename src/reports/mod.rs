@@ -8,19 +8,16 @@ pub mod model;
 pub mod store;
 pub mod xlsx;
 
-use axum::Router;
-use axum::routing::{get, post};
+use crate::web::routes::Routes;
 
-use crate::AppState;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/council", get(handlers::council))
-        .route("/council/export.xlsx", get(handlers::council_xlsx))
-        .route("/units/{id}/history", get(handlers::history))
-        .route("/units/{id}/history/awards", post(handlers::add_award))
-        .route(
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/council", handlers::council)
+        .get("/council/export.xlsx", handlers::council_xlsx)
+        .get("/units/{id}/history", handlers::history)
+        .post("/units/{id}/history/awards", handlers::add_award)
+        .post(
             "/units/{id}/history/awards/{award}/delete",
-            post(handlers::delete_award),
+            handlers::delete_award,
         )
 }

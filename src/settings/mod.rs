@@ -6,14 +6,10 @@ pub mod handlers;
 pub mod model;
 pub mod store;
 
-use axum::Router;
-use axum::routing::get;
+use crate::web::routes::Routes;
 
-use crate::AppState;
-
-pub fn routes() -> Router<AppState> {
-    Router::new().route(
-        "/council/settings",
-        get(handlers::show).post(handlers::save),
-    )
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/council/settings", handlers::show)
+        .post("/council/settings", handlers::save)
 }

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod input;
 pub mod layout;
 pub mod print;
+pub mod routes;
 pub mod serve;
 pub mod vn;
 

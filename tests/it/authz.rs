@@ -14,6 +14,7 @@ const ROLES: [&str; 5] = [
     "unit_officer",
 ];
 
+#[derive(Default)]
 struct Ids {
     own_unit: i64,
     other_unit: i64,
@@ -1187,7 +1188,71 @@ fn matrix(i: &Ids) -> Vec<Line> {
             vec![],
             [403, 403, 404, 403, 403],
         ),
+        get("/readyz".into(), [200, 200, 200, 200, 200]),
+        get("/import".into(), [LOGIN, 403, 200, 403, 403]),
+        get(
+            "/import/template/units.xlsx".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            "/import/template/users.csv".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get("/import/units".into(), [303, 303, 303, 303, 303]),
+        get("/import/users".into(), [303, 303, 303, 303, 303]),
+        post("/import/units".into(), vec![], [403, 403, 422, 403, 403]),
+        post("/import/users".into(), vec![], [403, 403, 422, 403, 403]),
+        post("/password".into(), vec![], [403, 422, 422, 422, 422]),
+        post("/login".into(), vec![], [422, 422, 422, 422, 422]),
+        // Last: it ends the session the lines above ran in.
+        post(
+            "/logout".into(),
+            vec![],
+            [LOGIN, LOGIN, LOGIN, LOGIN, LOGIN],
+        ),
     ]
+}
+
+/// Whether `path` (with its query string, if any) is an instance of the route `pattern`
+/// ("/units/{id}/edit").
+fn instance_of(pattern: &str, path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or_default();
+    let (p, q): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    p.len() == q.len()
+        && p.iter()
+            .zip(&q)
+            .all(|(a, b)| a == b || (a.starts_with('{') && a.ends_with('}') && !b.is_empty()))
+}
+
+/// The routes of the route table that have no line in the matrix.
+fn routes_without_lines(table: &[(&str, &str)], lines: &[Line]) -> Vec<String> {
+    table
+        .iter()
+        .filter(|(m, pattern)| {
+            !lines
+                .iter()
+                .any(|(lm, path, _, _)| lm == m && instance_of(pattern, path))
+        })
+        .map(|(m, p)| format!("{m} {p}"))
+        .collect()
+}
+
+#[test]
+fn every_route_of_the_route_table_has_its_lines() {
+    // The ids only shape the paths here; which rows they name does not matter.
+    let lines = matrix(&Ids::default());
+    let table = thidua::routes();
+    let missing = routes_without_lines(table.table(), &lines);
+    assert!(
+        missing.is_empty(),
+        "routes without a line in the authorisation matrix: {missing:?}"
+    );
+    // The check itself: a route nobody wrote a line for is caught.
+    let added = [("POST", "/units/{id}/merge")];
+    assert_eq!(
+        routes_without_lines(&added, &lines),
+        ["POST /units/{id}/merge"]
+    );
 }
 
 async fn client_for(app: &TestApp, role: &str) -> Client {
