@@ -142,12 +142,13 @@ impl IntoResponse for AppError {
             }
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
-                let mut r = error_page(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Lỗi hệ thống",
-                    "Đã có lỗi khi xử lý yêu cầu. Dữ liệu của bạn chưa bị thay đổi. Hãy thử lại \
-                     sau ít phút; nếu lỗi lặp lại, hãy báo cho cán bộ quản trị.",
-                );
+                let mut message = "Đã có lỗi khi xử lý yêu cầu. Dữ liệu của bạn chưa bị thay đổi. \
+                     Hãy thử lại sau ít phút; nếu lỗi lặp lại, hãy báo cho cán bộ quản trị."
+                    .to_string();
+                if let Some(id) = crate::web::request_id::current().filter(|i| !i.is_empty()) {
+                    message.push_str(&format!(" Mã yêu cầu: {id}."));
+                }
+                let mut r = error_page(StatusCode::INTERNAL_SERVER_ERROR, "Lỗi hệ thống", &message);
                 r.headers_mut()
                     .insert(header::CACHE_CONTROL, "no-store".parse().unwrap());
                 r

@@ -111,21 +111,40 @@ pub fn router(state: AppState) -> Router {
     pages
         .layer(
             ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-                    let id = req
-                        .extensions()
-                        .get::<RequestId>()
-                        .and_then(|r| r.header_value().to_str().ok())
-                        .unwrap_or("-");
-                    tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
-                }))
+                .layer(SetRequestIdLayer::new(
+                    x_request_id.clone(),
+                    MakeRequestUuid,
+                ))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                        let id = req
+                            .extensions()
+                            .get::<RequestId>()
+                            .and_then(|r| r.header_value().to_str().ok())
+                            .unwrap_or("-");
+                        // Tenant and user are filled in once the session is known.
+                        tracing::info_span!(
+                            "request",
+                            id,
+                            method = %req.method(),
+                            path = %req.uri().path(),
+                            tenant = tracing::field::Empty,
+                            user = tracing::field::Empty,
+                        )
+                    }),
+                )
+                .layer(axum::middleware::from_fn(web::request_id::scope))
                 .layer(PropagateRequestIdLayer::new(x_request_id))
-                .layer(axum::middleware::map_response(web::input::plain_errors_in_vietnamese))
+                .layer(axum::middleware::map_response(
+                    web::input::plain_errors_in_vietnamese,
+                ))
                 .layer(CatchPanicLayer::custom(|_| {
                     error::AppError::Internal(anyhow::anyhow!("handler panicked")).into_response()
                 }))
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    timeout,
+                ))
                 .layer(DefaultBodyLimit::max(BODY_LIMIT))
                 .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT))
                 .layer(SetResponseHeaderLayer::overriding(

@@ -47,8 +47,9 @@ pub async fn record(
     after: Option<Value>,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO audit_log (tenant_id, actor_id, actor, ip, entity, entity_id, action, before, after)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO audit_log (tenant_id, actor_id, actor, ip, entity, entity_id, action, before,
+             after, request_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(actor.tenant_id)
     .bind(actor.user_id)
@@ -59,6 +60,7 @@ pub async fn record(
     .bind(action)
     .bind(before)
     .bind(after)
+    .bind(crate::web::request_id::current())
     .execute(conn)
     .await?;
     Ok(())

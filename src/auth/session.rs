@@ -105,6 +105,10 @@ pub async fn resolve(State(st): State<AppState>, req: Request, next: Next) -> Re
             return resp;
         }
     };
+    // The request's log span (see `router`) learns whose request it is.
+    let span = tracing::Span::current();
+    span.record("tenant", user.tenant_id);
+    span.record("user", user.user_id);
     if user.must_change_password && path != "/password" && path != "/logout" {
         let _ = slot.finish().await;
         return if req.method() == Method::GET {

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod input;
 pub mod layout;
 pub mod print;
+pub mod request_id;
 pub mod routes;
 pub mod serve;
 pub mod vn;

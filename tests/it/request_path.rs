@@ -54,3 +54,55 @@ async fn clients_sending_their_forms_slowly_hold_no_database_connection() {
     );
     drop(slow);
 }
+
+/// The id a user quotes from an error page is the one in the server's log and in the audit rows
+/// of the requests that changed something.
+#[tokio::test]
+async fn the_request_id_is_on_the_error_page_and_in_the_audit_rows() {
+    let app = TestApp::start().await;
+    let c = app.login("quantri.langson").await;
+    let r = c
+        .submit(
+            "/units/new",
+            "/units/new",
+            &[
+                ("code", "sotuphap"),
+                ("name", "Sở Tư pháp"),
+                ("short_name", "STP"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id = r.headers["x-request-id"].to_str().unwrap().to_string();
+    assert!(!id.is_empty());
+    let written: String = sqlx::query_scalar(
+        "SELECT request_id FROM audit_log WHERE entity = 'unit' AND action = 'created'
+          ORDER BY at DESC, id DESC LIMIT 1",
+    )
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+    assert_eq!(written, id);
+
+    // A failure the user cannot cause: the table under the page is gone for a moment.
+    sqlx::query("ALTER TABLE units RENAME TO units_away")
+        .execute(&app.owner)
+        .await
+        .unwrap();
+    let r = c.get("/units").await;
+    sqlx::query("ALTER TABLE units_away RENAME TO units")
+        .execute(&app.owner)
+        .await
+        .unwrap();
+    assert_eq!(r.status, 500);
+    let id = r.headers["x-request-id"].to_str().unwrap();
+    assert!(
+        r.body.contains(&format!("Mã yêu cầu: {id}.")),
+        "the 500 page names its request: {}",
+        r.body
+    );
+    assert!(
+        !r.body.contains("units_away"),
+        "internals never reach the page"
+    );
+}
