@@ -1,0 +1,272 @@
+use super::*;
+
+#[derive(sqlx::FromRow, Serialize, Debug, Clone, Default, PartialEq)]
+pub struct UnitFields {
+    pub code: String,
+    pub name: String,
+    pub short_name: String,
+    pub kind: String,
+    pub head_name: String,
+    pub head_title: String,
+    pub place_name: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Unit {
+    pub id: i64,
+    pub active: bool,
+    #[sqlx(flatten)]
+    pub f: UnitFields,
+}
+
+const UNIT_COLUMNS: &str = "id, active, code, name, short_name, kind, head_name, head_title, place_name, address, phone, email";
+
+#[derive(sqlx::FromRow)]
+pub struct UnitListRow {
+    pub id: i64,
+    pub name: String,
+    pub short_name: String,
+    pub kind: String,
+    pub active: bool,
+    pub users: i64,
+}
+
+/// The unit search: $1 the tenant, $2 what was typed. A unit matches when one of its search
+/// terms (every suffix of its folded text, migrations/0009_search_under_rls.sql) starts with the
+/// folded query; ^@ is leakproof, so its index serves the search with row-level security in force.
+pub const UNIT_SEARCH: &str = "un.tenant_id = $1
+         AND un.id = ANY(ARRAY(SELECT t.unit_id FROM unit_search_terms t
+                                WHERE t.tenant_id = $1 AND t.term ^@ search_prefix($1, $2)))";
+
+// Two fixed texts rather than "$2 = '' OR …", so the planner can use the search index.
+fn unit_filter(query: &str) -> &'static str {
+    if query.is_empty() {
+        "un.tenant_id = $1 AND $2 = ''"
+    } else {
+        UNIT_SEARCH
+    }
+}
+
+/// A page of units, searched without diacritics ("lang son" finds "Lạng Sơn"), in Vietnamese
+/// order. Returns the rows and the total.
+pub async fn list_units(
+    tx: &mut TenantTx,
+    query: &str,
+    offset: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<UnitListRow>> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query_as(&format!(
+        r#"SELECT un.id, un.name, un.short_name, un.kind, un.active,
+                  (SELECT count(*) FROM users u WHERE u.tenant_id = un.tenant_id AND u.unit_id = un.id) AS users
+             FROM units un
+            WHERE {}
+            ORDER BY un.active DESC, un.name COLLATE "vi-VN-x-icu", un.id
+            OFFSET $3 LIMIT $4"#,
+        unit_filter(query)
+    ))
+    .bind(tenant_id)
+    .bind(query)
+    .bind(offset)
+    .bind(limit)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+pub async fn count_units_matching(tx: &mut TenantTx, query: &str) -> sqlx::Result<i64> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query_scalar(&format!(
+        "SELECT count(*) FROM units un WHERE {}",
+        unit_filter(query)
+    ))
+    .bind(tenant_id)
+    .bind(query)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Active units, for pickers.
+pub async fn active_units(tx: &mut TenantTx) -> sqlx::Result<Vec<(i64, String)>> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query_as(
+        r#"SELECT id, name FROM units WHERE tenant_id = $1 AND active ORDER BY name COLLATE "vi-VN-x-icu""#,
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+pub async fn unit_kinds(tx: &mut TenantTx) -> sqlx::Result<Vec<String>> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query_scalar(
+        r#"SELECT DISTINCT kind FROM units WHERE tenant_id = $1 AND kind <> '' ORDER BY 1"#,
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+pub async fn unit(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<Unit>> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query_as(&format!(
+        "SELECT {UNIT_COLUMNS} FROM units WHERE tenant_id = $1 AND id = $2"
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+pub async fn unit_by_code(tx: &mut TenantTx, code: &str) -> sqlx::Result<Option<Unit>> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query_as(&format!(
+        "SELECT {UNIT_COLUMNS} FROM units WHERE tenant_id = $1 AND code = $2"
+    ))
+    .bind(tenant_id)
+    .bind(code)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct StaffRow {
+    pub id: i64,
+    pub full_name: String,
+    pub username: String,
+    pub role: String,
+    pub disabled: bool,
+}
+
+pub async fn unit_staff(tx: &mut TenantTx, unit_id: i64) -> sqlx::Result<Vec<StaffRow>> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query_as(
+        r#"SELECT id, full_name, username, role, disabled FROM users
+            WHERE tenant_id = $1 AND unit_id = $2
+            ORDER BY role, full_name COLLATE "vi-VN-x-icu""#,
+    )
+    .bind(tenant_id)
+    .bind(unit_id)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+pub async fn insert_unit(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    f: &UnitFields,
+) -> sqlx::Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO units (tenant_id, code, name, short_name, kind, head_name, head_title, place_name,
+                            address, phone, email)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(actor.tenant_id)
+    .bind(&f.code)
+    .bind(&f.name)
+    .bind(&f.short_name)
+    .bind(&f.kind)
+    .bind(&f.head_name)
+    .bind(&f.head_title)
+    .bind(&f.place_name)
+    .bind(&f.address)
+    .bind(&f.phone)
+    .bind(&f.email)
+    .fetch_one(&mut *conn)
+    .await?;
+    audit::record(
+        conn,
+        actor,
+        "unit",
+        &id.to_string(),
+        "created",
+        None,
+        Some(json(f)),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Updates a unit; returns false when nothing changed (no audit row then).
+pub async fn update_unit(
+    conn: &mut TenantTx,
+    actor: &Actor,
+    id: i64,
+    f: &UnitFields,
+) -> sqlx::Result<bool> {
+    let Some(before) = unit(conn, id).await? else {
+        return Ok(false);
+    };
+    if before.f == *f {
+        return Ok(false);
+    }
+    sqlx::query(
+        "UPDATE units SET code = $3, name = $4, short_name = $5, kind = $6, head_name = $7, head_title = $8,
+                          place_name = $9, address = $10, phone = $11, email = $12, updated_at = now()
+          WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(actor.tenant_id)
+    .bind(id)
+    .bind(&f.code)
+    .bind(&f.name)
+    .bind(&f.short_name)
+    .bind(&f.kind)
+    .bind(&f.head_name)
+    .bind(&f.head_title)
+    .bind(&f.place_name)
+    .bind(&f.address)
+    .bind(&f.phone)
+    .bind(&f.email)
+    .execute(&mut **conn)
+    .await?;
+    let (b, a) = audit::diff(&json(&before.f), &json(f));
+    audit::record(
+        conn,
+        actor,
+        "unit",
+        &id.to_string(),
+        "updated",
+        Some(b),
+        Some(a),
+    )
+    .await?;
+    Ok(true)
+}
+
+pub async fn set_unit_active(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: i64,
+    active: bool,
+) -> sqlx::Result<()> {
+    let before: Option<bool> =
+        sqlx::query_scalar("SELECT active FROM units WHERE tenant_id = $1 AND id = $2 FOR UPDATE")
+            .bind(actor.tenant_id)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if before == Some(active) || before.is_none() {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE units SET active = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(actor.tenant_id)
+    .bind(id)
+    .bind(active)
+    .execute(&mut *conn)
+    .await?;
+    let action = if active { "reactivated" } else { "deactivated" };
+    audit::record(
+        conn,
+        actor,
+        "unit",
+        &id.to_string(),
+        action,
+        Some(serde_json::json!({ "active": !active })),
+        Some(serde_json::json!({ "active": active })),
+    )
+    .await
+}
