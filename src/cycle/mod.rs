@@ -4,6 +4,7 @@ pub mod demo;
 pub mod forms;
 pub mod handlers;
 pub mod model;
+pub mod printed;
 pub mod store;
 
 use crate::web::routes::Routes;

@@ -10,12 +10,12 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
-use crate::org::store as org_store;
 use crate::web::layout::Layout;
 
-use super::model::{self, Column, Kind, Problem, Table, UnitChange};
+use super::model::{self, AccountLine, Column, Kind, Problem, Table, UnitLine};
 use super::sheet::{self, FileError};
-use super::{store, template};
+use super::store::{self, Applied};
+use super::template;
 
 /// The report lists at most this many problems (the count says how many more there are).
 const SHOWN_PROBLEMS: usize = 1_000;
@@ -205,12 +205,6 @@ async fn read_table(
     }
 }
 
-/// A row that another user created meanwhile (a unique key): nothing is written, try again.
-fn conflict(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .is_some_and(|d| d.code().as_deref() == Some("23505"))
-}
-
 fn conflict_report(u: &CurrentUser, kind: Kind, row: u32, rows: usize) -> AppResult<Response> {
     let problem = Problem {
         row: Some(row),
@@ -220,15 +214,6 @@ fn conflict_report(u: &CurrentUser, kind: Kind, row: u32, rows: usize) -> AppRes
             .into(),
     };
     report(u, kind, StatusCode::CONFLICT, rows, vec![problem], false)
-}
-
-// ---- units ------------------------------------------------------------------------------
-
-pub struct UnitLine {
-    pub row: u32,
-    pub code: String,
-    pub name: String,
-    pub changed: String,
 }
 
 #[derive(Template)]
@@ -266,58 +251,22 @@ pub async fn import_units(
             false,
         );
     }
-    let actor = Actor::user(&u);
-    let (mut created, mut updated, mut unchanged) = (Vec::new(), Vec::new(), 0);
-    for step in plan.steps {
-        let line = |changed: String| UnitLine {
-            row: step.row,
-            code: step.fields.code.clone(),
-            name: step.fields.name.clone(),
-            changed,
-        };
-        let result = match &step.change {
-            UnitChange::Create => org_store::insert_unit(&mut tx, &actor, &step.fields)
-                .await
-                .map(|_| created.push(line(String::new()))),
-            UnitChange::Update { id, changed } => {
-                org_store::update_unit(&mut tx, &actor, *id, &step.fields)
-                    .await
-                    .map(|_| updated.push(line(changed.join(", "))))
-            }
-            UnitChange::Unchanged => {
-                unchanged += 1;
-                Ok(())
-            }
-        };
-        match result {
-            Ok(()) => {}
-            Err(e) if conflict(&e) => {
-                drop(tx);
-                return conflict_report(&u, Kind::Units, step.row, rows);
-            }
-            Err(e) => return Err(e.into()),
+    let done = match store::apply_units(&mut tx, &Actor::user(&u), plan.steps).await? {
+        Applied::Done(done) => done,
+        Applied::Conflict(row) => {
+            drop(tx);
+            return conflict_report(&u, Kind::Units, row, rows);
         }
-    }
+    };
     tx.commit().await?;
     let page = UnitsDonePage {
         l: Layout::for_user(&u, "Đã nhập danh sách đơn vị", "import"),
-        created,
-        updated,
-        unchanged,
+        created: done.created,
+        updated: done.updated,
+        unchanged: done.unchanged,
         ignored: table.ignored,
     };
     Ok(Html(page.render()?).into_response())
-}
-
-// ---- users ------------------------------------------------------------------------------
-
-pub struct AccountLine {
-    pub row: u32,
-    pub username: String,
-    pub full_name: String,
-    pub role: &'static str,
-    pub unit_name: String,
-    pub otp: String,
 }
 
 #[derive(Template)]
@@ -356,43 +305,18 @@ pub async fn import_users(
             false,
         );
     }
-    let actor = Actor::user(&u);
-    let (mut accounts, mut unchanged) = (Vec::new(), 0);
-    for step in plan.steps {
-        if !step.create {
-            unchanged += 1;
-            continue;
+    let done = match store::apply_users(&mut tx, &Actor::user(&u), plan.steps).await? {
+        Applied::Done(done) => done,
+        Applied::Conflict(row) => {
+            drop(tx);
+            return conflict_report(&u, Kind::Users, row, rows);
         }
-        let issued = crate::admin::issue_account(
-            &mut tx,
-            &actor,
-            &step.username,
-            &step.full_name,
-            step.role,
-            step.unit_id,
-        )
-        .await;
-        match issued {
-            Ok(otp) => accounts.push(AccountLine {
-                row: step.row,
-                username: step.username,
-                full_name: step.full_name,
-                role: step.role.label(),
-                unit_name: step.unit_name.unwrap_or_default(),
-                otp,
-            }),
-            Err(e) if e.downcast_ref::<sqlx::Error>().is_some_and(conflict) => {
-                drop(tx);
-                return conflict_report(&u, Kind::Users, step.row, rows);
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
+    };
     tx.commit().await?;
     let page = UsersDonePage {
         l: Layout::for_user(&u, "Đã nhập danh sách người dùng", "import"),
-        accounts,
-        unchanged,
+        accounts: done.accounts,
+        unchanged: done.unchanged,
         ignored: table.ignored,
     };
     Ok(Html(page.render()?).into_response())

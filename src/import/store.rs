@@ -8,7 +8,12 @@ use sqlx::PgConnection;
 use crate::db::TenantTx;
 use crate::org::store::Unit;
 
-use super::model::{ExistingUnit, ExistingUser, UnitRef};
+use crate::audit::Actor;
+use crate::org::store as org_store;
+
+use super::model::{
+    AccountLine, ExistingUnit, ExistingUser, UnitChange, UnitLine, UnitRef, UnitStep, UserStep,
+};
 
 /// Waits for any other import of this tenant to finish; held until the transaction ends.
 /// (Importing the same file twice at once then changes things once.)
@@ -102,4 +107,111 @@ pub async fn usernames_taken(
             .fetch_all(conn)
             .await?;
     Ok(taken.into_iter().collect())
+}
+
+/// What applying a checked plan did, or the row whose write met a row another user added
+/// meanwhile (then nothing may be committed).
+pub enum Applied<T> {
+    Done(T),
+    Conflict(u32),
+}
+
+/// A row that another user created meanwhile (a unique key).
+fn conflict(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.code().as_deref() == Some("23505"))
+}
+
+pub struct UnitsDone {
+    pub created: Vec<UnitLine>,
+    pub updated: Vec<UnitLine>,
+    pub unchanged: usize,
+}
+
+/// Creates and updates the plan's units, each with its audit row.
+pub async fn apply_units(
+    tx: &mut TenantTx,
+    actor: &Actor,
+    steps: Vec<UnitStep>,
+) -> sqlx::Result<Applied<UnitsDone>> {
+    let mut done = UnitsDone {
+        created: Vec::new(),
+        updated: Vec::new(),
+        unchanged: 0,
+    };
+    for step in steps {
+        let line = |changed: String| UnitLine {
+            row: step.row,
+            code: step.fields.code.clone(),
+            name: step.fields.name.clone(),
+            changed,
+        };
+        let result = match &step.change {
+            UnitChange::Create => org_store::insert_unit(tx, actor, &step.fields)
+                .await
+                .map(|_| done.created.push(line(String::new()))),
+            UnitChange::Update { id, changed } => {
+                org_store::update_unit(tx, actor, *id, &step.fields)
+                    .await
+                    .map(|_| done.updated.push(line(changed.join(", "))))
+            }
+            UnitChange::Unchanged => {
+                done.unchanged += 1;
+                Ok(())
+            }
+        };
+        match result {
+            Ok(()) => {}
+            Err(e) if conflict(&e) => return Ok(Applied::Conflict(step.row)),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Applied::Done(done))
+}
+
+pub struct UsersDone {
+    pub accounts: Vec<AccountLine>,
+    pub unchanged: usize,
+}
+
+/// Creates the plan's new accounts, each with a one-time password and its audit row.
+pub async fn apply_users(
+    tx: &mut TenantTx,
+    actor: &Actor,
+    steps: Vec<UserStep>,
+) -> anyhow::Result<Applied<UsersDone>> {
+    let mut done = UsersDone {
+        accounts: Vec::new(),
+        unchanged: 0,
+    };
+    for step in steps {
+        if !step.create {
+            done.unchanged += 1;
+            continue;
+        }
+        let issued = crate::admin::issue_account(
+            tx,
+            actor,
+            &step.username,
+            &step.full_name,
+            step.role,
+            step.unit_id,
+        )
+        .await;
+        match issued {
+            Ok(otp) => done.accounts.push(AccountLine {
+                row: step.row,
+                username: step.username,
+                full_name: step.full_name,
+                role: step.role.label(),
+                unit_name: step.unit_name.unwrap_or_default(),
+                otp,
+            }),
+            Err(e) if e.downcast_ref::<sqlx::Error>().is_some_and(conflict) => {
+                return Ok(Applied::Conflict(step.row));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Applied::Done(done))
 }

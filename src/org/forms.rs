@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use crate::auth::Role;
 use crate::org::model::ClusterKind;
 use crate::org::store::{ClusterFields, UnitFields};
 use crate::web::forms::{self, Errors};
@@ -184,6 +185,57 @@ pub fn check_year(errors: &mut Errors, field: &'static str, value: &str) -> i32 
 }
 
 /// An optional id picked from a list ("" means none).
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct UserForm {
+    pub full_name: String,
+    pub username: String,
+    pub role: String,
+    pub unit_id: String,
+}
+
+/// A new account as far as it can be checked without the database.
+pub struct CheckedUser {
+    pub full_name: String,
+    pub username: String,
+    pub role: Option<Role>,
+    /// The unit a head or officer belongs to; None for the organising body's own staff.
+    pub unit_id: Option<i64>,
+}
+
+impl UserForm {
+    pub fn check(&self, e: &mut Errors) -> CheckedUser {
+        let full_name = forms::text(e, "full_name", &self.full_name, "họ và tên", 2, 200);
+        let username = self.username.trim().to_lowercase();
+        if let Err(err) = crate::admin::check_username(&username) {
+            e.add("username", err.to_string());
+        }
+        // The organising body's staff can create its own staff and unit staff; operators are
+        // created only from the command line.
+        let role = Role::parse(&self.role).filter(|r| *r != Role::Operator);
+        if role.is_none() {
+            e.add("role", "Hãy chọn vai trò.");
+        }
+        let unit_id = match (role.map(Role::needs_unit), optional_id(&self.unit_id)) {
+            (Some(true), Ok(Some(id))) => Some(id),
+            (Some(true), _) => {
+                e.add(
+                    "unit_id",
+                    "Thủ trưởng và cán bộ thi đua phải thuộc một đơn vị.",
+                );
+                None
+            }
+            _ => None,
+        };
+        CheckedUser {
+            full_name,
+            username,
+            role,
+            unit_id,
+        }
+    }
+}
+
 pub fn optional_id(value: &str) -> Result<Option<i64>, std::num::ParseIntError> {
     let v = value.trim();
     if v.is_empty() {
@@ -195,6 +247,33 @@ pub fn optional_id(value: &str) -> Result<Option<i64>, std::num::ParseIntError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn user(role: &str, unit: &str) -> UserForm {
+        UserForm {
+            full_name: "Nguyễn Văn An".into(),
+            username: " An.Nguyen ".into(),
+            role: role.into(),
+            unit_id: unit.into(),
+        }
+    }
+
+    #[test]
+    fn unit_staff_need_a_unit_and_operators_cannot_be_made_here() {
+        let mut e = Errors::default();
+        let c = user("unit_officer", "7").check(&mut e);
+        assert!(e.is_empty());
+        assert_eq!((c.username.as_str(), c.unit_id), ("an.nguyen", Some(7)));
+        let mut e = Errors::default();
+        user("unit_head", "").check(&mut e);
+        assert!(e.has("unit_id"));
+        let mut e = Errors::default();
+        let c = user("tenant_admin", "7").check(&mut e);
+        assert!(e.is_empty());
+        assert_eq!(c.unit_id, None, "the body's own staff belong to no unit");
+        let mut e = Errors::default();
+        user("operator", "").check(&mut e);
+        assert!(e.has("role"));
+    }
 
     #[test]
     fn a_unit_needs_a_code_and_a_name() {

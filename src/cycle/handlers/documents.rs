@@ -11,12 +11,13 @@ use super::registration_summary::{SumRow, summary_rows, types};
 use super::registrations::load_unit;
 use super::{YearCtx, load_year};
 use crate::auth::{CurrentUser, policy};
+use crate::cycle::printed::PledgeText;
 use crate::cycle::store::registrations::{self as reg_store, Initiative};
 use crate::cycle::store::tenant_place;
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::store as org_store;
-use crate::web::document::{self, Block, Document, Signature};
+use crate::web::document::{self, Document};
 use crate::web::docx;
 use crate::web::ids::Ids;
 use crate::web::print::{DocHeader, caps};
@@ -46,30 +47,6 @@ async fn pledge_document(u: &CurrentUser, id: i64) -> AppResult<Document> {
         return Err(AppError::Forbidden);
     }
     let v = view(&mut tx, ctx.y.id).await?;
-    let mut signatures = Vec::new();
-    for m in &ctx.members {
-        let title = Some(m.head_title.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .map(|t| caps(&t))
-            .unwrap_or_else(|| "THỦ TRƯỞNG ĐƠN VỊ".to_string());
-        let note = v
-            .signatures
-            .iter()
-            .find(|s| s.unit_id == m.unit_id)
-            .map(|s| {
-                format!(
-                    "(Đã ký trên thidua: {}, {})",
-                    s.signed_by_name,
-                    vn::datetime(s.signed_at)
-                )
-            })
-            .unwrap_or_default();
-        signatures.push(Signature {
-            titles: vec![caps(&m.name), title],
-            note,
-            name: m.head_name.clone(),
-        });
-    }
     let place = place_of(&mut tx, ctx.y.leader_unit_id).await?;
     tx.commit().await?;
     let dated = v
@@ -78,40 +55,15 @@ async fn pledge_document(u: &CurrentUser, id: i64) -> AppResult<Document> {
         .and_then(|p| p.locked_at.or(p.opened_at))
         .map(vn_date)
         .unwrap_or_else(today);
-    let (cluster, year) = (&ctx.y.cluster_name, ctx.y.year);
-    let mut blocks = vec![Block::Paragraph(format!(
-        "Thực hiện Luật Thi đua, khen thưởng năm 2022 và các văn bản hướng dẫn thi hành; căn cứ \
-         quy chế hoạt động của {cluster}, các đơn vị thành viên thống nhất ký kết giao ước thi \
-         đua năm {year} với những nội dung sau:"
-    ))];
-    blocks.extend(
-        v.items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| Block::Paragraph(format!("{}. {}", i + 1, item.text.trim()))),
-    );
-    blocks.push(Block::Paragraph(
-        "Các đơn vị thành viên cam kết tổ chức thực hiện nghiêm túc các nội dung giao ước; cuối \
-         năm, cụm tổ chức tổng kết, đánh giá, chấm điểm và bình xét thi đua trên cơ sở kết quả \
-         thực hiện giao ước này."
-            .into(),
-    ));
-    Ok(Document {
-        h: DocHeader {
-            superior: caps(&u.tenant_name),
-            issuer: caps(cluster),
-            number: String::new(),
-            place_date: DocHeader::place_date(&place, dated),
-            doc_type: "GIAO ƯỚC THI ĐUA".into(),
-            subject: format!("Năm {year}"),
-            title: format!("Giao ước thi đua năm {year} — {cluster}"),
-            back: format!("/years/{}/pledge", ctx.y.id),
-            orientation: "portrait",
-        },
-        blocks,
-        recipients: Vec::new(),
-        signatures,
-    })
+    Ok(crate::cycle::printed::pledge(PledgeText {
+        body: &u.tenant_name,
+        y: &ctx.y,
+        members: &ctx.members,
+        items: &v.items,
+        signatures: &v.signatures,
+        place: &place,
+        dated,
+    }))
 }
 
 pub async fn pledge(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {

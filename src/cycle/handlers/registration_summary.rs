@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{YearCtx, date, load_year, when, year_menu};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::cycle::model;
+use crate::cycle::model::{self, RegistrationState};
 use crate::cycle::store::registrations as store;
 use crate::cycle::store::{self as cycle_store, AwardType};
 use crate::db::TenantTx;
@@ -51,12 +51,22 @@ pub async fn types(conn: &mut TenantTx) -> AppResult<Types> {
 pub struct SumRow {
     pub unit_id: i64,
     pub name: String,
-    pub status: &'static str,
+    pub state: Option<RegistrationState>,
     pub visible: bool,
     pub award: String,
     pub counts: Vec<i32>,
     pub initiatives: i64,
     pub submitted_at: String,
+}
+
+impl SumRow {
+    pub fn is_submitted(&self) -> bool {
+        self.state == Some(RegistrationState::Submitted)
+    }
+
+    pub fn status(&self) -> &'static str {
+        model::registration_label(self.state)
+    }
 }
 
 pub async fn summary_rows(
@@ -74,7 +84,7 @@ pub async fn summary_rows(
             let visible = policy::may_view_registration(u, ctx.role, r.unit_id, state);
             SumRow {
                 unit_id: r.unit_id,
-                status: model::registration_label(state),
+                state,
                 visible,
                 award: if visible {
                     r.award_name.clone().unwrap_or_default()
@@ -144,7 +154,7 @@ async fn summary_page(
     );
     let page = SummaryPage {
         l: Layout::for_user(u, &title, year_menu(u)),
-        submitted: rows.iter().filter(|r| r.status == "Đã nộp").count(),
+        submitted: rows.iter().filter(|r| r.is_submitted()).count(),
         rows,
         individual: t.individual,
         deadline: date(&deadline),

@@ -76,5 +76,24 @@ mod units;
 pub use units::*;
 mod users;
 pub use users::*;
+
+/// A unit the import created or changed, as the result page lists it.
+pub struct UnitLine {
+    pub row: u32,
+    pub code: String,
+    pub name: String,
+    pub changed: String,
+}
+
+/// An account the import created, with its one-time password, as the result page lists it.
+pub struct AccountLine {
+    pub row: u32,
+    pub username: String,
+    pub full_name: String,
+    pub role: &'static str,
+    pub unit_name: String,
+    pub otp: String,
+}
+
 #[cfg(test)]
 mod tests;

@@ -12,11 +12,11 @@ use crate::audit::Actor;
 use crate::auth::store::{self as auth_store, UserListRow};
 use crate::auth::{CurrentUser, Role, policy};
 use crate::error::{AppError, AppResult};
-use crate::org::forms::optional_id;
+use crate::org::forms::UserForm;
 use crate::org::handlers::units::PAGE_SIZE;
 use crate::org::model;
 use crate::org::store;
-use crate::web::forms::{self, Errors};
+use crate::web::forms::Errors;
 use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
@@ -70,15 +70,6 @@ pub async fn list(u: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Html<
         csrf: u.csrf_token.clone(),
     };
     Ok(Html(page.render()?))
-}
-
-#[derive(Deserialize, Default, Clone)]
-#[serde(default)]
-pub struct UserForm {
-    pub full_name: String,
-    pub username: String,
-    pub role: String,
-    pub unit_id: String,
 }
 
 #[derive(Template)]
@@ -140,60 +131,39 @@ pub async fn create(u: CurrentUser, Form(form): Form<UserForm>) -> AppResult<Res
         return Err(AppError::Forbidden);
     }
     let mut e = Errors::default();
-    let full_name = forms::text(&mut e, "full_name", &form.full_name, "họ và tên", 2, 200);
-    let username = form.username.trim().to_lowercase();
-    if let Err(err) = admin::check_username(&username) {
-        e.add("username", err.to_string());
-    }
-    // The organising body's staff can create its own staff and unit staff; operators are
-    // created only from the command line.
-    let role = Role::parse(&form.role).filter(|r| *r != Role::Operator);
-    if role.is_none() {
-        e.add("role", "Hãy chọn vai trò.");
-    }
+    let c = form.check(&mut e);
     let mut tx = u.db().await?;
-    let unit_id = match (role.map(Role::needs_unit), optional_id(&form.unit_id)) {
-        (Some(true), Ok(Some(id))) => match store::unit(&mut tx, id).await? {
-            Some(unit) if unit.active => Some(unit.id),
-            _ => {
-                e.add("unit_id", "Hãy chọn một đơn vị đang hoạt động.");
-                None
-            }
-        },
-        (Some(true), _) => {
-            e.add(
-                "unit_id",
-                "Thủ trưởng và cán bộ thi đua phải thuộc một đơn vị.",
-            );
-            None
-        }
-        _ => None,
-    };
-    if !e.has("username") && auth_store::username_taken(&mut tx, &username).await? {
+    if let Some(id) = c.unit_id
+        && !store::unit(&mut tx, id)
+            .await?
+            .is_some_and(|unit| unit.active)
+    {
+        e.add("unit_id", "Hãy chọn một đơn vị đang hoạt động.");
+    }
+    if !e.has("username") && auth_store::username_taken(&mut tx, &c.username).await? {
         e.add(
             "username",
             "Tên đăng nhập này đã được dùng; hãy chọn tên khác.",
         );
     }
-    if !e.is_empty() {
+    let (true, Some(role)) = (e.is_empty(), c.role) else {
         drop(tx);
         return form_page(&u, StatusCode::UNPROCESSABLE_ENTITY, form, e).await;
-    }
-    let role = role.expect("checked above");
+    };
     let otp = admin::issue_account(
         &mut tx,
         &Actor::user(&u),
-        &username,
-        &full_name,
+        &c.username,
+        &c.full_name,
         role,
-        unit_id,
+        c.unit_id,
     )
     .await?;
     tx.commit().await?;
     let page = OneTimePasswordPage {
         l: Layout::for_user(&u, "Đã tạo tài khoản", "users"),
-        full_name,
-        username,
+        full_name: c.full_name,
+        username: c.username,
         otp,
         created: true,
     };
