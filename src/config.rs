@@ -74,6 +74,9 @@ pub struct WebConfig {
     pub session_idle: chrono::Duration,
     pub session_max: chrono::Duration,
     pub request_timeout: std::time::Duration,
+    /// The longest an attempt on an account under attack waits before its password is checked
+    /// (src/auth/throttle.rs).
+    pub login_slow_cap: std::time::Duration,
 }
 
 impl WebConfig {
@@ -84,6 +87,7 @@ impl WebConfig {
             session_idle: chrono::Duration::minutes(a.session_idle_minutes.into()),
             session_max: chrono::Duration::hours(a.session_max_hours.into()),
             request_timeout: std::time::Duration::from_secs(a.request_timeout_secs.into()),
+            ..WebConfig::default()
         }
     }
 }
@@ -106,6 +110,7 @@ impl Default for WebConfig {
             session_idle: chrono::Duration::minutes(120),
             session_max: chrono::Duration::hours(12),
             request_timeout: std::time::Duration::from_secs(30),
+            login_slow_cap: std::time::Duration::from_secs(8),
         }
     }
 }

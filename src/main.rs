@@ -212,6 +212,9 @@ async fn admin_command(database: &Database, command: AdminCommand) -> Result<()>
     Ok(())
 }
 
+/// How often stale login counters and expired sessions are deleted.
+const PRUNE_EVERY_SECS: u64 = 600;
+
 async fn serve(db: DbArgs, web: ServeArgs, with_demo: bool) -> Result<()> {
     let started = std::time::Instant::now();
     let mut database = Database::open(&db).await?;
@@ -235,7 +238,15 @@ async fn serve_with(
         demo::load(&pool).await?;
         println!("{}", demo::describe());
     }
-    let mut state = AppState::new(pool.clone(), WebConfig::from_args(web));
+    let config = WebConfig::from_args(web);
+    // Throttle counters and expired sessions would otherwise pile up for ever (issue 12, item 9).
+    thidua::auth::throttle::spawn_pruner(
+        pool.clone(),
+        config.session_idle,
+        config.session_max,
+        std::time::Duration::from_secs(PRUNE_EVERY_SECS),
+    );
+    let mut state = AppState::new(pool.clone(), config);
     let health = database.embedded.as_ref().map(|pg| pg.health());
     if let Some(h) = &health {
         state = state.with_db_health(h.clone());

@@ -25,5 +25,6 @@ mod scoring;
 mod search_plan;
 mod statements;
 mod tenancy;
+mod throttle;
 mod voting;
 mod voting_secret;
