@@ -242,7 +242,8 @@ pub async fn login(
     let token = session::random_token();
     let mut tx = TenantTx::begin(st.db.login(), tenant_id).await?;
     if let Some(old) = session::cookie_value(&headers, SESSION_COOKIE) {
-        store::delete_session(&mut tx, tenant_id, &session::hash_token(&old)).await?;
+        // Possibly another tenant's session, which this transaction cannot see.
+        store::end_presented_session(&mut tx, &session::hash_token(&old)).await?;
     }
     store::insert_session(
         &mut tx,

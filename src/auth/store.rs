@@ -83,6 +83,16 @@ pub async fn delete_session(
     Ok(())
 }
 
+/// Ends the session with this token hash in whichever tenant it lives: the browser that brought
+/// it to a login holds its cookie (migrations/0016).
+pub async fn end_presented_session(conn: &mut PgConnection, token_hash: &[u8]) -> sqlx::Result<()> {
+    sqlx::query("SELECT auth_end_session($1)")
+        .bind(token_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Ends every session of a user, optionally keeping one (the one that asked).
 pub async fn delete_user_sessions(
     conn: &mut PgConnection,

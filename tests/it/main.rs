@@ -23,6 +23,7 @@ mod reports;
 mod request_path;
 mod scoring;
 mod search_plan;
+mod sessions;
 mod statements;
 mod tenancy;
 mod throttle;
