@@ -77,6 +77,8 @@ pub struct WebConfig {
     /// The longest an attempt on an account under attack waits before its password is checked
     /// (src/auth/throttle.rs).
     pub login_slow_cap: std::time::Duration,
+    /// Sessions one user may hold; a new login ends the oldest beyond this.
+    pub max_sessions_per_user: i64,
 }
 
 impl WebConfig {
@@ -111,6 +113,7 @@ impl Default for WebConfig {
             session_max: chrono::Duration::hours(12),
             request_timeout: std::time::Duration::from_secs(30),
             login_slow_cap: std::time::Duration::from_secs(8),
+            max_sessions_per_user: 10,
         }
     }
 }

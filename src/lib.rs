@@ -84,6 +84,7 @@ pub fn router(state: AppState) -> Router {
             "/password",
             get(auth::handlers::password_form).post(auth::handlers::change_password),
         )
+        .merge(auth::sessions::routes())
         .route("/platform", get(home::platform))
         .route("/static/{name}", get(web::static_file))
         .route("/healthz", get(healthz))

@@ -245,13 +245,18 @@ pub async fn login(
         // Possibly another tenant's session, which this transaction cannot see.
         store::end_presented_session(&mut tx, &session::hash_token(&old)).await?;
     }
+    let user_agent = session::user_agent(&headers);
     store::insert_session(
         &mut tx,
-        tenant_id,
-        user_id,
-        &session::hash_token(&token),
-        &session::random_token(),
-        &ip,
+        &store::NewSession {
+            tenant_id,
+            user_id,
+            token_hash: &session::hash_token(&token),
+            csrf_token: &session::random_token(),
+            ip: &ip,
+            user_agent: &user_agent,
+        },
+        st.web.max_sessions_per_user,
     )
     .await?;
     tx.commit().await?;
