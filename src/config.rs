@@ -60,6 +60,20 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u32).range(0..=600))]
     pub shutdown_grace_secs: u32,
 
+    /// Folder for scheduled backups; none are made unless it is set.
+    #[arg(long, env = "THIDUA_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+
+    /// Hours between scheduled backups.
+    #[arg(long, env = "THIDUA_BACKUP_EVERY_HOURS", default_value_t = 24,
+          value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub backup_every_hours: u32,
+
+    /// Scheduled backups kept; older ones are deleted.
+    #[arg(long, env = "THIDUA_BACKUP_KEEP", default_value_t = 7,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub backup_keep: u32,
+
     /// Connections in the database pool.
     #[arg(long, env = "THIDUA_DB_POOL", default_value_t = 16,
           value_parser = clap::value_parser!(u32).range(1..=200))]
@@ -95,6 +109,16 @@ impl WebConfig {
 }
 
 impl ServeArgs {
+    pub fn backup_schedule(&self) -> Option<crate::db::backup::Schedule> {
+        self.backup_dir
+            .as_ref()
+            .map(|dir| crate::db::backup::Schedule {
+                dir: dir.clone(),
+                every: std::time::Duration::from_secs(u64::from(self.backup_every_hours) * 3600),
+                keep: self.backup_keep as usize,
+            })
+    }
+
     pub fn limits(&self) -> crate::web::serve::ServeLimits {
         crate::web::serve::ServeLimits {
             header_timeout: std::time::Duration::from_secs(self.header_timeout_secs.into()),

@@ -4,6 +4,7 @@ mod harness;
 
 mod auth;
 mod authz;
+mod backup;
 mod browser;
 mod cache;
 mod connections;
