@@ -53,17 +53,9 @@ pub fn user_agent(headers: &HeaderMap) -> String {
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .unwrap_or_default()
         .chars()
-        .filter(|c| !c.is_control() && !is_format_char(*c))
+        .filter(|c| !c.is_control() && !crate::web::upload::is_format_char(*c))
         .take(300)
         .collect()
-}
-
-/// Unicode format characters (bidirectional overrides, zero-width joiners and the like) that
-/// can make a text display differently from what it is.
-pub fn is_format_char(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
 pub fn set_cookie(name: &str, value: &str, secure: bool) -> HeaderValue {

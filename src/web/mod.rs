@@ -9,6 +9,7 @@ pub mod input;
 pub mod layout;
 pub mod print;
 pub mod serve;
+pub mod upload;
 pub mod vn;
 
 use std::net::SocketAddr;

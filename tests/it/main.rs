@@ -12,6 +12,7 @@ mod criteria;
 mod cycle;
 mod dead_db;
 mod dossier_print;
+mod evidence_files;
 mod flood;
 mod fuzz;
 mod import;
