@@ -81,6 +81,18 @@ fn run(mut cmd: Command, what: &str) -> Result<()> {
 /// so a failed or interrupted backup never leaves a half file under the chosen name.
 pub fn backup(target: &str, file: &Path) -> Result<()> {
     let tmp = partial_name(file);
+    // The backup holds password hashes and every tenant's files: readable by its owner only,
+    // from the first byte (pg_dump keeps the mode of a file that exists).
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)
+            .with_context(|| format!("không tạo được tệp sao lưu {}", tmp.display()))?;
+    }
     let mut cmd = Command::new(tool("pg_dump")?);
     cmd.args(["--format=custom", "--no-password", "--file"])
         .arg(&tmp)

@@ -68,7 +68,14 @@ async fn a_backup_restores_into_an_empty_data_folder_with_every_table_equal() {
         .await
         .unwrap()
         .unwrap();
-    assert!(std::fs::metadata(&file).unwrap().len() > 0);
+    let meta = std::fs::metadata(&file).unwrap();
+    assert!(meta.len() > 0);
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(
+        meta.mode() & 0o777,
+        0o600,
+        "only its owner may read a backup"
+    );
 
     // An empty data folder: a new private server, as `thidua admin restore` would start.
     let (_server, options) = match std::env::var("DATABASE_URL") {
