@@ -74,6 +74,11 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub backup_keep: u32,
 
+    /// Uploads read at once; more get a "busy" page (each is held in memory while checked).
+    #[arg(long, env = "THIDUA_MAX_UPLOADS", default_value_t = 4,
+          value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub max_uploads: u32,
+
     /// Connections in the database pool.
     #[arg(long, env = "THIDUA_DB_POOL", default_value_t = 16,
           value_parser = clap::value_parser!(u32).range(1..=200))]
@@ -93,6 +98,8 @@ pub struct WebConfig {
     pub login_slow_cap: std::time::Duration,
     /// Sessions one user may hold; a new login ends the oldest beyond this.
     pub max_sessions_per_user: i64,
+    /// Uploads read at once (issue 12, item 5).
+    pub uploads: crate::web::upload::UploadGate,
 }
 
 impl WebConfig {
@@ -103,6 +110,7 @@ impl WebConfig {
             session_idle: chrono::Duration::minutes(a.session_idle_minutes.into()),
             session_max: chrono::Duration::hours(a.session_max_hours.into()),
             request_timeout: std::time::Duration::from_secs(a.request_timeout_secs.into()),
+            uploads: crate::web::upload::UploadGate::new(a.max_uploads as usize),
             ..WebConfig::default()
         }
     }
@@ -138,6 +146,7 @@ impl Default for WebConfig {
             request_timeout: std::time::Duration::from_secs(30),
             login_slow_cap: std::time::Duration::from_secs(8),
             max_sessions_per_user: 10,
+            uploads: crate::web::upload::UploadGate::new(4),
         }
     }
 }

@@ -92,6 +92,16 @@ pub async fn resolve(State(st): State<AppState>, req: Request, next: Next) -> Re
         req.extensions_mut().insert(ClientIp(ip));
         return next.run(req).await;
     };
+    // Bounded before the body is read: the reading is what takes the memory. The place is
+    // held until the answer is made.
+    let _upload = if crate::web::upload::is_upload(req.headers()) {
+        match st.web.uploads.try_enter() {
+            Some(place) => Some(place),
+            None => return crate::web::upload::busy(),
+        }
+    } else {
+        None
+    };
     let mut req = match buffer_body(req).await {
         Ok(req) => req,
         Err(resp) => return resp,

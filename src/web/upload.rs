@@ -12,6 +12,53 @@ pub const BROKEN_OFFICE: &str = "Tệp Word hoặc Excel này bị hỏng hoặc
 pub const OFFICE_MACROS: &str = "Tệp Word hoặc Excel có macro không được nhận; hãy lưu thành \
     .docx hoặc .xlsx thường rồi tải lên lại.";
 
+/// Bounds the uploads read at once, so that many large files sent together cannot take the
+/// process's memory (each is held in memory while it is checked and stored). One gate per
+/// application; an upload beyond it gets a fast "busy" page instead of waiting.
+#[derive(Clone, Debug)]
+pub struct UploadGate {
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl UploadGate {
+    pub fn new(at_once: usize) -> UploadGate {
+        UploadGate {
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(at_once.max(1))),
+        }
+    }
+
+    /// A place for one more upload, held until the answer is made; None when all are taken.
+    pub fn try_enter(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        self.permits.clone().try_acquire_owned().ok()
+    }
+}
+
+/// Whether a request carries files (a multipart form).
+pub fn is_upload(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/")
+        })
+}
+
+/// The answer to an upload beyond the gate: a Vietnamese page, 503 with Retry-After.
+pub fn busy() -> axum::response::Response {
+    let mut resp = crate::error::error_page(
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        "Hệ thống đang bận nhận tệp",
+        "Đang có nhiều tệp được tải lên cùng lúc. Hãy đợi vài giây rồi bấm tải lên lại.",
+    );
+    resp.headers_mut().insert(
+        axum::http::header::RETRY_AFTER,
+        axum::http::HeaderValue::from_static("5"),
+    );
+    resp
+}
+
 /// Unicode format characters (bidirectional overrides and isolates, zero-width characters,
 /// the byte-order mark and the like): invisible, but they change how a text is displayed, so
 /// `bao-cao\u{202e}fdp.exe` shows as "bao-caoexe.pdf".

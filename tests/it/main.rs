@@ -29,5 +29,6 @@ mod sessions;
 mod statements;
 mod tenancy;
 mod throttle;
+mod uploads;
 mod voting;
 mod voting_secret;

@@ -57,7 +57,7 @@ pub async fn upload(
         );
     }
     let mut criterion_id: Option<i64> = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut file: Option<(String, axum::body::Bytes)> = None;
     let mut too_big = false;
     if let Ok(mut multipart) = multipart {
         while let Ok(Some(field)) = multipart.next_field().await {
@@ -68,7 +68,8 @@ pub async fn upload(
                 Some("file") => {
                     let name = field.file_name().unwrap_or("").to_string();
                     match field.bytes().await {
-                        Ok(b) => file = Some((name, b.to_vec())),
+                        // Kept as read, not copied again.
+                        Ok(b) => file = Some((name, b)),
                         Err(_) => too_big = true,
                     }
                 }
