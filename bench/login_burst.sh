@@ -79,7 +79,8 @@ SOCK="$(ls -d "${TMPDIR:-/tmp}"/thidua-pg-"$SERVER_PID"-* | head -n 1)"
 attempts() {
     [[ -x "$PSQL" ]] || { echo "?"; return; }
     "$PSQL" -X -At -h "$SOCK" -p 5432 -U thidua -d thidua \
-        -c "SELECT count(*) FROM login_attempts" 2>/dev/null || echo "?"
+        -c "SELECT coalesce(sum(failures), 0) FROM login_throttle WHERE kind = 'address'" \
+        2>/dev/null || echo "?"
 }
 
 # One client: its own anti-forgery cookie and token (as a browser has), then POSTs with a

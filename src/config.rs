@@ -60,6 +60,25 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u32).range(0..=600))]
     pub shutdown_grace_secs: u32,
 
+    /// Folder for scheduled backups; none are made unless it is set.
+    #[arg(long, env = "THIDUA_BACKUP_DIR")]
+    pub backup_dir: Option<PathBuf>,
+
+    /// Hours between scheduled backups.
+    #[arg(long, env = "THIDUA_BACKUP_EVERY_HOURS", default_value_t = 24,
+          value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub backup_every_hours: u32,
+
+    /// Scheduled backups kept; older ones are deleted.
+    #[arg(long, env = "THIDUA_BACKUP_KEEP", default_value_t = 7,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub backup_keep: u32,
+
+    /// Uploads read at once; more get a "busy" page (each is held in memory while checked).
+    #[arg(long, env = "THIDUA_MAX_UPLOADS", default_value_t = 4,
+          value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub max_uploads: u32,
+
     /// Connections in the database pool.
     #[arg(long, env = "THIDUA_DB_POOL", default_value_t = 16,
           value_parser = clap::value_parser!(u32).range(1..=200))]
@@ -74,6 +93,13 @@ pub struct WebConfig {
     pub session_idle: chrono::Duration,
     pub session_max: chrono::Duration,
     pub request_timeout: std::time::Duration,
+    /// The longest an attempt on an account under attack waits before its password is checked
+    /// (src/auth/throttle.rs).
+    pub login_slow_cap: std::time::Duration,
+    /// Sessions one user may hold; a new login ends the oldest beyond this.
+    pub max_sessions_per_user: i64,
+    /// Uploads read at once (issue 12, item 5).
+    pub uploads: crate::web::upload::UploadGate,
 }
 
 impl WebConfig {
@@ -84,11 +110,23 @@ impl WebConfig {
             session_idle: chrono::Duration::minutes(a.session_idle_minutes.into()),
             session_max: chrono::Duration::hours(a.session_max_hours.into()),
             request_timeout: std::time::Duration::from_secs(a.request_timeout_secs.into()),
+            uploads: crate::web::upload::UploadGate::new(a.max_uploads as usize),
+            ..WebConfig::default()
         }
     }
 }
 
 impl ServeArgs {
+    pub fn backup_schedule(&self) -> Option<crate::db::backup::Schedule> {
+        self.backup_dir
+            .as_ref()
+            .map(|dir| crate::db::backup::Schedule {
+                dir: dir.clone(),
+                every: std::time::Duration::from_secs(u64::from(self.backup_every_hours) * 3600),
+                keep: self.backup_keep as usize,
+            })
+    }
+
     pub fn limits(&self) -> crate::web::serve::ServeLimits {
         crate::web::serve::ServeLimits {
             header_timeout: std::time::Duration::from_secs(self.header_timeout_secs.into()),
@@ -106,6 +144,9 @@ impl Default for WebConfig {
             session_idle: chrono::Duration::minutes(120),
             session_max: chrono::Duration::hours(12),
             request_timeout: std::time::Duration::from_secs(30),
+            login_slow_cap: std::time::Duration::from_secs(8),
+            max_sessions_per_user: 10,
+            uploads: crate::web::upload::UploadGate::new(4),
         }
     }
 }

@@ -82,6 +82,7 @@ pub fn routes() -> Routes {
         .post("/logout", auth::handlers::logout)
         .get("/password", auth::handlers::password_form)
         .post("/password", auth::handlers::change_password)
+        .merge(auth::sessions::routes())
         .get("/platform", home::platform)
         .get("/static/{name}", web::static_file)
         .get("/healthz", healthz)

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use thidua::config::{DbArgs, ServeArgs, WebConfig};
-use thidua::db::Database;
+use thidua::db::{Database, backup};
 use thidua::{AppState, admin, demo, national};
 
 /// mimalloc gives freed memory back to the system (after a short delay); glibc's malloc kept
@@ -112,6 +112,10 @@ enum AdminCommand {
         #[arg(long)]
         username: String,
     },
+    /// Write a consistent backup of the whole database (evidence files included) to FILE.
+    Backup { file: std::path::PathBuf },
+    /// Restore a backup into an empty data folder (or an empty DATABASE_URL database).
+    Restore { file: std::path::PathBuf },
 }
 
 fn main() -> ExitCode {
@@ -154,14 +158,34 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Admin { db, command } => {
             let mut database = Database::open(&db).await?;
-            let r = admin_command(&database, command).await;
+            let r = admin_command(&database, db.database_url.as_deref(), command).await;
             database.stop();
             r
         }
     }
 }
 
-async fn admin_command(database: &Database, command: AdminCommand) -> Result<()> {
+async fn admin_command(
+    database: &Database,
+    database_url: Option<&str>,
+    command: AdminCommand,
+) -> Result<()> {
+    // Backup and restore come before migrations: a restore needs the database empty.
+    let target = backup::libpq_target(&database.options, database_url);
+    if let AdminCommand::Backup { file } = &command {
+        let (t, f) = (target, file.clone());
+        tokio::task::spawn_blocking(move || backup::backup(&t, &f)).await??;
+        println!(
+            "Đã sao lưu toàn bộ dữ liệu (kể cả tệp minh chứng) vào {}.",
+            file.display()
+        );
+        return Ok(());
+    }
+    if let AdminCommand::Restore { file } = &command {
+        backup::restore(&database.options, &target, file).await?;
+        println!("Đã khôi phục dữ liệu từ {}.", file.display());
+        return Ok(());
+    }
     database.migrate().await?;
     let pool = database.app_pool(2).await?;
     match command {
@@ -207,15 +231,26 @@ async fn admin_command(database: &Database, command: AdminCommand) -> Result<()>
             admin::set_disabled(&pool, &username, false).await?;
             println!("Đã mở lại tài khoản '{username}'.");
         }
+        AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {}
     }
     pool.close().await;
     Ok(())
 }
 
+/// How often stale login counters and expired sessions are deleted.
+const PRUNE_EVERY_SECS: u64 = 600;
+
 async fn serve(db: DbArgs, web: ServeArgs, with_demo: bool) -> Result<()> {
     let started = std::time::Instant::now();
     let mut database = Database::open(&db).await?;
-    let result = serve_with(&database, &web, with_demo, started).await;
+    let result = serve_with(
+        &database,
+        db.database_url.as_deref(),
+        &web,
+        with_demo,
+        started,
+    )
+    .await;
     database.stop();
     if database.embedded.is_some() {
         tracing::info!("private PostgreSQL server stopped");
@@ -225,6 +260,7 @@ async fn serve(db: DbArgs, web: ServeArgs, with_demo: bool) -> Result<()> {
 
 async fn serve_with(
     database: &Database,
+    database_url: Option<&str>,
     web: &ServeArgs,
     with_demo: bool,
     started: std::time::Instant,
@@ -235,7 +271,20 @@ async fn serve_with(
         demo::load(&pool).await?;
         println!("{}", demo::describe());
     }
-    let mut state = AppState::new(pool.clone(), WebConfig::from_args(web));
+    let config = WebConfig::from_args(web);
+    // Throttle counters and expired sessions would otherwise pile up for ever (issue 12, item 9).
+    thidua::auth::throttle::spawn_pruner(
+        pool.clone(),
+        config.session_idle,
+        config.session_max,
+        std::time::Duration::from_secs(PRUNE_EVERY_SECS),
+    );
+    let mut state = AppState::new(pool.clone(), config);
+    if let Some(schedule) = web.backup_schedule() {
+        let target = backup::libpq_target(&database.options, database_url);
+        tracing::info!(dir = %schedule.dir.display(), keep = schedule.keep, "scheduled backups on");
+        backup::spawn_schedule(target, schedule);
+    }
     let health = database.embedded.as_ref().map(|pg| pg.health());
     if let Some(h) = &health {
         state = state.with_db_health(h.clone());

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::session::{self, ClientIp, PRE_CSRF_COOKIE, SESSION_COOKIE};
-use crate::auth::throttle::{self, Decision};
+use crate::auth::throttle;
 use crate::auth::{CurrentUser, password, store};
 use crate::db::TenantTx;
 use crate::error::AppResult;
@@ -104,6 +104,28 @@ fn busy_login_page(
     Ok(resp)
 }
 
+/// The lock page: how long to wait, in whole minutes, the username kept.
+fn locked_login_page(
+    st: &AppState,
+    headers: &HeaderMap,
+    until: chrono::DateTime<Utc>,
+    username: String,
+    next: String,
+) -> AppResult<Response> {
+    let minutes = ((until - Utc::now()).num_seconds().max(1) + 59) / 60;
+    let msg = format!(
+        "Đăng nhập sai quá nhiều lần nên tạm thời bị khóa. Hãy thử lại sau khoảng {minutes} phút."
+    );
+    login_page(
+        st,
+        headers,
+        StatusCode::TOO_MANY_REQUESTS,
+        username,
+        next,
+        Some(msg),
+    )
+}
+
 pub async fn login_form(
     State(st): State<AppState>,
     user: Option<CurrentUser>,
@@ -155,24 +177,24 @@ pub async fn login(
     let username: String = username.chars().take(64).collect();
 
     // Throttle before the (deliberately slow) hash, and the same for unknown usernames.
-    let history = throttle::history(st.db.login(), &username, &ip).await?;
-    if let Decision::Locked { until } = throttle::decide(Utc::now(), &ip, &history) {
-        throttle::record(st.db.login(), &username, &ip, false, true).await?;
-        let minutes = ((until - Utc::now()).num_seconds().max(1) + 59) / 60;
-        let msg = format!(
-            "Đăng nhập sai quá nhiều lần nên tạm thời bị khóa. Hãy thử lại sau khoảng {minutes} phút."
-        );
-        return login_page(
-            &st,
-            &headers,
-            StatusCode::TOO_MANY_REQUESTS,
-            shown_username,
-            next,
-            Some(msg),
-        );
+    let counters = throttle::counters(st.db.login(), &username, &ip).await?;
+    let found = store::find_login(st.db.login(), &username).await?;
+    let verdict = throttle::decide(
+        Utc::now(),
+        &counters,
+        found.is_some(),
+        st.web.login_slow_cap,
+    );
+    if let Some(until) = verdict.locked_until {
+        throttle::note_refused(&username, &ip);
+        return locked_login_page(&st, &headers, until, shown_username, next);
+    }
+    // An account under attack from many addresses: slower from addresses its owner has not
+    // used, never refused. Nothing is held while waiting, and a client that hangs up ends it.
+    if !verdict.delay.is_zero() {
+        tokio::time::sleep(verdict.delay).await;
     }
 
-    let found = store::find_login(st.db.login(), &username).await?;
     let creds = match found {
         Some((tenant_id, user_id)) => {
             let mut tx = TenantTx::begin(st.db.login(), tenant_id).await?;
@@ -194,13 +216,18 @@ pub async fn login(
     let ok = tokio::spawn(async move {
         let ok = password::verify(permit, f.password, stored).await? && enabled;
         if !ok {
-            throttle::record(&pool, &who, &from, false, false).await?;
+            throttle::record(&pool, &who, &from, false).await?;
         }
         anyhow::Ok(ok)
     })
     .await
     .map_err(anyhow::Error::from)??;
     let Some((tenant_id, user_id, c)) = creds.filter(|_| ok) else {
+        // Behind a flooded address a wrong password reads like the lock an unknown username
+        // gets, so the flood cannot sort usernames into existing and not.
+        if let Some(until) = verdict.wrong_locks_until {
+            return locked_login_page(&st, &headers, until, shown_username, next);
+        }
         return login_page(
             &st,
             &headers,
@@ -215,19 +242,25 @@ pub async fn login(
     let token = session::random_token();
     let mut tx = TenantTx::begin(st.db.login(), tenant_id).await?;
     if let Some(old) = session::cookie_value(&headers, SESSION_COOKIE) {
-        store::delete_session(&mut tx, tenant_id, &session::hash_token(&old)).await?;
+        // Possibly another tenant's session, which this transaction cannot see.
+        store::end_presented_session(&mut tx, &session::hash_token(&old)).await?;
     }
+    let user_agent = session::user_agent(&headers);
     store::insert_session(
         &mut tx,
-        tenant_id,
-        user_id,
-        &session::hash_token(&token),
-        &session::random_token(),
-        &ip,
+        &store::NewSession {
+            tenant_id,
+            user_id,
+            token_hash: &session::hash_token(&token),
+            csrf_token: &session::random_token(),
+            ip: &ip,
+            user_agent: &user_agent,
+        },
+        st.web.max_sessions_per_user,
     )
     .await?;
     tx.commit().await?;
-    throttle::record(st.db.login(), &username, &ip, true, false).await?;
+    throttle::record(st.db.login(), &username, &ip, true).await?;
 
     let target = if c.must_change_password {
         "/password".to_string()
@@ -331,9 +364,10 @@ pub async fn change_password(
     tx.commit().await?;
     // Guessing the current password with a stolen session is guessing a login: the same
     // throttle and the same record, under the account's username (issue 12, item 10).
-    let history = throttle::history(st.db.login(), &u.username, &u.ip).await?;
-    if let Decision::Locked { .. } = throttle::decide(Utc::now(), &u.ip, &history) {
-        throttle::record(st.db.login(), &u.username, &u.ip, false, true).await?;
+    let counters = throttle::counters(st.db.login(), &u.username, &u.ip).await?;
+    let verdict = throttle::decide(Utc::now(), &counters, true, st.web.login_slow_cap);
+    if verdict.locked_until.is_some() {
+        throttle::note_refused(&u.username, &u.ip);
         errors.current = Some(
             "Mật khẩu hiện tại bị nhập sai quá nhiều lần nên tạm thời bị khóa. Hãy thử lại sau ít phút.",
         );
@@ -348,7 +382,7 @@ pub async fn change_password(
     };
     let current_ok = !f.current.is_empty() && password::verify(permit, f.current, stored).await?;
     if !current_ok {
-        throttle::record(st.db.login(), &u.username, &u.ip, false, false).await?;
+        throttle::record(st.db.login(), &u.username, &u.ip, false).await?;
         errors.current = Some("Mật khẩu hiện tại không đúng.");
     }
     if errors.any() {

@@ -4,6 +4,7 @@ pub mod handlers;
 pub mod password;
 pub mod policy;
 pub mod session;
+pub mod sessions;
 pub mod store;
 pub mod throttle;
 

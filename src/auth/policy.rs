@@ -77,6 +77,7 @@ pub fn nav(u: &CurrentUser) -> Vec<NavItem> {
             items.push(item("/movements", "Phong trào thi đua", "movements"));
         }
     }
+    items.push(item("/sessions", "Phiên đăng nhập", "sessions"));
     items.push(item("/password", "Đổi mật khẩu", "password"));
     items
 }

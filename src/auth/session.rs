@@ -45,6 +45,19 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// The browser's own description, as much as a page needs to tell sessions apart: printable
+/// characters only, at most 300.
+pub fn user_agent(headers: &HeaderMap) -> String {
+    headers
+        .get(header::USER_AGENT)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control() && !crate::web::upload::is_format_char(*c))
+        .take(300)
+        .collect()
+}
+
 pub fn set_cookie(name: &str, value: &str, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
@@ -78,6 +91,16 @@ pub async fn resolve(State(st): State<AppState>, req: Request, next: Next) -> Re
         let mut req = req;
         req.extensions_mut().insert(ClientIp(ip));
         return next.run(req).await;
+    };
+    // Bounded before the body is read: the reading is what takes the memory. The place is
+    // held until the answer is made.
+    let _upload = if crate::web::upload::is_upload(req.headers()) {
+        match st.web.uploads.try_enter() {
+            Some(place) => Some(place),
+            None => return crate::web::upload::busy(),
+        }
+    } else {
+        None
     };
     let mut req = match buffer_body(req).await {
         Ok(req) => req,

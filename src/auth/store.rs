@@ -49,25 +49,95 @@ pub struct OpenedSession {
     pub tenant_name: String,
 }
 
+pub struct NewSession<'a> {
+    pub tenant_id: i64,
+    pub user_id: i64,
+    pub token_hash: &'a [u8],
+    pub csrf_token: &'a str,
+    pub ip: &'a str,
+    pub user_agent: &'a str,
+}
+
+/// Opens a session and ends the user's oldest ones beyond `max_per_user`, so a stolen or
+/// forgotten session cannot pile up without end.
 pub async fn insert_session(
     conn: &mut PgConnection,
-    tenant_id: i64,
-    user_id: i64,
-    token_hash: &[u8],
-    csrf_token: &str,
-    ip: &str,
+    s: &NewSession<'_>,
+    max_per_user: i64,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, tenant_id, user_id, csrf_token, ip) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO sessions (token_hash, tenant_id, user_id, csrf_token, ip, user_agent)
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(token_hash)
-    .bind(tenant_id)
-    .bind(user_id)
-    .bind(csrf_token)
-    .bind(ip)
+    .bind(s.token_hash)
+    .bind(s.tenant_id)
+    .bind(s.user_id)
+    .bind(s.csrf_token)
+    .bind(s.ip)
+    .bind(s.user_agent)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2 AND id = ANY(ARRAY(
+            SELECT id FROM sessions WHERE tenant_id = $1 AND user_id = $2
+             ORDER BY created_at DESC, id DESC OFFSET $3))",
+    )
+    .bind(s.tenant_id)
+    .bind(s.user_id)
+    .bind(max_per_user.max(1))
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+pub struct SessionRow {
+    pub id: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    pub ip: String,
+    pub user_agent: String,
+    pub current: bool,
+}
+
+/// A user's sessions, newest first; `current` marks the one asking.
+pub async fn list_sessions(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    user_id: i64,
+    current: &[u8],
+) -> sqlx::Result<Vec<SessionRow>> {
+    sqlx::query_as(
+        "SELECT id, created_at, last_seen_at, ip, user_agent, token_hash = $3 AS current
+           FROM sessions WHERE tenant_id = $1 AND user_id = $2
+          ORDER BY created_at DESC, id DESC",
+    )
+    .bind(tenant_id)
+    .bind(user_id)
+    .bind(current)
+    .fetch_all(conn)
+    .await
+}
+
+/// Ends one of the user's own sessions by its id: None when there is no such session of
+/// theirs, otherwise whether it was `current` (the one asking).
+pub async fn delete_session_by_id(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    user_id: i64,
+    id: i64,
+    current: &[u8],
+) -> sqlx::Result<Option<bool>> {
+    sqlx::query_scalar(
+        "DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2 AND id = $3
+         RETURNING token_hash = $4",
+    )
+    .bind(tenant_id)
+    .bind(user_id)
+    .bind(id)
+    .bind(current)
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn delete_session(
@@ -77,6 +147,16 @@ pub async fn delete_session(
 ) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2")
         .bind(tenant_id)
+        .bind(token_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends the session with this token hash in whichever tenant it lives: the browser that brought
+/// it to a login holds its cookie (migrations/0016).
+pub async fn end_presented_session(conn: &mut PgConnection, token_hash: &[u8]) -> sqlx::Result<()> {
+    sqlx::query("SELECT auth_end_session($1)")
         .bind(token_hash)
         .execute(conn)
         .await?;

@@ -522,7 +522,7 @@ fn remove_stale_socket_dirs() {
     }
 }
 
-fn find_bindir() -> Option<PathBuf> {
+pub(crate) fn find_bindir() -> Option<PathBuf> {
     let has_server = |d: &Path| d.join("postgres").is_file() && d.join("initdb").is_file();
     if let Some(path) = std::env::var_os("PATH")
         && let Some(d) = std::env::split_paths(&path).find(|d| has_server(d))

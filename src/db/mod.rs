@@ -1,5 +1,6 @@
 //! Pool, migrations, tenant-scoped transactions and the private PostgreSQL launcher.
 
+pub mod backup;
 pub mod embedded;
 
 use std::any::{Any, TypeId};

@@ -12,6 +12,7 @@ pub mod print;
 pub mod request_id;
 pub mod routes;
 pub mod serve;
+pub mod upload;
 pub mod vn;
 
 use std::net::SocketAddr;

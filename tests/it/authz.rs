@@ -46,6 +46,8 @@ struct Ids {
     nominee_unit: i64,
     template: i64,
     foreign_template: i64,
+    other_session: i64,
+    foreign_session: i64,
 }
 
 async fn id(app: &TestApp, sql: &str) -> i64 {
@@ -102,6 +104,11 @@ async fn ids(app: &TestApp) -> Ids {
         nominee_unit: id(app, "SELECT id FROM units WHERE code = 'tccb'").await,
         template: id(app, "SELECT d.id FROM document_templates d JOIN tenants t ON t.id = d.tenant_id WHERE t.code = 'toaan' AND d.kind = 'cover_letter' LIMIT 1").await,
         foreign_template: id(app, "SELECT d.id FROM document_templates d JOIN tenants t ON t.id = d.tenant_id WHERE t.code = 'langson' AND d.kind = 'cover_letter' LIMIT 1").await,
+        // Sessions of a user of the same tenant and of another tenant, for the end-session line.
+        other_session: id(app, "INSERT INTO sessions (token_hash, tenant_id, user_id, csrf_token)
+             SELECT '\\x01', tenant_id, id, 'x' FROM users WHERE username = 'canbo.tccb' RETURNING id").await,
+        foreign_session: id(app, "INSERT INTO sessions (token_hash, tenant_id, user_id, csrf_token)
+             SELECT '\\x02', tenant_id, id, 'x' FROM users WHERE username = 'canbo.ca-ls' RETURNING id").await,
     }
 }
 
@@ -177,6 +184,22 @@ fn matrix(i: &Ids) -> Vec<Line> {
         get("/".into(), [LOGIN, 200, 200, 200, 200]),
         get("/login".into(), [200, 303, 303, 303, 303]),
         get("/password".into(), [LOGIN, 200, 200, 200, 200]),
+        get("/sessions".into(), [LOGIN, 200, 200, 200, 200]),
+        post(
+            format!("/sessions/{}/end", i.other_session),
+            vec![],
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/sessions/{}/end", i.foreign_session),
+            vec![],
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post(
+            "/sessions/end-others".into(),
+            vec![],
+            [LOGIN, 303, 303, 303, 303],
+        ),
         get("/healthz".into(), [200, 200, 200, 200, 200]),
         get("/static/app.css".into(), [200, 200, 200, 200, 200]),
         get("/platform".into(), [LOGIN, 200, 403, 403, 403]),

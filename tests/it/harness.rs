@@ -142,6 +142,21 @@ pub async fn fresh_database(t: Template) -> PgConnectOptions {
     s.admin.clone().database(&name)
 }
 
+/// An empty database of its own (no migrations), for a restore to fill.
+pub async fn empty_database() -> PgConnectOptions {
+    let s = server();
+    let name = format!(
+        "r_{}_{}",
+        std::process::id(),
+        NEXT_DB.fetch_add(1, Ordering::SeqCst)
+    );
+    let mut conn = PgConnection::connect_with(&s.admin).await.unwrap();
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    s.admin.clone().database(&name)
+}
+
 pub struct TestApp {
     pub base: String,
     /// The pool the app uses (role thidua_app).

@@ -26,7 +26,7 @@ async fn migrations_apply_to_an_empty_database_and_again_change_nothing() {
         "units",
         "users",
         "sessions",
-        "login_attempts",
+        "login_throttle",
         "audit_log",
     ] {
         let exists: bool = sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")

@@ -16,53 +16,10 @@ use crate::web::ids::Ids;
 
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 
-/// The file's real type, judged by its first bytes (and, for Office files, what the archive
-/// holds), never by its name alone. None when it is not an accepted kind.
+/// The file's real type, judged by its content (src/web/upload.rs). None when it is not an
+/// accepted kind.
 pub fn sniff(data: &[u8], filename: &str) -> Option<(&'static str, &'static str)> {
-    let lower = filename.to_lowercase();
-    let has = |needle: &[u8]| data.windows(needle.len()).any(|w| w == needle);
-    if data.starts_with(b"%PDF-") {
-        Some(("application/pdf", "pdf"))
-    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(("image/png", "png"))
-    } else if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(("image/jpeg", "jpg"))
-    } else if data.starts_with(b"PK\x03\x04") && has(b"word/") {
-        Some((
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "docx",
-        ))
-    } else if data.starts_with(b"PK\x03\x04") && has(b"xl/") {
-        Some((
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ))
-    } else if data.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        // Old Office files share one container; the name tells Word from Excel.
-        if lower.ends_with(".xls") {
-            Some(("application/vnd.ms-excel", "xls"))
-        } else {
-            Some(("application/msword", "doc"))
-        }
-    } else {
-        None
-    }
-}
-
-/// A file name safe to store and to send back: no path, no control characters, bounded.
-pub fn clean_name(name: &str, ext: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base
-        .chars()
-        .filter(|c| !c.is_control() && *c != '"')
-        .take(120)
-        .collect();
-    let cleaned = cleaned.trim().to_string();
-    if cleaned.is_empty() {
-        format!("minh-chung.{ext}")
-    } else {
-        cleaned
-    }
+    crate::web::upload::sniff(data, filename).ok()
 }
 
 pub async fn upload(
@@ -100,7 +57,7 @@ pub async fn upload(
         );
     }
     let mut criterion_id: Option<i64> = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut file: Option<(String, axum::body::Bytes)> = None;
     let mut too_big = false;
     if let Ok(mut multipart) = multipart {
         while let Ok(Some(field)) = multipart.next_field().await {
@@ -111,7 +68,8 @@ pub async fn upload(
                 Some("file") => {
                     let name = field.file_name().unwrap_or("").to_string();
                     match field.bytes().await {
-                        Ok(b) => file = Some((name, b.to_vec())),
+                        // Kept as read, not copied again.
+                        Ok(b) => file = Some((name, b)),
                         Err(_) => too_big = true,
                     }
                 }
@@ -121,14 +79,21 @@ pub async fn upload(
     }
     let problem = match (&file, criterion_id) {
         _ if too_big => Some("Tệp lớn quá 10 MB; hãy nén hoặc chia nhỏ tệp.".to_string()),
-        (None, _) | (Some((_, _)), None) => Some("Hãy chọn tiêu chí và tệp minh chứng.".to_string()),
+        (None, _) | (Some((_, _)), None) => {
+            Some("Hãy chọn tiêu chí và tệp minh chứng.".to_string())
+        }
         (Some((_, data)), _) if data.is_empty() => Some("Tệp rỗng.".to_string()),
-        (Some((_, data)), _) if data.len() > MAX_BYTES => Some("Tệp lớn quá 10 MB; hãy nén hoặc chia nhỏ tệp.".to_string()),
-        (Some((name, data)), _) if sniff(data, name).is_none() => Some(
-            "Chỉ nhận tệp PDF, ảnh (JPG, PNG), Word (.docx, .doc) hoặc Excel (.xlsx, .xls); nội dung tệp này không thuộc các loại đó."
-                .to_string(),
-        ),
-        _ if !status.unit_may_edit() => Some("Bảng điểm đã nộp nên không thêm minh chứng được.".to_string()),
+        (Some((_, data)), _) if data.len() > MAX_BYTES => {
+            Some("Tệp lớn quá 10 MB; hãy nén hoặc chia nhỏ tệp.".to_string())
+        }
+        (Some((name, data)), _) if sniff(data, name).is_none() => {
+            crate::web::upload::sniff(data, name)
+                .err()
+                .map(str::to_string)
+        }
+        _ if !status.unit_may_edit() => {
+            Some("Bảng điểm đã nộp nên không thêm minh chứng được.".to_string())
+        }
         _ => None,
     };
     if let Some(msg) = problem {
@@ -144,7 +109,8 @@ pub async fn upload(
     let criterion_id = criterion_id.expect("checked");
     let (content_type, ext) = sniff(&data, &name).expect("checked");
     let sha = Sha256::digest(&data);
-    let filename = clean_name(&name, ext);
+    // Named by what it is, not by what it claimed (issue 12, item 8).
+    let filename = crate::web::upload::stored_name(&name, ext);
     let new = NewEvidence {
         criterion_id,
         filename: &filename,
@@ -241,42 +207,11 @@ pub async fn delete(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
 mod tests {
     use super::*;
 
+    // The rules themselves are tested in src/web/upload.rs.
     #[test]
     fn types_are_judged_by_content() {
-        assert_eq!(sniff(b"%PDF-1.7 ...", "bao-cao.pdf").unwrap().1, "pdf");
-        assert_eq!(
-            sniff(b"%PDF-1.7 ...", "anh.png").unwrap().1,
-            "pdf",
-            "the name does not decide"
-        );
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\nxxxx", "x").unwrap().1, "png");
-        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0], "x").unwrap().1, "jpg");
-        assert_eq!(
-            sniff(b"PK\x03\x04....word/document.xml", "a.docx")
-                .unwrap()
-                .1,
-            "docx"
-        );
-        assert_eq!(
-            sniff(b"PK\x03\x04....xl/workbook.xml", "a.xlsx").unwrap().1,
-            "xlsx"
-        );
-        assert!(
-            sniff(b"PK\x03\x04....evil.js", "a.docx").is_none(),
-            "a plain zip is not a Word file"
-        );
-        assert!(sniff(b"MZ\x90\x00", "virus.pdf").is_none());
+        assert_eq!(sniff(b"%PDF-1.7 ...", "anh.png").unwrap().1, "pdf");
+        assert!(sniff(b"PK\x03\x04....word/document.xml", "a.docx").is_none());
         assert!(sniff(b"<html><script>", "trang.pdf").is_none());
-    }
-
-    #[test]
-    fn names_lose_paths_and_control_characters() {
-        assert_eq!(
-            clean_name("C:\\Users\\a\\Báo cáo.pdf", "pdf"),
-            "Báo cáo.pdf"
-        );
-        assert_eq!(clean_name("../../etc/passwd", "pdf"), "passwd");
-        assert_eq!(clean_name("", "pdf"), "minh-chung.pdf");
-        assert_eq!(clean_name("a\"b\nc.pdf", "pdf"), "abc.pdf");
     }
 }
