@@ -206,14 +206,14 @@ pub async fn reset_password(pool: &PgPool, username: &str) -> Result<String> {
 
 /// The reset itself, in the caller's transaction; returns the new one-time password.
 pub async fn reset_account(
-    conn: &mut sqlx::PgConnection,
+    conn: &mut crate::db::TenantTx,
     actor: &Actor,
     user_id: i64,
 ) -> Result<String> {
     let otp = password::one_time_password();
     let hash = password::hash(otp.clone()).await?;
     auth_store::set_password(conn, actor, user_id, &hash, true).await?;
-    auth_store::delete_user_sessions(conn, actor.tenant_id, user_id, None).await?;
+    auth_store::delete_user_sessions(conn, user_id, None).await?;
     Ok(otp)
 }
 

@@ -294,7 +294,7 @@ pub async fn load(pool: &PgPool) -> Result<()> {
             }
         }
         for a in accounts(t) {
-            if auth_store::user_id_by_username(&mut tx, tenant_id, &a.username)
+            if auth_store::user_id_by_username(&mut tx, &a.username)
                 .await?
                 .is_some()
             {

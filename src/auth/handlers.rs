@@ -283,7 +283,7 @@ pub async fn login(
 pub async fn logout(State(st): State<AppState>, user: Option<CurrentUser>) -> AppResult<Response> {
     if let Some(u) = user {
         let mut tx = u.db().await?;
-        store::delete_session(&mut tx, u.tenant_id, &u.session_hash).await?;
+        store::delete_session(&mut tx, &u.session_hash).await?;
         tx.commit().await?;
     }
     let mut resp = Redirect::to("/login").into_response();
@@ -400,7 +400,7 @@ pub async fn change_password(
     let mut tx = u.db().await?;
     store::set_password(&mut tx, &Actor::user(&u), u.user_id, &hash, false).await?;
     // Anyone else holding this account's sessions (another browser, a thief) is logged out.
-    store::delete_user_sessions(&mut tx, u.tenant_id, u.user_id, Some(&u.session_hash)).await?;
+    store::delete_user_sessions(&mut tx, u.user_id, Some(&u.session_hash)).await?;
     tx.commit().await?;
     Ok(Redirect::to("/?password_changed=1").into_response())
 }

@@ -2,9 +2,9 @@
 //! item 12).
 
 use askama::Template;
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::extract::Query;
 use serde::Deserialize;
 
 use crate::auth::{CurrentUser, store};
@@ -45,7 +45,7 @@ pub struct Done {
 
 pub async fn list(u: CurrentUser, Query(q): Query<Done>) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let rows = store::list_sessions(&mut tx, u.tenant_id, u.user_id, &u.session_hash).await?;
+    let rows = store::list_sessions(&mut tx, u.user_id, &u.session_hash).await?;
     tx.commit().await?;
     let sessions = rows
         .into_iter()
@@ -80,7 +80,7 @@ pub async fn list(u: CurrentUser, Query(q): Query<Done>) -> AppResult<Response> 
 pub async fn end_one(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let Some(was_current) =
-        store::delete_session_by_id(&mut tx, u.tenant_id, u.user_id, id, &u.session_hash).await?
+        store::delete_session_by_id(&mut tx, u.user_id, id, &u.session_hash).await?
     else {
         return Err(AppError::NotFound);
     };
@@ -93,7 +93,7 @@ pub async fn end_one(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
 
 pub async fn end_others(u: CurrentUser) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    store::delete_user_sessions(&mut tx, u.tenant_id, u.user_id, Some(&u.session_hash)).await?;
+    store::delete_user_sessions(&mut tx, u.user_id, Some(&u.session_hash)).await?;
     tx.commit().await?;
     Ok(Redirect::to("/sessions?ended=others").into_response())
 }

@@ -1,5 +1,6 @@
 //! The SQL of accounts and sessions.
 
+use crate::db::TenantTx;
 use sqlx::{PgConnection, PgPool};
 
 use crate::audit::{self, Actor};
@@ -102,11 +103,11 @@ pub struct SessionRow {
 
 /// A user's sessions, newest first; `current` marks the one asking.
 pub async fn list_sessions(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     user_id: i64,
     current: &[u8],
 ) -> sqlx::Result<Vec<SessionRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT id, created_at, last_seen_at, ip, user_agent, token_hash = $3 AS current
            FROM sessions WHERE tenant_id = $1 AND user_id = $2
@@ -115,19 +116,19 @@ pub async fn list_sessions(
     .bind(tenant_id)
     .bind(user_id)
     .bind(current)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
 /// Ends one of the user's own sessions by its id: None when there is no such session of
 /// theirs, otherwise whether it was `current` (the one asking).
 pub async fn delete_session_by_id(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     user_id: i64,
     id: i64,
     current: &[u8],
 ) -> sqlx::Result<Option<bool>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(
         "DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2 AND id = $3
          RETURNING token_hash = $4",
@@ -136,19 +137,16 @@ pub async fn delete_session_by_id(
     .bind(user_id)
     .bind(id)
     .bind(current)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }
 
-pub async fn delete_session(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    token_hash: &[u8],
-) -> sqlx::Result<()> {
+pub async fn delete_session(tx: &mut TenantTx, token_hash: &[u8]) -> sqlx::Result<()> {
+    let tenant_id = tx.tenant_id();
     sqlx::query("DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2")
         .bind(tenant_id)
         .bind(token_hash)
-        .execute(conn)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
@@ -165,11 +163,11 @@ pub async fn end_presented_session(conn: &mut PgConnection, token_hash: &[u8]) -
 
 /// Ends every session of a user, optionally keeping one (the one that asked).
 pub async fn delete_user_sessions(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     user_id: i64,
     keep: Option<&[u8]>,
 ) -> sqlx::Result<u64> {
+    let tenant_id = tx.tenant_id();
     let r = sqlx::query(
         "DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2
             AND ($3::bytea IS NULL OR token_hash <> $3)",
@@ -177,7 +175,7 @@ pub async fn delete_user_sessions(
     .bind(tenant_id)
     .bind(user_id)
     .bind(keep)
-    .execute(conn)
+    .execute(&mut **tx)
     .await?;
     Ok(r.rows_affected())
 }
@@ -217,7 +215,7 @@ pub async fn set_password(
 }
 
 pub async fn set_disabled(
-    conn: &mut PgConnection,
+    tx: &mut TenantTx,
     actor: &Actor,
     user_id: i64,
     disabled: bool,
@@ -227,7 +225,7 @@ pub async fn set_disabled(
     )
     .bind(actor.tenant_id)
     .bind(user_id)
-    .fetch_optional(&mut *conn)
+    .fetch_optional(&mut **tx)
     .await?;
     let Some(before) = before else {
         return Ok(false);
@@ -236,13 +234,13 @@ pub async fn set_disabled(
         .bind(actor.tenant_id)
         .bind(user_id)
         .bind(disabled)
-        .execute(&mut *conn)
+        .execute(&mut **tx)
         .await?;
     if disabled {
-        delete_user_sessions(conn, actor.tenant_id, user_id, None).await?;
+        delete_user_sessions(tx, user_id, None).await?;
     }
     audit::record(
-        conn,
+        tx,
         actor,
         "user",
         &user_id.to_string(),
@@ -304,15 +302,12 @@ pub async fn username_taken(conn: &mut PgConnection, username: &str) -> sqlx::Re
         .await
 }
 
-pub async fn user_id_by_username(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    username: &str,
-) -> sqlx::Result<Option<i64>> {
+pub async fn user_id_by_username(tx: &mut TenantTx, username: &str) -> sqlx::Result<Option<i64>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar("SELECT id FROM users WHERE tenant_id = $1 AND username = $2")
         .bind(tenant_id)
         .bind(username)
-        .fetch_optional(conn)
+        .fetch_optional(&mut **tx)
         .await
 }
 
@@ -350,12 +345,12 @@ fn user_filter(query: &str) -> &'static str {
 
 /// A page of the tenant's users, searched without diacritics.
 pub async fn list_users(
-    conn: &mut PgConnection,
-    tenant_id: i64,
+    tx: &mut TenantTx,
     query: &str,
     offset: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<UserListRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
         r#"SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.name AS unit_name, u.disabled,
                   u.must_change_password
@@ -369,15 +364,12 @@ pub async fn list_users(
     .bind(query)
     .bind(offset)
     .bind(limit)
-    .fetch_all(conn)
+    .fetch_all(&mut **tx)
     .await
 }
 
-pub async fn count_users(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    query: &str,
-) -> sqlx::Result<i64> {
+pub async fn count_users(tx: &mut TenantTx, query: &str) -> sqlx::Result<i64> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_scalar(&format!(
         "SELECT count(*) FROM users u LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
           WHERE {}",
@@ -385,15 +377,12 @@ pub async fn count_users(
     ))
     .bind(tenant_id)
     .bind(query)
-    .fetch_one(conn)
+    .fetch_one(&mut **tx)
     .await
 }
 
-pub async fn user_row(
-    conn: &mut PgConnection,
-    tenant_id: i64,
-    id: i64,
-) -> sqlx::Result<Option<UserListRow>> {
+pub async fn user_row(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<UserListRow>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.name AS unit_name, u.disabled,
                 u.must_change_password
@@ -402,6 +391,6 @@ pub async fn user_row(
     )
     .bind(tenant_id)
     .bind(id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut **tx)
     .await
 }

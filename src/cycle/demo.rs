@@ -314,8 +314,7 @@ const REGISTRATIONS: &[DemoYearRegistrations] = &[
 ];
 
 async fn user(tx: &mut TenantTx, username: &str) -> Result<i64> {
-    let tenant_id = tx.tenant_id();
-    auth_store::user_id_by_username(tx, tenant_id, username)
+    auth_store::user_id_by_username(tx, username)
         .await?
         .with_context(|| format!("demo user {username}"))
 }

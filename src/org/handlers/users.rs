@@ -56,9 +56,9 @@ pub async fn list(u: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Html<
     let query: String = q.q.trim().chars().take(100).collect();
     let page_no: i64 = q.page.parse().unwrap_or(1);
     let mut tx = u.db().await?;
-    let total = auth_store::count_users(&mut tx, u.tenant_id, &query).await?;
+    let total = auth_store::count_users(&mut tx, &query).await?;
     let (offset, last_page) = model::paging(page_no, total, PAGE_SIZE);
-    let users = auth_store::list_users(&mut tx, u.tenant_id, &query, offset, PAGE_SIZE).await?;
+    let users = auth_store::list_users(&mut tx, &query, offset, PAGE_SIZE).await?;
     tx.commit().await?;
     let page = UsersPage {
         l: Layout::for_user(&u, "Người dùng", "users"),
@@ -173,7 +173,7 @@ pub async fn create(u: CurrentUser, Form(form): Form<UserForm>) -> AppResult<Res
 async fn load(u: &CurrentUser, id: i64) -> AppResult<UserListRow> {
     let id = id;
     let mut tx = u.db().await?;
-    let row = auth_store::user_row(&mut tx, u.tenant_id, id)
+    let row = auth_store::user_row(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
