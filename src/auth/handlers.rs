@@ -5,15 +5,15 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::audit::Actor;
+use crate::auth::login::{self, Admit, Checked};
 use crate::auth::session::{self, ClientIp, PRE_CSRF_COOKIE, SESSION_COOKIE};
 use crate::auth::throttle;
 use crate::auth::{CurrentUser, password, store};
-use crate::db::TenantTx;
 use crate::error::AppResult;
 use crate::web::layout::Layout;
 
@@ -126,6 +126,28 @@ fn locked_login_page(
     )
 }
 
+/// Behind a flooded address a wrong password reads like the lock an unknown username gets, so
+/// the flood cannot sort usernames into existing and not.
+fn wrong_password(
+    st: &AppState,
+    headers: &HeaderMap,
+    lock: Option<DateTime<Utc>>,
+    shown_username: String,
+    next: String,
+) -> AppResult<Response> {
+    match lock {
+        Some(until) => locked_login_page(st, headers, until, shown_username, next),
+        None => login_page(
+            st,
+            headers,
+            StatusCode::UNAUTHORIZED,
+            shown_username,
+            next,
+            Some(BAD_LOGIN.into()),
+        ),
+    }
+}
+
 pub async fn login_form(
     State(st): State<AppState>,
     user: Option<CurrentUser>,
@@ -176,108 +198,32 @@ pub async fn login(
     }
     let username: String = username.chars().take(64).collect();
 
-    // Throttle before the (deliberately slow) hash, and the same for unknown usernames.
-    let counters = throttle::counters(st.db.login(), &username, &ip).await?;
-    let found = store::find_login(st.db.login(), &username).await?;
-    let verdict = throttle::decide(
-        Utc::now(),
-        &counters,
-        found.is_some(),
-        st.web.login_slow_cap,
-    );
-    if let Some(until) = verdict.locked_until {
-        throttle::note_refused(&username, &ip);
-        return locked_login_page(&st, &headers, until, shown_username, next);
-    }
-    // An account under attack from many addresses: slower from addresses its owner has not
-    // used, never refused. Nothing is held while waiting, and a client that hangs up ends it.
-    if !verdict.delay.is_zero() {
-        tokio::time::sleep(verdict.delay).await;
-    }
-
-    let creds = match found {
-        Some((tenant_id, user_id)) => {
-            let mut tx = TenantTx::begin(st.db.login(), tenant_id).await?;
-            let c = store::credentials(&mut tx, tenant_id, user_id).await?;
-            tx.commit().await?;
-            c.map(|c| (tenant_id, user_id, c))
-        }
-        None => None,
-    };
-    let Ok(permit) = st.hashing.permit().await else {
-        return busy_login_page(&st, &headers, shown_username, next);
-    };
-    // From here the check runs to its end in a task of its own, even if the client hangs up:
-    // the hash holds its permit until done, and its failure is recorded, or a flood of
-    // abandoned attempts would never engage the throttle.
-    let stored = creds.as_ref().map(|(_, _, c)| c.password_hash.clone());
-    let enabled = creds.as_ref().is_some_and(|(_, _, c)| !c.disabled);
-    let (pool, who, from) = (st.db.login().clone(), username.clone(), ip.clone());
-    let ok = tokio::spawn(async move {
-        let ok = password::verify(permit, f.password, stored).await? && enabled;
-        if !ok {
-            throttle::record(&pool, &who, &from, false).await?;
-        }
-        anyhow::Ok(ok)
-    })
-    .await
-    .map_err(anyhow::Error::from)??;
-    let Some((tenant_id, user_id, c)) = creds.filter(|_| ok) else {
-        // Behind a flooded address a wrong password reads like the lock an unknown username
-        // gets, so the flood cannot sort usernames into existing and not.
-        if let Some(until) = verdict.wrong_locks_until {
+    let (found, verdict) = match login::admit(&st, &username, &ip).await? {
+        Admit::Locked(until) => {
             return locked_login_page(&st, &headers, until, shown_username, next);
         }
-        return login_page(
-            &st,
-            &headers,
-            StatusCode::UNAUTHORIZED,
-            shown_username,
-            next,
-            Some(BAD_LOGIN.into()),
-        );
+        Admit::Go(found, verdict) => (found, verdict),
     };
-
-    // A new session id at every login; the one the browser brought (if any) ends.
-    let token = session::random_token();
-    let mut tx = TenantTx::begin(st.db.login(), tenant_id).await?;
-    if let Some(old) = session::cookie_value(&headers, SESSION_COOKIE) {
-        // Possibly another tenant's session, which this transaction cannot see.
-        store::end_presented_session(&mut tx, &session::hash_token(&old)).await?;
-    }
-    let user_agent = session::user_agent(&headers);
-    store::insert_session(
-        &mut tx,
-        &store::NewSession {
-            tenant_id,
-            user_id,
-            token_hash: &session::hash_token(&token),
-            csrf_token: &session::random_token(),
-            ip: &ip,
-            user_agent: &user_agent,
-        },
-        st.web.max_sessions_per_user,
-    )
-    .await?;
-    tx.commit().await?;
-    throttle::record(st.db.login(), &username, &ip, true).await?;
-
-    let target = if c.must_change_password {
+    let (tenant_id, user_id, must_change) =
+        match login::check(&st, &username, &ip, f.password, found).await? {
+            Checked::Busy => return busy_login_page(&st, &headers, shown_username, next),
+            Checked::Right {
+                tenant_id,
+                user_id,
+                must_change_password,
+            } => (tenant_id, user_id, must_change_password),
+            Checked::Wrong => {
+                let lock = verdict.wrong_locks_until;
+                return wrong_password(&st, &headers, lock, shown_username, next);
+            }
+        };
+    let token = login::open_session(&st, &headers, &ip, (tenant_id, user_id), &username).await?;
+    let target = if must_change {
         "/password".to_string()
     } else {
         next
     };
-    let mut resp = Redirect::to(&target).into_response();
-    let h = resp.headers_mut();
-    h.append(
-        header::SET_COOKIE,
-        session::set_cookie(SESSION_COOKIE, &token, st.web.secure_cookies),
-    );
-    h.append(
-        header::SET_COOKIE,
-        session::clear_cookie(PRE_CSRF_COOKIE, st.web.secure_cookies),
-    );
-    Ok(resp)
+    Ok(login::signed_in(&st, &token, &target))
 }
 
 pub async fn logout(State(st): State<AppState>, user: Option<CurrentUser>) -> AppResult<Response> {
@@ -342,6 +288,14 @@ pub struct PasswordForm {
     confirm: String,
 }
 
+/// Every hashing slot is taken: try again in a moment, nothing typed is lost but the passwords.
+fn busy_password_page(u: &CurrentUser, errors: PasswordErrors) -> AppResult<Response> {
+    let mut resp = password_page(u, StatusCode::SERVICE_UNAVAILABLE, errors)?;
+    resp.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+    Ok(resp)
+}
+
 pub async fn change_password(
     State(st): State<AppState>,
     u: CurrentUser,
@@ -375,10 +329,7 @@ pub async fn change_password(
     }
     let Ok(permit) = st.hashing.permit().await else {
         errors.current = Some(BUSY_PASSWORD);
-        let mut resp = password_page(&u, StatusCode::SERVICE_UNAVAILABLE, errors)?;
-        resp.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
-        return Ok(resp);
+        return busy_password_page(&u, errors);
     };
     let current_ok = !f.current.is_empty() && password::verify(permit, f.current, stored).await?;
     if !current_ok {
@@ -391,10 +342,7 @@ pub async fn change_password(
 
     let Ok(permit) = st.hashing.permit().await else {
         errors.new = Some(BUSY_PASSWORD);
-        let mut resp = password_page(&u, StatusCode::SERVICE_UNAVAILABLE, errors)?;
-        resp.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
-        return Ok(resp);
+        return busy_password_page(&u, errors);
     };
     let hash = password::hash_under(permit, f.new).await?;
     let mut tx = u.db().await?;

@@ -1,6 +1,7 @@
 //! Accounts, sessions and the question "who is asking".
 
 pub mod handlers;
+pub mod login;
 pub mod password;
 pub mod policy;
 pub mod session;
