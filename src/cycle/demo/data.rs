@@ -1,22 +1,7 @@
-//! Demo movements, pledges and registrations for the seed articles' clusters. Idempotent:
-//! whatever exists is left alone, so a second run changes nothing.
-
-use anyhow::{Context, Result};
-use chrono::{DateTime, TimeZone, Utc};
-
-use crate::audit::Actor;
-use crate::auth::store as auth_store;
-use crate::cycle::model::{PledgeState, RegistrationState};
-use crate::cycle::store::movements::{self, MovementFields};
-use crate::cycle::store::pledge;
-use crate::cycle::store::registrations::{self, Initiative, RegistrationFields};
-use crate::cycle::store::seed_award_types;
-use crate::db::TenantTx;
-use crate::org::store as org_store;
-use crate::web::vn;
+use super::*;
 
 /// The eight common commitments, after the pattern of seed 002, for year `y`.
-fn commitments(y: i32) -> Vec<String> {
+pub(super) fn commitments(y: i32) -> Vec<String> {
     vec![
         format!("Kịp thời phổ biến, quán triệt đầy đủ chủ trương của Đảng, chính sách, pháp luật của Nhà nước và các văn bản chỉ đạo, hướng dẫn của cấp trên về công tác thi đua, khen thưởng năm {y} đến toàn thể cán bộ, công chức, người lao động của đơn vị."),
         "Đẩy mạnh giáo dục chính trị, tư tưởng, quán triệt sâu sắc tư tưởng “Thi đua ái quốc” của Chủ tịch Hồ Chí Minh; nâng cao tinh thần trách nhiệm, đạo đức công vụ và ý thức kỷ luật của đội ngũ cán bộ, công chức, người lao động.".to_string(),
@@ -30,7 +15,7 @@ fn commitments(y: i32) -> Vec<String> {
 }
 
 /// A moment in Viet Nam time.
-fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+pub(super) fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     vn::vn_offset()
         .with_ymd_and_hms(y, m, d, h, min, 0)
         .single()
@@ -39,20 +24,20 @@ fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
 }
 
 /// (year, month, day)
-type Ymd = (i32, u32, u32);
+pub(super) type Ymd = (i32, u32, u32);
 
-struct DemoMovement {
-    tenant: &'static str,
-    name: &'static str,
-    kind: &'static str,
-    period: (Ymd, Option<Ymd>),
-    content: &'static str,
-    clusters: &'static [&'static str],
+pub(super) struct DemoMovement {
+    pub(super) tenant: &'static str,
+    pub(super) name: &'static str,
+    pub(super) kind: &'static str,
+    pub(super) period: (Ymd, Option<Ymd>),
+    pub(super) content: &'static str,
+    pub(super) clusters: &'static [&'static str],
     /// The leader unit that launched it; None: the council.
-    launched_by: Option<&'static str>,
+    pub(super) launched_by: Option<&'static str>,
 }
 
-const MOVEMENTS: &[DemoMovement] = &[
+pub(super) const MOVEMENTS: &[DemoMovement] = &[
     DemoMovement {
         tenant: "toaan",
         name: "Phong trào thi đua “Vì công lý”",
@@ -92,7 +77,7 @@ const MOVEMENTS: &[DemoMovement] = &[
 ];
 
 /// (tenant, cluster, year, day in January the pledge was signed)
-const PLEDGES: &[(&str, &str, i32, u32)] = &[
+pub(super) const PLEDGES: &[(&str, &str, i32, u32)] = &[
     ("toaan", "Cụm thi đua số VI", 2020, 10),
     (
         "langson",
@@ -104,7 +89,7 @@ const PLEDGES: &[(&str, &str, i32, u32)] = &[
 ];
 
 /// A member's registration: (unit, aim, [(individual title, people)], initiatives, state).
-type DemoRegistration = (
+pub(super) type DemoRegistration = (
     &'static str,
     &'static str,
     &'static [(&'static str, i32)],
@@ -112,16 +97,16 @@ type DemoRegistration = (
     RegistrationState,
 );
 
-const FLAG: &str = "Cờ thi đua của Bộ, ban, ngành, tỉnh";
-const LDXS: &str = "Tập thể lao động xuất sắc";
-const LDTT: &str = "Tập thể lao động tiên tiến";
-const CSTD_CS: &str = "Chiến sĩ thi đua cơ sở";
-const CSTD_BO: &str = "Chiến sĩ thi đua Bộ, ngành, tỉnh";
-const LDTT_CN: &str = "Lao động tiên tiến";
-const RETURN_REASON: &str = "Đề nghị đơn vị bổ sung tên tác giả của sáng kiến đã đăng ký và rà soát lại số cá nhân đăng ký danh hiệu Chiến sĩ thi đua cơ sở cho phù hợp với tỷ lệ quy định.";
+pub(super) const FLAG: &str = "Cờ thi đua của Bộ, ban, ngành, tỉnh";
+pub(super) const LDXS: &str = "Tập thể lao động xuất sắc";
+pub(super) const LDTT: &str = "Tập thể lao động tiên tiến";
+pub(super) const CSTD_CS: &str = "Chiến sĩ thi đua cơ sở";
+pub(super) const CSTD_BO: &str = "Chiến sĩ thi đua Bộ, ngành, tỉnh";
+pub(super) const LDTT_CN: &str = "Lao động tiên tiến";
+pub(super) const RETURN_REASON: &str = "Đề nghị đơn vị bổ sung tên tác giả của sáng kiến đã đăng ký và rà soát lại số cá nhân đăng ký danh hiệu Chiến sĩ thi đua cơ sở cho phù hợp với tỷ lệ quy định.";
 
 /// (tenant, cluster, year, deadline (month, day), registrations)
-type DemoYearRegistrations = (
+pub(super) type DemoYearRegistrations = (
     &'static str,
     &'static str,
     i32,
@@ -129,7 +114,7 @@ type DemoYearRegistrations = (
     &'static [DemoRegistration],
 );
 
-const REGISTRATIONS: &[DemoYearRegistrations] = &[
+pub(super) const REGISTRATIONS: &[DemoYearRegistrations] = &[
     (
         "toaan",
         "Cụm thi đua số VI",
@@ -312,181 +297,3 @@ const REGISTRATIONS: &[DemoYearRegistrations] = &[
         ],
     ),
 ];
-
-async fn user(tx: &mut TenantTx, username: &str) -> Result<i64> {
-    auth_store::user_id_by_username(tx, username)
-        .await?
-        .with_context(|| format!("demo user {username}"))
-}
-
-/// The demo records who would have acted; the label says it was the demo.
-fn acting(tenant_id: i64, user_id: i64, username: &str) -> Actor {
-    Actor {
-        tenant_id,
-        user_id: Some(user_id),
-        label: format!("{username} (dữ liệu demo)"),
-        ip: String::new(),
-    }
-}
-
-async fn year_id(conn: &mut TenantTx, cluster: &str, year: i32) -> Result<i64> {
-    let c = org_store::cluster_by_name(conn, cluster)
-        .await?
-        .with_context(|| format!("demo cluster {cluster}"))?;
-    Ok(org_store::year_of_cluster(conn, c.id, year)
-        .await?
-        .with_context(|| format!("demo year {cluster} {year}"))?
-        .id)
-}
-
-pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
-    let t = actor.tenant_id;
-    seed_award_types(conn, actor).await?;
-    let awards = crate::cycle::store::award_types(conn).await?;
-    let award = |name: &str| awards.iter().find(|a| a.f.name == name).map(|a| a.id);
-
-    for m in MOVEMENTS.iter().filter(|m| m.tenant == tenant_code) {
-        if movements::id_by_name(conn, m.name).await?.is_some() {
-            continue;
-        }
-        let mut cluster_ids = Vec::new();
-        for name in m.clusters {
-            if let Some(c) = org_store::cluster_by_name(conn, name).await? {
-                cluster_ids.push(c.id);
-            }
-        }
-        cluster_ids.sort_unstable();
-        let date = |(y, mo, d): (i32, u32, u32)| chrono::NaiveDate::from_ymd_opt(y, mo, d);
-        let launched_by = match m.launched_by {
-            Some(code) => org_store::unit_by_code(conn, code).await?.map(|u| u.id),
-            None => None,
-        };
-        let f = MovementFields {
-            name: m.name.to_string(),
-            kind: m.kind.to_string(),
-            starts_on: date(m.period.0),
-            ends_on: m.period.1.and_then(date),
-            content: m.content.to_string(),
-            cluster_ids,
-        };
-        movements::insert(conn, actor, launched_by, &f).await?;
-    }
-
-    for (_, cluster, year, day) in PLEDGES.iter().filter(|p| p.0 == tenant_code) {
-        let y = year_id(conn, cluster, *year).await?;
-        if pledge::pledge(conn, y, false).await?.is_some() {
-            continue;
-        }
-        pledge::ensure(conn, actor, y).await?;
-        let texts = commitments(*year);
-        for text in &texts {
-            pledge::add_item(conn, actor, y, text).await?;
-        }
-        let opened = at(*year, 1, *day, 8, 0);
-        pledge::set_state(
-            conn,
-            actor,
-            y,
-            PledgeState::Draft,
-            PledgeState::Open,
-            Some(opened),
-        )
-        .await?;
-        let members = org_store::members(conn, y).await?;
-        let mut last = opened;
-        for (i, m) in members.iter().enumerate() {
-            let unit = org_store::unit(conn, m.unit_id)
-                .await?
-                .context("demo unit")?;
-            let head = user(conn, &format!("thutruong.{}", unit.f.code)).await?;
-            last = at(*year, 1, *day, 9, 5 * i as u32 % 60);
-            pledge::sign(conn, actor, y, m.unit_id, head, Some(last)).await?;
-        }
-        pledge::set_state(
-            conn,
-            actor,
-            y,
-            PledgeState::Open,
-            PledgeState::Locked,
-            Some(last),
-        )
-        .await?;
-    }
-
-    for (_, cluster, year, (dm, dd), regs) in REGISTRATIONS.iter().filter(|r| r.0 == tenant_code) {
-        let y = year_id(conn, cluster, *year).await?;
-        if registrations::deadline(conn, y).await?.is_none() {
-            let deadline = chrono::NaiveDate::from_ymd_opt(*year, *dm, *dd);
-            registrations::set_deadline(conn, actor, y, None, deadline).await?;
-        }
-        let leader = org_store::cluster_year(conn, y)
-            .await?
-            .and_then(|cy| cy.leader_unit_id);
-        let leader_code = match leader {
-            Some(l) => org_store::unit(conn, l).await?.map(|u| u.f.code),
-            None => None,
-        };
-        for (i, (code, aim, counts, initiatives, state)) in regs.iter().enumerate() {
-            let Some(unit) = org_store::unit_by_code(conn, code).await? else {
-                continue;
-            };
-            if registrations::registration(conn, y, unit.id, false)
-                .await?
-                .is_some()
-            {
-                continue;
-            }
-            let officer_name = format!("canbo.{code}");
-            let officer = acting(t, user(conn, &officer_name).await?, &officer_name);
-            let f = RegistrationFields {
-                award_type_id: award(aim),
-                counts: counts
-                    .iter()
-                    .filter_map(|(name, n)| award(name).map(|a| (a, *n)))
-                    .collect(),
-                initiatives: initiatives
-                    .iter()
-                    .map(|(kind, name, author)| Initiative {
-                        kind: kind.to_string(),
-                        name: name.to_string(),
-                        author: author.to_string(),
-                    })
-                    .collect(),
-                notes: String::new(),
-            };
-            registrations::save(conn, &officer, y, unit.id, &f).await?;
-            if *state == RegistrationState::Draft {
-                continue;
-            }
-            let head_name = format!("thutruong.{code}");
-            let head = acting(t, user(conn, &head_name).await?, &head_name);
-            let submitted = at(*year, 1, 15 + i as u32 % 10, 10, 0);
-            registrations::submit(
-                conn,
-                &head,
-                y,
-                unit.id,
-                RegistrationState::Draft,
-                Some(submitted),
-            )
-            .await?;
-            if *state == RegistrationState::Returned
-                && let Some(lc) = &leader_code
-            {
-                let leader_name = format!("canbo.{lc}");
-                let leader = acting(t, user(conn, &leader_name).await?, &leader_name);
-                let returned = at(*year, 1, 27, 14, 30);
-                registrations::return_to_unit(
-                    conn,
-                    &leader,
-                    y,
-                    unit.id,
-                    RETURN_REASON,
-                    Some(returned),
-                )
-                .await?;
-            }
-        }
-    }
-    Ok(())
-}

@@ -1,0 +1,179 @@
+use super::*;
+
+async fn user(tx: &mut TenantTx, username: &str) -> Result<i64> {
+    auth_store::user_id_by_username(tx, username)
+        .await?
+        .with_context(|| format!("demo user {username}"))
+}
+
+/// The demo records who would have acted; the label says it was the demo.
+fn acting(tenant_id: i64, user_id: i64, username: &str) -> Actor {
+    Actor {
+        tenant_id,
+        user_id: Some(user_id),
+        label: format!("{username} (dữ liệu demo)"),
+        ip: String::new(),
+    }
+}
+
+async fn year_id(conn: &mut TenantTx, cluster: &str, year: i32) -> Result<i64> {
+    let c = org_store::cluster_by_name(conn, cluster)
+        .await?
+        .with_context(|| format!("demo cluster {cluster}"))?;
+    Ok(org_store::year_of_cluster(conn, c.id, year)
+        .await?
+        .with_context(|| format!("demo year {cluster} {year}"))?
+        .id)
+}
+
+pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
+    let t = actor.tenant_id;
+    seed_award_types(conn, actor).await?;
+    let awards = crate::cycle::store::award_types(conn).await?;
+    let award = |name: &str| awards.iter().find(|a| a.f.name == name).map(|a| a.id);
+
+    for m in MOVEMENTS.iter().filter(|m| m.tenant == tenant_code) {
+        if movements::id_by_name(conn, m.name).await?.is_some() {
+            continue;
+        }
+        let mut cluster_ids = Vec::new();
+        for name in m.clusters {
+            if let Some(c) = org_store::cluster_by_name(conn, name).await? {
+                cluster_ids.push(c.id);
+            }
+        }
+        cluster_ids.sort_unstable();
+        let date = |(y, mo, d): (i32, u32, u32)| chrono::NaiveDate::from_ymd_opt(y, mo, d);
+        let launched_by = match m.launched_by {
+            Some(code) => org_store::unit_by_code(conn, code).await?.map(|u| u.id),
+            None => None,
+        };
+        let f = MovementFields {
+            name: m.name.to_string(),
+            kind: m.kind.to_string(),
+            starts_on: date(m.period.0),
+            ends_on: m.period.1.and_then(date),
+            content: m.content.to_string(),
+            cluster_ids,
+        };
+        movements::insert(conn, actor, launched_by, &f).await?;
+    }
+
+    for (_, cluster, year, day) in PLEDGES.iter().filter(|p| p.0 == tenant_code) {
+        let y = year_id(conn, cluster, *year).await?;
+        if pledge::pledge(conn, y, false).await?.is_some() {
+            continue;
+        }
+        pledge::ensure(conn, actor, y).await?;
+        let texts = commitments(*year);
+        for text in &texts {
+            pledge::add_item(conn, actor, y, text).await?;
+        }
+        let opened = at(*year, 1, *day, 8, 0);
+        pledge::set_state(
+            conn,
+            actor,
+            y,
+            PledgeState::Draft,
+            PledgeState::Open,
+            Some(opened),
+        )
+        .await?;
+        let members = org_store::members(conn, y).await?;
+        let mut last = opened;
+        for (i, m) in members.iter().enumerate() {
+            let unit = org_store::unit(conn, m.unit_id)
+                .await?
+                .context("demo unit")?;
+            let head = user(conn, &format!("thutruong.{}", unit.f.code)).await?;
+            last = at(*year, 1, *day, 9, 5 * i as u32 % 60);
+            pledge::sign(conn, actor, y, m.unit_id, head, Some(last)).await?;
+        }
+        pledge::set_state(
+            conn,
+            actor,
+            y,
+            PledgeState::Open,
+            PledgeState::Locked,
+            Some(last),
+        )
+        .await?;
+    }
+
+    for (_, cluster, year, (dm, dd), regs) in REGISTRATIONS.iter().filter(|r| r.0 == tenant_code) {
+        let y = year_id(conn, cluster, *year).await?;
+        if registrations::deadline(conn, y).await?.is_none() {
+            let deadline = chrono::NaiveDate::from_ymd_opt(*year, *dm, *dd);
+            registrations::set_deadline(conn, actor, y, None, deadline).await?;
+        }
+        let leader = org_store::cluster_year(conn, y)
+            .await?
+            .and_then(|cy| cy.leader_unit_id);
+        let leader_code = match leader {
+            Some(l) => org_store::unit(conn, l).await?.map(|u| u.f.code),
+            None => None,
+        };
+        for (i, (code, aim, counts, initiatives, state)) in regs.iter().enumerate() {
+            let Some(unit) = org_store::unit_by_code(conn, code).await? else {
+                continue;
+            };
+            if registrations::registration(conn, y, unit.id, false)
+                .await?
+                .is_some()
+            {
+                continue;
+            }
+            let officer_name = format!("canbo.{code}");
+            let officer = acting(t, user(conn, &officer_name).await?, &officer_name);
+            let f = RegistrationFields {
+                award_type_id: award(aim),
+                counts: counts
+                    .iter()
+                    .filter_map(|(name, n)| award(name).map(|a| (a, *n)))
+                    .collect(),
+                initiatives: initiatives
+                    .iter()
+                    .map(|(kind, name, author)| Initiative {
+                        kind: kind.to_string(),
+                        name: name.to_string(),
+                        author: author.to_string(),
+                    })
+                    .collect(),
+                notes: String::new(),
+            };
+            registrations::save(conn, &officer, y, unit.id, &f).await?;
+            if *state == RegistrationState::Draft {
+                continue;
+            }
+            let head_name = format!("thutruong.{code}");
+            let head = acting(t, user(conn, &head_name).await?, &head_name);
+            let submitted = at(*year, 1, 15 + i as u32 % 10, 10, 0);
+            registrations::submit(
+                conn,
+                &head,
+                y,
+                unit.id,
+                RegistrationState::Draft,
+                Some(submitted),
+            )
+            .await?;
+            if *state == RegistrationState::Returned
+                && let Some(lc) = &leader_code
+            {
+                let leader_name = format!("canbo.{lc}");
+                let leader = acting(t, user(conn, &leader_name).await?, &leader_name);
+                let returned = at(*year, 1, 27, 14, 30);
+                registrations::return_to_unit(
+                    conn,
+                    &leader,
+                    y,
+                    unit.id,
+                    RETURN_REASON,
+                    Some(returned),
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
