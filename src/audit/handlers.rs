@@ -10,9 +10,9 @@ use crate::audit::store::{self, Filter};
 use crate::audit::view::{self, Change, ENTITIES};
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
-use crate::org::model::paging;
 use crate::web::forms::{self, Errors};
 use crate::web::layout::Layout;
+use crate::web::paging::paging;
 use crate::web::vn;
 
 const PAGE_SIZE: i64 = 50;

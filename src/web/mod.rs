@@ -8,6 +8,7 @@ pub mod forms;
 pub mod ids;
 pub mod input;
 pub mod layout;
+pub mod paging;
 pub mod print;
 pub mod request_id;
 pub mod routes;

@@ -11,7 +11,7 @@ use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
 use crate::error::{AppError, AppResult};
 use crate::org::forms::UnitForm;
-use crate::org::model::{self, kind_label, phase_label};
+use crate::org::model::{kind_label, phase_label};
 use crate::org::store::{self, ClusterYear, StaffRow, Unit, UnitListRow};
 use crate::web::forms::Errors;
 use crate::web::ids::Ids;
@@ -50,7 +50,8 @@ pub async fn list(u: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Html<
     let query: String = q.q.trim().chars().take(100).collect();
     let mut tx = u.db().await?;
     let total = store::count_units_matching(&mut tx, &query).await?;
-    let (offset, last_page) = model::paging(q.page.parse().unwrap_or(1), total, PAGE_SIZE);
+    let (offset, last_page) =
+        crate::web::paging::paging(q.page.parse().unwrap_or(1), total, PAGE_SIZE);
     let units = store::list_units(&mut tx, &query, offset, PAGE_SIZE).await?;
     tx.commit().await?;
     let page = UnitsPage {

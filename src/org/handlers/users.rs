@@ -14,7 +14,6 @@ use crate::auth::{CurrentUser, Role, policy};
 use crate::error::{AppError, AppResult};
 use crate::org::forms::UserForm;
 use crate::org::handlers::units::PAGE_SIZE;
-use crate::org::model;
 use crate::org::store;
 use crate::web::forms::Errors;
 use crate::web::ids::Ids;
@@ -57,7 +56,7 @@ pub async fn list(u: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Html<
     let page_no: i64 = q.page.parse().unwrap_or(1);
     let mut tx = u.db().await?;
     let total = auth_store::count_users(&mut tx, &query).await?;
-    let (offset, last_page) = model::paging(page_no, total, PAGE_SIZE);
+    let (offset, last_page) = crate::web::paging::paging(page_no, total, PAGE_SIZE);
     let users = auth_store::list_users(&mut tx, &query, offset, PAGE_SIZE).await?;
     tx.commit().await?;
     let page = UsersPage {
