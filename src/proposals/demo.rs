@@ -12,7 +12,8 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde_json::{Map, Value};
 use sqlx::PgConnection;
 
-use super::handlers::{Ctx, council::record_decision, nominees_of_vote};
+use super::load::nominees_of_vote;
+use super::store::record_decision;
 use super::store::{self, NewProposal, Texts};
 use super::templates::KINDS;
 use crate::audit::Actor;
@@ -259,7 +260,7 @@ async fn year_end(
         }
     }
     let members = org_store::members(conn, y.id).await?;
-    let ctx = Ctx {
+    let ctx = crate::org::year::YearCtx {
         y: y.clone(),
         members: members.clone(),
         role: None,

@@ -60,6 +60,39 @@ pub fn state_label(s: &str) -> &'static str {
     ProposalState::parse(s).map(|s| s.label()).unwrap_or("")
 }
 
+/// Where a nominee's achievement report stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportStatus {
+    Unwritten,
+    Writing,
+    Submitted,
+}
+
+impl ReportStatus {
+    /// `report`: None when nothing is saved yet, else whether its head has submitted it.
+    pub fn of(report: Option<bool>) -> ReportStatus {
+        match report {
+            None => ReportStatus::Unwritten,
+            Some(false) => ReportStatus::Writing,
+            Some(true) => ReportStatus::Submitted,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportStatus::Unwritten => "Chưa viết",
+            ReportStatus::Writing => "Đang viết",
+            ReportStatus::Submitted => "Thủ trưởng đã trình",
+        }
+    }
+}
+
+impl std::fmt::Display for ReportStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
 /// One step of a dossier, by whom it may be taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -130,6 +163,60 @@ pub fn government_flag_limit(share: Decimal, leaders: u32) -> u32 {
         .floor()
         .to_u32()
         .unwrap_or(0)
+}
+
+/// A decision that would take the year's Government flags past the share.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FlagsOverShare {
+    pub limit: i64,
+    pub already: i64,
+    pub adding: i64,
+}
+
+/// The Government-flag rule as the council applies it to a decision: the flags already
+/// decided for the year plus this decision's may not pass the share of the year's cluster
+/// years that have a leader. A decision adding none always passes, even over a share since
+/// lowered, so that other awards are never blocked by it.
+pub fn check_government_flags(
+    share: Decimal,
+    leaders: u32,
+    already: i64,
+    adding: i64,
+) -> Result<(), FlagsOverShare> {
+    let limit = government_flag_limit(share, leaders) as i64;
+    if adding > 0 && already + adding > limit {
+        Err(FlagsOverShare {
+            limit,
+            already,
+            adding,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+impl FlagsOverShare {
+    pub fn message(&self, year: i32, share: Decimal, leaders: u32) -> String {
+        format!(
+            "Cờ thi đua của Chính phủ năm {year} không được quá {}% số cụm trưởng ({leaders} cụm): \
+             tối đa {}, đã quyết định {}, quyết định này thêm {}.",
+            crate::web::forms::decimal_vn(share),
+            self.limit,
+            self.already,
+            self.adding
+        )
+    }
+}
+
+/// How many of the awarded types are the Government flag; none when no type is configured.
+pub fn government_flags_among(
+    award_types: impl IntoIterator<Item = i64>,
+    flag: Option<i64>,
+) -> i64 {
+    match flag {
+        Some(g) => award_types.into_iter().filter(|t| *t == g).count() as i64,
+        None => 0,
+    }
 }
 
 /// A dossier is late when it was not sent by its deadline (or is still unsent after it).
@@ -374,6 +461,38 @@ mod tests {
             let l = government_flag_limit(twenty, leaders);
             assert!(l * 5 <= leaders && (l + 1) * 5 > leaders);
         }
+    }
+
+    #[test]
+    fn a_decision_keeps_the_government_flags_within_the_share() {
+        let share = Decimal::from(20);
+        // 20% of 11 leaders is 2 flags (rounded down).
+        assert_eq!(check_government_flags(share, 11, 0, 2), Ok(()));
+        assert_eq!(check_government_flags(share, 11, 1, 1), Ok(()));
+        assert_eq!(
+            check_government_flags(share, 11, 1, 2),
+            Err(FlagsOverShare {
+                limit: 2,
+                already: 1,
+                adding: 2
+            })
+        );
+        // A decision without flags passes whatever was decided before.
+        assert_eq!(check_government_flags(share, 4, 3, 0), Ok(()));
+        assert_eq!(check_government_flags(share, 4, 0, 1).unwrap_err().limit, 0);
+        let e = check_government_flags(share, 11, 2, 1).unwrap_err();
+        assert_eq!(
+            e.message(2024, share, 11),
+            "Cờ thi đua của Chính phủ năm 2024 không được quá 20% số cụm trưởng (11 cụm): \
+             tối đa 2, đã quyết định 2, quyết định này thêm 1."
+        );
+    }
+
+    #[test]
+    fn only_the_configured_type_counts_as_a_government_flag() {
+        assert_eq!(government_flags_among([1, 2, 2, 3], Some(2)), 2);
+        assert_eq!(government_flags_among([1, 2, 3], None), 0);
+        assert_eq!(government_flags_among([], Some(2)), 0);
     }
 
     #[test]

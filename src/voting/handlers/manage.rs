@@ -2,7 +2,6 @@
 
 use axum::Form;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 
 use super::*;
 use crate::audit::Actor;
@@ -11,16 +10,34 @@ use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::model::{self as org_model};
 use crate::org::store::{self as org_store};
+use crate::voting::forms::CandidateForm;
+use crate::voting::store::Vote;
 use crate::voting::tally::count;
 use crate::voting::{secret, store};
 use crate::web::ids::Ids;
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CandidateForm {
-    award_type_id: String,
-    role: String,
-    unit_id: String,
+/// What a candidate is proposed for: an active collective award type (award votes), or
+/// leader or deputy (elections).
+async fn candidate_of<'a>(
+    tx: &mut TenantTx,
+    v: &Vote,
+    f: &'a CandidateForm,
+) -> AppResult<Result<(Option<i64>, Option<&'a str>), &'static str>> {
+    if v.kind != "award" {
+        return Ok(f.role().map(|r| (None, Some(r))));
+    }
+    let award = f.award_type();
+    let known = match award {
+        Some(a) => crate::cycle::store::award_type(tx, a)
+            .await?
+            .is_some_and(|a| a.f.active && a.f.target == "collective"),
+        None => false,
+    };
+    Ok(if known {
+        Ok((award, None))
+    } else {
+        Err("Hãy chọn danh hiệu trong danh sách.")
+    })
 }
 
 pub async fn add_candidate(
@@ -40,36 +57,19 @@ pub async fn add_candidate(
         )
         .await;
     }
-    let unit = f.unit_id.trim().parse::<i64>().ok();
-    let Some(unit) = unit.filter(|x| ctx.members.iter().any(|m| m.unit_id == *x)) else {
-        drop(tx);
-        return again(
-            &u,
-            id,
-            "candidates",
-            "Hãy chọn một đơn vị thành viên của cụm năm này.",
-        )
-        .await;
+    let members: Vec<i64> = ctx.members.iter().map(|m| m.unit_id).collect();
+    let picked = match f.unit(&members) {
+        Err(msg) => Err(msg),
+        Ok(unit) => candidate_of(&mut tx, &v, &f)
+            .await?
+            .map(|(award, role)| (unit, award, role)),
     };
-    let (award, role) = if v.kind == "award" {
-        let award = f.award_type_id.trim().parse::<i64>().ok();
-        let known = match award {
-            Some(a) => crate::cycle::store::award_type(&mut tx, a)
-                .await?
-                .is_some_and(|a| a.f.active && a.f.target == "collective"),
-            None => false,
-        };
-        if !known {
+    let (unit, award, role) = match picked {
+        Ok(x) => x,
+        Err(msg) => {
             drop(tx);
-            return again(&u, id, "candidates", "Hãy chọn danh hiệu trong danh sách.").await;
+            return again(&u, id, "candidates", msg).await;
         }
-        (award, None)
-    } else {
-        if f.role != "leader" && f.role != "deputy" {
-            drop(tx);
-            return again(&u, id, "candidates", "Hãy chọn cụm trưởng hoặc cụm phó.").await;
-        }
-        (None, Some(f.role.as_str()))
     };
     store::add_candidate(&mut tx, &Actor::user(&u), v.id, award, role, unit).await?;
     tx.commit().await?;

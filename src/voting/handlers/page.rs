@@ -126,6 +126,34 @@ impl VotePage {
     }
 }
 
+/// The secret ballot's side of the page: the receipts once published, the committee's
+/// seats, and who may sit on it while the leader can still name it.
+type Committee = (Vec<String>, Vec<Seat>, Vec<(i64, String)>);
+
+async fn committee_of(
+    tx: &mut TenantTx,
+    v: &Vote,
+    ctx: &Ctx,
+    may_manage: bool,
+) -> AppResult<Committee> {
+    if v.mode != "online" {
+        return Ok(Default::default());
+    }
+    // Receipts are published with the results, not at the close.
+    let published = if v.results_released {
+        sdb::receipts(tx, v.id).await?
+    } else {
+        Vec::new()
+    };
+    let seats = sdb::seats(tx, v.id).await?;
+    let eligible = if may_manage && VoteState::parse(&v.state) == VoteState::Draft {
+        sdb::eligible_users(tx, &ctx.members).await?
+    } else {
+        Vec::new()
+    };
+    Ok((published, seats, eligible))
+}
+
 pub(super) async fn vote_page(
     u: &CurrentUser,
     id: i64,
@@ -144,22 +172,7 @@ pub(super) async fn vote_page(
     } else {
         None
     };
-    // Receipts are published with the results, not at the close.
-    let published = if v.results_released && v.mode == "online" {
-        sdb::receipts(&mut tx, v.id).await?
-    } else {
-        Vec::new()
-    };
-    let seats = if v.mode == "online" {
-        sdb::seats(&mut tx, v.id).await?
-    } else {
-        Vec::new()
-    };
-    let eligible = if may_manage && state == VoteState::Draft && v.mode == "online" {
-        sdb::eligible_users(&mut tx, &ctx.members).await?
-    } else {
-        Vec::new()
-    };
+    let (published, seats, eligible) = committee_of(&mut tx, &v, &ctx, may_manage).await?;
     let award_types = if may_manage && v.kind == "award" {
         crate::cycle::store::active_award_types(&mut tx, "collective").await?
     } else {
@@ -172,15 +185,7 @@ pub(super) async fn vote_page(
         && v.mode == "online"
         && !voted.iter().any(|(id, _, _)| Some(*id) == u.unit_id);
     let page = VotePage {
-        l: Layout::for_user(
-            u,
-            &v.title,
-            if u.role == Role::TenantAdmin {
-                "clusters"
-            } else {
-                "units"
-            },
-        ),
+        l: Layout::for_user(u, &v.title, menu(u)),
         y: ctx.y,
         v,
         candidates,
@@ -200,6 +205,14 @@ pub(super) async fn vote_page(
         next_round,
     };
     Ok((status, Html(page.render()?)).into_response())
+}
+
+fn menu(u: &CurrentUser) -> &'static str {
+    if u.role == Role::TenantAdmin {
+        "clusters"
+    } else {
+        "units"
+    }
 }
 
 pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
