@@ -8,8 +8,8 @@ use super::crypto::{self, Ballot, DecShare, GroupRule, KeySet, Spec};
 use super::model::{self, Choices};
 use super::seal::{self, SHARE_FORMAT, Sealed, ShareFile};
 use super::secret_store as db;
-use super::store::{Candidate, Vote};
-use crate::audit::{self, Actor};
+use super::store::{Candidate, Vote, audit_vote};
+use crate::audit::Actor;
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 
@@ -164,11 +164,10 @@ pub async fn cast(
     }
     let receipt = crypto::receipt(&ballot);
     db::insert_ballot(tx, vote_id, &receipt, &js(&ballot)?).await?;
-    audit::record(
+    audit_vote(
         tx,
         actor,
-        "vote",
-        &vote_id.to_string(),
+        vote_id,
         "participation_recorded",
         None,
         Some(serde_json::json!({ "unit_id": unit_id, "how": how })),

@@ -1,7 +1,8 @@
 //! The SQL of the secret ballot (migration 0010): the counting committee's seats, the election
 //! key, encrypted ballots, decryption shares, the decrypted totals and written opinions.
 
-use crate::audit::{self, Actor};
+use super::store::audit_vote;
+use crate::audit::Actor;
 use crate::db::TenantTx;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -68,12 +69,7 @@ pub async fn set_committee(
         .bind(quota_per_ballot)
         .execute(&mut **tx)
         .await?;
-    audit::record(
-        tx,
-        actor,
-        "vote",
-        &vote_id.to_string(),
-        "committee_set",
+    audit_vote(tx, actor, vote_id, "committee_set",
         None,
         Some(serde_json::json!({ "users": users, "threshold": threshold, "quota_per_ballot": quota_per_ballot })),
     )
@@ -101,11 +97,10 @@ pub async fn register_passphrase(
     .bind(public_point)
     .execute(&mut **tx)
     .await?;
-    audit::record(
+    audit_vote(
         tx,
         actor,
-        "vote",
-        &vote_id.to_string(),
+        vote_id,
         "committee_passphrase_set",
         None,
         Some(serde_json::json!({ "seat": seat })),
@@ -154,11 +149,10 @@ pub async fn take_sealed(
     .fetch_optional(&mut **tx)
     .await?;
     if sealed.is_some() {
-        audit::record(
+        audit_vote(
             tx,
             actor,
-            "vote",
-            &vote_id.to_string(),
+            vote_id,
             "committee_share_downloaded",
             None,
             Some(serde_json::json!({ "seat": seat })),
@@ -283,11 +277,10 @@ pub async fn insert_decryption(
     .bind(shares)
     .execute(&mut **tx)
     .await?;
-    audit::record(
+    audit_vote(
         tx,
         actor,
-        "vote",
-        &vote_id.to_string(),
+        vote_id,
         "decryption_share_given",
         None,
         Some(serde_json::json!({ "seat": seat })),
@@ -337,11 +330,10 @@ pub async fn insert_totals(
         .bind(ballots as i32)
         .execute(&mut **tx)
         .await?;
-    audit::record(
+    audit_vote(
         tx,
         actor,
-        "vote",
-        &vote_id.to_string(),
+        vote_id,
         "totals_decrypted",
         None,
         Some(serde_json::json!({ "ballots": ballots })),

@@ -82,12 +82,7 @@ pub async fn insert_vote(
     .bind(mode)
     .fetch_one(&mut *conn)
     .await?;
-    audit::record(
-        conn,
-        actor,
-        "vote",
-        &id.to_string(),
-        "created",
+    audit_vote(conn, actor, id, "created",
         None,
         Some(serde_json::json!({ "cluster_year_id": year_id, "kind": kind, "title": title, "mode": mode })),
     )
@@ -116,11 +111,10 @@ pub async fn insert_next_round(
     .bind(previous.id)
     .fetch_one(&mut *conn)
     .await?;
-    audit::record(
+    audit_vote(
         conn,
         actor,
-        "vote",
-        &id.to_string(),
+        id,
         "created",
         None,
         Some(
@@ -195,12 +189,7 @@ pub async fn add_candidate(
     .fetch_optional(&mut *conn)
     .await?;
     if id.is_some() {
-        audit::record(
-            conn,
-            actor,
-            "vote",
-            &vote_id.to_string(),
-            "candidate_added",
+        audit_vote(conn, actor, vote_id, "candidate_added",
             None,
             Some(serde_json::json!({ "award_type_id": award_type_id, "role": role, "unit_id": unit_id })),
         )
@@ -225,12 +214,7 @@ pub async fn remove_candidate(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some((award_type_id, role, unit_id)) = &gone {
-        audit::record(
-            conn,
-            actor,
-            "vote",
-            &vote_id.to_string(),
-            "candidate_removed",
+        audit_vote(conn, actor, vote_id, "candidate_removed",
             Some(serde_json::json!({ "award_type_id": award_type_id, "role": role, "unit_id": unit_id })),
             None,
         )
@@ -259,11 +243,10 @@ pub async fn set_state(
     .bind(state)
     .execute(&mut *conn)
     .await?;
-    audit::record(
+    audit_vote(
         conn,
         actor,
-        "vote",
-        &v.id.to_string(),
+        v.id,
         if state == "open" { "opened" } else { "closed" },
         Some(serde_json::json!({ "state": v.state })),
         Some(serde_json::json!({ "state": state })),
@@ -277,11 +260,10 @@ pub async fn release(conn: &mut PgConnection, actor: &Actor, v: &Vote) -> sqlx::
         .bind(v.id)
         .execute(&mut *conn)
         .await?;
-    audit::record(
+    audit_vote(
         conn,
         actor,
-        "vote",
-        &v.id.to_string(),
+        v.id,
         "results_released",
         Some(serde_json::json!({ "results_released": false })),
         Some(serde_json::json!({ "results_released": true })),
@@ -367,14 +349,35 @@ pub async fn save_paper_counts(
             )
         })
         .collect();
+    audit_vote(
+        conn,
+        actor,
+        v.id,
+        "paper_counts_entered",
+        None,
+        Some(serde_json::json!({ "counts": after, "counting_committee": committee })),
+    )
+    .await
+}
+
+/// Every change to a vote, its candidates, committee, ballots and counts is audited against
+/// the vote, in the caller's transaction: one shape for the whole trail of a vote.
+pub(crate) async fn audit_vote(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    vote_id: i64,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> sqlx::Result<()> {
     audit::record(
         conn,
         actor,
         "vote",
-        &v.id.to_string(),
-        "paper_counts_entered",
-        None,
-        Some(serde_json::json!({ "counts": after, "counting_committee": committee })),
+        &vote_id.to_string(),
+        action,
+        before,
+        after,
     )
     .await
 }

@@ -5,7 +5,8 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::Nominee;
-use crate::audit::{self, Actor};
+use super::audited;
+use crate::audit::Actor;
 use crate::db::TenantTx;
 
 /// One line of the council's inbox: a cluster year and its dossier, if any.
@@ -157,16 +158,9 @@ pub async fn insert_decision(
     .bind(issuer)
     .fetch_one(&mut *conn)
     .await?;
-    audit::record(
-        conn,
-        actor,
-        "award_decision",
-        &id.to_string(),
-        "created",
-        None,
-        Some(json!({ "proposal_id": proposal_id, "number": number, "signed_on": signed_on, "issuer": issuer })),
-    )
-    .await?;
+    let after = json!({ "proposal_id": proposal_id, "number": number, "signed_on": signed_on,
+        "issuer": issuer });
+    audited::created(conn, actor, "award_decision", &id.to_string(), after).await?;
     Ok(id)
 }
 
@@ -197,16 +191,9 @@ pub async fn insert_decided_award(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(id) = id {
-        audit::record(
-            conn,
-            actor,
-            "unit_award",
-            &id.to_string(),
-            "created",
-            None,
-            Some(json!({ "unit_id": n.unit_id, "year": year, "award": n.award_name, "decision": d.number })),
-        )
-        .await?;
+        let after = json!({ "unit_id": n.unit_id, "year": year, "award": n.award_name,
+            "decision": d.number });
+        audited::created(conn, actor, "unit_award", &id.to_string(), after).await?;
     }
     Ok(id.is_some())
 }

@@ -4,7 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 use sqlx::PgConnection;
 
-use crate::audit::{self, Actor};
+use super::audited;
+use crate::audit::Actor;
 use crate::db::TenantTx;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -95,16 +96,8 @@ pub async fn insert_proposal(
     .fetch_one(&mut *conn)
     .await?;
     event(conn, actor, id, None, "draft", "", None).await?;
-    audit::record(
-        conn,
-        actor,
-        "proposal",
-        &id.to_string(),
-        "created",
-        None,
-        Some(json!({ "cluster_year_id": p.year_id, "vote_id": p.vote_id })),
-    )
-    .await?;
+    let after = json!({ "cluster_year_id": p.year_id, "vote_id": p.vote_id });
+    audited::created(conn, actor, "proposal", &id.to_string(), after).await?;
     Ok(id)
 }
 
@@ -168,17 +161,8 @@ pub async fn save_texts(
     .bind(sqlx::types::Json(&t.minutes_text))
     .execute(&mut *conn)
     .await?;
-    let (b, a) = audit::diff(&texts_json(&texts_of(p)), &texts_json(t));
-    audit::record(
-        conn,
-        actor,
-        "proposal",
-        &p.id.to_string(),
-        "updated",
-        Some(b),
-        Some(a),
-    )
-    .await
+    let (before, after) = (texts_json(&texts_of(p)), texts_json(t));
+    audited::updated(conn, actor, "proposal", &p.id.to_string(), &before, &after).await
 }
 
 /// Takes a step: the new state, the step's record, and the audit row.
@@ -205,16 +189,11 @@ pub async fn set_state(
     .execute(&mut *conn)
     .await?;
     event(conn, actor, p.id, Some(&p.state), to, note, at).await?;
-    audit::record(
-        conn,
-        actor,
-        "proposal",
-        &p.id.to_string(),
-        to,
-        Some(json!({ "state": p.state })),
-        Some(json!({ "state": to, "note": note })),
-    )
-    .await
+    let around = (
+        json!({ "state": p.state }),
+        json!({ "state": to, "note": note }),
+    );
+    audited::step(conn, actor, "proposal", &p.id.to_string(), to, Some(around)).await
 }
 
 async fn event(
