@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::model;
 use super::store::{Nominee, Proposal, Texts};
 use super::templates::Section;
+use crate::voting::model::VoteKind;
 use crate::voting::store::Vote;
 use crate::web::forms::{self, Errors, Pairs, all, first};
 
@@ -296,14 +297,14 @@ impl AssembleForm {
 
     /// The chosen votes; errors beside the fields when one is not a closed vote of the year.
     pub fn votes(&self, votes: &[Vote], errors: &mut Errors) -> (Option<Vote>, Option<Vote>) {
-        let vote = pick(&self.vote_id, "vote_id", "award", votes, errors);
+        let vote = pick(&self.vote_id, "vote_id", VoteKind::Award, votes, errors);
         if vote.is_none() && !errors.has("vote_id") {
             errors.add("vote_id", "Hãy chọn cuộc bình xét, suy tôn đã kết thúc.");
         }
         let election = pick(
             &self.election_vote_id,
             "election_vote_id",
-            "election",
+            VoteKind::Election,
             votes,
             errors,
         );
@@ -311,7 +312,13 @@ impl AssembleForm {
     }
 }
 
-fn pick(raw: &str, field: &str, kind: &str, votes: &[Vote], errors: &mut Errors) -> Option<Vote> {
+fn pick(
+    raw: &str,
+    field: &str,
+    kind: VoteKind,
+    votes: &[Vote],
+    errors: &mut Errors,
+) -> Option<Vote> {
     if raw.is_empty() {
         return None;
     }
@@ -319,7 +326,7 @@ fn pick(raw: &str, field: &str, kind: &str, votes: &[Vote], errors: &mut Errors)
         .parse::<i64>()
         .ok()
         .and_then(|id| votes.iter().find(|v| v.id == id))
-        .filter(|v| v.kind == kind && v.state == "closed")
+        .filter(|v| v.kind == kind && v.state.is_closed())
         .cloned();
     if v.is_none() {
         errors.add(

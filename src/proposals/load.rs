@@ -136,7 +136,7 @@ pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<
             .filter(|(_, _, how)| how == "written")
             .map(|(_, n, _)| n.clone())
             .collect(),
-        paper: vote.mode == "paper",
+        paper: vote.mode.is_paper(),
         counting_committee: vote.counting_committee.clone(),
         ballots: counted.ballots,
         lines: vote_lines(&counted),

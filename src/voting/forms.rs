@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::model::{self, Choices, Count};
+use super::model::{self, Choices, Count, VoteKind, VoteMode};
 use super::store::{Candidate, Vote};
 use crate::web::forms::{self, Errors};
 
@@ -31,8 +31,8 @@ pub struct NewVoteForm {
 
 /// A new vote as the leader asks for it.
 pub struct NewVote {
-    pub kind: String,
-    pub mode: &'static str,
+    pub kind: VoteKind,
+    pub mode: VoteMode,
     pub title: String,
 }
 
@@ -40,26 +40,21 @@ impl NewVoteForm {
     /// The vote, titled after its kind and year when the title is left empty.
     pub fn validate(&self, year: i32) -> Result<NewVote, Errors> {
         let mut errors = Errors::default();
-        if self.kind != "award" && self.kind != "election" {
+        let kind = VoteKind::parse(&self.kind);
+        if kind.is_none() {
             errors.add("kind", "Hãy chọn loại biểu quyết.");
         }
-        let mode = if self.mode == "paper" {
-            "paper"
-        } else {
-            "online"
-        };
+        let mode = VoteMode::parse(&self.mode);
         let mut title = forms::optional_text(&mut errors, "title", &self.title, "Tiêu đề", 300);
-        if title.is_empty() {
-            title = format!("{} năm {}", model::kind_label(&self.kind), year);
+        match kind {
+            Some(kind) if errors.is_empty() => {
+                if title.is_empty() {
+                    title = format!("{} năm {}", kind.label(), year);
+                }
+                Ok(NewVote { kind, mode, title })
+            }
+            _ => Err(errors),
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(NewVote {
-            kind: self.kind.clone(),
-            mode,
-            title,
-        })
     }
 }
 
@@ -103,7 +98,7 @@ pub fn choices_of(
     fields: &Fields,
 ) -> Result<Choices, &'static str> {
     let id_of = |name: &str| field(fields, name).trim().parse::<i64>().ok();
-    if v.kind == "election" {
+    if v.kind.is_election() {
         let of_role = |r: &str| -> Vec<(i64, i64)> {
             candidates
                 .iter()
@@ -159,7 +154,7 @@ pub fn read_committee(v: &Vote, fields: &Fields, eligible: &[i64]) -> Result<Com
         Some(t) if t >= 1 && t as usize <= users.len() => Ok(Committee {
             users,
             threshold: t,
-            quota_per_ballot: v.kind == "award" && field(fields, "quota_per_ballot") == "on",
+            quota_per_ballot: v.kind.is_award() && field(fields, "quota_per_ballot") == "on",
         }),
         _ => Err(format!(
             "Số thành viên cần có mặt để kiểm phiếu phải từ 1 đến {}.",

@@ -4,17 +4,17 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
-use super::model;
+use super::model::{self, VoteKind, VoteMode, VoteState};
 use crate::audit::{self, Actor};
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Vote {
     pub id: i64,
     pub cluster_year_id: i64,
-    pub kind: String,
+    pub kind: VoteKind,
     pub title: String,
-    pub state: String,
-    pub mode: String,
+    pub state: VoteState,
+    pub mode: VoteMode,
     pub opened_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
     pub results_released: bool,
@@ -67,9 +67,9 @@ pub async fn insert_vote(
     conn: &mut PgConnection,
     actor: &Actor,
     year_id: i64,
-    kind: &str,
+    kind: VoteKind,
     title: &str,
-    mode: &str,
+    mode: VoteMode,
 ) -> sqlx::Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO votes (tenant_id, cluster_year_id, kind, title, mode) VALUES ($1, $2, $3, $4, $5)
@@ -77,9 +77,9 @@ pub async fn insert_vote(
     )
     .bind(actor.tenant_id)
     .bind(year_id)
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(title)
-    .bind(mode)
+    .bind(mode.as_str())
     .fetch_one(&mut *conn)
     .await?;
     audit_vote(conn, actor, id, "created",
@@ -223,14 +223,14 @@ pub async fn remove_candidate(
     Ok(gone.is_some())
 }
 
-/// Moves a vote to `state` ("open" or "closed"), stamping the time.
+/// Moves a vote to `state` (open or closed), stamping the time.
 pub async fn set_state(
     conn: &mut PgConnection,
     actor: &Actor,
     v: &Vote,
-    state: &str,
+    state: VoteState,
 ) -> sqlx::Result<()> {
-    let stamp = if state == "open" {
+    let stamp = if state.is_open() {
         "opened_at"
     } else {
         "closed_at"
@@ -240,14 +240,14 @@ pub async fn set_state(
     ))
     .bind(actor.tenant_id)
     .bind(v.id)
-    .bind(state)
+    .bind(state.as_str())
     .execute(&mut *conn)
     .await?;
     audit_vote(
         conn,
         actor,
         v.id,
-        if state == "open" { "opened" } else { "closed" },
+        state.step_name(),
         Some(serde_json::json!({ "state": v.state })),
         Some(serde_json::json!({ "state": state })),
     )

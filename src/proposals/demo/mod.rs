@@ -13,13 +13,14 @@ use serde_json::Map;
 use sqlx::PgConnection;
 
 use super::load::nominees_of_vote;
+use super::model::ProposalState;
 use super::store::record_decision;
 use super::store::{self, NewProposal, Texts};
 use super::templates::KINDS;
 use crate::audit::Actor;
 use crate::db::TenantTx;
 use crate::org::store as org_store;
-use crate::voting::model::Choices;
+use crate::voting::model::{Choices, VoteKind, VoteMode, VoteState};
 use crate::voting::secret;
 use crate::voting::store as vote_store;
 
@@ -133,9 +134,9 @@ async fn year_end(
         conn,
         actor,
         y.id,
-        "award",
+        VoteKind::Award,
         &format!("Bình xét, suy tôn thi đua năm {}", d.year),
-        "online",
+        VoteMode::Online,
     )
     .await?;
     let mut candidates = Vec::new();
@@ -168,9 +169,9 @@ async fn year_end(
         conn,
         actor,
         y.id,
-        "election",
+        VoteKind::Election,
         &format!("Bầu cụm trưởng, cụm phó năm {}", d.year + 1),
-        "online",
+        VoteMode::Online,
     )
     .await?;
     for m in &members {
@@ -260,12 +261,28 @@ async fn year_end(
     let sent = store::proposal(conn, pid, false)
         .await?
         .context("proposal")?;
-    store::set_state(conn, actor, &sent, "sent", "", Some(at(d.letter, 9))).await?;
+    store::set_state(
+        conn,
+        actor,
+        &sent,
+        ProposalState::Sent,
+        "",
+        Some(at(d.letter, 9)),
+    )
+    .await?;
     let sent = store::proposal(conn, pid, false)
         .await?
         .context("proposal")?;
     let next_day = (d.letter.0, d.letter.1, d.letter.2 + 1);
-    store::set_state(conn, actor, &sent, "received", "", Some(at(next_day, 10))).await?;
+    store::set_state(
+        conn,
+        actor,
+        &sent,
+        ProposalState::Received,
+        "",
+        Some(at(next_day, 10)),
+    )
+    .await?;
     if let Some((number, signed, issuer)) = d.decision {
         let received = store::proposal(conn, pid, false)
             .await?
@@ -295,7 +312,7 @@ async fn open(
     secret::demo_prepare(conn, actor, &v, members)
         .await
         .map_err(|e| anyhow::anyhow!("vote key: {e:?}"))?;
-    vote_store::set_state(conn, actor, &v, "open").await?;
+    vote_store::set_state(conn, actor, &v, VoteState::Open).await?;
     Ok(())
 }
 
@@ -317,7 +334,7 @@ async fn cast(
 /// Closes a vote, has the committee count it, and releases the results.
 async fn close(conn: &mut crate::db::TenantTx, actor: &Actor, id: i64) -> Result<()> {
     let v = vote_store::vote(conn, id).await?.context("vote")?;
-    vote_store::set_state(conn, actor, &v, "closed").await?;
+    vote_store::set_state(conn, actor, &v, VoteState::Closed).await?;
     secret::demo_count(conn, actor, id)
         .await
         .map_err(|e| anyhow::anyhow!("demo count: {e:?}"))?;

@@ -16,6 +16,7 @@ use crate::org::store::ClusterYear;
 use crate::proposals::forms::AssembleForm;
 use crate::proposals::load;
 use crate::proposals::store::{self, Nominee};
+use crate::voting::model::VoteKind;
 use crate::voting::store::{self as vote_store, Vote};
 use crate::web::forms::Errors;
 use crate::web::forms::Pairs;
@@ -48,10 +49,10 @@ async fn start_page(
     tx.commit().await?;
     // A vote continued by a further round is settled by that round.
     let continued: Vec<i64> = votes.iter().filter_map(|v| v.previous_vote_id).collect();
-    let closed = |kind: &str| -> Vec<Vote> {
+    let closed = |kind: VoteKind| -> Vec<Vote> {
         let mut v: Vec<Vote> = votes
             .iter()
-            .filter(|v| v.kind == kind && v.state == "closed" && !continued.contains(&v.id))
+            .filter(|v| v.kind == kind && v.state.is_closed() && !continued.contains(&v.id))
             .cloned()
             .collect();
         v.reverse();
@@ -63,8 +64,8 @@ async fn start_page(
             &format!("Hồ sơ đề nghị khen thưởng năm {}", ctx.y.year),
             menu(u),
         ),
-        award_votes: closed("award"),
-        election_votes: closed("election"),
+        award_votes: closed(VoteKind::Award),
+        election_votes: closed(VoteKind::Election),
         may_prepare: policy::may_prepare_proposal(u, ctx.role),
         y: ctx.y,
         errors,

@@ -17,7 +17,7 @@ use crate::auth::{CurrentUser, policy};
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::proposals::forms::{self, DecisionForm};
-use crate::proposals::model::{self, Step};
+use crate::proposals::model::{self, ProposalState, Step};
 use crate::proposals::store::{self, InboxRow};
 use crate::web::forms::{Errors, Pairs, first};
 use crate::web::ids::Ids;
@@ -78,7 +78,7 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
     // Nominees count once their dossier has reached the council.
     let government = rows
         .iter()
-        .filter(|r| matches!(r.state.as_deref(), Some("sent" | "received" | "decided")))
+        .filter(|r| r.state.is_some_and(ProposalState::reached_council))
         .map(|r| r.government_nominees)
         .sum();
     let lines = rows
@@ -88,11 +88,7 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
                 .sent_at
                 .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive());
             InboxLine {
-                state: r
-                    .state
-                    .as_deref()
-                    .map(model::state_label)
-                    .unwrap_or("Chưa lập"),
+                state: r.state.map(ProposalState::label).unwrap_or("Chưa lập"),
                 sent: r.sent_at.map(crate::web::vn::datetime).unwrap_or_default(),
                 late: model::is_late(deadline, sent_on, today()),
                 r,
@@ -128,7 +124,7 @@ async fn step(u: &CurrentUser, id: i64, s: Step, note: &str) -> AppResult<Respon
     let (p, _) = load_proposal(&mut tx, u, id, true).await?;
     match model::transition(state_of(&p), s) {
         Ok(to) => {
-            store::set_state(&mut tx, &actor, &p, to.as_str(), note, None).await?;
+            store::set_state(&mut tx, &actor, &p, to, note, None).await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response())
         }

@@ -96,13 +96,10 @@ impl DossierPage {
         crate::web::vn::datetime(e.at)
     }
     fn step_label(&self, e: &Event) -> &'static str {
-        model::state_label(&e.to_state)
+        e.to_state.label()
     }
     fn date(&self, d: &NaiveDate) -> String {
         d.format("%d/%m/%Y").to_string()
-    }
-    fn is(&self, s: &str) -> bool {
-        self.state.as_str() == s
     }
     fn ticked(&self, n: &Nominee) -> bool {
         let key = forms::nominee_key(n);
@@ -282,12 +279,12 @@ pub async fn send(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
         )
         .await;
     }
-    let note = if p.state == "returned" {
+    let note = if p.state.is_returned() {
         "Gửi lại sau khi sửa theo ý kiến của Hội đồng"
     } else {
         ""
     };
-    store::set_state(&mut tx, &actor, &p, "sent", note, None).await?;
+    store::set_state(&mut tx, &actor, &p, ProposalState::Sent, note, None).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response())
 }

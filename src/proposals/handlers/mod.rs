@@ -41,5 +41,5 @@ pub async fn load_proposal(
 }
 
 pub fn state_of(p: &Proposal) -> ProposalState {
-    ProposalState::parse(&p.state).unwrap_or(ProposalState::Draft)
+    p.state
 }

@@ -12,7 +12,11 @@ mod text;
 
 pub use text::*;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A dossier's state, stored as its snake_case name. Writes bind `as_str()`, so that no
+/// statement is spent looking up the type by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type, serde::Serialize)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ProposalState {
     Draft,
     Sent,
@@ -53,15 +57,35 @@ impl ProposalState {
         }
     }
 
+    pub fn is_draft(self) -> bool {
+        self == ProposalState::Draft
+    }
+
+    pub fn is_sent(self) -> bool {
+        self == ProposalState::Sent
+    }
+
+    pub fn is_received(self) -> bool {
+        self == ProposalState::Received
+    }
+
+    pub fn is_returned(self) -> bool {
+        self == ProposalState::Returned
+    }
+
+    /// Its nominees count against the Government-flag share once it has reached the council.
+    pub fn reached_council(self) -> bool {
+        matches!(
+            self,
+            ProposalState::Sent | ProposalState::Received | ProposalState::Decided
+        )
+    }
+
     /// The leader and the nominees may change the dossier only before it leaves, or once it
     /// comes back.
     pub fn editable(self) -> bool {
         matches!(self, ProposalState::Draft | ProposalState::Returned)
     }
-}
-
-pub fn state_label(s: &str) -> &'static str {
-    ProposalState::parse(s).map(|s| s.label()).unwrap_or("")
 }
 
 /// Where a nominee's achievement report stands.
@@ -240,7 +264,7 @@ pub fn tasks(
 ) -> Vec<crate::scoring::tasks::Task> {
     let mut out = Vec::new();
     for d in dossiers {
-        let returned = d.state == "returned";
+        let returned = d.state.is_returned();
         if d.nominee && !d.submitted {
             out.push(crate::scoring::tasks::Task {
                 text: format!(

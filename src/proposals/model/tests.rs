@@ -34,7 +34,7 @@ fn home_tasks_follow_the_dossier() {
         proposal_id: 4,
         year: 2024,
         cluster_name: "Cụm Nội chính".into(),
-        state: state.into(),
+        state: ProposalState::parse(state).unwrap(),
         leads,
         nominee,
         submitted,

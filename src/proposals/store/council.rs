@@ -8,6 +8,7 @@ use super::Nominee;
 use super::audited;
 use crate::audit::Actor;
 use crate::db::TenantTx;
+use crate::proposals::model::ProposalState;
 
 /// One line of the council's inbox: a cluster year and its dossier, if any.
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -16,7 +17,7 @@ pub struct InboxRow {
     pub cluster_name: String,
     pub leader_name: Option<String>,
     pub proposal_id: Option<i64>,
-    pub state: Option<String>,
+    pub state: Option<ProposalState>,
     pub sent_at: Option<DateTime<Utc>>,
     pub nominees: i64,
     pub government_nominees: i64,
@@ -226,7 +227,7 @@ pub async fn record_decision(
     } else {
         format!("Quyết định số {number}: {}", names.join("; "))
     };
-    super::set_state(conn, actor, p, "decided", &note, at).await
+    super::set_state(conn, actor, p, ProposalState::Decided, &note, at).await
 }
 
 /// The council's name and the place its documents are dated at.
@@ -245,7 +246,7 @@ pub struct UnitDossier {
     pub proposal_id: i64,
     pub year: i32,
     pub cluster_name: String,
-    pub state: String,
+    pub state: ProposalState,
     pub leads: bool,
     pub nominee: bool,
     pub submitted: bool,

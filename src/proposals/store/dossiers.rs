@@ -7,6 +7,7 @@ use sqlx::PgConnection;
 use super::audited;
 use crate::audit::Actor;
 use crate::db::TenantTx;
+use crate::proposals::model::ProposalState;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Proposal {
@@ -14,7 +15,7 @@ pub struct Proposal {
     pub cluster_year_id: i64,
     pub vote_id: i64,
     pub election_vote_id: Option<i64>,
-    pub state: String,
+    pub state: ProposalState,
     pub cover_template_id: i64,
     pub minutes_template_id: i64,
     pub report_template_id: i64,
@@ -95,7 +96,7 @@ pub async fn insert_proposal(
     .bind(p.chair)
     .fetch_one(&mut *conn)
     .await?;
-    event(conn, actor, id, None, "draft", "", None).await?;
+    event(conn, actor, id, None, ProposalState::Draft, "", None).await?;
     let after = json!({ "cluster_year_id": p.year_id, "vote_id": p.vote_id });
     audited::created(conn, actor, "proposal", &id.to_string(), after).await?;
     Ok(id)
@@ -171,11 +172,11 @@ pub async fn set_state(
     conn: &mut PgConnection,
     actor: &Actor,
     p: &Proposal,
-    to: &str,
+    to: ProposalState,
     note: &str,
     at: Option<DateTime<Utc>>,
 ) -> sqlx::Result<()> {
-    let reason = if to == "returned" { note } else { "" };
+    let reason = if to.is_returned() { note } else { "" };
     sqlx::query(
         "UPDATE proposals SET state = $3, return_reason = $4, updated_at = now(),
              sent_at = CASE WHEN $3 = 'sent' THEN COALESCE($5, now()) ELSE sent_at END
@@ -183,25 +184,33 @@ pub async fn set_state(
     )
     .bind(actor.tenant_id)
     .bind(p.id)
-    .bind(to)
+    .bind(to.as_str())
     .bind(reason)
     .bind(at)
     .execute(&mut *conn)
     .await?;
-    event(conn, actor, p.id, Some(&p.state), to, note, at).await?;
+    event(conn, actor, p.id, Some(p.state), to, note, at).await?;
     let around = (
         json!({ "state": p.state }),
         json!({ "state": to, "note": note }),
     );
-    audited::step(conn, actor, "proposal", &p.id.to_string(), to, Some(around)).await
+    audited::step(
+        conn,
+        actor,
+        "proposal",
+        &p.id.to_string(),
+        to.as_str(),
+        Some(around),
+    )
+    .await
 }
 
 async fn event(
     conn: &mut PgConnection,
     actor: &Actor,
     proposal_id: i64,
-    from: Option<&str>,
-    to: &str,
+    from: Option<ProposalState>,
+    to: ProposalState,
     note: &str,
     at: Option<DateTime<Utc>>,
 ) -> sqlx::Result<()> {
@@ -212,8 +221,8 @@ async fn event(
     .bind(actor.tenant_id)
     .bind(proposal_id)
     .bind(actor.user_id)
-    .bind(from)
-    .bind(to)
+    .bind(from.map(ProposalState::as_str))
+    .bind(to.as_str())
     .bind(note)
     .bind(at)
     .execute(conn)
@@ -225,7 +234,7 @@ async fn event(
 pub struct Event {
     pub at: DateTime<Utc>,
     pub who: Option<String>,
-    pub to_state: String,
+    pub to_state: ProposalState,
     pub note: String,
 }
 

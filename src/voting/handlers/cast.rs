@@ -13,6 +13,7 @@ use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
 use crate::voting::forms;
+use crate::voting::model::{VoteMode, VoteState};
 use crate::voting::secret::{self, CastError};
 use crate::voting::secret_store as sdb;
 use crate::voting::store;
@@ -34,10 +35,10 @@ pub async fn ballot(
     let Some(unit) = u.unit_id else {
         return Err(AppError::Forbidden);
     };
-    let msg = match (v.state.as_str(), v.mode.as_str()) {
-        ("draft", _) => Some("Biểu quyết chưa mở; chưa thể bỏ phiếu."),
-        ("closed", _) => Some("Biểu quyết đã kết thúc; phiếu không được nhận."),
-        (_, "paper") => {
+    let msg = match (v.state, v.mode) {
+        (VoteState::Draft, _) => Some("Biểu quyết chưa mở; chưa thể bỏ phiếu."),
+        (VoteState::Closed, _) => Some("Biểu quyết đã kết thúc; phiếu không được nhận."),
+        (_, VoteMode::Paper) => {
             Some("Biểu quyết này bỏ phiếu giấy tại hội nghị; ban kiểm phiếu nhập kết quả.")
         }
         _ => None,
@@ -101,7 +102,7 @@ pub async fn written(
     if my_seat(&u, &seats).is_none() {
         return Err(AppError::Forbidden);
     }
-    if v.state != "open" || v.mode != "online" {
+    if !v.state.is_open() || !v.mode.is_online() {
         drop(tx);
         let msg = "Chỉ ghi nhận ý kiến bằng văn bản khi biểu quyết trực tuyến đang mở.";
         return conflict(&u, id, "written", msg).await;
@@ -195,7 +196,7 @@ pub async fn paper(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
-    if v.mode != "paper" || v.state == "draft" || v.results_released {
+    if !v.mode.is_paper() || v.state.is_draft() || v.results_released {
         drop(tx);
         return conflict(
             &u,

@@ -29,7 +29,7 @@ pub async fn committee(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
-    if v.state != "draft" || v.mode != "online" {
+    if !v.state.is_draft() || !v.mode.is_online() {
         drop(tx);
         let msg = "Chỉ chọn ban kiểm phiếu khi biểu quyết trực tuyến chưa mở.";
         return conflict(&u, id, "committee", msg).await;
@@ -62,7 +62,7 @@ pub async fn passphrase(
     let Some(seat) = my_seat(&u, &seats).cloned() else {
         return Err(AppError::Forbidden);
     };
-    if v.state != "draft" {
+    if !v.state.is_draft() {
         drop(tx);
         let msg = "Khóa đã được tạo khi mở bỏ phiếu; không đổi được cụm mật khẩu nữa.";
         return conflict(&u, id, "passphrase", msg).await;
@@ -129,7 +129,7 @@ pub async fn decrypt(
     let Some(seat) = my_seat(&u, &seats).cloned() else {
         return Err(AppError::Forbidden);
     };
-    if v.state != "closed" || v.mode != "online" || seat.decrypted {
+    if !v.state.is_closed() || !v.mode.is_online() || seat.decrypted {
         drop(tx);
         let msg = if seat.decrypted {
             "Bạn đã góp khóa để kiểm phiếu biểu quyết này."

@@ -11,6 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::org::model::{self as org_model};
 use crate::org::store::{self as org_store};
 use crate::voting::forms::CandidateForm;
+use crate::voting::model::VoteState;
 use crate::voting::store::Vote;
 use crate::voting::tally::count;
 use crate::voting::{secret, store};
@@ -23,7 +24,7 @@ async fn candidate_of<'a>(
     v: &Vote,
     f: &'a CandidateForm,
 ) -> AppResult<Result<(Option<i64>, Option<&'a str>), &'static str>> {
-    if v.kind != "award" {
+    if !v.kind.is_award() {
         return Ok(f.role().map(|r| (None, Some(r))));
     }
     let award = f.award_type();
@@ -47,7 +48,7 @@ pub async fn add_candidate(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
-    if v.state != "draft" {
+    if !v.state.is_draft() {
         drop(tx);
         return conflict(
             &u,
@@ -83,7 +84,7 @@ pub async fn remove_candidate(
     let mut tx = u.db().await?;
     let (v, _) = load_for_manage(&mut tx, &u, id).await?;
     let cid = cid;
-    if v.state != "draft" {
+    if !v.state.is_draft() {
         drop(tx);
         return conflict(
             &u,
@@ -103,13 +104,13 @@ pub async fn remove_candidate(
 pub async fn open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
-    if v.state != "draft" {
+    if !v.state.is_draft() {
         drop(tx);
         return conflict(&u, id, "vote", "Biểu quyết đã được mở trước đó.").await;
     }
     let candidates = store::candidates(&mut tx, v.id).await?;
     let has = |r: &str| candidates.iter().any(|c| c.role.as_deref() == Some(r));
-    let ready = if v.kind == "election" {
+    let ready = if v.kind.is_election() {
         has("leader") && has("deputy")
     } else {
         !candidates.is_empty()
@@ -118,14 +119,14 @@ pub async fn open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
         drop(tx);
         return conflict(&u, id, "vote", "Hãy thêm đơn vị được đề nghị (cụm trưởng và cụm phó khi bầu cử) trước khi mở bỏ phiếu.").await;
     }
-    if v.mode == "online" {
+    if v.mode.is_online() {
         let spec = secret::spec_of(&mut tx, &v, &candidates, ctx.members.len() as u32).await?;
         if let Err(msg) = secret::deal(&mut tx, &v, &spec).await? {
             drop(tx);
             return conflict(&u, id, "vote", &msg).await;
         }
     }
-    store::set_state(&mut tx, &Actor::user(&u), &v, "open").await?;
+    store::set_state(&mut tx, &Actor::user(&u), &v, VoteState::Open).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
 }
@@ -133,11 +134,11 @@ pub async fn open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
 pub async fn close(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, _) = load_for_manage(&mut tx, &u, id).await?;
-    if v.state != "open" {
+    if !v.state.is_open() {
         drop(tx);
         return conflict(&u, id, "vote", "Chỉ kết thúc được biểu quyết đang mở.").await;
     }
-    store::set_state(&mut tx, &Actor::user(&u), &v, "closed").await?;
+    store::set_state(&mut tx, &Actor::user(&u), &v, VoteState::Closed).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
 }
@@ -204,7 +205,7 @@ pub(super) async fn apply_election(
 pub async fn release(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
-    if v.state != "closed" || v.results_released {
+    if !v.state.is_closed() || v.results_released {
         drop(tx);
         return conflict(
             &u,
@@ -214,13 +215,13 @@ pub async fn release(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
         )
         .await;
     }
-    if v.mode == "online" && v.counted_ballots.is_none() {
+    if v.mode.is_online() && v.counted_ballots.is_none() {
         drop(tx);
         let msg = "Ban kiểm phiếu chưa góp đủ khóa để kiểm phiếu; chưa có kết quả để công bố.";
         return conflict(&u, id, "vote", msg).await;
     }
     let actor = Actor::user(&u);
-    if v.kind == "election" {
+    if v.kind.is_election() {
         let candidates = store::candidates(&mut tx, v.id).await?;
         let t = count(&mut tx, &v, &candidates, ctx.members.len() as u32).await?;
         if let (Some(l), Some(d)) = (t.leader, t.deputy)

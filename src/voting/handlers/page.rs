@@ -42,28 +42,28 @@ pub(super) struct VotePage {
 
 impl VotePage {
     fn state_label(&self) -> &'static str {
-        VoteState::parse(&self.v.state).label()
+        self.v.state.label()
     }
     fn kind_label(&self) -> &'static str {
-        model::kind_label(&self.v.kind)
+        self.v.kind.label()
     }
     fn mode_label(&self) -> &'static str {
-        model::mode_label(&self.v.mode)
+        self.v.mode.label()
     }
     fn is_draft(&self) -> bool {
-        self.v.state == "draft"
+        self.v.state.is_draft()
     }
     fn is_open(&self) -> bool {
-        self.v.state == "open"
+        self.v.state.is_open()
     }
     fn is_closed(&self) -> bool {
-        self.v.state == "closed"
+        self.v.state.is_closed()
     }
     fn is_election(&self) -> bool {
-        self.v.kind == "election"
+        self.v.kind.is_election()
     }
     fn is_paper(&self) -> bool {
-        self.v.mode == "paper"
+        self.v.mode.is_paper()
     }
     fn candidate_label(&self, c: &Candidate) -> String {
         match (&c.award_name, &c.role) {
@@ -136,7 +136,7 @@ async fn committee_of(
     ctx: &Ctx,
     may_manage: bool,
 ) -> AppResult<Committee> {
-    if v.mode != "online" {
+    if !v.mode.is_online() {
         return Ok(Default::default());
     }
     // Receipts are published with the results, not at the close.
@@ -146,7 +146,7 @@ async fn committee_of(
         Vec::new()
     };
     let seats = sdb::seats(tx, v.id).await?;
-    let eligible = if may_manage && VoteState::parse(&v.state) == VoteState::Draft {
+    let eligible = if may_manage && v.state == VoteState::Draft {
         sdb::eligible_users(tx, &ctx.members).await?
     } else {
         Vec::new()
@@ -166,14 +166,14 @@ pub(super) async fn vote_page(
     let candidates = store::candidates(&mut tx, v.id).await?;
     let voted = store::participation(&mut tx, v.id).await?;
     let may_manage = policy::may_manage_votes(u, ctx.role);
-    let state = VoteState::parse(&v.state);
+    let state = v.state;
     let tally = if state == VoteState::Closed && (v.results_released || may_manage) {
         Some(count(&mut tx, &v, &candidates, ctx.members.len() as u32).await?)
     } else {
         None
     };
     let (published, seats, eligible) = committee_of(&mut tx, &v, &ctx, may_manage).await?;
-    let award_types = if may_manage && v.kind == "award" {
+    let award_types = if may_manage && v.kind.is_award() {
         crate::cycle::store::active_award_types(&mut tx, "collective").await?
     } else {
         Vec::new()
@@ -182,7 +182,7 @@ pub(super) async fn vote_page(
     tx.commit().await?;
     let may_cast = policy::may_cast_ballot(u, ctx.role)
         && state == VoteState::Open
-        && v.mode == "online"
+        && v.mode.is_online()
         && !voted.iter().any(|(id, _, _)| Some(*id) == u.unit_id);
     let page = VotePage {
         l: Layout::for_user(u, &v.title, menu(u)),

@@ -12,7 +12,6 @@ use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
 use crate::voting::forms::NewVoteForm;
-use crate::voting::model::{self, VoteState};
 use crate::voting::store::{self, Vote};
 use crate::web::forms::Errors;
 use crate::web::ids::Ids;
@@ -31,11 +30,11 @@ pub(super) struct VotesPage {
 
 impl VotesPage {
     fn kind_label(&self, v: &Vote) -> &'static str {
-        model::kind_label(&v.kind)
+        v.kind.label()
     }
 
     fn state_label(&self, v: &Vote) -> &'static str {
-        VoteState::parse(&v.state).label()
+        v.state.label()
     }
 }
 
@@ -127,8 +126,8 @@ pub async fn create(
     };
     let actor = Actor::user(&u);
     let vote_id =
-        store::insert_vote(&mut tx, &actor, ctx.y.id, &new.kind, &new.title, new.mode).await?;
-    if new.kind == "award" {
+        store::insert_vote(&mut tx, &actor, ctx.y.id, new.kind, &new.title, new.mode).await?;
+    if new.kind.is_award() {
         for (award, unit) in default_award_candidates(&mut tx, &ctx).await? {
             store::add_candidate(&mut tx, &actor, vote_id, Some(award), None, unit).await?;
         }

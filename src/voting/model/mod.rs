@@ -15,7 +15,11 @@ pub use award::*;
 /// A ballot's choices: candidate id → for (true) or against (false).
 pub type Choices = BTreeMap<i64, bool>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a vote stands, stored as its snake_case name: it opens once, then closes once.
+/// Writes bind `as_str()`, so that no statement is spent looking up the type by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, serde::Serialize)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum VoteState {
     Draft,
     Open,
@@ -31,6 +35,44 @@ impl VoteState {
         }
     }
 
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VoteState::Draft => "draft",
+            VoteState::Open => "open",
+            VoteState::Closed => "closed",
+        }
+    }
+
+    pub fn is_draft(self) -> bool {
+        self == VoteState::Draft
+    }
+
+    pub fn is_open(self) -> bool {
+        self == VoteState::Open
+    }
+
+    pub fn is_closed(self) -> bool {
+        self == VoteState::Closed
+    }
+
+    /// The state a vote may move to from this one, if any: draft → open → closed.
+    pub fn next(self) -> Option<VoteState> {
+        match self {
+            VoteState::Draft => Some(VoteState::Open),
+            VoteState::Open => Some(VoteState::Closed),
+            VoteState::Closed => None,
+        }
+    }
+
+    /// The audit trail's name for the step into this state.
+    pub fn step_name(self) -> &'static str {
+        match self {
+            VoteState::Draft => "created",
+            VoteState::Open => "opened",
+            VoteState::Closed => "closed",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             VoteState::Draft => "Dự thảo (chưa mở bỏ phiếu)",
@@ -40,18 +82,86 @@ impl VoteState {
     }
 }
 
-pub fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "award" => "Bình xét, suy tôn danh hiệu",
-        "election" => "Bầu cụm trưởng, cụm phó năm sau",
-        _ => "",
+/// What a vote decides: awards (peer vote) or next year's leader and deputy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, serde::Serialize)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum VoteKind {
+    Award,
+    Election,
+}
+
+impl VoteKind {
+    pub fn parse(s: &str) -> Option<VoteKind> {
+        match s {
+            "award" => Some(VoteKind::Award),
+            "election" => Some(VoteKind::Election),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VoteKind::Award => "award",
+            VoteKind::Election => "election",
+        }
+    }
+
+    pub fn is_award(self) -> bool {
+        self == VoteKind::Award
+    }
+
+    pub fn is_election(self) -> bool {
+        self == VoteKind::Election
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            VoteKind::Award => "Bình xét, suy tôn danh hiệu",
+            VoteKind::Election => "Bầu cụm trưởng, cụm phó năm sau",
+        }
     }
 }
 
-pub fn mode_label(mode: &str) -> &'static str {
-    match mode {
-        "paper" => "Phiếu giấy (ban kiểm phiếu nhập kết quả)",
-        _ => "Bỏ phiếu trực tuyến",
+/// How ballots are cast: online (encrypted) or on paper counted by the committee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, serde::Serialize)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum VoteMode {
+    Online,
+    Paper,
+}
+
+impl VoteMode {
+    /// Anything but "paper" is online, as the form has always read it.
+    pub fn parse(s: &str) -> VoteMode {
+        if s == "paper" {
+            VoteMode::Paper
+        } else {
+            VoteMode::Online
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VoteMode::Online => "online",
+            VoteMode::Paper => "paper",
+        }
+    }
+
+    pub fn is_online(self) -> bool {
+        self == VoteMode::Online
+    }
+
+    pub fn is_paper(self) -> bool {
+        self == VoteMode::Paper
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            VoteMode::Online => "Bỏ phiếu trực tuyến",
+            VoteMode::Paper => "Phiếu giấy (ban kiểm phiếu nhập kết quả)",
+        }
     }
 }
 

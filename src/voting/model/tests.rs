@@ -275,3 +275,26 @@ proptest! {
         );
     }
 }
+
+#[test]
+fn a_vote_opens_once_then_closes_once() {
+    assert_eq!(VoteState::Draft.next(), Some(VoteState::Open));
+    assert_eq!(VoteState::Open.next(), Some(VoteState::Closed));
+    assert_eq!(VoteState::Closed.next(), None);
+    assert_eq!(VoteState::Open.step_name(), "opened");
+    assert_eq!(VoteState::Closed.step_name(), "closed");
+    for s in [VoteState::Draft, VoteState::Open, VoteState::Closed] {
+        assert_eq!(VoteState::parse(s.as_str()), s);
+    }
+}
+
+#[test]
+fn kinds_and_modes_read_the_stored_names() {
+    for k in [VoteKind::Award, VoteKind::Election] {
+        assert_eq!(VoteKind::parse(k.as_str()), Some(k));
+    }
+    assert_eq!(VoteKind::parse("bầu"), None);
+    assert_eq!(VoteMode::parse("paper"), VoteMode::Paper);
+    assert_eq!(VoteMode::parse(""), VoteMode::Online);
+    assert_eq!(VoteMode::parse(VoteMode::Online.as_str()), VoteMode::Online);
+}

@@ -52,7 +52,7 @@ pub fn spec_for(
     for g in &mut groups {
         let n = g.members.len() as u32;
         let first = &candidates[g.members[0]];
-        if v.kind == "election" {
+        if v.kind.is_election() {
             (g.min, g.max) = (1, 1);
         } else {
             let quota = first.award_type_id.and_then(|a| {
@@ -277,7 +277,7 @@ pub async fn give_share(
             let yes = yes as u32;
             // Award ballots answer every candidate, so "no" is the rest; an election ballot
             // names only its leader and deputy, so it says nothing against the others.
-            let no = if v.kind == "election" { 0 } else { n - yes };
+            let no = if v.kind.is_election() { 0 } else { n - yes };
             (*c, yes, no)
         })
         .collect();

@@ -6,10 +6,10 @@ fn vote(kind: &str) -> Vote {
     Vote {
         id: 1,
         cluster_year_id: 1,
-        kind: kind.into(),
+        kind: crate::voting::model::VoteKind::parse(kind).unwrap(),
         title: "Bình xét".into(),
-        state: "draft".into(),
-        mode: "online".into(),
+        state: crate::voting::model::VoteState::Draft,
+        mode: crate::voting::model::VoteMode::Online,
         opened_at: None,
         closed_at: None,
         results_released: false,
