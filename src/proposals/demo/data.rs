@@ -144,6 +144,8 @@ pub(super) const PAST: &[Past] = &[
     },
 ];
 
+/// The courts' council takes its clusters' dossiers until the end of December; the province
+/// keeps the default 10 December (Lạng Sơn's 2023 dossier came in January: late).
 pub(super) const DEADLINES: &[(&str, i16, i16)] = &[("toaan", 31, 12)];
 
 /// A nominee's report, in the template's sections, as a unit would write it.

@@ -57,9 +57,6 @@ async fn award(conn: &mut PgConnection, t: i64, name: &str) -> Result<i64> {
         .with_context(|| format!("demo award type {name}"))
 }
 
-/// The courts' council takes its clusters' dossiers until the end of December; the province
-/// keeps the default 10 December (Lạng Sơn's 2023 dossier came in January: late).
-
 pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
     for p in PAST.iter().filter(|p| p.tenant == tenant_code) {
         let u = unit(conn, p.unit).await?;
@@ -94,6 +91,22 @@ async fn year_end(
     d: &YearEnd,
     y: org_store::ClusterYear,
 ) -> Result<()> {
+    settings(conn, actor, d).await?;
+    let members = org_store::members(conn, y.id).await?;
+    let vote_id = peer_vote(conn, actor, d, y.id, &members).await?;
+    let election_id = election(conn, actor, d, y.id, &members).await?;
+    let ctx = crate::org::year::YearCtx {
+        y,
+        members,
+        role: None,
+    };
+    let (pid, nominees) = dossier(conn, actor, d, &ctx, (vote_id, election_id)).await?;
+    send_and_decide(conn, actor, d, pid, &nominees).await
+}
+
+/// The council's deadline, the award types' quotas and the units' heads, as the seeds give
+/// them.
+async fn settings(conn: &mut TenantTx, actor: &Actor, d: &YearEnd) -> Result<()> {
     let t = actor.tenant_id;
     // Settings and quotas are set once, with the year's first vote; later edits stay.
     for (_, day, month) in DEADLINES.iter().filter(|x| x.0 == d.tenant) {
@@ -122,18 +135,22 @@ async fn year_end(
             org_store::update_unit(conn, actor, id, &u.f).await?;
         }
     }
-    let members = org_store::members(conn, y.id).await?;
-    let ctx = crate::org::year::YearCtx {
-        y: y.clone(),
-        members: members.clone(),
-        role: None,
-    };
+    Ok(())
+}
 
-    // The peer vote: every member's head votes for every nominee unless named against it.
+/// The peer vote: every member's head votes for every nominee unless named against it.
+async fn peer_vote(
+    conn: &mut TenantTx,
+    actor: &Actor,
+    d: &YearEnd,
+    year_id: i64,
+    members: &[org_store::MemberRow],
+) -> Result<i64> {
+    let t = actor.tenant_id;
     let vote_id = vote_store::insert_vote(
         conn,
         actor,
-        y.id,
+        year_id,
         VoteKind::Award,
         &format!("Bình xét, suy tôn thi đua năm {}", d.year),
         VoteMode::Online,
@@ -146,8 +163,8 @@ async fn year_end(
         candidates.push((u, a, *against));
     }
     let listed = vote_store::candidates(conn, vote_id).await?;
-    open(conn, actor, vote_id, &members).await?;
-    for m in &members {
+    open(conn, actor, vote_id, members).await?;
+    for m in members {
         let mut choices = Choices::new();
         for (u, a, against) in &candidates {
             let c = listed
@@ -163,18 +180,27 @@ async fn year_end(
         cast(conn, actor, vote_id, m.unit_id, &choices).await?;
     }
     close(conn, actor, vote_id).await?;
+    Ok(vote_id)
+}
 
-    // The election of next year's leader and deputy (next year already holds them).
+/// The election of next year's leader and deputy (next year already holds them).
+async fn election(
+    conn: &mut TenantTx,
+    actor: &Actor,
+    d: &YearEnd,
+    year_id: i64,
+    members: &[org_store::MemberRow],
+) -> Result<i64> {
     let election_id = vote_store::insert_vote(
         conn,
         actor,
-        y.id,
+        year_id,
         VoteKind::Election,
         &format!("Bầu cụm trưởng, cụm phó năm {}", d.year + 1),
         VoteMode::Online,
     )
     .await?;
-    for m in &members {
+    for m in members {
         for role in ["leader", "deputy"] {
             vote_store::add_candidate(conn, actor, election_id, None, Some(role), m.unit_id)
                 .await?;
@@ -188,8 +214,8 @@ async fn year_end(
             .map(|c| c.id)
     };
     let (leader, deputy) = (unit(conn, d.leader).await?, unit(conn, d.deputy).await?);
-    open(conn, actor, election_id, &members).await?;
-    for m in &members {
+    open(conn, actor, election_id, members).await?;
+    for m in members {
         let mut choices = Choices::new();
         // The leader and the deputy do not vote for themselves; they vote for each other.
         let (l, dp) = if m.unit_id == leader {
@@ -202,8 +228,17 @@ async fn year_end(
         cast(conn, actor, election_id, m.unit_id, &choices).await?;
     }
     close(conn, actor, election_id).await?;
+    Ok(election_id)
+}
 
-    // The dossier.
+/// The dossier, assembled from the votes as the leader would.
+async fn dossier(
+    conn: &mut TenantTx,
+    actor: &Actor,
+    d: &YearEnd,
+    ctx: &crate::org::year::YearCtx,
+    (vote_id, election_id): (i64, i64),
+) -> Result<(i64, Vec<store::Nominee>)> {
     store::ensure_templates(conn, actor).await?;
     let mut templates = [0i64; 4];
     for (i, kind) in KINDS.iter().enumerate() {
@@ -213,14 +248,14 @@ async fn year_end(
             .id;
     }
     let vote = vote_store::vote(conn, vote_id).await?.context("vote")?;
-    let nominees = nominees_of_vote(conn, &vote, &ctx, date(d.letter))
+    let nominees = nominees_of_vote(conn, &vote, ctx, date(d.letter))
         .await
         .map_err(|e| anyhow::anyhow!("nominees: {e:?}"))?;
     let pid = store::insert_proposal(
         conn,
         actor,
         &NewProposal {
-            year_id: y.id,
+            year_id: ctx.y.id,
             vote_id,
             election_vote_id: Some(election_id),
             templates,
@@ -248,8 +283,20 @@ async fn year_end(
         minutes_text: Map::new(),
     };
     store::save_texts(conn, actor, &p, &texts).await?;
+    Ok((pid, nominees))
+}
+
+/// The reports submitted, the dossier sent and received, and the decision where the seed
+/// tells one.
+async fn send_and_decide(
+    conn: &mut TenantTx,
+    actor: &Actor,
+    d: &YearEnd,
+    pid: i64,
+    nominees: &[store::Nominee],
+) -> Result<()> {
     let mut written: Vec<i64> = Vec::new();
-    for n in &nominees {
+    for n in nominees {
         if written.contains(&n.unit_id) {
             continue;
         }
@@ -293,7 +340,7 @@ async fn year_end(
             &received,
             d.year,
             (number, date(signed), issuer),
-            &nominees,
+            nominees,
             Some(at(signed, 15)),
         )
         .await?;
