@@ -106,7 +106,7 @@ pub async fn insert_next_round(
     .bind(actor.tenant_id)
     .bind(previous.cluster_year_id)
     .bind(title)
-    .bind(&previous.mode)
+    .bind(previous.mode.as_str())
     .bind(previous.round + 1)
     .bind(previous.id)
     .fetch_one(&mut *conn)

@@ -151,7 +151,6 @@ pub async fn written(
 pub async fn written_scan(u: CurrentUser, Ids((id, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_vote(&mut tx, &u, id, false).await?;
-    let unit = unit;
     let seats = sdb::seats(&mut tx, v.id).await?;
     let allowed = my_seat(&u, &seats).is_some()
         || policy::may_manage_votes(&u, ctx.role)

@@ -83,7 +83,6 @@ pub async fn remove_candidate(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, _) = load_for_manage(&mut tx, &u, id).await?;
-    let cid = cid;
     if !v.state.is_draft() {
         drop(tx);
         return conflict(
