@@ -4,7 +4,9 @@
 
 pub mod demo;
 pub mod documents;
+pub mod forms;
 pub mod handlers;
+pub mod load;
 pub mod model;
 pub mod store;
 pub mod templates;

@@ -1,6 +1,7 @@
 //! The year-end peer vote (bình xét, suy tôn) by secret ballot, and leader elections.
 
 pub mod crypto;
+pub mod forms;
 pub mod handlers;
 pub mod model;
 pub mod record;

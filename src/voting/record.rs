@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::crypto::{self, Ballot, DecShare, KeySet, Spec};
+use super::model::{VoteKind, VoteMode};
 use super::secret;
 use super::secret_store as db;
 use super::store::{self, Candidate, Vote};
@@ -81,7 +82,7 @@ pub async fn build(
     members: u32,
 ) -> AppResult<Record> {
     let key = secret::key_of(tx, v.id).await?;
-    let counts = if v.mode == "paper" {
+    let counts = if v.mode.is_paper() {
         store::paper_counts(tx, v.id).await?
     } else {
         db::totals(tx, v.id).await?
@@ -123,12 +124,12 @@ pub async fn build(
     } else {
         (Vec::new(), Vec::new())
     };
-    let (counting, note) = match (&key, v.mode.as_str()) {
+    let (counting, note) = match (&key, v.mode) {
         (Some(_), _) => (
             "encrypted",
             "Mỗi phiếu được mã hóa, kèm chứng minh; chỉ tổng số phiếu được giải mã.",
         ),
-        (None, "paper") => (
+        (None, VoteMode::Paper) => (
             "paper",
             "Bỏ phiếu giấy: số liệu do ban kiểm phiếu kiểm đếm và nhập; không có phiếu điện tử để kiểm tra lại.",
         ),
@@ -137,7 +138,7 @@ pub async fn build(
             "Biểu quyết trước khi có phiếu mã hóa: chỉ còn số liệu đã kiểm.",
         ),
     };
-    let ballots_n = if v.mode == "paper" {
+    let ballots_n = if v.mode.is_paper() {
         counts
             .iter()
             .map(|k| k.votes_for + k.votes_against)
@@ -155,8 +156,8 @@ pub async fn build(
         vote: VoteInfo {
             id: v.id,
             title: v.title.clone(),
-            kind: v.kind.clone(),
-            mode: v.mode.clone(),
+            kind: v.kind.as_str().to_string(),
+            mode: v.mode.as_str().to_string(),
             round: v.round,
             members,
         },
@@ -250,7 +251,7 @@ pub fn verify(r: &Record) -> Result<String, Vec<String>> {
         Ok(counts) => {
             for ((c, yes), name) in spec.candidates.iter().zip(&counts).zip(&r.candidates) {
                 let announced = r.result.totals.iter().find(|t| t.candidate_id == *c);
-                let no = if r.vote.kind == "election" {
+                let no = if VoteKind::parse(&r.vote.kind).is_some_and(VoteKind::is_election) {
                     0
                 } else {
                     ballots.len() as u64 - yes

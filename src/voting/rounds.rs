@@ -18,7 +18,7 @@ pub async fn next_round(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response
     if let Some(next) = store::next_round_of(&mut tx, v.id).await? {
         return Ok(Redirect::to(&format!("/votes/{next}")).into_response());
     }
-    if v.kind != "award" || v.state != "closed" {
+    if !v.kind.is_award() || !v.state.is_closed() {
         drop(tx);
         let msg = "Chỉ bình xét lại sau khi cuộc bình xét, suy tôn đã kết thúc.";
         return conflict(&u, id, "vote", msg).await;

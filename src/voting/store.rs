@@ -4,17 +4,17 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
-use super::model;
+use super::model::{self, VoteKind, VoteMode, VoteState};
 use crate::audit::{self, Actor};
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Vote {
     pub id: i64,
     pub cluster_year_id: i64,
-    pub kind: String,
+    pub kind: VoteKind,
     pub title: String,
-    pub state: String,
-    pub mode: String,
+    pub state: VoteState,
+    pub mode: VoteMode,
     pub opened_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
     pub results_released: bool,
@@ -67,9 +67,9 @@ pub async fn insert_vote(
     conn: &mut PgConnection,
     actor: &Actor,
     year_id: i64,
-    kind: &str,
+    kind: VoteKind,
     title: &str,
-    mode: &str,
+    mode: VoteMode,
 ) -> sqlx::Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO votes (tenant_id, cluster_year_id, kind, title, mode) VALUES ($1, $2, $3, $4, $5)
@@ -77,17 +77,12 @@ pub async fn insert_vote(
     )
     .bind(actor.tenant_id)
     .bind(year_id)
-    .bind(kind)
+    .bind(kind.as_str())
     .bind(title)
-    .bind(mode)
+    .bind(mode.as_str())
     .fetch_one(&mut *conn)
     .await?;
-    audit::record(
-        conn,
-        actor,
-        "vote",
-        &id.to_string(),
-        "created",
+    audit_vote(conn, actor, id, "created",
         None,
         Some(serde_json::json!({ "cluster_year_id": year_id, "kind": kind, "title": title, "mode": mode })),
     )
@@ -111,16 +106,15 @@ pub async fn insert_next_round(
     .bind(actor.tenant_id)
     .bind(previous.cluster_year_id)
     .bind(title)
-    .bind(&previous.mode)
+    .bind(previous.mode.as_str())
     .bind(previous.round + 1)
     .bind(previous.id)
     .fetch_one(&mut *conn)
     .await?;
-    audit::record(
+    audit_vote(
         conn,
         actor,
-        "vote",
-        &id.to_string(),
+        id,
         "created",
         None,
         Some(
@@ -195,12 +189,7 @@ pub async fn add_candidate(
     .fetch_optional(&mut *conn)
     .await?;
     if id.is_some() {
-        audit::record(
-            conn,
-            actor,
-            "vote",
-            &vote_id.to_string(),
-            "candidate_added",
+        audit_vote(conn, actor, vote_id, "candidate_added",
             None,
             Some(serde_json::json!({ "award_type_id": award_type_id, "role": role, "unit_id": unit_id })),
         )
@@ -225,12 +214,7 @@ pub async fn remove_candidate(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some((award_type_id, role, unit_id)) = &gone {
-        audit::record(
-            conn,
-            actor,
-            "vote",
-            &vote_id.to_string(),
-            "candidate_removed",
+        audit_vote(conn, actor, vote_id, "candidate_removed",
             Some(serde_json::json!({ "award_type_id": award_type_id, "role": role, "unit_id": unit_id })),
             None,
         )
@@ -239,14 +223,14 @@ pub async fn remove_candidate(
     Ok(gone.is_some())
 }
 
-/// Moves a vote to `state` ("open" or "closed"), stamping the time.
+/// Moves a vote to `state` (open or closed), stamping the time.
 pub async fn set_state(
     conn: &mut PgConnection,
     actor: &Actor,
     v: &Vote,
-    state: &str,
+    state: VoteState,
 ) -> sqlx::Result<()> {
-    let stamp = if state == "open" {
+    let stamp = if state.is_open() {
         "opened_at"
     } else {
         "closed_at"
@@ -256,15 +240,14 @@ pub async fn set_state(
     ))
     .bind(actor.tenant_id)
     .bind(v.id)
-    .bind(state)
+    .bind(state.as_str())
     .execute(&mut *conn)
     .await?;
-    audit::record(
+    audit_vote(
         conn,
         actor,
-        "vote",
-        &v.id.to_string(),
-        if state == "open" { "opened" } else { "closed" },
+        v.id,
+        state.step_name(),
         Some(serde_json::json!({ "state": v.state })),
         Some(serde_json::json!({ "state": state })),
     )
@@ -277,11 +260,10 @@ pub async fn release(conn: &mut PgConnection, actor: &Actor, v: &Vote) -> sqlx::
         .bind(v.id)
         .execute(&mut *conn)
         .await?;
-    audit::record(
+    audit_vote(
         conn,
         actor,
-        "vote",
-        &v.id.to_string(),
+        v.id,
         "results_released",
         Some(serde_json::json!({ "results_released": false })),
         Some(serde_json::json!({ "results_released": true })),
@@ -367,14 +349,35 @@ pub async fn save_paper_counts(
             )
         })
         .collect();
+    audit_vote(
+        conn,
+        actor,
+        v.id,
+        "paper_counts_entered",
+        None,
+        Some(serde_json::json!({ "counts": after, "counting_committee": committee })),
+    )
+    .await
+}
+
+/// Every change to a vote, its candidates, committee, ballots and counts is audited against
+/// the vote, in the caller's transaction: one shape for the whole trail of a vote.
+pub(crate) async fn audit_vote(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    vote_id: i64,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> sqlx::Result<()> {
     audit::record(
         conn,
         actor,
         "vote",
-        &v.id.to_string(),
-        "paper_counts_entered",
-        None,
-        Some(serde_json::json!({ "counts": after, "counting_committee": committee })),
+        &vote_id.to_string(),
+        action,
+        before,
+        after,
     )
     .await
 }

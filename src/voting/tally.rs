@@ -130,7 +130,7 @@ async fn count_after(
     members: u32,
     filled: &Filled,
 ) -> AppResult<Tally> {
-    let (counts, ballots): (Vec<Count>, u32) = if v.mode == "paper" {
+    let (counts, ballots): (Vec<Count>, u32) = if v.mode.is_paper() {
         let counts = store::paper_counts(conn, v.id).await?;
         let n = counts
             .iter()
@@ -158,7 +158,7 @@ async fn count_after(
         leader: None,
         deputy: None,
     };
-    if v.kind == "election" {
+    if v.kind.is_election() {
         let of_role = |r: &str| -> Vec<(i64, i64)> {
             candidates
                 .iter()

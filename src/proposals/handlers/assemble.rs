@@ -10,12 +10,16 @@ use super::dossier::menu;
 use super::{Ctx, load_year};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
+use crate::proposals::forms::AssembleForm;
+use crate::proposals::load;
 use crate::proposals::store::{self, Nominee};
+use crate::voting::model::VoteKind;
 use crate::voting::store::{self as vote_store, Vote};
 use crate::web::forms::Errors;
-use crate::web::forms::{Pairs, first};
+use crate::web::forms::Pairs;
 use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 use crate::web::vn::today;
@@ -45,10 +49,10 @@ async fn start_page(
     tx.commit().await?;
     // A vote continued by a further round is settled by that round.
     let continued: Vec<i64> = votes.iter().filter_map(|v| v.previous_vote_id).collect();
-    let closed = |kind: &str| -> Vec<Vote> {
+    let closed = |kind: VoteKind| -> Vec<Vote> {
         let mut v: Vec<Vote> = votes
             .iter()
-            .filter(|v| v.kind == kind && v.state == "closed" && !continued.contains(&v.id))
+            .filter(|v| v.kind == kind && v.state.is_closed() && !continued.contains(&v.id))
             .cloned()
             .collect();
         v.reverse();
@@ -60,8 +64,8 @@ async fn start_page(
             &format!("Hồ sơ đề nghị khen thưởng năm {}", ctx.y.year),
             menu(u),
         ),
-        award_votes: closed("award"),
-        election_votes: closed("election"),
+        award_votes: closed(VoteKind::Award),
+        election_votes: closed(VoteKind::Election),
         may_prepare: policy::may_prepare_proposal(u, ctx.role),
         y: ctx.y,
         errors,
@@ -88,6 +92,27 @@ pub async fn year(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     .await
 }
 
+/// The year's votes without those continued by a further round: that round settles them.
+fn last_rounds(all: Vec<Vote>) -> Vec<Vote> {
+    let continued: Vec<i64> = all.iter().filter_map(|v| v.previous_vote_id).collect();
+    all.into_iter()
+        .filter(|v| !continued.contains(&v.id))
+        .collect()
+}
+
+/// The newest version of each kind of template, made first if the council has none.
+async fn latest_templates(tx: &mut TenantTx, actor: &Actor) -> AppResult<[i64; 4]> {
+    store::ensure_templates(tx, actor).await?;
+    let mut templates = [0i64; 4];
+    for (i, kind) in crate::proposals::templates::KINDS.iter().enumerate() {
+        templates[i] = store::latest_template(tx, kind)
+            .await?
+            .map(|t| t.id)
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no {kind} template")))?;
+    }
+    Ok(templates)
+}
+
 /// Assembles the dossier: the nominees the closed vote passed, with their figures of that
 /// moment and their verified scores and ranks, under the latest template versions.
 pub async fn create(
@@ -104,40 +129,13 @@ pub async fn create(
     if let Some(p) = store::proposal_of_year(&mut tx, ctx.y.id).await? {
         return Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response());
     }
+    let form = AssembleForm::read(&f);
     let mut errors = Errors::default();
-    let pick = |field: &str, kind: &str, votes: &[Vote], errors: &mut Errors| -> Option<Vote> {
-        let raw = first(&f, field);
-        if raw.is_empty() {
-            return None;
-        }
-        let v = raw
-            .parse::<i64>()
-            .ok()
-            .and_then(|id| votes.iter().find(|v| v.id == id))
-            .filter(|v| v.kind == kind && v.state == "closed")
-            .cloned();
-        if v.is_none() {
-            errors.add(
-                field,
-                "Hãy chọn một cuộc biểu quyết đã kết thúc của năm này.",
-            );
-        }
-        v
-    };
-    let all = vote_store::votes_of_year(&mut tx, ctx.y.id).await?;
-    let continued: Vec<i64> = all.iter().filter_map(|v| v.previous_vote_id).collect();
-    let votes: Vec<Vote> = all
-        .into_iter()
-        .filter(|v| !continued.contains(&v.id))
-        .collect();
-    let vote = pick("vote_id", "award", &votes, &mut errors);
-    if vote.is_none() && !errors.has("vote_id") {
-        errors.add("vote_id", "Hãy chọn cuộc bình xét, suy tôn đã kết thúc.");
-    }
-    let election = pick("election_vote_id", "election", &votes, &mut errors);
+    let votes = last_rounds(vote_store::votes_of_year(&mut tx, ctx.y.id).await?);
+    let (vote, election) = form.votes(&votes, &mut errors);
     let mut nominees: Vec<Nominee> = Vec::new();
     if let Some(v) = &vote {
-        nominees = super::nominees_of_vote(&mut tx, v, &ctx, today()).await?;
+        nominees = load::nominees_of_vote(&mut tx, v, &ctx, today()).await?;
         if nominees.is_empty() {
             errors.add(
                 "vote_id",
@@ -148,21 +146,11 @@ pub async fn create(
     }
     let Some(vote) = vote.filter(|_| errors.is_empty()) else {
         tx.rollback().await?;
-        let chosen = (
-            first(&f, "vote_id").to_string(),
-            first(&f, "election_vote_id").to_string(),
-        );
+        let chosen = (form.vote_id, form.election_vote_id);
         return start_page(&u, ctx, StatusCode::UNPROCESSABLE_ENTITY, errors, chosen).await;
     };
-    store::ensure_templates(&mut tx, &actor).await?;
-    let mut templates = [0i64; 4];
-    for (i, kind) in crate::proposals::templates::KINDS.iter().enumerate() {
-        templates[i] = store::latest_template(&mut tx, kind)
-            .await?
-            .map(|t| t.id)
-            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no {kind} template")))?;
-    }
-    let (_, _, chair, place) = super::unit_head(&mut tx, ctx.y.leader_unit_id, "").await?;
+    let templates = latest_templates(&mut tx, &actor).await?;
+    let (_, _, chair, place) = load::unit_head(&mut tx, ctx.y.leader_unit_id, "").await?;
     let pid = store::insert_proposal(
         &mut tx,
         &actor,

@@ -14,11 +14,12 @@ use super::dossier::{Shown, render};
 use super::{load_proposal, state_of};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
-use crate::proposals::model::{self, Step};
+use crate::proposals::forms::{self, DecisionForm};
+use crate::proposals::model::{self, ProposalState, Step};
 use crate::proposals::store::{self, InboxRow};
-use crate::web::forms::{self, Errors};
-use crate::web::forms::{Pairs, all, first};
+use crate::web::forms::{Errors, Pairs, first};
 use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 use crate::web::vn::today;
@@ -77,7 +78,7 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
     // Nominees count once their dossier has reached the council.
     let government = rows
         .iter()
-        .filter(|r| matches!(r.state.as_deref(), Some("sent" | "received" | "decided")))
+        .filter(|r| r.state.is_some_and(ProposalState::reached_council))
         .map(|r| r.government_nominees)
         .sum();
     let lines = rows
@@ -87,11 +88,7 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
                 .sent_at
                 .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive());
             InboxLine {
-                state: r
-                    .state
-                    .as_deref()
-                    .map(model::state_label)
-                    .unwrap_or("Chưa lập"),
+                state: r.state.map(ProposalState::label).unwrap_or("Chưa lập"),
                 sent: r.sent_at.map(crate::web::vn::datetime).unwrap_or_default(),
                 late: model::is_late(deadline, sent_on, today()),
                 r,
@@ -127,7 +124,7 @@ async fn step(u: &CurrentUser, id: i64, s: Step, note: &str) -> AppResult<Respon
     let (p, _) = load_proposal(&mut tx, u, id, true).await?;
     match model::transition(state_of(&p), s) {
         Ok(to) => {
-            store::set_state(&mut tx, &actor, &p, to.as_str(), note, None).await?;
+            store::set_state(&mut tx, &actor, &p, to, note, None).await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response())
         }
@@ -156,30 +153,17 @@ pub async fn return_(
     Ids(id): Ids<i64>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
-    let mut errors = Errors::default();
-    let reason = forms::text(
-        &mut errors,
-        "reason",
-        first(&f, "reason"),
-        "lý do trả lại",
-        5,
-        2000,
-    );
-    if !errors.is_empty() {
-        if !policy::may_review_proposals(&u) {
-            return Err(AppError::Forbidden);
+    match forms::read_reason(&f) {
+        Ok(reason) => step(&u, id, Step::Return, &reason).await,
+        Err(errors) => {
+            if !policy::may_review_proposals(&u) {
+                return Err(AppError::Forbidden);
+            }
+            let shown = Shown::Reason(first(&f, "reason").to_string());
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            render(&u, id, status, errors, Vec::new(), shown).await
         }
-        return render(
-            &u,
-            id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            Vec::new(),
-            Shown::Reason(first(&f, "reason").to_string()),
-        )
-        .await;
     }
-    step(&u, id, Step::Return, &reason).await
 }
 
 /// Records the decision and enters each awarded nominee into its unit's history. The council
@@ -192,114 +176,49 @@ pub async fn decide(
     if !policy::may_review_proposals(&u) {
         return Err(AppError::Forbidden);
     }
-    let actor = Actor::user(&u);
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, &u, id, true).await?;
+    let form = DecisionForm::read(&f);
     let mut errors = Errors::default();
-    let mut problems = Vec::new();
-    if let Err(e) = model::transition(state_of(&p), Step::Decide) {
-        problems.push(e.to_string());
-    }
-    let typed = (
-        first(&f, "number").to_string(),
-        first(&f, "signed_on").to_string(),
-        first(&f, "issuer").to_string(),
-    );
-    let number = forms::text(&mut errors, "number", &typed.0, "số quyết định", 1, 50);
-    let signed_on = forms::optional_date(&mut errors, "signed_on", &typed.1);
-    if signed_on.is_none() && !errors.has("signed_on") {
-        errors.add("signed_on", "Hãy nhập ngày ký quyết định.");
-    }
-    let issuer = forms::text(&mut errors, "issuer", &typed.2, "cơ quan ban hành", 2, 300);
-    let chosen = all(&f, "award");
-    let nominees = store::nominees(&mut tx, p.id).await?;
-    let awarded: Vec<_> = nominees
-        .iter()
-        .filter(|n| chosen.contains(&format!("{}-{}", n.award_type_id, n.unit_id).as_str()))
+    let problems: Vec<String> = model::transition(state_of(&p), Step::Decide)
+        .err()
+        .map(|e| e.to_string())
+        .into_iter()
         .collect();
-    let settings = crate::settings::store::load(&mut tx).await?;
-    let government_now = awarded
-        .iter()
-        .filter(|n| Some(n.award_type_id) == settings.government_flag_id)
-        .count() as i64;
-    if let (true, Some(gid)) = (government_now > 0, settings.government_flag_id) {
-        store::lock_year_decisions(&mut tx, ctx.y.year).await?;
-        let leaders = store::leaders_of_year(&mut tx, ctx.y.year).await? as u32;
-        let limit = model::government_flag_limit(settings.government_flag_share, leaders) as i64;
-        let already = store::government_flags_decided(&mut tx, ctx.y.year, gid).await?;
-        if already + government_now > limit {
-            errors.add(
-                "awards",
-                format!(
-                    "Cờ thi đua của Chính phủ năm {} không được quá {}% số cụm trưởng ({} cụm): \
-                     tối đa {limit}, đã quyết định {already}, quyết định này thêm {government_now}.",
-                    ctx.y.year,
-                    crate::web::forms::decimal_vn(settings.government_flag_share),
-                    leaders
-                ),
-            );
-        }
-    }
-    if !errors.is_empty() || !problems.is_empty() {
+    let decision = form.validate(&mut errors);
+    let awarded = form.awarded(&store::nominees(&mut tx, p.id).await?);
+    check_flags(&mut tx, ctx.y.year, &awarded, &mut errors).await?;
+    let Some(d) = decision.filter(|_| errors.is_empty() && problems.is_empty()) else {
         tx.rollback().await?;
-        return render(
-            &u,
-            id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            problems,
-            Shown::Decide(
-                typed.0,
-                typed.1,
-                typed.2,
-                chosen.iter().map(|c| c.to_string()).collect(),
-            ),
-        )
-        .await;
-    }
-    let signed_on = signed_on.unwrap_or_else(today);
-    let awarded: Vec<store::Nominee> = awarded.into_iter().cloned().collect();
-    record_decision(
-        &mut tx,
-        &actor,
-        &p,
-        ctx.y.year,
-        (&number, signed_on, &issuer),
-        &awarded,
-        None,
-    )
-    .await?;
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return render(&u, id, status, errors, problems, Shown::Decide(form)).await;
+    };
+    let what = (d.number.as_str(), d.signed_on, d.issuer.as_str());
+    let actor = Actor::user(&u);
+    store::record_decision(&mut tx, &actor, &p, ctx.y.year, what, &awarded, None).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response())
 }
 
-/// Writes the decision, enters each awarded nominee into its unit's history, and closes the
-/// dossier; `at` dates the step when it is not now (the demo's past years).
-pub async fn record_decision(
-    conn: &mut sqlx::PgConnection,
-    actor: &Actor,
-    p: &store::Proposal,
+/// Adds the error beside the awards when they would take the year's Government flags past
+/// the share; the count is locked until the transaction ends.
+async fn check_flags(
+    tx: &mut TenantTx,
     year: i32,
-    (number, signed_on, issuer): (&str, NaiveDate, &str),
     awarded: &[store::Nominee],
-    at: Option<chrono::DateTime<chrono::Utc>>,
-) -> sqlx::Result<()> {
-    let id = store::insert_decision(conn, actor, p.id, number, signed_on, issuer).await?;
-    let d = store::Decision {
-        id,
-        number: number.to_string(),
-        signed_on,
-        issuer: issuer.to_string(),
+    errors: &mut Errors,
+) -> AppResult<()> {
+    let settings = crate::settings::store::load(tx).await?;
+    let (Some(gid), share) = (settings.government_flag_id, settings.government_flag_share) else {
+        return Ok(());
     };
-    let mut names = Vec::new();
-    for n in awarded {
-        store::insert_decided_award(conn, actor, &d, year, n).await?;
-        names.push(format!("{}: {}", n.unit_name, n.award_name));
+    let adding = model::government_flags_among(awarded.iter().map(|n| n.award_type_id), Some(gid));
+    if adding == 0 {
+        return Ok(());
     }
-    let note = if names.is_empty() {
-        format!("Quyết định số {number}: không khen thưởng tập thể nào trong hồ sơ")
-    } else {
-        format!("Quyết định số {number}: {}", names.join("; "))
-    };
-    store::set_state(conn, actor, p, "decided", &note, at).await
+    let (leaders, already) = store::government_flags_of_year(tx, year, gid).await?;
+    if let Err(e) = model::check_government_flags(share, leaders, already, adding) {
+        errors.add("awards", e.message(year, share, leaders));
+    }
+    Ok(())
 }

@@ -3,9 +3,10 @@
 
 use axum::response::{Html, IntoResponse, Response};
 
-use super::{dossier, load_proposal, report_data};
+use super::load_proposal;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::proposals::load::{dossier, report_data};
 use crate::web::document::{Document, render_html};
 use crate::web::docx;
 use crate::web::ids::Ids;

@@ -7,17 +7,19 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::{Map, Value};
 
-use super::{load_proposal, report_data, state_of};
+use super::dossier::menu;
+use super::{load_proposal, state_of};
 use crate::audit::Actor;
-use crate::auth::{CurrentUser, Role, policy};
+use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
 use crate::proposals::documents::text_of;
+use crate::proposals::load::report_data;
 use crate::proposals::model::{self, fill};
-use crate::proposals::store;
 use crate::proposals::templates::Section;
+use crate::proposals::{forms, store};
 use crate::web::forms::Errors;
-use crate::web::forms::{Pairs, first};
+use crate::web::forms::Pairs;
 use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 use crate::web::vn::today;
@@ -39,6 +41,25 @@ struct ReportPage {
     may_submit: bool,
     errors: Errors,
     fields: &'static [(&'static str, &'static str)],
+}
+
+/// The report's sections the unit writes, as saved (for the editors) and filled in (as the
+/// report will read).
+type Sections = (Vec<(Section, String)>, Vec<(String, String)>);
+
+fn user_sections(data: &crate::proposals::documents::ReportData) -> Sections {
+    let values = data.values();
+    let user = || data.sections.iter().filter(|s| s.is_user());
+    let saved = user()
+        .map(|s| (s.clone(), text_of(&data.saved, s)))
+        .collect();
+    let shown = user()
+        .map(|s| {
+            let text = text_of(&data.saved, s);
+            (fill(&s.heading, &values), fill(&text, &values))
+        })
+        .collect();
+    (saved, shown)
 }
 
 async fn page(
@@ -64,37 +85,18 @@ async fn page(
         data.saved = t;
     }
     let editable = state_of(&p).editable();
-    let values = data.values();
+    let (sections, shown) = user_sections(&data);
     let page = ReportPage {
         l: Layout::for_user(
             u,
             &format!("Báo cáo thành tích — {}", data.unit_name),
-            if u.role == Role::TenantAdmin {
-                "proposals"
-            } else {
-                "units"
-            },
+            menu(u),
         ),
         y: ctx.y,
         proposal_id: p.id,
         unit_id,
-        sections: data
-            .sections
-            .iter()
-            .filter(|s| s.is_user())
-            .map(|s| (s.clone(), text_of(&data.saved, s)))
-            .collect(),
-        shown: data
-            .sections
-            .iter()
-            .filter(|s| s.is_user())
-            .map(|s| {
-                (
-                    fill(&s.heading, &values),
-                    fill(&text_of(&data.saved, s), &values),
-                )
-            })
-            .collect(),
+        sections,
+        shown,
         unit_name: data.unit_name.clone(),
         awards: data.awards.join("; "),
         submitted,
@@ -131,15 +133,7 @@ pub async fn save(
             "Hồ sơ đã gửi Hội đồng nên báo cáo không sửa được; chỉ sửa khi hồ sơ bị trả lại.",
         );
     }
-    let mut typed = Map::new();
-    for s in data.sections.iter().filter(|s| s.is_user()) {
-        let field = format!("s_{}", s.key);
-        let text = first(&f, &field).trim().to_string();
-        if let Some(m) = model::section_text_problem(&text, 20000) {
-            errors.add(&field, m);
-        }
-        typed.insert(s.key.clone(), Value::String(text));
-    }
+    let typed = forms::read_report(&f, &data.sections, &mut errors);
     if !errors.is_empty() {
         tx.rollback().await?;
         return page(

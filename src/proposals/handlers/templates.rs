@@ -9,11 +9,11 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
+use crate::proposals::forms;
 use crate::proposals::model;
 use crate::proposals::store::{self, TemplateRow};
 use crate::proposals::templates::{self, Section};
-use crate::web::forms::{self, Errors};
-use crate::web::forms::{Pairs, first};
+use crate::web::forms::{Errors, Pairs};
 use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
@@ -122,48 +122,15 @@ pub async fn new_version(
     let t = store::template(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut errors = Errors::default();
-    let name = forms::text(&mut errors, "name", first(&f, "name"), "tên mẫu", 2, 300);
-    let legal_basis = forms::optional_text(
-        &mut errors,
-        "legal_basis",
-        first(&f, "legal_basis"),
-        "Căn cứ",
-        1000,
-    );
-    let sections: Vec<Section> = t
-        .sections
-        .0
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Section {
-            key: s.key.clone(),
-            label: s.label.clone(),
-            heading: first(&f, &format!("heading_{i}")).trim().to_string(),
-            text: if s.is_system() {
-                String::new()
-            } else {
-                first(&f, &format!("text_{i}")).trim().to_string()
-            },
-            fill: s.fill.clone(),
-        })
-        .collect();
-    for (field, message) in templates::validate(&t.kind, &sections) {
-        errors.add(field, message);
-    }
+    let (form, errors) = forms::read_template(&f, &t.kind, &t.sections.0);
     if !errors.is_empty() {
         tx.rollback().await?;
-        return edit_page(
-            &u,
-            id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some((first(&f, "name").to_string(), legal_basis, sections)),
-            errors,
-        )
-        .await;
+        let typed = (form.name, form.legal_basis, form.sections);
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return edit_page(&u, id, status, Some(typed), errors).await;
     }
-    let new_id =
-        store::insert_template(&mut tx, &actor, &t.kind, &name, &legal_basis, &sections).await?;
+    let (name, basis, sections) = (&form.name, &form.legal_basis, &form.sections);
+    let new_id = store::insert_template(&mut tx, &actor, &t.kind, name, basis, sections).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/council/templates/{new_id}")).into_response())
 }

@@ -5,8 +5,10 @@ use serde_json::json;
 use sqlx::PgConnection;
 
 use super::Nominee;
-use crate::audit::{self, Actor};
+use super::audited;
+use crate::audit::Actor;
 use crate::db::TenantTx;
+use crate::proposals::model::ProposalState;
 
 /// One line of the council's inbox: a cluster year and its dossier, if any.
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -15,7 +17,7 @@ pub struct InboxRow {
     pub cluster_name: String,
     pub leader_name: Option<String>,
     pub proposal_id: Option<i64>,
-    pub state: Option<String>,
+    pub state: Option<ProposalState>,
     pub sent_at: Option<DateTime<Utc>>,
     pub nominees: i64,
     pub government_nominees: i64,
@@ -104,6 +106,20 @@ pub async fn government_flags_decided(
     .await
 }
 
+/// The year's base and count for the Government-flag share: cluster years with a leader, and
+/// flags already decided. Takes the year's decision lock first, so that the count stays true
+/// until the caller's transaction ends.
+pub async fn government_flags_of_year(
+    tx: &mut TenantTx,
+    year: i32,
+    government_flag: i64,
+) -> sqlx::Result<(u32, i64)> {
+    lock_year_decisions(tx, year).await?;
+    let leaders = leaders_of_year(tx, year).await? as u32;
+    let already = government_flags_decided(tx, year, government_flag).await?;
+    Ok((leaders, already))
+}
+
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Decision {
     pub id: i64,
@@ -143,16 +159,9 @@ pub async fn insert_decision(
     .bind(issuer)
     .fetch_one(&mut *conn)
     .await?;
-    audit::record(
-        conn,
-        actor,
-        "award_decision",
-        &id.to_string(),
-        "created",
-        None,
-        Some(json!({ "proposal_id": proposal_id, "number": number, "signed_on": signed_on, "issuer": issuer })),
-    )
-    .await?;
+    let after = json!({ "proposal_id": proposal_id, "number": number, "signed_on": signed_on,
+        "issuer": issuer });
+    audited::created(conn, actor, "award_decision", &id.to_string(), after).await?;
     Ok(id)
 }
 
@@ -183,18 +192,51 @@ pub async fn insert_decided_award(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(id) = id {
-        audit::record(
-            conn,
-            actor,
-            "unit_award",
-            &id.to_string(),
-            "created",
-            None,
-            Some(json!({ "unit_id": n.unit_id, "year": year, "award": n.award_name, "decision": d.number })),
-        )
-        .await?;
+        let after = json!({ "unit_id": n.unit_id, "year": year, "award": n.award_name,
+            "decision": d.number });
+        audited::created(conn, actor, "unit_award", &id.to_string(), after).await?;
     }
     Ok(id.is_some())
+}
+
+/// Writes the decision, enters each awarded nominee into its unit's history, and closes the
+/// dossier; `at` dates the step when it is not now (the demo's past years).
+pub async fn record_decision(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    p: &super::Proposal,
+    year: i32,
+    (number, signed_on, issuer): (&str, NaiveDate, &str),
+    awarded: &[Nominee],
+    at: Option<DateTime<Utc>>,
+) -> sqlx::Result<()> {
+    let id = insert_decision(conn, actor, p.id, number, signed_on, issuer).await?;
+    let d = Decision {
+        id,
+        number: number.to_string(),
+        signed_on,
+        issuer: issuer.to_string(),
+    };
+    let mut names = Vec::new();
+    for n in awarded {
+        insert_decided_award(conn, actor, &d, year, n).await?;
+        names.push(format!("{}: {}", n.unit_name, n.award_name));
+    }
+    let note = if names.is_empty() {
+        format!("Quyết định số {number}: không khen thưởng tập thể nào trong hồ sơ")
+    } else {
+        format!("Quyết định số {number}: {}", names.join("; "))
+    };
+    super::set_state(conn, actor, p, ProposalState::Decided, &note, at).await
+}
+
+/// The council's name and the place its documents are dated at.
+pub async fn tenant_names(tx: &mut TenantTx) -> sqlx::Result<(String, String)> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query_as("SELECT name, place_name FROM tenants WHERE id = $1")
+        .bind(tenant_id)
+        .fetch_one(&mut **tx)
+        .await
 }
 
 /// What dossiers ask of a unit: (proposal, year, cluster, state, is the leader, report
@@ -204,7 +246,7 @@ pub struct UnitDossier {
     pub proposal_id: i64,
     pub year: i32,
     pub cluster_name: String,
-    pub state: String,
+    pub state: ProposalState,
     pub leads: bool,
     pub nominee: bool,
     pub submitted: bool,

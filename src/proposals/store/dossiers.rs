@@ -4,8 +4,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 use sqlx::PgConnection;
 
-use crate::audit::{self, Actor};
+use super::audited;
+use crate::audit::Actor;
 use crate::db::TenantTx;
+use crate::proposals::model::ProposalState;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Proposal {
@@ -13,7 +15,7 @@ pub struct Proposal {
     pub cluster_year_id: i64,
     pub vote_id: i64,
     pub election_vote_id: Option<i64>,
-    pub state: String,
+    pub state: ProposalState,
     pub cover_template_id: i64,
     pub minutes_template_id: i64,
     pub report_template_id: i64,
@@ -94,17 +96,9 @@ pub async fn insert_proposal(
     .bind(p.chair)
     .fetch_one(&mut *conn)
     .await?;
-    event(conn, actor, id, None, "draft", "", None).await?;
-    audit::record(
-        conn,
-        actor,
-        "proposal",
-        &id.to_string(),
-        "created",
-        None,
-        Some(json!({ "cluster_year_id": p.year_id, "vote_id": p.vote_id })),
-    )
-    .await?;
+    event(conn, actor, id, None, ProposalState::Draft, "", None).await?;
+    let after = json!({ "cluster_year_id": p.year_id, "vote_id": p.vote_id });
+    audited::created(conn, actor, "proposal", &id.to_string(), after).await?;
     Ok(id)
 }
 
@@ -168,17 +162,8 @@ pub async fn save_texts(
     .bind(sqlx::types::Json(&t.minutes_text))
     .execute(&mut *conn)
     .await?;
-    let (b, a) = audit::diff(&texts_json(&texts_of(p)), &texts_json(t));
-    audit::record(
-        conn,
-        actor,
-        "proposal",
-        &p.id.to_string(),
-        "updated",
-        Some(b),
-        Some(a),
-    )
-    .await
+    let (before, after) = (texts_json(&texts_of(p)), texts_json(t));
+    audited::updated(conn, actor, "proposal", &p.id.to_string(), &before, &after).await
 }
 
 /// Takes a step: the new state, the step's record, and the audit row.
@@ -187,11 +172,11 @@ pub async fn set_state(
     conn: &mut PgConnection,
     actor: &Actor,
     p: &Proposal,
-    to: &str,
+    to: ProposalState,
     note: &str,
     at: Option<DateTime<Utc>>,
 ) -> sqlx::Result<()> {
-    let reason = if to == "returned" { note } else { "" };
+    let reason = if to.is_returned() { note } else { "" };
     sqlx::query(
         "UPDATE proposals SET state = $3, return_reason = $4, updated_at = now(),
              sent_at = CASE WHEN $3 = 'sent' THEN COALESCE($5, now()) ELSE sent_at END
@@ -199,20 +184,23 @@ pub async fn set_state(
     )
     .bind(actor.tenant_id)
     .bind(p.id)
-    .bind(to)
+    .bind(to.as_str())
     .bind(reason)
     .bind(at)
     .execute(&mut *conn)
     .await?;
-    event(conn, actor, p.id, Some(&p.state), to, note, at).await?;
-    audit::record(
+    event(conn, actor, p.id, Some(p.state), to, note, at).await?;
+    let around = (
+        json!({ "state": p.state }),
+        json!({ "state": to, "note": note }),
+    );
+    audited::step(
         conn,
         actor,
         "proposal",
         &p.id.to_string(),
-        to,
-        Some(json!({ "state": p.state })),
-        Some(json!({ "state": to, "note": note })),
+        to.as_str(),
+        Some(around),
     )
     .await
 }
@@ -221,8 +209,8 @@ async fn event(
     conn: &mut PgConnection,
     actor: &Actor,
     proposal_id: i64,
-    from: Option<&str>,
-    to: &str,
+    from: Option<ProposalState>,
+    to: ProposalState,
     note: &str,
     at: Option<DateTime<Utc>>,
 ) -> sqlx::Result<()> {
@@ -233,8 +221,8 @@ async fn event(
     .bind(actor.tenant_id)
     .bind(proposal_id)
     .bind(actor.user_id)
-    .bind(from)
-    .bind(to)
+    .bind(from.map(ProposalState::as_str))
+    .bind(to.as_str())
     .bind(note)
     .bind(at)
     .execute(conn)
@@ -246,7 +234,7 @@ async fn event(
 pub struct Event {
     pub at: DateTime<Utc>,
     pub who: Option<String>,
-    pub to_state: String,
+    pub to_state: ProposalState,
     pub note: String,
 }
 

@@ -1,6 +1,7 @@
 //! The SQL of dossiers, their nominees, steps and reports, document templates, the council's
 //! settings and decisions. Every change writes its audit row in the caller's transaction.
 
+mod audited;
 mod council;
 mod dossiers;
 mod nominees;

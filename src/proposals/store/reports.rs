@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use sqlx::PgConnection;
 
-use crate::audit::{self, Actor};
+use super::audited;
+use crate::audit::Actor;
 use crate::db::TenantTx;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -50,20 +51,10 @@ pub async fn save_report(
     .execute(&mut *conn)
     .await?;
     let old = before.map(|r| Value::Object(r.sections.0.clone()));
-    let (b, a) = audit::diff(
-        &old.unwrap_or_else(|| json!({})),
-        &Value::Object(sections.clone()),
-    );
-    audit::record(
-        conn,
-        actor,
-        "achievement_report",
-        &format!("{proposal_id}/{unit_id}"),
-        "updated",
-        Some(b),
-        Some(a),
-    )
-    .await
+    let old = old.unwrap_or_else(|| json!({}));
+    let new = Value::Object(sections.clone());
+    let id = format!("{proposal_id}/{unit_id}");
+    audited::updated(conn, actor, "achievement_report", &id, &old, &new).await
 }
 
 /// `at`: when the head submitted, if not now (the demo's past years).
@@ -86,14 +77,6 @@ pub async fn submit_report(
     .bind(at)
     .execute(&mut *conn)
     .await?;
-    audit::record(
-        conn,
-        actor,
-        "achievement_report",
-        &format!("{proposal_id}/{unit_id}"),
-        "submitted",
-        None,
-        None,
-    )
-    .await
+    let id = format!("{proposal_id}/{unit_id}");
+    audited::step(conn, actor, "achievement_report", &id, "submitted", None).await
 }

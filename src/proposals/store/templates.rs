@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::PgConnection;
 
-use crate::audit::{self, Actor};
+use super::audited;
+use crate::audit::Actor;
 use crate::db::TenantTx;
 use crate::proposals::templates::{self, Section};
 
@@ -98,15 +99,7 @@ pub async fn insert_template(
     .bind(sqlx::types::Json(sections))
     .fetch_one(&mut *conn)
     .await?;
-    audit::record(
-        conn,
-        actor,
-        "document_template",
-        &id.to_string(),
-        "created",
-        None,
-        Some(json!({ "kind": kind, "version": version, "name": name })),
-    )
-    .await?;
+    let after = json!({ "kind": kind, "version": version, "name": name });
+    audited::created(conn, actor, "document_template", &id.to_string(), after).await?;
     Ok(id)
 }

@@ -1,7 +1,5 @@
 //! Ballots: cast online by a head, recorded in writing by the leader, counted on paper.
 
-use std::collections::BTreeMap;
-
 use axum::Form;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,49 +12,13 @@ use super::*;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
-use crate::voting::model::{self, Count};
+use crate::voting::forms;
+use crate::voting::model::{VoteMode, VoteState};
 use crate::voting::secret::{self, CastError};
 use crate::voting::secret_store as sdb;
-use crate::voting::store::{self, Candidate, Vote};
-use crate::web::forms::{self, Errors};
+use crate::voting::store;
+use crate::web::forms::Errors;
 use crate::web::ids::Ids;
-
-/// The choices of a ballot form: `c<candidate>` = for/against (awards), `leader`/`deputy`
-/// (elections).
-pub(super) fn choices_of(
-    v: &Vote,
-    candidates: &[Candidate],
-    fields: &[(String, String)],
-) -> Result<model::Choices, &'static str> {
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .and_then(|(_, v)| v.trim().parse::<i64>().ok())
-    };
-    if v.kind == "election" {
-        let of_role = |r: &str| -> Vec<(i64, i64)> {
-            candidates
-                .iter()
-                .filter(|c| c.role.as_deref() == Some(r))
-                .map(|c| (c.id, c.unit_id))
-                .collect()
-        };
-        model::election_choices(
-            &of_role("leader"),
-            &of_role("deputy"),
-            field("leader"),
-            field("deputy"),
-        )
-    } else {
-        let answers: BTreeMap<i64, String> = fields
-            .iter()
-            .filter_map(|(k, val)| Some((k.strip_prefix('c')?.parse().ok()?, val.clone())))
-            .collect();
-        let ids: Vec<i64> = candidates.iter().map(|c| c.id).collect();
-        model::award_choices(&ids, &answers)
-    }
-}
 
 pub async fn ballot(
     u: CurrentUser,
@@ -73,10 +35,10 @@ pub async fn ballot(
     let Some(unit) = u.unit_id else {
         return Err(AppError::Forbidden);
     };
-    let msg = match (v.state.as_str(), v.mode.as_str()) {
-        ("draft", _) => Some("Biểu quyết chưa mở; chưa thể bỏ phiếu."),
-        ("closed", _) => Some("Biểu quyết đã kết thúc; phiếu không được nhận."),
-        (_, "paper") => {
+    let msg = match (v.state, v.mode) {
+        (VoteState::Draft, _) => Some("Biểu quyết chưa mở; chưa thể bỏ phiếu."),
+        (VoteState::Closed, _) => Some("Biểu quyết đã kết thúc; phiếu không được nhận."),
+        (_, VoteMode::Paper) => {
             Some("Biểu quyết này bỏ phiếu giấy tại hội nghị; ban kiểm phiếu nhập kết quả.")
         }
         _ => None,
@@ -86,7 +48,7 @@ pub async fn ballot(
         return conflict(&u, id, "ballot", msg).await;
     }
     let candidates = store::candidates(&mut tx, v.id).await?;
-    let choices = match choices_of(&v, &candidates, &fields) {
+    let choices = match forms::choices_of(&v, &candidates, &fields) {
         Ok(c) => c,
         Err(msg) => {
             drop(tx);
@@ -110,6 +72,21 @@ pub async fn ballot(
     }
 }
 
+/// The scan's type, read from its content: a PDF or an image, at most 10 MB.
+fn scan_type(form: &forms::WrittenForm) -> Result<&'static str, &'static str> {
+    match &form.file {
+        _ if form.too_big => Err("Tệp lớn quá 10 MB; hãy quét với độ phân giải thấp hơn."),
+        None => Err("Hãy đính kèm bản quét văn bản có chữ ký của thủ trưởng."),
+        Some((_, d)) if d.is_empty() || d.len() > 10 * 1024 * 1024 => {
+            Err("Hãy đính kèm bản quét (PDF, JPG, PNG) không quá 10 MB.")
+        }
+        Some((name, d)) => match crate::scoring::handlers::evidence::sniff(d, name) {
+            Some((mime, _)) if mime == "application/pdf" || mime.starts_with("image/") => Ok(mime),
+            _ => Err("Bản quét phải là tệp PDF, JPG hoặc PNG."),
+        },
+    }
+}
+
 /// A member of the counting committee records the written opinion of a unit absent from the
 /// conference, with the scanned signed paper: the unit's ballot is encrypted like any other, and
 /// the unit is marked as having voted in writing (so it cannot also vote online). Not the
@@ -125,63 +102,25 @@ pub async fn written(
     if my_seat(&u, &seats).is_none() {
         return Err(AppError::Forbidden);
     }
-    if v.state != "open" || v.mode != "online" {
+    if !v.state.is_open() || !v.mode.is_online() {
         drop(tx);
         let msg = "Chỉ ghi nhận ý kiến bằng văn bản khi biểu quyết trực tuyến đang mở.";
         return conflict(&u, id, "written", msg).await;
     }
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut too_big = false;
-    if let Ok(mut m) = multipart {
-        while let Ok(Some(f)) = m.next_field().await {
-            let name = f.name().unwrap_or("").to_string();
-            if name == "file" {
-                let fname = f.file_name().unwrap_or("").to_string();
-                match f.bytes().await {
-                    Ok(b) => file = Some((fname, b.to_vec())),
-                    Err(_) => too_big = true,
-                }
-            } else if let Ok(t) = f.text().await {
-                fields.push((name, t));
-            }
-        }
-    }
-    let unit = fields
-        .iter()
-        .find(|(k, _)| k == "unit_id")
-        .and_then(|(_, x)| x.trim().parse::<i64>().ok())
-        .filter(|x| ctx.members.iter().any(|m| m.unit_id == *x));
-    let Some(unit) = unit else {
-        drop(tx);
-        let msg = "Hãy chọn đơn vị thành viên gửi ý kiến bằng văn bản.";
-        return again(&u, id, "written", msg).await;
-    };
-    if Some(unit) == u.unit_id {
-        drop(tx);
-        let msg = "Thành viên ban kiểm phiếu không ghi nhận ý kiến của chính đơn vị mình.";
-        return again(&u, id, "written", msg).await;
-    }
-    let scan = match &file {
-        _ if too_big => Err("Tệp lớn quá 10 MB; hãy quét với độ phân giải thấp hơn."),
-        None => Err("Hãy đính kèm bản quét văn bản có chữ ký của thủ trưởng."),
-        Some((_, d)) if d.is_empty() || d.len() > 10 * 1024 * 1024 => {
-            Err("Hãy đính kèm bản quét (PDF, JPG, PNG) không quá 10 MB.")
-        }
-        Some((name, d)) => match crate::scoring::handlers::evidence::sniff(d, name) {
-            Some((mime, _)) if mime == "application/pdf" || mime.starts_with("image/") => Ok(mime),
-            _ => Err("Bản quét phải là tệp PDF, JPG hoặc PNG."),
-        },
-    };
-    let mime = match scan {
-        Ok(m) => m,
+    let form = forms::WrittenForm::read(multipart).await;
+    let members: Vec<i64> = ctx.members.iter().map(|m| m.unit_id).collect();
+    let checked = form
+        .unit(&members, u.unit_id)
+        .and_then(|unit| Ok((unit, scan_type(&form)?)));
+    let (unit, mime) = match checked {
+        Ok(x) => x,
         Err(msg) => {
             drop(tx);
             return again(&u, id, "written", msg).await;
         }
     };
     let candidates = store::candidates(&mut tx, v.id).await?;
-    let choices = match choices_of(&v, &candidates, &fields) {
+    let choices = match forms::choices_of(&v, &candidates, &form.fields) {
         Ok(c) => c,
         Err(msg) => {
             drop(tx);
@@ -200,7 +139,7 @@ pub async fn written(
             return again(&u, id, "written", &msg).await;
         }
     }
-    let (name, data) = file.unwrap_or_default();
+    let (name, data) = form.file.unwrap_or_default();
     sdb::insert_written(&mut tx, v.id, unit, u.user_id, (&name, mime, &data)).await?;
     tx.commit().await?;
     // No receipt page: the receipt belongs to the absent unit, and the recorder need not see it.
@@ -212,7 +151,6 @@ pub async fn written(
 pub async fn written_scan(u: CurrentUser, Ids((id, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_vote(&mut tx, &u, id, false).await?;
-    let unit = unit;
     let seats = sdb::seats(&mut tx, v.id).await?;
     let allowed = my_seat(&u, &seats).is_some()
         || policy::may_manage_votes(&u, ctx.role)
@@ -257,7 +195,7 @@ pub async fn paper(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
-    if v.mode != "paper" || v.state == "draft" || v.results_released {
+    if !v.mode.is_paper() || v.state.is_draft() || v.results_released {
         drop(tx);
         return conflict(
             &u,
@@ -267,47 +205,15 @@ pub async fn paper(
         )
         .await;
     }
-    let get = |name: String| {
-        fields
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, x)| x.trim().to_string())
-            .unwrap_or_default()
-    };
-    let mut errors = Errors::default();
-    let committee = forms::text(
-        &mut errors,
-        "paper",
-        &get("committee".into()),
-        "thành phần ban kiểm phiếu",
-        2,
-        2000,
-    );
     let members = ctx.members.len() as u32;
     let candidates = store::candidates(&mut tx, v.id).await?;
-    let mut counts = Vec::new();
-    for c in &candidates {
-        let f = get(format!("for{}", c.id)).parse::<u32>();
-        let a = get(format!("against{}", c.id)).parse::<u32>();
-        match (f, a) {
-            (Ok(f), Ok(a)) if f + a <= members => counts.push(Count {
-                candidate_id: c.id,
-                votes_for: f,
-                votes_against: a,
-            }),
-            _ => errors.add(
-                "paper",
-                format!(
-                    "Số phiếu của {} phải là số nguyên không âm, tổng đồng ý và không đồng ý không quá {members} đơn vị.",
-                    c.unit_name
-                ),
-            ),
+    let (committee, counts) = match forms::read_paper(&fields, &candidates, members) {
+        Ok(read) => read,
+        Err(errors) => {
+            drop(tx);
+            return vote_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors, None).await;
         }
-    }
-    if !errors.is_empty() {
-        drop(tx);
-        return vote_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors, None).await;
-    }
+    };
     store::save_paper_counts(&mut tx, &Actor::user(&u), &v, &counts, &committee).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())

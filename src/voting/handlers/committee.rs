@@ -13,20 +13,12 @@ use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::voting::secret_store::{self as sdb, Seat};
-use crate::voting::{record, seal, secret, store};
+use crate::voting::{forms, record, seal, secret, store};
 use crate::web::ids::Ids;
 
 /// The seat the user holds on this vote's committee, if any.
 pub(super) fn my_seat<'a>(u: &CurrentUser, seats: &'a [Seat]) -> Option<&'a Seat> {
     seats.iter().find(|s| s.user_id == u.user_id)
-}
-
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
 }
 
 /// The leader names the committee (seats in the order given) and the threshold.
@@ -37,54 +29,23 @@ pub async fn committee(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
-    if v.state != "draft" || v.mode != "online" {
+    if !v.state.is_draft() || !v.mode.is_online() {
         drop(tx);
         let msg = "Chỉ chọn ban kiểm phiếu khi biểu quyết trực tuyến chưa mở.";
         return conflict(&u, id, "committee", msg).await;
     }
     let eligible = sdb::eligible_users(&mut tx, &ctx.members).await?;
-    let mut users: Vec<i64> = Vec::new();
-    for (k, val) in &fields {
-        if k != "user_id" {
-            continue;
+    let eligible: Vec<i64> = eligible.iter().map(|e| e.0).collect();
+    let c = match forms::read_committee(&v, &fields, &eligible) {
+        Ok(c) => c,
+        Err(msg) => {
+            drop(tx);
+            return again(&u, id, "committee", &msg).await;
         }
-        match val.trim().parse::<i64>() {
-            Ok(x) if eligible.iter().any(|e| e.0 == x) => {
-                if !users.contains(&x) {
-                    users.push(x)
-                }
-            }
-            _ => {
-                drop(tx);
-                let msg = "Thành viên ban kiểm phiếu phải là cán bộ của đơn vị thành viên.";
-                return again(&u, id, "committee", msg).await;
-            }
-        }
-    }
-    let threshold = field(&fields, "threshold").trim().parse::<i16>().ok();
-    let msg = match threshold {
-        _ if users.is_empty() || users.len() > 9 => {
-            Some("Hãy chọn từ 1 đến 9 thành viên ban kiểm phiếu.".to_string())
-        }
-        Some(t) if t >= 1 && t as usize <= users.len() => None,
-        _ => Some(format!(
-            "Số thành viên cần có mặt để kiểm phiếu phải từ 1 đến {}.",
-            users.len()
-        )),
     };
-    if let Some(msg) = msg {
-        drop(tx);
-        return again(&u, id, "committee", &msg).await;
-    }
-    sdb::set_committee(
-        &mut tx,
-        &Actor::user(&u),
-        v.id,
-        &users,
-        threshold.unwrap_or(1),
-        v.kind == "award" && field(&fields, "quota_per_ballot") == "on",
-    )
-    .await?;
+    let actor = Actor::user(&u);
+    let (users, quota) = (&c.users, c.quota_per_ballot);
+    sdb::set_committee(&mut tx, &actor, v.id, users, c.threshold, quota).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
 }
@@ -101,26 +62,18 @@ pub async fn passphrase(
     let Some(seat) = my_seat(&u, &seats).cloned() else {
         return Err(AppError::Forbidden);
     };
-    if v.state != "draft" {
+    if !v.state.is_draft() {
         drop(tx);
         let msg = "Khóa đã được tạo khi mở bỏ phiếu; không đổi được cụm mật khẩu nữa.";
         return conflict(&u, id, "passphrase", msg).await;
     }
-    let (p, again_p) = (field(&fields, "passphrase"), field(&fields, "confirm"));
-    let msg = if p.chars().count() < seal::MIN_PASSPHRASE || p.chars().count() > 200 {
-        Some(format!(
-            "Cụm mật khẩu cần từ {} đến 200 ký tự.",
-            seal::MIN_PASSPHRASE
-        ))
-    } else if p != again_p {
-        Some("Hai lần nhập cụm mật khẩu không giống nhau.".to_string())
-    } else {
-        None
+    let p = match forms::read_passphrase(&fields) {
+        Ok(p) => p,
+        Err(msg) => {
+            drop(tx);
+            return again(&u, id, "passphrase", &msg).await;
+        }
     };
-    if let Some(msg) = msg {
-        drop(tx);
-        return again(&u, id, "passphrase", &msg).await;
-    }
     let pass = p.to_string();
     let (salt, point) = tokio::task::spawn_blocking(move || seal::register(&pass))
         .await
@@ -176,7 +129,7 @@ pub async fn decrypt(
     let Some(seat) = my_seat(&u, &seats).cloned() else {
         return Err(AppError::Forbidden);
     };
-    if v.state != "closed" || v.mode != "online" || seat.decrypted {
+    if !v.state.is_closed() || !v.mode.is_online() || seat.decrypted {
         drop(tx);
         let msg = if seat.decrypted {
             "Bạn đã góp khóa để kiểm phiếu biểu quyết này."

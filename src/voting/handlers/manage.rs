@@ -2,7 +2,6 @@
 
 use axum::Form;
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 
 use super::*;
 use crate::audit::Actor;
@@ -11,16 +10,35 @@ use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::model::{self as org_model};
 use crate::org::store::{self as org_store};
+use crate::voting::forms::CandidateForm;
+use crate::voting::model::VoteState;
+use crate::voting::store::Vote;
 use crate::voting::tally::count;
 use crate::voting::{secret, store};
 use crate::web::ids::Ids;
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CandidateForm {
-    award_type_id: String,
-    role: String,
-    unit_id: String,
+/// What a candidate is proposed for: an active collective award type (award votes), or
+/// leader or deputy (elections).
+async fn candidate_of<'a>(
+    tx: &mut TenantTx,
+    v: &Vote,
+    f: &'a CandidateForm,
+) -> AppResult<Result<(Option<i64>, Option<&'a str>), &'static str>> {
+    if !v.kind.is_award() {
+        return Ok(f.role().map(|r| (None, Some(r))));
+    }
+    let award = f.award_type();
+    let known = match award {
+        Some(a) => crate::cycle::store::award_type(tx, a)
+            .await?
+            .is_some_and(|a| a.f.active && a.f.target == "collective"),
+        None => false,
+    };
+    Ok(if known {
+        Ok((award, None))
+    } else {
+        Err("Hãy chọn danh hiệu trong danh sách.")
+    })
 }
 
 pub async fn add_candidate(
@@ -30,7 +48,7 @@ pub async fn add_candidate(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
-    if v.state != "draft" {
+    if !v.state.is_draft() {
         drop(tx);
         return conflict(
             &u,
@@ -40,36 +58,19 @@ pub async fn add_candidate(
         )
         .await;
     }
-    let unit = f.unit_id.trim().parse::<i64>().ok();
-    let Some(unit) = unit.filter(|x| ctx.members.iter().any(|m| m.unit_id == *x)) else {
-        drop(tx);
-        return again(
-            &u,
-            id,
-            "candidates",
-            "Hãy chọn một đơn vị thành viên của cụm năm này.",
-        )
-        .await;
+    let members: Vec<i64> = ctx.members.iter().map(|m| m.unit_id).collect();
+    let picked = match f.unit(&members) {
+        Err(msg) => Err(msg),
+        Ok(unit) => candidate_of(&mut tx, &v, &f)
+            .await?
+            .map(|(award, role)| (unit, award, role)),
     };
-    let (award, role) = if v.kind == "award" {
-        let award = f.award_type_id.trim().parse::<i64>().ok();
-        let known = match award {
-            Some(a) => crate::cycle::store::award_type(&mut tx, a)
-                .await?
-                .is_some_and(|a| a.f.active && a.f.target == "collective"),
-            None => false,
-        };
-        if !known {
+    let (unit, award, role) = match picked {
+        Ok(x) => x,
+        Err(msg) => {
             drop(tx);
-            return again(&u, id, "candidates", "Hãy chọn danh hiệu trong danh sách.").await;
+            return again(&u, id, "candidates", msg).await;
         }
-        (award, None)
-    } else {
-        if f.role != "leader" && f.role != "deputy" {
-            drop(tx);
-            return again(&u, id, "candidates", "Hãy chọn cụm trưởng hoặc cụm phó.").await;
-        }
-        (None, Some(f.role.as_str()))
     };
     store::add_candidate(&mut tx, &Actor::user(&u), v.id, award, role, unit).await?;
     tx.commit().await?;
@@ -82,8 +83,7 @@ pub async fn remove_candidate(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, _) = load_for_manage(&mut tx, &u, id).await?;
-    let cid = cid;
-    if v.state != "draft" {
+    if !v.state.is_draft() {
         drop(tx);
         return conflict(
             &u,
@@ -103,13 +103,13 @@ pub async fn remove_candidate(
 pub async fn open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
-    if v.state != "draft" {
+    if !v.state.is_draft() {
         drop(tx);
         return conflict(&u, id, "vote", "Biểu quyết đã được mở trước đó.").await;
     }
     let candidates = store::candidates(&mut tx, v.id).await?;
     let has = |r: &str| candidates.iter().any(|c| c.role.as_deref() == Some(r));
-    let ready = if v.kind == "election" {
+    let ready = if v.kind.is_election() {
         has("leader") && has("deputy")
     } else {
         !candidates.is_empty()
@@ -118,14 +118,14 @@ pub async fn open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
         drop(tx);
         return conflict(&u, id, "vote", "Hãy thêm đơn vị được đề nghị (cụm trưởng và cụm phó khi bầu cử) trước khi mở bỏ phiếu.").await;
     }
-    if v.mode == "online" {
+    if v.mode.is_online() {
         let spec = secret::spec_of(&mut tx, &v, &candidates, ctx.members.len() as u32).await?;
         if let Err(msg) = secret::deal(&mut tx, &v, &spec).await? {
             drop(tx);
             return conflict(&u, id, "vote", &msg).await;
         }
     }
-    store::set_state(&mut tx, &Actor::user(&u), &v, "open").await?;
+    store::set_state(&mut tx, &Actor::user(&u), &v, VoteState::Open).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
 }
@@ -133,11 +133,11 @@ pub async fn open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
 pub async fn close(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, _) = load_for_manage(&mut tx, &u, id).await?;
-    if v.state != "open" {
+    if !v.state.is_open() {
         drop(tx);
         return conflict(&u, id, "vote", "Chỉ kết thúc được biểu quyết đang mở.").await;
     }
-    store::set_state(&mut tx, &Actor::user(&u), &v, "closed").await?;
+    store::set_state(&mut tx, &Actor::user(&u), &v, VoteState::Closed).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
 }
@@ -204,7 +204,7 @@ pub(super) async fn apply_election(
 pub async fn release(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;
-    if v.state != "closed" || v.results_released {
+    if !v.state.is_closed() || v.results_released {
         drop(tx);
         return conflict(
             &u,
@@ -214,13 +214,13 @@ pub async fn release(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
         )
         .await;
     }
-    if v.mode == "online" && v.counted_ballots.is_none() {
+    if v.mode.is_online() && v.counted_ballots.is_none() {
         drop(tx);
         let msg = "Ban kiểm phiếu chưa góp đủ khóa để kiểm phiếu; chưa có kết quả để công bố.";
         return conflict(&u, id, "vote", msg).await;
     }
     let actor = Actor::user(&u);
-    if v.kind == "election" {
+    if v.kind.is_election() {
         let candidates = store::candidates(&mut tx, v.id).await?;
         let t = count(&mut tx, &v, &candidates, ctx.members.len() as u32).await?;
         if let (Some(l), Some(d)) = (t.leader, t.deputy)

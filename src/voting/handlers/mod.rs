@@ -40,7 +40,6 @@ async fn load_vote(
     id: i64,
     lock: bool,
 ) -> AppResult<(Vote, Ctx)> {
-    let id = id;
     let v = if lock {
         store::vote_for_update(conn, id).await?
     } else {

@@ -42,28 +42,28 @@ pub(super) struct VotePage {
 
 impl VotePage {
     fn state_label(&self) -> &'static str {
-        VoteState::parse(&self.v.state).label()
+        self.v.state.label()
     }
     fn kind_label(&self) -> &'static str {
-        model::kind_label(&self.v.kind)
+        self.v.kind.label()
     }
     fn mode_label(&self) -> &'static str {
-        model::mode_label(&self.v.mode)
+        self.v.mode.label()
     }
     fn is_draft(&self) -> bool {
-        self.v.state == "draft"
+        self.v.state.is_draft()
     }
     fn is_open(&self) -> bool {
-        self.v.state == "open"
+        self.v.state.is_open()
     }
     fn is_closed(&self) -> bool {
-        self.v.state == "closed"
+        self.v.state.is_closed()
     }
     fn is_election(&self) -> bool {
-        self.v.kind == "election"
+        self.v.kind.is_election()
     }
     fn is_paper(&self) -> bool {
-        self.v.mode == "paper"
+        self.v.mode.is_paper()
     }
     fn candidate_label(&self, c: &Candidate) -> String {
         match (&c.award_name, &c.role) {
@@ -126,6 +126,34 @@ impl VotePage {
     }
 }
 
+/// The secret ballot's side of the page: the receipts once published, the committee's
+/// seats, and who may sit on it while the leader can still name it.
+type Committee = (Vec<String>, Vec<Seat>, Vec<(i64, String)>);
+
+async fn committee_of(
+    tx: &mut TenantTx,
+    v: &Vote,
+    ctx: &Ctx,
+    may_manage: bool,
+) -> AppResult<Committee> {
+    if !v.mode.is_online() {
+        return Ok(Default::default());
+    }
+    // Receipts are published with the results, not at the close.
+    let published = if v.results_released {
+        sdb::receipts(tx, v.id).await?
+    } else {
+        Vec::new()
+    };
+    let seats = sdb::seats(tx, v.id).await?;
+    let eligible = if may_manage && v.state == VoteState::Draft {
+        sdb::eligible_users(tx, &ctx.members).await?
+    } else {
+        Vec::new()
+    };
+    Ok((published, seats, eligible))
+}
+
 pub(super) async fn vote_page(
     u: &CurrentUser,
     id: i64,
@@ -138,29 +166,14 @@ pub(super) async fn vote_page(
     let candidates = store::candidates(&mut tx, v.id).await?;
     let voted = store::participation(&mut tx, v.id).await?;
     let may_manage = policy::may_manage_votes(u, ctx.role);
-    let state = VoteState::parse(&v.state);
+    let state = v.state;
     let tally = if state == VoteState::Closed && (v.results_released || may_manage) {
         Some(count(&mut tx, &v, &candidates, ctx.members.len() as u32).await?)
     } else {
         None
     };
-    // Receipts are published with the results, not at the close.
-    let published = if v.results_released && v.mode == "online" {
-        sdb::receipts(&mut tx, v.id).await?
-    } else {
-        Vec::new()
-    };
-    let seats = if v.mode == "online" {
-        sdb::seats(&mut tx, v.id).await?
-    } else {
-        Vec::new()
-    };
-    let eligible = if may_manage && state == VoteState::Draft && v.mode == "online" {
-        sdb::eligible_users(&mut tx, &ctx.members).await?
-    } else {
-        Vec::new()
-    };
-    let award_types = if may_manage && v.kind == "award" {
+    let (published, seats, eligible) = committee_of(&mut tx, &v, &ctx, may_manage).await?;
+    let award_types = if may_manage && v.kind.is_award() {
         crate::cycle::store::active_award_types(&mut tx, "collective").await?
     } else {
         Vec::new()
@@ -169,18 +182,10 @@ pub(super) async fn vote_page(
     tx.commit().await?;
     let may_cast = policy::may_cast_ballot(u, ctx.role)
         && state == VoteState::Open
-        && v.mode == "online"
+        && v.mode.is_online()
         && !voted.iter().any(|(id, _, _)| Some(*id) == u.unit_id);
     let page = VotePage {
-        l: Layout::for_user(
-            u,
-            &v.title,
-            if u.role == Role::TenantAdmin {
-                "clusters"
-            } else {
-                "units"
-            },
-        ),
+        l: Layout::for_user(u, &v.title, menu(u)),
         y: ctx.y,
         v,
         candidates,
@@ -200,6 +205,14 @@ pub(super) async fn vote_page(
         next_round,
     };
     Ok((status, Html(page.render()?)).into_response())
+}
+
+fn menu(u: &CurrentUser) -> &'static str {
+    if u.role == Role::TenantAdmin {
+        "clusters"
+    } else {
+        "units"
+    }
 }
 
 pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {

@@ -4,7 +4,6 @@ use askama::Template;
 use axum::Form;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use serde::Deserialize;
 
 use super::*;
 use crate::audit::Actor;
@@ -12,9 +11,9 @@ use crate::auth::{CurrentUser, Role, policy};
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
-use crate::voting::model::{self, VoteState};
+use crate::voting::forms::NewVoteForm;
 use crate::voting::store::{self, Vote};
-use crate::web::forms::{self, Errors};
+use crate::web::forms::Errors;
 use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
@@ -31,11 +30,11 @@ pub(super) struct VotesPage {
 
 impl VotesPage {
     fn kind_label(&self, v: &Vote) -> &'static str {
-        model::kind_label(&v.kind)
+        v.kind.label()
     }
 
     fn state_label(&self, v: &Vote) -> &'static str {
-        VoteState::parse(&v.state).label()
+        v.state.label()
     }
 }
 
@@ -74,14 +73,6 @@ pub(super) async fn votes_page(
 
 pub async fn list(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     votes_page(&u, id, StatusCode::OK, Errors::default(), String::new()).await
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct NewVoteForm {
-    kind: String,
-    title: String,
-    mode: String,
 }
 
 /// The default nominees of each collective award type with a quota: the best verified ranks.
@@ -126,22 +117,17 @@ pub async fn create(
     if !policy::may_manage_votes(&u, ctx.role) {
         return Err(AppError::Forbidden);
     }
-    let mut errors = Errors::default();
-    if f.kind != "award" && f.kind != "election" {
-        errors.add("kind", "Hãy chọn loại biểu quyết.");
-    }
-    let mode = if f.mode == "paper" { "paper" } else { "online" };
-    let mut title = forms::optional_text(&mut errors, "title", &f.title, "Tiêu đề", 300);
-    if title.is_empty() {
-        title = format!("{} năm {}", model::kind_label(&f.kind), ctx.y.year);
-    }
-    if !errors.is_empty() {
-        drop(tx);
-        return votes_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors, f.title).await;
-    }
+    let new = match f.validate(ctx.y.year) {
+        Ok(new) => new,
+        Err(errors) => {
+            drop(tx);
+            return votes_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors, f.title).await;
+        }
+    };
     let actor = Actor::user(&u);
-    let vote_id = store::insert_vote(&mut tx, &actor, ctx.y.id, &f.kind, &title, mode).await?;
-    if f.kind == "award" {
+    let vote_id =
+        store::insert_vote(&mut tx, &actor, ctx.y.id, new.kind, &new.title, new.mode).await?;
+    if new.kind.is_award() {
         for (award, unit) in default_award_candidates(&mut tx, &ctx).await? {
             store::add_candidate(&mut tx, &actor, vote_id, Some(award), None, unit).await?;
         }

@@ -9,159 +9,24 @@
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use serde_json::{Map, Value};
+use serde_json::Map;
 use sqlx::PgConnection;
 
-use super::handlers::{Ctx, council::record_decision, nominees_of_vote};
+use super::load::nominees_of_vote;
+use super::model::ProposalState;
+use super::store::record_decision;
 use super::store::{self, NewProposal, Texts};
 use super::templates::KINDS;
 use crate::audit::Actor;
 use crate::db::TenantTx;
 use crate::org::store as org_store;
-use crate::voting::model::Choices;
+use crate::voting::model::{Choices, VoteKind, VoteMode, VoteState};
 use crate::voting::secret;
 use crate::voting::store as vote_store;
 
-const FLAG: &str = "Cờ thi đua của Bộ, ban, ngành, tỉnh";
-const GOV_FLAG: &str = "Cờ thi đua của Chính phủ";
-const MERIT: &str = "Bằng khen của Bộ, ban, ngành, tỉnh";
+mod data;
 
-struct YearEnd {
-    tenant: &'static str,
-    cluster: &'static str,
-    year: i32,
-    /// Award quotas per cluster this council allows beyond the legal defaults.
-    quotas: &'static [(&'static str, i32)],
-    /// (unit, award, the units that vote against it)
-    nominees: &'static [(&'static str, &'static str, &'static [&'static str])],
-    leader: &'static str,
-    deputy: &'static str,
-    /// Heads' titles and names the documents sign with.
-    heads: &'static [(&'static str, &'static str, &'static str)],
-    number: &'static str,
-    meeting: (i32, u32, u32),
-    meeting_time: &'static str,
-    meeting_place: &'static str,
-    chair: &'static str,
-    secretary: &'static str,
-    letter: (i32, u32, u32),
-    /// The council's decision, or None: received, waiting.
-    decision: Option<(&'static str, (i32, u32, u32), &'static str)>,
-}
-
-const YEARS: &[YearEnd] = &[
-    YearEnd {
-        tenant: "toaan",
-        cluster: "Cụm thi đua số VI",
-        year: 2019,
-        quotas: &[(FLAG, 4), (GOV_FLAG, 2)],
-        nominees: &[
-            ("tccb", GOV_FLAG, &["tapchi"]),
-            ("vanphong", GOV_FLAG, &["baocongly", "tapchi"]),
-            ("tccb", FLAG, &[]),
-            ("vanphong", FLAG, &[]),
-            ("phapche", FLAG, &["htqt"]),
-            ("hocvien", FLAG, &["ctpn", "tonghop"]),
-        ],
-        leader: "hocvien",
-        deputy: "thanhtra",
-        heads: &[
-            ("khtc", "Cục trưởng", ""),
-            ("tccb", "Vụ trưởng", ""),
-            ("vanphong", "Chánh Văn phòng", ""),
-            ("phapche", "Vụ trưởng", ""),
-            ("hocvien", "Giám đốc", ""),
-        ],
-        number: "25/TTr-CTĐVI",
-        meeting: (2019, 12, 20),
-        meeting_time: "08 giờ 30",
-        meeting_place: "trụ sở Tòa án nhân dân tối cao, 48 Lý Thường Kiệt, Hà Nội",
-        chair: "Tưởng Quốc Chiến",
-        secretary: "Nguyễn Thu Trang",
-        letter: (2019, 12, 23),
-        decision: None,
-    },
-    YearEnd {
-        tenant: "langson",
-        cluster: "Cụm thi đua các cơ quan Nội chính tỉnh",
-        year: 2023,
-        quotas: &[],
-        nominees: &[
-            ("tand-ls", FLAG, &[]),
-            ("qs-ls", MERIT, &["bp-ls"]),
-            ("csd2", MERIT, &["vks-ls"]),
-        ],
-        leader: "thads-ls",
-        deputy: "csd2",
-        heads: &[
-            ("tand-ls", "Chánh án", "Chu Lệ Hường"),
-            ("qs-ls", "Chỉ huy trưởng", ""),
-            ("csd2", "Tiểu đoàn trưởng", ""),
-        ],
-        number: "02/TTr-CNC",
-        meeting: (2024, 1, 9),
-        meeting_time: "14 giờ 00",
-        meeting_place: "hội trường Tòa án nhân dân tỉnh Lạng Sơn",
-        chair: "Chu Lệ Hường",
-        secretary: "Hoàng Thị Mai",
-        letter: (2024, 1, 11),
-        decision: Some((
-            "156/QĐ-UBND",
-            (2024, 1, 26),
-            "Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn",
-        )),
-    },
-];
-
-/// An award of the years before thidua, as a unit's paper record gives it.
-struct Past {
-    tenant: &'static str,
-    unit: &'static str,
-    year: i32,
-    award: &'static str,
-    number: &'static str,
-    signed: (i32, u32, u32),
-    issuer: &'static str,
-}
-
-const PAST: &[Past] = &[
-    Past {
-        tenant: "toaan",
-        unit: "tccb",
-        year: 2018,
-        award: "Tập thể lao động xuất sắc",
-        number: "89/QĐ-TANDTC",
-        signed: (2019, 1, 18),
-        issuer: "Chánh án Tòa án nhân dân tối cao",
-    },
-    Past {
-        tenant: "toaan",
-        unit: "vanphong",
-        year: 2018,
-        award: "Cờ thi đua của Tòa án nhân dân",
-        number: "90/QĐ-TANDTC",
-        signed: (2019, 1, 18),
-        issuer: "Chánh án Tòa án nhân dân tối cao",
-    },
-    Past {
-        tenant: "langson",
-        unit: "tand-ls",
-        year: 2021,
-        award: "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
-        number: "188/QĐ-UBND",
-        signed: (2022, 1, 27),
-        issuer: "Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn",
-    },
-    Past {
-        tenant: "langson",
-        unit: "tand-ls",
-        year: 2022,
-        award: "Tập thể lao động xuất sắc",
-        number: "112/QĐ-TANDTC",
-        signed: (2023, 1, 10),
-        issuer: "Chánh án Tòa án nhân dân tối cao",
-    },
-];
+use data::*;
 
 fn date((y, m, d): (i32, u32, u32)) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("demo dates are real")
@@ -191,10 +56,6 @@ async fn award(conn: &mut PgConnection, t: i64, name: &str) -> Result<i64> {
         .await
         .with_context(|| format!("demo award type {name}"))
 }
-
-/// The courts' council takes its clusters' dossiers until the end of December; the province
-/// keeps the default 10 December (Lạng Sơn's 2023 dossier came in January: late).
-const DEADLINES: &[(&str, i16, i16)] = &[("toaan", 31, 12)];
 
 pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
     for p in PAST.iter().filter(|p| p.tenant == tenant_code) {
@@ -230,6 +91,22 @@ async fn year_end(
     d: &YearEnd,
     y: org_store::ClusterYear,
 ) -> Result<()> {
+    settings(conn, actor, d).await?;
+    let members = org_store::members(conn, y.id).await?;
+    let vote_id = peer_vote(conn, actor, d, y.id, &members).await?;
+    let election_id = election(conn, actor, d, y.id, &members).await?;
+    let ctx = crate::org::year::YearCtx {
+        y,
+        members,
+        role: None,
+    };
+    let (pid, nominees) = dossier(conn, actor, d, &ctx, (vote_id, election_id)).await?;
+    send_and_decide(conn, actor, d, pid, &nominees).await
+}
+
+/// The council's deadline, the award types' quotas and the units' heads, as the seeds give
+/// them.
+async fn settings(conn: &mut TenantTx, actor: &Actor, d: &YearEnd) -> Result<()> {
     let t = actor.tenant_id;
     // Settings and quotas are set once, with the year's first vote; later edits stay.
     for (_, day, month) in DEADLINES.iter().filter(|x| x.0 == d.tenant) {
@@ -258,21 +135,25 @@ async fn year_end(
             org_store::update_unit(conn, actor, id, &u.f).await?;
         }
     }
-    let members = org_store::members(conn, y.id).await?;
-    let ctx = Ctx {
-        y: y.clone(),
-        members: members.clone(),
-        role: None,
-    };
+    Ok(())
+}
 
-    // The peer vote: every member's head votes for every nominee unless named against it.
+/// The peer vote: every member's head votes for every nominee unless named against it.
+async fn peer_vote(
+    conn: &mut TenantTx,
+    actor: &Actor,
+    d: &YearEnd,
+    year_id: i64,
+    members: &[org_store::MemberRow],
+) -> Result<i64> {
+    let t = actor.tenant_id;
     let vote_id = vote_store::insert_vote(
         conn,
         actor,
-        y.id,
-        "award",
+        year_id,
+        VoteKind::Award,
         &format!("Bình xét, suy tôn thi đua năm {}", d.year),
-        "online",
+        VoteMode::Online,
     )
     .await?;
     let mut candidates = Vec::new();
@@ -282,8 +163,8 @@ async fn year_end(
         candidates.push((u, a, *against));
     }
     let listed = vote_store::candidates(conn, vote_id).await?;
-    open(conn, actor, vote_id, &members).await?;
-    for m in &members {
+    open(conn, actor, vote_id, members).await?;
+    for m in members {
         let mut choices = Choices::new();
         for (u, a, against) in &candidates {
             let c = listed
@@ -299,18 +180,27 @@ async fn year_end(
         cast(conn, actor, vote_id, m.unit_id, &choices).await?;
     }
     close(conn, actor, vote_id).await?;
+    Ok(vote_id)
+}
 
-    // The election of next year's leader and deputy (next year already holds them).
+/// The election of next year's leader and deputy (next year already holds them).
+async fn election(
+    conn: &mut TenantTx,
+    actor: &Actor,
+    d: &YearEnd,
+    year_id: i64,
+    members: &[org_store::MemberRow],
+) -> Result<i64> {
     let election_id = vote_store::insert_vote(
         conn,
         actor,
-        y.id,
-        "election",
+        year_id,
+        VoteKind::Election,
         &format!("Bầu cụm trưởng, cụm phó năm {}", d.year + 1),
-        "online",
+        VoteMode::Online,
     )
     .await?;
-    for m in &members {
+    for m in members {
         for role in ["leader", "deputy"] {
             vote_store::add_candidate(conn, actor, election_id, None, Some(role), m.unit_id)
                 .await?;
@@ -324,8 +214,8 @@ async fn year_end(
             .map(|c| c.id)
     };
     let (leader, deputy) = (unit(conn, d.leader).await?, unit(conn, d.deputy).await?);
-    open(conn, actor, election_id, &members).await?;
-    for m in &members {
+    open(conn, actor, election_id, members).await?;
+    for m in members {
         let mut choices = Choices::new();
         // The leader and the deputy do not vote for themselves; they vote for each other.
         let (l, dp) = if m.unit_id == leader {
@@ -338,8 +228,17 @@ async fn year_end(
         cast(conn, actor, election_id, m.unit_id, &choices).await?;
     }
     close(conn, actor, election_id).await?;
+    Ok(election_id)
+}
 
-    // The dossier.
+/// The dossier, assembled from the votes as the leader would.
+async fn dossier(
+    conn: &mut TenantTx,
+    actor: &Actor,
+    d: &YearEnd,
+    ctx: &crate::org::year::YearCtx,
+    (vote_id, election_id): (i64, i64),
+) -> Result<(i64, Vec<store::Nominee>)> {
     store::ensure_templates(conn, actor).await?;
     let mut templates = [0i64; 4];
     for (i, kind) in KINDS.iter().enumerate() {
@@ -349,14 +248,14 @@ async fn year_end(
             .id;
     }
     let vote = vote_store::vote(conn, vote_id).await?.context("vote")?;
-    let nominees = nominees_of_vote(conn, &vote, &ctx, date(d.letter))
+    let nominees = nominees_of_vote(conn, &vote, ctx, date(d.letter))
         .await
         .map_err(|e| anyhow::anyhow!("nominees: {e:?}"))?;
     let pid = store::insert_proposal(
         conn,
         actor,
         &NewProposal {
-            year_id: y.id,
+            year_id: ctx.y.id,
             vote_id,
             election_vote_id: Some(election_id),
             templates,
@@ -384,8 +283,20 @@ async fn year_end(
         minutes_text: Map::new(),
     };
     store::save_texts(conn, actor, &p, &texts).await?;
+    Ok((pid, nominees))
+}
+
+/// The reports submitted, the dossier sent and received, and the decision where the seed
+/// tells one.
+async fn send_and_decide(
+    conn: &mut TenantTx,
+    actor: &Actor,
+    d: &YearEnd,
+    pid: i64,
+    nominees: &[store::Nominee],
+) -> Result<()> {
     let mut written: Vec<i64> = Vec::new();
-    for n in &nominees {
+    for n in nominees {
         if written.contains(&n.unit_id) {
             continue;
         }
@@ -397,12 +308,28 @@ async fn year_end(
     let sent = store::proposal(conn, pid, false)
         .await?
         .context("proposal")?;
-    store::set_state(conn, actor, &sent, "sent", "", Some(at(d.letter, 9))).await?;
+    store::set_state(
+        conn,
+        actor,
+        &sent,
+        ProposalState::Sent,
+        "",
+        Some(at(d.letter, 9)),
+    )
+    .await?;
     let sent = store::proposal(conn, pid, false)
         .await?
         .context("proposal")?;
     let next_day = (d.letter.0, d.letter.1, d.letter.2 + 1);
-    store::set_state(conn, actor, &sent, "received", "", Some(at(next_day, 10))).await?;
+    store::set_state(
+        conn,
+        actor,
+        &sent,
+        ProposalState::Received,
+        "",
+        Some(at(next_day, 10)),
+    )
+    .await?;
     if let Some((number, signed, issuer)) = d.decision {
         let received = store::proposal(conn, pid, false)
             .await?
@@ -413,7 +340,7 @@ async fn year_end(
             &received,
             d.year,
             (number, date(signed), issuer),
-            &nominees,
+            nominees,
             Some(at(signed, 15)),
         )
         .await?;
@@ -432,7 +359,7 @@ async fn open(
     secret::demo_prepare(conn, actor, &v, members)
         .await
         .map_err(|e| anyhow::anyhow!("vote key: {e:?}"))?;
-    vote_store::set_state(conn, actor, &v, "open").await?;
+    vote_store::set_state(conn, actor, &v, VoteState::Open).await?;
     Ok(())
 }
 
@@ -454,43 +381,11 @@ async fn cast(
 /// Closes a vote, has the committee count it, and releases the results.
 async fn close(conn: &mut crate::db::TenantTx, actor: &Actor, id: i64) -> Result<()> {
     let v = vote_store::vote(conn, id).await?.context("vote")?;
-    vote_store::set_state(conn, actor, &v, "closed").await?;
+    vote_store::set_state(conn, actor, &v, VoteState::Closed).await?;
     secret::demo_count(conn, actor, id)
         .await
         .map_err(|e| anyhow::anyhow!("demo count: {e:?}"))?;
     let v = vote_store::vote(conn, id).await?.context("vote")?;
     vote_store::release(conn, actor, &v).await?;
     Ok(())
-}
-
-/// A nominee's report, in the template's sections, as a unit would write it.
-fn report(year: i32) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert(
-        "name".into(),
-        Value::String("Tên tập thể đề nghị: {don_vi}".into()),
-    );
-    m.insert(
-        "situation".into(),
-        Value::String(
-            "1. Đặc điểm, tình hình: {don_vi} có trụ sở làm việc ổn định; tổ chức bộ máy gồm các \
-             phòng, ban chuyên môn; có chi bộ Đảng, công đoàn và chi đoàn thanh niên hoạt động \
-             thường xuyên.\n\
-             2. Chức năng, nhiệm vụ: thực hiện các nhiệm vụ được giao theo quy định của pháp luật \
-             và quy chế của cơ quan."
-                .into(),
-        ),
-    );
-    m.insert(
-        "achievements".into(),
-        Value::String(format!(
-            "1. Năm {year}, đơn vị hoàn thành xuất sắc các chỉ tiêu, nhiệm vụ được giao; không có \
-             cán bộ, công chức vi phạm kỷ luật.\n\
-             2. Đơn vị có 02 sáng kiến được công nhận và áp dụng hiệu quả trong công tác chuyên \
-             môn.\n\
-             3. Tham gia đầy đủ các phong trào thi đua do Cụm và Hội đồng phát động; thực hiện \
-             nghiêm các nội dung giao ước thi đua năm {year}."
-        )),
-    );
-    m
 }

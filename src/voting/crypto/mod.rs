@@ -18,13 +18,16 @@ use curve25519_dalek::constants::RISTRETTO_BASEPOINT_POINT as G;
 use curve25519_dalek::traits::{Identity, VartimeMultiscalarMul};
 use curve25519_dalek::{RistrettoPoint, Scalar};
 use elastic_elgamal::group::Ristretto;
-use elastic_elgamal::sharing::{ActiveParticipant, Dealer, Params, PublicKeySet};
-use elastic_elgamal::{
-    CandidateDecryption, Ciphertext, DiscreteLogTable, LogEqualityProof, PublicKey, SecretKey,
-    VerifiableDecryption,
-};
+use elastic_elgamal::sharing::PublicKeySet;
+use elastic_elgamal::{Ciphertext, PublicKey, SecretKey};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256, Sha512};
+
+#[cfg(test)]
+mod tests;
+mod threshold;
+
+pub use threshold::*;
 
 pub type Ct = Ciphertext<Ristretto>;
 pub type KeySet = PublicKeySet<Ristretto>;
@@ -343,190 +346,4 @@ pub fn sums(candidates: usize, ballots: &[Ballot]) -> Vec<Ct> {
         }
     }
     out
-}
-
-/// Deals a key for `seats` committee members, any `threshold` of whom can decrypt. The dealer
-/// (and so the whole secret) lives only in this call.
-pub fn deal(seats: usize, threshold: usize) -> (KeySet, Vec<Share>) {
-    let params = Params::new(seats, threshold);
-    let dealer = Dealer::<Ristretto>::new(params, &mut OsRng);
-    let (poly, proof) = dealer.public_info();
-    let key_set = PublicKeySet::new(params, poly, proof).expect("a dealer's own key set verifies");
-    let shares = (0..seats)
-        .map(|i| dealer.secret_share_for_participant(i))
-        .collect();
-    (key_set, shares)
-}
-
-pub fn share_to_bytes(s: &Share) -> [u8; 32] {
-    s.expose_scalar().to_bytes()
-}
-
-pub fn share_from_bytes(b: &[u8]) -> Option<Share> {
-    SecretKey::from_bytes(b)
-}
-
-/// One decryption share of one sum, with its proof of correctness, as published.
-#[derive(Serialize, Deserialize, Clone, Debug)]
-pub struct DecShare {
-    pub share: CandidateDecryption<Ristretto>,
-    pub proof: LogEqualityProof<Ristretto>,
-}
-
-/// A committee member's decryption shares of every sum; refuses a share that is not this seat's.
-pub fn decrypt_shares(
-    key_set: &KeySet,
-    seat: usize,
-    share: Share,
-    sums: &[Ct],
-) -> Result<Vec<DecShare>, String> {
-    let p = ActiveParticipant::new(key_set.clone(), seat, share)
-        .map_err(|_| "khóa không khớp ghế này của ban kiểm phiếu".to_string())?;
-    Ok(sums
-        .iter()
-        .map(|ct| {
-            let (d, proof) = p.decrypt_share(*ct, &mut OsRng);
-            let share = CandidateDecryption::from_bytes(&d.to_bytes()).expect("own share");
-            DecShare { share, proof }
-        })
-        .collect())
-}
-
-/// Checks every seat's decryption shares and combines them into the totals; the error names
-/// which seat's share of which candidate failed, or that too few seats took part.
-pub fn combine(
-    key_set: &KeySet,
-    sums: &[Ct],
-    seats: &[(usize, Vec<DecShare>)],
-    max: u64,
-) -> Result<Vec<u64>, String> {
-    let params = key_set.params();
-    if seats.len() < params.threshold {
-        return Err(format!(
-            "only {} of the {} decryption shares needed",
-            seats.len(),
-            params.threshold
-        ));
-    }
-    let mut verified: Vec<Vec<(usize, VerifiableDecryption<Ristretto>)>> =
-        vec![Vec::new(); sums.len()];
-    for (seat, shares) in seats {
-        if shares.len() != sums.len() {
-            return Err(format!(
-                "seat {}: wrong number of decryption shares",
-                seat + 1
-            ));
-        }
-        for (i, (d, ct)) in shares.iter().zip(sums).enumerate() {
-            let ok = key_set
-                .verify_share(d.share, *ct, *seat, &d.proof)
-                .map_err(|_| {
-                    format!(
-                        "seat {}: the decryption share of sum {i} does not verify",
-                        seat + 1
-                    )
-                })?;
-            verified[i].push((*seat, ok));
-        }
-    }
-    let table = DiscreteLogTable::<Ristretto>::new(0..=max);
-    verified
-        .into_iter()
-        .zip(sums)
-        .enumerate()
-        .map(|(i, (shares, ct))| {
-            params
-                .combine_shares(shares)
-                .and_then(|d| d.decrypt(*ct, &table))
-                .ok_or_else(|| format!("sum {i} does not decrypt to a count of 0..{max}"))
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn spec() -> Spec {
-        Spec {
-            candidates: vec![10, 11, 12, 13],
-            groups: vec![
-                GroupRule {
-                    label: "Cờ".into(),
-                    members: vec![0, 1],
-                    min: 0,
-                    max: 1,
-                },
-                GroupRule {
-                    label: "Bằng khen".into(),
-                    members: vec![2, 3],
-                    min: 0,
-                    max: 2,
-                },
-            ],
-        }
-    }
-
-    #[test]
-    fn a_ballot_verifies_and_two_of_three_count_it_one_does_not() {
-        let (ks, shares) = deal(3, 2);
-        let ctx = context(7);
-        let s = spec();
-        let ballots: Vec<Ballot> = [
-            [true, false, true, true],
-            [false, true, false, true],
-            [false, false, true, true],
-        ]
-        .iter()
-        .map(|c| encrypt_ballot(ks.shared_key(), &ctx, &s, c).unwrap())
-        .collect();
-        for b in &ballots {
-            verify_ballot(ks.shared_key(), &ctx, &s, b).unwrap();
-        }
-        // Bound to its vote: the same ballot does not verify for another.
-        assert!(verify_ballot(ks.shared_key(), &context(8), &s, &ballots[0]).is_err());
-        let sums = sums(4, &ballots);
-        let d: Vec<Vec<DecShare>> = shares
-            .iter()
-            .enumerate()
-            .map(|(i, sh)| decrypt_shares(&ks, i, sh.clone(), &sums).unwrap())
-            .collect();
-        for pair in [(0, 1), (0, 2), (1, 2)] {
-            let got = combine(
-                &ks,
-                &sums,
-                &[(pair.0, d[pair.0].clone()), (pair.1, d[pair.1].clone())],
-                3,
-            )
-            .unwrap();
-            assert_eq!(got, vec![1, 1, 2, 3]);
-        }
-        assert!(combine(&ks, &sums, &[(0, d[0].clone())], 3).is_err());
-        // A share given to the wrong seat is refused.
-        assert!(decrypt_shares(&ks, 1, shares[0].clone(), &sums).is_err());
-        // A seat's shares claimed as another's do not verify.
-        assert!(combine(&ks, &sums, &[(0, d[1].clone()), (1, d[1].clone())], 3).is_err());
-    }
-
-    #[test]
-    fn over_the_quota_is_refused_and_a_forged_ballot_fails_its_proofs() {
-        let (ks, _) = deal(1, 1);
-        let ctx = context(1);
-        let s = spec();
-        assert!(encrypt_ballot(ks.shared_key(), &ctx, &s, &[true, true, false, false]).is_err());
-        // Forge: a ciphertext of 2 in place of a proven one.
-        let mut b =
-            encrypt_ballot(ks.shared_key(), &ctx, &s, &[true, false, false, false]).unwrap();
-        b.choices[1] = b.choices[0] + b.choices[0];
-        let e = verify_ballot(ks.shared_key(), &ctx, &s, &b).unwrap_err();
-        assert!(e.contains("choice 1"), "{e}");
-        // Two yes for the flag, each proven 0/1, but the group proof was for one.
-        let b1 = encrypt_ballot(ks.shared_key(), &ctx, &s, &[true, false, false, false]).unwrap();
-        let b2 = encrypt_ballot(ks.shared_key(), &ctx, &s, &[false, true, false, false]).unwrap();
-        let mut mixed = b1.clone();
-        mixed.choices[1] = b2.choices[1];
-        mixed.bit_proofs[1] = b2.bit_proofs[1].clone();
-        let e = verify_ballot(ks.shared_key(), &ctx, &s, &mixed).unwrap_err();
-        assert!(e.contains("Cờ"), "{e}");
-    }
 }

@@ -8,10 +8,13 @@ use super::crypto::{self, Ballot, DecShare, GroupRule, KeySet, Spec};
 use super::model::{self, Choices};
 use super::seal::{self, SHARE_FORMAT, Sealed, ShareFile};
 use super::secret_store as db;
-use super::store::{Candidate, Vote};
-use crate::audit::{self, Actor};
+use super::store::{Candidate, Vote, audit_vote};
+use crate::audit::Actor;
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
+
+#[cfg(test)]
+mod tests;
 
 fn js<T: serde::Serialize>(x: &T) -> AppResult<serde_json::Value> {
     serde_json::to_value(x).map_err(|e| AppError::Internal(e.into()))
@@ -49,7 +52,7 @@ pub fn spec_for(
     for g in &mut groups {
         let n = g.members.len() as u32;
         let first = &candidates[g.members[0]];
-        if v.kind == "election" {
+        if v.kind.is_election() {
             (g.min, g.max) = (1, 1);
         } else {
             let quota = first.award_type_id.and_then(|a| {
@@ -164,11 +167,10 @@ pub async fn cast(
     }
     let receipt = crypto::receipt(&ballot);
     db::insert_ballot(tx, vote_id, &receipt, &js(&ballot)?).await?;
-    audit::record(
+    audit_vote(
         tx,
         actor,
-        "vote",
-        &vote_id.to_string(),
+        vote_id,
         "participation_recorded",
         None,
         Some(serde_json::json!({ "unit_id": unit_id, "how": how })),
@@ -275,7 +277,7 @@ pub async fn give_share(
             let yes = yes as u32;
             // Award ballots answer every candidate, so "no" is the rest; an election ballot
             // names only its leader and deputy, so it says nothing against the others.
-            let no = if v.kind == "election" { 0 } else { n - yes };
+            let no = if v.kind.is_election() { 0 } else { n - yes };
             (*c, yes, no)
         })
         .collect();
@@ -337,99 +339,4 @@ pub async fn demo_count(tx: &mut TenantTx, actor: &Actor, vote_id: i64) -> AppRe
             .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use rust_decimal::Decimal;
-
-    use super::*;
-
-    fn vote(kind: &str) -> Vote {
-        Vote {
-            id: 1,
-            cluster_year_id: 1,
-            kind: kind.into(),
-            title: "Bình xét".into(),
-            state: "draft".into(),
-            mode: "online".into(),
-            opened_at: None,
-            closed_at: None,
-            results_released: false,
-            counting_committee: String::new(),
-            round: 1,
-            previous_vote_id: None,
-            committee_threshold: 2,
-            counted_ballots: None,
-            quota_per_ballot: true,
-        }
-    }
-
-    fn cand(id: i64, award: Option<(i64, &str)>, role: Option<&str>) -> Candidate {
-        Candidate {
-            id,
-            award_type_id: award.map(|a| a.0),
-            award_name: award.map(|a| a.1.to_string()),
-            role: role.map(str::to_string),
-            unit_id: id,
-            unit_name: format!("Đơn vị {id}"),
-        }
-    }
-
-    #[test]
-    fn a_ballot_may_agree_with_no_more_than_the_quota_left() {
-        let cs = [
-            cand(1, Some((10, "Cờ")), None),
-            cand(2, Some((10, "Cờ")), None),
-            cand(3, Some((20, "Bằng khen")), None),
-            cand(4, Some((20, "Bằng khen")), None),
-        ];
-        let rule = |a: i64, q: Option<u32>| model::AwardRule {
-            award_type_id: a,
-            quota: q,
-            threshold: Decimal::from(80),
-            of_all_members: true,
-            prerequisite: None,
-        };
-        let rules = [rule(10, Some(1)), rule(20, None)];
-        let spec = spec_for(&vote("award"), &cs, &rules, &BTreeMap::new());
-        assert_eq!(spec.candidates, [1, 2, 3, 4]);
-        assert_eq!(
-            spec.groups
-                .iter()
-                .map(|g| (g.members.clone(), g.min, g.max))
-                .collect::<Vec<_>>(),
-            [(vec![0, 1], 0, 1), (vec![2, 3], 0, 2)]
-        );
-        assert!(spec.allows(&[true, false, true, true]).is_ok());
-        let e = spec.allows(&[true, true, false, false]).unwrap_err();
-        assert!(e.contains("Cờ") && e.contains("tối đa 1"), "{e}");
-        // A later round: the quota less the places earlier rounds filled.
-        let rules = [rule(10, Some(2)), rule(20, None)];
-        let filled = BTreeMap::from([(10, 1)]);
-        let spec = spec_for(&vote("award"), &cs, &rules, &filled);
-        assert_eq!(spec.groups[0].max, 1);
-        // Without the per-ballot limit, a ballot may agree with every candidate.
-        let free = Vote {
-            quota_per_ballot: false,
-            ..vote("award")
-        };
-        let spec = spec_for(&free, &cs, &rules, &BTreeMap::new());
-        assert_eq!(spec.groups[0].max, 2);
-    }
-
-    #[test]
-    fn an_election_ballot_names_exactly_one_leader_and_one_deputy() {
-        let cs = [
-            cand(1, None, Some("leader")),
-            cand(2, None, Some("leader")),
-            cand(3, None, Some("deputy")),
-            cand(4, None, Some("deputy")),
-        ];
-        let spec = spec_for(&vote("election"), &cs, &[], &BTreeMap::new());
-        assert!(spec.groups.iter().all(|g| (g.min, g.max) == (1, 1)));
-        assert!(spec.allows(&[true, false, false, true]).is_ok());
-        assert!(spec.allows(&[true, true, false, true]).is_err());
-        assert!(spec.allows(&[false, false, false, true]).is_err());
-    }
 }

@@ -1,0 +1,113 @@
+use super::super::templates::defaults;
+use super::*;
+
+fn nominee(unit: &str, award: &str, votes: i32) -> Nominee {
+    Nominee {
+        award_type_id: 1,
+        award_name: award.into(),
+        unit_id: 1,
+        unit_name: unit.into(),
+        votes_for: votes,
+        votes_against: 7 - votes,
+        ballots: 7,
+        members: 7,
+        percent: crate::voting::model::percent(votes as u32, 7),
+        score: Some(Decimal::new(9650, 2)),
+        rank: Some(1),
+    }
+}
+
+fn dossier() -> Dossier {
+    let d = defaults();
+    let members: Vec<String> = (1..=7).map(|i| format!("Đơn vị {i}")).collect();
+    Dossier {
+        id: 9,
+        tenant_name: "Ủy ban nhân dân tỉnh Lạng Sơn".into(),
+        place: "Lạng Sơn".into(),
+        cluster: "Cụm thi đua các cơ quan Nội chính tỉnh".into(),
+        year: 2023,
+        leader_unit: "Tòa án nhân dân tỉnh Lạng Sơn".into(),
+        leader_head_title: "Chánh án".into(),
+        leader_head_name: "Nguyễn Văn An".into(),
+        number: "05/TTr-CTĐ".into(),
+        letter_date: NaiveDate::from_ymd_opt(2023, 12, 20),
+        meeting_date: NaiveDate::from_ymd_opt(2023, 12, 15),
+        meeting_time: "08 giờ 00".into(),
+        meeting_place: "Hội trường Tòa án nhân dân tỉnh".into(),
+        chair: "Nguyễn Văn An".into(),
+        secretary: "Lê Thị Bình".into(),
+        cover_text: Map::new(),
+        minutes_text: Map::new(),
+        nominees: vec![
+            nominee("Đơn vị 1", "Cờ thi đua của Bộ, ban, ngành, tỉnh", 7),
+            nominee("Đơn vị 2", "Bằng khen của Bộ, ban, ngành, tỉnh", 6),
+        ],
+        voted_online: members[..6].to_vec(),
+        voted_written: vec![members[6].clone()],
+        members,
+        paper: false,
+        counting_committee: String::new(),
+        ballots: 7,
+        lines: vec![VoteLine {
+            unit_name: "Đơn vị 1".into(),
+            award: "Cờ thi đua của Bộ, ban, ngành, tỉnh".into(),
+            votes_for: 7,
+            votes_against: 0,
+            percent: Decimal::from(100),
+            outcome: "Đạt".into(),
+        }],
+        earlier_rounds: Vec::new(),
+        election: None,
+        cover: d[0].sections.clone(),
+        minutes: d[1].sections.clone(),
+        list: d[3].sections.clone(),
+    }
+}
+
+#[test]
+fn the_cover_letter_carries_the_vote_and_the_fields() {
+    let t = dossier().cover_letter().plain_text();
+    assert!(t.contains("TỜ TRÌNH"));
+    assert!(t.contains("Về việc đề nghị khen thưởng năm 2023"));
+    assert!(t.contains("Lạng Sơn, ngày 20 tháng 12 năm 2023"));
+    assert!(t.contains("Số: 05/TTr-CTĐ"));
+    assert!(t.contains("với 7/7 đơn vị thành viên tham gia bỏ phiếu"));
+    assert!(t.contains("1. Đề nghị tặng Cờ thi đua của Bộ, ban, ngành, tỉnh:"));
+    assert!(t.contains("- Đơn vị 2 (đạt 85,71% số phiếu đồng ý: 6/7 đơn vị thành viên)."));
+    assert!(!t.contains('{'), "every field is filled: {t}");
+}
+
+#[test]
+fn the_leaders_words_replace_the_template_but_not_the_figures() {
+    let mut d = dossier();
+    d.cover_text.insert(
+        "request".into(),
+        Value::String("Chúng tôi đề nghị ({so_phieu} phiếu):".into()),
+    );
+    let t = d.cover_letter().plain_text();
+    assert!(t.contains("Chúng tôi đề nghị (7 phiếu):"));
+    assert!(t.contains("- Đơn vị 1 (đạt 100% số phiếu đồng ý: 7/7"));
+}
+
+#[test]
+fn the_minutes_name_who_voted_how_many_and_the_result() {
+    let t = dossier().minutes().plain_text();
+    assert!(t.contains("BIÊN BẢN"));
+    assert!(t.contains("Vào hồi 08 giờ 00, ngày 15 tháng 12 năm 2023, tại Hội trường"));
+    assert!(t.contains("Tham gia bỏ phiếu: 7/7 đơn vị."));
+    assert!(t.contains("có ý kiến bằng văn bản của thủ trưởng: Đơn vị 7."));
+    assert!(t.contains("1 | Đơn vị 1 | Cờ thi đua của Bộ, ban, ngành, tỉnh | 7 | 0 | 100% | Đạt"));
+    assert!(t.contains("Cuộc họp không tiến hành bầu cụm trưởng, cụm phó."));
+    assert!(t.contains("V. BẦU CỤM TRƯỞNG, CỤM PHÓ NĂM 2024"));
+    assert!(t.contains("Lê Thị Bình") && t.contains("CHỦ TRÌ"));
+}
+
+#[test]
+fn the_list_has_a_row_per_nominee() {
+    let t = dossier().nominee_list().plain_text();
+    assert!(t.contains("(Kèm theo Tờ trình số 05/TTr-CTĐ ngày 20 tháng 12 năm 2023)"));
+    assert!(
+        t.contains("1 | Đơn vị 1 | Cờ thi đua của Bộ, ban, ngành, tỉnh | 96,5 | 1 | 100% (7/7)")
+    );
+    assert!(t.contains("2 | Đơn vị 2 |"));
+}

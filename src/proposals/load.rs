@@ -1,0 +1,256 @@
+//! What the dossier's pages and documents read, gathered from this feature's store, the vote
+//! and the year's verified scores: kept apart from the handlers so that the demo loader
+//! assembles its dossiers exactly as a leader's request does.
+
+use chrono::NaiveDate;
+
+use super::documents::{Dossier, Election, ReportData, ScoreLine, VoteLine};
+use super::store::{self, Proposal};
+use crate::db::TenantTx;
+use crate::error::{AppError, AppResult};
+use crate::org::store::{self as org_store};
+use crate::org::year::YearCtx as Ctx;
+use crate::voting::store as vote_store;
+use crate::voting::tally;
+
+/// A unit's name, head's title and name, and its own place (else the council's).
+pub async fn unit_head(
+    conn: &mut TenantTx,
+    unit_id: Option<i64>,
+    fallback_place: &str,
+) -> AppResult<(String, String, String, String)> {
+    let unit = match unit_id {
+        Some(id) => org_store::unit(conn, id).await?,
+        None => None,
+    };
+    Ok(match unit {
+        Some(u) => {
+            let place = if u.f.place_name.trim().is_empty() {
+                fallback_place.to_string()
+            } else {
+                u.f.place_name.clone()
+            };
+            (u.f.name, u.f.head_title, u.f.head_name, place)
+        }
+        None => (
+            String::new(),
+            String::new(),
+            String::new(),
+            fallback_place.to_string(),
+        ),
+    })
+}
+
+/// A template version's sections. Versions are insert-only, so each is read once and kept.
+pub async fn sections(tx: &mut TenantTx, id: i64) -> AppResult<Vec<super::templates::Section>> {
+    let tenant_id = tx.tenant_id();
+    type Sections = Vec<super::templates::Section>;
+    if let Some(s) = tx.cache().get::<Sections>(tenant_id, id) {
+        return Ok(Sections::clone(&s));
+    }
+    let sections = store::template(tx, id)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("template {id} missing")))?
+        .sections
+        .0;
+    tx.cache()
+        .put(tenant_id, id, std::sync::Arc::new(sections.clone()));
+    Ok(sections)
+}
+
+fn vote_lines(t: &tally::Tally) -> Vec<VoteLine> {
+    t.rows
+        .iter()
+        .map(|r| VoteLine {
+            unit_name: r.unit_name.clone(),
+            award: r.label.clone(),
+            votes_for: r.votes_for,
+            votes_against: r.votes_against,
+            percent: r.percent_value,
+            outcome: r.outcome.clone(),
+        })
+        .collect()
+}
+
+/// Everything the tờ trình, biên bản and danh sách print, read from the vote and the dossier.
+pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<Dossier> {
+    let (tenant_name, tenant_place) = store::tenant_names(conn).await?;
+    let (leader_unit, leader_head_title, leader_head_name, place) =
+        unit_head(conn, ctx.y.leader_unit_id, &tenant_place).await?;
+    let members = ctx.members.len() as u32;
+    let vote = vote_store::vote(conn, p.vote_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let candidates = vote_store::candidates(conn, vote.id).await?;
+    let (earlier, counted) = tally::count_with_rounds(conn, &vote, &candidates, members).await?;
+    // Who voted is recorded for the first round, the meeting's roll call.
+    let first_round = earlier.first().map(|(v, _)| v.id).unwrap_or(vote.id);
+    let voted = vote_store::participation(conn, first_round).await?;
+    let election = match p.election_vote_id {
+        Some(eid) => {
+            let ev = vote_store::vote(conn, eid)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let ec = vote_store::candidates(conn, eid).await?;
+            let et = tally::count(conn, &ev, &ec, members).await?;
+            let name = |id: Option<i64>| {
+                id.and_then(|id| ec.iter().find(|c| c.unit_id == id))
+                    .map(|c| c.unit_name.clone())
+            };
+            Some(Election {
+                leader: name(et.leader),
+                deputy: name(et.deputy),
+                lines: vote_lines(&et),
+                ballots: et.ballots,
+            })
+        }
+        None => None,
+    };
+    Ok(Dossier {
+        id: p.id,
+        tenant_name,
+        place,
+        cluster: ctx.y.cluster_name.clone(),
+        year: ctx.y.year,
+        leader_unit,
+        leader_head_title,
+        leader_head_name,
+        number: p.number.clone(),
+        letter_date: p.letter_date,
+        meeting_date: p.meeting_date,
+        meeting_time: p.meeting_time.clone(),
+        meeting_place: p.meeting_place.clone(),
+        chair: p.chair.clone(),
+        secretary: p.secretary.clone(),
+        cover_text: p.cover_text.0.clone(),
+        minutes_text: p.minutes_text.0.clone(),
+        nominees: store::nominees(conn, p.id).await?,
+        members: ctx.members.iter().map(|m| m.name.clone()).collect(),
+        voted_online: voted
+            .iter()
+            .filter(|(_, _, how)| how == "online")
+            .map(|(_, n, _)| n.clone())
+            .collect(),
+        voted_written: voted
+            .iter()
+            .filter(|(_, _, how)| how == "written")
+            .map(|(_, n, _)| n.clone())
+            .collect(),
+        paper: vote.mode.is_paper(),
+        counting_committee: vote.counting_committee.clone(),
+        ballots: counted.ballots,
+        lines: vote_lines(&counted),
+        earlier_rounds: earlier.iter().map(|(_, t)| vote_lines(t)).collect(),
+        election,
+        cover: sections(conn, p.cover_template_id).await?,
+        minutes: sections(conn, p.minutes_template_id).await?,
+        list: sections(conn, p.list_template_id).await?,
+    })
+}
+
+/// Everything one nominee's achievement report prints.
+pub async fn report_data(
+    conn: &mut TenantTx,
+    p: &Proposal,
+    ctx: &Ctx,
+    unit_id: i64,
+    today: NaiveDate,
+) -> AppResult<ReportData> {
+    let nominees = store::nominees(conn, p.id).await?;
+    let awards: Vec<String> = nominees
+        .iter()
+        .filter(|n| n.unit_id == unit_id)
+        .map(|n| n.award_name.clone())
+        .collect();
+    if awards.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let (tenant_name, tenant_place) = store::tenant_names(conn).await?;
+    let (unit_name, head_title, head_name, place) =
+        unit_head(conn, Some(unit_id), &tenant_place).await?;
+    let report = store::reports(conn, p.id)
+        .await?
+        .into_iter()
+        .find(|r| r.unit_id == unit_id);
+    let results = crate::scoring::results::load(conn, &ctx.y, &ctx.members, today).await?;
+    let score = results.and_then(|(_, rs)| {
+        let of = rs.iter().filter(|r| r.rank.is_some()).count();
+        rs.into_iter()
+            .find(|r| r.unit_id == unit_id)
+            .map(|r| ScoreLine {
+                claimed: r.claimed.total,
+                verified: r.verified.as_ref().map(|v| v.total),
+                percent: r.verified.as_ref().map(|v| v.percent),
+                rank: r.rank.map(|k| k.rank),
+                of,
+                rating: r.rating.unwrap_or_default(),
+            })
+    });
+    Ok(ReportData {
+        proposal_id: p.id,
+        tenant_name,
+        place,
+        date: report
+            .as_ref()
+            .and_then(|r| r.submitted_at)
+            .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive()),
+        cluster: ctx.y.cluster_name.clone(),
+        year: ctx.y.year,
+        unit_id,
+        unit_name,
+        head_title,
+        head_name,
+        awards,
+        saved: report.map(|r| r.sections.0).unwrap_or_default(),
+        sections: sections(conn, p.report_template_id).await?,
+        score,
+        past: crate::awards::model::past_awards(
+            &crate::awards::store::unit_awards(conn, unit_id).await?,
+            ctx.y.year,
+            5,
+        ),
+    })
+}
+
+/// The nominees a closed award vote passed, with the vote's figures and the verified scores
+/// and ranks of the year: what a dossier is assembled from.
+pub async fn nominees_of_vote(
+    conn: &mut TenantTx,
+    v: &vote_store::Vote,
+    ctx: &Ctx,
+    today: NaiveDate,
+) -> AppResult<Vec<store::Nominee>> {
+    let members = ctx.members.len() as u32;
+    let candidates = vote_store::candidates(conn, v.id).await?;
+    // Nominees of earlier rounds first: a later round only fills the places they left.
+    let (mut rounds, last) = tally::count_with_rounds(conn, v, &candidates, members).await?;
+    rounds.push((v.clone(), last));
+    let results = crate::scoring::results::load(conn, &ctx.y, &ctx.members, today)
+        .await?
+        .map(|(_, r)| r)
+        .unwrap_or_default();
+    let mut out: Vec<store::Nominee> = Vec::new();
+    for (r, counted) in rounds
+        .iter()
+        .flat_map(|(_, t)| t.rows.iter().filter(|r| r.passed).map(move |r| (r, t)))
+    {
+        let Some(award_type_id) = r.award_type_id else {
+            continue;
+        };
+        let scored = results.iter().find(|x| x.unit_id == r.unit_id);
+        out.push(store::Nominee {
+            award_type_id,
+            award_name: r.label.clone(),
+            unit_id: r.unit_id,
+            unit_name: r.unit_name.clone(),
+            votes_for: r.votes_for as i32,
+            votes_against: r.votes_against as i32,
+            ballots: counted.ballots as i32,
+            members: members as i32,
+            percent: r.percent_value,
+            score: scored.and_then(|x| x.verified.as_ref()).map(|v| v.total),
+            rank: scored.and_then(|x| x.rank.as_ref()).map(|k| k.rank as i32),
+        });
+    }
+    Ok(out)
+}

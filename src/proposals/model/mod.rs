@@ -1,0 +1,296 @@
+//! The pure rules of award proposal dossiers: their states, what must be in place before a
+//! dossier is sent, the Government-flag share across clusters, deadlines, and filling a
+//! template's text from what the system knows.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+#[cfg(test)]
+mod tests;
+mod text;
+
+pub use text::*;
+
+/// A dossier's state, stored as its snake_case name. Writes bind `as_str()`, so that no
+/// statement is spent looking up the type by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type, serde::Serialize)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum ProposalState {
+    Draft,
+    Sent,
+    Received,
+    Returned,
+    Decided,
+}
+
+impl ProposalState {
+    pub fn parse(s: &str) -> Option<ProposalState> {
+        Some(match s {
+            "draft" => ProposalState::Draft,
+            "sent" => ProposalState::Sent,
+            "received" => ProposalState::Received,
+            "returned" => ProposalState::Returned,
+            "decided" => ProposalState::Decided,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProposalState::Draft => "draft",
+            ProposalState::Sent => "sent",
+            ProposalState::Received => "received",
+            ProposalState::Returned => "returned",
+            ProposalState::Decided => "decided",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProposalState::Draft => "Dự thảo",
+            ProposalState::Sent => "Đã gửi",
+            ProposalState::Received => "Đã tiếp nhận",
+            ProposalState::Returned => "Bị trả lại",
+            ProposalState::Decided => "Đã quyết định",
+        }
+    }
+
+    pub fn is_draft(self) -> bool {
+        self == ProposalState::Draft
+    }
+
+    pub fn is_sent(self) -> bool {
+        self == ProposalState::Sent
+    }
+
+    pub fn is_received(self) -> bool {
+        self == ProposalState::Received
+    }
+
+    pub fn is_returned(self) -> bool {
+        self == ProposalState::Returned
+    }
+
+    /// Its nominees count against the Government-flag share once it has reached the council.
+    pub fn reached_council(self) -> bool {
+        matches!(
+            self,
+            ProposalState::Sent | ProposalState::Received | ProposalState::Decided
+        )
+    }
+
+    /// The leader and the nominees may change the dossier only before it leaves, or once it
+    /// comes back.
+    pub fn editable(self) -> bool {
+        matches!(self, ProposalState::Draft | ProposalState::Returned)
+    }
+}
+
+/// Where a nominee's achievement report stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportStatus {
+    Unwritten,
+    Writing,
+    Submitted,
+}
+
+impl ReportStatus {
+    /// `report`: None when nothing is saved yet, else whether its head has submitted it.
+    pub fn of(report: Option<bool>) -> ReportStatus {
+        match report {
+            None => ReportStatus::Unwritten,
+            Some(false) => ReportStatus::Writing,
+            Some(true) => ReportStatus::Submitted,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportStatus::Unwritten => "Chưa viết",
+            ReportStatus::Writing => "Đang viết",
+            ReportStatus::Submitted => "Thủ trưởng đã trình",
+        }
+    }
+}
+
+impl std::fmt::Display for ReportStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One step of a dossier, by whom it may be taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The leader sends (or sends again after a return).
+    Send,
+    /// The council acknowledges receipt.
+    Receive,
+    /// The council returns it with reasons.
+    Return,
+    /// The council records its decision.
+    Decide,
+}
+
+/// The state a step leads to, or why it cannot be taken now.
+pub fn transition(from: ProposalState, step: Step) -> Result<ProposalState, &'static str> {
+    use ProposalState::*;
+    match (from, step) {
+        (Draft | Returned, Step::Send) => Ok(Sent),
+        (Sent, Step::Receive) => Ok(Received),
+        (Sent | Received, Step::Return) => Ok(Returned),
+        (Received, Step::Decide) => Ok(Decided),
+        (Sent | Received | Decided, Step::Send) => Err("Hồ sơ đã được gửi Hội đồng."),
+        (Draft | Returned, _) => Err("Hồ sơ chưa được gửi Hội đồng."),
+        (Received | Decided, Step::Receive) => Err("Hồ sơ đã được tiếp nhận."),
+        (Sent, Step::Decide) => Err("Hãy tiếp nhận hồ sơ trước khi ghi quyết định."),
+        (Decided, _) => Err("Hồ sơ đã có quyết định khen thưởng."),
+    }
+}
+
+/// What the leader must settle before the dossier leaves: the list is shown as it is.
+pub struct SendCheck<'a> {
+    pub nominees: usize,
+    pub letter_date: Option<NaiveDate>,
+    pub meeting_date: Option<NaiveDate>,
+    pub chair: &'a str,
+    pub secretary: &'a str,
+    /// Nominee units whose achievement report is not yet submitted by their head.
+    pub reports_missing: Vec<String>,
+}
+
+pub fn check_send(c: &SendCheck) -> Vec<String> {
+    let mut out = Vec::new();
+    if c.nominees == 0 {
+        out.push("Hồ sơ chưa có đơn vị nào được đề nghị.".to_string());
+    }
+    if c.letter_date.is_none() {
+        out.push("Chưa nhập ngày của tờ trình.".to_string());
+    }
+    if c.meeting_date.is_none() {
+        out.push("Chưa nhập ngày họp bình xét (biên bản).".to_string());
+    }
+    if c.chair.trim().is_empty() {
+        out.push("Chưa nhập người chủ trì cuộc họp (biên bản).".to_string());
+    }
+    if c.secretary.trim().is_empty() {
+        out.push("Chưa nhập thư ký cuộc họp (biên bản).".to_string());
+    }
+    for u in &c.reports_missing {
+        out.push(format!("{u} chưa trình báo cáo thành tích."));
+    }
+    out
+}
+
+/// How many Government flags the council may propose: the tenant's share of the cluster
+/// leaders, rounded down (at most 20% means never more than 20%).
+pub fn government_flag_limit(share: Decimal, leaders: u32) -> u32 {
+    (share * Decimal::from(leaders) / Decimal::from(100))
+        .floor()
+        .to_u32()
+        .unwrap_or(0)
+}
+
+/// A decision that would take the year's Government flags past the share.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FlagsOverShare {
+    pub limit: i64,
+    pub already: i64,
+    pub adding: i64,
+}
+
+/// The Government-flag rule as the council applies it to a decision: the flags already
+/// decided for the year plus this decision's may not pass the share of the year's cluster
+/// years that have a leader. A decision adding none always passes, even over a share since
+/// lowered, so that other awards are never blocked by it.
+pub fn check_government_flags(
+    share: Decimal,
+    leaders: u32,
+    already: i64,
+    adding: i64,
+) -> Result<(), FlagsOverShare> {
+    let limit = government_flag_limit(share, leaders) as i64;
+    if adding > 0 && already + adding > limit {
+        Err(FlagsOverShare {
+            limit,
+            already,
+            adding,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+impl FlagsOverShare {
+    pub fn message(&self, year: i32, share: Decimal, leaders: u32) -> String {
+        format!(
+            "Cờ thi đua của Chính phủ năm {year} không được quá {}% số cụm trưởng ({leaders} cụm): \
+             tối đa {}, đã quyết định {}, quyết định này thêm {}.",
+            crate::web::forms::decimal_vn(share),
+            self.limit,
+            self.already,
+            self.adding
+        )
+    }
+}
+
+/// How many of the awarded types are the Government flag; none when no type is configured.
+pub fn government_flags_among(
+    award_types: impl IntoIterator<Item = i64>,
+    flag: Option<i64>,
+) -> i64 {
+    match flag {
+        Some(g) => award_types.into_iter().filter(|t| *t == g).count() as i64,
+        None => 0,
+    }
+}
+
+/// A dossier is late when it was not sent by its deadline (or is still unsent after it).
+pub fn is_late(deadline: Option<NaiveDate>, sent_on: Option<NaiveDate>, today: NaiveDate) -> bool {
+    match (deadline, sent_on) {
+        (Some(d), Some(s)) => s > d,
+        (Some(d), None) => today > d,
+        _ => false,
+    }
+}
+
+/// What the dossiers still with the cluster ask of a unit, for its home page: its report while
+/// it is a nominee and has not submitted, and for the leader, sending (again, once returned).
+pub fn tasks(
+    unit_id: i64,
+    dossiers: &[super::store::UnitDossier],
+) -> Vec<crate::scoring::tasks::Task> {
+    let mut out = Vec::new();
+    for d in dossiers {
+        let returned = d.state.is_returned();
+        if d.nominee && !d.submitted {
+            out.push(crate::scoring::tasks::Task {
+                text: format!(
+                    "Viết và trình báo cáo thành tích — {} năm {}",
+                    d.cluster_name, d.year
+                ),
+                href: format!("/proposals/{}/reports/{unit_id}", d.proposal_id),
+                urgent: returned,
+            });
+        }
+        if d.leads {
+            out.push(crate::scoring::tasks::Task {
+                text: format!(
+                    "{} hồ sơ đề nghị khen thưởng — {} năm {}",
+                    if returned {
+                        "Hội đồng đã trả lại: sửa và gửi lại"
+                    } else {
+                        "Hoàn thiện và gửi Hội đồng"
+                    },
+                    d.cluster_name,
+                    d.year
+                ),
+                href: format!("/proposals/{}", d.proposal_id),
+                urgent: returned,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,274 @@
+//! The vote's forms: a new vote, a candidate, a ballot, the counting committee, the paper
+//! count. Each reads the request and answers with the value or the Vietnamese message shown
+//! beside the form.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::model::{self, Choices, Count, VoteKind, VoteMode};
+use super::store::{Candidate, Vote};
+use crate::web::forms::{self, Errors};
+
+/// The fields of a form as sent, in order (repeated names kept).
+pub type Fields = [(String, String)];
+
+fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewVoteForm {
+    pub kind: String,
+    pub title: String,
+    pub mode: String,
+}
+
+/// A new vote as the leader asks for it.
+pub struct NewVote {
+    pub kind: VoteKind,
+    pub mode: VoteMode,
+    pub title: String,
+}
+
+impl NewVoteForm {
+    /// The vote, titled after its kind and year when the title is left empty.
+    pub fn validate(&self, year: i32) -> Result<NewVote, Errors> {
+        let mut errors = Errors::default();
+        let kind = VoteKind::parse(&self.kind);
+        if kind.is_none() {
+            errors.add("kind", "Hãy chọn loại biểu quyết.");
+        }
+        let mode = VoteMode::parse(&self.mode);
+        let mut title = forms::optional_text(&mut errors, "title", &self.title, "Tiêu đề", 300);
+        match kind {
+            Some(kind) if errors.is_empty() => {
+                if title.is_empty() {
+                    title = format!("{} năm {}", kind.label(), year);
+                }
+                Ok(NewVote { kind, mode, title })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CandidateForm {
+    pub award_type_id: String,
+    pub role: String,
+    pub unit_id: String,
+}
+
+impl CandidateForm {
+    /// The unit, if it is one of `members`.
+    pub fn unit(&self, members: &[i64]) -> Result<i64, &'static str> {
+        self.unit_id
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|x| members.contains(x))
+            .ok_or("Hãy chọn một đơn vị thành viên của cụm năm này.")
+    }
+
+    pub fn award_type(&self) -> Option<i64> {
+        self.award_type_id.trim().parse::<i64>().ok()
+    }
+
+    /// The election role asked for: leader or deputy.
+    pub fn role(&self) -> Result<&str, &'static str> {
+        match self.role.as_str() {
+            r @ ("leader" | "deputy") => Ok(r),
+            _ => Err("Hãy chọn cụm trưởng hoặc cụm phó."),
+        }
+    }
+}
+
+/// The choices of a ballot form: `c<candidate>` = for/against (awards), `leader`/`deputy`
+/// (elections).
+pub fn choices_of(
+    v: &Vote,
+    candidates: &[Candidate],
+    fields: &Fields,
+) -> Result<Choices, &'static str> {
+    let id_of = |name: &str| field(fields, name).trim().parse::<i64>().ok();
+    if v.kind.is_election() {
+        let of_role = |r: &str| -> Vec<(i64, i64)> {
+            candidates
+                .iter()
+                .filter(|c| c.role.as_deref() == Some(r))
+                .map(|c| (c.id, c.unit_id))
+                .collect()
+        };
+        model::election_choices(
+            &of_role("leader"),
+            &of_role("deputy"),
+            id_of("leader"),
+            id_of("deputy"),
+        )
+    } else {
+        let answers: BTreeMap<i64, String> = fields
+            .iter()
+            .filter_map(|(k, val)| Some((k.strip_prefix('c')?.parse().ok()?, val.clone())))
+            .collect();
+        let ids: Vec<i64> = candidates.iter().map(|c| c.id).collect();
+        model::award_choices(&ids, &answers)
+    }
+}
+
+/// The counting committee as the leader names it: seats in the order given.
+pub struct Committee {
+    pub users: Vec<i64>,
+    pub threshold: i16,
+    pub quota_per_ballot: bool,
+}
+
+/// `eligible`: the users who may sit on the committee.
+pub fn read_committee(v: &Vote, fields: &Fields, eligible: &[i64]) -> Result<Committee, String> {
+    let mut users: Vec<i64> = Vec::new();
+    for (_, val) in fields.iter().filter(|(k, _)| k == "user_id") {
+        match val.trim().parse::<i64>() {
+            Ok(x) if eligible.contains(&x) => {
+                if !users.contains(&x) {
+                    users.push(x)
+                }
+            }
+            _ => {
+                return Err(
+                    "Thành viên ban kiểm phiếu phải là cán bộ của đơn vị thành viên.".to_string(),
+                );
+            }
+        }
+    }
+    let threshold = field(fields, "threshold").trim().parse::<i16>().ok();
+    match threshold {
+        _ if users.is_empty() || users.len() > 9 => {
+            Err("Hãy chọn từ 1 đến 9 thành viên ban kiểm phiếu.".to_string())
+        }
+        Some(t) if t >= 1 && t as usize <= users.len() => Ok(Committee {
+            users,
+            threshold: t,
+            quota_per_ballot: v.kind.is_award() && field(fields, "quota_per_ballot") == "on",
+        }),
+        _ => Err(format!(
+            "Số thành viên cần có mặt để kiểm phiếu phải từ 1 đến {}.",
+            users.len()
+        )),
+    }
+}
+
+/// A paper count: the committee's members and its figures per candidate, each at most the
+/// number of member units.
+pub fn read_paper(
+    fields: &Fields,
+    candidates: &[Candidate],
+    members: u32,
+) -> Result<(String, Vec<Count>), Errors> {
+    let get = |name: &str| field(fields, name).trim().to_string();
+    let mut errors = Errors::default();
+    let committee = forms::text(
+        &mut errors,
+        "paper",
+        &get("committee"),
+        "thành phần ban kiểm phiếu",
+        2,
+        2000,
+    );
+    let mut counts = Vec::new();
+    for c in candidates {
+        let f = get(&format!("for{}", c.id)).parse::<u32>();
+        let a = get(&format!("against{}", c.id)).parse::<u32>();
+        match (f, a) {
+            (Ok(f), Ok(a)) if f + a <= members => counts.push(Count {
+                candidate_id: c.id,
+                votes_for: f,
+                votes_against: a,
+            }),
+            _ => errors.add(
+                "paper",
+                format!(
+                    "Số phiếu của {} phải là số nguyên không âm, tổng đồng ý và không đồng ý không quá {members} đơn vị.",
+                    c.unit_name
+                ),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok((committee, counts))
+    } else {
+        Err(errors)
+    }
+}
+
+/// A committee member's passphrase, typed twice alike, of a length that resists guessing.
+pub fn read_passphrase(fields: &Fields) -> Result<&str, String> {
+    let (p, again) = (field(fields, "passphrase"), field(fields, "confirm"));
+    let len = p.chars().count();
+    if !(super::seal::MIN_PASSPHRASE..=200).contains(&len) {
+        Err(format!(
+            "Cụm mật khẩu cần từ {} đến 200 ký tự.",
+            super::seal::MIN_PASSPHRASE
+        ))
+    } else if p != again {
+        Err("Hai lần nhập cụm mật khẩu không giống nhau.".to_string())
+    } else {
+        Ok(p)
+    }
+}
+
+/// A written opinion as recorded: the ballot's fields, the unit, and the scanned paper.
+pub struct WrittenForm {
+    pub fields: Vec<(String, String)>,
+    /// The scan's file name and content.
+    pub file: Option<(String, Vec<u8>)>,
+    /// The scan did not fit the body limit.
+    pub too_big: bool,
+}
+
+impl WrittenForm {
+    pub async fn read(
+        multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+    ) -> WrittenForm {
+        let mut form = WrittenForm {
+            fields: Vec::new(),
+            file: None,
+            too_big: false,
+        };
+        let Ok(mut m) = multipart else {
+            return form;
+        };
+        while let Ok(Some(f)) = m.next_field().await {
+            let name = f.name().unwrap_or("").to_string();
+            if name == "file" {
+                let fname = f.file_name().unwrap_or("").to_string();
+                match f.bytes().await {
+                    Ok(b) => form.file = Some((fname, b.to_vec())),
+                    Err(_) => form.too_big = true,
+                }
+            } else if let Ok(t) = f.text().await {
+                form.fields.push((name, t));
+            }
+        }
+        form
+    }
+
+    /// The member unit whose opinion this is; never the recorder's own.
+    pub fn unit(&self, members: &[i64], own: Option<i64>) -> Result<i64, &'static str> {
+        let unit = field(&self.fields, "unit_id")
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|x| members.contains(x))
+            .ok_or("Hãy chọn đơn vị thành viên gửi ý kiến bằng văn bản.")?;
+        if Some(unit) == own {
+            return Err("Thành viên ban kiểm phiếu không ghi nhận ý kiến của chính đơn vị mình.");
+        }
+        Ok(unit)
+    }
+}
