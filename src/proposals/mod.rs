@@ -11,45 +11,32 @@ pub mod model;
 pub mod store;
 pub mod templates;
 
-use axum::Router;
-use axum::routing::{get, post};
+use crate::web::routes::Routes;
 
-use crate::AppState;
 use handlers::{assemble, council, dossier, print, reports, templates as tpl};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/years/{id}/proposal",
-            get(assemble::year).post(assemble::create),
-        )
-        .route("/proposals/{id}", get(dossier::show).post(dossier::save))
-        .route("/proposals/{id}/send", post(dossier::send))
-        .route("/proposals/{id}/receive", post(council::receive))
-        .route("/proposals/{id}/return", post(council::return_))
-        .route("/proposals/{id}/decide", post(council::decide))
-        .route("/proposals/{id}/print/{doc}", get(print::print))
-        .route("/proposals/{id}/docx/{doc}", get(print::download))
-        .route(
-            "/proposals/{id}/reports/{unit}",
-            get(reports::show).post(reports::save),
-        )
-        .route(
-            "/proposals/{id}/reports/{unit}/submit",
-            post(reports::submit),
-        )
-        .route(
-            "/proposals/{id}/reports/{unit}/print",
-            get(print::report_print),
-        )
-        .route(
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/years/{id}/proposal", assemble::year)
+        .post("/years/{id}/proposal", assemble::create)
+        .get("/proposals/{id}", dossier::show)
+        .post("/proposals/{id}", dossier::save)
+        .post("/proposals/{id}/send", dossier::send)
+        .post("/proposals/{id}/receive", council::receive)
+        .post("/proposals/{id}/return", council::return_)
+        .post("/proposals/{id}/decide", council::decide)
+        .get("/proposals/{id}/print/{doc}", print::print)
+        .get("/proposals/{id}/docx/{doc}", print::download)
+        .get("/proposals/{id}/reports/{unit}", reports::show)
+        .post("/proposals/{id}/reports/{unit}", reports::save)
+        .post("/proposals/{id}/reports/{unit}/submit", reports::submit)
+        .get("/proposals/{id}/reports/{unit}/print", print::report_print)
+        .get(
             "/proposals/{id}/reports/{unit}/docx",
-            get(print::report_download),
+            print::report_download,
         )
-        .route("/council/proposals", get(council::inbox))
-        .route("/council/templates", get(tpl::list))
-        .route(
-            "/council/templates/{id}",
-            get(tpl::show).post(tpl::new_version),
-        )
+        .get("/council/proposals", council::inbox)
+        .get("/council/templates", tpl::list)
+        .get("/council/templates/{id}", tpl::show)
+        .post("/council/templates/{id}", tpl::new_version)
 }

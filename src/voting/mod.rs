@@ -12,40 +12,29 @@ pub mod secret_store;
 pub mod store;
 pub mod tally;
 
-use axum::Router;
-use axum::routing::{get, post};
+use crate::web::routes::Routes;
 
-use crate::AppState;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/years/{id}/votes",
-            get(handlers::list).post(handlers::create),
-        )
-        .route("/votes/{id}", get(handlers::show))
-        .route("/votes/{id}/candidates", post(handlers::add_candidate))
-        .route(
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/years/{id}/votes", handlers::list)
+        .post("/years/{id}/votes", handlers::create)
+        .get("/votes/{id}", handlers::show)
+        .post("/votes/{id}/candidates", handlers::add_candidate)
+        .post(
             "/votes/{id}/candidates/{cid}/remove",
-            post(handlers::remove_candidate),
+            handlers::remove_candidate,
         )
-        .route("/votes/{id}/open", post(handlers::open))
-        .route("/votes/{id}/close", post(handlers::close))
-        .route("/votes/{id}/release", post(handlers::release))
-        .route("/votes/{id}/ballot", post(handlers::ballot))
-        .route("/votes/{id}/written", post(handlers::written))
-        .route("/votes/{id}/paper", post(handlers::paper))
-        .route("/votes/{id}/next-round", post(rounds::next_round))
-        .route("/votes/{id}/committee", post(handlers::committee))
-        .route(
-            "/votes/{id}/committee/passphrase",
-            post(handlers::passphrase),
-        )
-        .route("/votes/{id}/committee/share", post(handlers::share))
-        .route("/votes/{id}/committee/decrypt", post(handlers::decrypt))
-        .route(
-            "/votes/{id}/written/{unit}/scan",
-            get(handlers::written_scan),
-        )
-        .route("/votes/{id}/record.json", get(handlers::record))
+        .post("/votes/{id}/open", handlers::open)
+        .post("/votes/{id}/close", handlers::close)
+        .post("/votes/{id}/release", handlers::release)
+        .post("/votes/{id}/ballot", handlers::ballot)
+        .post("/votes/{id}/written", handlers::written)
+        .post("/votes/{id}/paper", handlers::paper)
+        .post("/votes/{id}/next-round", rounds::next_round)
+        .post("/votes/{id}/committee", handlers::committee)
+        .post("/votes/{id}/committee/passphrase", handlers::passphrase)
+        .post("/votes/{id}/committee/share", handlers::share)
+        .post("/votes/{id}/committee/decrypt", handlers::decrypt)
+        .get("/votes/{id}/written/{unit}/scan", handlers::written_scan)
+        .get("/votes/{id}/record.json", handlers::record)
 }

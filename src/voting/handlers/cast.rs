@@ -80,7 +80,7 @@ fn scan_type(form: &forms::WrittenForm) -> Result<&'static str, &'static str> {
         Some((_, d)) if d.is_empty() || d.len() > 10 * 1024 * 1024 => {
             Err("Hãy đính kèm bản quét (PDF, JPG, PNG) không quá 10 MB.")
         }
-        Some((name, d)) => match crate::scoring::handlers::evidence::sniff(d, name) {
+        Some((name, d)) => match crate::web::upload::sniff(d, name).ok() {
             Some((mime, _)) if mime == "application/pdf" || mime.starts_with("image/") => Ok(mime),
             _ => Err("Bản quét phải là tệp PDF, JPG hoặc PNG."),
         },
