@@ -1,11 +1,11 @@
 //! The SQL of scoresheets, their entries and evidence.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
 use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
 use crate::db::TenantTx;
+use crate::scoring::model::sheet::Changes;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Sheet {
@@ -22,16 +22,7 @@ pub struct Sheet {
 
 const SHEET_COLUMNS: &str = "id, cluster_year_id, unit_id, status, version, deadline_override, submitted_at, returned_reason, finalised_at";
 
-#[derive(sqlx::FromRow, Debug, Clone, Default)]
-pub struct Entry {
-    pub criterion_id: i64,
-    pub self_points: Option<Decimal>,
-    pub explanation: String,
-    pub not_applicable: bool,
-    pub na_reason: String,
-    pub verified_points: Option<Decimal>,
-    pub verify_reason: String,
-}
+pub use crate::scoring::model::sheet::Entry;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct EvidenceRow {
@@ -383,6 +374,40 @@ pub async fn sheet_by_id(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<Shee
     .bind(id)
     .fetch_optional(&mut **tx)
     .await
+}
+
+/// Stores the unit's changed lines and records them in one audit row.
+pub async fn save_claims(
+    tx: &mut TenantTx,
+    actor: &Actor,
+    sheet_id: i64,
+    changes: Changes<'_>,
+) -> sqlx::Result<()> {
+    for e in &changes.lines {
+        save_self(tx, sheet_id, e).await?;
+    }
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let (before, after) = (changes.before.into(), changes.after.into());
+    audit_entries(tx, actor, sheet_id, "self_scored", before, after).await
+}
+
+/// Stores the verifier's changed lines and records them in one audit row.
+pub async fn save_verifications(
+    tx: &mut TenantTx,
+    actor: &Actor,
+    sheet_id: i64,
+    changes: Changes<'_>,
+) -> sqlx::Result<()> {
+    for e in &changes.lines {
+        save_verified(tx, sheet_id, e).await?;
+    }
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let (before, after) = (changes.before.into(), changes.after.into());
+    audit_entries(tx, actor, sheet_id, "verified", before, after).await
 }
 
 /// Audit of score changes: one row per save, with the criteria whose figures changed.
