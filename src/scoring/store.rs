@@ -201,11 +201,10 @@ pub async fn set_status(
     if !reason.is_empty() {
         after["reason"] = serde_json::Value::String(reason.to_string());
     }
-    audit::record(
+    record_sheet(
         conn,
         actor,
-        "scoresheet",
-        &sheet.id.to_string(),
+        sheet.id,
         "status_changed",
         Some(serde_json::json!({ "status": sheet.status })),
         Some(after),
@@ -225,11 +224,10 @@ pub async fn set_deadline_override(
         .bind(date)
         .execute(&mut *conn)
         .await?;
-    audit::record(
+    record_sheet(
         conn,
         actor,
-        "scoresheet",
-        &sheet.id.to_string(),
+        sheet.id,
         "deadline_extended",
         Some(serde_json::json!({ "deadline_override": sheet.deadline_override })),
         Some(serde_json::json!({ "deadline_override": date })),
@@ -390,7 +388,15 @@ pub async fn save_claims(
         return Ok(());
     }
     let (before, after) = (changes.before.into(), changes.after.into());
-    audit_entries(tx, actor, sheet_id, "self_scored", before, after).await
+    record_sheet(
+        tx,
+        actor,
+        sheet_id,
+        "self_scored",
+        Some(before),
+        Some(after),
+    )
+    .await
 }
 
 /// Stores the verifier's changed lines and records them in one audit row.
@@ -407,26 +413,18 @@ pub async fn save_verifications(
         return Ok(());
     }
     let (before, after) = (changes.before.into(), changes.after.into());
-    audit_entries(tx, actor, sheet_id, "verified", before, after).await
+    record_sheet(tx, actor, sheet_id, "verified", Some(before), Some(after)).await
 }
 
-/// Audit of score changes: one row per save, with the criteria whose figures changed.
-pub async fn audit_entries(
+/// Records a change of sheet `sheet_id` in the audit trail.
+async fn record_sheet(
     conn: &mut PgConnection,
     actor: &Actor,
     sheet_id: i64,
     action: &str,
-    before: serde_json::Value,
-    after: serde_json::Value,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
 ) -> sqlx::Result<()> {
-    audit::record(
-        conn,
-        actor,
-        "scoresheet",
-        &sheet_id.to_string(),
-        action,
-        Some(before),
-        Some(after),
-    )
-    .await
+    let id = sheet_id.to_string();
+    audit::record(conn, actor, "scoresheet", &id, action, before, after).await
 }

@@ -67,6 +67,51 @@ fn see(id: i64, anchor: &str) -> Response {
     Redirect::to(&format!("/criteria/{id}{anchor}")).into_response()
 }
 
+/// Adds the code field's message when `code` is taken elsewhere in the table.
+fn check_code(
+    errors: &mut Errors,
+    full: &TableFull,
+    code: &str,
+    section: Option<i64>,
+    criterion: Option<i64>,
+) {
+    if errors.is_empty() && code_taken(full, code, section, criterion) {
+        errors.add("code", code_taken_message(code));
+    }
+}
+
+/// The outcome of a write that may still trip over the unique code `key` (a concurrent change
+/// took the code after `check_code`): that becomes the code field's message and None; any
+/// other failure is an error.
+fn unless_code_taken<T>(
+    written: sqlx::Result<T>,
+    key: &str,
+    code: &str,
+    errors: &mut Errors,
+) -> AppResult<Option<T>> {
+    match written {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if violated(&e).as_deref() == Some(key) => {
+            errors.add("code", code_taken_message(code));
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A change went through: commit it and show the table at `anchor`.
+async fn done(tx: TenantTx, id: i64, anchor: &str) -> AppResult<Response> {
+    tx.commit().await?;
+    Ok(see(id, anchor))
+}
+
+/// A change was refused for its input: nothing is written, and the page comes back with the
+/// form as typed and the messages beside its fields (422).
+async fn invalid(u: &CurrentUser, tx: TenantTx, id: i64, outcome: Outcome) -> AppResult<Response> {
+    drop(tx);
+    again(u, id, StatusCode::UNPROCESSABLE_ENTITY, outcome).await
+}
+
 // ---- the library -----------------------------------------------------------------------------
 
 pub struct LibraryRow {
@@ -183,8 +228,7 @@ pub async fn create(u: CurrentUser, Form(form): Form<TableForm>) -> AppResult<Re
             errors.add("name", NAME_TAKEN);
         } else {
             let id = store::insert_table(&mut tx, &Actor::user(&u), &fields).await?;
-            tx.commit().await?;
-            return Ok(see(id, ""));
+            return done(tx, id, "").await;
         }
     }
     new_page(&u, StatusCode::UNPROCESSABLE_ENTITY, form, errors)
@@ -463,7 +507,6 @@ pub async fn show(
     Ids(id): Ids<i64>,
     Query(q): Query<ShowQuery>,
 ) -> AppResult<Response> {
-    let id = id;
     let mut tx = u.db().await?;
     let full = tables::load_full(&mut tx, id)
         .await?
@@ -523,7 +566,6 @@ pub async fn update(
     Ids(id): Ids<i64>,
     Form(form): Form<TableForm>,
 ) -> AppResult<Response> {
-    let id = id;
     let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let (fields, mut errors) = form.validate();
@@ -539,17 +581,10 @@ pub async fn update(
     if errors.is_empty() {
         let before = TableFields::from(&full.table);
         store::update_table(&mut tx, &Actor::user(&u), id, &before, &fields).await?;
-        tx.commit().await?;
-        return Ok(see(id, ""));
+        return done(tx, id, "").await;
     }
-    drop(tx);
-    again(
-        &u,
-        id,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Outcome::failed("table", errors, Input::Table(form)),
-    )
-    .await
+    let outcome = Outcome::failed("table", errors, Input::Table(form));
+    invalid(&u, tx, id, outcome).await
 }
 
 pub async fn add_section(
@@ -557,33 +592,19 @@ pub async fn add_section(
     Ids(id): Ids<i64>,
     Form(form): Form<SectionForm>,
 ) -> AppResult<Response> {
-    let id = id;
     let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let (fields, mut errors) = form.validate();
-    if errors.is_empty() && code_taken(&full, &fields.code, None, None) {
-        errors.add("code", code_taken_message(&fields.code));
-    }
+    check_code(&mut errors, &full, &fields.code, None, None);
     if errors.is_empty() {
-        match store::insert_section(&mut tx, &Actor::user(&u), id, &fields).await {
-            Ok(sid) => {
-                tx.commit().await?;
-                return Ok(see(id, &format!("#section-{sid}")));
-            }
-            Err(e) if violated(&e).as_deref() == Some(SECTION_CODE_KEY) => {
-                errors.add("code", code_taken_message(&fields.code))
-            }
-            Err(e) => return Err(e.into()),
+        let written = store::insert_section(&mut tx, &Actor::user(&u), id, &fields).await;
+        if let Some(sid) = unless_code_taken(written, SECTION_CODE_KEY, &fields.code, &mut errors)?
+        {
+            return done(tx, id, &format!("#section-{sid}")).await;
         }
     }
-    drop(tx);
-    again(
-        &u,
-        id,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Outcome::failed("section-new", errors, Input::Section(form)),
-    )
-    .await
+    let outcome = Outcome::failed("section-new", errors, Input::Section(form));
+    invalid(&u, tx, id, outcome).await
 }
 
 pub async fn update_section(
@@ -596,30 +617,15 @@ pub async fn update_section(
     let full = open_or_return!(&mut tx, &u, id);
     let section = full.section(sid).cloned().ok_or(AppError::NotFound)?;
     let (fields, mut errors) = form.validate();
-    if errors.is_empty() && code_taken(&full, &fields.code, Some(sid), None) {
-        errors.add("code", code_taken_message(&fields.code));
-    }
+    check_code(&mut errors, &full, &fields.code, Some(sid), None);
     if errors.is_empty() {
-        match store::update_section(&mut tx, &Actor::user(&u), id, &section, &fields).await {
-            Ok(()) => {
-                tx.commit().await?;
-                return Ok(see(id, &format!("#section-{sid}")));
-            }
-            Err(e) if violated(&e).as_deref() == Some(SECTION_CODE_KEY) => {
-                errors.add("code", code_taken_message(&fields.code))
-            }
-            Err(e) => return Err(e.into()),
+        let written = store::update_section(&mut tx, &Actor::user(&u), id, &section, &fields).await;
+        if unless_code_taken(written, SECTION_CODE_KEY, &fields.code, &mut errors)?.is_some() {
+            return done(tx, id, &format!("#section-{sid}")).await;
         }
     }
-    drop(tx);
-    let key = format!("section-{sid}");
-    again(
-        &u,
-        id,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Outcome::failed(key, errors, Input::Section(form)),
-    )
-    .await
+    let outcome = Outcome::failed(format!("section-{sid}"), errors, Input::Section(form));
+    invalid(&u, tx, id, outcome).await
 }
 
 fn in_use_message(what: &str) -> String {
@@ -658,38 +664,29 @@ pub async fn add_criterion(
     Ids(id): Ids<i64>,
     Form(form): Form<CriterionForm>,
 ) -> AppResult<Response> {
-    let id = id;
     let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let section_ids: Vec<i64> = full.sections.iter().map(|s| s.id).collect();
     let (fields, mut errors) = form.validate(&section_ids);
-    if errors.is_empty() && code_taken(&full, &fields.code, None, None) {
-        errors.add("code", code_taken_message(&fields.code));
-    }
+    check_code(&mut errors, &full, &fields.code, None, None);
     if errors.is_empty() {
-        let section_code = full
-            .section(fields.section_id)
-            .map(|s| s.code.clone())
-            .unwrap_or_default();
-        match store::insert_criterion(&mut tx, &Actor::user(&u), id, &section_code, &fields).await {
-            Ok(cid) => {
-                tx.commit().await?;
-                return Ok(see(id, &format!("#criterion-{cid}")));
-            }
-            Err(e) if violated(&e).as_deref() == Some(CRITERION_CODE_KEY) => {
-                errors.add("code", code_taken_message(&fields.code))
-            }
-            Err(e) => return Err(e.into()),
+        let section = section_code(&full, fields.section_id);
+        let actor = Actor::user(&u);
+        let written = store::insert_criterion(&mut tx, &actor, id, &section, &fields).await;
+        if let Some(cid) =
+            unless_code_taken(written, CRITERION_CODE_KEY, &fields.code, &mut errors)?
+        {
+            return done(tx, id, &format!("#criterion-{cid}")).await;
         }
     }
-    drop(tx);
-    again(
-        &u,
-        id,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Outcome::failed("criterion-new", errors, Input::Criterion(form)),
-    )
-    .await
+    let outcome = Outcome::failed("criterion-new", errors, Input::Criterion(form));
+    invalid(&u, tx, id, outcome).await
+}
+
+fn section_code(full: &TableFull, section_id: i64) -> String {
+    full.section(section_id)
+        .map(|s| s.code.clone())
+        .unwrap_or_default()
 }
 
 pub async fn update_criterion(
@@ -708,47 +705,21 @@ pub async fn update_criterion(
         .ok_or(AppError::NotFound)?;
     let section_ids: Vec<i64> = full.sections.iter().map(|s| s.id).collect();
     let (fields, mut errors) = form.validate(&section_ids);
-    if errors.is_empty() && code_taken(&full, &fields.code, None, Some(cid)) {
-        errors.add("code", code_taken_message(&fields.code));
-    }
+    check_code(&mut errors, &full, &fields.code, None, Some(cid));
     if errors.is_empty() {
-        let code_of = |sid: i64| {
-            full.section(sid)
-                .map(|s| s.code.clone())
-                .unwrap_or_default()
-        };
-        let (before_section, section) = (code_of(criterion.section_id), code_of(fields.section_id));
+        let before_section = section_code(&full, criterion.section_id);
+        let section = section_code(&full, fields.section_id);
         let actor = Actor::user(&u);
-        match store::update_criterion(
-            &mut tx,
-            &actor,
-            id,
-            &criterion,
-            &before_section,
-            &section,
-            &fields,
-        )
-        .await
-        {
-            Ok(()) => {
-                tx.commit().await?;
-                return Ok(see(id, &format!("#criterion-{cid}")));
-            }
-            Err(e) if violated(&e).as_deref() == Some(CRITERION_CODE_KEY) => {
-                errors.add("code", code_taken_message(&fields.code))
-            }
-            Err(e) => return Err(e.into()),
+        let c = &criterion;
+        let written =
+            store::update_criterion(&mut tx, &actor, id, c, &before_section, &section, &fields)
+                .await;
+        if unless_code_taken(written, CRITERION_CODE_KEY, &fields.code, &mut errors)?.is_some() {
+            return done(tx, id, &format!("#criterion-{cid}")).await;
         }
     }
-    drop(tx);
-    let key = format!("criterion-{cid}");
-    again(
-        &u,
-        id,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Outcome::failed(key, errors, Input::Criterion(form)),
-    )
-    .await
+    let outcome = Outcome::failed(format!("criterion-{cid}"), errors, Input::Criterion(form));
+    invalid(&u, tx, id, outcome).await
 }
 
 pub async fn delete_criterion(u: CurrentUser, Ids(ids): Ids<(i64, i64)>) -> AppResult<Response> {
@@ -769,10 +740,7 @@ pub async fn delete_criterion(u: CurrentUser, Ids(ids): Ids<(i64, i64)>) -> AppR
         );
         return again(&u, id, StatusCode::CONFLICT, outcome).await;
     }
-    let section = full
-        .section(criterion.section_id)
-        .map(|s| s.code.clone())
-        .unwrap_or_default();
+    let section = section_code(&full, criterion.section_id);
     store::delete_criterion(&mut tx, &Actor::user(&u), id, &criterion, &section).await?;
     tx.commit().await?;
     Ok(see(id, &format!("#section-{}", criterion.section_id)))
@@ -783,21 +751,18 @@ pub async fn set_bands(
     Ids(id): Ids<i64>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let id = id;
     let mut tx = u.db().await?;
     let full = open_or_return!(&mut tx, &u, id);
     let rows = band_inputs(&posted);
     let (bands, errors) = validate_bands(&rows);
     if errors.is_empty() {
         store::replace_bands(&mut tx, &Actor::user(&u), id, &full.bands, &bands).await?;
-        tx.commit().await?;
-        return Ok(see(id, "#bands"));
+        return done(tx, id, "#bands").await;
     }
-    drop(tx);
-    again(
+    invalid(
         &u,
+        tx,
         id,
-        StatusCode::UNPROCESSABLE_ENTITY,
         Outcome::failed("bands", errors, Input::Bands(rows)),
     )
     .await
@@ -809,7 +774,6 @@ pub async fn copy(
     Ids(id): Ids<i64>,
     Form(form): Form<CopyForm>,
 ) -> AppResult<Response> {
-    let id = id;
     let mut tx = u.db().await?;
     let full = tables::load_full(&mut tx, id)
         .await?
@@ -831,14 +795,12 @@ pub async fn copy(
         let new_id =
             store::insert_draft(&mut tx, &Actor::user(&u), &draft, Some(id), "copied", extra)
                 .await?;
-        tx.commit().await?;
-        return Ok(see(new_id, ""));
+        return done(tx, new_id, "").await;
     }
-    drop(tx);
-    again(
+    invalid(
         &u,
+        tx,
         id,
-        StatusCode::UNPROCESSABLE_ENTITY,
         Outcome::failed("copy", errors, Input::Copy(form.name)),
     )
     .await

@@ -22,6 +22,20 @@ pub const ENTITY: &str = "criteria_table";
 pub const SECTION_CODE_KEY: &str = "criteria_sections_tenant_id_table_id_code_key";
 pub const CRITERION_CODE_KEY: &str = "criteria_tenant_id_table_id_code_key";
 
+/// Records a change of table `table_id` in the audit trail: every change of a table, its
+/// sections, criteria and bands is one row under the table.
+async fn record(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    table_id: i64,
+    action: &str,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> sqlx::Result<()> {
+    let id = table_id.to_string();
+    audit::record(conn, actor, ENTITY, &id, action, before, after).await
+}
+
 pub fn violated(e: &sqlx::Error) -> Option<String> {
     e.as_database_error()
         .and_then(|d| d.constraint())
@@ -160,16 +174,7 @@ pub async fn insert_table(
     .bind(&f.tie_break_codes)
     .fetch_one(&mut *conn)
     .await?;
-    audit::record(
-        conn,
-        actor,
-        ENTITY,
-        &id.to_string(),
-        "created",
-        None,
-        Some(table_json(f)),
-    )
-    .await?;
+    record(conn, actor, id, "created", None, Some(table_json(f))).await?;
     Ok(id)
 }
 
@@ -198,16 +203,7 @@ pub async fn update_table(
     .execute(&mut *conn)
     .await?;
     let (b, a) = audit::diff(&table_json(before), &table_json(after));
-    audit::record(
-        conn,
-        actor,
-        ENTITY,
-        &id.to_string(),
-        "updated",
-        Some(b),
-        Some(a),
-    )
-    .await?;
+    record(conn, actor, id, "updated", Some(b), Some(a)).await?;
     Ok(true)
 }
 
@@ -236,16 +232,7 @@ pub async fn insert_section(
     .fetch_one(&mut *conn)
     .await?;
     let after = section_json(&f.code, &f.title, &f.kind, position);
-    audit::record(
-        conn,
-        actor,
-        ENTITY,
-        &table_id.to_string(),
-        "section_added",
-        None,
-        Some(after),
-    )
-    .await?;
+    record(conn, actor, table_id, "section_added", None, Some(after)).await?;
     Ok(id)
 }
 
@@ -290,16 +277,7 @@ pub async fn update_section(
     }
     let b = section_json(&before.code, &before.title, &before.kind, before.position);
     let a = section_json(&f.code, &f.title, &f.kind, position);
-    audit::record(
-        conn,
-        actor,
-        ENTITY,
-        &table_id.to_string(),
-        "section_updated",
-        Some(b),
-        Some(a),
-    )
-    .await?;
+    record(conn, actor, table_id, "section_updated", Some(b), Some(a)).await?;
     Ok(())
 }
 
@@ -357,16 +335,7 @@ pub async fn delete_section(
     let mut before = section_json(&s.code, &s.title, &s.kind, s.position);
     before["section"]["criteria"] =
         Value::Array(criteria.iter().map(|c| criterion_json(c)).collect());
-    audit::record(
-        conn,
-        actor,
-        ENTITY,
-        &table_id.to_string(),
-        "section_deleted",
-        Some(before),
-        None,
-    )
-    .await?;
+    record(conn, actor, table_id, "section_deleted", Some(before), None).await?;
     Ok(())
 }
 
@@ -420,16 +389,7 @@ pub async fn insert_criterion(
     .execute(&mut *conn)
     .await?;
     let after = criterion_fields_json(f, section_code, position);
-    audit::record(
-        conn,
-        actor,
-        ENTITY,
-        &table_id.to_string(),
-        "criterion_added",
-        None,
-        Some(after),
-    )
-    .await?;
+    record(conn, actor, table_id, "criterion_added", None, Some(after)).await?;
     Ok(id)
 }
 
@@ -469,16 +429,7 @@ pub async fn update_criterion(
     let b = json!({ "criterion": b });
     let a = criterion_fields_json(f, section_code, position);
     if b != a {
-        audit::record(
-            conn,
-            actor,
-            ENTITY,
-            &table_id.to_string(),
-            "criterion_updated",
-            Some(b),
-            Some(a),
-        )
-        .await?;
+        record(conn, actor, table_id, "criterion_updated", Some(b), Some(a)).await?;
     }
     Ok(())
 }
@@ -499,11 +450,10 @@ pub async fn delete_criterion(
         .await?;
     let mut b = criterion_json(c);
     b["section"] = json!(section_code);
-    audit::record(
+    record(
         conn,
         actor,
-        ENTITY,
-        &table_id.to_string(),
+        table_id,
         "criterion_deleted",
         Some(json!({ "criterion": b })),
         None,
@@ -547,16 +497,7 @@ pub async fn replace_bands(
         .execute(&mut **conn)
         .await?;
     insert_bands(conn, table_id, after).await?;
-    audit::record(
-        conn,
-        actor,
-        ENTITY,
-        &table_id.to_string(),
-        "bands_set",
-        Some(b),
-        Some(a),
-    )
-    .await?;
+    record(conn, actor, table_id, "bands_set", Some(b), Some(a)).await?;
     Ok(())
 }
 
@@ -656,15 +597,6 @@ pub async fn insert_draft(
     if let (Some(a), Some(x)) = (after.as_object_mut(), extra.as_object()) {
         a.extend(x.clone());
     }
-    audit::record(
-        conn,
-        actor,
-        ENTITY,
-        &id.to_string(),
-        action,
-        None,
-        Some(after),
-    )
-    .await?;
+    record(conn, actor, id, action, None, Some(after)).await?;
     Ok(id)
 }
