@@ -9,7 +9,7 @@ use axum::Form;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::scoring::model::{self, sheet::Entry};
+use crate::scoring::model::{self, SheetStatus, sheet::Entry};
 use crate::scoring::tables::{Criterion, TableFull};
 use crate::web::forms::{self, Errors};
 
@@ -137,20 +137,24 @@ impl Inputs {
         }
     }
 
-    /// Why the sheet goes back to the unit; `may_return` is whether its state allows it.
-    pub fn return_reason(&self, may_return: bool) -> Result<String, Errors> {
+    /// Why the sheet goes back to the unit, with the state it goes to (`next`, None when its
+    /// state does not allow a return).
+    pub fn return_reason(
+        &self,
+        next: Option<SheetStatus>,
+    ) -> Result<(String, SheetStatus), Errors> {
         let reason = self.trimmed("reason");
         let mut errors = Errors::default();
         if reason.is_empty() {
             errors.add("reason", "Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.");
         }
-        if !may_return {
-            errors.add("reason", "Bảng điểm không ở trạng thái chờ thẩm định.");
-        }
-        if errors.is_empty() {
-            Ok(reason)
-        } else {
-            Err(errors)
+        match next {
+            Some(next) if errors.is_empty() => Ok((reason, next)),
+            Some(_) => Err(errors),
+            None => {
+                errors.add("reason", "Bảng điểm không ở trạng thái chờ thẩm định.");
+                Err(errors)
+            }
         }
     }
 
@@ -239,15 +243,21 @@ mod tests {
 
     #[test]
     fn returning_needs_a_reason_and_a_sheet_waiting_for_verification() {
+        let back = Some(SheetStatus::Returned);
         assert_eq!(
             posted(&[("reason", " Sửa 1.2 ")])
-                .return_reason(true)
+                .return_reason(back)
                 .unwrap(),
-            "Sửa 1.2"
+            ("Sửa 1.2".to_string(), SheetStatus::Returned)
         );
-        let e = posted(&[]).return_reason(true).unwrap_err();
+        let e = posted(&[]).return_reason(back).unwrap_err();
         assert!(e.get("reason").unwrap().contains("lý do"));
-        let e = posted(&[("reason", "x")]).return_reason(false).unwrap_err();
+        let e = posted(&[]).return_reason(None).unwrap_err();
+        assert!(
+            e.get("reason").unwrap().contains("lý do"),
+            "the first message wins"
+        );
+        let e = posted(&[("reason", "x")]).return_reason(None).unwrap_err();
         assert!(e.get("reason").unwrap().contains("trạng thái"));
         assert_eq!(posted(&[("version", "4")]).version(), 4);
         assert_eq!(posted(&[]).version(), -1);

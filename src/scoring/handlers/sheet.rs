@@ -110,15 +110,15 @@ pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loa
         }
         None => return Err(AppError::NotFound),
     };
-    let status = SheetStatus::parse(&sheet.status);
+    let status = sheet.status;
     let access = policy::sheet_access(
         u,
         ctx.role,
         unit_id,
         ctx.y.leader_unit_id,
         ctx.y.deputy_unit_id,
-        status == SheetStatus::Draft,
-        status == SheetStatus::Finalised,
+        status.is_draft(),
+        status.is_finalised(),
     );
     if !access.view {
         return Err(AppError::Forbidden);
@@ -206,12 +206,11 @@ fn rows<'a>(table: &'a TableFull, d: &'a Loaded) -> Vec<Row<'a>> {
 
 pub(super) fn render(u: &CurrentUser, d: &Loaded, shown: Shown) -> AppResult<Response> {
     let table = d.ctx.table.as_ref().expect("checked by load");
-    let status = SheetStatus::parse(&d.sheet.status);
+    let status = d.sheet.status;
     let (claimed, verified) = results::sheet_totals(table, &d.entries);
     // The unit sees the verified figures once final; the verifier and the council as they go.
-    let show_verified = status == SheetStatus::Finalised
-        || d.access.verify
-        || u.role == crate::auth::Role::TenantAdmin;
+    let show_verified =
+        status.is_finalised() || d.access.verify || u.role == crate::auth::Role::TenantAdmin;
     let page = SheetPage {
         l: Layout::for_user(u, &format!("Bảng điểm — {}", d.unit_name), "units"),
         ctx: &d.ctx,
@@ -293,7 +292,7 @@ pub async fn save(
         return Err(AppError::Forbidden);
     }
     let typed = Inputs::posted(fields);
-    if !SheetStatus::parse(&d.sheet.status).unit_may_edit() {
+    if !d.sheet.status.unit_may_edit() {
         let msg = "Bảng điểm đã nộp nên không sửa được; chỉ sửa khi cụm trưởng trả lại.";
         return render(
             &u,
@@ -328,9 +327,9 @@ pub async fn submit(u: CurrentUser, Ids((year, unit)): Ids<(i64, i64)>) -> AppRe
     if !d.access.submit {
         return Err(AppError::Forbidden);
     }
-    if !SheetStatus::parse(&d.sheet.status).unit_may_edit() {
+    let Some(next) = d.sheet.status.submit() else {
         return Ok(Redirect::to(&sheet_url(&d)).into_response());
-    }
+    };
     let table = d.ctx.table.as_ref().expect("checked");
     let unscored = model::sheet::unscored(table, &d.entries);
     let mut tx = u.db().await?;
@@ -348,7 +347,6 @@ pub async fn submit(u: CurrentUser, Ids((year, unit)): Ids<(i64, i64)>) -> AppRe
         return render(&u, &d, shown);
     }
     tables::freeze(&mut tx, table.table.id).await?;
-    let next = SheetStatus::Submitted.as_str();
     store::set_status(&mut tx, &Actor::user(&u), &d.sheet, next, "").await?;
     tx.commit().await?;
     Ok(Redirect::to(&sheet_url(&d)).into_response())

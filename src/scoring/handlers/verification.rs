@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::scoring::forms::{FormFields, Inputs};
 use crate::scoring::handlers::sheet::{Shown, load, render, sheet_url};
 use crate::scoring::handlers::year_ctx;
-use crate::scoring::model::{self, SheetStatus};
+use crate::scoring::model;
 use crate::scoring::store;
 use crate::web::ids::Ids;
 
@@ -27,7 +27,7 @@ pub async fn verify(
         return Err(AppError::Forbidden);
     }
     let typed = Inputs::posted(fields);
-    if !SheetStatus::parse(&d.sheet.status).verifier_may_act() {
+    if !d.sheet.status.verifier_may_act() {
         let msg = "Bảng điểm không ở trạng thái chờ thẩm định.";
         return render(
             &u,
@@ -57,13 +57,11 @@ pub async fn return_sheet(
         return Err(AppError::Forbidden);
     }
     let typed = Inputs::posted(fields);
-    let may_return = SheetStatus::parse(&d.sheet.status).verifier_may_act();
-    let reason = match typed.return_reason(may_return) {
-        Ok(reason) => reason,
+    let (reason, next) = match typed.return_reason(d.sheet.status.return_to_unit()) {
+        Ok(done) => done,
         Err(errors) => return render(&u, &d, Shown::invalid(Some(typed), errors)),
     };
     let mut tx = u.db().await?;
-    let next = SheetStatus::Returned.as_str();
     store::set_status(&mut tx, &Actor::user(&u), &d.sheet, next, &reason).await?;
     tx.commit().await?;
     Ok(Redirect::to(&sheet_url(&d)).into_response())
@@ -75,14 +73,13 @@ pub async fn finalise(u: CurrentUser, Ids((year, unit)): Ids<(i64, i64)>) -> App
     if !d.access.verify {
         return Err(AppError::Forbidden);
     }
-    if !SheetStatus::parse(&d.sheet.status).verifier_may_act() {
+    let Some(next) = d.sheet.status.finalise() else {
         return Ok(Redirect::to(&sheet_url(&d)).into_response());
-    }
+    };
     let mut tx = u.db().await?;
     for accepted in model::sheet::accepted_claims(&d.entries) {
         store::save_verified(&mut tx, d.sheet.id, &accepted).await?;
     }
-    let next = SheetStatus::Finalised.as_str();
     store::set_status(&mut tx, &Actor::user(&u), &d.sheet, next, "").await?;
     tx.commit().await?;
     Ok(Redirect::to(&sheet_url(&d)).into_response())

@@ -14,7 +14,22 @@ pub use ranking::{Entry, Ranked, compare, rank};
 pub use sheet::{SheetStatus, days_late, submission_problems};
 pub use totals::{Band, Line, Totals, rating, totals};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A state or kind the database holds that the code does not know: a row written by a newer
+/// version, or by hand. Reading it fails rather than guessing.
+#[derive(Debug)]
+pub struct UnknownValue(pub String);
+
+impl std::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown value {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
+/// What a section's points do to the total; stored as "standard", "bonus" or "penalty".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SectionKind {
     Standard,
     Bonus,
@@ -45,6 +60,14 @@ impl SectionKind {
             SectionKind::Bonus => "Điểm thưởng",
             SectionKind::Penalty => "Điểm trừ",
         }
+    }
+}
+
+impl TryFrom<String> for SectionKind {
+    type Error = UnknownValue;
+
+    fn try_from(s: String) -> Result<SectionKind, UnknownValue> {
+        SectionKind::parse(&s).ok_or(UnknownValue(s))
     }
 }
 

@@ -6,10 +6,11 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
-use super::{SectionKind, fmt};
+use super::{SectionKind, UnknownValue, fmt};
 use crate::scoring::tables::{Section, TableFull};
 
-/// The life of a scoresheet.
+/// The life of a scoresheet: the unit drafts and submits it; the verifier returns it to the
+/// unit (which drafts again) or finalises it. Stored as its `as_str` text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SheetStatus {
     Draft,
@@ -18,14 +19,30 @@ pub enum SheetStatus {
     Finalised,
 }
 
+impl TryFrom<String> for SheetStatus {
+    type Error = UnknownValue;
+
+    fn try_from(s: String) -> Result<SheetStatus, UnknownValue> {
+        SheetStatus::from_db(&s).ok_or(UnknownValue(s))
+    }
+}
+
 impl SheetStatus {
+    pub const ALL: [SheetStatus; 4] = [
+        SheetStatus::Draft,
+        SheetStatus::Submitted,
+        SheetStatus::Returned,
+        SheetStatus::Finalised,
+    ];
+
+    /// The state stored as `s`, if it is one.
+    pub fn from_db(s: &str) -> Option<SheetStatus> {
+        SheetStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// The state of a status column read as text (a unit without a sheet reads as a draft).
     pub fn parse(s: &str) -> SheetStatus {
-        match s {
-            "submitted" => SheetStatus::Submitted,
-            "returned" => SheetStatus::Returned,
-            "finalised" => SheetStatus::Finalised,
-            _ => SheetStatus::Draft,
-        }
+        SheetStatus::from_db(s).unwrap_or(SheetStatus::Draft)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +71,29 @@ impl SheetStatus {
     /// The verifier may change verified figures, return or finalise.
     pub fn verifier_may_act(self) -> bool {
         self == SheetStatus::Submitted
+    }
+
+    pub fn is_draft(self) -> bool {
+        self == SheetStatus::Draft
+    }
+
+    pub fn is_finalised(self) -> bool {
+        self == SheetStatus::Finalised
+    }
+
+    /// The unit hands the sheet in: from a draft or a returned sheet.
+    pub fn submit(self) -> Option<SheetStatus> {
+        self.unit_may_edit().then_some(SheetStatus::Submitted)
+    }
+
+    /// The verifier sends the sheet back to the unit.
+    pub fn return_to_unit(self) -> Option<SheetStatus> {
+        self.verifier_may_act().then_some(SheetStatus::Returned)
+    }
+
+    /// The verifier closes the sheet; its verified figures then count.
+    pub fn finalise(self) -> Option<SheetStatus> {
+        self.verifier_may_act().then_some(SheetStatus::Finalised)
     }
 }
 

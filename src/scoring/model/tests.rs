@@ -262,12 +262,12 @@ proptest! {
 /// (2.1 max 2), as the sheet rules see it.
 pub(crate) fn small_table() -> crate::scoring::tables::TableFull {
     use crate::scoring::tables::{Criterion, Section, Table, TableFull};
-    let section = |id, code: &str, kind: &str| Section {
+    let section = |id, code: &str, kind: SectionKind| Section {
         id,
         position: id as i32,
         code: code.into(),
         title: code.into(),
-        kind: kind.into(),
+        kind,
     };
     let criterion = |id, section_id, code: &str, evidence_required| Criterion {
         id,
@@ -292,7 +292,10 @@ pub(crate) fn small_table() -> crate::scoring::tables::TableFull {
             copied_from: None,
             frozen_at: None,
         },
-        sections: vec![section(1, "I", "standard"), section(2, "II", "bonus")],
+        sections: vec![
+            section(1, "I", SectionKind::Standard),
+            section(2, "II", SectionKind::Bonus),
+        ],
         criteria: vec![
             criterion(11, 1, "1.1", false),
             criterion(12, 1, "1.2", true),
@@ -396,4 +399,34 @@ fn submission_names_unscored_criteria_and_missing_evidence() {
     na_evidence.not_applicable = true;
     assert!(sheet::unscored(&t, &[na, na_evidence.clone()]).is_empty());
     assert!(sheet::missing_evidence(&t, &[na_evidence], &[]).is_empty());
+}
+
+#[test]
+fn sheet_transitions_follow_the_life_of_a_sheet() {
+    use SheetStatus::*;
+    assert_eq!(Draft.submit(), Some(Submitted));
+    assert_eq!(Returned.submit(), Some(Submitted), "a returned sheet goes in again");
+    assert_eq!(Submitted.submit(), None);
+    assert_eq!(Finalised.submit(), None);
+    assert_eq!(Submitted.return_to_unit(), Some(Returned));
+    assert_eq!(Submitted.finalise(), Some(Finalised));
+    for s in [Draft, Returned, Finalised] {
+        assert_eq!(s.return_to_unit(), None, "{s:?} cannot be returned");
+        assert_eq!(s.finalise(), None, "{s:?} cannot be finalised");
+    }
+    assert!(Draft.is_draft() && !Returned.is_draft());
+    assert!(Finalised.is_finalised() && !Submitted.is_finalised());
+}
+
+#[test]
+fn stored_states_read_back_or_fail() {
+    for s in SheetStatus::ALL {
+        assert_eq!(SheetStatus::try_from(s.as_str().to_string()).unwrap(), s);
+    }
+    assert!(SheetStatus::try_from("verified".to_string()).is_err());
+    for k in [SectionKind::Standard, SectionKind::Bonus, SectionKind::Penalty] {
+        assert_eq!(SectionKind::try_from(k.as_str().to_string()).unwrap(), k);
+        assert_eq!(serde_json::json!(k), serde_json::json!(k.as_str()));
+    }
+    assert!(SectionKind::try_from("extra".to_string()).is_err());
 }

@@ -12,6 +12,7 @@ use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
 use crate::db::TenantTx;
+use crate::scoring::model::SheetStatus;
 use crate::scoring::model::sheet::Changes;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -19,7 +20,8 @@ pub struct Sheet {
     pub id: i64,
     pub cluster_year_id: i64,
     pub unit_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: SheetStatus,
     pub version: i32,
     pub deadline_override: Option<NaiveDate>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -171,14 +173,16 @@ pub async fn save_verified(tx: &mut TenantTx, sheet_id: i64, e: &Entry) -> sqlx:
     Ok(())
 }
 
-/// Moves a sheet to `status` and records it; `reason` for returns.
+/// Moves a sheet to `status` (a transition the model allowed) and records it; `reason` for
+/// returns.
 pub async fn set_status(
     conn: &mut PgConnection,
     actor: &Actor,
     sheet: &Sheet,
-    status: &str,
+    status: SheetStatus,
     reason: &str,
 ) -> sqlx::Result<()> {
+    let status = status.as_str();
     sqlx::query(
         "UPDATE scoresheets SET status = $3, version = version + 1, updated_at = now(),
                 submitted_at = CASE WHEN $3 = 'submitted' THEN now() ELSE submitted_at END,
@@ -204,7 +208,7 @@ pub async fn set_status(
         actor,
         sheet.id,
         "status_changed",
-        Some(serde_json::json!({ "status": sheet.status })),
+        Some(serde_json::json!({ "status": sheet.status.as_str() })),
         Some(after),
     )
     .await

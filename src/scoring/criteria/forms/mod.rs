@@ -116,7 +116,7 @@ pub struct SectionForm {
 pub struct SectionFields {
     pub code: String,
     pub title: String,
-    pub kind: String,
+    pub kind: SectionKind,
     pub position: Option<i32>,
 }
 
@@ -125,7 +125,7 @@ impl From<&Section> for SectionForm {
         SectionForm {
             code: s.code.clone(),
             title: s.title.clone(),
-            kind: s.kind.clone(),
+            kind: s.kind.as_str().into(),
             position: s.position.to_string(),
         }
     }
@@ -146,16 +146,13 @@ impl SectionForm {
             String::new()
         });
         let title = forms::text(&mut e, "title", &self.title, "tên phần", 1, 500);
-        let kind = match SectionKind::parse(&self.kind) {
-            Some(k) => k.as_str().to_string(),
-            None => {
-                e.add(
-                    "kind",
-                    "Hãy chọn loại phần: tiêu chí chấm điểm, điểm thưởng hoặc điểm trừ.",
-                );
-                String::new()
-            }
-        };
+        let kind = SectionKind::parse(&self.kind).unwrap_or_else(|| {
+            e.add(
+                "kind",
+                "Hãy chọn loại phần: tiêu chí chấm điểm, điểm thưởng hoặc điểm trừ.",
+            );
+            SectionKind::Standard
+        });
         let position = position(&mut e, &self.position);
         (
             SectionFields {

@@ -4,13 +4,15 @@ use sqlx::PgConnection;
 
 use crate::audit::Actor;
 use crate::db::TenantTx;
+use crate::scoring::model::SectionKind;
 use crate::scoring::tables::{Criterion, Section};
 
 use super::super::forms::{CriterionFields, SectionFields};
 
 use super::*;
 
-fn section_json(code: &str, title: &str, kind: &str, position: i32) -> Value {
+fn section_json(code: &str, title: &str, kind: SectionKind, position: i32) -> Value {
+    let kind = kind.as_str();
     json!({ "section": { "code": code, "title": title, "kind": kind, "position": position } })
 }
 
@@ -31,10 +33,10 @@ pub async fn insert_section(
     .bind(f.position)
     .bind(&f.code)
     .bind(&f.title)
-    .bind(&f.kind)
+    .bind(f.kind.as_str())
     .fetch_one(&mut *conn)
     .await?;
-    let after = section_json(&f.code, &f.title, &f.kind, position);
+    let after = section_json(&f.code, &f.title, f.kind, position);
     record(conn, actor, table_id, "section_added", None, Some(after)).await?;
     Ok(id)
 }
@@ -62,7 +64,7 @@ pub async fn update_section(
     .bind(before.id)
     .bind(&f.code)
     .bind(&f.title)
-    .bind(&f.kind)
+    .bind(f.kind.as_str())
     .bind(position)
     .execute(&mut *conn)
     .await?;
@@ -78,8 +80,8 @@ pub async fn update_section(
         .execute(&mut *conn)
         .await?;
     }
-    let b = section_json(&before.code, &before.title, &before.kind, before.position);
-    let a = section_json(&f.code, &f.title, &f.kind, position);
+    let b = section_json(&before.code, &before.title, before.kind, before.position);
+    let a = section_json(&f.code, &f.title, f.kind, position);
     record(conn, actor, table_id, "section_updated", Some(b), Some(a)).await?;
     Ok(())
 }
@@ -135,7 +137,7 @@ pub async fn delete_section(
         .bind(s.id)
         .execute(&mut **conn)
         .await?;
-    let mut before = section_json(&s.code, &s.title, &s.kind, s.position);
+    let mut before = section_json(&s.code, &s.title, s.kind, s.position);
     before["section"]["criteria"] =
         Value::Array(criteria.iter().map(|c| criterion_json(c)).collect());
     record(conn, actor, table_id, "section_deleted", Some(before), None).await?;
