@@ -148,6 +148,62 @@ impl TablePage {
     }
 }
 
+/// The section form `k` as the user typed it, when it is the form that failed.
+fn failed_section(key: &str, input: &Input, k: &str) -> Option<SectionForm> {
+    match input {
+        Input::Section(f) if key == k => Some(f.clone()),
+        _ => None,
+    }
+}
+
+/// The criterion form `k` as the user typed it, when it is the form that failed.
+fn failed_criterion(key: &str, input: &Input, k: &str) -> Option<CriterionForm> {
+    match input {
+        Input::Criterion(f) if key == k => Some(f.clone()),
+        _ => None,
+    }
+}
+
+/// Each section with its criteria, their edit forms filled from the table or, for the form
+/// that failed, with what was typed.
+fn section_views(full: &TableFull, key: &str, input: &Input) -> Vec<SectionView> {
+    let criterion_view = |c: &Criterion| {
+        let k = format!("criterion-{}", c.id);
+        CriterionView {
+            id: c.id,
+            form: failed_criterion(key, input, &k).unwrap_or_else(|| CriterionForm::from(c)),
+            key: k,
+            code: c.code.clone(),
+            text: c.text.clone(),
+            max: fmt(c.max_points),
+            step: fmt(c.step),
+            guidance: c.guidance.clone(),
+            evidence: c.evidence_required,
+        }
+    };
+    full.sections
+        .iter()
+        .map(|s| {
+            let k = format!("section-{}", s.id);
+            let criteria: Vec<&Criterion> = full
+                .criteria
+                .iter()
+                .filter(|c| c.section_id == s.id)
+                .collect();
+            SectionView {
+                id: s.id,
+                form: failed_section(key, input, &k).unwrap_or_else(|| SectionForm::from(s)),
+                key: k,
+                code: s.code.clone(),
+                title: s.title.clone(),
+                kind_label: s.kind().label(),
+                total: fmt(criteria.iter().map(|c| c.max_points).sum()),
+                criteria: criteria.into_iter().map(criterion_view).collect(),
+            }
+        })
+        .collect()
+}
+
 pub(super) fn render(
     u: &CurrentUser,
     full: &TableFull,
@@ -158,55 +214,11 @@ pub(super) fn render(
 ) -> AppResult<Response> {
     let t = &full.table;
     let key = outcome.key.clone();
-    let mut input = std::mem::take(&mut outcome.input);
-    let mut take_section = |k: &str| match &mut input {
-        Input::Section(f) if key == k => Some(std::mem::take(f)),
-        _ => None,
-    };
-    let mut sections = Vec::new();
-    let mut section_forms = Vec::new();
-    for s in &full.sections {
-        section_forms.push(
-            take_section(&format!("section-{}", s.id)).unwrap_or_else(|| SectionForm::from(s)),
-        );
-    }
-    let new_section = take_section("section-new").unwrap_or_else(SectionForm::new_section);
-    let mut take_criterion = |k: &str| match &mut input {
-        Input::Criterion(f) if key == k => Some(std::mem::take(f)),
-        _ => None,
-    };
-    for (s, form) in full.sections.iter().zip(section_forms) {
-        let criteria: Vec<&Criterion> = full
-            .criteria
-            .iter()
-            .filter(|c| c.section_id == s.id)
-            .collect();
-        sections.push(SectionView {
-            id: s.id,
-            key: format!("section-{}", s.id),
-            code: s.code.clone(),
-            title: s.title.clone(),
-            kind_label: s.kind().label(),
-            total: fmt(criteria.iter().map(|c| c.max_points).sum()),
-            criteria: criteria
-                .iter()
-                .map(|c| CriterionView {
-                    id: c.id,
-                    key: format!("criterion-{}", c.id),
-                    code: c.code.clone(),
-                    text: c.text.clone(),
-                    max: fmt(c.max_points),
-                    step: fmt(c.step),
-                    guidance: c.guidance.clone(),
-                    evidence: c.evidence_required,
-                    form: take_criterion(&format!("criterion-{}", c.id))
-                        .unwrap_or_else(|| CriterionForm::from(*c)),
-                })
-                .collect(),
-            form,
-        });
-    }
-    let new_criterion = take_criterion("criterion-new")
+    let input = std::mem::take(&mut outcome.input);
+    let sections = section_views(full, &key, &input);
+    let new_section =
+        failed_section(&key, &input, "section-new").unwrap_or_else(SectionForm::new_section);
+    let new_criterion = failed_criterion(&key, &input, "criterion-new")
         .unwrap_or_else(|| CriterionForm::new_criterion(full.sections.last().map(|s| s.id)));
     let (table_form, band_input, copy_name) = match input {
         Input::Table(f) => (f, None, None),

@@ -13,6 +13,54 @@ use crate::web::vn;
 
 use super::*;
 
+/// The summary's column heads and their widths in percent: the section columns share about a
+/// quarter, the unit's name the rest.
+fn summary_columns(sections: &[String]) -> (Vec<u16>, Vec<String>) {
+    let mut head = vec!["STT".to_string(), "Đơn vị".into(), "Tự chấm".into()];
+    head.extend(sections.iter().cloned());
+    head.extend(["Tổng thẩm định", "Tỷ lệ (%)", "Xếp hạng", "Xếp loại"].map(String::from));
+    let n = sections.len() as u16;
+    let each = 24u16.checked_div(n).map_or(0, |e| e.clamp(3, 7));
+    let mut widths = vec![4, 55u16.saturating_sub(each * n).max(15), 7];
+    widths.extend(sections.iter().map(|_| each));
+    widths.extend([9, 8, 8, 9]);
+    (widths, head)
+}
+
+/// One unit's line: the claim once submitted, the verified figures once final.
+fn summary_row(number: usize, r: &UnitResult, sections: usize) -> Vec<Cell> {
+    let fmt = model::fmt;
+    let mut cells = vec![
+        Cell::center(number.to_string()),
+        Cell::left(&r.name),
+        Cell::right(if r.status.is_draft() {
+            String::new()
+        } else {
+            fmt(r.claimed.total)
+        }),
+    ];
+    match (&r.verified, r.status) {
+        (Some(v), SheetStatus::Finalised) => {
+            cells.extend(v.by_section.iter().map(|x| Cell::right(fmt(*x))));
+            cells.push(Cell::right(fmt(v.total)).bold());
+            cells.push(Cell::right(fmt(v.percent)));
+        }
+        _ => {
+            cells.extend((0..sections).map(|_| Cell::left("")));
+            cells.push(Cell::center(r.status.label()));
+            cells.push(Cell::left(""));
+        }
+    }
+    cells.push(Cell::center(
+        r.rank
+            .as_ref()
+            .map(|k| format!("{}{}", k.rank, if k.tied { " (đồng hạng)" } else { "" }))
+            .unwrap_or_default(),
+    ));
+    cells.push(Cell::left(r.rating.clone().unwrap_or_default()));
+    cells
+}
+
 /// The printed summary (Bảng tổng hợp kết quả chấm điểm): the print view and the .docx both
 /// render it.
 async fn summary_document(u: &CurrentUser, year: i64) -> AppResult<Document> {
@@ -49,50 +97,11 @@ async fn summary_document(u: &CurrentUser, year: i64) -> AppResult<Document> {
         orientation: "landscape",
     };
     let sections = c.section_labels();
-    let mut head = vec!["STT".to_string(), "Đơn vị".into(), "Tự chấm".into()];
-    head.extend(sections.iter().cloned());
-    head.extend(["Tổng thẩm định", "Tỷ lệ (%)", "Xếp hạng", "Xếp loại"].map(String::from));
-    // Widths in percent: the section columns share about a quarter, the unit's name the rest.
-    let n = sections.len() as u16;
-    let each = 24u16.checked_div(n).map_or(0, |e| e.clamp(3, 7));
-    let mut widths = vec![4, 55u16.saturating_sub(each * n).max(15), 7];
-    widths.extend(sections.iter().map(|_| each));
-    widths.extend([9, 8, 8, 9]);
-    let fmt = model::fmt;
+    let (widths, head) = summary_columns(&sections);
     let table_rows = rows
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            let mut cells = vec![
-                Cell::center((i + 1).to_string()),
-                Cell::left(&r.name),
-                Cell::right(if r.status == SheetStatus::Draft {
-                    String::new()
-                } else {
-                    fmt(r.claimed.total)
-                }),
-            ];
-            match (&r.verified, r.status) {
-                (Some(v), SheetStatus::Finalised) => {
-                    cells.extend(v.by_section.iter().map(|x| Cell::right(fmt(*x))));
-                    cells.push(Cell::right(fmt(v.total)).bold());
-                    cells.push(Cell::right(fmt(v.percent)));
-                }
-                _ => {
-                    cells.extend(sections.iter().map(|_| Cell::left("")));
-                    cells.push(Cell::center(r.status.label()));
-                    cells.push(Cell::left(""));
-                }
-            }
-            cells.push(Cell::center(
-                r.rank
-                    .as_ref()
-                    .map(|k| format!("{}{}", k.rank, if k.tied { " (đồng hạng)" } else { "" }))
-                    .unwrap_or_default(),
-            ));
-            cells.push(Cell::left(r.rating.clone().unwrap_or_default()));
-            cells
-        })
+        .map(|(i, r)| summary_row(i + 1, r, sections.len()))
         .collect();
     let table_name = c
         .ctx
