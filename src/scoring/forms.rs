@@ -183,7 +183,7 @@ fn points(typed: &str, c: &Criterion) -> Result<Option<Decimal>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scoring::model::tests::small_table;
+    use crate::scoring::model::sheet_tests::small_table;
 
     fn posted(pairs: &[(&str, &str)]) -> Inputs {
         Inputs::posted(

@@ -6,7 +6,9 @@ pub mod sheet;
 mod totals;
 
 #[cfg(test)]
-pub(crate) mod tests;
+pub(crate) mod sheet_tests;
+#[cfg(test)]
+mod tests;
 
 use rust_decimal::Decimal;
 

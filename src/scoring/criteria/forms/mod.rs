@@ -1,5 +1,14 @@
 //! Input of the criteria table pages and its validation into the fields the store writes.
 
+mod bands;
+#[cfg(test)]
+mod tests;
+
+pub use bands::{
+    BAND_MIN, BAND_NAME, BAND_NO_ZERO, BandInput, band_inputs, band_rows, band_rows_again,
+    validate_bands,
+};
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -309,12 +318,3 @@ impl CriterionForm {
 pub struct CopyForm {
     pub name: String,
 }
-
-mod bands;
-#[cfg(test)]
-mod tests;
-
-pub use bands::{
-    BAND_MIN, BAND_NAME, BAND_NO_ZERO, BandInput, band_inputs, band_rows, band_rows_again,
-    validate_bands,
-};
