@@ -1,6 +1,7 @@
 //! The dashboard as an .xlsx workbook.
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -34,8 +35,7 @@ pub async fn export_xlsx(u: CurrentUser, Ids(year): Ids<i64>) -> AppResult<Respo
     Ok(resp)
 }
 
-fn xlsx(c: &Computed) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+fn xlsx(c: &Computed) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Tổng hợp")?;
@@ -79,44 +79,9 @@ fn xlsx(c: &Computed) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             r.name.clone(),
         )
     });
-    let dec = |d: rust_decimal::Decimal| d.to_string().parse::<f64>().unwrap_or(0.0);
     for (i, r) in rows.iter().enumerate() {
-        let row = 4 + i as u32;
-        ws.write_with_format(row, 0, (i + 1) as u32, &cell)?;
-        ws.write_with_format(row, 1, &r.name, &cell)?;
-        if r.status != SheetStatus::Draft {
-            ws.write_with_format(row, 2, dec(r.claimed.total), &num)?;
-        } else {
-            ws.write_with_format(row, 2, "", &cell)?;
-        }
-        let mut col = 3u16;
-        for s in 0..sections.len() {
-            match (&r.verified, r.status) {
-                (Some(v), SheetStatus::Finalised) => {
-                    ws.write_with_format(row, col, dec(v.by_section[s]), &num)?
-                }
-                _ => ws.write_with_format(row, col, "", &cell)?,
-            };
-            col += 1;
-        }
-        match (&r.verified, r.status) {
-            (Some(v), SheetStatus::Finalised) => {
-                ws.write_with_format(row, col, dec(v.total), &num)?;
-                ws.write_with_format(row, col + 1, dec(v.percent), &num)?;
-            }
-            _ => {
-                ws.write_with_format(row, col, "", &cell)?;
-                ws.write_with_format(row, col + 1, "", &cell)?;
-            }
-        }
-        let rank = r
-            .rank
-            .as_ref()
-            .map(|k| format!("{}{}", k.rank, if k.tied { " (đồng hạng)" } else { "" }))
-            .unwrap_or_default();
-        ws.write_with_format(row, col + 2, rank, &cell)?;
-        ws.write_with_format(row, col + 3, r.rating.clone().unwrap_or_default(), &cell)?;
-        ws.write_with_format(row, col + 4, r.status.label(), &cell)?;
+        let formats = (&cell, &num);
+        unit_row(ws, 4 + i as u32, i as u32 + 1, r, sections.len(), formats)?;
     }
     ws.set_column_width(0, 5)?;
     ws.set_column_width(1, 42)?;
@@ -124,4 +89,52 @@ fn xlsx(c: &Computed) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         ws.set_column_width(col, 13)?;
     }
     wb.save_to_buffer()
+}
+
+/// One unit's line: the claim once submitted, the verified figures once final.
+fn unit_row(
+    ws: &mut Worksheet,
+    row: u32,
+    number: u32,
+    r: &UnitResult,
+    sections: usize,
+    (cell, num): (&Format, &Format),
+) -> Result<(), XlsxError> {
+    let dec = |d: rust_decimal::Decimal| d.to_string().parse::<f64>().unwrap_or(0.0);
+    ws.write_with_format(row, 0, number, cell)?;
+    ws.write_with_format(row, 1, &r.name, cell)?;
+    if r.status != SheetStatus::Draft {
+        ws.write_with_format(row, 2, dec(r.claimed.total), num)?;
+    } else {
+        ws.write_with_format(row, 2, "", cell)?;
+    }
+    let mut col = 3u16;
+    for s in 0..sections {
+        match (&r.verified, r.status) {
+            (Some(v), SheetStatus::Finalised) => {
+                ws.write_with_format(row, col, dec(v.by_section[s]), num)?
+            }
+            _ => ws.write_with_format(row, col, "", cell)?,
+        };
+        col += 1;
+    }
+    match (&r.verified, r.status) {
+        (Some(v), SheetStatus::Finalised) => {
+            ws.write_with_format(row, col, dec(v.total), num)?;
+            ws.write_with_format(row, col + 1, dec(v.percent), num)?;
+        }
+        _ => {
+            ws.write_with_format(row, col, "", cell)?;
+            ws.write_with_format(row, col + 1, "", cell)?;
+        }
+    }
+    let rank = r
+        .rank
+        .as_ref()
+        .map(|k| format!("{}{}", k.rank, if k.tied { " (đồng hạng)" } else { "" }))
+        .unwrap_or_default();
+    ws.write_with_format(row, col + 2, rank, cell)?;
+    ws.write_with_format(row, col + 3, r.rating.clone().unwrap_or_default(), cell)?;
+    ws.write_with_format(row, col + 4, r.status.label(), cell)?;
+    Ok(())
 }
