@@ -160,12 +160,12 @@ pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Resu
             if *state == Draft {
                 continue;
             }
-            store::set_status(conn, actor, &sheet, Submitted.as_str(), "").await?;
+            store::set_status(conn, actor, &sheet, Submitted, "").await?;
             let sheet = store::sheet_by_id(conn, sheet.id).await?.expect("exists");
             match state {
                 Returned => {
                     let reason = "Tiêu chí 2.3 chưa có số liệu so sánh với năm trước; đề nghị bổ sung và nộp lại.";
-                    store::set_status(conn, actor, &sheet, Returned.as_str(), reason).await?;
+                    store::set_status(conn, actor, &sheet, Returned, reason).await?;
                 }
                 Finalised => {
                     let entries = store::entries(conn, sheet.id).await?;
@@ -196,7 +196,7 @@ pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Resu
                         };
                         store::save_verified(conn, sheet.id, &v).await?;
                     }
-                    store::set_status(conn, actor, &sheet, Finalised.as_str(), "").await?;
+                    store::set_status(conn, actor, &sheet, Finalised, "").await?;
                 }
                 _ => {}
             }

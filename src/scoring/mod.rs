@@ -2,6 +2,7 @@
 
 pub mod criteria;
 pub mod demo;
+pub mod forms;
 pub mod handlers;
 pub mod model;
 pub mod results;

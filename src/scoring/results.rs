@@ -110,9 +110,7 @@ pub fn compute(
         .iter()
         .map(|m| {
             let sheet = sheets.iter().find(|s| s.unit_id == m.unit_id);
-            let status = sheet
-                .map(|s| SheetStatus::parse(&s.status))
-                .unwrap_or(SheetStatus::Draft);
+            let status = sheet.map(|s| s.status).unwrap_or(SheetStatus::Draft);
             let empty = Vec::new();
             let es = sheet.and_then(|s| by_sheet.get(&s.id)).unwrap_or(&empty);
             let (claimed, verified) = sheet_totals(table, es);

@@ -26,12 +26,13 @@ pub struct Section {
     pub position: i32,
     pub code: String,
     pub title: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: SectionKind,
 }
 
 impl Section {
     pub fn kind(&self) -> SectionKind {
-        SectionKind::parse(&self.kind).unwrap_or(SectionKind::Standard)
+        self.kind
     }
 }
 

@@ -69,54 +69,12 @@ pub async fn for_unit(
         };
         let label = format!("{} năm {}", y.cluster_name, y.year);
         let sheet_href = format!("/years/{}/sheets/{unit_id}", y.id);
-        if let Some(mine) = res.iter().find(|r| r.unit_id == unit_id) {
-            let due = mine
-                .deadline
-                .map(|d| format!(" — hạn {}", d.format("%d/%m/%Y")))
-                .unwrap_or_default();
-            let late = if mine.days_late > 0 {
-                format!(" (đã trễ {} ngày)", mine.days_late)
-            } else {
-                String::new()
-            };
-            let text = match mine.status {
-                SheetStatus::Draft => Some(format!(
-                    "Tự chấm điểm và nộp bảng điểm — {label}{due}{late}"
-                )),
-                SheetStatus::Returned => Some(format!(
-                    "Bảng điểm bị cụm trưởng trả lại: sửa và nộp lại — {label}{due}{late}"
-                )),
-                SheetStatus::Submitted => {
-                    Some(format!("Đã nộp bảng điểm, chờ thẩm định — {label}"))
-                }
-                SheetStatus::Finalised => mine.verified.as_ref().map(|v| {
-                    let rank = mine
-                        .rank
-                        .as_ref()
-                        .map(|k| format!(", xếp hạng {}/{}", k.rank, res.len()))
-                        .unwrap_or_default();
-                    let rating = mine
-                        .rating
-                        .as_ref()
-                        .map(|r| format!(", xếp loại {r}"))
-                        .unwrap_or_default();
-                    format!(
-                        "Kết quả thẩm định — {label}: {} điểm ({}%){rating}{rank}",
-                        model::fmt(v.total),
-                        model::fmt(v.percent)
-                    )
-                }),
-            };
-            if let Some(text) = text {
-                let urgent = matches!(mine.status, SheetStatus::Draft | SheetStatus::Returned)
-                    && mine.days_late > 0
-                    || mine.status == SheetStatus::Returned;
-                tasks.push(Task {
-                    text,
-                    href: sheet_href,
-                    urgent,
-                });
-            }
+        if let Some(task) = res
+            .iter()
+            .find(|r| r.unit_id == unit_id)
+            .and_then(|mine| sheet_task(mine, res.len(), &label, sheet_href))
+        {
+            tasks.push(task);
         }
         // The verifying unit's work: sheets waiting for it.
         let ids: Vec<i64> = members.iter().map(|m| m.unit_id).collect();
@@ -140,6 +98,59 @@ pub async fn for_unit(
         }
     }
     Ok(tasks)
+}
+
+/// What the unit's own sheet asks of it: to score and submit (urgent when late or returned),
+/// to wait, or, once final, its result among `ranked` units.
+fn sheet_task(
+    mine: &results::UnitResult,
+    ranked: usize,
+    label: &str,
+    sheet_href: String,
+) -> Option<Task> {
+    let due = mine
+        .deadline
+        .map(|d| format!(" — hạn {}", d.format("%d/%m/%Y")))
+        .unwrap_or_default();
+    let late = if mine.days_late > 0 {
+        format!(" (đã trễ {} ngày)", mine.days_late)
+    } else {
+        String::new()
+    };
+    let text = match mine.status {
+        SheetStatus::Draft => Some(format!(
+            "Tự chấm điểm và nộp bảng điểm — {label}{due}{late}"
+        )),
+        SheetStatus::Returned => Some(format!(
+            "Bảng điểm bị cụm trưởng trả lại: sửa và nộp lại — {label}{due}{late}"
+        )),
+        SheetStatus::Submitted => Some(format!("Đã nộp bảng điểm, chờ thẩm định — {label}")),
+        SheetStatus::Finalised => mine.verified.as_ref().map(|v| {
+            let rank = mine
+                .rank
+                .as_ref()
+                .map(|k| format!(", xếp hạng {}/{}", k.rank, ranked))
+                .unwrap_or_default();
+            let rating = mine
+                .rating
+                .as_ref()
+                .map(|r| format!(", xếp loại {r}"))
+                .unwrap_or_default();
+            format!(
+                "Kết quả thẩm định — {label}: {} điểm ({}%){rating}{rank}",
+                model::fmt(v.total),
+                model::fmt(v.percent)
+            )
+        }),
+    };
+    let urgent = matches!(mine.status, SheetStatus::Draft | SheetStatus::Returned)
+        && mine.days_late > 0
+        || mine.status == SheetStatus::Returned;
+    text.map(|text| Task {
+        text,
+        href: sheet_href,
+        urgent,
+    })
 }
 
 /// The pledge to sign and the registration to make, while they are due.

@@ -43,7 +43,6 @@ pub async fn template(u: CurrentUser) -> AppResult<Response> {
 }
 
 pub async fn export(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
-    let id = id;
     let mut tx = u.db().await?;
     let full = tables::load_full(&mut tx, id)
         .await?

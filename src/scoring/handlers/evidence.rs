@@ -37,7 +37,7 @@ pub async fn upload(
     let sheet = store::sheet(&mut tx, y.id, unit_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let status = SheetStatus::parse(&sheet.status);
+    let status = sheet.status;
     let access = policy::sheet_access(
         &u,
         role,
@@ -148,7 +148,7 @@ async fn load_file(
         .await?
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    let status = SheetStatus::parse(&sheet.status);
+    let status = sheet.status;
     let access = policy::sheet_access(
         u,
         role,

@@ -14,41 +14,15 @@ use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, SheetAccess};
 use crate::error::{AppError, AppResult};
+use crate::scoring::forms::{FormFields, Inputs};
 use crate::scoring::handlers::{YearCtx, year_ctx};
 use crate::scoring::model::{self, SheetStatus, Totals};
 use crate::scoring::results;
 use crate::scoring::store::{self, Entry, EvidenceRow, Sheet};
 use crate::scoring::tables::{self, Criterion, Section, TableFull};
-use crate::web::forms::{self, Errors};
+use crate::web::forms::Errors;
 use crate::web::ids::Ids;
 use crate::web::layout::Layout;
-
-/// What the form shows in each field: the stored figures, or what the user just typed.
-#[derive(Default, Clone)]
-pub struct Inputs(pub(super) HashMap<String, String>);
-
-impl Inputs {
-    pub fn get(&self, k: &str) -> &str {
-        self.0.get(k).map(String::as_str).unwrap_or("")
-    }
-
-    fn from_entries(entries: &[Entry]) -> Inputs {
-        let mut m = HashMap::new();
-        let num = |d: Option<Decimal>| d.map(model::fmt).unwrap_or_default();
-        for e in entries {
-            let c = e.criterion_id;
-            m.insert(format!("p_{c}"), num(e.self_points));
-            m.insert(format!("x_{c}"), e.explanation.clone());
-            if e.not_applicable {
-                m.insert(format!("na_{c}"), "on".into());
-            }
-            m.insert(format!("nr_{c}"), e.na_reason.clone());
-            m.insert(format!("v_{c}"), num(e.verified_points));
-            m.insert(format!("vr_{c}"), e.verify_reason.clone());
-        }
-        Inputs(m)
-    }
-}
 
 pub struct Row<'a> {
     pub section: Option<&'a Section>,
@@ -136,15 +110,15 @@ pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loa
         }
         None => return Err(AppError::NotFound),
     };
-    let status = SheetStatus::parse(&sheet.status);
+    let status = sheet.status;
     let access = policy::sheet_access(
         u,
         ctx.role,
         unit_id,
         ctx.y.leader_unit_id,
         ctx.y.deputy_unit_id,
-        status == SheetStatus::Draft,
-        status == SheetStatus::Finalised,
+        status.is_draft(),
+        status.is_finalised(),
     );
     if !access.view {
         return Err(AppError::Forbidden);
@@ -168,17 +142,42 @@ pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loa
     })
 }
 
-pub(super) fn render(
-    u: &CurrentUser,
-    d: &Loaded,
-    status_code: StatusCode,
-    inputs: Option<Inputs>,
-    errors: Errors,
-    problems: Vec<String>,
-    notice: String,
-) -> AppResult<Response> {
-    let table = d.ctx.table.as_ref().expect("checked by load");
-    let status = SheetStatus::parse(&d.sheet.status);
+/// How the page is shown: its status code, the fields as typed (or as stored when None), their
+/// errors, the problems listed on top, and a notice.
+pub(super) struct Shown {
+    pub(super) code: StatusCode,
+    pub(super) inputs: Option<Inputs>,
+    pub(super) errors: Errors,
+    pub(super) problems: Vec<String>,
+    pub(super) notice: &'static str,
+}
+
+impl Shown {
+    /// A refused action: the page with one problem on top.
+    pub(super) fn refused(code: StatusCode, inputs: Option<Inputs>, problem: &str) -> Shown {
+        Shown {
+            code,
+            inputs,
+            errors: Errors::default(),
+            problems: vec![problem.to_string()],
+            notice: "",
+        }
+    }
+
+    /// Bad input: the form again with what was typed and the messages beside the fields.
+    pub(super) fn invalid(inputs: Option<Inputs>, errors: Errors) -> Shown {
+        Shown {
+            code: StatusCode::UNPROCESSABLE_ENTITY,
+            inputs,
+            errors,
+            problems: Vec::new(),
+            notice: "",
+        }
+    }
+}
+
+/// The table's sections, each followed by its criteria with their lines and files.
+fn rows<'a>(table: &'a TableFull, d: &'a Loaded) -> Vec<Row<'a>> {
     let by_criterion: HashMap<i64, &Entry> =
         d.entries.iter().map(|e| (e.criterion_id, e)).collect();
     let mut rows = Vec::new();
@@ -202,11 +201,16 @@ pub(super) fn render(
             });
         }
     }
+    rows
+}
+
+pub(super) fn render(u: &CurrentUser, d: &Loaded, shown: Shown) -> AppResult<Response> {
+    let table = d.ctx.table.as_ref().expect("checked by load");
+    let status = d.sheet.status;
     let (claimed, verified) = results::sheet_totals(table, &d.entries);
     // The unit sees the verified figures once final; the verifier and the council as they go.
-    let show_verified = status == SheetStatus::Finalised
-        || d.access.verify
-        || u.role == crate::auth::Role::TenantAdmin;
+    let show_verified =
+        status.is_finalised() || d.access.verify || u.role == crate::auth::Role::TenantAdmin;
     let page = SheetPage {
         l: Layout::for_user(u, &format!("Bảng điểm — {}", d.unit_name), "units"),
         ctx: &d.ctx,
@@ -216,18 +220,20 @@ pub(super) fn render(
         sheet: &d.sheet,
         status,
         access: d.access,
-        rows,
-        inputs: inputs.unwrap_or_else(|| Inputs::from_entries(&d.entries)),
-        errors,
+        rows: rows(table, d),
+        inputs: shown
+            .inputs
+            .unwrap_or_else(|| Inputs::from_entries(&d.entries)),
+        errors: shown.errors,
         claimed,
         verified,
         show_verified,
         deadline: d.deadline,
-        problems,
-        notice,
+        problems: shown.problems,
+        notice: shown.notice.to_string(),
         csrf: u.csrf_token.clone(),
     };
-    Ok((status_code, Html(page.render()?)).into_response())
+    Ok((shown.code, Html(page.render()?)).into_response())
 }
 
 pub async fn show(
@@ -259,21 +265,15 @@ pub async fn show(
     } else {
         ""
     };
-    render(
-        &u,
-        &d,
-        StatusCode::OK,
-        None,
+    let code = StatusCode::OK;
+    let shown = Shown {
+        code,
+        inputs: None,
         errors,
         problems,
-        notice.to_string(),
-    )
-}
-
-pub(super) type FormFields = Form<Vec<(String, String)>>;
-
-pub(super) fn to_map(fields: Vec<(String, String)>) -> HashMap<String, String> {
-    fields.into_iter().collect()
+        notice,
+    };
+    render(&u, &d, shown)
 }
 
 pub(super) fn sheet_url(d: &Loaded) -> String {
@@ -291,188 +291,63 @@ pub async fn save(
     if !d.access.edit {
         return Err(AppError::Forbidden);
     }
-    let status = SheetStatus::parse(&d.sheet.status);
-    let f = to_map(fields);
-    let typed = Inputs(f.clone());
-    if !status.unit_may_edit() {
-        let msg =
-            "Bảng điểm đã nộp nên không sửa được; chỉ sửa khi cụm trưởng trả lại.".to_string();
+    let typed = Inputs::posted(fields);
+    if !d.sheet.status.unit_may_edit() {
+        let msg = "Bảng điểm đã nộp nên không sửa được; chỉ sửa khi cụm trưởng trả lại.";
         return render(
             &u,
             &d,
-            StatusCode::CONFLICT,
-            Some(typed),
-            Errors::default(),
-            vec![msg],
-            String::new(),
+            Shown::refused(StatusCode::CONFLICT, Some(typed), msg),
         );
     }
     let table = d.ctx.table.as_ref().expect("checked");
-    let mut errors = Errors::default();
-    let mut new_entries = Vec::new();
-    for c in &table.criteria {
-        let get = |k: String| f.get(&k).cloned().unwrap_or_default();
-        let na = get(format!("na_{}", c.id)) == "on";
-        let mut e = Entry {
-            criterion_id: c.id,
-            explanation: forms::optional_text(
-                &mut errors,
-                &format!("x_{}", c.id),
-                &get(format!("x_{}", c.id)),
-                "Giải trình",
-                4000,
-            ),
-            not_applicable: na,
-            na_reason: get(format!("nr_{}", c.id)).trim().to_string(),
-            ..Default::default()
-        };
-        match model::parse_points(&get(format!("p_{}", c.id))) {
-            Ok(Some(p)) => match model::check_points(p, c.max_points, c.step) {
-                None => e.self_points = Some(p),
-                Some(msg) => errors.add(format!("p_{}", c.id), msg),
-            },
-            Ok(None) => {}
-            Err(msg) => errors.add(format!("p_{}", c.id), msg),
-        }
-        if na && e.na_reason.is_empty() {
-            errors.add(
-                format!("nr_{}", c.id),
-                "Hãy ghi lý do tiêu chí không áp dụng với đơn vị.",
-            );
-        }
-        new_entries.push(e);
-    }
-    if !errors.is_empty() {
-        return render(
-            &u,
-            &d,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some(typed),
-            errors,
-            Vec::new(),
-            String::new(),
-        );
-    }
-    let version: i32 = f.get("version").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let claims = match typed.claims(table) {
+        Ok(claims) => claims,
+        Err(errors) => return render(&u, &d, Shown::invalid(Some(typed), errors)),
+    };
     let mut tx = u.db().await?;
-    if !store::bump_version(&mut tx, d.sheet.id, version).await? {
+    if !store::bump_version(&mut tx, d.sheet.id, typed.version()).await? {
         drop(tx);
         // Someone saved first: show what is stored now, and what this user typed, unsaved.
         let fresh = load(&u, year, unit).await?;
         let msg = "Một cán bộ khác của đơn vị vừa lưu bảng điểm này. Trang đang hiện số liệu mới nhất; \
                    những gì bạn vừa nhập CHƯA được lưu — hãy xem lại và nhập lại nếu cần.";
-        return render(
-            &u,
-            &fresh,
-            StatusCode::CONFLICT,
-            None,
-            Errors::default(),
-            vec![msg.to_string()],
-            String::new(),
-        );
+        return render(&u, &fresh, Shown::refused(StatusCode::CONFLICT, None, msg));
     }
-    let before: HashMap<i64, &Entry> = d.entries.iter().map(|e| (e.criterion_id, e)).collect();
-    let (mut b, mut a) = (serde_json::Map::new(), serde_json::Map::new());
-    for e in &new_entries {
-        let old = before.get(&e.criterion_id);
-        let changed = old.is_none_or(|o| {
-            o.self_points != e.self_points
-                || o.explanation != e.explanation
-                || o.not_applicable != e.not_applicable
-                || o.na_reason != e.na_reason
-        });
-        if changed {
-            let code = table
-                .criteria
-                .iter()
-                .find(|c| c.id == e.criterion_id)
-                .map(|c| c.code.clone())
-                .unwrap_or_default();
-            b.insert(
-                code.clone(),
-                serde_json::json!(old.and_then(|o| o.self_points).map(model::fmt)),
-            );
-            a.insert(code, serde_json::json!(e.self_points.map(model::fmt)));
-            store::save_self(&mut tx, d.sheet.id, e).await?;
-        }
-    }
-    if !a.is_empty() {
-        store::audit_entries(
-            &mut tx,
-            &Actor::user(&u),
-            d.sheet.id,
-            "self_scored",
-            b.into(),
-            a.into(),
-        )
-        .await?;
-    }
+    let changes = model::sheet::claim_changes(table, &d.entries, &claims);
+    store::save_claims(&mut tx, &Actor::user(&u), d.sheet.id, changes).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("{}?saved=1", sheet_url(&d))).into_response())
 }
 
+/// Hands the sheet in for verification once every rule of submission holds; the table
+/// freezes with the first submission of the year.
 pub async fn submit(u: CurrentUser, Ids((year, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
     let d = load(&u, year, unit).await?;
     if !d.access.submit {
         return Err(AppError::Forbidden);
     }
-    let status = SheetStatus::parse(&d.sheet.status);
-    if !status.unit_may_edit() {
+    let Some(next) = d.sheet.status.submit() else {
         return Ok(Redirect::to(&sheet_url(&d)).into_response());
-    }
+    };
     let table = d.ctx.table.as_ref().expect("checked");
-    let by_criterion: HashMap<i64, &Entry> =
-        d.entries.iter().map(|e| (e.criterion_id, e)).collect();
-    let applies = |c: &&Criterion| !by_criterion.get(&c.id).is_some_and(|e| e.not_applicable);
-    let unscored: Vec<String> = table
-        .criteria
-        .iter()
-        .filter(applies)
-        .filter(|c| {
-            table.section(c.section_id).map(Section::kind) == Some(model::SectionKind::Standard)
-        })
-        .filter(|c| {
-            by_criterion
-                .get(&c.id)
-                .and_then(|e| e.self_points)
-                .is_none()
-        })
-        .map(|c| c.code.clone())
-        .collect();
+    let unscored = model::sheet::unscored(table, &d.entries);
     let mut tx = u.db().await?;
     let evidence = store::evidence_of_sheet(&mut tx, d.sheet.id).await?;
-    let missing: Vec<String> = table
-        .criteria
-        .iter()
-        .filter(applies)
-        .filter(|c| c.evidence_required && !evidence.iter().any(|e| e.criterion_id == c.id))
-        .map(|c| c.code.clone())
-        .collect();
-    let today = chrono::Utc::now()
-        .with_timezone(&crate::web::vn::vn_offset())
-        .date_naive();
+    let with_files: Vec<i64> = evidence.iter().map(|e| e.criterion_id).collect();
+    let missing = model::sheet::missing_evidence(table, &d.entries, &with_files);
+    let today = crate::web::vn::today();
     let problems = model::submission_problems(&missing, &unscored, today, d.deadline);
     if !problems.is_empty() {
         drop(tx);
-        return render(
-            &u,
-            &d,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Errors::default(),
+        let shown = Shown {
             problems,
-            String::new(),
-        );
+            ..Shown::invalid(None, Errors::default())
+        };
+        return render(&u, &d, shown);
     }
     tables::freeze(&mut tx, table.table.id).await?;
-    store::set_status(
-        &mut tx,
-        &Actor::user(&u),
-        &d.sheet,
-        SheetStatus::Submitted.as_str(),
-        "",
-    )
-    .await?;
+    store::set_status(&mut tx, &Actor::user(&u), &d.sheet, next, "").await?;
     tx.commit().await?;
     Ok(Redirect::to(&sheet_url(&d)).into_response())
 }

@@ -1,13 +1,22 @@
 //! Input of the criteria table pages and its validation into the fields the store writes.
 
+mod bands;
+#[cfg(test)]
+mod tests;
+
+pub use bands::{
+    BAND_MIN, BAND_NAME, BAND_NO_ZERO, BandInput, band_inputs, band_rows, band_rows_again,
+    validate_bands,
+};
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::scoring::model::{SectionKind, fmt};
-use crate::scoring::tables::{BandRow, Criterion, Section, Table};
+use crate::scoring::tables::{Criterion, Section, Table};
 use crate::web::forms::{self, Errors};
 
-use super::model::{self, DEFAULT_STEP, DraftBand, MAX_BANDS};
+use super::model::{self, DEFAULT_STEP};
 
 // ---- the table itself --------------------------------------------------------------------
 
@@ -116,7 +125,7 @@ pub struct SectionForm {
 pub struct SectionFields {
     pub code: String,
     pub title: String,
-    pub kind: String,
+    pub kind: SectionKind,
     pub position: Option<i32>,
 }
 
@@ -125,7 +134,7 @@ impl From<&Section> for SectionForm {
         SectionForm {
             code: s.code.clone(),
             title: s.title.clone(),
-            kind: s.kind.clone(),
+            kind: s.kind.as_str().into(),
             position: s.position.to_string(),
         }
     }
@@ -146,16 +155,13 @@ impl SectionForm {
             String::new()
         });
         let title = forms::text(&mut e, "title", &self.title, "tên phần", 1, 500);
-        let kind = match SectionKind::parse(&self.kind) {
-            Some(k) => k.as_str().to_string(),
-            None => {
-                e.add(
-                    "kind",
-                    "Hãy chọn loại phần: tiêu chí chấm điểm, điểm thưởng hoặc điểm trừ.",
-                );
-                String::new()
-            }
-        };
+        let kind = SectionKind::parse(&self.kind).unwrap_or_else(|| {
+            e.add(
+                "kind",
+                "Hãy chọn loại phần: tiêu chí chấm điểm, điểm thưởng hoặc điểm trừ.",
+            );
+            SectionKind::Standard
+        });
         let position = position(&mut e, &self.position);
         (
             SectionFields {
@@ -305,241 +311,10 @@ impl CriterionForm {
     }
 }
 
-// ---- rating bands --------------------------------------------------------------------------
-
-/// One row of the bands form.
-#[derive(Debug, Clone, Default)]
-pub struct BandInput {
-    pub name: String,
-    pub min: String,
-    pub no_zero: bool,
-}
-
-impl From<&BandRow> for BandInput {
-    fn from(b: &BandRow) -> Self {
-        BandInput {
-            name: b.name.clone(),
-            min: fmt(b.min_percent),
-            no_zero: b.requires_no_zero,
-        }
-    }
-}
-
-/// Field names of the bands form, row by row (Errors keys are static).
-pub const BAND_NAME: [&str; MAX_BANDS] = [
-    "name_0", "name_1", "name_2", "name_3", "name_4", "name_5", "name_6", "name_7", "name_8",
-    "name_9",
-];
-pub const BAND_MIN: [&str; MAX_BANDS] = [
-    "min_0", "min_1", "min_2", "min_3", "min_4", "min_5", "min_6", "min_7", "min_8", "min_9",
-];
-pub const BAND_NO_ZERO: [&str; MAX_BANDS] = [
-    "no_zero_0",
-    "no_zero_1",
-    "no_zero_2",
-    "no_zero_3",
-    "no_zero_4",
-    "no_zero_5",
-    "no_zero_6",
-    "no_zero_7",
-    "no_zero_8",
-    "no_zero_9",
-];
-
-/// The rows of a posted bands form, in order (fields beyond `MAX_BANDS` rows are ignored).
-pub fn band_inputs(fields: &[(String, String)]) -> Vec<BandInput> {
-    let mut rows = vec![BandInput::default(); MAX_BANDS];
-    for (k, v) in fields {
-        for i in 0..MAX_BANDS {
-            if k == BAND_NAME[i] {
-                rows[i].name = v.clone();
-            } else if k == BAND_MIN[i] {
-                rows[i].min = v.clone();
-            } else if k == BAND_NO_ZERO[i] {
-                rows[i].no_zero = !v.is_empty();
-            }
-        }
-    }
-    rows
-}
-
-/// The bands of the filled rows (a row with neither name nor threshold is left out), or the
-/// errors beside the fields.
-pub fn validate_bands(rows: &[BandInput]) -> (Vec<DraftBand>, Errors) {
-    let mut e = Errors::default();
-    let mut bands = Vec::new();
-    let mut index = Vec::new();
-    for (i, r) in rows.iter().enumerate().take(MAX_BANDS) {
-        if r.name.trim().is_empty() && r.min.trim().is_empty() {
-            continue;
-        }
-        let name = model::check_band_name(&r.name).unwrap_or_else(|m| {
-            e.add(BAND_NAME[i], m);
-            String::new()
-        });
-        let min = model::check_band_min(&r.min).unwrap_or_else(|m| {
-            e.add(BAND_MIN[i], m);
-            Decimal::ZERO
-        });
-        bands.push(DraftBand {
-            name,
-            min_percent: min,
-            requires_no_zero: r.no_zero,
-        });
-        index.push(i);
-    }
-    if e.is_empty() {
-        for (b, field, m) in model::check_band_set(&bands) {
-            let row = index.get(b).copied().unwrap_or(0);
-            e.add(
-                if field == "name" {
-                    BAND_NAME[row]
-                } else {
-                    BAND_MIN[row]
-                },
-                m,
-            );
-        }
-    }
-    (bands, e)
-}
-
-/// The rows the bands form shows: the bands, then empty rows to add more (at least 4 rows).
-pub fn band_rows(bands: &[BandRow]) -> Vec<BandInput> {
-    let mut rows: Vec<BandInput> = bands.iter().map(BandInput::from).collect();
-    let want = (rows.len() + 2).clamp(4, MAX_BANDS);
-    while rows.len() < want {
-        rows.push(BandInput {
-            no_zero: true,
-            ..Default::default()
-        });
-    }
-    rows.truncate(MAX_BANDS);
-    rows
-}
-
-/// Posted rows shown again after an error: as many as were filled, plus one, at least 4.
-pub fn band_rows_again(mut rows: Vec<BandInput>) -> Vec<BandInput> {
-    let last = rows
-        .iter()
-        .rposition(|r| !r.name.trim().is_empty() || !r.min.trim().is_empty());
-    let want = last.map(|l| l + 2).unwrap_or(0).clamp(4, MAX_BANDS);
-    rows.truncate(want);
-    rows
-}
-
 // ---- copy ----------------------------------------------------------------------------------
 
 #[derive(Deserialize, Default, Clone, Debug)]
 #[serde(default)]
 pub struct CopyForm {
     pub name: String,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn dec(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn a_table_needs_a_name_and_caps_that_are_not_negative() {
-        let (_, e) = TableForm::default().validate();
-        assert!(e.has("name"));
-        let form = TableForm {
-            name: "Bảng 2025".into(),
-            bonus_cap: "3".into(),
-            penalty_cap: "".into(),
-            tie_break_codes: "II, I".into(),
-            ..Default::default()
-        };
-        let (f, e) = form.validate();
-        assert!(e.is_empty(), "{e:?}");
-        assert_eq!((f.bonus_cap, f.penalty_cap), (dec("3"), Decimal::ZERO));
-        assert_eq!(f.tie_break_codes, vec!["II".to_string(), "I".into()]);
-        let form = TableForm {
-            name: "Bảng".into(),
-            bonus_cap: "-1".into(),
-            penalty_cap: "x".into(),
-            ..Default::default()
-        };
-        let (_, e) = form.validate();
-        assert!(e.has("bonus_cap") && e.has("penalty_cap"));
-    }
-
-    #[test]
-    fn a_criterion_is_checked_field_by_field() {
-        let ok = CriterionForm {
-            section_id: "7".into(),
-            code: "1.1".into(),
-            text: "Ban hành kế hoạch".into(),
-            max_points: "2,5".into(),
-            step: "".into(),
-            evidence_required: "on".into(),
-            ..Default::default()
-        };
-        let (f, e) = ok.validate(&[7]);
-        assert!(e.is_empty(), "{e:?}");
-        assert_eq!(
-            (f.max_points, f.step, f.evidence_required),
-            (dec("2.5"), dec("0.5"), true)
-        );
-        let (_, e) = CriterionForm {
-            max_points: "abc".into(),
-            ..ok.clone()
-        }
-        .validate(&[7]);
-        assert!(e.get("max_points").unwrap().contains("Hãy nhập một số"));
-        let (_, e) = CriterionForm {
-            max_points: "-3".into(),
-            ..ok.clone()
-        }
-        .validate(&[7]);
-        assert!(e.get("max_points").unwrap().contains("âm"));
-        let (_, e) = CriterionForm {
-            max_points: "2,25".into(),
-            ..ok.clone()
-        }
-        .validate(&[7]);
-        assert!(e.get("step").unwrap().contains("không chia hết"));
-        let (_, e) = ok.validate(&[8]);
-        assert!(e.has("section_id"));
-    }
-
-    #[test]
-    fn bands_come_from_numbered_rows() {
-        let posted: Vec<(String, String)> = [
-            ("csrf", "t"),
-            ("name_0", "Xuất sắc"),
-            ("min_0", "95"),
-            ("no_zero_0", "on"),
-            ("name_1", ""),
-            ("min_1", ""),
-            ("name_2", "Hoàn thành nhiệm vụ"),
-            ("min_2", "0"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-        let rows = band_inputs(&posted);
-        let (bands, e) = validate_bands(&rows);
-        assert!(e.is_empty(), "{e:?}");
-        assert_eq!(bands.len(), 2);
-        assert!(bands[0].requires_no_zero && !bands[1].requires_no_zero);
-        assert_eq!(band_rows_again(rows).len(), 4);
-        let mut rows = band_inputs(&posted);
-        rows[2].min = "120".into();
-        rows[1] = BandInput {
-            name: "xuất sắc".into(),
-            min: "90".into(),
-            no_zero: true,
-        };
-        let (_, e) = validate_bands(&rows);
-        assert!(e.has("min_2"));
-        rows[2].min = "50".into();
-        let (_, e) = validate_bands(&rows);
-        assert!(e.get("name_1").unwrap().contains("hai lần"));
-    }
 }

@@ -1,18 +1,27 @@
 //! The SQL of scoresheets, their entries and evidence.
 
+mod evidence;
+
+pub use evidence::{
+    EvidenceFile, EvidenceRow, NewEvidence, delete_evidence, evidence_file, evidence_of_sheet,
+    insert_evidence,
+};
+
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
 use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
 use crate::db::TenantTx;
+use crate::scoring::model::SheetStatus;
+use crate::scoring::model::sheet::Changes;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Sheet {
     pub id: i64,
     pub cluster_year_id: i64,
     pub unit_id: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: SheetStatus,
     pub version: i32,
     pub deadline_override: Option<NaiveDate>,
     pub submitted_at: Option<DateTime<Utc>>,
@@ -22,25 +31,7 @@ pub struct Sheet {
 
 const SHEET_COLUMNS: &str = "id, cluster_year_id, unit_id, status, version, deadline_override, submitted_at, returned_reason, finalised_at";
 
-#[derive(sqlx::FromRow, Debug, Clone, Default)]
-pub struct Entry {
-    pub criterion_id: i64,
-    pub self_points: Option<Decimal>,
-    pub explanation: String,
-    pub not_applicable: bool,
-    pub na_reason: String,
-    pub verified_points: Option<Decimal>,
-    pub verify_reason: String,
-}
-
-#[derive(sqlx::FromRow, Debug, Clone)]
-pub struct EvidenceRow {
-    pub id: i64,
-    pub criterion_id: i64,
-    pub filename: String,
-    pub size_bytes: i32,
-    pub uploaded_at: DateTime<Utc>,
-}
+pub use crate::scoring::model::sheet::Entry;
 
 pub async fn sheet(tx: &mut TenantTx, year_id: i64, unit_id: i64) -> sqlx::Result<Option<Sheet>> {
     let tenant_id = tx.tenant_id();
@@ -182,14 +173,16 @@ pub async fn save_verified(tx: &mut TenantTx, sheet_id: i64, e: &Entry) -> sqlx:
     Ok(())
 }
 
-/// Moves a sheet to `status` and records it; `reason` for returns.
+/// Moves a sheet to `status` (a transition the model allowed) and records it; `reason` for
+/// returns.
 pub async fn set_status(
     conn: &mut PgConnection,
     actor: &Actor,
     sheet: &Sheet,
-    status: &str,
+    status: SheetStatus,
     reason: &str,
 ) -> sqlx::Result<()> {
+    let status = status.as_str();
     sqlx::query(
         "UPDATE scoresheets SET status = $3, version = version + 1, updated_at = now(),
                 submitted_at = CASE WHEN $3 = 'submitted' THEN now() ELSE submitted_at END,
@@ -210,13 +203,12 @@ pub async fn set_status(
     if !reason.is_empty() {
         after["reason"] = serde_json::Value::String(reason.to_string());
     }
-    audit::record(
+    record_sheet(
         conn,
         actor,
-        "scoresheet",
-        &sheet.id.to_string(),
+        sheet.id,
         "status_changed",
-        Some(serde_json::json!({ "status": sheet.status })),
+        Some(serde_json::json!({ "status": sheet.status.as_str() })),
         Some(after),
     )
     .await
@@ -234,11 +226,10 @@ pub async fn set_deadline_override(
         .bind(date)
         .execute(&mut *conn)
         .await?;
-    audit::record(
+    record_sheet(
         conn,
         actor,
-        "scoresheet",
-        &sheet.id.to_string(),
+        sheet.id,
         "deadline_extended",
         Some(serde_json::json!({ "deadline_override": sheet.deadline_override })),
         Some(serde_json::json!({ "deadline_override": date })),
@@ -280,100 +271,6 @@ pub async fn set_scoring_deadline(
     .await
 }
 
-pub async fn evidence_of_sheet(tx: &mut TenantTx, sheet_id: i64) -> sqlx::Result<Vec<EvidenceRow>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_as(
-        "SELECT id, criterion_id, filename, size_bytes, uploaded_at FROM evidence
-          WHERE tenant_id = $1 AND sheet_id = $2 ORDER BY uploaded_at, id",
-    )
-    .bind(tenant_id)
-    .bind(sheet_id)
-    .fetch_all(&mut **tx)
-    .await
-}
-
-pub struct NewEvidence<'a> {
-    pub criterion_id: i64,
-    pub filename: &'a str,
-    pub content_type: &'a str,
-    pub data: &'a [u8],
-    pub sha256: &'a [u8],
-}
-
-pub async fn insert_evidence(
-    conn: &mut PgConnection,
-    actor: &Actor,
-    sheet_id: i64,
-    e: &NewEvidence<'_>,
-) -> sqlx::Result<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO evidence (tenant_id, sheet_id, criterion_id, filename, content_type, size_bytes, sha256, data, uploaded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(actor.tenant_id)
-    .bind(sheet_id)
-    .bind(e.criterion_id)
-    .bind(e.filename)
-    .bind(e.content_type)
-    .bind(e.data.len() as i32)
-    .bind(e.sha256)
-    .bind(e.data)
-    .bind(actor.user_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    audit::record(
-        conn,
-        actor,
-        "evidence",
-        &id.to_string(),
-        "uploaded",
-        None,
-        Some(serde_json::json!({ "sheet_id": sheet_id, "criterion_id": e.criterion_id, "filename": e.filename, "size": e.data.len() })),
-    )
-    .await?;
-    Ok(id)
-}
-
-#[derive(sqlx::FromRow)]
-pub struct EvidenceFile {
-    pub id: i64,
-    pub sheet_id: i64,
-    pub filename: String,
-    pub content_type: String,
-    pub data: Vec<u8>,
-}
-
-pub async fn evidence_file(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<EvidenceFile>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_as("SELECT id, sheet_id, filename, content_type, data FROM evidence WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant_id)
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await
-}
-
-pub async fn delete_evidence(
-    conn: &mut PgConnection,
-    actor: &Actor,
-    f: &EvidenceFile,
-) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM evidence WHERE tenant_id = $1 AND id = $2")
-        .bind(actor.tenant_id)
-        .bind(f.id)
-        .execute(&mut *conn)
-        .await?;
-    audit::record(
-        conn,
-        actor,
-        "evidence",
-        &f.id.to_string(),
-        "deleted",
-        Some(serde_json::json!({ "sheet_id": f.sheet_id, "filename": f.filename })),
-        None,
-    )
-    .await
-}
-
 pub async fn sheet_by_id(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<Sheet>> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(
@@ -385,23 +282,57 @@ pub async fn sheet_by_id(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<Shee
     .await
 }
 
-/// Audit of score changes: one row per save, with the criteria whose figures changed.
-pub async fn audit_entries(
-    conn: &mut PgConnection,
+/// Stores the unit's changed lines and records them in one audit row.
+pub async fn save_claims(
+    tx: &mut TenantTx,
     actor: &Actor,
     sheet_id: i64,
-    action: &str,
-    before: serde_json::Value,
-    after: serde_json::Value,
+    changes: Changes<'_>,
 ) -> sqlx::Result<()> {
-    audit::record(
-        conn,
+    for e in &changes.lines {
+        save_self(tx, sheet_id, e).await?;
+    }
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let (before, after) = (changes.before.into(), changes.after.into());
+    record_sheet(
+        tx,
         actor,
-        "scoresheet",
-        &sheet_id.to_string(),
-        action,
+        sheet_id,
+        "self_scored",
         Some(before),
         Some(after),
     )
     .await
+}
+
+/// Stores the verifier's changed lines and records them in one audit row.
+pub async fn save_verifications(
+    tx: &mut TenantTx,
+    actor: &Actor,
+    sheet_id: i64,
+    changes: Changes<'_>,
+) -> sqlx::Result<()> {
+    for e in &changes.lines {
+        save_verified(tx, sheet_id, e).await?;
+    }
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let (before, after) = (changes.before.into(), changes.after.into());
+    record_sheet(tx, actor, sheet_id, "verified", Some(before), Some(after)).await
+}
+
+/// Records a change of sheet `sheet_id` in the audit trail.
+async fn record_sheet(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    sheet_id: i64,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> sqlx::Result<()> {
+    let id = sheet_id.to_string();
+    audit::record(conn, actor, "scoresheet", &id, action, before, after).await
 }
