@@ -91,6 +91,7 @@ pub fn routes() -> Routes {
         .merge(org::routes())
         .merge(import::routes())
         .merge(cycle::routes())
+        .merge(scoring::routes())
         .merge(voting::routes())
         .merge(proposals::routes())
         .merge(reports::routes())
@@ -101,7 +102,6 @@ pub fn router(state: AppState) -> Router {
     let timeout = state.web.request_timeout;
     let pages = routes()
         .into_router()
-        .merge(scoring::routes())
         .fallback(|| async { error::not_found() })
         .layer(from_fn_with_state(state.clone(), web::csrf::protect))
         .layer(from_fn_with_state(state.clone(), auth::session::resolve))

@@ -239,6 +239,3 @@ pub(super) async fn finish(
     .fetch_one(&mut *tx)
     .await?)
 }
-
-#[cfg(test)]
-mod tests;

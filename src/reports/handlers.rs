@@ -176,7 +176,6 @@ async fn visible_unit(
     u: &CurrentUser,
     id: i64,
 ) -> AppResult<(Unit, HistoryAccess)> {
-    let id = id;
     let unit = org_store::unit(conn, id).await?.ok_or(AppError::NotFound)?;
     match policy::history_access(u, unit.id) {
         HistoryAccess::Hidden => Err(AppError::NotFound),
@@ -309,7 +308,6 @@ pub async fn delete_award(
     if access != HistoryAccess::Manage {
         return Err(AppError::Forbidden);
     }
-    let award = award;
     match awards::store::delete_unit_award(&mut tx, &Actor::user(&u), unit.id, award).await? {
         awards::store::Deleted::NotFound => Err(AppError::NotFound),
         awards::store::Deleted::FromDecision => Ok(error_page(

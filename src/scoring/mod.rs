@@ -10,47 +10,36 @@ pub mod store;
 pub mod tables;
 pub mod tasks;
 
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::post;
 
-use crate::AppState;
+use crate::web::routes::Routes;
+use axum::extract::DefaultBodyLimit;
+
 use handlers::{dashboard, evidence, sheet, verification};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/years/{id}/scoring", get(dashboard::show))
-        .route("/years/{id}/scoring/setup", post(dashboard::setup))
-        .route(
-            "/years/{id}/scoring/export.xlsx",
-            get(dashboard::export_xlsx),
-        )
-        .route("/years/{id}/scoring/print", get(dashboard::print))
-        .route("/years/{id}/scoring/print.docx", get(dashboard::print_docx))
-        .route("/years/{id}/sheets/{unit}", get(sheet::show))
-        .route("/years/{id}/sheets/{unit}/save", post(sheet::save))
-        .route("/years/{id}/sheets/{unit}/submit", post(sheet::submit))
-        .route(
-            "/years/{id}/sheets/{unit}/verify",
-            post(verification::verify),
-        )
-        .route(
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/years/{id}/scoring", dashboard::show)
+        .post("/years/{id}/scoring/setup", dashboard::setup)
+        .get("/years/{id}/scoring/export.xlsx", dashboard::export_xlsx)
+        .get("/years/{id}/scoring/print", dashboard::print)
+        .get("/years/{id}/scoring/print.docx", dashboard::print_docx)
+        .get("/years/{id}/sheets/{unit}", sheet::show)
+        .post("/years/{id}/sheets/{unit}/save", sheet::save)
+        .post("/years/{id}/sheets/{unit}/submit", sheet::submit)
+        .post("/years/{id}/sheets/{unit}/verify", verification::verify)
+        .post(
             "/years/{id}/sheets/{unit}/return",
-            post(verification::return_sheet),
+            verification::return_sheet,
         )
-        .route(
-            "/years/{id}/sheets/{unit}/finalise",
-            post(verification::finalise),
-        )
-        .route(
-            "/years/{id}/sheets/{unit}/extend",
-            post(verification::extend),
-        )
-        .route(
+        .post("/years/{id}/sheets/{unit}/finalise", verification::finalise)
+        .post("/years/{id}/sheets/{unit}/extend", verification::extend)
+        .add(
+            "POST",
             "/years/{id}/sheets/{unit}/evidence",
             post(evidence::upload).layer(DefaultBodyLimit::max(evidence::MAX_BYTES + 64 * 1024)),
         )
-        .route("/evidence/{id}", get(evidence::download))
-        .route("/evidence/{id}/delete", post(evidence::delete))
+        .get("/evidence/{id}", evidence::download)
+        .post("/evidence/{id}/delete", evidence::delete)
         .merge(criteria::routes())
 }

@@ -95,6 +95,35 @@ pub fn optional_email(errors: &mut Errors, field: &str, value: &str) -> String {
     v
 }
 
+/// A form with repeated fields (clusters, initiatives, nominees), as the raw list of pairs.
+pub type Pairs = Vec<(String, String)>;
+
+pub fn first<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+pub fn all<'a>(pairs: &'a Pairs, key: &str) -> Vec<&'a str> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
+/// "80", "80,5" or "80.5": Vietnamese write a decimal comma.
+pub fn parse_decimal(s: &str) -> Option<Decimal> {
+    Decimal::from_str(&s.trim().replace(',', ".")).ok()
+}
+
+/// "80" for 80.00, "80,5" for 80.50.
+pub fn decimal_vn(d: Decimal) -> String {
+    d.normalize().to_string().replace('.', ",")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,33 +164,4 @@ mod tests {
         optional_email(&mut e, "email", "not an email");
         assert!(e.has("email"));
     }
-}
-
-/// A form with repeated fields (clusters, initiatives, nominees), as the raw list of pairs.
-pub type Pairs = Vec<(String, String)>;
-
-pub fn first<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
-pub fn all<'a>(pairs: &'a Pairs, key: &str) -> Vec<&'a str> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-        .collect()
-}
-
-/// "80", "80,5" or "80.5": Vietnamese write a decimal comma.
-pub fn parse_decimal(s: &str) -> Option<Decimal> {
-    Decimal::from_str(&s.trim().replace(',', ".")).ok()
-}
-
-/// "80" for 80.00, "80,5" for 80.50.
-pub fn decimal_vn(d: Decimal) -> String {
-    d.normalize().to_string().replace('.', ",")
 }

@@ -43,8 +43,9 @@ impl Routes {
         self.add("POST", path, post(h))
     }
 
-    /// axum merges the methods of one path given in separate calls.
-    fn add(
+    /// A method router built by hand (for a layer of its own, such as a larger body limit),
+    /// listed under `method`. axum merges the methods of one path given in separate calls.
+    pub fn add(
         mut self,
         method: &'static str,
         path: &'static str,

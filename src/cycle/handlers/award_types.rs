@@ -171,7 +171,6 @@ pub async fn create(u: CurrentUser, Form(form): Form<AwardTypeForm>) -> AppResul
 }
 
 async fn load(u: &CurrentUser, id: i64) -> AppResult<AwardType> {
-    let id = id;
     let mut tx = u.db().await?;
     let t = store::award_type(&mut tx, id)
         .await?

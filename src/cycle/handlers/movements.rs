@@ -113,7 +113,6 @@ async fn load(
     u: &CurrentUser,
     id: i64,
 ) -> AppResult<(Movement, bool, Vec<(i64, String)>)> {
-    let id = id;
     let m = store::movement(conn, id).await?.ok_or(AppError::NotFound)?;
     let concerns = match u.unit_id {
         Some(unit) => store::concerns_unit(conn, m.id, unit).await?,

@@ -81,7 +81,6 @@ pub async fn edit_item(
     Ids((id, item)): Ids<(i64, i64)>,
     Form(f): Form<TextForm>,
 ) -> AppResult<Response> {
-    let item = item;
     let (mut tx, ctx) = match draft_change(&u, id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
@@ -110,7 +109,6 @@ pub async fn edit_item(
 }
 
 pub async fn remove_item(u: CurrentUser, Ids((id, item)): Ids<(i64, i64)>) -> AppResult<Response> {
-    let item = item;
     let (mut tx, ctx) = match draft_change(&u, id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
@@ -133,7 +131,6 @@ pub async fn move_item(
     Ids((id, item)): Ids<(i64, i64)>,
     Form(f): Form<MoveForm>,
 ) -> AppResult<Response> {
-    let item = item;
     let (mut tx, ctx) = match draft_change(&u, id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),

@@ -49,7 +49,7 @@ pub struct Record {
 }
 
 impl Record {
-    fn get(&self, columns: &[Column], field: &str) -> Option<&str> {
+    pub(super) fn get(&self, columns: &[Column], field: &str) -> Option<&str> {
         let i = columns.iter().position(|c| c.field == field)?;
         self.values.get(i)?.as_deref()
     }

@@ -111,7 +111,6 @@ pub async fn create(u: CurrentUser, Form(form): Form<ClusterForm>) -> AppResult<
 }
 
 async fn load(u: &CurrentUser, id: i64) -> AppResult<Cluster> {
-    let id = id;
     let mut tx = u.db().await?;
     let c = store::cluster(&mut tx, id)
         .await?

@@ -143,7 +143,6 @@ pub async fn create(u: CurrentUser, Form(form): Form<UnitForm>) -> AppResult<Res
 }
 
 pub async fn edit_form(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
-    let id = id;
     let mut tx = u.db().await?;
     let unit = store::unit(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
@@ -165,7 +164,6 @@ pub async fn update(
     Ids(id): Ids<i64>,
     Form(form): Form<UnitForm>,
 ) -> AppResult<Response> {
-    let id = id;
     let mut tx = u.db().await?;
     store::unit(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if !policy::may_manage_org(&u) {
@@ -199,7 +197,6 @@ pub async fn set_active(
     Ids(id): Ids<i64>,
     Form(f): Form<ActiveForm>,
 ) -> AppResult<Response> {
-    let id = id;
     let mut tx = u.db().await?;
     store::unit(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if !policy::may_manage_org(&u) {
@@ -246,7 +243,6 @@ impl UnitPage {
 }
 
 pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
-    let id = id;
     let mut tx = u.db().await?;
     // Another tenant's id is simply not found; a unit of one's own tenant that one may not see
     // is forbidden.

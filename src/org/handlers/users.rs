@@ -170,7 +170,6 @@ pub async fn create(u: CurrentUser, Form(form): Form<UserForm>) -> AppResult<Res
 }
 
 async fn load(u: &CurrentUser, id: i64) -> AppResult<UserListRow> {
-    let id = id;
     let mut tx = u.db().await?;
     let row = auth_store::user_row(&mut tx, id)
         .await?

@@ -13,46 +13,39 @@ pub mod store;
 pub mod transfer;
 pub mod xlsx;
 
-use axum::Router;
-use axum::routing::{get, post};
-
-use crate::AppState;
+use crate::web::routes::Routes;
 
 pub use model::usability;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/criteria", get(handlers::list))
-        .route(
-            "/criteria/new",
-            get(handlers::new_form).post(handlers::create),
-        )
-        .route("/criteria/template.xlsx", get(transfer::template))
-        .route(
-            "/criteria/import",
-            get(transfer::import_page).post(transfer::import),
-        )
-        .route("/criteria/{id}", get(handlers::show))
-        .route("/criteria/{id}/export.xlsx", get(transfer::export))
-        .route("/criteria/{id}/edit", post(handlers::update))
-        .route("/criteria/{id}/copy", post(handlers::copy))
-        .route("/criteria/{id}/bands", post(handlers::set_bands))
-        .route("/criteria/{id}/sections", post(handlers::add_section))
-        .route(
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/criteria", handlers::list)
+        .get("/criteria/new", handlers::new_form)
+        .post("/criteria/new", handlers::create)
+        .get("/criteria/template.xlsx", transfer::template)
+        .get("/criteria/import", transfer::import_page)
+        .post("/criteria/import", transfer::import)
+        .get("/criteria/{id}", handlers::show)
+        .get("/criteria/{id}/export.xlsx", transfer::export)
+        .post("/criteria/{id}/edit", handlers::update)
+        .post("/criteria/{id}/copy", handlers::copy)
+        .post("/criteria/{id}/bands", handlers::set_bands)
+        .post("/criteria/{id}/sections", handlers::add_section)
+        .post(
             "/criteria/{id}/sections/{sid}/edit",
-            post(handlers::update_section),
+            handlers::update_section,
         )
-        .route(
+        .post(
             "/criteria/{id}/sections/{sid}/delete",
-            post(handlers::delete_section),
+            handlers::delete_section,
         )
-        .route("/criteria/{id}/criteria", post(handlers::add_criterion))
-        .route(
+        .post("/criteria/{id}/criteria", handlers::add_criterion)
+        .post(
             "/criteria/{id}/criteria/{cid}/edit",
-            post(handlers::update_criterion),
+            handlers::update_criterion,
         )
-        .route(
+        .post(
             "/criteria/{id}/criteria/{cid}/delete",
-            post(handlers::delete_criterion),
+            handlers::delete_criterion,
         )
 }

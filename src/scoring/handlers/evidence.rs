@@ -16,9 +16,7 @@ use crate::web::ids::Ids;
 
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 
-/// The file's real type, judged by its content (src/web/upload.rs). None when it is not an
-/// accepted kind.
-pub fn sniff(data: &[u8], filename: &str) -> Option<(&'static str, &'static str)> {
+fn sniff(data: &[u8], filename: &str) -> Option<(&'static str, &'static str)> {
     crate::web::upload::sniff(data, filename).ok()
 }
 
@@ -136,7 +134,6 @@ async fn load_file(
     u: &CurrentUser,
     id: i64,
 ) -> AppResult<(store::EvidenceFile, store::Sheet, bool)> {
-    let id = id;
     let mut tx = u.db().await?;
     let f = store::evidence_file(&mut tx, id)
         .await?
