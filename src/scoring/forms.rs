@@ -180,9 +180,118 @@ fn points(typed: &str, c: &Criterion) -> Result<Option<Decimal>, String> {
     }
 }
 
+/// The evidence upload: which criterion, and the file as read (kept, not copied again).
+#[derive(Default)]
+pub struct EvidenceForm {
+    pub criterion_id: Option<i64>,
+    pub file: Option<(String, axum::body::Bytes)>,
+    /// The body broke off or passed the route's limit while being read.
+    pub too_big: bool,
+}
+
+const TOO_BIG: &str = "Tệp lớn quá 10 MB; hãy nén hoặc chia nhỏ tệp.";
+
+impl EvidenceForm {
+    pub async fn read(
+        multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+    ) -> EvidenceForm {
+        let mut f = EvidenceForm::default();
+        let Ok(mut multipart) = multipart else {
+            return f;
+        };
+        while let Ok(Some(field)) = multipart.next_field().await {
+            match field.name() {
+                Some("criterion_id") => {
+                    f.criterion_id = field.text().await.ok().and_then(|t| t.trim().parse().ok())
+                }
+                Some("file") => {
+                    let name = field.file_name().unwrap_or("").to_string();
+                    match field.bytes().await {
+                        Ok(b) => f.file = Some((name, b)),
+                        Err(_) => f.too_big = true,
+                    }
+                }
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// (criterion, file name, content, (content type, extension)), or what to tell the user.
+    /// `editable`: the sheet may still take evidence.
+    #[allow(clippy::type_complexity)]
+    pub fn check(
+        &self,
+        max_bytes: usize,
+        editable: bool,
+    ) -> Result<(i64, String, axum::body::Bytes, (&'static str, &'static str)), String> {
+        if self.too_big {
+            return Err(TOO_BIG.into());
+        }
+        let (Some((name, data)), Some(criterion_id)) = (&self.file, self.criterion_id) else {
+            return Err("Hãy chọn tiêu chí và tệp minh chứng.".into());
+        };
+        if data.is_empty() {
+            return Err("Tệp rỗng.".into());
+        }
+        if data.len() > max_bytes {
+            return Err(TOO_BIG.into());
+        }
+        let kind = crate::web::upload::sniff(data, name).map_err(str::to_string)?;
+        if !editable {
+            return Err("Bảng điểm đã nộp nên không thêm minh chứng được.".into());
+        }
+        Ok((criterion_id, name.clone(), data.clone(), kind))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evidence_is_refused_with_a_reason_for_each_fault() {
+        let form = |name: &str, data: &'static [u8], c: Option<i64>| EvidenceForm {
+            criterion_id: c,
+            file: Some((name.to_string(), axum::body::Bytes::from_static(data))),
+            too_big: false,
+        };
+        let pdf: &'static [u8] = b"%PDF-1.7 minh chung";
+        let ok = form("bao-cao.pdf", pdf, Some(7)).check(1024, true).unwrap();
+        assert_eq!((ok.0, ok.3.1), (7, "pdf"));
+        assert_eq!(
+            form("bao-cao.pdf", pdf, None)
+                .check(1024, true)
+                .unwrap_err(),
+            "Hãy chọn tiêu chí và tệp minh chứng."
+        );
+        assert_eq!(
+            form("a.pdf", b"", Some(7)).check(1024, true).unwrap_err(),
+            "Tệp rỗng."
+        );
+        assert!(
+            form("a.pdf", pdf, Some(7))
+                .check(4, true)
+                .unwrap_err()
+                .contains("10 MB")
+        );
+        assert!(
+            form("trang.pdf", b"<html><script>", Some(7))
+                .check(1024, true)
+                .is_err()
+        );
+        assert_eq!(
+            form("bao-cao.pdf", pdf, Some(7))
+                .check(1024, false)
+                .unwrap_err(),
+            "Bảng điểm đã nộp nên không thêm minh chứng được."
+        );
+        let broken = EvidenceForm {
+            too_big: true,
+            ..EvidenceForm::default()
+        };
+        assert!(broken.check(1024, true).unwrap_err().contains("10 MB"));
+    }
     use crate::scoring::model::sheet_tests::small_table;
 
     fn posted(pairs: &[(&str, &str)]) -> Inputs {

@@ -9,15 +9,43 @@ use sha2::{Digest, Sha256};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
+use crate::org::model::YearRole;
+use crate::org::store::ClusterYear;
 use crate::org::year::{self, YearCtx};
+use crate::scoring::forms::EvidenceForm;
 use crate::scoring::model::SheetStatus;
 use crate::scoring::store::{self, NewEvidence};
 use crate::web::ids::Ids;
 
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 
-fn sniff(data: &[u8], filename: &str) -> Option<(&'static str, &'static str)> {
-    crate::web::upload::sniff(data, filename).ok()
+/// A member's staff add evidence to their own draft sheet; others who may see the sheet are
+/// refused, and those who may not even know of it find nothing.
+fn may_upload(
+    u: &CurrentUser,
+    role: Option<YearRole>,
+    y: &ClusterYear,
+    (unit_id, status): (i64, SheetStatus),
+) -> AppResult<()> {
+    let access = policy::sheet_access(
+        u,
+        role,
+        unit_id,
+        y.leader_unit_id,
+        y.deputy_unit_id,
+        status == SheetStatus::Draft,
+        status == SheetStatus::Finalised,
+    );
+    if access.edit {
+        return Ok(());
+    }
+    Err(
+        if access.view || role.is_some() || u.role == crate::auth::Role::TenantAdmin {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        },
+    )
 }
 
 pub async fn upload(
@@ -36,76 +64,21 @@ pub async fn upload(
         .await?
         .ok_or(AppError::NotFound)?;
     let status = sheet.status;
-    let access = policy::sheet_access(
-        &u,
-        role,
-        unit_id,
-        y.leader_unit_id,
-        y.deputy_unit_id,
-        status == SheetStatus::Draft,
-        status == SheetStatus::Finalised,
-    );
-    if !access.edit {
-        return Err(
-            if access.view || role.is_some() || u.role == crate::auth::Role::TenantAdmin {
-                AppError::Forbidden
-            } else {
-                AppError::NotFound
-            },
-        );
-    }
-    let mut criterion_id: Option<i64> = None;
-    let mut file: Option<(String, axum::body::Bytes)> = None;
-    let mut too_big = false;
-    if let Ok(mut multipart) = multipart {
-        while let Ok(Some(field)) = multipart.next_field().await {
-            match field.name() {
-                Some("criterion_id") => {
-                    criterion_id = field.text().await.ok().and_then(|t| t.trim().parse().ok())
-                }
-                Some("file") => {
-                    let name = field.file_name().unwrap_or("").to_string();
-                    match field.bytes().await {
-                        // Kept as read, not copied again.
-                        Ok(b) => file = Some((name, b)),
-                        Err(_) => too_big = true,
-                    }
-                }
-                _ => {}
+    may_upload(&u, role, &y, (unit_id, status))?;
+    let form = EvidenceForm::read(multipart).await;
+    let (criterion_id, name, data, (content_type, ext)) =
+        match form.check(MAX_BYTES, status.unit_may_edit()) {
+            Ok(checked) => checked,
+            Err(msg) => {
+                drop(tx);
+                let c = form.criterion_id.unwrap_or(0);
+                return Ok(Redirect::to(&format!(
+                    "{back}?evidence_error={}&c={c}#c{c}",
+                    crate::web::url_encode(&msg)
+                ))
+                .into_response());
             }
-        }
-    }
-    let problem = match (&file, criterion_id) {
-        _ if too_big => Some("Tệp lớn quá 10 MB; hãy nén hoặc chia nhỏ tệp.".to_string()),
-        (None, _) | (Some((_, _)), None) => {
-            Some("Hãy chọn tiêu chí và tệp minh chứng.".to_string())
-        }
-        (Some((_, data)), _) if data.is_empty() => Some("Tệp rỗng.".to_string()),
-        (Some((_, data)), _) if data.len() > MAX_BYTES => {
-            Some("Tệp lớn quá 10 MB; hãy nén hoặc chia nhỏ tệp.".to_string())
-        }
-        (Some((name, data)), _) if sniff(data, name).is_none() => {
-            crate::web::upload::sniff(data, name)
-                .err()
-                .map(str::to_string)
-        }
-        _ if !status.unit_may_edit() => {
-            Some("Bảng điểm đã nộp nên không thêm minh chứng được.".to_string())
-        }
-        _ => None,
-    };
-    if let Some(msg) = problem {
-        drop(tx);
-        let c = criterion_id.unwrap_or(0);
-        return Ok(Redirect::to(&format!(
-            "{back}?evidence_error={}&c={c}#c{c}",
-            crate::web::url_encode(&msg)
-        ))
-        .into_response());
-    }
-    let (name, data) = file.expect("checked");
-    let criterion_id = criterion_id.expect("checked");
-    let (content_type, ext) = sniff(&data, &name).expect("checked");
+        };
     let sha = Sha256::digest(&data);
     // Named by what it is, not by what it claimed (issue 12, item 8).
     let filename = crate::web::upload::stored_name(&name, ext);
