@@ -204,6 +204,13 @@ pub fn stored_name(uploaded: &str, ext: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn types_are_judged_by_content() {
+        assert_eq!(sniff(b"%PDF-1.7 ...", "anh.png").unwrap().1, "pdf");
+        assert!(sniff(b"PK\x03\x04....word/document.xml", "a.docx").is_err());
+        assert!(sniff(b"<html><script>", "trang.pdf").is_err());
+    }
     use std::io::Write;
 
     fn zip_of(entries: &[&str]) -> Vec<u8> {

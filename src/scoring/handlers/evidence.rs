@@ -172,16 +172,3 @@ pub async fn delete(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     ))
     .into_response())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // The rules themselves are tested in src/web/upload.rs.
-    #[test]
-    fn types_are_judged_by_content() {
-        assert_eq!(sniff(b"%PDF-1.7 ...", "anh.png").unwrap().1, "pdf");
-        assert!(sniff(b"PK\x03\x04....word/document.xml", "a.docx").is_none());
-        assert!(sniff(b"<html><script>", "trang.pdf").is_none());
-    }
-}
