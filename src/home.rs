@@ -36,8 +36,8 @@ impl HomePage {
         }
     }
 
-    fn phase_label(&self, phase: &str) -> &'static str {
-        crate::org::model::phase_label(phase)
+    fn phase_label(&self, phase: &crate::org::model::Phase) -> &'static str {
+        phase.label()
     }
 }
 

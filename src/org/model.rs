@@ -51,15 +51,63 @@ pub const PHASES: [(&str, &str); 7] = [
 ];
 
 pub fn phase_label(phase: &str) -> &'static str {
-    PHASES
-        .iter()
-        .find(|(k, _)| *k == phase)
-        .map(|(_, l)| *l)
-        .unwrap_or("")
+    Phase::parse(phase).map(Phase::label).unwrap_or("")
 }
 
 pub fn is_phase(phase: &str) -> bool {
-    PHASES.iter().any(|(k, _)| *k == phase)
+    Phase::parse(phase).is_some()
+}
+
+/// Where a cluster year stands, as `cluster_years.phase` stores it (the keys of `PHASES`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Setup,
+    Pledging,
+    UnderWay,
+    Scoring,
+    Voting,
+    Proposals,
+    Closed,
+}
+
+const ALL_PHASES: [Phase; 7] = [
+    Phase::Setup,
+    Phase::Pledging,
+    Phase::UnderWay,
+    Phase::Scoring,
+    Phase::Voting,
+    Phase::Proposals,
+    Phase::Closed,
+];
+
+impl Phase {
+    pub fn parse(s: &str) -> Option<Phase> {
+        PHASES
+            .iter()
+            .position(|(k, _)| *k == s)
+            .map(|i| ALL_PHASES[i])
+    }
+
+    pub fn as_str(self) -> &'static str {
+        PHASES[self as usize].0
+    }
+
+    pub fn label(self) -> &'static str {
+        PHASES[self as usize].1
+    }
+
+    /// A closed year asks nothing more of anyone.
+    pub fn is_closed(self) -> bool {
+        self == Phase::Closed
+    }
+}
+
+impl TryFrom<String> for Phase {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Phase, String> {
+        Phase::parse(&s).ok_or_else(|| format!("unknown phase {s:?}"))
+    }
 }
 
 /// What a user's unit is in a cluster year. Leader powers are not stored: they follow from the
@@ -181,6 +229,11 @@ mod tests {
             assert_eq!(phase_label(k), l);
         }
         assert!(!is_phase("nonsense"));
+        for (k, _) in PHASES {
+            assert_eq!(Phase::parse(k).unwrap().as_str(), k);
+        }
+        assert!(Phase::parse("closed").unwrap().is_closed());
+        assert!(!Phase::parse("voting").unwrap().is_closed());
         assert_eq!(kind_label("khoi"), "Khối thi đua");
     }
 }

@@ -202,7 +202,7 @@ pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Resu
             }
         }
         if d.scoring_phase {
-            org_store::set_phase(conn, actor, &year, "scoring").await?;
+            org_store::set_phase(conn, actor, &year, crate::org::model::Phase::Scoring).await?;
         }
         tables::freeze(conn, table_id).await?;
     }

@@ -55,11 +55,11 @@ pub async fn for_unit(
     let mut tasks = Vec::new();
     let open: Vec<i64> = years
         .iter()
-        .filter(|yr| yr.year.phase != "closed")
+        .filter(|yr| !yr.year.phase.is_closed())
         .map(|yr| yr.year.id)
         .collect();
     let steps = crate::cycle::store::unit_steps(conn, unit_id, &open).await?;
-    for yr in years.iter().filter(|yr| yr.year.phase != "closed") {
+    for yr in years.iter().filter(|yr| !yr.year.phase.is_closed()) {
         let (y, members) = (yr.year, &yr.members);
         if let Some(st) = steps.iter().find(|s| s.cluster_year_id == y.id) {
             cycle_tasks(st, unit_id, y, today, &mut tasks);

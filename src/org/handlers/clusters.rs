@@ -10,7 +10,7 @@ use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
 use crate::org::forms::ClusterForm;
-use crate::org::model::{kind_label, phase_label};
+use crate::org::model::{Phase, kind_label};
 use crate::org::store::{self, Cluster, ClusterListRow, ClusterYear};
 use crate::web::forms::Errors;
 use crate::web::ids::Ids;
@@ -206,8 +206,8 @@ impl ClusterPage {
         kind_label(kind)
     }
 
-    fn phase_label(&self, phase: &str) -> &'static str {
-        phase_label(phase)
+    fn phase_label(&self, phase: &Phase) -> &'static str {
+        phase.label()
     }
 }
 

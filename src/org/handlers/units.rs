@@ -11,7 +11,7 @@ use crate::audit::Actor;
 use crate::auth::{CurrentUser, Role, policy};
 use crate::error::{AppError, AppResult};
 use crate::org::forms::UnitForm;
-use crate::org::model::{kind_label, phase_label};
+use crate::org::model::{Phase, kind_label};
 use crate::org::store::{self, ClusterYear, StaffRow, Unit, UnitListRow};
 use crate::web::forms::Errors;
 use crate::web::ids::Ids;
@@ -227,8 +227,8 @@ impl UnitPage {
         kind_label(kind)
     }
 
-    fn phase_label(&self, phase: &str) -> &'static str {
-        phase_label(phase)
+    fn phase_label(&self, phase: &Phase) -> &'static str {
+        phase.label()
     }
 
     fn role_in(&self, y: &ClusterYear) -> &'static str {

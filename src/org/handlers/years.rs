@@ -14,7 +14,7 @@ use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::forms::{check_year, optional_id};
 use crate::org::handlers::clusters::cluster_page;
-use crate::org::model::{self, PHASES, YearRole, kind_label, phase_label};
+use crate::org::model::{self, PHASES, Phase, YearRole, kind_label};
 use crate::org::store::{self, ClusterYear, MemberRow};
 use crate::web::forms::Errors;
 use crate::web::ids::Ids;
@@ -156,7 +156,7 @@ impl YearPage {
     }
 
     fn phase_label(&self) -> &'static str {
-        phase_label(&self.y.phase)
+        self.y.phase.label()
     }
 
     fn my_role_label(&self) -> &'static str {
@@ -360,13 +360,13 @@ pub async fn set_phase(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (y, _) = load_for_change(&mut tx, &u, id).await?;
-    if !model::is_phase(&f.phase) {
+    let Some(phase) = Phase::parse(&f.phase) else {
         drop(tx);
         let mut errors = Errors::default();
         errors.add("phase", "Hãy chọn một giai đoạn trong danh sách.");
         return year_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
-    }
-    store::set_phase(&mut tx, &Actor::user(&u), &y, &f.phase).await?;
+    };
+    store::set_phase(&mut tx, &Actor::user(&u), &y, phase).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/years/{}", y.id)).into_response())
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::org::model::Phase;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct ClusterYear {
@@ -7,7 +8,8 @@ pub struct ClusterYear {
     pub cluster_name: String,
     pub kind: String,
     pub year: i32,
-    pub phase: String,
+    #[sqlx(try_from = "String")]
+    pub phase: Phase,
     pub leader_unit_id: Option<i64>,
     pub deputy_unit_id: Option<i64>,
     pub leader_name: Option<String>,
@@ -280,7 +282,7 @@ pub async fn set_phase(
     conn: &mut PgConnection,
     actor: &Actor,
     y: &ClusterYear,
-    phase: &str,
+    phase: Phase,
 ) -> sqlx::Result<()> {
     if y.phase == phase {
         return Ok(());
@@ -288,7 +290,7 @@ pub async fn set_phase(
     sqlx::query("UPDATE cluster_years SET phase = $3 WHERE tenant_id = $1 AND id = $2")
         .bind(actor.tenant_id)
         .bind(y.id)
-        .bind(phase)
+        .bind(phase.as_str())
         .execute(&mut *conn)
         .await?;
     audit::record(
@@ -297,8 +299,8 @@ pub async fn set_phase(
         "cluster_year",
         &y.id.to_string(),
         "phase_set",
-        Some(serde_json::json!({ "phase": y.phase })),
-        Some(serde_json::json!({ "phase": phase })),
+        Some(serde_json::json!({ "phase": y.phase.as_str() })),
+        Some(serde_json::json!({ "phase": phase.as_str() })),
     )
     .await
 }

@@ -9,7 +9,7 @@ use super::{
     AwardTypeInfo, DecidedInput, DossierInput, DossierState, NomineeInput, Settings, SheetInput,
     YearInput, dossier_days_late, government_flag_limit, government_flag_types,
 };
-use crate::org::model::{kind_label, phase_label};
+use crate::org::model::kind_label;
 use crate::scoring::model::{self as scoring, SheetStatus};
 
 pub struct LateUnit {
@@ -155,7 +155,7 @@ pub fn council(
                 kind: kind_label(&y.kind),
                 leader: y.leader_unit_id.zip(y.leader_name.clone()),
                 deputy: y.deputy_unit_id.zip(y.deputy_name.clone()),
-                phase: phase_label(&y.phase),
+                phase: y.phase.label(),
                 scoring: yi.sheets.as_deref().map(scoring_summary),
                 dossier: state,
                 dossier_id: d.map(|d| d.id),

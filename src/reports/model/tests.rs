@@ -11,7 +11,7 @@ fn cy(id: i64, name: &str, leader: Option<(i64, &str)>) -> ClusterYear {
         cluster_name: name.into(),
         kind: "cum".into(),
         year: 2024,
-        phase: "scoring".into(),
+        phase: crate::org::model::Phase::Scoring,
         leader_unit_id: leader.map(|l| l.0),
         deputy_unit_id: None,
         leader_name: leader.map(|l| l.1.to_string()),
