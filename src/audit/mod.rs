@@ -66,6 +66,44 @@ pub async fn record(
     Ok(())
 }
 
+fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
+/// Records that `entity` `id` was created, with what it holds.
+pub async fn created<T: serde::Serialize + ?Sized>(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    entity: &str,
+    id: impl ToString,
+    after: &T,
+) -> sqlx::Result<()> {
+    let after = Some(to_json(after));
+    record(conn, actor, entity, &id.to_string(), "created", None, after).await
+}
+
+/// Records a change of `entity` `id` as the fields that differ, before and after.
+pub async fn changed<T: serde::Serialize + ?Sized>(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    (entity, id): (&str, impl ToString),
+    action: &str,
+    before: &T,
+    after: &T,
+) -> sqlx::Result<()> {
+    let (b, a) = diff(&to_json(before), &to_json(after));
+    record(
+        conn,
+        actor,
+        entity,
+        &id.to_string(),
+        action,
+        Some(b),
+        Some(a),
+    )
+    .await
+}
+
 /// The fields that differ between two JSON objects: (before, after), each holding only those.
 pub fn diff(before: &Value, after: &Value) -> (Value, Value) {
     let (mut b, mut a) = (serde_json::Map::new(), serde_json::Map::new());

@@ -103,16 +103,7 @@ pub async fn insert_award_type(
     .bind(f.active)
     .fetch_one(&mut *conn)
     .await?;
-    audit::record(
-        conn,
-        actor,
-        "award_type",
-        &id.to_string(),
-        "created",
-        None,
-        Some(json(f)),
-    )
-    .await?;
+    audit::created(conn, actor, "award_type", id, f).await?;
     Ok(id)
 }
 
@@ -156,17 +147,7 @@ pub async fn update_award_type(
     .bind(f.active)
     .execute(&mut **conn)
     .await?;
-    let (b, a) = audit::diff(&json(&before.f), &json(f));
-    audit::record(
-        conn,
-        actor,
-        "award_type",
-        &id.to_string(),
-        "updated",
-        Some(b),
-        Some(a),
-    )
-    .await?;
+    audit::changed(conn, actor, ("award_type", id), "updated", &before.f, f).await?;
     Ok(true)
 }
 
@@ -332,16 +313,7 @@ pub async fn seed_award_types(conn: &mut PgConnection, actor: &Actor) -> sqlx::R
         .fetch_optional(&mut *conn)
         .await?;
         if let Some(id) = id {
-            audit::record(
-                conn,
-                actor,
-                "award_type",
-                &id.to_string(),
-                "created",
-                None,
-                Some(json(&f)),
-            )
-            .await?;
+            audit::created(conn, actor, "award_type", id, &f).await?;
         }
     }
     Ok(())

@@ -228,17 +228,7 @@ pub async fn update(
     .execute(&mut **conn)
     .await?;
     set_clusters(conn, before.id, &new.cluster_ids).await?;
-    let (b, a) = audit::diff(&json(&old), &json(&new));
-    audit::record(
-        conn,
-        actor,
-        "movement",
-        &before.id.to_string(),
-        "updated",
-        Some(b),
-        Some(a),
-    )
-    .await?;
+    audit::changed(conn, actor, ("movement", before.id), "updated", &old, &new).await?;
     Ok(true)
 }
 

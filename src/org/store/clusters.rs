@@ -91,16 +91,7 @@ pub async fn insert_cluster(
     .bind(&f.description)
     .fetch_one(&mut *conn)
     .await?;
-    audit::record(
-        conn,
-        actor,
-        "cluster",
-        &id.to_string(),
-        "created",
-        None,
-        Some(json(f)),
-    )
-    .await?;
+    audit::created(conn, actor, "cluster", id, f).await?;
     Ok(id)
 }
 
@@ -131,17 +122,7 @@ pub async fn update_cluster(
     .bind(&f.description)
     .execute(&mut **conn)
     .await?;
-    let (b, a) = audit::diff(&json(&before.f), &json(f));
-    audit::record(
-        conn,
-        actor,
-        "cluster",
-        &id.to_string(),
-        "updated",
-        Some(b),
-        Some(a),
-    )
-    .await?;
+    audit::changed(conn, actor, ("cluster", id), "updated", &before.f, f).await?;
     Ok(true)
 }
 

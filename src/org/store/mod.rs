@@ -16,7 +16,3 @@ mod years;
 pub use years::*;
 mod tenants;
 pub use tenants::*;
-
-fn json<T: Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or_default()
-}

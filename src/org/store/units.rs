@@ -176,16 +176,7 @@ pub async fn insert_unit(
     .bind(&f.email)
     .fetch_one(&mut *conn)
     .await?;
-    audit::record(
-        conn,
-        actor,
-        "unit",
-        &id.to_string(),
-        "created",
-        None,
-        Some(json(f)),
-    )
-    .await?;
+    audit::created(conn, actor, "unit", id, f).await?;
     Ok(id)
 }
 
@@ -221,17 +212,7 @@ pub async fn update_unit(
     .bind(&f.email)
     .execute(&mut **conn)
     .await?;
-    let (b, a) = audit::diff(&json(&before.f), &json(f));
-    audit::record(
-        conn,
-        actor,
-        "unit",
-        &id.to_string(),
-        "updated",
-        Some(b),
-        Some(a),
-    )
-    .await?;
+    audit::changed(conn, actor, ("unit", id), "updated", &before.f, f).await?;
     Ok(true)
 }
 
