@@ -54,10 +54,6 @@ pub fn phase_label(phase: &str) -> &'static str {
     Phase::parse(phase).map(Phase::label).unwrap_or("")
 }
 
-pub fn is_phase(phase: &str) -> bool {
-    Phase::parse(phase).is_some()
-}
-
 /// Where a cluster year stands, as `cluster_years.phase` stores it (the keys of `PHASES`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -225,10 +221,10 @@ mod tests {
     #[test]
     fn phases_have_labels() {
         for (k, l) in PHASES {
-            assert!(is_phase(k));
+            assert!(Phase::parse(k).is_some());
             assert_eq!(phase_label(k), l);
         }
-        assert!(!is_phase("nonsense"));
+        assert!(Phase::parse("nonsense").is_none());
         for (k, _) in PHASES {
             assert_eq!(Phase::parse(k).unwrap().as_str(), k);
         }

@@ -41,14 +41,16 @@ impl DossierState {
         DossierState::Decided,
     ];
 
+    /// The dashboard's state of a stored proposal state; proposals' model owns the stored text.
     pub fn parse(s: &str) -> DossierState {
-        match s {
-            "draft" => DossierState::Draft,
-            "sent" => DossierState::Sent,
-            "received" => DossierState::Received,
-            "returned" => DossierState::Returned,
-            "decided" => DossierState::Decided,
-            _ => DossierState::Missing,
+        use crate::proposals::model::ProposalState as P;
+        match P::parse(s) {
+            Some(P::Draft) => DossierState::Draft,
+            Some(P::Sent) => DossierState::Sent,
+            Some(P::Received) => DossierState::Received,
+            Some(P::Returned) => DossierState::Returned,
+            Some(P::Decided) => DossierState::Decided,
+            None => DossierState::Missing,
         }
     }
 
