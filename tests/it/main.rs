@@ -32,3 +32,4 @@ mod throttle;
 mod uploads;
 mod voting;
 mod voting_secret;
+mod walk;
