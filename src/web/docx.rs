@@ -1,8 +1,7 @@
 //! A `Document` as a Word file (.docx): the same content in the same layout as the print view
 //! (templates/print/document.html, static/document.css), after Decree 30/2020/NĐ-CP.
 
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use docx_rs::AlignmentType as A;
 use docx_rs::{
     BorderType, Docx, FieldCharType, Header, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
@@ -299,56 +298,9 @@ pub fn render(doc: &Document) -> anyhow::Result<Vec<u8>> {
     Ok(out.into_inner())
 }
 
-/// The file name in ASCII: Vietnamese letters without their marks, spaces as hyphens.
-fn ascii_name(name: &str) -> String {
-    let base = |c: char| c.to_lowercase().find_map(crate::web::vn::ascii_base);
-    name.chars()
-        .filter_map(|c| match c {
-            c if c.is_ascii_alphanumeric() || ".-_".contains(c) => Some(c),
-            c if c.is_whitespace() => Some('-'),
-            c if c.is_uppercase() => base(c).map(|b| b.to_ascii_uppercase()),
-            c => base(c),
-        })
-        .collect()
-}
-
-/// RFC 5987 value: UTF-8, every byte outside the unreserved set percent-encoded.
-fn rfc5987(name: &str) -> String {
-    let keep = |b: u8| b.is_ascii_alphanumeric() || b"-._~".contains(&b);
-    name.bytes()
-        .map(|b| {
-            if keep(b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 /// The .docx as a download named `filename` (Vietnamese allowed).
 pub fn response(filename: &str, bytes: Vec<u8>) -> Response {
-    let filename: String = filename
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | '"' | '—' | '–' => '-',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect();
-    let disposition = format!(
-        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
-        ascii_name(&filename),
-        rfc5987(&filename)
-    );
-    let disposition =
-        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"));
-    let content_type = HeaderValue::from_static(MIME);
-    let headers = [
-        (header::CONTENT_TYPE, content_type),
-        (header::CONTENT_DISPOSITION, disposition),
-    ];
-    (StatusCode::OK, headers, bytes).into_response()
+    crate::web::download::attachment(filename, MIME, bytes)
 }
 
 #[cfg(test)]

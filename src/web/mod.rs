@@ -4,6 +4,7 @@
 pub mod csrf;
 pub mod document;
 pub mod docx;
+pub mod download;
 pub mod forms;
 pub mod ids;
 pub mod input;

@@ -119,10 +119,10 @@ impl Walk {
             None => self.b.find(Locator::XPath(&xp_label)).await,
         };
         if let Ok(l) = found {
-            if let Some(id) = l.attr("for").await.unwrap() {
-                if let Ok(f) = self.b.find(Locator::Id(&id)).await {
-                    return f;
-                }
+            if let Some(id) = l.attr("for").await.unwrap()
+                && let Ok(f) = self.b.find(Locator::Id(&id)).await
+            {
+                return f;
             }
             if let Ok(f) = l
                 .find(Locator::XPath(".//input|.//textarea|.//select"))

@@ -2,6 +2,7 @@ use std::io::Read;
 
 use super::*;
 use crate::web::print::DocHeader;
+use axum::http::header;
 
 fn sample(orientation: &'static str, signers: usize) -> Document {
     Document {
