@@ -76,14 +76,13 @@ pub const UPLOAD_LIMIT: usize = 11 * 1024 * 1024;
 /// Every page and action of the application, with its (method, path) table.
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/", home::home)
+        .merge(home::routes())
         .get("/login", auth::handlers::login_form)
         .post("/login", auth::handlers::login)
         .post("/logout", auth::handlers::logout)
         .get("/password", auth::handlers::password_form)
         .post("/password", auth::handlers::change_password)
         .merge(auth::sessions::routes())
-        .get("/platform", home::platform)
         .get("/static/{name}", web::static_file)
         .get("/healthz", healthz)
         .get("/readyz", readyz)

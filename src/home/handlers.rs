@@ -3,8 +3,10 @@
 use askama::Template;
 use axum::extract::Query;
 use axum::response::Html;
-use serde::Deserialize;
 
+use super::forms::HomeQuery;
+use super::model::{self, YearFacts};
+use super::store as home_store;
 use crate::auth::{CurrentUser, Role, policy};
 use crate::error::{AppError, AppResult};
 use crate::org::store::{self, ClusterYear, PlatformTenant};
@@ -25,6 +27,8 @@ struct HomePage {
     tasks: Vec<Task>,
     history: Vec<Past>,
     password_changed: bool,
+    /// The council's inbox: dossiers sent and not received, received and not decided.
+    inbox: (i64, i64),
 }
 
 impl HomePage {
@@ -41,17 +45,15 @@ impl HomePage {
     }
 }
 
-#[derive(Deserialize)]
-pub struct HomeQuery {
-    password_changed: Option<String>,
-}
-
 pub async fn home(u: CurrentUser, Query(q): Query<HomeQuery>) -> AppResult<Html<String>> {
     let mut tx = u.db().await?;
-    let (units, users, clusters) = if u.role == Role::TenantAdmin {
-        store::counts(&mut tx).await?
+    let ((units, users, clusters), inbox) = if u.role == Role::TenantAdmin {
+        (
+            store::counts(&mut tx).await?,
+            home_store::council_inbox(&mut tx).await?,
+        )
     } else {
-        (0, 0, 0)
+        ((0, 0, 0), (0, 0))
     };
     let years = match u.unit_id {
         Some(unit) => store::years_of_unit(&mut tx, unit).await?,
@@ -63,11 +65,14 @@ pub async fn home(u: CurrentUser, Query(q): Query<HomeQuery>) -> AppResult<Html<
     let loaded = crate::scoring::tasks::load_years(&mut tx, &years, today).await?;
     let (mut tasks, history) = match u.unit_id {
         Some(unit) => (
-            crate::scoring::tasks::for_unit(&mut tx, unit, &loaded, today).await?,
+            year_tasks(&mut tx, &u, unit, &years).await?,
             crate::scoring::tasks::history(unit, &loaded),
         ),
         None => (Vec::new(), Vec::new()),
     };
+    if let Some(unit) = u.unit_id {
+        tasks.extend(crate::scoring::tasks::for_unit(&mut tx, unit, &loaded, today).await?);
+    }
     if let Some(unit) = u.unit_id {
         let dossiers = crate::proposals::store::dossiers_of_unit(&mut tx, unit).await?;
         tasks.extend(crate::proposals::model::tasks(unit, &dossiers));
@@ -86,8 +91,42 @@ pub async fn home(u: CurrentUser, Query(q): Query<HomeQuery>) -> AppResult<Html<
         tasks,
         history,
         password_changed: q.password_changed.is_some(),
+        inbox,
     };
     Ok(Html(page.render()?))
+}
+
+/// The votes waiting for the unit and, where it leads, the year's setting-up still to do.
+async fn year_tasks(
+    tx: &mut crate::db::TenantTx,
+    u: &CurrentUser,
+    unit: i64,
+    years: &[ClusterYear],
+) -> AppResult<Vec<Task>> {
+    let open: Vec<&ClusterYear> = years.iter().filter(|y| !y.phase.is_closed()).collect();
+    let ids: Vec<i64> = open.iter().map(|y| y.id).collect();
+    let progress = home_store::progress(tx, unit, &ids).await?;
+    let mut tasks = Vec::new();
+    for (y, p) in open.iter().filter_map(|y| {
+        progress
+            .iter()
+            .find(|p| p.cluster_year_id == y.id)
+            .map(|p| (y, p))
+    }) {
+        let f = YearFacts {
+            id: y.id,
+            label: format!("{} năm {}", y.cluster_name, y.year),
+            leads: y.leader_unit_id == Some(unit),
+            head: u.role == Role::UnitHead,
+            criteria_table: y.criteria_table_id.is_some(),
+            scoring_deadline: y.scoring_deadline,
+            registration_deadline: y.registration_deadline,
+            progress: p,
+        };
+        tasks.extend(model::vote_tasks(&f));
+        tasks.extend(model::leader_tasks(&f));
+    }
+    Ok(tasks)
 }
 
 #[derive(Template)]
