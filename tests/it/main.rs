@@ -34,3 +34,4 @@ mod voting;
 mod voting_secret;
 mod walk;
 mod walk_home;
+mod walk_phone;
