@@ -19,6 +19,7 @@ pub mod scoring;
 pub mod settings;
 pub mod voting;
 pub mod web;
+pub mod yearend;
 
 use std::sync::Arc;
 
@@ -84,6 +85,7 @@ pub fn routes() -> Routes {
         .post("/password", auth::handlers::change_password)
         .merge(auth::sessions::routes())
         .get("/static/{name}", web::static_file)
+        .get("/favicon.ico", web::favicon)
         .get("/healthz", healthz)
         .get("/readyz", readyz)
         .get("/audit", audit::handlers::list)
@@ -95,6 +97,7 @@ pub fn routes() -> Routes {
         .merge(proposals::routes())
         .merge(reports::routes())
         .merge(settings::routes())
+        .merge(yearend::routes())
 }
 
 pub fn router(state: AppState) -> Router {

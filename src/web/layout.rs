@@ -30,6 +30,17 @@ impl Layout {
         }
     }
 
+    /// A cluster year's page: the council's staff reach it from "Cụm, khối thi đua"; a unit's
+    /// staff from their home page, and no menu item is it (not "Đơn vị của tôi").
+    pub fn for_year(u: &CurrentUser, title: &str) -> Layout {
+        let active = if u.role == crate::auth::Role::TenantAdmin {
+            "clusters"
+        } else {
+            ""
+        };
+        Layout::for_user(u, title, active)
+    }
+
     pub fn for_user(u: &CurrentUser, title: &str, active: &'static str) -> Layout {
         Layout {
             title: title.to_string(),

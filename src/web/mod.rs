@@ -79,3 +79,24 @@ pub async fn static_file(axum::extract::Path(name): axum::extract::Path<String>)
     )
         .into_response()
 }
+
+const FAVICON: &str = include_str!("../../static/favicon.svg");
+
+/// The tab's icon (a star on the brand's red): browsers ask for /favicon.ico on every page.
+pub async fn favicon() -> Response {
+    (
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("image/svg+xml"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ),
+        ],
+        FAVICON,
+    )
+        .into_response()
+}

@@ -202,6 +202,7 @@ fn matrix(i: &Ids) -> Vec<Line> {
         ),
         get("/healthz".into(), [200, 200, 200, 200, 200]),
         get("/static/app.css".into(), [200, 200, 200, 200, 200]),
+        get("/favicon.ico".into(), [200, 200, 200, 200, 200]),
         get("/platform".into(), [LOGIN, 200, 403, 403, 403]),
         get("/units".into(), [LOGIN, 403, 200, 403, 403]),
         get(
@@ -749,6 +750,45 @@ fn matrix(i: &Ids) -> Vec<Line> {
             format!("/movements/{}/edit", i.foreign_movement),
             vec![],
             [403, 404, 404, 404, 404],
+        ),
+        // ---- the year-end report: members and the council read it, the leader writes it.
+        get(
+            format!("/years/{}/year-end", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/year-end", i.other_year),
+            [LOGIN, 404, 200, 404, 404],
+        ),
+        get(
+            format!("/years/{}/year-end", i.foreign_year),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/year-end", i.member_year),
+            vec![("dated", "31/02/2020")],
+            [403, 404, 403, 422, 422],
+        ),
+        post(
+            format!("/years/{}/year-end", i.foreign_year),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/years/{}/year-end/print", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/year-end/print", i.foreign_year),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/years/{}/year-end/print.docx", i.member_year),
+            [LOGIN, 404, 200, 200, 200],
+        ),
+        get(
+            format!("/years/{}/year-end/print.docx", i.other_year),
+            [LOGIN, 404, 200, 404, 404],
         ),
         // ---- the pledge of Cụm VI 2020 is locked in the demo: changes answer 409.
         get(

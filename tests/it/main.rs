@@ -35,3 +35,4 @@ mod voting_secret;
 mod walk;
 mod walk_home;
 mod walk_phone;
+mod walk_yearend;

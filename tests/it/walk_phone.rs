@@ -12,6 +12,7 @@ struct Fit {
     /// The viewport's width, and how wide and tall the page is.
     inner: f64,
     width: f64,
+    #[allow(dead_code, reason = "printed with the measures, for the notes")]
     height: f64,
     /// Table cells whose text runs to more lines than it has words: squeezed to a word per line.
     squeezed: Vec<String>,
