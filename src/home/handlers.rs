@@ -6,11 +6,12 @@ use axum::response::Html;
 
 use super::forms::HomeQuery;
 use super::model::{self, YearFacts};
-use super::store as home_store;
+use super::store::{self as home_store, CouncilFigures, YearProgress};
 use crate::auth::{CurrentUser, Role, policy};
+use crate::cycle::store::UnitSteps;
 use crate::error::{AppError, AppResult};
 use crate::org::store::{self, ClusterYear, PlatformTenant};
-use crate::scoring::tasks::{Past, Task};
+use crate::scoring::tasks::{Past, Task, YearResults};
 use crate::web::layout::Layout;
 
 #[derive(Template)]
@@ -20,15 +21,11 @@ struct HomePage {
     role: &'static str,
     unit_id: Option<i64>,
     unit_name: String,
-    units: i64,
-    users: i64,
-    clusters: i64,
+    council: CouncilFigures,
     years: Vec<ClusterYear>,
     tasks: Vec<Task>,
     history: Vec<Past>,
     password_changed: bool,
-    /// The council's inbox: dossiers sent and not received, received and not decided.
-    inbox: (i64, i64),
 }
 
 impl HomePage {
@@ -47,36 +44,24 @@ impl HomePage {
 
 pub async fn home(u: CurrentUser, Query(q): Query<HomeQuery>) -> AppResult<Html<String>> {
     let mut tx = u.db().await?;
-    let ((units, users, clusters), inbox) = if u.role == Role::TenantAdmin {
-        (
-            store::counts(&mut tx).await?,
-            home_store::council_inbox(&mut tx).await?,
-        )
+    let council = if u.role == Role::TenantAdmin {
+        home_store::council_figures(&mut tx).await?
     } else {
-        ((0, 0, 0), (0, 0))
+        CouncilFigures::default()
     };
     let years = match u.unit_id {
         Some(unit) => store::years_of_unit(&mut tx, unit).await?,
         None => Vec::new(),
     };
-    let today = chrono::Utc::now()
-        .with_timezone(&crate::web::vn::vn_offset())
-        .date_naive();
+    let today = crate::web::vn::today();
     let loaded = crate::scoring::tasks::load_years(&mut tx, &years, today).await?;
-    let (mut tasks, history) = match u.unit_id {
+    let (tasks, history) = match u.unit_id {
         Some(unit) => (
-            year_tasks(&mut tx, &u, unit, &years).await?,
+            unit_tasks(&mut tx, &u, unit, &loaded, today).await?,
             crate::scoring::tasks::history(unit, &loaded),
         ),
         None => (Vec::new(), Vec::new()),
     };
-    if let Some(unit) = u.unit_id {
-        tasks.extend(crate::scoring::tasks::for_unit(&mut tx, unit, &loaded, today).await?);
-    }
-    if let Some(unit) = u.unit_id {
-        let dossiers = crate::proposals::store::dossiers_of_unit(&mut tx, unit).await?;
-        tasks.extend(crate::proposals::model::tasks(unit, &dossiers));
-    }
     drop(loaded);
     tx.commit().await?;
     let page = HomePage {
@@ -84,26 +69,29 @@ pub async fn home(u: CurrentUser, Query(q): Query<HomeQuery>) -> AppResult<Html<
         role: u.role.as_str(),
         unit_id: u.unit_id,
         unit_name: u.unit_name.clone().unwrap_or_default(),
-        units,
-        users,
-        clusters,
+        council,
         years,
         tasks,
         history,
         password_changed: q.password_changed.is_some(),
-        inbox,
     };
     Ok(Html(page.render()?))
 }
 
-/// The votes waiting for the unit and, where it leads, the year's setting-up still to do.
-async fn year_tasks(
+/// Everything the unit's open years ask of the user: votes, the leader's setting-up, the pledge,
+/// the registration and the sheet, the dossier.
+async fn unit_tasks(
     tx: &mut crate::db::TenantTx,
     u: &CurrentUser,
     unit: i64,
-    years: &[ClusterYear],
+    loaded: &[YearResults<'_>],
+    today: chrono::NaiveDate,
 ) -> AppResult<Vec<Task>> {
-    let open: Vec<&ClusterYear> = years.iter().filter(|y| !y.phase.is_closed()).collect();
+    let open: Vec<&ClusterYear> = loaded
+        .iter()
+        .map(|yr| yr.year)
+        .filter(|y| !y.phase.is_closed())
+        .collect();
     let ids: Vec<i64> = open.iter().map(|y| y.id).collect();
     let progress = home_store::progress(tx, unit, &ids).await?;
     let mut tasks = Vec::new();
@@ -126,6 +114,10 @@ async fn year_tasks(
         tasks.extend(model::vote_tasks(&f));
         tasks.extend(model::leader_tasks(&f));
     }
+    let steps: Vec<UnitSteps> = progress.iter().map(YearProgress::steps).collect();
+    tasks.extend(crate::scoring::tasks::for_unit(unit, loaded, &steps, today));
+    let dossiers = crate::proposals::store::dossiers_of_unit(tx, unit).await?;
+    tasks.extend(crate::proposals::model::tasks(unit, &dossiers));
     Ok(tasks)
 }
 

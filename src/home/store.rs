@@ -8,6 +8,9 @@ pub struct YearProgress {
     pub cluster_year_id: i64,
     pub members: i64,
     pub pledge_state: Option<String>,
+    /// This unit's own steps: its signature and its registration's state.
+    pub signed_by_unit: bool,
+    pub registration_state: Option<String>,
     pub pledge_items: i64,
     pub signed: i64,
     pub finalised: i64,
@@ -18,6 +21,18 @@ pub struct YearProgress {
     pub open_vote_titles: Vec<String>,
     pub open_vote_online: Vec<bool>,
     pub open_vote_voted: Vec<bool>,
+}
+
+impl YearProgress {
+    /// The unit's own pledge and registration steps, as the scoring tasks read them.
+    pub fn steps(&self) -> crate::cycle::store::UnitSteps {
+        crate::cycle::store::UnitSteps {
+            cluster_year_id: self.cluster_year_id,
+            pledge_state: self.pledge_state.clone(),
+            signed: self.signed_by_unit,
+            registration_state: self.registration_state.clone(),
+        }
+    }
 }
 
 pub async fn progress(
@@ -34,6 +49,10 @@ pub async fn progress(
                 (SELECT count(*) FROM cluster_members m
                   WHERE m.tenant_id = $1 AND m.cluster_year_id = y.id) AS members,
                 p.state AS pledge_state,
+                EXISTS (SELECT 1 FROM pledge_signatures s
+                         WHERE s.tenant_id = $1 AND s.cluster_year_id = y.id AND s.unit_id = $2)
+                  AS signed_by_unit,
+                r.state AS registration_state,
                 (SELECT count(*) FROM pledge_items i
                   WHERE i.tenant_id = $1 AND i.cluster_year_id = y.id) AS pledge_items,
                 (SELECT count(*) FROM pledge_signatures s
@@ -50,6 +69,8 @@ pub async fn progress(
                 coalesce(o.voted, '{}') AS open_vote_voted
            FROM unnest($3::bigint[]) AS y(id)
            LEFT JOIN pledges p ON p.tenant_id = $1 AND p.cluster_year_id = y.id
+           LEFT JOIN registrations r
+                  ON r.tenant_id = $1 AND r.cluster_year_id = y.id AND r.unit_id = $2
            LEFT JOIN LATERAL (
                 SELECT array_agg(v.id ORDER BY v.id) AS ids,
                        array_agg(v.title ORDER BY v.id) AS titles,
@@ -68,13 +89,26 @@ pub async fn progress(
     .await
 }
 
-/// Dossiers the council's office must act on: sent and not yet received, received and not yet
-/// decided.
-pub async fn council_inbox(tx: &mut TenantTx) -> sqlx::Result<(i64, i64)> {
+/// The council's home page figures: active units, enabled accounts, clusters, and the dossiers
+/// its office must act on (sent and not yet received; received and not yet decided).
+#[derive(sqlx::FromRow, Debug, Clone, Copy, Default)]
+pub struct CouncilFigures {
+    pub units: i64,
+    pub users: i64,
+    pub clusters: i64,
+    pub sent: i64,
+    pub received: i64,
+}
+
+pub async fn council_figures(tx: &mut TenantTx) -> sqlx::Result<CouncilFigures> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(
-        "SELECT count(*) FILTER (WHERE state = 'sent'), count(*) FILTER (WHERE state = 'received')
-           FROM proposals WHERE tenant_id = $1",
+        "SELECT (SELECT count(*) FROM units WHERE tenant_id = $1 AND active) AS units,
+                (SELECT count(*) FROM users WHERE tenant_id = $1 AND NOT disabled) AS users,
+                (SELECT count(*) FROM clusters WHERE tenant_id = $1) AS clusters,
+                (SELECT count(*) FROM proposals WHERE tenant_id = $1 AND state = 'sent') AS sent,
+                (SELECT count(*) FROM proposals WHERE tenant_id = $1 AND state = 'received')
+                  AS received",
     )
     .bind(tenant_id)
     .fetch_one(&mut **tx)

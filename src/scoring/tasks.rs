@@ -46,19 +46,14 @@ pub async fn load_years<'a>(
     Ok(out)
 }
 
-pub async fn for_unit(
-    conn: &mut TenantTx,
+/// `steps` are the unit's pledge and registration in each open year.
+pub fn for_unit(
     unit_id: i64,
     years: &[YearResults<'_>],
+    steps: &[crate::cycle::store::UnitSteps],
     today: NaiveDate,
-) -> sqlx::Result<Vec<Task>> {
+) -> Vec<Task> {
     let mut tasks = Vec::new();
-    let open: Vec<i64> = years
-        .iter()
-        .filter(|yr| !yr.year.phase.is_closed())
-        .map(|yr| yr.year.id)
-        .collect();
-    let steps = crate::cycle::store::unit_steps(conn, unit_id, &open).await?;
     for yr in years.iter().filter(|yr| !yr.year.phase.is_closed()) {
         let (y, members) = (yr.year, &yr.members);
         if let Some(st) = steps.iter().find(|s| s.cluster_year_id == y.id) {
@@ -97,7 +92,7 @@ pub async fn for_unit(
             });
         }
     }
-    Ok(tasks)
+    tasks
 }
 
 /// What the unit's own sheet asks of it: to score and submit (urgent when late or returned),

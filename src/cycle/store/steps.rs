@@ -11,7 +11,7 @@ pub async fn tenant_place(tx: &mut TenantTx) -> sqlx::Result<String> {
 }
 
 /// Where a unit stands in the pledge and the registration of each of its years: what its home
-/// page asks it to do next. One statement for all the years.
+/// page asks it to do next (the home page reads it with the year's progress, in one statement).
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct UnitSteps {
     pub cluster_year_id: i64,
@@ -32,33 +32,6 @@ impl UnitSteps {
             .as_deref()
             .and_then(crate::cycle::model::RegistrationState::parse)
     }
-}
-
-pub async fn unit_steps(
-    tx: &mut TenantTx,
-    unit_id: i64,
-    year_ids: &[i64],
-) -> sqlx::Result<Vec<UnitSteps>> {
-    let tenant_id = tx.tenant_id();
-    if year_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    sqlx::query_as(
-        "SELECT y.id AS cluster_year_id, p.state AS pledge_state,
-                EXISTS (SELECT 1 FROM pledge_signatures s
-                         WHERE s.tenant_id = $1 AND s.cluster_year_id = y.id AND s.unit_id = $2)
-                  AS signed,
-                r.state AS registration_state
-           FROM unnest($3::bigint[]) AS y(id)
-           LEFT JOIN pledges p ON p.tenant_id = $1 AND p.cluster_year_id = y.id
-           LEFT JOIN registrations r
-                  ON r.tenant_id = $1 AND r.cluster_year_id = y.id AND r.unit_id = $2",
-    )
-    .bind(tenant_id)
-    .bind(unit_id)
-    .bind(year_ids)
-    .fetch_all(&mut **tx)
-    .await
 }
 
 /// Each member's pledge signature and registration state, with the pledge's state: the leader's

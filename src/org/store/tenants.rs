@@ -60,16 +60,3 @@ pub async fn platform_tenants(conn: &mut PgConnection) -> sqlx::Result<Vec<Platf
         .fetch_all(conn)
         .await
 }
-
-/// Active units, enabled accounts and clusters: the council's home page figures.
-pub async fn counts(tx: &mut TenantTx) -> sqlx::Result<(i64, i64, i64)> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_as(
-        "SELECT (SELECT count(*) FROM units WHERE tenant_id = $1 AND active),
-                (SELECT count(*) FROM users WHERE tenant_id = $1 AND NOT disabled),
-                (SELECT count(*) FROM clusters WHERE tenant_id = $1)",
-    )
-    .bind(tenant_id)
-    .fetch_one(&mut **tx)
-    .await
-}
