@@ -132,7 +132,10 @@ fn scores(f: &Facts) -> Vec<Block> {
             ]
         })
         .collect();
-    vec![
+    let over = done
+        .iter()
+        .any(|r| r.verified.as_ref().is_some_and(|v| v.percent > 100.into()));
+    let mut out = vec![
         Block::Paragraph(format!(
             "Cụm trưởng đã thẩm định bảng tự chấm điểm của {}/{} đơn vị; kết quả xếp hạng theo \
              tỷ lệ điểm thẩm định như sau:",
@@ -154,7 +157,11 @@ fn scores(f: &Facts) -> Vec<Block> {
             .to_vec(),
             rows,
         },
-    ]
+    ];
+    if over {
+        out.push(Block::Note("Tỷ lệ trên 100% là do có điểm thưởng.".into()));
+    }
+    out
 }
 
 fn vote(f: &Facts) -> Vec<Block> {

@@ -129,6 +129,8 @@ fn the_report_tells_the_year_from_its_figures_in_rank_order() {
         .expect(&text);
     assert!(first < second);
     assert!(!text.contains("| Sở Tài chính |"));
+    // No percentage above 100, so no note about bonus points.
+    assert!(!text.contains("điểm thưởng"));
     assert!(text.contains("Các đơn vị hoàn thành xuất sắc nhiệm vụ."));
     // What the leader has not written leaves a line to write on.
     assert!(text.contains(BLANK));
@@ -164,4 +166,29 @@ fn a_year_without_figures_says_so_instead_of_printing_empty_tables() {
     assert!(text.contains("Năm thi đua chưa có bảng tiêu chí chấm điểm."));
     assert!(text.contains("Hội nghị chưa bình xét, suy tôn đề nghị khen thưởng."));
     assert!(!d.blocks.iter().any(|b| matches!(b, Block::Table { .. })));
+}
+
+#[test]
+fn a_percentage_above_100_is_explained_by_the_bonus() {
+    let y = year();
+    let members = [member(1, "Sở Tư pháp")];
+    let results = [result(1, "Sở Tư pháp", Some(102), 1)];
+    let written = Written::default();
+    let d = report(&Facts {
+        body: "Hội đồng Thi đua - Khen thưởng thành phố Hải Phòng",
+        y: &y,
+        members: &members,
+        pledge: None,
+        registered: &[],
+        results: Some(&results),
+        nominees: &[],
+        next: None,
+        written: &written,
+        place: "",
+        dated: NaiveDate::from_ymd_opt(2026, 12, 15).unwrap(),
+    });
+    assert!(
+        d.plain_text()
+            .contains("Tỷ lệ trên 100% là do có điểm thưởng.")
+    );
 }
