@@ -227,6 +227,22 @@ pub fn check_sign(
     }
 }
 
+/// The leader records a signature made on paper for a member that has not signed (issue 17,
+/// item 2); the same states as signing online.
+pub fn check_paper_sign(
+    state: Option<PledgeState>,
+    is_member: bool,
+    signed: bool,
+) -> Result<(), &'static str> {
+    match check_sign(state, is_member, false) {
+        Ok(()) if signed => Err("Đơn vị này đã ký giao ước."),
+        Err(_) if !is_member && state == Some(PledgeState::Open) => {
+            Err("Hãy chọn một đơn vị thành viên chưa ký.")
+        }
+        other => other,
+    }
+}
+
 /// Members that have not signed, in the members' order.
 pub fn unsigned(members: &[i64], signed: &[i64]) -> Vec<i64> {
     members

@@ -140,10 +140,42 @@ async fn the_leader_drafts_from_last_year_opens_and_the_pledge_locks_at_the_last
         .submit(&page, &format!("/years/{y}/pledge/sign"), &[])
         .await;
     assert_eq!(r.status, 409);
+    // Opening asks first (issue 17, item 10): without the confirmation nothing is locked.
     let r = leader
         .submit(&page, &format!("/years/{y}/pledge/open"), &[])
         .await;
+    assert_eq!(r.location(), format!("/years/{y}/pledge/open"));
+    let confirm = leader.get(&format!("/years/{y}/pledge/open")).await;
+    assert_eq!(confirm.status, 200);
+    assert!(
+        confirm.body.contains("bị khóa vĩnh viễn"),
+        "{}",
+        confirm.body
+    );
+    assert_eq!(
+        text(
+            &app,
+            &format!("SELECT state FROM pledges WHERE cluster_year_id = {y}")
+        )
+        .await,
+        "draft"
+    );
+    let r = leader
+        .submit(
+            &format!("/years/{y}/pledge/open"),
+            &format!("/years/{y}/pledge/open"),
+            &[("confirm", "yes")],
+        )
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        text(
+            &app,
+            &format!("SELECT state FROM pledges WHERE cluster_year_id = {y}")
+        )
+        .await,
+        "open"
+    );
     let r = leader
         .submit(&page, &edit, &[("text", "Sửa sau khi mở ký")])
         .await;
