@@ -277,6 +277,15 @@ pub fn moved(order: &[i64], id: i64, up: bool) -> Option<Vec<i64>> {
 
 // ---- registrations ----------------------------------------------------------------------------
 
+/// A form of commendation (Law 06/2022 art. 72: orders, medals, certificates of merit), as
+/// opposed to an emulation title: a unit registers one of each (issue 17, item 11).
+pub fn is_commendation(name: &str) -> bool {
+    let n = name.trim().to_lowercase();
+    ["bằng khen", "giấy khen", "huân chương", "huy chương"]
+        .iter()
+        .any(|p| n.starts_with(p))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegistrationState {
     Draft,

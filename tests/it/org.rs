@@ -11,7 +11,8 @@ async fn unit_id(app: &TestApp, code: &str) -> i64 {
 }
 
 fn id_from_location(loc: &str) -> i64 {
-    loc.rsplit('/').next().unwrap().parse().unwrap()
+    let path = loc.split('?').next().unwrap();
+    path.rsplit('/').next().unwrap().parse().unwrap()
 }
 
 #[tokio::test]
@@ -385,6 +386,21 @@ async fn units_are_created_checked_edited_deactivated_and_found_without_diacriti
         )
         .await;
     assert_eq!(r.status, 303);
+    // The page after saving says so (issue 17, item 11).
+    let shown = c.get(r.location()).await;
+    assert!(
+        shown.body.contains(
+            "<p class=\"notice\" role=\"status\">Đã lưu thông tin đơn vị Sở Tư pháp tỉnh Lạng Sơn."
+        ),
+        "{}",
+        shown.body
+    );
+    assert!(
+        !c.get(&format!("/units/{stp}"))
+            .await
+            .body
+            .contains("Đã lưu thông tin")
+    );
     let audit = c.get("/audit?entity=unit").await;
     assert!(audit.body.contains("Chức vụ thủ trưởng:"));
     assert!(audit.body.contains("<ins>Giám đốc</ins>"));
