@@ -12,6 +12,7 @@ use crate::cycle::store::AwardTypeFields;
 use crate::cycle::store::movements::MovementFields;
 use crate::web::forms::{self, Errors};
 
+pub mod paper;
 pub mod registration;
 
 pub use registration::{InitiativeRow, RegistrationForm};

@@ -9,8 +9,12 @@ pub mod store;
 
 use crate::web::routes::Routes;
 
+use axum::extract::DefaultBodyLimit;
+use axum::routing::post;
+
 use handlers::{
-    award_types, documents, movements, pledge, pledge_actions, registration_summary, registrations,
+    award_types, documents, movements, pledge, pledge_actions, pledge_items, pledge_paper,
+    registration_summary, registrations,
 };
 
 pub use store::seed_award_types;
@@ -33,6 +37,7 @@ pub fn routes() -> Routes {
         .get("/years/{id}/pledge/print", documents::pledge)
         .get("/years/{id}/pledge/print.docx", documents::pledge_docx)
         .post("/years/{id}/pledge/items", pledge_actions::add_item)
+        .post("/years/{id}/pledge/items/save", pledge_items::save_items)
         .post(
             "/years/{id}/pledge/items/{item}/edit",
             pledge_actions::edit_item,
@@ -46,8 +51,16 @@ pub fn routes() -> Routes {
             pledge_actions::move_item,
         )
         .post("/years/{id}/pledge/copy", pledge_actions::copy_previous)
+        .get("/years/{id}/pledge/open", pledge_actions::confirm_open)
         .post("/years/{id}/pledge/open", pledge_actions::open)
         .post("/years/{id}/pledge/sign", pledge_actions::sign)
+        .add(
+            "POST",
+            "/years/{id}/pledge/paper",
+            post(pledge_paper::record)
+                .layer(DefaultBodyLimit::max(pledge_paper::MAX_BYTES + 64 * 1024)),
+        )
+        .get("/years/{id}/pledge/paper/{unit}", pledge_paper::scan)
         .get("/years/{id}/registrations", registration_summary::summary)
         .get("/years/{id}/registrations/print", documents::summary)
         .post(

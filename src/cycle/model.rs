@@ -227,6 +227,22 @@ pub fn check_sign(
     }
 }
 
+/// The leader records a signature made on paper for a member that has not signed (issue 17,
+/// item 2); the same states as signing online.
+pub fn check_paper_sign(
+    state: Option<PledgeState>,
+    is_member: bool,
+    signed: bool,
+) -> Result<(), &'static str> {
+    match check_sign(state, is_member, false) {
+        Ok(()) if signed => Err("Đơn vị này đã ký giao ước."),
+        Err(_) if !is_member && state == Some(PledgeState::Open) => {
+            Err("Hãy chọn một đơn vị thành viên chưa ký.")
+        }
+        other => other,
+    }
+}
+
 /// Members that have not signed, in the members' order.
 pub fn unsigned(members: &[i64], signed: &[i64]) -> Vec<i64> {
     members
@@ -260,6 +276,15 @@ pub fn moved(order: &[i64], id: i64, up: bool) -> Option<Vec<i64>> {
 }
 
 // ---- registrations ----------------------------------------------------------------------------
+
+/// A form of commendation (Law 06/2022 art. 72: orders, medals, certificates of merit), as
+/// opposed to an emulation title: a unit registers one of each (issue 17, item 11).
+pub fn is_commendation(name: &str) -> bool {
+    let n = name.trim().to_lowercase();
+    ["bằng khen", "giấy khen", "huân chương", "huy chương"]
+        .iter()
+        .any(|p| n.starts_with(p))
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegistrationState {

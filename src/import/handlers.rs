@@ -224,6 +224,7 @@ struct UnitsDonePage {
     updated: Vec<UnitLine>,
     unchanged: usize,
     ignored: Vec<String>,
+    notes: Vec<String>,
 }
 
 pub async fn import_units(
@@ -265,6 +266,7 @@ pub async fn import_units(
         updated: done.updated,
         unchanged: done.unchanged,
         ignored: table.ignored,
+        notes: table.notes,
     };
     Ok(Html(page.render()?).into_response())
 }
@@ -276,6 +278,7 @@ struct UsersDonePage {
     accounts: Vec<AccountLine>,
     unchanged: usize,
     ignored: Vec<String>,
+    notes: Vec<String>,
 }
 
 pub async fn import_users(
@@ -318,6 +321,7 @@ pub async fn import_users(
         accounts: done.accounts,
         unchanged: done.unchanged,
         ignored: table.ignored,
+        notes: table.notes,
     };
     Ok(Html(page.render()?).into_response())
 }

@@ -104,11 +104,16 @@ mod tests {
         for kind in [Kind::Units, Kind::Users] {
             for bytes in [xlsx(kind).unwrap(), csv(kind)] {
                 let s = sheet::read(&bytes).unwrap();
-                let t = read_table(&s, kind).unwrap();
-                assert!(t.ignored.is_empty());
-                assert_eq!(t.records.len(), 1);
-                assert_eq!(t.records[0].row, 2);
-                assert_eq!(t.records[0].values.len(), kind.columns().len());
+                assert_eq!(s.rows.len(), 2);
+                // The header is read as the layout's; the example row alone is no data
+                // (issue 17, item 3).
+                let problems = read_table(&s, kind).unwrap_err();
+                assert_eq!(problems.len(), 1, "{problems:?}");
+                assert!(
+                    problems[0]
+                        .message
+                        .starts_with("Tệp chỉ có dòng ví dụ của mẫu")
+                );
             }
         }
         assert!(

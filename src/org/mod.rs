@@ -8,7 +8,7 @@ pub mod year;
 
 use crate::web::routes::Routes;
 
-use handlers::{clusters, units, users, years};
+use handlers::{clusters, units, users, year_phase, years};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -31,7 +31,7 @@ pub fn routes() -> Routes {
         .post("/years/{id}/members", years::add_member)
         .post("/years/{id}/members/remove", years::remove_member)
         .post("/years/{id}/roles", years::set_roles)
-        .post("/years/{id}/phase", years::set_phase)
+        .post("/years/{id}/phase", year_phase::set_phase)
         .post("/years/{id}/next", years::start_next)
         .get("/users", users::list)
         .get("/users/new", users::new_form)

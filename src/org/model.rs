@@ -106,6 +106,63 @@ impl TryFrom<String> for Phase {
     }
 }
 
+impl Phase {
+    /// The phase after this one; None for a closed year.
+    pub fn next(self) -> Option<Phase> {
+        ALL_PHASES.get(self as usize + 1).copied()
+    }
+}
+
+/// The steps of the year's work that move its phase (migration 0020 holds the same rule in
+/// the database, so that every page taking a step moves it in the step's own transaction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkStep {
+    PledgeOpened,
+    PledgeLocked,
+    SheetSubmitted,
+    VoteOpened,
+    DossierSent,
+    Decided,
+}
+
+impl WorkStep {
+    pub fn phase(self) -> Phase {
+        match self {
+            WorkStep::PledgeOpened => Phase::Pledging,
+            WorkStep::PledgeLocked => Phase::UnderWay,
+            WorkStep::SheetSubmitted => Phase::Scoring,
+            WorkStep::VoteOpened => Phase::Voting,
+            WorkStep::DossierSent => Phase::Proposals,
+            WorkStep::Decided => Phase::Closed,
+        }
+    }
+}
+
+/// Where a step of the work takes a year: forward to the step's phase, never back (a year the
+/// council moved on, or corrected, keeps its phase until a step of a later phase happens).
+pub fn phase_after(current: Phase, step: WorkStep) -> Option<Phase> {
+    let to = step.phase();
+    (to as usize > current as usize).then_some(to)
+}
+
+/// Who changes the phase by hand: the council sets any phase (a correction); the leader unit
+/// only moves it one step on, and never closes the year (that is the council's decision).
+pub fn check_phase_change(
+    current: Phase,
+    wanted: Phase,
+    council: bool,
+) -> Result<(), &'static str> {
+    if council {
+        return Ok(());
+    }
+    match current.next() {
+        Some(next) if next == wanted && wanted != Phase::Closed => Ok(()),
+        _ => Err(
+            "Cụm trưởng chỉ chuyển được sang giai đoạn kế tiếp (trước khi kết thúc năm); Hội đồng TĐKT sửa được mọi giai đoạn.",
+        ),
+    }
+}
+
 /// What a user's unit is in a cluster year. Leader powers are not stored: they follow from the
 /// unit the user works for and change when the year changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,6 +273,46 @@ mod tests {
     fn next_year_keeps_the_active_members() {
         let inactive: BTreeSet<i64> = [2].into_iter().collect();
         assert_eq!(next_year_members(&[1, 2, 3], &inactive), vec![1, 3]);
+    }
+
+    #[test]
+    fn the_phase_follows_the_work_forward_only() {
+        use WorkStep::*;
+        assert_eq!(
+            phase_after(Phase::Setup, PledgeOpened),
+            Some(Phase::Pledging)
+        );
+        assert_eq!(
+            phase_after(Phase::Pledging, PledgeLocked),
+            Some(Phase::UnderWay)
+        );
+        // A year nobody moved jumps straight to where its work is.
+        assert_eq!(
+            phase_after(Phase::Setup, SheetSubmitted),
+            Some(Phase::Scoring)
+        );
+        assert_eq!(phase_after(Phase::Scoring, VoteOpened), Some(Phase::Voting));
+        assert_eq!(
+            phase_after(Phase::Voting, DossierSent),
+            Some(Phase::Proposals)
+        );
+        assert_eq!(phase_after(Phase::Proposals, Decided), Some(Phase::Closed));
+        // Never back: a late signature or a sheet resubmitted after the vote moves nothing,
+        // and a council correction to Scoring stays until a later step (a vote) is taken.
+        assert_eq!(phase_after(Phase::Voting, PledgeLocked), None);
+        assert_eq!(phase_after(Phase::Scoring, SheetSubmitted), None);
+        assert_eq!(phase_after(Phase::Closed, Decided), None);
+    }
+
+    #[test]
+    fn the_leader_moves_one_step_on_and_the_council_corrects_anything() {
+        assert!(check_phase_change(Phase::Setup, Phase::Pledging, false).is_ok());
+        assert!(check_phase_change(Phase::Setup, Phase::UnderWay, false).is_err());
+        assert!(check_phase_change(Phase::Scoring, Phase::UnderWay, false).is_err());
+        assert!(check_phase_change(Phase::Proposals, Phase::Closed, false).is_err());
+        assert!(check_phase_change(Phase::Voting, Phase::Setup, true).is_ok());
+        assert_eq!(Phase::Closed.next(), None);
+        assert_eq!(Phase::Setup.next(), Some(Phase::Pledging));
     }
 
     #[test]

@@ -354,7 +354,7 @@ fn matrix(i: &Ids) -> Vec<Line> {
         post(
             format!("/years/{}/phase", i.member_year),
             vec![("phase", "x")],
-            [403, 404, 422, 403, 403],
+            [403, 404, 422, 422, 422],
         ),
         post(
             format!("/years/{}/phase", i.foreign_year),
@@ -857,6 +857,14 @@ fn matrix(i: &Ids) -> Vec<Line> {
             vec![],
             [403, 404, 403, 409, 409],
         ),
+        get(
+            format!("/years/{}/pledge/open", i.member_year),
+            [LOGIN, 404, 403, 409, 409],
+        ),
+        get(
+            format!("/years/{}/pledge/open", i.other_year),
+            [LOGIN, 404, 403, 404, 404],
+        ),
         post(
             format!("/years/{}/pledge/open", i.member_year),
             vec![],
@@ -866,6 +874,41 @@ fn matrix(i: &Ids) -> Vec<Line> {
             format!("/years/{}/pledge/sign", i.member_year),
             vec![],
             [403, 404, 403, 409, 403],
+        ),
+        // Paper signatures: the leader unit's staff record them (a body that is no upload is
+        // refused beside the fields); the scan is there for whoever sees the pledge.
+        post(
+            format!("/years/{}/pledge/paper", i.member_year),
+            vec![],
+            [403, 404, 403, 422, 422],
+        ),
+        post(
+            format!("/years/{}/pledge/paper", i.other_year),
+            vec![],
+            [403, 404, 403, 404, 404],
+        ),
+        post(
+            format!("/years/{}/pledge/paper", i.foreign_year),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/years/{}/pledge/paper/{}", i.member_year, i.own_unit),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        get(
+            format!("/years/{}/pledge/paper/{}", i.foreign_year, i.foreign_unit),
+            [LOGIN, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/years/{}/pledge/items/save", i.member_year),
+            vec![("action", "save")],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
+            format!("/years/{}/pledge/items/save", i.other_year),
+            vec![("action", "save")],
+            [403, 404, 403, 404, 404],
         ),
         post(
             format!("/years/{}/pledge/items", i.other_year),

@@ -140,10 +140,42 @@ async fn the_leader_drafts_from_last_year_opens_and_the_pledge_locks_at_the_last
         .submit(&page, &format!("/years/{y}/pledge/sign"), &[])
         .await;
     assert_eq!(r.status, 409);
+    // Opening asks first (issue 17, item 10): without the confirmation nothing is locked.
     let r = leader
         .submit(&page, &format!("/years/{y}/pledge/open"), &[])
         .await;
+    assert_eq!(r.location(), format!("/years/{y}/pledge/open"));
+    let confirm = leader.get(&format!("/years/{y}/pledge/open")).await;
+    assert_eq!(confirm.status, 200);
+    assert!(
+        confirm.body.contains("bị khóa vĩnh viễn"),
+        "{}",
+        confirm.body
+    );
+    assert_eq!(
+        text(
+            &app,
+            &format!("SELECT state FROM pledges WHERE cluster_year_id = {y}")
+        )
+        .await,
+        "draft"
+    );
+    let r = leader
+        .submit(
+            &format!("/years/{y}/pledge/open"),
+            &format!("/years/{y}/pledge/open"),
+            &[("confirm", "yes")],
+        )
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        text(
+            &app,
+            &format!("SELECT state FROM pledges WHERE cluster_year_id = {y}")
+        )
+        .await,
+        "open"
+    );
     let r = leader
         .submit(&page, &edit, &[("text", "Sửa sau khi mở ký")])
         .await;
@@ -313,6 +345,14 @@ async fn a_head_submits_the_leader_returns_with_a_reason_and_the_deadline_holds(
     )
     .await;
     let count_field = format!("count_{cstd}");
+    // A form of commendation registered beside the title (issue 17, item 11).
+    let bk = id(
+        &app,
+        "SELECT a.id FROM award_types a JOIN tenants t ON t.id = a.tenant_id
+          WHERE t.code = 'langson' AND a.name = 'Bằng khen của Bộ, ban, ngành, tỉnh'",
+    )
+    .await
+    .to_string();
 
     // The officer prepares the draft; bad numbers come back with the typing kept.
     let officer = app.login("canbo.tand-ls").await;
@@ -322,6 +362,7 @@ async fn a_head_submits_the_leader_returns_with_a_reason_and_the_deadline_holds(
             &own,
             &[
                 ("award_type_id", &aim),
+                ("commendation_type_id", &aim),
                 (&count_field, "ba"),
                 ("ini_kind", "sang_kien"),
                 ("ini_name", "Phiên tòa trực tuyến ở huyện biên giới"),
@@ -331,6 +372,10 @@ async fn a_head_submits_the_leader_returns_with_a_reason_and_the_deadline_holds(
         .await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Số người đăng ký phải là số nguyên"));
+    assert!(
+        r.body
+            .contains("Hãy chọn hình thức khen thưởng tập thể trong danh sách.")
+    );
     assert!(r.body.contains("Phiên tòa trực tuyến ở huyện biên giới"));
     let r = officer
         .submit(
@@ -338,6 +383,7 @@ async fn a_head_submits_the_leader_returns_with_a_reason_and_the_deadline_holds(
             &own,
             &[
                 ("award_type_id", &aim),
+                ("commendation_type_id", &bk),
                 (&count_field, "6"),
                 ("ini_kind", "sang_kien"),
                 ("ini_name", "Phiên tòa trực tuyến ở huyện biên giới"),
@@ -346,6 +392,16 @@ async fn a_head_submits_the_leader_returns_with_a_reason_and_the_deadline_holds(
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
+    // The page after saving says so (issue 17, item 11).
+    assert_eq!(r.location(), format!("{own}?saved=1"));
+    let shown = officer.get(r.location()).await;
+    assert!(
+        shown
+            .body
+            .contains("role=\"status\">Đã lưu bản nháp đăng ký thi đua"),
+        "{}",
+        shown.body
+    );
     // The officer may not submit; another member may not read the draft.
     let r = officer.submit(&own, &format!("{own}/submit"), &[]).await;
     assert_eq!(r.status, 403);
@@ -385,7 +441,11 @@ async fn a_head_submits_the_leader_returns_with_a_reason_and_the_deadline_holds(
     assert_eq!(summary.status, 200);
     assert!(summary.body.contains("Đã nộp"));
     assert!(summary.body.contains("Chưa lập"));
-    assert!(summary.body.contains("Tập thể lao động xuất sắc"));
+    assert!(
+        summary
+            .body
+            .contains("Tập thể lao động xuất sắc; Bằng khen của Bộ, ban, ngành, tỉnh")
+    );
     assert!(summary.body.contains("1/7 đơn vị"));
     let print = leader.get(&format!("/years/{y}/registrations/print")).await;
     assert_eq!(print.status, 200);
@@ -394,6 +454,11 @@ async fn a_head_submits_the_leader_returns_with_a_reason_and_the_deadline_holds(
     let unit_print = leader.get(&format!("{own}/print")).await;
     assert_eq!(unit_print.status, 200);
     assert!(unit_print.body.contains("BẢN ĐĂNG KÝ THI ĐUA"));
+    assert!(
+        unit_print
+            .body
+            .contains("Tập thể lao động xuất sắc; Bằng khen của Bộ, ban, ngành, tỉnh")
+    );
     assert!(
         unit_print
             .body

@@ -699,3 +699,83 @@ async fn a_file_that_is_not_a_spreadsheet_gets_a_clear_message() {
     assert_eq!(count(&app, LANGSON_UNITS).await, units);
     assert_eq!(count(&app, AUDIT).await, audit);
 }
+
+/// Issue 17, item 3: the template's example row left in place is not imported, and a phone
+/// number Excel stored as a number gets its leading 0 back, both said on the result page.
+#[tokio::test]
+async fn the_example_row_is_skipped_and_a_lost_leading_zero_is_restored() {
+    let app = TestApp::start().await;
+    let c = app.login("quantri.langson").await;
+    let units_before = count(&app, LANGSON_UNITS).await;
+    let (_, _, bytes) = download(&c, "/import/template/units.xlsx").await;
+    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|d| d.to_string()).collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "a header and one example row");
+    let example = &rows[1];
+    assert!(example[1].starts_with("VÍ DỤ"), "{example:?}");
+    assert!(!example.iter().any(|v| v.contains("Tòa án")), "{example:?}");
+    // The person keeps the example and adds a row below, the phone typed as a number.
+    let phone = rows[0].iter().position(|h| h == "Điện thoại").unwrap();
+    let mut out = rust_xlsxwriter::Workbook::new();
+    let ws = out.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (col, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, col as u16, v.as_str()).unwrap();
+        }
+    }
+    ws.write_string(2, 0, "sotp-hp").unwrap();
+    ws.write_string(2, 1, "Sở Tư pháp thành phố Hải Phòng")
+        .unwrap();
+    ws.write_number(2, phone as u16, 912345678.0).unwrap();
+    let file = out.save_to_buffer().unwrap();
+
+    let r = upload(&c, "/import/units", "don-vi.xlsx", file).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Đã thêm 1 đơn vị"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("Dòng 2: là dòng ví dụ của mẫu nên được bỏ qua, không nhập.")
+    );
+    assert!(
+        r.body.contains("“912345678” thiếu số 0 ở đầu"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("đã ghi thành “0912345678”"));
+    assert_eq!(count(&app, LANGSON_UNITS).await, units_before + 1);
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM units WHERE code = 'vi-du'").await,
+        0
+    );
+    let stored: String = sqlx::query_scalar("SELECT phone FROM units WHERE code = 'sotp-hp'")
+        .fetch_one(&app.owner)
+        .await
+        .unwrap();
+    assert_eq!(stored, "0912345678");
+
+    // A file with nothing but the example row is refused with that reason.
+    let mut only = rust_xlsxwriter::Workbook::new();
+    let ws = only.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (col, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, col as u16, v.as_str()).unwrap();
+        }
+    }
+    let r = upload(
+        &c,
+        "/import/units",
+        "mau.xlsx",
+        only.save_to_buffer().unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains("Tệp chỉ có dòng ví dụ của mẫu"),
+        "{}",
+        r.body
+    );
+}

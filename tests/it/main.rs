@@ -36,3 +36,4 @@ mod walk;
 mod walk_home;
 mod walk_phone;
 mod walk_yearend;
+mod walk_cycle;

@@ -11,7 +11,8 @@ async fn unit_id(app: &TestApp, code: &str) -> i64 {
 }
 
 fn id_from_location(loc: &str) -> i64 {
-    loc.rsplit('/').next().unwrap().parse().unwrap()
+    let path = loc.split('?').next().unwrap();
+    path.rsplit('/').next().unwrap().parse().unwrap()
 }
 
 #[tokio::test]
@@ -55,16 +56,33 @@ async fn an_admin_sets_up_a_cluster_year_from_nothing_and_starts_the_next_in_one
         unit_id(&app, "vks-ls").await,
         unit_id(&app, "ca-ls").await,
     );
-    for u in [tand, vks, ca] {
-        let r = c
-            .submit(
-                &format!("/years/{year}"),
-                &format!("/years/{year}/members"),
-                &[("unit_id", &u.to_string())],
-            )
-            .await;
-        assert_eq!(r.status, 303, "{}", r.body);
-    }
+    // Three units ticked in one form (issue 17, item 10); none ticked is refused with a word.
+    let r = c
+        .submit(
+            &format!("/years/{year}"),
+            &format!("/years/{year}/members"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Hãy đánh dấu ít nhất một đơn vị để thêm."));
+    let (t, v, a) = (tand.to_string(), vks.to_string(), ca.to_string());
+    let r = c
+        .submit(
+            &format!("/years/{year}"),
+            &format!("/years/{year}/members"),
+            &[("unit_id", &t), ("unit_id", &v), ("unit_id", &a)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        id(
+            &app,
+            &format!("SELECT count(*) FROM cluster_members WHERE cluster_year_id = {year}")
+        )
+        .await,
+        3
+    );
     let r = c
         .submit(
             &format!("/years/{year}"),
@@ -368,6 +386,21 @@ async fn units_are_created_checked_edited_deactivated_and_found_without_diacriti
         )
         .await;
     assert_eq!(r.status, 303);
+    // The page after saving says so (issue 17, item 11).
+    let shown = c.get(r.location()).await;
+    assert!(
+        shown.body.contains(
+            "<p class=\"notice\" role=\"status\">Đã lưu thông tin đơn vị Sở Tư pháp tỉnh Lạng Sơn."
+        ),
+        "{}",
+        shown.body
+    );
+    assert!(
+        !c.get(&format!("/units/{stp}"))
+            .await
+            .body
+            .contains("Đã lưu thông tin")
+    );
     let audit = c.get("/audit?entity=unit").await;
     assert!(audit.body.contains("Chức vụ thủ trưởng:"));
     assert!(audit.body.contains("<ins>Giám đốc</ins>"));
@@ -580,4 +613,166 @@ async fn the_audit_page_filters_by_person_entity_and_dates() {
     // Other tenants' changes never appear.
     let toaan = app.login("quantri.toaan").await;
     assert!(!toaan.get("/audit").await.body.contains("Nguyễn Thị Lan"));
+}
+
+/// Issue 17, item 5: each step of the work moves the year's phase in the step's transaction,
+/// forward only; a council correction holds until a step of a later phase is taken.
+#[tokio::test]
+async fn the_phase_follows_the_work_and_a_correction_holds() {
+    let app = TestApp::start().await;
+    let phase = |y: i64| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, String>(&format!(
+                "SELECT phase FROM cluster_years WHERE id = {y}"
+            ))
+            .fetch_one(&app.owner)
+            .await
+            .unwrap()
+        }
+    };
+    let exec = |sql: String| {
+        let app = &app;
+        async move {
+            sqlx::query(&sql).execute(&app.owner).await.unwrap();
+        }
+    };
+    let y = id(
+        &app,
+        "INSERT INTO cluster_years (tenant_id, cluster_id, year)
+         SELECT tenant_id, id, 2030 FROM clusters WHERE name = 'Cụm thi đua số VI' RETURNING id",
+    )
+    .await;
+    let unit = unit_id(&app, "tapchi").await;
+    exec(format!(
+        "INSERT INTO cluster_members (tenant_id, cluster_year_id, unit_id, kind, year)
+                  SELECT tenant_id, {y}, {unit}, 'cum', 2030 FROM units WHERE id = {unit}"
+    ))
+    .await;
+    assert_eq!(phase(y).await, "setup");
+    exec(format!("INSERT INTO pledges (tenant_id, cluster_year_id) SELECT tenant_id, {y} FROM cluster_years WHERE id = {y}")).await;
+    assert_eq!(
+        phase(y).await,
+        "setup",
+        "a draft pledge is still setting up"
+    );
+    exec(format!(
+        "UPDATE pledges SET state = 'open', opened_at = now() WHERE cluster_year_id = {y}"
+    ))
+    .await;
+    assert_eq!(phase(y).await, "pledging");
+    exec(format!(
+        "UPDATE pledges SET state = 'locked', locked_at = now() WHERE cluster_year_id = {y}"
+    ))
+    .await;
+    assert_eq!(phase(y).await, "under_way");
+    exec(format!(
+        "INSERT INTO scoresheets (tenant_id, cluster_year_id, unit_id)
+                  SELECT tenant_id, {y}, {unit} FROM cluster_years WHERE id = {y}"
+    ))
+    .await;
+    assert_eq!(
+        phase(y).await,
+        "under_way",
+        "a draft sheet is no submission"
+    );
+    exec(format!("UPDATE scoresheets SET status = 'submitted', submitted_at = now() WHERE cluster_year_id = {y}")).await;
+    assert_eq!(phase(y).await, "scoring");
+    let vote = id(&app, &format!("INSERT INTO votes (tenant_id, cluster_year_id, kind, title)
+                  SELECT tenant_id, {y}, 'award', 'Bình xét năm 2030' FROM cluster_years WHERE id = {y} RETURNING id")).await;
+    assert_eq!(phase(y).await, "scoring", "a draft vote is no vote");
+    exec(format!(
+        "UPDATE votes SET state = 'open', opened_at = now() WHERE id = {vote}"
+    ))
+    .await;
+    assert_eq!(phase(y).await, "voting");
+    let moved_by_work = id(
+        &app,
+        &format!(
+            "SELECT count(*) FROM audit_log WHERE entity = 'cluster_year' AND entity_id = '{y}'
+                   AND action = 'phase_set' AND actor = 'thidua (theo công việc)'"
+        ),
+    )
+    .await;
+    assert_eq!(moved_by_work, 4, "one audit row per move");
+
+    // The council corrects the year back to scoring: closing the vote, or a sheet submitted
+    // again, does not undo the correction; a new vote opening does move it on.
+    let admin = app.login("quantri.toaan").await;
+    let r = admin
+        .submit(
+            &format!("/years/{y}"),
+            &format!("/years/{y}/phase"),
+            &[("phase", "scoring")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    exec(format!(
+        "UPDATE votes SET state = 'closed', closed_at = now() WHERE id = {vote}"
+    ))
+    .await;
+    exec(format!(
+        "UPDATE scoresheets SET status = 'returned' WHERE cluster_year_id = {y}"
+    ))
+    .await;
+    exec(format!(
+        "UPDATE scoresheets SET status = 'submitted' WHERE cluster_year_id = {y}"
+    ))
+    .await;
+    assert_eq!(phase(y).await, "scoring", "the correction holds");
+    let page = admin.get(&format!("/years/{y}")).await;
+    assert!(
+        page.body.contains("Hội đồng TĐKT chọn giai đoạn"),
+        "{}",
+        page.body
+    );
+    exec(format!(
+        "INSERT INTO votes (tenant_id, cluster_year_id, kind, title, state, opened_at)
+                  SELECT tenant_id, {y}, 'election', 'Bầu cụm trưởng năm 2031', 'open', now()
+                    FROM cluster_years WHERE id = {y}"
+    ))
+    .await;
+    assert_eq!(phase(y).await, "voting");
+
+    // The demo's dossier of Cụm VI 2019: sent, then decided by the council.
+    let y2019 = id(
+        &app,
+        "SELECT y.id FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id
+                          WHERE c.name = 'Cụm thi đua số VI' AND y.year = 2019",
+    )
+    .await;
+    assert_eq!(
+        phase(y2019).await,
+        "proposals",
+        "a dossier was sent: {}",
+        phase(y2019).await
+    );
+    exec(format!(
+        "UPDATE proposals SET state = 'decided' WHERE cluster_year_id = {y2019}"
+    ))
+    .await;
+    assert_eq!(phase(y2019).await, "closed");
+
+    // The leader moves a year one step on, not further, and never closes it.
+    let leader = app.login("canbo.hocvien").await;
+    let y2020 = id(
+        &app,
+        "SELECT y.id FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id
+                          WHERE c.name = 'Cụm thi đua số VI' AND y.year = 2020",
+    )
+    .await;
+    let now = phase(y2020).await;
+    let r = leader
+        .submit(
+            &format!("/years/{y2020}"),
+            &format!("/years/{y2020}/phase"),
+            &[("phase", "closed")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{now}");
+    assert!(
+        r.body
+            .contains("Cụm trưởng chỉ chuyển được sang giai đoạn kế tiếp")
+    );
+    assert_eq!(phase(y2020).await, now);
 }

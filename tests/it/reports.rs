@@ -286,7 +286,11 @@ async fn dossiers_nominees_awards_and_the_government_flag_are_counted() {
         cells.contains(&"Cục Thi hành án dân sự tỉnh Lạng Sơn".to_string()),
         "{cells:?}"
     );
-    assert!(cells.contains(&"Chấm điểm, thẩm định".to_string()));
+    // The dossier was sent, so the year's phase followed it (issue 17, item 5).
+    assert!(
+        cells.contains(&"Đề nghị khen thưởng".to_string()),
+        "{cells:?}"
+    );
     assert!(cells.contains(&"Đã gửi".to_string()));
     assert!(cells.contains(&"2".to_string()), "two days late: {cells:?}");
     assert!(cells.iter().any(|c| c.contains("Tiểu đoàn CSCĐ số 2")));

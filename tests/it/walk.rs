@@ -248,6 +248,12 @@ impl Walk {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
+
+    /// Chooses the file at `path` in the file field labelled `label`.
+    pub async fn attach(&self, label: &str, path: &std::path::Path) {
+        let f = self.field(label).await;
+        f.send_keys(&path.display().to_string()).await.unwrap();
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

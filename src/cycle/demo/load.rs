@@ -127,6 +127,7 @@ pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Resu
             let officer = acting(t, user(conn, &officer_name).await?, &officer_name);
             let f = RegistrationFields {
                 award_type_id: award(aim),
+                commendation_type_id: None,
                 counts: counts
                     .iter()
                     .filter_map(|(name, n)| award(name).map(|a| (a, *n)))

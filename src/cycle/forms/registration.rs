@@ -15,6 +15,7 @@ pub struct InitiativeRow {
 #[derive(Default, Clone)]
 pub struct RegistrationForm {
     pub award_type_id: String,
+    pub commendation_type_id: String,
     /// (individual award type id, typed number)
     pub counts: Vec<(i64, String)>,
     pub initiatives: Vec<InitiativeRow>,
@@ -33,6 +34,7 @@ impl RegistrationForm {
         let get = |v: &Vec<&str>, i: usize| v.get(i).copied().unwrap_or("").to_string();
         RegistrationForm {
             award_type_id: first(p, "award_type_id").to_string(),
+            commendation_type_id: first(p, "commendation_type_id").to_string(),
             counts: individual_types
                 .iter()
                 .map(|(id, _)| (*id, first(p, &format!("count_{id}")).to_string()))
@@ -51,6 +53,10 @@ impl RegistrationForm {
     pub fn from_fields(f: &RegistrationFields, individual_types: &[(i64, String)]) -> Self {
         RegistrationForm {
             award_type_id: f.award_type_id.map(|a| a.to_string()).unwrap_or_default(),
+            commendation_type_id: f
+                .commendation_type_id
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
             counts: individual_types
                 .iter()
                 .map(|(id, _)| {
@@ -104,6 +110,25 @@ impl RegistrationForm {
                 e.add(
                     "award_type_id",
                     "Hãy chọn danh hiệu, hình thức khen thưởng tập thể trong danh sách.",
+                );
+                None
+            }
+        };
+        // The form of commendation beside the title: only a collective form of commendation.
+        let commendation_type_id = match crate::org::forms::optional_id(&self.commendation_type_id)
+        {
+            Ok(None) => None,
+            Ok(Some(id))
+                if collective_types
+                    .iter()
+                    .any(|(a, n)| *a == id && crate::cycle::model::is_commendation(n)) =>
+            {
+                Some(id)
+            }
+            _ => {
+                e.add(
+                    "commendation_type_id",
+                    "Hãy chọn hình thức khen thưởng tập thể trong danh sách.",
                 );
                 None
             }
@@ -167,6 +192,7 @@ impl RegistrationForm {
         (
             RegistrationFields {
                 award_type_id,
+                commendation_type_id,
                 counts,
                 initiatives,
                 notes,

@@ -6,6 +6,8 @@ pub mod documents;
 pub mod movements;
 pub mod pledge;
 pub mod pledge_actions;
+pub mod pledge_items;
+pub mod pledge_paper;
 pub mod registration_summary;
 pub mod registrations;
 

@@ -17,10 +17,16 @@ use crate::web::ids::Ids;
 use crate::web::layout::Layout;
 
 pub struct SignRow {
+    pub unit_id: i64,
     pub name: String,
     pub signed: bool,
     pub signed_by: String,
     pub signed_at: String,
+    /// Signed on paper at the ceremony: the date on the page ("" when not given); the leader's
+    /// staff member who recorded it is `signed_by`.
+    pub on_paper: Option<String>,
+    /// No working head account: the unit can sign only on paper.
+    pub no_head: bool,
 }
 
 /// What to show again after a refused change.
@@ -29,6 +35,13 @@ pub struct Retry {
     pub errors: Errors,
     pub item: Option<i64>,
     pub text: String,
+    /// The paper-signature form as typed (the file itself cannot be shown again).
+    pub paper_unit: String,
+    pub paper_date: String,
+    /// Every item's text as typed in the one-form edit (item id, text).
+    pub texts: Vec<(i64, String)>,
+    /// "Đã lưu …" after a saved change.
+    pub saved: bool,
 }
 
 #[derive(Template)]
@@ -40,6 +53,7 @@ struct PledgePage {
     items: Vec<Item>,
     rows: Vec<SignRow>,
     unsigned: Vec<String>,
+    no_head: Vec<String>,
     may_draft: bool,
     may_sign: bool,
     copy_from: Option<i32>,
@@ -78,7 +92,9 @@ impl PledgePage {
 
     /// The text to show in an item's box: what the user typed if that item was refused.
     fn item_text<'a>(&'a self, item: &'a Item) -> &'a str {
-        if self.r.item == Some(item.id) {
+        if let Some((_, typed)) = self.r.texts.iter().find(|(id, _)| *id == item.id) {
+            typed
+        } else if self.r.item == Some(item.id) {
             &self.r.text
         } else {
             &item.text
@@ -86,11 +102,17 @@ impl PledgePage {
     }
 
     fn item_error(&self, item: &Item) -> Option<&String> {
-        if self.r.item == Some(item.id) {
+        if let Some(e) = self.r.errors.get(&format!("item-{}", item.id)) {
+            Some(e)
+        } else if self.r.item == Some(item.id) {
             self.r.errors.get("item")
         } else {
             None
         }
+    }
+
+    fn has_item_errors(&self) -> bool {
+        self.items.iter().any(|i| self.item_error(i).is_some()) || self.r.errors.has("text")
     }
 
     fn new_text(&self) -> &str {
@@ -99,6 +121,14 @@ impl PledgePage {
         } else {
             ""
         }
+    }
+
+    fn may_record_paper(&self) -> bool {
+        self.may_draft && self.is_open() && self.rows.iter().any(|r| !r.signed)
+    }
+
+    fn paper_chosen(&self, unit_id: &i64) -> bool {
+        self.r.paper_unit.trim() == unit_id.to_string()
     }
 
     fn is_last(&self, i: &usize) -> bool {
@@ -141,6 +171,12 @@ pub async fn page(u: &CurrentUser, id: i64, status: StatusCode, r: Retry) -> App
     } else {
         None
     };
+    // Who cannot sign online matters only while the pledge is open for signing.
+    let without_head = if v.state == Some(PledgeState::Open) {
+        crate::cycle::store::paper::members_without_head(&mut tx, ctx.y.id).await?
+    } else {
+        Vec::new()
+    };
     tx.commit().await?;
     let rows: Vec<SignRow> = ctx
         .members
@@ -148,16 +184,26 @@ pub async fn page(u: &CurrentUser, id: i64, status: StatusCode, r: Retry) -> App
         .map(|m| {
             let s = v.signatures.iter().find(|s| s.unit_id == m.unit_id);
             SignRow {
+                unit_id: m.unit_id,
                 name: m.name.clone(),
                 signed: s.is_some(),
                 signed_by: s.map(|s| s.signed_by_name.clone()).unwrap_or_default(),
                 signed_at: s.map(|s| when(&Some(s.signed_at))).unwrap_or_default(),
+                on_paper: s
+                    .filter(|s| s.on_paper)
+                    .map(|s| super::date(&s.paper_signed_on)),
+                no_head: without_head.contains(&m.unit_id),
             }
         })
         .collect();
     let unsigned = rows
         .iter()
         .filter(|r| !r.signed)
+        .map(|r| r.name.clone())
+        .collect();
+    let no_head = rows
+        .iter()
+        .filter(|r| !r.signed && r.no_head)
         .map(|r| r.name.clone())
         .collect();
     let my_unit_signed = v.signatures.iter().any(|s| Some(s.unit_id) == u.unit_id);
@@ -177,6 +223,7 @@ pub async fn page(u: &CurrentUser, id: i64, status: StatusCode, r: Retry) -> App
         items: v.items,
         rows,
         unsigned,
+        no_head,
         may_draft,
         may_sign,
         copy_from,
@@ -185,8 +232,22 @@ pub async fn page(u: &CurrentUser, id: i64, status: StatusCode, r: Retry) -> App
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
-    page(&u, id, StatusCode::OK, Retry::default()).await
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct Shown {
+    saved: String,
+}
+
+pub async fn show(
+    u: CurrentUser,
+    Ids(id): Ids<i64>,
+    axum::extract::Query(q): axum::extract::Query<Shown>,
+) -> AppResult<Response> {
+    let r = Retry {
+        saved: !q.saved.is_empty(),
+        ..Retry::default()
+    };
+    page(&u, id, StatusCode::OK, r).await
 }
 
 pub(super) async fn refuse(

@@ -7,22 +7,30 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use askama::Template;
+use axum::response::Html;
+
 use super::pledge::{Retry, page, refuse};
-use super::{YearCtx, load_year};
+use super::{YearCtx, load_year, year_menu};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::model::{self, PledgeState};
 use crate::cycle::store::pledge as store;
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
+use crate::org::store::ClusterYear;
 use crate::web::forms::{self, Errors};
 use crate::web::ids::Ids;
+use crate::web::layout::Layout;
 
 type Tx = TenantTx;
 
 /// Opens a change to the draft: the leader unit's staff only, and only while it is a draft.
 /// The pledge row is held until the change commits, so it cannot open under the change.
-async fn draft_change(u: &CurrentUser, id: i64) -> AppResult<Result<(Tx, YearCtx), Response>> {
+pub(super) async fn draft_change(
+    u: &CurrentUser,
+    id: i64,
+) -> AppResult<Result<(Tx, YearCtx), Response>> {
     let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, u, id).await?;
     if !policy::may_draft_pledge(u, ctx.role) {
@@ -41,7 +49,7 @@ async fn draft_change(u: &CurrentUser, id: i64) -> AppResult<Result<(Tx, YearCtx
     Ok(Ok((tx, ctx)))
 }
 
-fn back(ctx: &YearCtx) -> Response {
+pub(super) fn back(ctx: &YearCtx) -> Response {
     Redirect::to(&format!("/years/{}/pledge", ctx.y.id)).into_response()
 }
 
@@ -68,6 +76,7 @@ pub async fn add_item(
             errors,
             item: None,
             text: f.text,
+            ..Retry::default()
         };
         return page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, r).await;
     }
@@ -100,6 +109,7 @@ pub async fn edit_item(
             errors,
             item: Some(item),
             text: f.text,
+            ..Retry::default()
         };
         return page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, r).await;
     }
@@ -181,12 +191,65 @@ pub async fn copy_previous(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Respo
     refuse(&u, id, StatusCode::UNPROCESSABLE_ENTITY, "copy", msg).await
 }
 
-/// Opens the pledge for signing: the text is fixed from now on.
-pub async fn open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+#[derive(Template)]
+#[template(path = "cycle/pledge_open.html")]
+struct OpenPage {
+    l: Layout,
+    y: ClusterYear,
+    items: Vec<store::Item>,
+    members: usize,
+}
+
+/// The step before opening (issue 17, item 10): the text as it will be locked, and the word
+/// that it locks for good; nothing changes until the leader confirms.
+pub async fn confirm_open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    let mut tx = u.db().await?;
+    let ctx = load_year(&mut tx, &u, id).await?;
+    if !policy::may_draft_pledge(&u, ctx.role) {
+        return Err(AppError::Forbidden);
+    }
+    let state = store::pledge(&mut tx, ctx.y.id, false)
+        .await?
+        .map(|p| p.state());
+    let items = store::items(&mut tx, ctx.y.id).await?;
+    tx.commit().await?;
+    if let Err(msg) = model::check_pledge_editable(state) {
+        return refuse(&u, id, StatusCode::CONFLICT, "pledge", msg).await;
+    }
+    if let Err(msg) = model::check_open(state, items.len(), ctx.members.len()) {
+        return refuse(&u, id, StatusCode::UNPROCESSABLE_ENTITY, "open", msg).await;
+    }
+    let title = format!("Mở ký giao ước thi đua năm {}", ctx.y.year);
+    let page = OpenPage {
+        l: Layout::for_user(&u, &title, year_menu(&u)),
+        members: ctx.members.len(),
+        y: ctx.y,
+        items,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct OpenForm {
+    confirm: String,
+}
+
+/// Opens the pledge for signing: the text is fixed from now on. Without the confirmation the
+/// leader is sent to the confirmation step.
+pub async fn open(
+    u: CurrentUser,
+    Ids(id): Ids<i64>,
+    Form(f): Form<OpenForm>,
+) -> AppResult<Response> {
     let (mut tx, ctx) = match draft_change(&u, id).await? {
         Ok(go) => go,
         Err(refused) => return Ok(refused),
     };
+    if f.confirm != "yes" {
+        drop(tx);
+        return Ok(Redirect::to(&format!("/years/{}/pledge/open", ctx.y.id)).into_response());
+    }
     let items = store::items(&mut tx, ctx.y.id).await?.len();
     if let Err(msg) = model::check_open(Some(PledgeState::Draft), items, ctx.members.len()) {
         drop(tx);

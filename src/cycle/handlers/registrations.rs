@@ -44,6 +44,8 @@ struct UnitPage {
     deadline_passed: bool,
     reason: String,
     errors: Errors,
+    /// The draft was just saved: the page says so (issue 17, item 11).
+    saved: bool,
 }
 
 impl UnitPage {
@@ -69,6 +71,26 @@ impl UnitPage {
         } else {
             "Sáng kiến"
         }
+    }
+
+    /// The titles to register (a form of commendation chosen before they were told apart
+    /// stays offered, so that saving again keeps it).
+    fn titles(&self) -> Vec<(i64, String)> {
+        self.collective
+            .iter()
+            .filter(|(id, n)| {
+                !model::is_commendation(n) || self.form.award_type_id == id.to_string()
+            })
+            .cloned()
+            .collect()
+    }
+
+    fn commendations(&self) -> Vec<(i64, String)> {
+        self.collective
+            .iter()
+            .filter(|(_, n)| model::is_commendation(n))
+            .cloned()
+            .collect()
     }
 
     fn aim(&self) -> String {
@@ -111,6 +133,7 @@ struct Retry {
     errors: Errors,
     form: Option<RegistrationForm>,
     reason: String,
+    saved: bool,
 }
 
 async fn unit_page(
@@ -154,14 +177,29 @@ async fn unit_page(
         deadline_passed: model::deadline_passed(deadline, today()),
         reason: r.reason,
         errors: r.errors,
+        saved: r.saved,
         reg,
         y: ctx.y,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(u: CurrentUser, Ids((id, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
-    unit_page(&u, id, unit, StatusCode::OK, Retry::default()).await
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Shown {
+    saved: String,
+}
+
+pub async fn show(
+    u: CurrentUser,
+    Ids((id, unit)): Ids<(i64, i64)>,
+    axum::extract::Query(q): axum::extract::Query<Shown>,
+) -> AppResult<Response> {
+    let r = Retry {
+        saved: !q.saved.is_empty(),
+        ..Retry::default()
+    };
+    unit_page(&u, id, unit, StatusCode::OK, r).await
 }
 
 fn back_to_unit(ctx: &YearCtx, unit_id: i64) -> Response {
@@ -181,7 +219,7 @@ async fn refuse(
     let r = Retry {
         errors,
         form,
-        reason: String::new(),
+        ..Retry::default()
     };
     unit_page(u, id, unit, status, r).await
 }
@@ -210,13 +248,17 @@ pub async fn save(
         let r = Retry {
             errors,
             form: Some(form),
-            reason: String::new(),
+            ..Retry::default()
         };
         return unit_page(&u, id, unit, StatusCode::UNPROCESSABLE_ENTITY, r).await;
     }
     store::save(&mut tx, &Actor::user(&u), ctx.y.id, unit_id, &fields).await?;
     tx.commit().await?;
-    Ok(back_to_unit(&ctx, unit_id))
+    Ok(Redirect::to(&format!(
+        "/years/{}/registrations/{unit_id}?saved=1",
+        ctx.y.id
+    ))
+    .into_response())
 }
 
 /// The head submits; with the form's fields ("save" = 1) what is on screen is saved first, in
@@ -248,7 +290,7 @@ pub async fn submit(
             let r = Retry {
                 errors,
                 form: Some(form.clone()),
-                reason: String::new(),
+                ..Retry::default()
             };
             return unit_page(&u, id, unit, StatusCode::UNPROCESSABLE_ENTITY, r).await;
         }
@@ -306,6 +348,7 @@ pub async fn return_to_unit(
             errors,
             form: None,
             reason: f.reason,
+            saved: false,
         };
         return unit_page(&u, id, unit, status, r).await;
     }

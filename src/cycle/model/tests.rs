@@ -163,3 +163,29 @@ fn deadlines_include_their_day() {
     assert!(!deadline_passed(Some(d(2024, 1, 31)), d(2024, 1, 31)));
     assert!(deadline_passed(Some(d(2024, 1, 31)), d(2024, 2, 1)));
 }
+
+#[test]
+fn paper_signatures_are_recorded_only_for_unsigned_members_of_an_open_pledge() {
+    let open = Some(PledgeState::Open);
+    assert!(check_paper_sign(open, true, false).is_ok());
+    assert_eq!(
+        check_paper_sign(open, true, true),
+        Err("Đơn vị này đã ký giao ước.")
+    );
+    assert_eq!(
+        check_paper_sign(open, false, false),
+        Err("Hãy chọn một đơn vị thành viên chưa ký.")
+    );
+    assert!(check_paper_sign(Some(PledgeState::Draft), true, false).is_err());
+    assert!(check_paper_sign(Some(PledgeState::Locked), true, false).is_err());
+    assert!(check_paper_sign(None, true, false).is_err());
+}
+
+#[test]
+fn titles_and_forms_of_commendation_are_told_apart() {
+    assert!(is_commendation("Bằng khen của Thủ tướng Chính phủ"));
+    assert!(is_commendation("Giấy khen"));
+    assert!(is_commendation("Huân chương Lao động hạng Ba"));
+    assert!(!is_commendation("Cờ thi đua của Chính phủ"));
+    assert!(!is_commendation("Tập thể lao động xuất sắc"));
+}

@@ -2,6 +2,7 @@
 //! row in the caller's transaction.
 
 pub mod movements;
+pub mod paper;
 pub mod pledge;
 pub mod registrations;
 

@@ -32,6 +32,10 @@ pub struct Signature {
     pub unit_id: i64,
     pub signed_by_name: String,
     pub signed_at: DateTime<Utc>,
+    /// Signed on paper and recorded by `signed_by_name` of the leader unit (migration 0019),
+    /// with the date on the page when given.
+    pub on_paper: bool,
+    pub paper_signed_on: Option<chrono::NaiveDate>,
 }
 
 /// The pledge of a year; `for_update` holds it until the transaction ends, so that an edit, an
@@ -320,7 +324,7 @@ pub async fn set_state(
 pub async fn signatures(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Vec<Signature>> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(
-        "SELECT s.unit_id, u.full_name AS signed_by_name, s.signed_at
+        "SELECT s.unit_id, u.full_name AS signed_by_name, s.signed_at, s.on_paper, s.paper_signed_on
            FROM pledge_signatures s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.signed_by
           WHERE s.tenant_id = $1 AND s.cluster_year_id = $2",
     )

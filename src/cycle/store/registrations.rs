@@ -20,6 +20,8 @@ pub struct Initiative {
 #[derive(Serialize, Debug, Clone, Default, PartialEq)]
 pub struct RegistrationFields {
     pub award_type_id: Option<i64>,
+    /// The form of commendation registered beside the title (migration 0021).
+    pub commendation_type_id: Option<i64>,
     /// (individual award type, people), people > 0.
     pub counts: Vec<(i64, i32)>,
     pub initiatives: Vec<Initiative>,
@@ -54,11 +56,13 @@ pub async fn registration(
     let tenant_id = tx.tenant_id();
     let lock = if for_update { " FOR UPDATE OF r" } else { "" };
     sqlx::query_as(&format!(
-        "SELECT r.state, r.award_type_id, a.name AS award_name, r.notes, r.submitted_at,
+        "SELECT r.state, r.award_type_id, nullif(concat_ws('; ', a.name, k.name), '') AS award_name,
+                r.notes, r.submitted_at,
                 s.full_name AS submitted_by_name, r.returned_at, b.full_name AS returned_by_name,
                 r.return_reason
            FROM registrations r
            LEFT JOIN award_types a ON a.tenant_id = r.tenant_id AND a.id = r.award_type_id
+           LEFT JOIN award_types k ON k.tenant_id = r.tenant_id AND k.id = r.commendation_type_id
            LEFT JOIN users s ON s.tenant_id = r.tenant_id AND s.id = r.submitted_by
            LEFT JOIN users b ON b.tenant_id = r.tenant_id AND b.id = r.returned_by
           WHERE r.tenant_id = $1 AND r.cluster_year_id = $2 AND r.unit_id = $3{lock}"
@@ -76,8 +80,8 @@ pub async fn fields(
     unit_id: i64,
 ) -> sqlx::Result<RegistrationFields> {
     let tenant_id = tx.tenant_id();
-    let head: Option<(Option<i64>, String)> = sqlx::query_as(
-        "SELECT award_type_id, notes FROM registrations
+    let head: Option<(Option<i64>, Option<i64>, String)> = sqlx::query_as(
+        "SELECT award_type_id, commendation_type_id, notes FROM registrations
           WHERE tenant_id = $1 AND cluster_year_id = $2 AND unit_id = $3",
     )
     .bind(tenant_id)
@@ -85,7 +89,7 @@ pub async fn fields(
     .bind(unit_id)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((award_type_id, notes)) = head else {
+    let Some((award_type_id, commendation_type_id, notes)) = head else {
         return Ok(RegistrationFields::default());
     };
     let counts: Vec<(i64, i32)> = sqlx::query_as(
@@ -108,6 +112,7 @@ pub async fn fields(
     .await?;
     Ok(RegistrationFields {
         award_type_id,
+        commendation_type_id,
         counts,
         initiatives,
         notes,
@@ -131,16 +136,19 @@ pub async fn save(
         return Ok(false);
     }
     sqlx::query(
-        "INSERT INTO registrations (tenant_id, cluster_year_id, unit_id, award_type_id, notes)
-         VALUES ($1, $2, $3, $4, $5)
+        "INSERT INTO registrations (tenant_id, cluster_year_id, unit_id, award_type_id, notes,
+                                    commendation_type_id)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (tenant_id, cluster_year_id, unit_id)
-         DO UPDATE SET award_type_id = EXCLUDED.award_type_id, notes = EXCLUDED.notes, updated_at = now()",
+         DO UPDATE SET award_type_id = EXCLUDED.award_type_id, notes = EXCLUDED.notes,
+                       commendation_type_id = EXCLUDED.commendation_type_id, updated_at = now()",
     )
     .bind(t)
     .bind(year_id)
     .bind(unit_id)
     .bind(new.award_type_id)
     .bind(&new.notes)
+    .bind(new.commendation_type_id)
     .execute(&mut **conn)
     .await?;
     for table in ["registration_counts", "registration_initiatives"] {
@@ -293,13 +301,15 @@ impl SummaryRow {
 pub async fn summary(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Vec<SummaryRow>> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(
-        r#"SELECT u.id AS unit_id, u.name AS unit_name, r.state, a.name AS award_name, r.submitted_at,
+        r#"SELECT u.id AS unit_id, u.name AS unit_name, r.state,
+                  nullif(concat_ws('; ', a.name, k.name), '') AS award_name, r.submitted_at,
                   (SELECT count(*) FROM registration_initiatives i
                     WHERE i.tenant_id = m.tenant_id AND i.cluster_year_id = m.cluster_year_id AND i.unit_id = m.unit_id) AS initiatives
              FROM cluster_members m
              JOIN units u ON u.tenant_id = m.tenant_id AND u.id = m.unit_id
              LEFT JOIN registrations r ON r.tenant_id = m.tenant_id AND r.cluster_year_id = m.cluster_year_id AND r.unit_id = m.unit_id
              LEFT JOIN award_types a ON a.tenant_id = r.tenant_id AND a.id = r.award_type_id
+             LEFT JOIN award_types k ON k.tenant_id = r.tenant_id AND k.id = r.commendation_type_id
             WHERE m.tenant_id = $1 AND m.cluster_year_id = $2
             ORDER BY u.name COLLATE "vi-VN-x-icu""#,
     )

@@ -25,7 +25,7 @@ pub const UNIT_COLUMNS: [Column; 10] = [
         aliases: &["mã", "code", "unit_code"],
         hint: "Bắt buộc, không trùng nhau. Chữ a-z không dấu, số, dấu chấm hoặc gạch ngang, tối đa 40 ký tự. \
                Mã đã có thì thông tin của đơn vị đó được cập nhật theo tệp.",
-        example: "vanphong",
+        example: "vi-du",
         width: 16.0,
     },
     Column {
@@ -34,7 +34,7 @@ pub const UNIT_COLUMNS: [Column; 10] = [
         required: true,
         aliases: &["tên", "name"],
         hint: "Bắt buộc, từ 2 đến 300 ký tự.",
-        example: "Văn phòng Tòa án nhân dân tối cao",
+        example: "VÍ DỤ - dòng mẫu, hãy ghi đè hoặc xóa (không được nhập)",
         width: 42.0,
     },
     Column {
@@ -43,7 +43,7 @@ pub const UNIT_COLUMNS: [Column; 10] = [
         required: false,
         aliases: &["short_name"],
         hint: "Tối đa 100 ký tự.",
-        example: "Văn phòng TANDTC",
+        example: "VÍ DỤ",
         width: 22.0,
     },
     Column {
@@ -51,8 +51,8 @@ pub const UNIT_COLUMNS: [Column; 10] = [
         header: "Loại đơn vị",
         required: false,
         aliases: &["loại", "kind"],
-        hint: "Ví dụ: Tòa án, Viện kiểm sát, Công an. Tối đa 100 ký tự.",
-        example: "Cơ quan Tòa án nhân dân tối cao",
+        hint: "Nhóm đơn vị do Hội đồng tự đặt, ví dụ: Sở, ban, ngành; Quận, huyện; Doanh nghiệp. Tối đa 100 ký tự.",
+        example: "Sở, ban, ngành",
         width: 22.0,
     },
     Column {
@@ -61,7 +61,7 @@ pub const UNIT_COLUMNS: [Column; 10] = [
         required: false,
         aliases: &["thủ trưởng", "head_name"],
         hint: "Tối đa 200 ký tự.",
-        example: "Nguyễn Văn An",
+        example: "Nguyễn Văn A",
         width: 24.0,
     },
     Column {
@@ -79,7 +79,7 @@ pub const UNIT_COLUMNS: [Column; 10] = [
         required: false,
         aliases: &["place_name"],
         hint: "Ghi ở dòng “…, ngày … tháng … năm …” của văn bản. Tối đa 100 ký tự.",
-        example: "Hà Nội",
+        example: "Tên tỉnh, thành phố",
         width: 14.0,
     },
     Column {
@@ -88,7 +88,7 @@ pub const UNIT_COLUMNS: [Column; 10] = [
         required: false,
         aliases: &["address"],
         hint: "Tối đa 300 ký tự.",
-        example: "48 Lý Thường Kiệt, Hoàn Kiếm, Hà Nội",
+        example: "Số nhà, đường, phường (xã), tỉnh (thành phố)",
         width: 36.0,
     },
     Column {
@@ -106,7 +106,7 @@ pub const UNIT_COLUMNS: [Column; 10] = [
         required: false,
         aliases: &["email", "e-mail", "địa chỉ thư điện tử"],
         hint: "Một địa chỉ thư điện tử hợp lệ.",
-        example: "vanphong@toaan.gov.vn",
+        example: "vanphong@coquan.gov.vn",
         width: 26.0,
     },
 ];
@@ -118,8 +118,8 @@ pub const USER_COLUMNS: [Column; 4] = [
         required: true,
         aliases: &["username", "tài khoản"],
         hint: "Bắt buộc, không trùng nhau. 3–64 ký tự a-z không dấu, số, dấu chấm, gạch dưới \
-               hoặc gạch ngang, bắt đầu bằng chữ hoặc số; ví dụ nguyen.van.an.",
-        example: "nguyen.van.an",
+               hoặc gạch ngang, bắt đầu bằng chữ hoặc số; ví dụ nguyen.van.a.",
+        example: "vi-du.nguyen.van.a",
         width: 22.0,
     },
     Column {
@@ -128,7 +128,7 @@ pub const USER_COLUMNS: [Column; 4] = [
         required: true,
         aliases: &["họ tên", "full_name"],
         hint: "Bắt buộc, từ 2 đến 200 ký tự.",
-        example: "Nguyễn Văn An",
+        example: "Nguyễn Văn A (VÍ DỤ)",
         width: 28.0,
     },
     Column {
@@ -148,7 +148,16 @@ pub const USER_COLUMNS: [Column; 4] = [
         aliases: &["mã", "unit_code", "unit"],
         hint: "Bắt buộc với thủ trưởng và cán bộ thi đua: mã của một đơn vị đang hoạt động đã có \
                trong danh sách đơn vị. Để trống với cán bộ Hội đồng TĐKT.",
-        example: "vanphong",
+        example: "vi-du",
         width: 16.0,
     },
 ];
+
+/// The example rows of templates handed out before issue 17 (a court's unit): still in files
+/// people filled, and just as much not to be imported. (code or username, name.)
+pub const OLD_UNIT_EXAMPLE: (&str, &str, &str) = (
+    "vanphong",
+    "Văn phòng Tòa án nhân dân tối cao",
+    "Nguyễn Văn An",
+);
+pub const OLD_USER_EXAMPLE: (&str, &str, &str) = ("nguyen.van.an", "Nguyễn Văn An", "vanphong");

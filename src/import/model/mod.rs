@@ -70,6 +70,8 @@ impl Kind {
 
 mod columns;
 pub use columns::*;
+mod example;
+pub use example::*;
 mod table;
 pub use table::*;
 mod units;

@@ -66,6 +66,8 @@ pub struct Table {
     pub records: Vec<Record>,
     /// Headers of columns that are not part of the layout; they are left out.
     pub ignored: Vec<String>,
+    /// What was done to rows on the way in: the example row left out, phone numbers restored.
+    pub notes: Vec<String>,
 }
 
 /// Reads the header row and the data rows under it.
@@ -159,7 +161,7 @@ pub fn read_table(sheet: &Sheet, kind: Kind) -> Result<Table, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let records = data
+    let records: Vec<Record> = data
         .iter()
         .map(|r| Record {
             row: r.number,
@@ -169,10 +171,18 @@ pub fn read_table(sheet: &Sheet, kind: Kind) -> Result<Table, Vec<Problem>> {
                 .collect(),
         })
         .collect();
+    let (records, notes) = tidy(kind, records);
+    if records.is_empty() {
+        return Err(vec![Problem::file(
+            "Tệp chỉ có dòng ví dụ của mẫu; hãy ghi đè dòng ví dụ bằng thông tin thật (hoặc xóa \
+             nó) rồi tải lên lại.",
+        )]);
+    }
     Ok(Table {
         kind,
         records,
         ignored,
+        notes,
     })
 }
 

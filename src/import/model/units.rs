@@ -119,6 +119,13 @@ pub fn plan_units(table: &Table, existing: &HashMap<String, ExistingUnit>) -> Pl
         {
             problems.push(p);
         }
+        if fields.code == UNIT_COLUMNS[0].example {
+            problems.push(Problem::row(
+                r.row,
+                Some("Mã đơn vị"),
+                "“vi-du” là mã của dòng ví dụ trong mẫu; hãy ghi mã thật của đơn vị.",
+            ));
+        }
         if !problems.is_empty() {
             plan.problems.extend(problems);
             continue;

@@ -1,4 +1,5 @@
 pub mod clusters;
 pub mod units;
 pub mod users;
+pub mod year_phase;
 pub mod years;

@@ -131,7 +131,7 @@ pub async fn create(u: CurrentUser, Form(form): Form<UnitForm>) -> AppResult<Res
         match store::insert_unit(&mut tx, &Actor::user(&u), &fields).await {
             Ok(id) => {
                 tx.commit().await?;
-                return Ok(Redirect::to(&format!("/units/{id}")).into_response());
+                return Ok(Redirect::to(&format!("/units/{id}?saved=1")).into_response());
             }
             Err(e) if duplicate_code(&e) => {
                 errors.add("code", "Mã đơn vị này đã được dùng cho đơn vị khác.")
@@ -174,7 +174,7 @@ pub async fn update(
         match store::update_unit(&mut tx, &Actor::user(&u), id, &fields).await {
             Ok(_) => {
                 tx.commit().await?;
-                return Ok(Redirect::to(&format!("/units/{id}")).into_response());
+                return Ok(Redirect::to(&format!("/units/{id}?saved=1")).into_response());
             }
             Err(e) if duplicate_code(&e) => {
                 errors.add("code", "Mã đơn vị này đã được dùng cho đơn vị khác.")
@@ -216,6 +216,8 @@ struct UnitPage {
     years: Vec<ClusterYear>,
     admin: bool,
     csrf: String,
+    /// Just saved: the page says so (issue 17, item 11).
+    saved: bool,
 }
 
 impl UnitPage {
@@ -242,7 +244,17 @@ impl UnitPage {
     }
 }
 
-pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Shown {
+    saved: String,
+}
+
+pub async fn show(
+    u: CurrentUser,
+    Ids(id): Ids<i64>,
+    Query(q): Query<Shown>,
+) -> AppResult<Html<String>> {
     let mut tx = u.db().await?;
     // Another tenant's id is simply not found; a unit of one's own tenant that one may not see
     // is forbidden.
@@ -260,6 +272,7 @@ pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> 
         years,
         admin: policy::may_manage_org(&u),
         csrf: u.csrf_token.clone(),
+        saved: !q.saved.is_empty(),
     };
     Ok(Html(page.render()?))
 }

@@ -148,6 +148,10 @@ struct YearPage {
     csrf: String,
     errors: Errors,
     phases: &'static [(&'static str, &'static str)],
+    /// What last moved the phase, and when.
+    phase_note: Option<(String, String)>,
+    /// Units ticked in the refused add-members form.
+    ticked: Vec<i64>,
 }
 
 impl YearPage {
@@ -168,8 +172,19 @@ impl YearPage {
         }
     }
 
+    /// The phase the leader may move the year on to, if any.
+    fn leader_next(&self) -> Option<Phase> {
+        let next = self.y.phase.next()?;
+        (!self.admin && self.my_role == Some(YearRole::Leader) && next != Phase::Closed)
+            .then_some(next)
+    }
+
     fn leads(&self) -> bool {
         self.admin || matches!(self.my_role, Some(YearRole::Leader | YearRole::Deputy))
+    }
+
+    fn is_ticked(&self, unit_id: &i64) -> bool {
+        self.ticked.contains(unit_id)
     }
 
     fn is_leader(&self, unit_id: &i64) -> bool {
@@ -183,7 +198,7 @@ impl YearPage {
 
 /// Loads a year and decides whether this user may see it (404 outside the tenant, 403 for a
 /// unit that is not a member).
-async fn load(
+pub(super) async fn load(
     conn: &mut TenantTx,
     u: &CurrentUser,
     id: i64,
@@ -192,11 +207,21 @@ async fn load(
     Ok((year.y, year.members, year.role))
 }
 
-async fn year_page(
+pub(super) async fn year_page(
     u: &CurrentUser,
     id: i64,
     status: StatusCode,
     errors: Errors,
+) -> AppResult<Response> {
+    year_page_ticked(u, id, status, errors, Vec::new()).await
+}
+
+async fn year_page_ticked(
+    u: &CurrentUser,
+    id: i64,
+    status: StatusCode,
+    errors: Errors,
+    ticked: Vec<i64>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (y, members, my_role) = load(&mut tx, u, id).await?;
@@ -211,6 +236,9 @@ async fn year_page(
     } else {
         Vec::new()
     };
+    let phase_note = store::phase_note(&mut tx, y.id)
+        .await?
+        .map(|(note, at)| (note, crate::web::vn::datetime(at)));
     tx.commit().await?;
     let title = format!("{} — năm {}", y.cluster_name, y.year);
     let page = YearPage {
@@ -224,6 +252,8 @@ async fn year_page(
         csrf: u.csrf_token.clone(),
         errors,
         phases: &PHASES,
+        phase_note,
+        ticked,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -251,40 +281,50 @@ pub struct UnitPick {
     unit_id: String,
 }
 
+/// Adds every ticked unit in one step (issue 17, item 10); nothing is added unless all can be.
 pub async fn add_member(
     u: CurrentUser,
     Ids(id): Ids<i64>,
-    Form(f): Form<UnitPick>,
+    Form(pairs): Form<crate::web::forms::Pairs>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (y, members) = load_for_change(&mut tx, &u, id).await?;
     let mut errors = Errors::default();
-    let unit = match optional_id(&f.unit_id) {
-        Ok(Some(uid)) => store::unit(&mut tx, uid).await?,
-        _ => None,
-    };
-    match unit {
-        None => errors.add("unit_id", "Hãy chọn một đơn vị trong danh sách."),
-        Some(unit) if members.iter().any(|m| m.unit_id == unit.id) => {
-            errors.add("unit_id", format!("{} đã là thành viên.", unit.f.name))
-        }
-        Some(unit) if !unit.active => errors.add("unit_id", "Đơn vị này đã ngừng hoạt động."),
-        Some(unit) => {
-            if let Err(msg) = add_members(
-                &mut tx,
-                &Actor::user(&u),
-                &y,
-                &[(unit.id, unit.f.name.clone())],
-            )
-            .await?
-            {
-                errors.add("unit_id", msg);
+    let mut picked: Vec<(i64, String)> = Vec::new();
+    for value in crate::web::forms::all(&pairs, "unit_id") {
+        let unit = match optional_id(value) {
+            Ok(Some(uid)) => store::unit(&mut tx, uid).await?,
+            Ok(None) => continue,
+            Err(_) => None,
+        };
+        match unit {
+            None => errors.add("unit_id", "Hãy chọn đơn vị trong danh sách."),
+            Some(unit) if members.iter().any(|m| m.unit_id == unit.id) => {
+                errors.add("unit_id", format!("{} đã là thành viên.", unit.f.name))
             }
+            Some(unit) if !unit.active => {
+                errors.add("unit_id", format!("{} đã ngừng hoạt động.", unit.f.name))
+            }
+            Some(unit) if picked.iter().any(|(p, _)| *p == unit.id) => {}
+            Some(unit) => picked.push((unit.id, unit.f.name.clone())),
         }
+    }
+    if picked.is_empty() && errors.is_empty() {
+        errors.add("unit_id", "Hãy đánh dấu ít nhất một đơn vị để thêm.");
+    }
+    if errors.is_empty()
+        && let Err(msg) = add_members(&mut tx, &Actor::user(&u), &y, &picked).await?
+    {
+        errors.add("unit_id", msg);
     }
     if !errors.is_empty() {
         drop(tx);
-        return year_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
+        // The ticks come back as they were.
+        let ticked: Vec<i64> = crate::web::forms::all(&pairs, "unit_id")
+            .iter()
+            .filter_map(|v| v.trim().parse().ok())
+            .collect();
+        return year_page_ticked(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors, ticked).await;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/years/{}", y.id)).into_response())
@@ -343,30 +383,6 @@ pub async fn set_roles(
         return year_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
     store::set_roles(&mut tx, &Actor::user(&u), &y, leader, deputy).await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/years/{}", y.id)).into_response())
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PhaseForm {
-    phase: String,
-}
-
-pub async fn set_phase(
-    u: CurrentUser,
-    Ids(id): Ids<i64>,
-    Form(f): Form<PhaseForm>,
-) -> AppResult<Response> {
-    let mut tx = u.db().await?;
-    let (y, _) = load_for_change(&mut tx, &u, id).await?;
-    let Some(phase) = Phase::parse(&f.phase) else {
-        drop(tx);
-        let mut errors = Errors::default();
-        errors.add("phase", "Hãy chọn một giai đoạn trong danh sách.");
-        return year_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
-    };
-    store::set_phase(&mut tx, &Actor::user(&u), &y, phase).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/years/{}", y.id)).into_response())
 }

@@ -278,21 +278,41 @@ pub async fn set_roles(
     .await
 }
 
+pub const COUNCIL_SET_PHASE: &str = "Hội đồng TĐKT chọn giai đoạn";
+pub const LEADER_SET_PHASE: &str = "cụm trưởng chuyển sang giai đoạn tiếp theo";
+
+/// The council sets the phase (a correction, or the demo's history).
 pub async fn set_phase(
     conn: &mut PgConnection,
     actor: &Actor,
     y: &ClusterYear,
     phase: Phase,
 ) -> sqlx::Result<()> {
+    set_phase_by(conn, actor, y, phase, COUNCIL_SET_PHASE).await
+}
+
+/// Sets the phase by hand: `note` says who (the council's correction, the leader moving on),
+/// shown on the year page beside the phase the work sets (migration 0020).
+pub async fn set_phase_by(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    y: &ClusterYear,
+    phase: Phase,
+    note: &str,
+) -> sqlx::Result<()> {
     if y.phase == phase {
         return Ok(());
     }
-    sqlx::query("UPDATE cluster_years SET phase = $3 WHERE tenant_id = $1 AND id = $2")
-        .bind(actor.tenant_id)
-        .bind(y.id)
-        .bind(phase.as_str())
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE cluster_years SET phase = $3, phase_note = $4, phase_changed_at = now()
+          WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(actor.tenant_id)
+    .bind(y.id)
+    .bind(phase.as_str())
+    .bind(note)
+    .execute(&mut *conn)
+    .await?;
     audit::record(
         conn,
         actor,
@@ -302,5 +322,21 @@ pub async fn set_phase(
         Some(serde_json::json!({ "phase": y.phase.as_str() })),
         Some(serde_json::json!({ "phase": phase.as_str() })),
     )
+    .await
+}
+
+/// What last moved the year's phase, and when (None before anything moved it).
+pub async fn phase_note(
+    tx: &mut TenantTx,
+    year_id: i64,
+) -> sqlx::Result<Option<(String, chrono::DateTime<chrono::Utc>)>> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query_as(
+        "SELECT phase_note, phase_changed_at FROM cluster_years
+          WHERE tenant_id = $1 AND id = $2 AND phase_changed_at IS NOT NULL",
+    )
+    .bind(tenant_id)
+    .bind(year_id)
+    .fetch_optional(&mut **tx)
     .await
 }
