@@ -73,7 +73,7 @@ async fn download(c: &Client, path: &str) -> (u16, reqwest::header::HeaderMap, V
     (status, headers, r.bytes().await.unwrap().to_vec())
 }
 
-/// Uploads as the browser's form does: multipart, field `file`, the token in the query string.
+/// Uploads as the browser's form does: multipart, the token field first, then field `file`.
 async fn upload(c: &Client, file_name: &str, bytes: Vec<u8>) -> Resp {
     let token = c.get("/").await.csrf();
     let part = reqwest::multipart::Part::bytes(bytes)
@@ -81,8 +81,12 @@ async fn upload(c: &Client, file_name: &str, bytes: Vec<u8>) -> Resp {
         .mime_str("application/octet-stream")
         .unwrap();
     let r = raw(c)
-        .post(format!("{}/criteria/import?csrf={token}", c.base))
-        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .post(format!("{}/criteria/import", c.base))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("csrf", token)
+                .part("file", part),
+        )
         .send()
         .await
         .unwrap();
@@ -607,7 +611,11 @@ async fn the_template_downloads_and_a_filled_in_copy_imports_as_a_table() {
     let c = app.login("quantri.toaan").await;
     let page = c.get("/criteria/import").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("action=\"/criteria/import?csrf="));
+    assert!(page.body.contains("action=\"/criteria/import\""));
+    assert!(
+        !page.body.contains("csrf="),
+        "no token in a URL (issue 17, item 11)"
+    );
     assert!(page.body.contains("enctype=\"multipart/form-data\""));
     assert!(
         page.body.contains("Minh chứng bắt buộc") && page.body.contains("Phân định khi bằng điểm")
