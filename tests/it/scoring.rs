@@ -277,7 +277,7 @@ async fn a_unit_scores_itself_with_evidence_and_the_leader_verifies_and_ranks() 
     );
     assert!(
         page.body
-            .contains("<p class=\"error\" role=\"alert\">Chỉ nhận tệp PDF"),
+            .contains("-error\" role=\"alert\">Chỉ nhận tệp PDF"),
         "the message also stands beside the criterion's upload field"
     );
     let r = upload(

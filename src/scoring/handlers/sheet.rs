@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -14,7 +13,7 @@ use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, SheetAccess};
 use crate::error::{AppError, AppResult};
-use crate::scoring::forms::{FormFields, Inputs};
+use crate::scoring::forms::Inputs;
 use crate::scoring::handlers::{YearCtx, year_ctx};
 use crate::scoring::model::{self, SheetStatus, Totals};
 use crate::scoring::results;
@@ -149,7 +148,7 @@ pub(super) struct Shown {
     pub(super) inputs: Option<Inputs>,
     pub(super) errors: Errors,
     pub(super) problems: Vec<String>,
-    pub(super) notice: &'static str,
+    pub(super) notice: String,
 }
 
 impl Shown {
@@ -160,7 +159,7 @@ impl Shown {
             inputs,
             errors: Errors::default(),
             problems: vec![problem.to_string()],
-            notice: "",
+            notice: String::new(),
         }
     }
 
@@ -171,7 +170,7 @@ impl Shown {
             inputs,
             errors,
             problems: Vec::new(),
-            notice: "",
+            notice: String::new(),
         }
     }
 }
@@ -230,7 +229,7 @@ pub(super) fn render(u: &CurrentUser, d: &Loaded, shown: Shown) -> AppResult<Res
         show_verified,
         deadline: d.deadline,
         problems: shown.problems,
-        notice: shown.notice.to_string(),
+        notice: shown.notice,
         csrf: u.csrf_token.clone(),
     };
     Ok((shown.code, Html(page.render()?)).into_response())
@@ -258,13 +257,7 @@ pub async fn show(
     ) {
         errors.add(format!("e_{c}"), m.clone());
     }
-    let notice = if q.contains_key("saved") {
-        "Đã lưu bản nháp."
-    } else if q.contains_key("verified") {
-        "Đã lưu điểm thẩm định."
-    } else {
-        ""
-    };
+    let notice = notice(&q);
     let code = StatusCode::OK;
     let shown = Shown {
         code,
@@ -276,48 +269,31 @@ pub async fn show(
     render(&u, &d, shown)
 }
 
-pub(super) fn sheet_url(d: &Loaded) -> String {
-    format!("/years/{}/sheets/{}", d.ctx.y.id, d.sheet.unit_id)
+/// What the last action did, as its redirect tells it.
+fn notice(q: &HashMap<String, String>) -> String {
+    let files: usize = q.get("files").and_then(|n| n.parse().ok()).unwrap_or(0);
+    let mut done = Vec::new();
+    if q.contains_key("saved") {
+        done.push("Đã lưu bản nháp".to_string());
+    }
+    if files > 0 {
+        done.push(format!("đã nhận {files} tệp minh chứng"));
+    }
+    if q.contains_key("deleted") {
+        done.push("đã xóa tệp minh chứng".to_string());
+    }
+    if q.contains_key("verified") {
+        done.push("Đã lưu điểm thẩm định".to_string());
+    }
+    if done.is_empty() {
+        String::new()
+    } else {
+        format!("{}.", done.join(", "))
+    }
 }
 
-/// Saves the unit's own figures. Nothing is saved if any field is wrong, and nothing is saved
-/// over a newer version someone else stored meanwhile.
-pub async fn save(
-    u: CurrentUser,
-    Ids((year, unit)): Ids<(i64, i64)>,
-    Form(fields): FormFields,
-) -> AppResult<Response> {
-    let d = load(&u, year, unit).await?;
-    if !d.access.edit {
-        return Err(AppError::Forbidden);
-    }
-    let typed = Inputs::posted(fields);
-    if !d.sheet.status.unit_may_edit() {
-        let msg = "Bảng điểm đã nộp nên không sửa được; chỉ sửa khi cụm trưởng trả lại.";
-        return render(
-            &u,
-            &d,
-            Shown::refused(StatusCode::CONFLICT, Some(typed), msg),
-        );
-    }
-    let table = d.ctx.table.as_ref().expect("checked");
-    let claims = match typed.claims(table) {
-        Ok(claims) => claims,
-        Err(errors) => return render(&u, &d, Shown::invalid(Some(typed), errors)),
-    };
-    let mut tx = u.db().await?;
-    if !store::bump_version(&mut tx, d.sheet.id, typed.version()).await? {
-        drop(tx);
-        // Someone saved first: show what is stored now, and what this user typed, unsaved.
-        let fresh = load(&u, year, unit).await?;
-        let msg = "Một cán bộ khác của đơn vị vừa lưu bảng điểm này. Trang đang hiện số liệu mới nhất; \
-                   những gì bạn vừa nhập CHƯA được lưu — hãy xem lại và nhập lại nếu cần.";
-        return render(&u, &fresh, Shown::refused(StatusCode::CONFLICT, None, msg));
-    }
-    let changes = model::sheet::claim_changes(table, &d.entries, &claims);
-    store::save_claims(&mut tx, &Actor::user(&u), d.sheet.id, changes).await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("{}?saved=1", sheet_url(&d))).into_response())
+pub(super) fn sheet_url(d: &Loaded) -> String {
+    format!("/years/{}/sheets/{}", d.ctx.y.id, d.sheet.unit_id)
 }
 
 /// Hands the sheet in for verification once every rule of submission holds; the table

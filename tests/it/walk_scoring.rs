@@ -1,0 +1,187 @@
+//! Issue 17 in scoring, walked in Chromium by the words on the page: typed scores survive
+//! every evidence button, whatever the order.
+
+use crate::harness::TestApp;
+use crate::walk::Walk;
+
+/// The demo's draft sheet: Tiểu đoàn CSCĐ số 2 in Lạng Sơn's 2024 cluster year.
+struct DraftSheet {
+    path: String,
+    sheet_id: i64,
+    /// Criterion codes in the table's order.
+    codes: Vec<String>,
+}
+
+async fn draft_sheet(app: &TestApp) -> DraftSheet {
+    let (year, unit): (i64, i64) = sqlx::query_as(
+        "SELECT y.id, u.id FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id, units u
+          WHERE c.name = 'Cụm thi đua các cơ quan Nội chính tỉnh' AND y.year = 2024
+            AND u.code = 'csd2'",
+    )
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+    let sheet_id: i64 = sqlx::query_scalar(
+        "SELECT id FROM scoresheets WHERE cluster_year_id = $1 AND unit_id = $2 AND status = 'draft'",
+    )
+    .bind(year)
+    .bind(unit)
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+    let codes: Vec<String> = sqlx::query_scalar(
+        "SELECT c.code FROM criteria c JOIN criteria_sections s ON s.id = c.section_id
+           JOIN cluster_years y ON y.criteria_table_id = c.table_id
+          WHERE y.id = $1 ORDER BY s.position, c.position",
+    )
+    .bind(year)
+    .fetch_all(&app.owner)
+    .await
+    .unwrap();
+    DraftSheet {
+        path: format!("/years/{year}/sheets/{unit}"),
+        sheet_id,
+        codes,
+    }
+}
+
+/// What is stored for a criterion: (claimed points, explanation).
+async fn stored(app: &TestApp, sheet_id: i64, code: &str) -> (String, String) {
+    sqlx::query_as(
+        "SELECT coalesce(e.self_points::text, ''), e.explanation FROM sheet_entries e
+           JOIN criteria c ON c.id = e.criterion_id WHERE e.sheet_id = $1 AND c.code = $2",
+    )
+    .bind(sheet_id)
+    .bind(code)
+    .fetch_one(&app.owner)
+    .await
+    .unwrap()
+}
+
+async fn files_of(app: &TestApp, sheet_id: i64) -> Vec<String> {
+    sqlx::query_scalar("SELECT filename FROM evidence WHERE sheet_id = $1 ORDER BY id")
+        .bind(sheet_id)
+        .fetch_all(&app.owner)
+        .await
+        .unwrap()
+}
+
+fn score(code: &str) -> String {
+    format!("Điểm tự chấm tiêu chí {code}")
+}
+
+fn explanation(code: &str) -> String {
+    format!("Giải trình tiêu chí {code}")
+}
+
+/// A file on disk for the browser to pick.
+fn file(name: &str, data: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("thidua-walk-scoring-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, data).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
+/// Item 1: type every score and explanation, then upload a PDF for the first criterion: the
+/// file is listed and every typed value is still there, and saved. Then the other orders: a
+/// refused file keeps what was typed (unsaved, and said so), and "Xóa" saves too. Item 11: the
+/// anti-forgery token of uploads is not in any URL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploading_evidence_keeps_and_saves_every_typed_score() {
+    let app = TestApp::start().await;
+    let Some(w) = Walk::start(&app).await else {
+        return;
+    };
+    let s = draft_sheet(&app).await;
+    let first = s.codes[0].clone();
+    w.login("canbo.csd2").await;
+    w.goto(&s.path).await;
+    assert!(
+        !w.html().await.contains("csrf="),
+        "no anti-forgery token in a URL of the sheet"
+    );
+    for code in &s.codes {
+        w.fill(&score(code), "1").await;
+        w.fill(
+            &explanation(code),
+            &format!("Đã làm theo kế hoạch ({code})"),
+        )
+        .await;
+    }
+    w.field(&format!("Thêm minh chứng tiêu chí {first} "))
+        .await
+        .send_keys(&file("Báo cáo tổng kết.pdf", PDF))
+        .await
+        .unwrap();
+    w.click_in_row(&format!("Thêm minh chứng tiêu chí {first} "), "Tải lên")
+        .await;
+    let text = w.text().await;
+    assert!(text.contains("Báo cáo tổng kết.pdf"), "the file is listed");
+    assert!(
+        text.contains("Đã lưu bản nháp, đã nhận 1 tệp minh chứng."),
+        "the page says what happened"
+    );
+    for code in &s.codes {
+        assert_eq!(w.value(&score(code)).await, "1", "score of {code} kept");
+        let said = format!("Đã làm theo kế hoạch ({code})");
+        assert_eq!(w.value(&explanation(code)).await, said, "{code} kept");
+        assert_eq!(stored(&app, s.sheet_id, code).await, ("1.00".into(), said));
+    }
+    assert_eq!(files_of(&app, s.sheet_id).await, ["Báo cáo tổng kết.pdf"]);
+
+    // A refused file: what was typed stays on the page, nothing is saved, and the page says so.
+    w.fill(&score(&first), "0,5").await;
+    w.fill(&explanation(&first), "Sửa lại sau khi rà soát")
+        .await;
+    w.field(&format!("Thêm minh chứng tiêu chí {first} "))
+        .await
+        .send_keys(&file("ghi-chu.txt", b"chi la van ban"))
+        .await
+        .unwrap();
+    w.click_in_row(&format!("Thêm minh chứng tiêu chí {first} "), "Tải lên")
+        .await;
+    let text = w.text().await;
+    assert!(
+        text.contains("Chỉ nhận tệp PDF"),
+        "the reason beside the field"
+    );
+    assert!(text.contains("chưa được tải lên và bảng điểm chưa được lưu"));
+    assert_eq!(w.value(&score(&first)).await, "0,5");
+    assert_eq!(
+        w.value(&explanation(&first)).await,
+        "Sửa lại sau khi rà soát"
+    );
+    assert_eq!(
+        stored(&app, s.sheet_id, &first).await.0,
+        "1.00",
+        "nothing saved"
+    );
+    assert_eq!(files_of(&app, s.sheet_id).await.len(), 1);
+
+    // Removing a file with a change typed: the change is saved with the removal.
+    w.click_in_row("Báo cáo tổng kết.pdf", "Xóa").await;
+    assert!(w.text().await.contains("đã xóa tệp minh chứng"));
+    assert!(files_of(&app, s.sheet_id).await.is_empty());
+    assert_eq!(
+        stored(&app, s.sheet_id, &first).await,
+        ("0.50".into(), "Sửa lại sau khi rà soát".into())
+    );
+
+    // Upload first, then type and save: both stay.
+    let second = s.codes[1].clone();
+    w.field(&format!("Thêm minh chứng tiêu chí {second} "))
+        .await
+        .send_keys(&file("Kế hoạch.pdf", PDF))
+        .await
+        .unwrap();
+    w.click_in_row(&format!("Thêm minh chứng tiêu chí {second} "), "Tải lên")
+        .await;
+    w.fill(&score(&second), "0").await;
+    w.click("Lưu bản nháp").await;
+    assert_eq!(stored(&app, s.sheet_id, &second).await.0, "0.00");
+    assert_eq!(files_of(&app, s.sheet_id).await, ["Kế hoạch.pdf"]);
+    assert!(w.text().await.contains("Kế hoạch.pdf"));
+}
