@@ -185,3 +185,65 @@ async fn uploading_evidence_keeps_and_saves_every_typed_score() {
     assert_eq!(files_of(&app, s.sheet_id).await, ["Kế hoạch.pdf"]);
     assert!(w.text().await.contains("Kế hoạch.pdf"));
 }
+
+/// Saves, attaches the required evidence to and hands in `code`'s sheet (as its head).
+async fn handed_in(app: &TestApp, y: &crate::scoring::Year, code: &str, unit: i64) {
+    use crate::scoring::{PDF, save, upload};
+    let officer = app.login(&format!("canbo.{code}")).await;
+    let values = [
+        ("1.1", "9"),
+        ("2.1", "48"),
+        ("2.2", "37,5"),
+        ("3.1", "2"),
+        ("4.1", "0"),
+    ];
+    assert_eq!(save(&officer, y, unit, &values).await.status, 303);
+    upload(&officer, y, unit, "2.1", "bao-cao.pdf", PDF.to_vec()).await;
+    let head = app.login(&format!("thutruong.{code}")).await;
+    let sheet = format!("/years/{}/sheets/{unit}", y.id);
+    let r = head.submit(&sheet, &format!("{sheet}/submit"), &[]).await;
+    assert_eq!(r.status, 303);
+}
+
+/// Item 10: after "Hoàn tất thẩm định" the verifier is offered the next sheet waiting and the
+/// way back to the dashboard, each one click away.
+#[tokio::test]
+async fn after_finalising_the_next_sheet_and_the_dashboard_are_one_click_away() {
+    let app = TestApp::start().await;
+    let y = crate::scoring::setup(&app, "31/12/2099").await;
+    let vks: i64 = sqlx::query_scalar("SELECT id FROM units WHERE code = 'vks-ls'")
+        .fetch_one(&app.owner)
+        .await
+        .unwrap();
+    handed_in(&app, &y, "ca-ls", y.ca).await;
+    handed_in(&app, &y, "vks-ls", vks).await;
+    let leader = app.login("canbo.thads-ls").await;
+    let ca_sheet = format!("/years/{}/sheets/{}", y.id, y.ca);
+    let r = leader
+        .submit(&ca_sheet, &format!("{ca_sheet}/finalise"), &[])
+        .await;
+    assert_eq!(r.status, 303);
+    let page = leader.get(r.location()).await;
+    assert!(page.body.contains("Đã hoàn tất thẩm định bảng điểm này."));
+    let next = format!(
+        "<a href=\"/years/{}/sheets/{vks}\">Bảng điểm tiếp theo chờ thẩm định: Viện",
+        y.id
+    );
+    assert!(page.body.contains(&next), "{}", page.body);
+    let back = format!(
+        "<a href=\"/years/{}/scoring\">Về kết quả chấm điểm của cụm</a>",
+        y.id
+    );
+    assert!(page.body.contains(&back));
+
+    let vks_sheet = format!("/years/{}/sheets/{vks}", y.id);
+    let r = leader
+        .submit(&vks_sheet, &format!("{vks_sheet}/finalise"), &[])
+        .await;
+    let page = leader.get(r.location()).await;
+    assert!(
+        page.body
+            .contains("Không còn bảng điểm nào khác chờ bạn thẩm định.")
+    );
+    assert!(page.body.contains(&back));
+}

@@ -48,6 +48,7 @@ pub struct SheetPage<'a> {
     pub verified: Option<Totals>,
     pub show_verified: bool,
     pub deadline: Option<NaiveDate>,
+    pub next_to_verify: Option<(i64, String)>,
     pub problems: Vec<String>,
     pub notice: String,
     pub csrf: String,
@@ -88,6 +89,8 @@ pub(super) struct Loaded {
     pub(super) access: SheetAccess,
     pub(super) deadline: Option<NaiveDate>,
     pub(super) unit_name: String,
+    /// For the verifier: the next member's sheet waiting for them (unit, name).
+    pub(super) next_to_verify: Option<(i64, String)>,
 }
 
 pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loaded> {
@@ -129,6 +132,11 @@ pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loa
         Vec::new()
     };
     let deadline = sheet.deadline_override.or(ctx.y.scoring_deadline);
+    let next_to_verify = if access.verify {
+        next_to_verify(&mut tx, u, &ctx, unit_id).await?
+    } else {
+        None
+    };
     tx.commit().await?;
     Ok(Loaded {
         ctx,
@@ -138,7 +146,48 @@ pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loa
         access,
         deadline,
         unit_name,
+        next_to_verify,
     })
+}
+
+/// The first member after `unit` (in the members' order, round to the start) whose sheet waits
+/// for this user's verification, so the verifier goes on in one click (issue 17, item 10).
+async fn next_to_verify(
+    tx: &mut crate::db::TenantTx,
+    u: &CurrentUser,
+    ctx: &YearCtx,
+    unit: i64,
+) -> AppResult<Option<(i64, String)>> {
+    let waiting: Vec<i64> = store::sheets_of_year(tx, ctx.y.id)
+        .await?
+        .into_iter()
+        .filter(|s| s.unit_id != unit && s.status.verifier_may_act())
+        .filter(|s| {
+            let (y, role) = (&ctx.y, ctx.role);
+            policy::sheet_access(
+                u,
+                role,
+                s.unit_id,
+                y.leader_unit_id,
+                y.deputy_unit_id,
+                false,
+                false,
+            )
+            .verify
+        })
+        .map(|s| s.unit_id)
+        .collect();
+    let at = ctx
+        .members
+        .iter()
+        .position(|m| m.unit_id == unit)
+        .unwrap_or(0);
+    let (before, after) = ctx.members.split_at(at);
+    Ok(after
+        .iter()
+        .chain(before)
+        .find(|m| waiting.contains(&m.unit_id))
+        .map(|m| (m.unit_id, m.name.clone())))
 }
 
 /// How the page is shown: its status code, the fields as typed (or as stored when None), their
@@ -228,6 +277,7 @@ pub(super) fn render(u: &CurrentUser, d: &Loaded, shown: Shown) -> AppResult<Res
         verified,
         show_verified,
         deadline: d.deadline,
+        next_to_verify: d.next_to_verify.clone(),
         problems: shown.problems,
         notice: shown.notice,
         csrf: u.csrf_token.clone(),
@@ -284,6 +334,9 @@ fn notice(q: &HashMap<String, String>) -> String {
     }
     if q.contains_key("verified") {
         done.push("Đã lưu điểm thẩm định".to_string());
+    }
+    if q.contains_key("finalised") {
+        done.push("Đã hoàn tất thẩm định bảng điểm này".to_string());
     }
     if done.is_empty() {
         String::new()
