@@ -254,6 +254,11 @@ async fn an_admin_builds_a_table_through_the_pages_and_sees_its_totals() {
     assert_eq!(p.status, 200);
     assert!(p.body.contains("100 điểm"), "{}", p.body);
     assert!(
+        p.body
+            .contains("100 điểm (tổng của 3 tiêu chí chấm điểm; bảng có 6 tiêu chí"),
+        "the count is of the criteria that make the 100 (issue 17, item 11)"
+    );
+    assert!(
         p.body.contains("<th class=\"num\">10</th>"),
         "section I totals 10"
     );
@@ -633,7 +638,7 @@ async fn the_template_downloads_and_a_filled_in_copy_imports_as_a_table() {
         headers["content-disposition"]
             .to_str()
             .unwrap()
-            .contains("mau-bang-tieu-chi.xlsx")
+            .contains("filename=\"Mau-bang-tieu-chi-thi-dua.xlsx\"")
     );
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
     assert_eq!(
@@ -832,7 +837,8 @@ async fn export_then_import_gives_the_same_table() {
         headers["content-disposition"]
             .to_str()
             .unwrap()
-            .contains(&format!("bang-tieu-chi-{table}.xlsx"))
+            .contains("filename*=UTF-8''B%E1%BA%A3ng%20ti%C3%AAu%20ch%C3%AD%20-%20"),
+        "named by its title, not its id"
     );
     let r = upload(&c, "export.xlsx", bytes).await;
     assert_eq!(r.status, 303, "{}", r.body);

@@ -247,3 +247,32 @@ async fn after_finalising_the_next_sheet_and_the_dashboard_are_one_click_away() 
     );
     assert!(page.body.contains(&back));
 }
+
+/// Item 11: with no criteria table yet, the table select says so instead of "giữ nguyên".
+#[tokio::test]
+async fn the_table_select_of_a_year_without_a_table_reads_true() {
+    let app = TestApp::start().await;
+    let y2024: i64 = sqlx::query_scalar(
+        "SELECT y.id FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id
+          WHERE c.name = 'Cụm thi đua các cơ quan Nội chính tỉnh' AND y.year = 2024",
+    )
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+    let admin = app.login("quantri.langson").await;
+    let r = admin
+        .submit(
+            &format!("/years/{y2024}"),
+            &format!("/years/{y2024}/next"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let page = admin.get(&format!("{}/scoring", r.location())).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("<option value=\"\">— chưa chọn bảng —</option>")
+    );
+    assert!(!page.body.contains("giữ nguyên"));
+}
