@@ -83,6 +83,19 @@ fn file(name: &str, data: &[u8]) -> String {
     p.to_string_lossy().into_owned()
 }
 
+/// The sheet's "Tổng tự chấm" as the page shows it: "x / y điểm (z%)".
+async fn claimed_total(w: &Walk) -> String {
+    let text = w.text().await;
+    let at = text
+        .find("Tổng tự chấm")
+        .expect("the sheet shows its total")
+        + "Tổng tự chấm".len();
+    let rest = &text[at..];
+    rest[..rest.find("%)").expect("a percentage") + 2]
+        .trim()
+        .to_string()
+}
+
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 
 /// Item 1: type every score and explanation, then upload a PDF for the first criterion: the
@@ -103,6 +116,7 @@ async fn uploading_evidence_keeps_and_saves_every_typed_score() {
         !w.html().await.contains("csrf="),
         "no anti-forgery token in a URL of the sheet"
     );
+    let saved_total = claimed_total(&w).await;
     for code in &s.codes {
         w.fill(&score(code), "1").await;
         w.fill(
@@ -111,6 +125,13 @@ async fn uploading_evidence_keeps_and_saves_every_typed_score() {
         )
         .await;
     }
+    // Item 11: the running total follows the typing, before anything is saved.
+    let typed_total = claimed_total(&w).await;
+    assert_ne!(
+        typed_total, saved_total,
+        "the total moved as scores were typed"
+    );
+    assert!(w.text().await.contains("(theo số vừa nhập, chưa lưu)"));
     w.field(&format!("Thêm minh chứng tiêu chí {first} "))
         .await
         .send_keys(&file("Báo cáo tổng kết.pdf", PDF))
@@ -131,6 +152,11 @@ async fn uploading_evidence_keeps_and_saves_every_typed_score() {
         assert_eq!(stored(&app, s.sheet_id, code).await, ("1.00".into(), said));
     }
     assert_eq!(files_of(&app, s.sheet_id).await, ["Báo cáo tổng kết.pdf"]);
+    assert_eq!(
+        claimed_total(&w).await,
+        typed_total,
+        "the server, which stays the truth, agrees with the running total"
+    );
 
     // A refused file: what was typed stays on the page, nothing is saved, and the page says so.
     w.fill(&score(&first), "0,5").await;

@@ -28,6 +28,8 @@ pub struct Row<'a> {
     pub c: Option<&'a Criterion>,
     pub entry: Option<&'a Entry>,
     pub evidence: Vec<&'a EvidenceRow>,
+    /// The criterion's section kind, for the running total in the browser.
+    pub kind: &'static str,
 }
 
 #[derive(Template)]
@@ -235,6 +237,7 @@ fn rows<'a>(table: &'a TableFull, d: &'a Loaded) -> Vec<Row<'a>> {
             c: None,
             entry: None,
             evidence: Vec::new(),
+            kind: s.kind().as_str(),
         });
         for c in table.criteria.iter().filter(|c| c.section_id == s.id) {
             rows.push(Row {
@@ -246,6 +249,7 @@ fn rows<'a>(table: &'a TableFull, d: &'a Loaded) -> Vec<Row<'a>> {
                     .iter()
                     .filter(|e| e.criterion_id == c.id)
                     .collect(),
+                kind: s.kind().as_str(),
             });
         }
     }
