@@ -302,3 +302,51 @@ async fn the_table_select_of_a_year_without_a_table_reads_true() {
     );
     assert!(!page.body.contains("giữ nguyên"));
 }
+
+/// Item 1, the last button: "Lưu và nộp" hands in what was just typed, not the last save.
+#[tokio::test]
+async fn handing_in_saves_what_was_typed_first() {
+    use crate::scoring::{PDF, save, upload};
+    let app = TestApp::start().await;
+    let y = crate::scoring::setup(&app, "31/12/2099").await;
+    let officer = app.login("canbo.ca-ls").await;
+    let values = [
+        ("1.1", "9"),
+        ("2.1", "48"),
+        ("2.2", "37,5"),
+        ("3.1", "2"),
+        ("4.1", "0"),
+    ];
+    assert_eq!(save(&officer, &y, y.ca, &values).await.status, 303);
+    upload(&officer, &y, y.ca, "2.1", "bao-cao.pdf", PDF.to_vec()).await;
+    let head = app.login("thutruong.ca-ls").await;
+    let sheet = format!("/years/{}/sheets/{}", y.id, y.ca);
+    let page = head.get(&sheet).await;
+    assert!(page.body.contains("Lưu và nộp bảng điểm cho cụm trưởng"));
+    let version = page.body.split("name=\"version\" value=\"").nth(1).unwrap();
+    let version = version.split('"').next().unwrap().to_string();
+    let mut form: Vec<(String, String)> = vec![
+        ("csrf".into(), page.csrf()),
+        ("version".into(), version),
+        ("then_submit".into(), "1".into()),
+    ];
+    for (code, v) in values {
+        let v = if code == "1.1" { "8,5" } else { v };
+        form.push((format!("p_{}", y.crit[code]), v.to_string()));
+    }
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = head.post(&format!("{sheet}/save"), &form).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let (status, points): (String, String) = sqlx::query_as(
+        "SELECT s.status, e.self_points::text FROM scoresheets s
+           JOIN sheet_entries e ON e.sheet_id = s.id WHERE s.id = (SELECT id FROM scoresheets
+          WHERE cluster_year_id = $1 AND unit_id = $2) AND e.criterion_id = $3",
+    )
+    .bind(y.id)
+    .bind(y.ca)
+    .bind(y.crit["1.1"])
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), points.as_str()), ("submitted", "8.50"));
+}

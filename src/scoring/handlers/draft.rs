@@ -11,7 +11,7 @@ use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::scoring::forms::Inputs;
 use crate::scoring::handlers::evidence::MAX_BYTES;
-use crate::scoring::handlers::sheet::{Loaded, Shown, load, render, sheet_url};
+use crate::scoring::handlers::sheet::{Loaded, Shown, hand_in, load, render, sheet_url};
 use crate::scoring::model::{self, sheet::Entry};
 use crate::scoring::posted::{CheckedFile, SheetPost};
 use crate::scoring::store::{self, NewEvidence};
@@ -81,6 +81,11 @@ pub async fn save(
         store_file(&mut tx, &actor, &d, f).await?;
     }
     tx.commit().await?;
+    // "Nộp" belongs to the same form: what was typed is saved first, then handed in.
+    if typed.get("then_submit") == "1" {
+        let d = load(&u, year, unit).await?;
+        return hand_in(&u, &d, "Đã lưu bản nháp.".into()).await;
+    }
     let mut to = format!("{}?saved=1", sheet_url(&d));
     if !files.is_empty() {
         to.push_str(&format!("&files={}", files.len()));

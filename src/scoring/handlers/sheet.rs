@@ -357,11 +357,16 @@ pub(super) fn sheet_url(d: &Loaded) -> String {
 /// freezes with the first submission of the year.
 pub async fn submit(u: CurrentUser, Ids((year, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
     let d = load(&u, year, unit).await?;
+    hand_in(&u, &d, String::new()).await
+}
+
+/// Submits the loaded sheet; a refusal shows `notice` (what was done before) with the problems.
+pub(super) async fn hand_in(u: &CurrentUser, d: &Loaded, notice: String) -> AppResult<Response> {
     if !d.access.submit {
         return Err(AppError::Forbidden);
     }
     let Some(next) = d.sheet.status.submit() else {
-        return Ok(Redirect::to(&sheet_url(&d)).into_response());
+        return Ok(Redirect::to(&sheet_url(d)).into_response());
     };
     let table = d.ctx.table.as_ref().expect("checked");
     let unscored = model::sheet::unscored(table, &d.entries);
@@ -375,12 +380,13 @@ pub async fn submit(u: CurrentUser, Ids((year, unit)): Ids<(i64, i64)>) -> AppRe
         drop(tx);
         let shown = Shown {
             problems,
+            notice,
             ..Shown::invalid(None, Errors::default())
         };
-        return render(&u, &d, shown);
+        return render(u, d, shown);
     }
     tables::freeze(&mut tx, table.table.id).await?;
-    store::set_status(&mut tx, &Actor::user(&u), &d.sheet, next, "").await?;
+    store::set_status(&mut tx, &Actor::user(u), &d.sheet, next, "").await?;
     tx.commit().await?;
-    Ok(Redirect::to(&sheet_url(&d)).into_response())
+    Ok(Redirect::to(&sheet_url(d)).into_response())
 }
