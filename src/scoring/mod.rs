@@ -5,6 +5,7 @@ pub mod demo;
 pub mod forms;
 pub mod handlers;
 pub mod model;
+pub mod posted;
 pub mod results;
 pub mod store;
 pub mod tables;
@@ -15,7 +16,7 @@ use axum::routing::post;
 use crate::web::routes::Routes;
 use axum::extract::DefaultBodyLimit;
 
-use handlers::{dashboard, evidence, sheet, verification};
+use handlers::{dashboard, draft, evidence, sheet, verification};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -25,7 +26,12 @@ pub fn routes() -> Routes {
         .get("/years/{id}/scoring/print", dashboard::print)
         .get("/years/{id}/scoring/print.docx", dashboard::print_docx)
         .get("/years/{id}/sheets/{unit}", sheet::show)
-        .post("/years/{id}/sheets/{unit}/save", sheet::save)
+        // The sheet's one form carries the chosen files with the figures.
+        .add(
+            "POST",
+            "/years/{id}/sheets/{unit}/save",
+            post(draft::save).layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
+        )
         .post("/years/{id}/sheets/{unit}/submit", sheet::submit)
         .post("/years/{id}/sheets/{unit}/verify", verification::verify)
         .post(

@@ -100,6 +100,16 @@ impl TableFull {
             .collect()
     }
 
+    /// How many criteria make `standard_max` (bonus and penalty criteria do not).
+    pub fn standard_count(&self) -> usize {
+        self.criteria
+            .iter()
+            .filter(|c| {
+                self.section(c.section_id).map(Section::kind) == Some(SectionKind::Standard)
+            })
+            .count()
+    }
+
     /// The maximum of the standard criteria (the "100 points" of a 100-point table).
     pub fn standard_max(&self) -> Decimal {
         self.criteria

@@ -47,6 +47,15 @@ pub async fn protect(State(_st): State<AppState>, req: Request, next: Next) -> R
         };
         let token = form_field(&bytes, FIELD);
         (token, Body::from(bytes))
+    } else if let Some(boundary) = multipart_boundary(&parts.headers) {
+        // The token travels as a field of the upload form, so it stays out of the URL and
+        // the browser's history; the body is already in memory (see `auth::session`).
+        let Ok(bytes) = to_bytes(body, crate::UPLOAD_LIMIT).await else {
+            return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        };
+        let q = parts.uri.query().unwrap_or("").as_bytes();
+        let token = multipart_field(&bytes, &boundary, FIELD).or_else(|| form_field(q, FIELD));
+        (token, Body::from(bytes))
     } else {
         let q = parts.uri.query().unwrap_or("").as_bytes();
         (form_field(q, FIELD), body)
@@ -88,6 +97,60 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
         .map(|(_, v)| v)
 }
 
+/// The boundary of a multipart body, from its Content-Type.
+fn multipart_boundary(h: &HeaderMap) -> Option<String> {
+    let ct = h.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    if !ct
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("multipart/")
+    {
+        return None;
+    }
+    ct.split(';').find_map(|p| {
+        let (k, v) = p.trim().split_once('=')?;
+        (k.trim().eq_ignore_ascii_case("boundary"))
+            .then(|| v.trim().trim_matches('"').to_string())
+            .filter(|b| !b.is_empty())
+    })
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The text field `name` of a multipart body (not a file), as its parts are laid out by
+/// RFC 7578; None when it is absent or the body does not hold together.
+fn multipart_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let delim = format!("--{boundary}");
+    let next_delim = format!("\r\n{delim}");
+    let want = format!("name=\"{name}\"");
+    let mut rest = &body[find(body, delim.as_bytes())? + delim.len()..];
+    loop {
+        rest = rest.strip_prefix(b"\r\n")?;
+        let head_end = find(rest, b"\r\n\r\n")?;
+        let head = String::from_utf8_lossy(&rest[..head_end]);
+        let value = &rest[head_end + 4..];
+        let end = find(value, next_delim.as_bytes())?;
+        let is_it = head.lines().any(|line| {
+            let Some((k, v)) = line.split_once(':') else {
+                return false;
+            };
+            let params: Vec<&str> = v.split(';').map(str::trim).collect();
+            k.trim().eq_ignore_ascii_case("content-disposition")
+                && params.contains(&want.as_str())
+                && !params.iter().any(|p| p.starts_with("filename"))
+        });
+        if is_it {
+            return String::from_utf8(value[..end].to_vec()).ok();
+        }
+        rest = &value[end + next_delim.len()..];
+        if rest.starts_with(b"--") {
+            return None;
+        }
+    }
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -110,6 +173,33 @@ mod tests {
         assert!(cross_site(&h));
         h.insert("sec-fetch-site", "same-origin".parse().unwrap());
         assert!(!cross_site(&h));
+    }
+
+    #[test]
+    fn token_is_read_from_a_multipart_body() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n\
+            --XyZ\r\nContent-Disposition: form-data; name=\"file_7\"; filename=\"csrf\"\r\n\
+            Content-Type: application/pdf\r\n\r\n%PDF\r\n--XyZ--\r\n";
+        assert_eq!(multipart_field(body, "XyZ", "csrf").as_deref(), Some("abc"));
+        assert_eq!(
+            multipart_field(body, "XyZ", "file_7"),
+            None,
+            "a file is no token"
+        );
+        assert_eq!(multipart_field(body, "XyZ", "other"), None);
+        let later = b"--b\r\nContent-Disposition: form-data; name=\"version\"\r\n\r\n3\r\n\
+            --b\r\ncontent-disposition: form-data; name=\"csrf\"\r\n\r\nt\r\n--b--\r\n";
+        assert_eq!(multipart_field(later, "b", "csrf").as_deref(), Some("t"));
+        assert_eq!(multipart_field(b"--b\r\nbroken", "b", "csrf"), None);
+        assert_eq!(multipart_field(b"", "b", "csrf"), None);
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::CONTENT_TYPE,
+            "multipart/form-data; boundary=\"ab cd\"".parse().unwrap(),
+        );
+        assert_eq!(multipart_boundary(&h).as_deref(), Some("ab cd"));
+        h.insert(header::CONTENT_TYPE, "text/plain".parse().unwrap());
+        assert_eq!(multipart_boundary(&h), None);
     }
 
     #[test]

@@ -55,21 +55,25 @@ fn forwarded_for(h: &HeaderMap) -> Option<String> {
 const APP_CSS: &str = include_str!("../../static/app.css");
 const PRINT_CSS: &str = include_str!("../../static/print.css");
 const DOCUMENT_CSS: &str = include_str!("../../static/document.css");
+const SHEET_JS: &str = include_str!("../../static/sheet.js");
 
 pub async fn static_file(axum::extract::Path(name): axum::extract::Path<String>) -> Response {
     let body = match name.as_str() {
         "app.css" => APP_CSS,
         "print.css" => PRINT_CSS,
         "document.css" => DOCUMENT_CSS,
+        "sheet.js" => SHEET_JS,
         _ => return crate::error::not_found(),
+    };
+    let content_type = if name.ends_with(".js") {
+        "text/javascript; charset=utf-8"
+    } else {
+        "text/css; charset=utf-8"
     };
     (
         StatusCode::OK,
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/css; charset=utf-8"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("public, max-age=3600"),

@@ -73,7 +73,7 @@ async fn download(c: &Client, path: &str) -> (u16, reqwest::header::HeaderMap, V
     (status, headers, r.bytes().await.unwrap().to_vec())
 }
 
-/// Uploads as the browser's form does: multipart, field `file`, the token in the query string.
+/// Uploads as the browser's form does: multipart, the token field first, then field `file`.
 async fn upload(c: &Client, file_name: &str, bytes: Vec<u8>) -> Resp {
     let token = c.get("/").await.csrf();
     let part = reqwest::multipart::Part::bytes(bytes)
@@ -81,8 +81,12 @@ async fn upload(c: &Client, file_name: &str, bytes: Vec<u8>) -> Resp {
         .mime_str("application/octet-stream")
         .unwrap();
     let r = raw(c)
-        .post(format!("{}/criteria/import?csrf={token}", c.base))
-        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .post(format!("{}/criteria/import", c.base))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("csrf", token)
+                .part("file", part),
+        )
         .send()
         .await
         .unwrap();
@@ -249,6 +253,11 @@ async fn an_admin_builds_a_table_through_the_pages_and_sees_its_totals() {
     let p = c.get(&page).await;
     assert_eq!(p.status, 200);
     assert!(p.body.contains("100 điểm"), "{}", p.body);
+    assert!(
+        p.body
+            .contains("100 điểm (tổng của 3 tiêu chí chấm điểm; bảng có 6 tiêu chí"),
+        "the count is of the criteria that make the 100 (issue 17, item 11)"
+    );
     assert!(
         p.body.contains("<th class=\"num\">10</th>"),
         "section I totals 10"
@@ -607,7 +616,11 @@ async fn the_template_downloads_and_a_filled_in_copy_imports_as_a_table() {
     let c = app.login("quantri.toaan").await;
     let page = c.get("/criteria/import").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("action=\"/criteria/import?csrf="));
+    assert!(page.body.contains("action=\"/criteria/import\""));
+    assert!(
+        !page.body.contains("csrf="),
+        "no token in a URL (issue 17, item 11)"
+    );
     assert!(page.body.contains("enctype=\"multipart/form-data\""));
     assert!(
         page.body.contains("Minh chứng bắt buộc") && page.body.contains("Phân định khi bằng điểm")
@@ -625,7 +638,7 @@ async fn the_template_downloads_and_a_filled_in_copy_imports_as_a_table() {
         headers["content-disposition"]
             .to_str()
             .unwrap()
-            .contains("mau-bang-tieu-chi.xlsx")
+            .contains("filename=\"Mau-bang-tieu-chi-thi-dua.xlsx\"")
     );
     let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
     assert_eq!(
@@ -824,7 +837,8 @@ async fn export_then_import_gives_the_same_table() {
         headers["content-disposition"]
             .to_str()
             .unwrap()
-            .contains(&format!("bang-tieu-chi-{table}.xlsx"))
+            .contains("filename*=UTF-8''B%E1%BA%A3ng%20ti%C3%AAu%20ch%C3%AD%20-%20"),
+        "named by its title, not its id"
     );
     let r = upload(&c, "export.xlsx", bytes).await;
     assert_eq!(r.status, 303, "{}", r.body);

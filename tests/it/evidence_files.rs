@@ -56,6 +56,11 @@ async fn evidence_is_named_by_its_content_and_fake_office_files_are_refused() {
     assert_eq!(status, 200);
     let disposition = headers["content-disposition"].to_str().unwrap();
     assert!(disposition.ends_with("''trang.pdf"), "{disposition}");
+    // Named by the user's file only, never by an internal id (issue 17, item 11).
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"trang.pdf\"; filename*=UTF-8''trang.pdf"
+    );
 
     // A real .docx is accepted, under its own extension.
     let r = upload(&officer, &y, y.ca, "2.1", "ke-hoach.docx", docx()).await;

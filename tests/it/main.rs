@@ -37,3 +37,4 @@ mod walk_home;
 mod walk_phone;
 mod walk_yearend;
 mod walk_cycle;
+mod walk_scoring;

@@ -277,7 +277,7 @@ async fn a_unit_scores_itself_with_evidence_and_the_leader_verifies_and_ranks() 
     );
     assert!(
         page.body
-            .contains("<p class=\"error\" role=\"alert\">Chỉ nhận tệp PDF"),
+            .contains("-error\" role=\"alert\">Chỉ nhận tệp PDF"),
         "the message also stands beside the criterion's upload field"
     );
     let r = upload(
@@ -422,11 +422,26 @@ async fn a_unit_scores_itself_with_evidence_and_the_leader_verifies_and_ranks() 
     assert!(dash.body.contains("92,5"), "{}", dash.body);
     assert!(dash.body.contains("Tốt"));
     assert!(dash.body.contains("<svg"));
+    // A verified sheet needs no more time: "Gia hạn" only on rows still with the unit.
+    let row_of = |name: &str| {
+        let at = dash.body.find(&format!(">{name}</a>")).unwrap();
+        let end = dash.body[at..].find("</tr>").unwrap();
+        dash.body[at..at + end].to_string()
+    };
+    assert!(!row_of("Công an tỉnh Lạng Sơn").contains("Gia hạn"));
     // The export and the printout agree with the dashboard to the last decimal.
-    let (status, _, xlsx) = leader
+    let (status, headers, xlsx) = leader
         .get_bytes(&format!("/years/{}/scoring/export.xlsx", y.id))
         .await;
     assert_eq!(status, 200);
+    // Named by its title, cluster and year (issue 17, item 11).
+    let disposition = headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.contains(
+            "filename*=UTF-8''B%E1%BA%A3ng%20t%E1%BB%95ng%20h%E1%BB%A3p%20%C4%91i%E1%BB%83m%20-%20C%E1%BB%A5m"
+        ) && disposition.ends_with("-%202025.xlsx"),
+        "{disposition}"
+    );
     use calamine::{Reader, Xlsx};
     let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(xlsx)).unwrap();
     let range = wb.worksheet_range("Tổng hợp").unwrap();
@@ -438,6 +453,17 @@ async fn a_unit_scores_itself_with_evidence_and_the_leader_verifies_and_ranks() 
     assert!(cells.contains(&"92.5".to_string()), "{cells:?}");
     assert!(cells.contains(&"Tốt".to_string()));
     assert!(cells.contains(&"1".to_string()), "ranked first: {cells:?}");
+    // The rank is stored as a number, so Excel sorts and computes on it.
+    let header = range
+        .rows()
+        .find(|r| r.iter().any(|c| *c == "Xếp hạng"))
+        .unwrap();
+    let at = header.iter().position(|c| *c == "Xếp hạng").unwrap();
+    assert!(
+        matches!(row[at], calamine::Data::Float(_) | calamine::Data::Int(_)),
+        "rank as a number: {:?}",
+        row[at]
+    );
     let print = leader.get(&format!("/years/{}/scoring/print", y.id)).await;
     assert!(print.body.contains("BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM"));
     assert!(print.body.contains("Độc lập - Tự do - Hạnh phúc"));
@@ -581,10 +607,9 @@ async fn two_officers_saving_at_once_do_not_overwrite_each_other_unseen() {
         r.body
             .contains("Một cán bộ khác của đơn vị vừa lưu bảng điểm này")
     );
+    let field = r.body.split(&format!("name=\"{k}\"")).nth(1).unwrap();
     assert!(
-        r.body.contains(&format!(
-            "name=\"{k}\" type=\"text\" inputmode=\"decimal\" size=\"5\" value=\"8\""
-        )),
+        field[..field.find('>').unwrap()].contains("value=\"8\""),
         "shown the current value"
     );
     let stored: rust_decimal::Decimal = sqlx::query_scalar(&format!(

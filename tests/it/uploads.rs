@@ -212,3 +212,50 @@ async fn uploads_beyond_the_gate_get_a_busy_page() {
     assert_eq!(r.status, 303);
     assert!(!r.location().contains("evidence_error"), "{}", r.location());
 }
+
+/// Issue 17, item 11: the sheet's upload carries its anti-forgery token in the form's body, so
+/// it never lands in a URL or the browser's history; without it the upload is refused.
+#[tokio::test]
+async fn the_sheet_upload_carries_its_token_in_the_body() {
+    let app = TestApp::start().await;
+    let y = setup(&app, "31/12/2099").await;
+    let officer = app.login("canbo.ca-ls").await;
+    let sheet = format!("/years/{}/sheets/{}", y.id, y.ca);
+    let page = officer.get(&sheet).await;
+    assert!(
+        !page.body.contains("csrf="),
+        "no token in any URL of the page"
+    );
+    let token = page.csrf();
+    let crit = y.crit["2.1"];
+    let file_field = format!("file_{crit}");
+    let post = |token: Option<String>| {
+        let mut fields = vec![("version", "0".to_string())];
+        if let Some(t) = token {
+            fields.insert(0, ("csrf", t));
+        }
+        let fields: Vec<(&str, String)> = fields;
+        let officer = &officer;
+        let (file_field, path) = (file_field.clone(), format!("{sheet}/save"));
+        async move {
+            let borrowed: Vec<(&str, &str)> =
+                fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            officer
+                .upload(
+                    &path,
+                    &borrowed,
+                    &file_field,
+                    "bang.pdf",
+                    crate::scoring::PDF.to_vec(),
+                )
+                .await
+        }
+    };
+    let refused = post(None).await;
+    assert_eq!(refused.status, 403, "no token, no upload");
+    let r = post(Some(token)).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = officer.get(r.location()).await;
+    assert!(page.body.contains("bang.pdf"));
+    assert!(page.body.contains("đã nhận 1 tệp minh chứng"));
+}

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::json;
 
@@ -20,20 +20,15 @@ use super::model::Draft;
 use super::store;
 use super::xlsx::{self, BAND_COLUMNS, COLUMNS, Column, INFO_ITEMS};
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-pub const TEMPLATE_FILE: &str = "mau-bang-tieu-chi.xlsx";
+/// The template's name as the import page shows it and the download is named.
+pub const TEMPLATE_FILE: &str = "Mẫu bảng tiêu chí thi đua.xlsx";
 
 fn download(bytes: Vec<u8>, file_name: &str) -> AppResult<Response> {
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\""))
-        .map_err(|e| AppError::Internal(e.into()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(XLSX)),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(crate::web::download::attachment(
+        file_name,
+        crate::web::download::XLSX,
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 pub async fn template(u: CurrentUser) -> AppResult<Response> {
@@ -54,7 +49,7 @@ pub async fn export(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(e.into()))?;
-    download(bytes, &format!("bang-tieu-chi-{id}.xlsx"))
+    download(bytes, &format!("Bảng tiêu chí - {}.xlsx", full.table.name))
 }
 
 #[derive(Template)]

@@ -2,7 +2,6 @@
 
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
-use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 
@@ -137,25 +136,31 @@ async fn load_file(
     Ok((f, sheet, access.edit && status.unit_may_edit()))
 }
 
+/// The file under the name it was uploaded with (cleaned when stored), never an internal id.
 pub async fn download(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let (f, _, _) = load_file(&u, id).await?;
-    let disposition = format!(
-        "attachment; filename=\"minh-chung-{}\"; filename*=UTF-8''{}",
-        f.id,
-        crate::web::url_encode(&f.filename).replace('+', "%20")
-    );
-    let mut resp = (StatusCode::OK, f.data).into_response();
-    let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(&f.content_type)
-            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
-    );
-    Ok(resp)
+    Ok(crate::web::download::attachment(
+        &f.filename,
+        known_type(&f.content_type),
+        f.data,
+    ))
+}
+
+/// The stored type as one of the types an upload can have (see `web::upload::sniff`).
+fn known_type(stored: &str) -> &'static str {
+    use crate::web::upload::{EXCEL, WORD};
+    [
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        WORD,
+        EXCEL,
+        "application/vnd.ms-excel",
+        "application/msword",
+    ]
+    .into_iter()
+    .find(|t| *t == stored)
+    .unwrap_or("application/octet-stream")
 }
 
 pub async fn delete(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {

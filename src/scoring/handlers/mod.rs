@@ -1,6 +1,7 @@
 //! Pages of scoring: the year's setup, the sheets, evidence, and the leader's dashboard.
 
 pub mod dashboard;
+pub mod draft;
 pub mod evidence;
 pub mod sheet;
 pub mod verification;

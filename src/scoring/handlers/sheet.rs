@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -14,7 +13,7 @@ use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::auth::policy::{self, SheetAccess};
 use crate::error::{AppError, AppResult};
-use crate::scoring::forms::{FormFields, Inputs};
+use crate::scoring::forms::Inputs;
 use crate::scoring::handlers::{YearCtx, year_ctx};
 use crate::scoring::model::{self, SheetStatus, Totals};
 use crate::scoring::results;
@@ -29,6 +28,8 @@ pub struct Row<'a> {
     pub c: Option<&'a Criterion>,
     pub entry: Option<&'a Entry>,
     pub evidence: Vec<&'a EvidenceRow>,
+    /// The criterion's section kind, for the running total in the browser.
+    pub kind: &'static str,
 }
 
 #[derive(Template)]
@@ -49,6 +50,7 @@ pub struct SheetPage<'a> {
     pub verified: Option<Totals>,
     pub show_verified: bool,
     pub deadline: Option<NaiveDate>,
+    pub next_to_verify: Option<(i64, String)>,
     pub problems: Vec<String>,
     pub notice: String,
     pub csrf: String,
@@ -89,6 +91,8 @@ pub(super) struct Loaded {
     pub(super) access: SheetAccess,
     pub(super) deadline: Option<NaiveDate>,
     pub(super) unit_name: String,
+    /// For the verifier: the next member's sheet waiting for them (unit, name).
+    pub(super) next_to_verify: Option<(i64, String)>,
 }
 
 pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loaded> {
@@ -130,6 +134,11 @@ pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loa
         Vec::new()
     };
     let deadline = sheet.deadline_override.or(ctx.y.scoring_deadline);
+    let next_to_verify = if access.verify {
+        next_to_verify(&mut tx, u, &ctx, unit_id).await?
+    } else {
+        None
+    };
     tx.commit().await?;
     Ok(Loaded {
         ctx,
@@ -139,7 +148,48 @@ pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loa
         access,
         deadline,
         unit_name,
+        next_to_verify,
     })
+}
+
+/// The first member after `unit` (in the members' order, round to the start) whose sheet waits
+/// for this user's verification, so the verifier goes on in one click (issue 17, item 10).
+async fn next_to_verify(
+    tx: &mut crate::db::TenantTx,
+    u: &CurrentUser,
+    ctx: &YearCtx,
+    unit: i64,
+) -> AppResult<Option<(i64, String)>> {
+    let waiting: Vec<i64> = store::sheets_of_year(tx, ctx.y.id)
+        .await?
+        .into_iter()
+        .filter(|s| s.unit_id != unit && s.status.verifier_may_act())
+        .filter(|s| {
+            let (y, role) = (&ctx.y, ctx.role);
+            policy::sheet_access(
+                u,
+                role,
+                s.unit_id,
+                y.leader_unit_id,
+                y.deputy_unit_id,
+                false,
+                false,
+            )
+            .verify
+        })
+        .map(|s| s.unit_id)
+        .collect();
+    let at = ctx
+        .members
+        .iter()
+        .position(|m| m.unit_id == unit)
+        .unwrap_or(0);
+    let (before, after) = ctx.members.split_at(at);
+    Ok(after
+        .iter()
+        .chain(before)
+        .find(|m| waiting.contains(&m.unit_id))
+        .map(|m| (m.unit_id, m.name.clone())))
 }
 
 /// How the page is shown: its status code, the fields as typed (or as stored when None), their
@@ -149,7 +199,7 @@ pub(super) struct Shown {
     pub(super) inputs: Option<Inputs>,
     pub(super) errors: Errors,
     pub(super) problems: Vec<String>,
-    pub(super) notice: &'static str,
+    pub(super) notice: String,
 }
 
 impl Shown {
@@ -160,7 +210,7 @@ impl Shown {
             inputs,
             errors: Errors::default(),
             problems: vec![problem.to_string()],
-            notice: "",
+            notice: String::new(),
         }
     }
 
@@ -171,7 +221,7 @@ impl Shown {
             inputs,
             errors,
             problems: Vec::new(),
-            notice: "",
+            notice: String::new(),
         }
     }
 }
@@ -187,6 +237,7 @@ fn rows<'a>(table: &'a TableFull, d: &'a Loaded) -> Vec<Row<'a>> {
             c: None,
             entry: None,
             evidence: Vec::new(),
+            kind: s.kind().as_str(),
         });
         for c in table.criteria.iter().filter(|c| c.section_id == s.id) {
             rows.push(Row {
@@ -198,6 +249,7 @@ fn rows<'a>(table: &'a TableFull, d: &'a Loaded) -> Vec<Row<'a>> {
                     .iter()
                     .filter(|e| e.criterion_id == c.id)
                     .collect(),
+                kind: s.kind().as_str(),
             });
         }
     }
@@ -229,8 +281,9 @@ pub(super) fn render(u: &CurrentUser, d: &Loaded, shown: Shown) -> AppResult<Res
         verified,
         show_verified,
         deadline: d.deadline,
+        next_to_verify: d.next_to_verify.clone(),
         problems: shown.problems,
-        notice: shown.notice.to_string(),
+        notice: shown.notice,
         csrf: u.csrf_token.clone(),
     };
     Ok((shown.code, Html(page.render()?)).into_response())
@@ -258,13 +311,7 @@ pub async fn show(
     ) {
         errors.add(format!("e_{c}"), m.clone());
     }
-    let notice = if q.contains_key("saved") {
-        "Đã lưu bản nháp."
-    } else if q.contains_key("verified") {
-        "Đã lưu điểm thẩm định."
-    } else {
-        ""
-    };
+    let notice = notice(&q);
     let code = StatusCode::OK;
     let shown = Shown {
         code,
@@ -276,59 +323,50 @@ pub async fn show(
     render(&u, &d, shown)
 }
 
-pub(super) fn sheet_url(d: &Loaded) -> String {
-    format!("/years/{}/sheets/{}", d.ctx.y.id, d.sheet.unit_id)
+/// What the last action did, as its redirect tells it.
+fn notice(q: &HashMap<String, String>) -> String {
+    let files: usize = q.get("files").and_then(|n| n.parse().ok()).unwrap_or(0);
+    let mut done = Vec::new();
+    if q.contains_key("saved") {
+        done.push("Đã lưu bản nháp".to_string());
+    }
+    if files > 0 {
+        done.push(format!("đã nhận {files} tệp minh chứng"));
+    }
+    if q.contains_key("deleted") {
+        done.push("đã xóa tệp minh chứng".to_string());
+    }
+    if q.contains_key("verified") {
+        done.push("Đã lưu điểm thẩm định".to_string());
+    }
+    if q.contains_key("finalised") {
+        done.push("Đã hoàn tất thẩm định bảng điểm này".to_string());
+    }
+    if done.is_empty() {
+        String::new()
+    } else {
+        format!("{}.", done.join(", "))
+    }
 }
 
-/// Saves the unit's own figures. Nothing is saved if any field is wrong, and nothing is saved
-/// over a newer version someone else stored meanwhile.
-pub async fn save(
-    u: CurrentUser,
-    Ids((year, unit)): Ids<(i64, i64)>,
-    Form(fields): FormFields,
-) -> AppResult<Response> {
-    let d = load(&u, year, unit).await?;
-    if !d.access.edit {
-        return Err(AppError::Forbidden);
-    }
-    let typed = Inputs::posted(fields);
-    if !d.sheet.status.unit_may_edit() {
-        let msg = "Bảng điểm đã nộp nên không sửa được; chỉ sửa khi cụm trưởng trả lại.";
-        return render(
-            &u,
-            &d,
-            Shown::refused(StatusCode::CONFLICT, Some(typed), msg),
-        );
-    }
-    let table = d.ctx.table.as_ref().expect("checked");
-    let claims = match typed.claims(table) {
-        Ok(claims) => claims,
-        Err(errors) => return render(&u, &d, Shown::invalid(Some(typed), errors)),
-    };
-    let mut tx = u.db().await?;
-    if !store::bump_version(&mut tx, d.sheet.id, typed.version()).await? {
-        drop(tx);
-        // Someone saved first: show what is stored now, and what this user typed, unsaved.
-        let fresh = load(&u, year, unit).await?;
-        let msg = "Một cán bộ khác của đơn vị vừa lưu bảng điểm này. Trang đang hiện số liệu mới nhất; \
-                   những gì bạn vừa nhập CHƯA được lưu — hãy xem lại và nhập lại nếu cần.";
-        return render(&u, &fresh, Shown::refused(StatusCode::CONFLICT, None, msg));
-    }
-    let changes = model::sheet::claim_changes(table, &d.entries, &claims);
-    store::save_claims(&mut tx, &Actor::user(&u), d.sheet.id, changes).await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("{}?saved=1", sheet_url(&d))).into_response())
+pub(super) fn sheet_url(d: &Loaded) -> String {
+    format!("/years/{}/sheets/{}", d.ctx.y.id, d.sheet.unit_id)
 }
 
 /// Hands the sheet in for verification once every rule of submission holds; the table
 /// freezes with the first submission of the year.
 pub async fn submit(u: CurrentUser, Ids((year, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
     let d = load(&u, year, unit).await?;
+    hand_in(&u, &d, String::new()).await
+}
+
+/// Submits the loaded sheet; a refusal shows `notice` (what was done before) with the problems.
+pub(super) async fn hand_in(u: &CurrentUser, d: &Loaded, notice: String) -> AppResult<Response> {
     if !d.access.submit {
         return Err(AppError::Forbidden);
     }
     let Some(next) = d.sheet.status.submit() else {
-        return Ok(Redirect::to(&sheet_url(&d)).into_response());
+        return Ok(Redirect::to(&sheet_url(d)).into_response());
     };
     let table = d.ctx.table.as_ref().expect("checked");
     let unscored = model::sheet::unscored(table, &d.entries);
@@ -342,12 +380,13 @@ pub async fn submit(u: CurrentUser, Ids((year, unit)): Ids<(i64, i64)>) -> AppRe
         drop(tx);
         let shown = Shown {
             problems,
+            notice,
             ..Shown::invalid(None, Errors::default())
         };
-        return render(&u, &d, shown);
+        return render(u, d, shown);
     }
     tables::freeze(&mut tx, table.table.id).await?;
-    store::set_status(&mut tx, &Actor::user(&u), &d.sheet, next, "").await?;
+    store::set_status(&mut tx, &Actor::user(u), &d.sheet, next, "").await?;
     tx.commit().await?;
-    Ok(Redirect::to(&sheet_url(&d)).into_response())
+    Ok(Redirect::to(&sheet_url(d)).into_response())
 }

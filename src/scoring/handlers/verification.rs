@@ -82,7 +82,8 @@ pub async fn finalise(u: CurrentUser, Ids((year, unit)): Ids<(i64, i64)>) -> App
     }
     store::set_status(&mut tx, &Actor::user(&u), &d.sheet, next, "").await?;
     tx.commit().await?;
-    Ok(Redirect::to(&sheet_url(&d)).into_response())
+    // The page then offers the next sheet waiting and the way back to the dashboard.
+    Ok(Redirect::to(&format!("{}?finalised=1", sheet_url(&d))).into_response())
 }
 
 /// The leader gives one unit more time. The leader need not see the sheet (a draft is the

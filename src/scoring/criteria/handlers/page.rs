@@ -118,6 +118,8 @@ struct TablePage {
     bonus_sum: String,
     penalty_sum: String,
     criteria_count: usize,
+    /// The criteria that make `standard_max` (issue 17, item 11).
+    scored_count: usize,
     problems: Vec<String>,
     table_form: TableForm,
     new_section: SectionForm,
@@ -262,6 +264,7 @@ pub(super) fn render(
         bonus_sum: fmt(draft.sum_of(SectionKind::Bonus)),
         penalty_sum: fmt(draft.sum_of(SectionKind::Penalty)),
         criteria_count: full.criteria.len(),
+        scored_count: full.standard_count(),
         problems: model::usability_problems(&draft),
         table_form,
         new_section,

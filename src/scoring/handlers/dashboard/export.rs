@@ -1,6 +1,5 @@
 //! The dashboard as an .xlsx workbook.
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::auth::CurrentUser;
@@ -17,22 +16,14 @@ pub async fn export_xlsx(u: CurrentUser, Ids(year): Ids<i64>) -> AppResult<Respo
     tx.commit().await?;
     let bytes = xlsx(&c).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     let name = format!(
-        "bang-tong-hop-diem-{}-{}.xlsx",
-        c.ctx.y.cluster_id, c.ctx.y.year
+        "Bảng tổng hợp điểm - {} - {}.xlsx",
+        c.ctx.y.cluster_name, c.ctx.y.year
     );
-    let mut resp = (StatusCode::OK, bytes).into_response();
-    let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).expect("ascii"),
-    );
-    Ok(resp)
+    Ok(crate::web::download::attachment(
+        &name,
+        crate::web::download::XLSX,
+        bytes,
+    ))
 }
 
 fn xlsx(c: &Computed) -> Result<Vec<u8>, XlsxError> {
@@ -68,6 +59,7 @@ fn xlsx(c: &Computed) -> Result<Vec<u8>, XlsxError> {
         "Xếp hạng".into(),
         "Xếp loại".into(),
         "Trạng thái".into(),
+        "Ghi chú".into(),
     ]);
     for (i, h) in headers.iter().enumerate() {
         ws.write_with_format(3, i as u16, h, &head)?;
@@ -128,13 +120,15 @@ fn unit_row(
             ws.write_with_format(row, col + 1, "", cell)?;
         }
     }
-    let rank = r
-        .rank
-        .as_ref()
-        .map(|k| format!("{}{}", k.rank, if k.tied { " (đồng hạng)" } else { "" }))
-        .unwrap_or_default();
-    ws.write_with_format(row, col + 2, rank, cell)?;
+    // The rank is a number, so the sheet sorts and computes on it; a tie is said beside it.
+    match &r.rank {
+        Some(k) => ws.write_with_format(row, col + 2, k.rank as u32, cell)?,
+        None => ws.write_with_format(row, col + 2, "", cell)?,
+    };
     ws.write_with_format(row, col + 3, r.rating.clone().unwrap_or_default(), cell)?;
     ws.write_with_format(row, col + 4, r.status.label(), cell)?;
+    let tied = r.rank.as_ref().is_some_and(|k| k.tied);
+    let note = if tied { "Đồng hạng" } else { "" };
+    ws.write_with_format(row, col + 5, note, cell)?;
     Ok(())
 }

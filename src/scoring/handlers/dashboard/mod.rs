@@ -79,34 +79,39 @@ impl DashboardPage {
     }
 }
 
-/// Horizontal bars of verified totals, drawn on the server so they print too.
+/// Horizontal bars of the verified percentage, drawn on the server so they print too. The
+/// percentage is what ranks (a criterion "không áp dụng" lowers the maximum a unit is measured
+/// against), so in rank order no bar is longer than the one above it (issue 17, item 9).
 fn bars(results: &[UnitResult]) -> Vec<Bar> {
-    let max = results
-        .iter()
-        .filter_map(|r| r.verified.as_ref().map(|v| v.total))
-        .max()
-        .unwrap_or(rust_decimal::Decimal::ONE_HUNDRED)
-        .max(rust_decimal::Decimal::ONE);
-    results
+    use rust_decimal::Decimal;
+    let finalised: Vec<(&UnitResult, &model::Totals)> = results
         .iter()
         .filter(|r| r.status == SheetStatus::Finalised)
+        .filter_map(|r| Some((r, r.verified.as_ref()?)))
+        .collect();
+    // Bonus points can take a unit past 100%; the longest bar then fills the width.
+    let max = finalised
+        .iter()
+        .map(|(_, v)| v.percent)
+        .max()
+        .unwrap_or(Decimal::ONE_HUNDRED)
+        .max(Decimal::ONE_HUNDRED);
+    finalised
+        .into_iter()
         .enumerate()
-        .filter_map(|(i, r)| {
-            let v = r.verified.as_ref()?;
-            let w = (v.total.max(rust_decimal::Decimal::ZERO) * rust_decimal::Decimal::from(400)
-                / max)
-                .round_dp(1);
-            Some(Bar {
+        .map(|(i, (r, v))| {
+            let w = (v.percent.max(Decimal::ZERO) * Decimal::from(400) / max).round_dp(1);
+            Bar {
                 label: if r.short_name.is_empty() {
                     r.name.clone()
                 } else {
                     r.short_name.clone()
                 },
-                value: model::fmt(v.total),
+                value: format!("{}%", model::fmt(v.percent)),
                 y: i * 26,
                 width: w.to_string(),
-                text_x: (w + rust_decimal::Decimal::from(136)).to_string(),
-            })
+                text_x: (w + Decimal::from(136)).to_string(),
+            }
         })
         .collect()
 }
@@ -249,4 +254,62 @@ pub async fn setup(
     store::set_scoring_deadline(&mut tx, &actor, ctx.y.id, deadline).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/years/{}/scoring", ctx.y.id)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn finalised(unit_id: i64, total: &str, max: &str, rank: usize) -> UnitResult {
+        let total: Decimal = total.parse().unwrap();
+        let max: Decimal = max.parse().unwrap();
+        let t = model::Totals {
+            standard: total,
+            bonus: Decimal::ZERO,
+            penalty: Decimal::ZERO,
+            total,
+            applicable_max: max,
+            percent: (total * Decimal::ONE_HUNDRED / max).round_dp(2),
+            by_section: Vec::new(),
+            has_zero: false,
+        };
+        UnitResult {
+            unit_id,
+            name: format!("Đơn vị {unit_id}"),
+            short_name: String::new(),
+            status: SheetStatus::Finalised,
+            sheet_id: Some(unit_id),
+            claimed: t.clone(),
+            verified: Some(t),
+            rank: Some(model::Ranked {
+                unit_id,
+                rank,
+                tied: false,
+            }),
+            rating: None,
+            deadline: None,
+            days_late: 0,
+        }
+    }
+
+    #[test]
+    fn bars_in_rank_order_never_grow_even_with_a_criterion_not_applicable() {
+        // Unit 1 has a 10-point criterion "không áp dụng": 85 of 90 (94,44%) ranks above
+        // 90 of 100 (90%), though its total is lower.
+        let results = vec![
+            finalised(1, "85", "90", 1),
+            finalised(2, "90", "100", 2),
+            finalised(3, "60", "100", 3),
+        ];
+        let b = bars(&results);
+        let widths: Vec<Decimal> = b.iter().map(|b| b.width.parse().unwrap()).collect();
+        assert!(
+            widths.windows(2).all(|w| w[0] >= w[1]),
+            "rank order, never a longer bar below: {widths:?}"
+        );
+        assert_eq!(b[0].value, "94,44%");
+        assert_eq!(b[1].value, "90%");
+        assert_eq!(widths[1], Decimal::from(360), "90% of the 400 wide chart");
+    }
 }
