@@ -4,7 +4,7 @@
 //! and a secret token in the form that a foreign page cannot know — the session's token once
 //! logged in, or a cookie-bound token on the login form.
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
@@ -54,7 +54,10 @@ pub async fn protect(State(_st): State<AppState>, req: Request, next: Next) -> R
             return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
         };
         let q = parts.uri.query().unwrap_or("").as_bytes();
-        let token = multipart_field(&bytes, &boundary, FIELD).or_else(|| form_field(q, FIELD));
+        let token = match multipart_field(bytes.clone(), &boundary, FIELD).await {
+            Some(t) => Some(t),
+            None => form_field(q, FIELD),
+        };
         (token, Body::from(bytes))
     } else {
         let q = parts.uri.query().unwrap_or("").as_bytes();
@@ -100,55 +103,19 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
 /// The boundary of a multipart body, from its Content-Type.
 fn multipart_boundary(h: &HeaderMap) -> Option<String> {
     let ct = h.get(header::CONTENT_TYPE)?.to_str().ok()?;
-    if !ct
-        .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("multipart/")
-    {
-        return None;
-    }
-    ct.split(';').find_map(|p| {
-        let (k, v) = p.trim().split_once('=')?;
-        (k.trim().eq_ignore_ascii_case("boundary"))
-            .then(|| v.trim().trim_matches('"').to_string())
-            .filter(|b| !b.is_empty())
-    })
+    multer::parse_boundary(ct).ok()
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The text field `name` of a multipart body (not a file), as its parts are laid out by
-/// RFC 7578; None when it is absent or the body does not hold together.
-fn multipart_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
-    let delim = format!("--{boundary}");
-    let next_delim = format!("\r\n{delim}");
-    let want = format!("name=\"{name}\"");
-    let mut rest = &body[find(body, delim.as_bytes())? + delim.len()..];
-    loop {
-        rest = rest.strip_prefix(b"\r\n")?;
-        let head_end = find(rest, b"\r\n\r\n")?;
-        let head = String::from_utf8_lossy(&rest[..head_end]);
-        let value = &rest[head_end + 4..];
-        let end = find(value, next_delim.as_bytes())?;
-        let is_it = head.lines().any(|line| {
-            let Some((k, v)) = line.split_once(':') else {
-                return false;
-            };
-            let params: Vec<&str> = v.split(';').map(str::trim).collect();
-            k.trim().eq_ignore_ascii_case("content-disposition")
-                && params.contains(&want.as_str())
-                && !params.iter().any(|p| p.starts_with("filename"))
-        });
-        if is_it {
-            return String::from_utf8(value[..end].to_vec()).ok();
-        }
-        rest = &value[end + next_delim.len()..];
-        if rest.starts_with(b"--") {
-            return None;
+/// The text field `name` of a multipart body (never a file's content); None when it is absent
+/// or the body does not hold together.
+async fn multipart_field(body: Bytes, boundary: &str, name: &str) -> Option<String> {
+    let mut form = multer::Multipart::new(Body::from(body).into_data_stream(), boundary);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) && field.file_name().is_none() {
+            return field.text().await.ok();
         }
     }
+    None
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -175,23 +142,22 @@ mod tests {
         assert!(!cross_site(&h));
     }
 
-    #[test]
-    fn token_is_read_from_a_multipart_body() {
+    #[tokio::test]
+    async fn token_is_read_from_a_multipart_body() {
+        let field = |b: &'static [u8], name: &'static str| {
+            multipart_field(Bytes::from_static(b), "XyZ", name)
+        };
         let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n\
             --XyZ\r\nContent-Disposition: form-data; name=\"file_7\"; filename=\"csrf\"\r\n\
             Content-Type: application/pdf\r\n\r\n%PDF\r\n--XyZ--\r\n";
-        assert_eq!(multipart_field(body, "XyZ", "csrf").as_deref(), Some("abc"));
-        assert_eq!(
-            multipart_field(body, "XyZ", "file_7"),
-            None,
-            "a file is no token"
-        );
-        assert_eq!(multipart_field(body, "XyZ", "other"), None);
-        let later = b"--b\r\nContent-Disposition: form-data; name=\"version\"\r\n\r\n3\r\n\
-            --b\r\ncontent-disposition: form-data; name=\"csrf\"\r\n\r\nt\r\n--b--\r\n";
-        assert_eq!(multipart_field(later, "b", "csrf").as_deref(), Some("t"));
-        assert_eq!(multipart_field(b"--b\r\nbroken", "b", "csrf"), None);
-        assert_eq!(multipart_field(b"", "b", "csrf"), None);
+        assert_eq!(field(body, "csrf").await.as_deref(), Some("abc"));
+        assert_eq!(field(body, "file_7").await, None, "a file is no token");
+        assert_eq!(field(body, "other").await, None);
+        let later = b"--XyZ\r\nContent-Disposition: form-data; name=\"version\"\r\n\r\n3\r\n\
+            --XyZ\r\ncontent-disposition: form-data; name=\"csrf\"\r\n\r\nt\r\n--XyZ--\r\n";
+        assert_eq!(field(later, "csrf").await.as_deref(), Some("t"));
+        assert_eq!(field(b"--XyZ\r\nbroken", "csrf").await, None);
+        assert_eq!(field(b"", "csrf").await, None);
         let mut h = HeaderMap::new();
         h.insert(
             header::CONTENT_TYPE,
