@@ -25,6 +25,7 @@ pub fn routes() -> Routes {
             handlers::remove_candidate,
         )
         .post("/votes/{id}/open", handlers::open)
+        .post("/votes/{id}/candidates/remove", handlers::remove_candidates)
         .post("/votes/{id}/close", handlers::close)
         .post("/votes/{id}/release", handlers::release)
         .post("/votes/{id}/ballot", handlers::ballot)

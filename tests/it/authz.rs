@@ -977,6 +977,11 @@ fn matrix(i: &Ids) -> Vec<Line> {
             [403, 404, 403, 409, 409],
         ),
         post(
+            format!("/votes/{}/candidates/remove", i.vote),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
             format!("/votes/{}/open", i.vote),
             vec![],
             [403, 404, 403, 409, 409],

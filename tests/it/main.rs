@@ -33,3 +33,4 @@ mod uploads;
 mod voting;
 mod voting_secret;
 mod walk;
+mod walk_voting;

@@ -1,0 +1,156 @@
+//! Issue 17, walked in Chromium by labels: a ballot left incomplete keeps its choices and names
+//! what is missing; the election's default candidates are trimmed in one form.
+
+use crate::harness::TestApp;
+use crate::voting::{
+    FLAG, NOI_CHINH, TTLDXS, award_id, create_vote, open_with_committee, unit_id, year_id,
+};
+use crate::walk::Walk;
+
+const TAND: &str = "Tòa án nhân dân tỉnh Lạng Sơn";
+const CA: &str = "Công an tỉnh Lạng Sơn";
+const BP: &str = "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Lạng Sơn";
+
+async fn ballots(app: &TestApp, vote: i64) -> i64 {
+    app.scalar_i64(&format!(
+        "SELECT count(*) FROM encrypted_ballots WHERE vote_id = {vote}"
+    ))
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_head_who_leaves_a_candidate_out_keeps_every_other_choice_and_is_told_which() {
+    let app = TestApp::start().await;
+    let y = year_id(&app, NOI_CHINH, 2024).await;
+    let leader = app.login("canbo.thads-ls").await;
+    // The vote's setup is not what this test walks: three candidates, an opened online vote.
+    let vote = create_vote(&app, &leader, y, "award", "online").await;
+    let page = format!("/votes/{vote}");
+    sqlx::query(&format!(
+        "DELETE FROM vote_candidates WHERE vote_id = {vote}"
+    ))
+    .execute(&app.owner)
+    .await
+    .unwrap();
+    let flag = award_id(&app, "langson", FLAG).await.to_string();
+    let ttldxs = award_id(&app, "langson", TTLDXS).await.to_string();
+    for (award, unit) in [(&flag, "tand-ls"), (&ttldxs, "ca-ls"), (&ttldxs, "bp-ls")] {
+        let u = unit_id(&app, unit).await.to_string();
+        let r = leader
+            .submit(
+                &page,
+                &format!("{page}/candidates"),
+                &[("award_type_id", award), ("unit_id", &u)],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    let _seats = open_with_committee(&app, &leader, vote).await;
+
+    let Some(w) = Walk::start(&app).await else {
+        return;
+    };
+    w.login("thutruong.qs-ls").await;
+    w.goto(&page).await;
+    w.tick_in(TAND, "Đồng ý", true).await;
+    w.tick_in(BP, "Không đồng ý", true).await;
+    // Công an tỉnh is left out.
+    let trail = "SELECT count(*) FROM audit_log";
+    let audited = app.scalar_i64(trail).await;
+    w.click("Gửi phiếu").await;
+    let text = w.text().await;
+    assert!(
+        text.contains(&format!(
+            "chưa chọn Đồng ý hoặc Không đồng ý cho {CA} ({TTLDXS})"
+        )),
+        "the message names the candidate left out: {text}"
+    );
+    assert!(
+        !text.contains(&format!("cho {TAND}")) && !text.contains(&format!("cho {BP}")),
+        "only the one left out is named: {text}"
+    );
+    assert!(
+        w.ticked_in(TAND, "Đồng ý").await,
+        "the choice for TAND kept"
+    );
+    assert!(
+        w.ticked_in(BP, "Không đồng ý").await,
+        "the choice for BP kept"
+    );
+    assert!(!w.ticked_in(CA, "Đồng ý").await && !w.ticked_in(CA, "Không đồng ý").await);
+    assert_eq!(ballots(&app, vote).await, 0, "nothing cast");
+    // Secrecy: the refused ballot leaves no trace; its choices went back to the voter only.
+    assert_eq!(app.scalar_i64(trail).await, audited, "nothing recorded");
+    w.shot("walk_voting_incomplete_ballot").await;
+
+    w.tick_in(CA, "Đồng ý", true).await;
+    w.click("Gửi phiếu").await;
+    let text = w.text().await;
+    assert!(text.contains("Mã phiếu"), "{text}");
+    assert_eq!(ballots(&app, vote).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_leader_trims_the_elections_candidates_in_one_form() {
+    let app = TestApp::start().await;
+    let y = year_id(&app, NOI_CHINH, 2024).await;
+    let Some(w) = Walk::start(&app).await else {
+        return;
+    };
+    w.login("canbo.thads-ls").await;
+    w.goto(&format!("/years/{y}/votes")).await;
+    w.choose("Loại", "Bầu cụm trưởng, cụm phó năm 2025").await;
+    w.click("Tạo").await;
+    let vote: i64 = w
+        .path()
+        .await
+        .trim_start_matches("/votes/")
+        .parse()
+        .unwrap();
+    let sql = format!("SELECT count(*) FROM vote_candidates WHERE vote_id = {vote}");
+    assert_eq!(
+        app.scalar_i64(&sql).await,
+        14,
+        "every member for both roles"
+    );
+    // Keep Tòa án and Công an for each role: tick the other ten, one submit.
+    let others = [
+        "Cục Thi hành án dân sự tỉnh Lạng Sơn",
+        "Bộ Chỉ huy Quân sự tỉnh Lạng Sơn",
+        BP,
+        "Viện kiểm sát nhân dân tỉnh Lạng Sơn",
+        "Tiểu đoàn Cảnh sát cơ động số 2, Trung đoàn Cảnh sát cơ động Đông Bắc",
+    ];
+    for unit in others {
+        for role in ["Cụm trưởng", "Cụm phó"] {
+            w.tick(&format!("Bỏ {unit} — {role}"), true).await;
+        }
+    }
+    w.click("Bỏ các đề nghị đã đánh dấu").await;
+    let kept: Vec<(String, String)> = sqlx::query_as(&format!(
+        "SELECT u.name, c.role FROM vote_candidates c JOIN units u ON u.id = c.unit_id
+          WHERE c.vote_id = {vote} ORDER BY u.name, c.role"
+    ))
+    .fetch_all(&app.owner)
+    .await
+    .unwrap();
+    let want = [
+        (CA, "deputy"),
+        (CA, "leader"),
+        (TAND, "deputy"),
+        (TAND, "leader"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(u, r)| (u.to_string(), r.to_string()))
+        .collect();
+    assert_eq!(kept, want, "one submit kept the four unticked");
+    // Nothing ticked: the leader is told, and nothing changes.
+    w.click("Bỏ các đề nghị đã đánh dấu").await;
+    assert!(
+        w.text()
+            .await
+            .contains("Hãy đánh dấu ít nhất một đề nghị cần bỏ.")
+    );
+    assert_eq!(app.scalar_i64(&sql).await, 4);
+}
