@@ -87,7 +87,7 @@ pub async fn nominees(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<NomineeI
              JOIN proposals p ON p.tenant_id = n.tenant_id AND p.id = n.proposal_id
              JOIN cluster_years y ON y.tenant_id = p.tenant_id AND y.id = p.cluster_year_id
              JOIN units u ON u.tenant_id = n.tenant_id AND u.id = n.unit_id
-            WHERE n.tenant_id = $1 AND y.year = $2
+            WHERE n.tenant_id = $1 AND y.year = $2 AND n.withdrawn_at IS NULL
             ORDER BY u.name COLLATE "vi-VN-x-icu""#,
     )
     .bind(tenant_id)

@@ -1104,6 +1104,11 @@ fn matrix(i: &Ids) -> Vec<Line> {
             [403, 404, 403, 403, 403],
         ),
         post(
+            format!("/proposals/{}/withdraw", i.proposal),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
             format!("/proposals/{}/receive", i.proposal),
             vec![],
             [403, 403, 409, 403, 403],

@@ -154,3 +154,129 @@ async fn the_leader_trims_the_elections_candidates_in_one_form() {
     );
     assert_eq!(app.scalar_i64(&sql).await, 4);
 }
+
+const VP: &str = "Văn phòng Tòa án nhân dân tối cao";
+const GOV: &str = "Cờ thi đua của Chính phủ";
+
+/// The cover letter's lines under the Government flag, as printed.
+fn government_lines(letter: &str) -> String {
+    let from = letter
+        .find(&format!("Đề nghị tặng {GOV}"))
+        .unwrap_or_else(|| panic!("no Government flag in the letter: {letter}"));
+    let rest = &letter[from..];
+    let to = rest.find("2. Đề nghị tặng").unwrap_or(rest.len());
+    rest[..to].to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_returned_dossier_is_corrected_by_withdrawing_a_nominee_and_sent_again() {
+    let app = TestApp::start().await;
+    let pid = crate::voting::id(
+        &app,
+        "SELECT p.id FROM proposals p JOIN cluster_years y ON y.id = p.cluster_year_id
+          WHERE y.year = 2019 AND p.state = 'received'",
+    )
+    .await;
+    let Some(w) = Walk::start(&app).await else {
+        return;
+    };
+    // The council allows one Government flag for its one cluster leader of 2019.
+    w.login("quantri.toaan").await;
+    w.goto("/council/settings").await;
+    w.fill("tối đa bao nhiêu phần trăm số cụm trưởng", "100")
+        .await;
+    w.click("Lưu").await;
+    w.goto("/council/proposals?year=2019").await;
+    assert!(w.text().await.contains("Vượt: 2 đề nghị, tối đa 1"));
+    w.click("Đã tiếp nhận").await;
+    w.fill(
+        "Lý do trả lại",
+        "Chỉ đề nghị một Cờ thi đua của Chính phủ cho năm 2019.",
+    )
+    .await;
+    w.click("Trả lại hồ sơ").await;
+    assert!(w.text().await.contains("Bị trả lại"));
+    w.logout().await;
+
+    // The leader's officer withdraws one Government-flag nominee, with the reason.
+    w.login("canbo.khtc").await;
+    w.goto(&format!("/proposals/{pid}")).await;
+    let page = w.text().await;
+    assert!(
+        page.contains("Chỉ đề nghị một Cờ thi đua của Chính phủ"),
+        "{page}"
+    );
+    w.choose("Tập thể rút khỏi đề nghị", &format!("{VP} — {GOV}"))
+        .await;
+    w.click("Rút đề nghị").await;
+    assert!(
+        w.text().await.contains("Hãy nhập lý do rút đề nghị."),
+        "a reason is required"
+    );
+    assert_ne!(
+        w.value("Tập thể rút khỏi đề nghị").await,
+        "",
+        "the choice is kept"
+    );
+    w.fill(
+        "Lý do rút đề nghị",
+        "Theo ý kiến của Hội đồng: vượt tỷ lệ Cờ thi đua của Chính phủ.",
+    )
+    .await;
+    w.click("Rút đề nghị").await;
+    let page = w.text().await;
+    assert!(page.contains("Đã rút khỏi đề nghị"), "{page}");
+    assert!(
+        page.contains("vượt tỷ lệ Cờ thi đua của Chính phủ"),
+        "{page}"
+    );
+
+    // The documents no longer propose it; the minutes keep the vote and record the withdrawal.
+    w.click_in_row("Tờ trình", "Xem, in").await;
+    let gov = government_lines(&w.text().await);
+    assert!(!gov.contains(VP), "{gov}");
+    assert!(gov.contains("Vụ Tổ chức - Cán bộ"), "{gov}");
+    w.goto(&format!("/proposals/{pid}")).await;
+    w.click_in_row("Danh sách đề nghị", "Xem, in").await;
+    let list = w.text().await;
+    assert_eq!(
+        list.matches(GOV).count(),
+        1,
+        "one Government flag left: {list}"
+    );
+    w.goto(&format!("/proposals/{pid}")).await;
+    w.click_in_row("Biên bản họp bình xét", "Xem, in").await;
+    let minutes = w.text().await;
+    assert!(
+        minutes.contains("Ghi chú bổ sung sau cuộc họp"),
+        "{minutes}"
+    );
+    assert!(minutes.contains(&format!("- {VP} ({GOV}); lý do: Theo ý kiến của Hội đồng")));
+    w.goto(&format!("/proposals/{pid}")).await;
+    w.logout().await;
+
+    // The leader's head sends it again; the council receives it within the share.
+    w.login("thutruong.khtc").await;
+    w.goto(&format!("/proposals/{pid}")).await;
+    w.click("Gửi lại Hội đồng").await;
+    assert!(w.text().await.contains("Đã gửi"), "{}", w.text().await);
+    w.logout().await;
+    w.login("quantri.toaan").await;
+    w.goto("/council/proposals?year=2019").await;
+    w.click("Đã gửi").await;
+    w.click("Tiếp nhận hồ sơ").await;
+    assert!(w.text().await.contains("Đã tiếp nhận"));
+    w.goto("/council/proposals?year=2019").await;
+    let inbox = w.text().await;
+    assert!(!inbox.contains("Vượt"), "{inbox}");
+    assert!(inbox.contains("Đạt: 1 đề nghị, tối đa 1"), "{inbox}");
+    // The withdrawal is on the audit trail with its reason.
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "SELECT count(*) FROM audit_log WHERE entity = 'proposal' AND entity_id = '{pid}'
+               AND action = 'nominee_withdrawn' AND after->>'reason' LIKE 'Theo ý kiến%'"
+        ))
+        .await,
+        1
+    );
+}

@@ -34,10 +34,11 @@ pub async fn inbox(
         r#"SELECT y.id AS year_id, c.name AS cluster_name, l.name AS leader_name,
                   p.id AS proposal_id, p.state, p.sent_at,
                   (SELECT count(*) FROM proposal_nominees n
-                    WHERE n.tenant_id = y.tenant_id AND n.proposal_id = p.id) AS nominees,
+                    WHERE n.tenant_id = y.tenant_id AND n.proposal_id = p.id
+                      AND n.withdrawn_at IS NULL) AS nominees,
                   (SELECT count(*) FROM proposal_nominees n
                     WHERE n.tenant_id = y.tenant_id AND n.proposal_id = p.id
-                      AND n.award_type_id = $3) AS government_nominees
+                      AND n.award_type_id = $3 AND n.withdrawn_at IS NULL) AS government_nominees
              FROM cluster_years y
              JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id
              LEFT JOIN units l ON l.tenant_id = y.tenant_id AND l.id = y.leader_unit_id
@@ -258,7 +259,8 @@ pub async fn dossiers_of_unit(tx: &mut TenantTx, unit_id: i64) -> sqlx::Result<V
         "SELECT p.id AS proposal_id, y.year, c.name AS cluster_name, p.state,
                 y.leader_unit_id IS NOT DISTINCT FROM $2 AS leads,
                 EXISTS (SELECT 1 FROM proposal_nominees n WHERE n.tenant_id = p.tenant_id
-                         AND n.proposal_id = p.id AND n.unit_id = $2) AS nominee,
+                         AND n.proposal_id = p.id AND n.unit_id = $2
+                         AND n.withdrawn_at IS NULL) AS nominee,
                 EXISTS (SELECT 1 FROM achievement_reports r WHERE r.tenant_id = p.tenant_id
                          AND r.proposal_id = p.id AND r.unit_id = $2
                          AND r.submitted_at IS NOT NULL) AS submitted
