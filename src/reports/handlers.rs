@@ -48,6 +48,11 @@ async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<
         .parse::<i32>()
         .ok()
         .filter(|y| (1945..=2100).contains(y));
+    let asked = match asked {
+        Some(y) => Some(y),
+        // The year with work, not the empty one the election has just created.
+        None => crate::proposals::store::year_with_work(&mut tx).await?,
+    };
     let Some(year) = asked.or(years.first().copied()) else {
         return Ok((years, None));
     };

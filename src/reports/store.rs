@@ -100,7 +100,7 @@ pub async fn nominees(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<NomineeI
 pub async fn decided_awards(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<DecidedInput>> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(
-        "SELECT p.cluster_year_id, w.award_type_id, w.award_name
+        "SELECT p.cluster_year_id, w.unit_id, w.award_type_id, w.award_name
            FROM unit_awards w
            JOIN award_decisions d ON d.tenant_id = w.tenant_id AND d.id = w.decision_id
            JOIN proposals p ON p.tenant_id = d.tenant_id AND p.id = d.proposal_id
