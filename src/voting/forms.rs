@@ -49,7 +49,11 @@ impl NewVoteForm {
         match kind {
             Some(kind) if errors.is_empty() => {
                 if title.is_empty() {
-                    title = format!("{} năm {}", kind.label(), year);
+                    // An election chooses next year's leader: "… năm 2027", not "năm sau năm 2026".
+                    title = match kind {
+                        VoteKind::Election => format!("Bầu cụm trưởng, cụm phó năm {}", year + 1),
+                        _ => format!("{} năm {}", kind.label(), year),
+                    };
                 }
                 Ok(NewVote { kind, mode, title })
             }

@@ -9,6 +9,7 @@ pub mod rounds;
 pub mod seal;
 pub mod secret;
 pub mod secret_store;
+pub mod share;
 pub mod store;
 pub mod tally;
 

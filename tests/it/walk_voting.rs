@@ -52,6 +52,16 @@ async fn a_head_who_leaves_a_candidate_out_keeps_every_other_choice_and_is_told_
     };
     w.login("thutruong.qs-ls").await;
     w.goto(&page).await;
+    // Before anyone votes, the page shows what the council's share allows.
+    let text = w.text().await;
+    assert!(
+        text.contains("Cờ thi đua của Chính phủ: tối đa 0 trong cả Hội đồng năm 2024 (20% của 1 cụm, khối có cụm trưởng, làm tròn xuống); mỗi cụm, khối tối đa 1."),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{FLAG}: mỗi cụm, khối tối đa 1.")),
+        "{text}"
+    );
     w.tick_in(TAND, "Đồng ý", true).await;
     w.tick_in(BP, "Không đồng ý", true).await;
     // Công an tỉnh is left out.
@@ -113,6 +123,12 @@ async fn the_leader_trims_the_elections_candidates_in_one_form() {
         14,
         "every member for both roles"
     );
+    let page = w.text().await;
+    assert!(
+        page.contains("Bầu cụm trưởng, cụm phó năm 2025"),
+        "the election is titled after the year it elects for: {page}"
+    );
+    assert!(!page.contains("năm sau năm 2024"), "{page}");
     // Keep Tòa án and Công an for each role: tick the other ten, one submit.
     let others = [
         "Cục Thi hành án dân sự tỉnh Lạng Sơn",

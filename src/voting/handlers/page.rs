@@ -40,6 +40,8 @@ pub(super) struct VotePage {
     next_round: Option<i64>,
     /// The voter's own answers on a refused ballot, shown back to that voter only.
     kept: Vec<(String, String)>,
+    /// The council's share for each award type with a quota (award votes).
+    share: Vec<String>,
 }
 
 impl VotePage {
@@ -210,6 +212,12 @@ pub(super) async fn ballot_page(
         Vec::new()
     };
     let next_round = store::next_round_of(&mut tx, v.id).await?;
+    let share = if v.kind.is_award() {
+        let s = crate::voting::share::of_year(&mut tx, ctx.y.year).await?;
+        s.lines.into_iter().map(|l| l.2).collect()
+    } else {
+        Vec::new()
+    };
     tx.commit().await?;
     let may_cast = policy::may_cast_ballot(u, ctx.role)
         && state == VoteState::Open
@@ -235,6 +243,7 @@ pub(super) async fn ballot_page(
         errors,
         next_round,
         kept,
+        share,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
