@@ -214,6 +214,29 @@ pub fn read_reason(f: &Pairs) -> Result<String, Errors> {
     }
 }
 
+/// The nominee the leader withdraws (`award-unit`, one of `nominees`) and the reason, or the
+/// errors beside the fields.
+pub fn read_withdrawal(f: &Pairs, nominees: &[Nominee]) -> Result<((i64, i64), String), Errors> {
+    let mut errors = Errors::default();
+    let key = first(f, "nominee");
+    let picked = nominees.iter().find(|n| nominee_key(n) == key);
+    if picked.is_none() {
+        errors.add("nominee", "Hãy chọn tập thể cần rút khỏi đề nghị.");
+    }
+    let reason = forms::text(
+        &mut errors,
+        "withdraw_reason",
+        first(f, "withdraw_reason"),
+        "lý do rút đề nghị",
+        5,
+        2000,
+    );
+    match picked {
+        Some(n) if errors.is_empty() => Ok(((n.award_type_id, n.unit_id), reason)),
+        _ => Err(errors),
+    }
+}
+
 /// An achievement report's sections as typed, each checked.
 pub fn read_report(f: &Pairs, sections: &[Section], errors: &mut Errors) -> Map<String, Value> {
     let mut typed = Map::new();

@@ -125,6 +125,7 @@ pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<
         cover_text: p.cover_text.0.clone(),
         minutes_text: p.minutes_text.0.clone(),
         nominees: store::nominees(conn, p.id).await?,
+        withdrawn: store::withdrawn(conn, p.id).await?,
         members: ctx.members.iter().map(|m| m.name.clone()).collect(),
         voted_online: voted
             .iter()

@@ -13,7 +13,7 @@ pub mod templates;
 
 use crate::web::routes::Routes;
 
-use handlers::{assemble, council, dossier, print, reports, templates as tpl};
+use handlers::{assemble, council, dossier, print, reports, templates as tpl, withdraw};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -22,6 +22,7 @@ pub fn routes() -> Routes {
         .get("/proposals/{id}", dossier::show)
         .post("/proposals/{id}", dossier::save)
         .post("/proposals/{id}/send", dossier::send)
+        .post("/proposals/{id}/withdraw", withdraw::withdraw)
         .post("/proposals/{id}/receive", council::receive)
         .post("/proposals/{id}/return", council::return_)
         .post("/proposals/{id}/decide", council::decide)

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::Query;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
@@ -48,6 +48,11 @@ async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<
         .parse::<i32>()
         .ok()
         .filter(|y| (1945..=2100).contains(y));
+    let asked = match asked {
+        Some(y) => Some(y),
+        // The year with work, not the empty one the election has just created.
+        None => crate::proposals::store::year_with_work(&mut tx).await?,
+    };
     let Some(year) = asked.or(years.first().copied()) else {
         return Ok((years, None));
     };
@@ -148,23 +153,12 @@ pub async fn council_xlsx(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResu
     let (_, d) = compute(&u, &q).await?;
     let d = d.ok_or(AppError::NotFound)?;
     let bytes = xlsx::council(&d).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    let mut resp = (StatusCode::OK, bytes).into_response();
-    let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!(
-            "attachment; filename=\"bang-theo-doi-hoi-dong-{}.xlsx\"",
-            d.year
-        ))
-        .expect("ascii"),
-    );
-    Ok(resp)
+    let name = format!("Bảng theo dõi của Hội đồng - năm {}.xlsx", d.year);
+    Ok(crate::web::download::attachment(
+        &name,
+        crate::web::download::XLSX,
+        bytes,
+    ))
 }
 
 // ---- a unit's history ---------------------------------------------------------------------------

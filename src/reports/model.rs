@@ -158,6 +158,7 @@ pub struct NomineeInput {
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct DecidedInput {
     pub cluster_year_id: i64,
+    pub unit_id: i64,
     pub award_type_id: Option<i64>,
     pub award_name: String,
 }

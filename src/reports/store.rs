@@ -87,7 +87,7 @@ pub async fn nominees(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<NomineeI
              JOIN proposals p ON p.tenant_id = n.tenant_id AND p.id = n.proposal_id
              JOIN cluster_years y ON y.tenant_id = p.tenant_id AND y.id = p.cluster_year_id
              JOIN units u ON u.tenant_id = n.tenant_id AND u.id = n.unit_id
-            WHERE n.tenant_id = $1 AND y.year = $2
+            WHERE n.tenant_id = $1 AND y.year = $2 AND n.withdrawn_at IS NULL
             ORDER BY u.name COLLATE "vi-VN-x-icu""#,
     )
     .bind(tenant_id)
@@ -100,7 +100,7 @@ pub async fn nominees(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<NomineeI
 pub async fn decided_awards(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<DecidedInput>> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(
-        "SELECT p.cluster_year_id, w.award_type_id, w.award_name
+        "SELECT p.cluster_year_id, w.unit_id, w.award_type_id, w.award_name
            FROM unit_awards w
            JOIN award_decisions d ON d.tenant_id = w.tenant_id AND d.id = w.decision_id
            JOIN proposals p ON p.tenant_id = d.tenant_id AND p.id = d.proposal_id

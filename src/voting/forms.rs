@@ -49,7 +49,11 @@ impl NewVoteForm {
         match kind {
             Some(kind) if errors.is_empty() => {
                 if title.is_empty() {
-                    title = format!("{} năm {}", kind.label(), year);
+                    // An election chooses next year's leader: "… năm 2027", not "năm sau năm 2026".
+                    title = match kind {
+                        VoteKind::Election => format!("Bầu cụm trưởng, cụm phó năm {}", year + 1),
+                        _ => format!("{} năm {}", kind.label(), year),
+                    };
                 }
                 Ok(NewVote { kind, mode, title })
             }
@@ -90,14 +94,27 @@ impl CandidateForm {
     }
 }
 
+/// The label a candidate goes by on a ballot: its award type, or the role it is elected to.
+pub fn candidate_label(c: &Candidate) -> &str {
+    match (&c.award_name, &c.role) {
+        (Some(a), _) => a,
+        (None, Some(r)) => model::role_label(r),
+        _ => "",
+    }
+}
+
 /// The choices of a ballot form: `c<candidate>` = for/against (awards), `leader`/`deputy`
-/// (elections).
+/// (elections). Refused with the message under `key` naming every answer left out, and one
+/// beside each unanswered question (keyed by its field name), so the page can show the
+/// voter's other choices as they were.
 pub fn choices_of(
     v: &Vote,
     candidates: &[Candidate],
     fields: &Fields,
-) -> Result<Choices, &'static str> {
+    key: &str,
+) -> Result<Choices, Errors> {
     let id_of = |name: &str| field(fields, name).trim().parse::<i64>().ok();
+    let mut errors = Errors::default();
     if v.kind.is_election() {
         let of_role = |r: &str| -> Vec<(i64, i64)> {
             candidates
@@ -106,11 +123,27 @@ pub fn choices_of(
                 .map(|c| (c.id, c.unit_id))
                 .collect()
         };
-        model::election_choices(
-            &of_role("leader"),
-            &of_role("deputy"),
-            id_of("leader"),
-            id_of("deputy"),
+        let (leader, deputy) = (id_of("leader"), id_of("deputy"));
+        let known =
+            |r: &str, x: Option<i64>| x.is_some_and(|x| of_role(r).iter().any(|c| c.0 == x));
+        for (role, x) in [("leader", leader), ("deputy", deputy)] {
+            if !known(role, x) {
+                errors.add(
+                    role,
+                    format!("Chưa chọn {}.", model::role_label(role).to_lowercase()),
+                );
+            }
+        }
+        model::election_choices(&of_role("leader"), &of_role("deputy"), leader, deputy).map_err(
+            |msg| {
+                errors.add(
+                    key,
+                    format!(
+                        "Phiếu chưa được gửi: {msg} Các lựa chọn khác vẫn giữ nguyên bên dưới."
+                    ),
+                );
+                errors
+            },
         )
     } else {
         let answers: BTreeMap<i64, String> = fields
@@ -118,8 +151,59 @@ pub fn choices_of(
             .filter_map(|(k, val)| Some((k.strip_prefix('c')?.parse().ok()?, val.clone())))
             .collect();
         let ids: Vec<i64> = candidates.iter().map(|c| c.id).collect();
-        model::award_choices(&ids, &answers)
+        model::award_choices(&ids, &answers).map_err(|missing| {
+            let named: Vec<String> = candidates
+                .iter()
+                .filter(|c| missing.contains(&c.id))
+                .map(|c| format!("{} ({})", c.unit_name, candidate_label(c)))
+                .collect();
+            errors.add(
+                key,
+                format!(
+                    "Phiếu chưa đầy đủ nên chưa được gửi: chưa chọn Đồng ý hoặc Không đồng ý cho {}. Các lựa chọn khác vẫn giữ nguyên bên dưới; hãy chọn nốt rồi gửi lại.",
+                    named.join("; ")
+                ),
+            );
+            for c in missing {
+                errors.add(format!("c{c}"), "Chưa chọn Đồng ý hoặc Không đồng ý cho đơn vị này.");
+            }
+            errors
+        })
     }
+}
+
+/// The ballot's own answers from a refused form, to show them again to the voter who typed
+/// them (and to nobody else; they are never stored).
+pub fn ballot_answers(fields: &Fields) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .filter(|(k, _)| {
+            k == "leader"
+                || k == "deputy"
+                || k.strip_prefix('c')
+                    .is_some_and(|n| n.parse::<i64>().is_ok())
+        })
+        .cloned()
+        .collect()
+}
+
+/// The candidates ticked for removal, each one of `known` (the vote's own).
+pub fn ticked_candidates(fields: &Fields, known: &[i64]) -> Result<Vec<i64>, &'static str> {
+    let mut out = Vec::new();
+    for (_, val) in fields.iter().filter(|(k, _)| k == "remove") {
+        match val.trim().parse::<i64>() {
+            Ok(x) if known.contains(&x) => {
+                if !out.contains(&x) {
+                    out.push(x)
+                }
+            }
+            _ => return Err("Đề nghị đã đánh dấu không còn trong danh sách; hãy tải lại trang."),
+        }
+    }
+    if out.is_empty() {
+        return Err("Hãy đánh dấu ít nhất một đề nghị cần bỏ.");
+    }
+    Ok(out)
 }
 
 /// The counting committee as the leader names it: seats in the order given.

@@ -9,6 +9,7 @@ pub mod rounds;
 pub mod seal;
 pub mod secret;
 pub mod secret_store;
+pub mod share;
 pub mod store;
 pub mod tally;
 
@@ -25,6 +26,7 @@ pub fn routes() -> Routes {
             handlers::remove_candidate,
         )
         .post("/votes/{id}/open", handlers::open)
+        .post("/votes/{id}/candidates/remove", handlers::remove_candidates)
         .post("/votes/{id}/close", handlers::close)
         .post("/votes/{id}/release", handlers::release)
         .post("/votes/{id}/ballot", handlers::ballot)

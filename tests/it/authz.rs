@@ -1060,6 +1060,11 @@ fn matrix(i: &Ids) -> Vec<Line> {
             [403, 404, 403, 409, 409],
         ),
         post(
+            format!("/votes/{}/candidates/remove", i.vote),
+            vec![],
+            [403, 404, 403, 409, 409],
+        ),
+        post(
             format!("/votes/{}/open", i.vote),
             vec![],
             [403, 404, 403, 409, 409],
@@ -1178,6 +1183,11 @@ fn matrix(i: &Ids) -> Vec<Line> {
         ),
         post(
             format!("/proposals/{}/send", i.proposal),
+            vec![],
+            [403, 404, 403, 403, 403],
+        ),
+        post(
+            format!("/proposals/{}/withdraw", i.proposal),
             vec![],
             [403, 404, 403, 403, 403],
         ),

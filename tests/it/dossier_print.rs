@@ -161,12 +161,16 @@ async fn office_the_dossiers_docx_files_convert_to_the_same_text() {
         };
         let (status, headers, bytes) = c.get_bytes(&path).await;
         assert_eq!(status, 200, "{path}");
+        // Named by its Vietnamese title, the cluster and the year; never an internal id.
+        let disposition = headers[reqwest::header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap();
         assert!(
-            headers[reqwest::header::CONTENT_DISPOSITION]
-                .to_str()
-                .unwrap()
-                .contains(".docx"),
-            "{path}"
+            disposition.contains("filename*=UTF-8''")
+                && disposition.contains(
+                    "%20-%20C%E1%BB%A5m%20thi%20%C4%91ua%20s%E1%BB%91%20VI%20-%202019.docx"
+                ),
+            "{path}: {disposition}"
         );
         let Some((pages, size, text)) = docx_to_pdf_text(&bytes).await else {
             return;

@@ -37,4 +37,5 @@ mod walk_cycle;
 mod walk_home;
 mod walk_phone;
 mod walk_scoring;
+mod walk_voting;
 mod walk_yearend;

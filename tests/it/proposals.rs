@@ -454,6 +454,25 @@ async fn the_council_keeps_government_flags_within_its_share_and_versions_its_te
     .unwrap();
     let page = format!("/proposals/{p}");
 
+    // The council's pages open on the year with a dossier waiting (2019), not on the newest
+    // year the election created (2020) nor another cluster's year without dossiers (2023).
+    let inbox = council.get("/council/proposals").await;
+    assert!(
+        inbox
+            .body
+            .contains("<h1>Hồ sơ đề nghị khen thưởng năm 2019</h1>"),
+        "{}",
+        inbox.body
+    );
+    let dashboard = council.get("/council").await;
+    assert!(
+        dashboard
+            .body
+            .contains("Bảng theo dõi của Hội đồng — năm 2019"),
+        "{}",
+        dashboard.body
+    );
+
     // 2019 had one cluster leader: 20% of one is none, and Cụm VI proposes two.
     let inbox = council.get("/council/proposals?year=2019").await;
     assert!(
@@ -552,6 +571,15 @@ async fn the_council_keeps_government_flags_within_its_share_and_versions_its_te
     .await
     .unwrap();
     assert_eq!(awarded, [FLAG, FLAG, "Cờ thi đua của Chính phủ"]);
+    // A decision within the share reads "Đạt", though the dossier asked for two flags.
+    let inbox = council.get("/council/proposals?year=2019").await;
+    assert!(
+        inbox.body.contains("Đạt: 1 đề nghị, tối đa 1"),
+        "{}",
+        inbox.body
+    );
+    let dashboard = council.get("/council?year=2019").await;
+    assert!(!dashboard.body.contains("Vượt"), "{}", dashboard.body);
 
     // A new version of the cover letter: typos in fields are caught; the new words reach new
     // dossiers, while a dossier already drafted keeps the version it began with.

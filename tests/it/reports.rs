@@ -272,7 +272,8 @@ async fn dossiers_nominees_awards_and_the_government_flag_are_counted() {
         headers["content-disposition"]
             .to_str()
             .unwrap()
-            .contains("bang-theo-doi-hoi-dong-2024.xlsx")
+            .contains("filename*=UTF-8''B%E1%BA%A3ng%20theo%20d%C3%B5i%20c%E1%BB%A7a%20H%E1%BB%99i%20%C4%91%E1%BB%93ng%20-%20n%C4%83m%202024.xlsx"),
+        "named by its Vietnamese title and year"
     );
     use calamine::{Reader, Xlsx};
     let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(xlsx)).unwrap();

@@ -734,7 +734,9 @@ async fn award_candidates_default_to_the_best_verified_ranks_and_others_find_not
     let vote = create_vote(&app, &leader, y, "award", "online").await;
     let page = format!("/votes/{vote}");
     // The courts allow Cụm VI four for their flag and two for the Government flag (the demo's
-    // quotas): the four best verified ranks, the first two of them for both.
+    // quotas), but the council's share of Government flags for 2019 (20% of one cluster
+    // leader) is none: the four best verified ranks for the courts' flag only, and the page
+    // says so before anyone votes.
     let units: Vec<i64> = sqlx::query_scalar(&format!(
         "SELECT DISTINCT unit_id FROM vote_candidates WHERE vote_id = {vote}"
     ))
@@ -746,9 +748,14 @@ async fn award_candidates_default_to_the_best_verified_ranks_and_others_find_not
             "SELECT count(*) FROM vote_candidates WHERE vote_id = {vote}"
         ))
         .await,
-        6
+        4
     );
     assert_eq!(units.len(), 4);
+    let shown = leader.get(&page).await.body;
+    assert!(
+        shown.contains("Cờ thi đua của Chính phủ: tối đa 0 trong cả Hội đồng năm 2019"),
+        "{shown}"
+    );
     // Another cluster's head and another tenant's head find nothing; officers and the admin
     // may look but not manage.
     assert_eq!(

@@ -254,6 +254,37 @@ impl Walk {
         let f = self.field(label).await;
         f.send_keys(&path.display().to_string()).await.unwrap();
     }
+
+    /// The first group of fields (fieldset) whose legend contains `legend`.
+    pub async fn group(&self, legend: &str) -> Element {
+        let xp = format!(
+            "//fieldset[legend[contains(normalize-space(.), {})]]",
+            lit(legend)
+        );
+        self.b
+            .find(Locator::XPath(&xp))
+            .await
+            .unwrap_or_else(|_| panic!("no group of fields titled {legend:?}"))
+    }
+
+    /// Like `tick`, for the checkbox or radio button labelled `label` in the group titled
+    /// `legend` (a question on a ballot, where every group has the same answers).
+    pub async fn tick_in(&self, legend: &str, label: &str, on: bool) {
+        let g = self.group(legend).await;
+        let f = self.field_in(Some(&g), label).await;
+        let checked = f.prop("checked").await.unwrap().as_deref() == Some("true");
+        if checked != on {
+            f.click().await.unwrap();
+        }
+    }
+
+    /// Whether the checkbox or radio button labelled `label` in the group titled `legend` is
+    /// ticked.
+    pub async fn ticked_in(&self, legend: &str, label: &str) -> bool {
+        let g = self.group(legend).await;
+        let f = self.field_in(Some(&g), label).await;
+        f.prop("checked").await.unwrap().as_deref() == Some("true")
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

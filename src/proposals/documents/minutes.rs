@@ -133,6 +133,29 @@ impl Dossier {
     }
 
     /// Biên bản họp bình xét thi đua.
+    /// The withdrawals after the meeting, recorded beneath the results: the meeting's count
+    /// is a record of what was voted and stays as it was.
+    fn withdrawal_note(&self) -> Option<String> {
+        if self.withdrawn.is_empty() {
+            return None;
+        }
+        let mut out = vec![
+            "Ghi chú bổ sung sau cuộc họp: theo ý kiến của Hội đồng Thi đua - Khen thưởng, đơn vị \
+             cụm trưởng rút khỏi hồ sơ đề nghị khen thưởng (kết quả bỏ phiếu nêu trên giữ nguyên \
+             như tại cuộc họp):"
+                .to_string(),
+        ];
+        for w in &self.withdrawn {
+            out.push(format!(
+                "- {} ({}); lý do: {}",
+                w.unit_name,
+                w.award_name,
+                w.reason.trim()
+            ));
+        }
+        Some(out.join("\n"))
+    }
+
     pub fn minutes(&self) -> Document {
         let v = self.values();
         let mut blocks = Vec::new();
@@ -161,6 +184,9 @@ impl Dossier {
                          số {} đơn vị thành viên, hoặc số đơn vị có mặt).",
                         self.members.len()
                     )));
+                    if let Some(note) = self.withdrawal_note() {
+                        blocks.push(Block::Paragraph(note));
+                    }
                 }
                 (true, "election") => match &self.election {
                     Some(e) => {

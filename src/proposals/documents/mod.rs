@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use super::model::{Values, date_in_words, fill, percent_vn};
-use super::store::Nominee;
+use super::store::{Nominee, Withdrawn};
 use super::templates::Section;
 use crate::web::document::{Block, Cell, Document, Signature};
 use crate::web::print::{DocHeader, caps};
@@ -58,6 +58,9 @@ pub struct Dossier {
     pub cover_text: Map<String, Value>,
     pub minutes_text: Map<String, Value>,
     pub nominees: Vec<Nominee>,
+    /// Nominees withdrawn after the meeting: left out of the letter and the list, recorded
+    /// under the minutes' results (which stay as voted).
+    pub withdrawn: Vec<Withdrawn>,
     pub members: Vec<String>,
     /// Units that voted online, and those recorded as voting in writing (online mode only).
     pub voted_online: Vec<String>,

@@ -57,6 +57,7 @@ fn dossier() -> Dossier {
             outcome: "Đạt".into(),
         }],
         earlier_rounds: Vec::new(),
+        withdrawn: Vec::new(),
         election: None,
         cover: d[0].sections.clone(),
         minutes: d[1].sections.clone(),
@@ -110,4 +111,31 @@ fn the_list_has_a_row_per_nominee() {
         t.contains("1 | Đơn vị 1 | Cờ thi đua của Bộ, ban, ngành, tỉnh | 96,5 | 1 | 100% (7/7)")
     );
     assert!(t.contains("2 | Đơn vị 2 |"));
+}
+
+#[test]
+fn a_withdrawn_nominee_leaves_the_letter_and_the_list_and_the_minutes_record_it() {
+    let mut d = dossier();
+    let gone = d.nominees.remove(0);
+    d.withdrawn.push(Withdrawn {
+        award_type_id: gone.award_type_id,
+        award_name: gone.award_name.clone(),
+        unit_id: gone.unit_id,
+        unit_name: gone.unit_name.clone(),
+        reason: "Vượt tỷ lệ cờ của Hội đồng".into(),
+    });
+    let letter = d.cover_letter().plain_text();
+    assert!(!letter.contains("Đơn vị 1"), "{letter}");
+    assert!(letter.contains("Đơn vị 2"));
+    let list = d.nominee_list().plain_text();
+    assert!(!list.contains("Đơn vị 1"), "{list}");
+    let minutes = d.minutes().plain_text();
+    // The vote stays as it was voted; the withdrawal is noted under it.
+    assert!(
+        minutes.contains("1 | Đơn vị 1 | Cờ thi đua của Bộ, ban, ngành, tỉnh | 7 | 0 | 100% | Đạt")
+    );
+    assert!(minutes.contains("Ghi chú bổ sung sau cuộc họp"));
+    assert!(minutes.contains(
+        "- Đơn vị 1 (Cờ thi đua của Bộ, ban, ngành, tỉnh); lý do: Vượt tỷ lệ cờ của Hội đồng"
+    ));
 }

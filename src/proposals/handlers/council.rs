@@ -64,12 +64,15 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
     }
     let mut tx = u.db().await?;
     let years = store::years(&mut tx).await?;
-    let year = q
+    let asked = q
         .year
         .and_then(|y| y.parse::<i32>().ok())
-        .filter(|y| years.contains(y))
-        .or(years.first().copied())
-        .unwrap_or_else(|| chrono::Datelike::year(&today()));
+        .filter(|y| years.contains(y));
+    let year = match asked {
+        Some(y) => Some(y),
+        None => store::year_with_work(&mut tx).await?,
+    }
+    .unwrap_or_else(|| chrono::Datelike::year(&today()));
     let settings = crate::settings::store::load(&mut tx).await?;
     let rows = store::inbox(&mut tx, year, settings.government_flag_id).await?;
     tx.commit().await?;

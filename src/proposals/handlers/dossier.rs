@@ -80,6 +80,10 @@ pub struct DossierPage {
     /// The nominees ticked for the award; None: all, as the form starts.
     pub chosen: Option<Vec<String>>,
     pub reason: String,
+    /// Nominees the leader withdrew, with the reasons.
+    pub withdrawn: Vec<store::Withdrawn>,
+    /// The withdrawal form as typed: the nominee's key and the reason.
+    pub withdraw: (String, String),
 }
 
 impl DossierPage {
@@ -101,6 +105,9 @@ impl DossierPage {
     fn date(&self, d: &NaiveDate) -> String {
         d.format("%d/%m/%Y").to_string()
     }
+    fn withdraw_picked(&self, n: &Nominee) -> bool {
+        self.withdraw.0 == forms::nominee_key(n)
+    }
     fn ticked(&self, n: &Nominee) -> bool {
         let key = forms::nominee_key(n);
         self.chosen.as_ref().is_none_or(|c| c.contains(&key))
@@ -114,6 +121,8 @@ pub enum Shown {
     /// The decision form as typed, with the nominees ticked.
     Decide(DecisionForm),
     Reason(String),
+    /// The withdrawal form as typed.
+    Withdraw((String, String)),
 }
 
 impl Shown {
@@ -123,13 +132,15 @@ impl Shown {
         p: &Proposal,
         cover: &[Section],
         minutes: &[Section],
-    ) -> (TextsForm, Option<DecisionForm>, String) {
+    ) -> (TextsForm, Option<DecisionForm>, String, (String, String)) {
         let saved = || TextsForm::saved(p, cover, minutes);
+        let none = String::new;
         match self {
-            Shown::Typed(f) => (f, None, String::new()),
-            Shown::Decide(d) => (saved(), Some(d), String::new()),
-            Shown::Reason(r) => (saved(), None, r),
-            Shown::Saved => (saved(), None, String::new()),
+            Shown::Typed(f) => (f, None, none(), Default::default()),
+            Shown::Decide(d) => (saved(), Some(d), none(), Default::default()),
+            Shown::Reason(r) => (saved(), None, r, Default::default()),
+            Shown::Withdraw(w) => (saved(), None, none(), w),
+            Shown::Saved => (saved(), None, none(), Default::default()),
         }
     }
 }
@@ -145,6 +156,7 @@ pub async fn render(
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
     let nominees = store::nominees(&mut tx, p.id).await?;
+    let withdrawn = store::withdrawn(&mut tx, p.id).await?;
     let reports = store::reports(&mut tx, p.id).await?;
     let cover = store::template(&mut tx, p.cover_template_id).await?;
     let minutes = store::template(&mut tx, p.minutes_template_id).await?;
@@ -157,7 +169,7 @@ pub async fn render(
         .sent_at
         .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive());
     let sections = |t: Option<store::TemplateRow>| t.map(|t| t.sections.0).unwrap_or_default();
-    let (form, decide, reason) = shown.forms(&p, &sections(cover), &sections(minutes));
+    let (form, decide, reason, withdraw) = shown.forms(&p, &sections(cover), &sections(minutes));
     let chosen = decide.as_ref().map(|d| d.chosen.clone());
     let decide = decide.unwrap_or_default();
     let title = format!(
@@ -185,6 +197,8 @@ pub async fn render(
         decide: (decide.number, decide.signed_on, decide.issuer),
         chosen,
         reason,
+        withdrawn,
+        withdraw,
     };
     Ok((status, Html(page.render()?)).into_response())
 }

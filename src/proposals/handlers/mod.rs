@@ -7,6 +7,7 @@ pub mod dossier;
 pub mod print;
 pub mod reports;
 pub mod templates;
+pub mod withdraw;
 
 use super::model::ProposalState;
 use super::store::{self, Proposal};

@@ -32,22 +32,16 @@ async fn cluster_document(u: &CurrentUser, id: i64, doc: &str) -> AppResult<(Doc
         "bien-ban" => d.minutes(),
         _ => d.nominee_list(),
     };
+    // Named by its Vietnamese title, the cluster and the year, like every download.
+    let title = DOCUMENTS
+        .iter()
+        .find(|(d, _)| *d == doc)
+        .map(|(_, t)| *t)
+        .unwrap_or("Hồ sơ");
     Ok((
         document,
-        format!("{doc}-{}-{}.docx", slug(&d.cluster), d.year),
+        format!("{title} - {} - {}.docx", d.cluster, d.year),
     ))
-}
-
-/// An ASCII file name part: "Cụm thi đua số VI" → "cum-thi-dua-so-vi".
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.to_lowercase().chars() {
-        let base = crate::web::vn::ascii_base(c).unwrap_or('-');
-        if base != '-' || !out.ends_with('-') {
-            out.push(base);
-        }
-    }
-    out.trim_matches('-').to_string()
 }
 
 pub async fn print(u: CurrentUser, Ids((id, doc)): Ids<(i64, String)>) -> AppResult<Html<String>> {
@@ -66,7 +60,10 @@ async fn report_document(u: &CurrentUser, id: i64, unit: i64) -> AppResult<(Docu
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
     let r = report_data(&mut tx, &p, &ctx, unit_id, today()).await?;
     tx.commit().await?;
-    let name = format!("bao-cao-thanh-tich-{}-{}.docx", slug(&r.unit_name), r.year);
+    let name = format!(
+        "Báo cáo thành tích - {} - {} - {}.docx",
+        r.unit_name, ctx.y.cluster_name, r.year
+    );
     Ok((r.document(), name))
 }
 
@@ -84,16 +81,4 @@ pub async fn report_download(
 ) -> AppResult<Response> {
     let (d, name) = report_document(&u, id, unit).await?;
     Ok(docx::response(&name, docx::render(&d)?).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn file_names_drop_the_diacritics() {
-        assert_eq!(super::slug("Cụm thi đua số VI"), "cum-thi-dua-so-vi");
-        assert_eq!(
-            super::slug("Tòa án nhân dân tỉnh Lạng Sơn"),
-            "toa-an-nhan-dan-tinh-lang-son"
-        );
-    }
 }

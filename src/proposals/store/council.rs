@@ -34,10 +34,19 @@ pub async fn inbox(
         r#"SELECT y.id AS year_id, c.name AS cluster_name, l.name AS leader_name,
                   p.id AS proposal_id, p.state, p.sent_at,
                   (SELECT count(*) FROM proposal_nominees n
-                    WHERE n.tenant_id = y.tenant_id AND n.proposal_id = p.id) AS nominees,
-                  (SELECT count(*) FROM proposal_nominees n
                     WHERE n.tenant_id = y.tenant_id AND n.proposal_id = p.id
-                      AND n.award_type_id = $3) AS government_nominees
+                      AND n.withdrawn_at IS NULL) AS nominees,
+                  CASE WHEN p.state = 'decided' THEN
+                      -- Once decided: the flags the decision awarded, not those asked for.
+                      (SELECT count(*) FROM unit_awards w
+                         JOIN award_decisions d ON d.tenant_id = w.tenant_id AND d.id = w.decision_id
+                        WHERE w.tenant_id = y.tenant_id AND d.proposal_id = p.id
+                          AND w.award_type_id = $3)
+                  ELSE
+                      (SELECT count(*) FROM proposal_nominees n
+                        WHERE n.tenant_id = y.tenant_id AND n.proposal_id = p.id
+                          AND n.award_type_id = $3 AND n.withdrawn_at IS NULL)
+                  END AS government_nominees
              FROM cluster_years y
              JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id
              LEFT JOIN units l ON l.tenant_id = y.tenant_id AND l.id = y.leader_unit_id
@@ -60,6 +69,30 @@ pub async fn years(tx: &mut TenantTx) -> sqlx::Result<Vec<i32>> {
     )
     .bind(tenant_id)
     .fetch_all(&mut **tx)
+    .await
+}
+
+/// The year the council's pages open on: the newest with dossiers waiting for the council
+/// (sent or received), else the newest with any work (a score sheet, a vote or a dossier), else
+/// the newest. The election creates next year empty, in December, just when dossiers arrive.
+pub async fn year_with_work(tx: &mut TenantTx) -> sqlx::Result<Option<i32>> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query_scalar(
+        "SELECT y.year FROM cluster_years y
+          WHERE y.tenant_id = $1
+          ORDER BY EXISTS (SELECT 1 FROM proposals p WHERE p.tenant_id = y.tenant_id
+                            AND p.cluster_year_id = y.id AND p.state IN ('sent', 'received')) DESC,
+                   (EXISTS (SELECT 1 FROM proposals p WHERE p.tenant_id = y.tenant_id
+                             AND p.cluster_year_id = y.id)
+                    OR EXISTS (SELECT 1 FROM votes v WHERE v.tenant_id = y.tenant_id
+                                AND v.cluster_year_id = y.id)
+                    OR EXISTS (SELECT 1 FROM scoresheets s WHERE s.tenant_id = y.tenant_id
+                                AND s.cluster_year_id = y.id)) DESC,
+                   y.year DESC
+          LIMIT 1",
+    )
+    .bind(tenant_id)
+    .fetch_optional(&mut **tx)
     .await
 }
 
@@ -258,7 +291,8 @@ pub async fn dossiers_of_unit(tx: &mut TenantTx, unit_id: i64) -> sqlx::Result<V
         "SELECT p.id AS proposal_id, y.year, c.name AS cluster_name, p.state,
                 y.leader_unit_id IS NOT DISTINCT FROM $2 AS leads,
                 EXISTS (SELECT 1 FROM proposal_nominees n WHERE n.tenant_id = p.tenant_id
-                         AND n.proposal_id = p.id AND n.unit_id = $2) AS nominee,
+                         AND n.proposal_id = p.id AND n.unit_id = $2
+                         AND n.withdrawn_at IS NULL) AS nominee,
                 EXISTS (SELECT 1 FROM achievement_reports r WHERE r.tenant_id = p.tenant_id
                          AND r.proposal_id = p.id AND r.unit_id = $2
                          AND r.submitted_at IS NOT NULL) AS submitted

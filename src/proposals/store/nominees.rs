@@ -2,6 +2,10 @@
 
 use rust_decimal::Decimal;
 
+use serde_json::json;
+
+use super::audited;
+use crate::audit::Actor;
 use crate::db::TenantTx;
 
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -57,11 +61,78 @@ pub async fn nominees(tx: &mut TenantTx, proposal_id: i64) -> sqlx::Result<Vec<N
            FROM proposal_nominees n
            JOIN award_types a ON a.tenant_id = n.tenant_id AND a.id = n.award_type_id
            JOIN units u ON u.tenant_id = n.tenant_id AND u.id = n.unit_id
-          WHERE n.tenant_id = $1 AND n.proposal_id = $2
+          WHERE n.tenant_id = $1 AND n.proposal_id = $2 AND n.withdrawn_at IS NULL
           ORDER BY a.position, n.position",
     )
     .bind(tenant_id)
     .bind(proposal_id)
     .fetch_all(&mut **tx)
     .await
+}
+
+/// A nominee the leader withdrew, with the reason on record.
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Withdrawn {
+    pub award_type_id: i64,
+    pub award_name: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub reason: String,
+}
+
+/// The dossier's withdrawn nominees, in the order they were proposed.
+pub async fn withdrawn(tx: &mut TenantTx, proposal_id: i64) -> sqlx::Result<Vec<Withdrawn>> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query_as(
+        "SELECT n.award_type_id, a.name AS award_name, n.unit_id, u.name AS unit_name,
+                n.withdrawn_reason AS reason
+           FROM proposal_nominees n
+           JOIN award_types a ON a.tenant_id = n.tenant_id AND a.id = n.award_type_id
+           JOIN units u ON u.tenant_id = n.tenant_id AND u.id = n.unit_id
+          WHERE n.tenant_id = $1 AND n.proposal_id = $2 AND n.withdrawn_at IS NOT NULL
+          ORDER BY a.position, n.position",
+    )
+    .bind(tenant_id)
+    .bind(proposal_id)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+/// Withdraws one nominee with the reason, audited; false when it is not an active nominee.
+pub async fn withdraw_nominee(
+    tx: &mut TenantTx,
+    actor: &Actor,
+    proposal_id: i64,
+    (award_type_id, unit_id): (i64, i64),
+    reason: &str,
+) -> sqlx::Result<bool> {
+    let tenant_id = tx.tenant_id();
+    let done = sqlx::query(
+        "UPDATE proposal_nominees SET withdrawn_at = now(), withdrawn_reason = $5
+          WHERE tenant_id = $1 AND proposal_id = $2 AND award_type_id = $3 AND unit_id = $4
+            AND withdrawn_at IS NULL",
+    )
+    .bind(tenant_id)
+    .bind(proposal_id)
+    .bind(award_type_id)
+    .bind(unit_id)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if done {
+        let after = json!({ "award_type_id": award_type_id, "unit_id": unit_id, "reason": reason });
+        let id = proposal_id.to_string();
+        audited::step(
+            tx,
+            actor,
+            "proposal",
+            &id,
+            "nominee_withdrawn",
+            Some((json!(null), after)),
+        )
+        .await?;
+    }
+    Ok(done)
 }

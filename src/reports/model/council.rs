@@ -189,6 +189,19 @@ pub fn council(
         nominees: nominees
             .iter()
             .filter(|n| flag_types.contains(&n.award_type_id))
+            // Once decided, a dossier's flags are those the decision awarded, not those asked.
+            .filter(|n| {
+                let decided_year = dossiers.iter().any(|d| {
+                    d.cluster_year_id == n.cluster_year_id
+                        && DossierState::parse(&d.state) == DossierState::Decided
+                });
+                !decided_year
+                    || decided.iter().any(|a| {
+                        a.cluster_year_id == n.cluster_year_id
+                            && a.unit_id == n.unit_id
+                            && a.award_type_id == Some(n.award_type_id)
+                    })
+            })
             .filter_map(|n| {
                 Some(FlagNominee {
                     unit_id: n.unit_id,

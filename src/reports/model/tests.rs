@@ -189,11 +189,13 @@ fn dashboard(share: i64) -> Dashboard {
     let decided = vec![
         DecidedInput {
             cluster_year_id: 3,
+            unit_id: 31,
             award_type_id: Some(2),
             award_name: "Cờ thi đua của Bộ, ban, ngành, tỉnh".into(),
         },
         DecidedInput {
             cluster_year_id: 3,
+            unit_id: 31,
             award_type_id: None,
             award_name: "Huân chương Lao động hạng Ba".into(),
         },
@@ -279,12 +281,13 @@ fn nominees_and_awards_are_counted_by_type_and_cluster() {
 
 #[test]
 fn the_government_flag_check_counts_flags_against_the_share_of_leaders() {
-    // Two cluster years have a leader; two flags proposed (Bằng khen TTg is not a flag).
+    // Two cluster years have a leader; two flags proposed (Bằng khen TTg is not a flag), but
+    // Cụm C's decision did not award its flag, so only Cụm A's counts.
     let db = dashboard(20);
     assert_eq!(db.flag.leaders, 2);
     assert_eq!(db.flag.allowed, 0);
-    assert_eq!(db.flag.nominees.len(), 2);
-    assert_eq!(db.flag.nominees[1].cluster, "Cụm C");
+    assert_eq!(db.flag.nominees.len(), 1);
+    assert_eq!(db.flag.nominees[0].cluster, "Cụm A");
     assert!(!db.flag.within());
     assert_eq!(db.flag.verdict(), "Vượt");
     assert_eq!(db.flag.share, "20");

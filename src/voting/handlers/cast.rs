@@ -48,11 +48,13 @@ pub async fn ballot(
         return conflict(&u, id, "ballot", msg).await;
     }
     let candidates = store::candidates(&mut tx, v.id).await?;
-    let choices = match forms::choices_of(&v, &candidates, &fields) {
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let choices = match forms::choices_of(&v, &candidates, &fields, "ballot") {
         Ok(c) => c,
-        Err(msg) => {
+        Err(errors) => {
             drop(tx);
-            return again(&u, id, "ballot", msg).await;
+            let kept = forms::ballot_answers(&fields);
+            return ballot_page(&u, id, unprocessable, errors, None, kept).await;
         }
     };
     match secret::cast(&mut tx, &Actor::user(&u), v.id, unit, "online", &choices).await? {
@@ -67,7 +69,10 @@ pub async fn ballot(
         }
         Err(CastError::Invalid(msg)) => {
             drop(tx);
-            again(&u, id, "ballot", &msg).await
+            let mut errors = Errors::default();
+            errors.add("ballot", msg);
+            let kept = forms::ballot_answers(&fields);
+            ballot_page(&u, id, unprocessable, errors, None, kept).await
         }
     }
 }
@@ -120,11 +125,12 @@ pub async fn written(
         }
     };
     let candidates = store::candidates(&mut tx, v.id).await?;
-    let choices = match forms::choices_of(&v, &candidates, &form.fields) {
+    let choices = match forms::choices_of(&v, &candidates, &form.fields, "written") {
         Ok(c) => c,
-        Err(msg) => {
+        Err(errors) => {
             drop(tx);
-            return again(&u, id, "written", msg).await;
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return vote_page(&u, id, status, errors, None).await;
         }
     };
     match secret::cast(&mut tx, &Actor::user(&u), v.id, unit, "written", &choices).await? {

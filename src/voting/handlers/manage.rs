@@ -100,6 +100,40 @@ pub async fn remove_candidate(
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
 }
 
+/// Removes every candidate ticked in the list, in one step: trimming an election's default
+/// candidates (every member for both roles) to the few the conference proposes.
+pub async fn remove_candidates(
+    u: CurrentUser,
+    Ids(id): Ids<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let mut tx = u.db().await?;
+    let (v, _) = load_for_manage(&mut tx, &u, id).await?;
+    if !v.state.is_draft() {
+        drop(tx);
+        let msg = "Chỉ thay đổi danh sách đề nghị khi biểu quyết chưa mở.";
+        return conflict(&u, id, "candidates", msg).await;
+    }
+    let known: Vec<i64> = store::candidates(&mut tx, v.id)
+        .await?
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let ticked = match crate::voting::forms::ticked_candidates(&fields, &known) {
+        Ok(t) => t,
+        Err(msg) => {
+            drop(tx);
+            return again(&u, id, "candidates", msg).await;
+        }
+    };
+    let actor = Actor::user(&u);
+    for cid in ticked {
+        store::remove_candidate(&mut tx, &actor, v.id, cid).await?;
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
+}
+
 pub async fn open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_for_manage(&mut tx, &u, id).await?;

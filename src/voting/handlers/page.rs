@@ -8,7 +8,7 @@ use super::*;
 use crate::auth::{CurrentUser, Role, policy};
 use crate::error::AppResult;
 use crate::org::store::{ClusterYear, MemberRow};
-use crate::voting::model::{self, VoteState};
+use crate::voting::model::VoteState;
 use crate::voting::secret_store::{self as sdb, Seat};
 use crate::voting::store::{self, Candidate, Vote};
 use crate::voting::tally::{Tally, count};
@@ -38,6 +38,10 @@ pub(super) struct VotePage {
     errors: Errors,
     /// The vote that continues this one in a further round, if any.
     next_round: Option<i64>,
+    /// The voter's own answers on a refused ballot, shown back to that voter only.
+    kept: Vec<(String, String)>,
+    /// The council's share for each award type with a quota (award votes).
+    share: Vec<String>,
 }
 
 impl VotePage {
@@ -65,12 +69,29 @@ impl VotePage {
     fn is_paper(&self) -> bool {
         self.v.mode.is_paper()
     }
-    fn candidate_label(&self, c: &Candidate) -> String {
-        match (&c.award_name, &c.role) {
-            (Some(a), _) => a.clone(),
-            (None, Some(r)) => model::role_label(r).to_string(),
-            _ => String::new(),
+    fn candidate_label<'a>(&self, c: &'a Candidate) -> &'a str {
+        crate::voting::forms::candidate_label(c)
+    }
+    /// Whether the refused ballot answered `c` with `answer` ("for"/"against").
+    fn kept_answer(&self, c: &Candidate, answer: &str) -> bool {
+        let name = format!("c{}", c.id);
+        self.kept.iter().any(|(k, v)| *k == name && v == answer)
+    }
+    /// Whether the refused ballot chose `c` for `role` (elections).
+    fn kept_pick(&self, role: &str, c: &Candidate) -> bool {
+        let id = c.id.to_string();
+        self.kept.iter().any(|(k, v)| k == role && *v == id)
+    }
+    /// A message for the top of the page; the ballot's own shows in the ballot's form.
+    fn top_error(&self, key: &str) -> Option<&String> {
+        if key == "ballot" && self.may_cast {
+            return None;
         }
+        self.errors.get(key)
+    }
+    /// The message beside a question the refused ballot left out.
+    fn missing(&self, c: &Candidate) -> Option<&String> {
+        self.errors.get(&format!("c{}", c.id))
     }
     fn leaders(&self) -> Vec<&Candidate> {
         self.candidates
@@ -161,6 +182,18 @@ pub(super) async fn vote_page(
     errors: Errors,
     receipt: Option<String>,
 ) -> AppResult<Response> {
+    ballot_page(u, id, status, errors, receipt, Vec::new()).await
+}
+
+/// The vote page, with the voter's `kept` answers ticked again on a refused ballot.
+pub(super) async fn ballot_page(
+    u: &CurrentUser,
+    id: i64,
+    status: StatusCode,
+    errors: Errors,
+    receipt: Option<String>,
+    kept: Vec<(String, String)>,
+) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (v, ctx) = load_vote(&mut tx, u, id, false).await?;
     let candidates = store::candidates(&mut tx, v.id).await?;
@@ -179,6 +212,12 @@ pub(super) async fn vote_page(
         Vec::new()
     };
     let next_round = store::next_round_of(&mut tx, v.id).await?;
+    let share = if v.kind.is_award() {
+        let s = crate::voting::share::of_year(&mut tx, ctx.y.year).await?;
+        s.lines.into_iter().map(|l| l.2).collect()
+    } else {
+        Vec::new()
+    };
     tx.commit().await?;
     let may_cast = policy::may_cast_ballot(u, ctx.role)
         && state == VoteState::Open
@@ -203,6 +242,8 @@ pub(super) async fn vote_page(
         receipt,
         errors,
         next_round,
+        kept,
+        share,
     };
     Ok((status, Html(page.render()?)).into_response())
 }

@@ -93,15 +93,13 @@ pub(super) async fn default_award_candidates(
         .filter_map(|r| r.rank.as_ref().map(|k| (k.rank, r.unit_id)))
         .collect();
     ranked.sort();
+    // Within the council's share: a Government flag the year's share does not allow is not
+    // proposed by default.
+    let share = crate::voting::share::of_year(conn, ctx.y.year).await?;
     let mut out = Vec::new();
-    for a in crate::cycle::store::award_types(conn).await? {
-        if !a.f.active || a.f.target != "collective" {
-            continue;
-        }
-        if let Some(q) = a.f.quota_per_cluster {
-            for (_, unit) in ranked.iter().take(q.max(0) as usize) {
-                out.push((a.id, *unit));
-            }
+    for (award, allowed, _) in &share.lines {
+        for (_, unit) in ranked.iter().take((*allowed).max(0) as usize) {
+            out.push((*award, *unit));
         }
     }
     Ok(out)

@@ -244,20 +244,29 @@ pub fn election_winner(
     }
 }
 
-/// An award ballot from the form: every candidate answered "for" or "against".
+/// An award ballot from the form: every candidate answered "for" or "against". Refused with
+/// the candidates left unanswered (in the order given), so the page can name each of them.
 pub fn award_choices(
     candidates: &[i64],
     answers: &BTreeMap<i64, String>,
-) -> Result<Choices, &'static str> {
+) -> Result<Choices, Vec<i64>> {
     let mut out = Choices::new();
+    let mut missing = Vec::new();
     for c in candidates {
         match answers.get(c).map(String::as_str) {
             Some("for") => out.insert(*c, true),
             Some("against") => out.insert(*c, false),
-            _ => return Err("Hãy chọn Đồng ý hoặc Không đồng ý cho từng đơn vị được đề nghị."),
+            _ => {
+                missing.push(*c);
+                None
+            }
         };
     }
-    Ok(out)
+    if missing.is_empty() {
+        Ok(out)
+    } else {
+        Err(missing)
+    }
 }
 
 /// An election ballot: one leader and one deputy, two different units, among the candidates

@@ -1,0 +1,66 @@
+//! The council's share, shown on an award vote before anyone votes and applied to its default
+//! candidates: how many of each award type a cluster may propose, and how many Government flags
+//! the whole council may propose in the year (a share of the cluster leaders, rounded down).
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::db::TenantTx;
+use crate::error::AppResult;
+
+/// The Government flags the council may propose in a year: `share`% of `leaders`, rounded down.
+pub fn government_flags_allowed(share: Decimal, leaders: i64) -> i64 {
+    (share * Decimal::from(leaders) / Decimal::from(100))
+        .floor()
+        .to_i64()
+        .unwrap_or(0)
+}
+
+/// Per award type with a quota: (award type, how many this cluster may propose, the line the
+/// vote page shows).
+pub struct Share {
+    pub lines: Vec<(i64, i64, String)>,
+}
+
+impl Share {
+    /// How many of `award` this cluster may propose, if the award type has a quota.
+    pub fn allowed(&self, award: i64) -> Option<i64> {
+        self.lines.iter().find(|l| l.0 == award).map(|l| l.1)
+    }
+}
+
+pub async fn of_year(conn: &mut TenantTx, year: i32) -> AppResult<Share> {
+    let settings = crate::settings::store::load(conn).await?;
+    let tenant_id = conn.tenant_id();
+    let leaders: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM cluster_years
+          WHERE tenant_id = $1 AND year = $2 AND leader_unit_id IS NOT NULL",
+    )
+    .bind(tenant_id)
+    .bind(year)
+    .fetch_one(&mut **conn)
+    .await?;
+    let mut lines = Vec::new();
+    for a in crate::cycle::store::award_types(conn).await? {
+        let Some(q) =
+            a.f.quota_per_cluster
+                .filter(|_| a.f.active && a.f.target == "collective")
+        else {
+            continue;
+        };
+        let q = i64::from(q.max(0));
+        if settings.government_flag_id == Some(a.id) {
+            let all = government_flags_allowed(settings.government_flag_share, leaders);
+            let pct = crate::web::forms::decimal_vn(settings.government_flag_share);
+            let line = format!(
+                "{}: tối đa {} trong cả Hội đồng năm {year} ({pct}% của {leaders} cụm, khối có cụm trưởng, làm tròn xuống); mỗi cụm, khối tối đa {q}.",
+                a.f.name, all
+            );
+            lines.push((a.id, q.min(all), line));
+        } else {
+            let line = format!("{}: mỗi cụm, khối tối đa {q}.", a.f.name);
+            lines.push((a.id, q, line));
+        }
+    }
+    Ok(Share { lines })
+}
