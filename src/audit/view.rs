@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub const ENTITIES: [(&str, &str); 19] = [
+pub const ENTITIES: [(&str, &str); 20] = [
     ("unit", "Đơn vị"),
     ("cluster", "Cụm, khối thi đua"),
     ("cluster_year", "Năm thi đua"),
@@ -24,6 +24,7 @@ pub const ENTITIES: [(&str, &str); 19] = [
     ("unit_award", "Khen thưởng của đơn vị"),
     ("document_template", "Mẫu văn bản"),
     ("tenant_settings", "Quy định về hồ sơ đề nghị"),
+    ("year_end_report", "Báo cáo tổng kết"),
 ];
 
 pub fn entity_label(e: &str) -> &str {
@@ -57,6 +58,9 @@ pub fn action_label(a: &str) -> &str {
         "items_reordered" => "Đổi thứ tự cam kết",
         "opened" => "Mở ký giao ước",
         "signed" => "Ký giao ước",
+        "signed_on_paper" => "Ghi nhận chữ ký trên giấy",
+        "nominee_withdrawn" => "Rút đề nghị",
+        "committee_set" => "Chọn ban kiểm phiếu",
         "locked" => "Khóa giao ước",
         "submitted" => "Nộp",
         "returned" => "Trả lại",

@@ -33,12 +33,7 @@ impl Layout {
     /// A cluster year's page: the council's staff reach it from "Cụm, khối thi đua"; a unit's
     /// staff from their home page, and no menu item is it (not "Đơn vị của tôi").
     pub fn for_year(u: &CurrentUser, title: &str) -> Layout {
-        let active = if u.role == crate::auth::Role::TenantAdmin {
-            "clusters"
-        } else {
-            ""
-        };
-        Layout::for_user(u, title, active)
+        Layout::for_user(u, title, year_menu(u))
     }
 
     pub fn for_user(u: &CurrentUser, title: &str, active: &'static str) -> Layout {
@@ -58,5 +53,16 @@ impl Layout {
             active,
             csrf: u.csrf_token.clone(),
         }
+    }
+}
+
+/// The menu item a cluster year's pages belong under: "Cụm, khối thi đua" for the council's
+/// staff; none for a unit's staff, who reach their years from the home page ("Đơn vị của tôi"
+/// is their unit's page, not its years).
+pub fn year_menu(u: &CurrentUser) -> &'static str {
+    if u.role == crate::auth::Role::TenantAdmin {
+        "clusters"
+    } else {
+        ""
     }
 }

@@ -86,7 +86,8 @@ pub async fn registered_titles(
     .await
 }
 
-/// A unit the conference proposed for an award, with the share of the vote it had.
+/// A unit the conference proposed for an award, with the share of the vote it had; a nominee
+/// the leader withdrew after the council returned the dossier is left out.
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Nominee {
     pub award: String,
@@ -102,7 +103,7 @@ pub async fn nominees(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Vec<Nomin
            JOIN proposal_nominees n ON n.tenant_id = p.tenant_id AND n.proposal_id = p.id
            JOIN award_types a ON a.tenant_id = n.tenant_id AND a.id = n.award_type_id
            JOIN units u ON u.tenant_id = n.tenant_id AND u.id = n.unit_id
-          WHERE p.tenant_id = $1 AND p.cluster_year_id = $2
+          WHERE p.tenant_id = $1 AND p.cluster_year_id = $2 AND n.withdrawn_at IS NULL
           ORDER BY a.id, n.position",
     )
     .bind(tenant_id)

@@ -69,6 +69,13 @@ async fn the_leaders_home_page_lists_the_setting_up_of_a_new_year() {
     ))
     .await;
     assert_eq!(w.path().await, format!("/years/{y}/pledge"));
+    // A year's page is not "Đơn vị của tôi": the menu does not mark it so.
+    let html = w.html().await;
+    assert!(html.contains(">Đơn vị của tôi</a>"), "{html}");
+    assert!(
+        !html.contains("aria-current=\"page\">Đơn vị của tôi"),
+        "{html}"
+    );
 
     // A member that does not lead is not asked to set the year up.
     w.logout().await;

@@ -19,7 +19,10 @@ async fn the_leader_drafts_the_year_end_report_from_the_years_data_and_prints_it
     };
     // Cục Kế hoạch - Tài chính led Cụm VI in 2019.
     w.login("canbo.khtc").await;
-    w.goto(&format!("/years/{y}/year-end")).await;
+    w.goto(&format!("/years/{y}")).await;
+    w.click("Báo cáo tổng kết công tác thi đua, khen thưởng")
+        .await;
+    assert_eq!(w.path().await, format!("/years/{y}/year-end"));
     let text = w.text().await;
     // The figures are there before anyone types: the members, the ranking, the vote.
     assert!(

@@ -13,7 +13,7 @@ pub mod registrations;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 use crate::db::TenantTx;
 use crate::error::AppResult;
 use crate::web::vn;
@@ -27,11 +27,7 @@ pub async fn load_year(conn: &mut TenantTx, u: &CurrentUser, id: i64) -> AppResu
 
 /// The menu entry a year's pages belong under.
 pub fn year_menu(u: &CurrentUser) -> &'static str {
-    if u.role == Role::TenantAdmin {
-        "clusters"
-    } else {
-        "units"
-    }
+    crate::web::layout::year_menu(u)
 }
 
 pub fn when(t: &Option<DateTime<Utc>>) -> String {

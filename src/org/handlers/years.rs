@@ -242,7 +242,7 @@ async fn year_page_ticked(
     tx.commit().await?;
     let title = format!("{} — năm {}", y.cluster_name, y.year);
     let page = YearPage {
-        l: Layout::for_user(u, &title, if admin { "clusters" } else { "units" }),
+        l: Layout::for_year(u, &title),
         y,
         members,
         candidates,

@@ -25,7 +25,7 @@ pub(super) fn menu(u: &CurrentUser) -> &'static str {
     if u.role == Role::TenantAdmin {
         "proposals"
     } else {
-        "units"
+        crate::web::layout::year_menu(u)
     }
 }
 

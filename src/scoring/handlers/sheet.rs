@@ -264,7 +264,7 @@ pub(super) fn render(u: &CurrentUser, d: &Loaded, shown: Shown) -> AppResult<Res
     let show_verified =
         status.is_finalised() || d.access.verify || u.role == crate::auth::Role::TenantAdmin;
     let page = SheetPage {
-        l: Layout::for_user(u, &format!("Bảng điểm — {}", d.unit_name), "units"),
+        l: Layout::for_year(u, &format!("Bảng điểm — {}", d.unit_name)),
         ctx: &d.ctx,
         table,
         unit_id: d.sheet.unit_id,

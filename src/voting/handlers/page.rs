@@ -249,11 +249,7 @@ pub(super) async fn ballot_page(
 }
 
 fn menu(u: &CurrentUser) -> &'static str {
-    if u.role == Role::TenantAdmin {
-        "clusters"
-    } else {
-        "units"
-    }
+    crate::web::layout::year_menu(u)
 }
 
 pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {

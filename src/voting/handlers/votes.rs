@@ -59,7 +59,7 @@ pub(super) async fn votes_page(
             if u.role == Role::TenantAdmin {
                 "clusters"
             } else {
-                "units"
+                crate::web::layout::year_menu(u)
             },
         ),
         may_manage: policy::may_manage_votes(u, ctx.role),
