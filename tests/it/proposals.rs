@@ -184,6 +184,10 @@ async fn a_dossier_goes_from_the_vote_to_the_councils_decision_and_into_next_yea
     let good = texts("18/12/2024", "16/12/2024");
     let r = leader.submit(&page, &page, &refs(&good)).await;
     assert_eq!(r.status, 303, "{}", r.body);
+    // The page says the fields were saved; a plain visit does not.
+    let after = leader.get(r.location()).await;
+    assert!(after.body.contains("Đã lưu nội dung tờ trình và biên bản."));
+    assert!(!leader.get(&page).await.body.contains("Đã lưu nội dung"));
 
     // Sending: only the leader's head, and only once every nominee's report is submitted.
     let head = app.login("thutruong.thads-ls").await;
@@ -229,6 +233,8 @@ async fn a_dossier_goes_from_the_vote_to_the_councils_decision_and_into_next_yea
         let officer = app.login(&format!("canbo.{code}")).await;
         let r = officer.submit(&report(u), &report(u), &sections).await;
         assert_eq!(r.status, 303, "{}", r.body);
+        let after = officer.get(r.location()).await;
+        assert!(after.body.contains("Đã lưu báo cáo thành tích."));
         let unit_head = app.login(&format!("thutruong.{code}")).await;
         assert_eq!(
             officer

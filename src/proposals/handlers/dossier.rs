@@ -59,6 +59,8 @@ fn report_rows(nominees: &[Nominee], reports: &[store::Report]) -> Vec<ReportRow
 #[template(path = "proposals/dossier.html")]
 pub struct DossierPage {
     pub l: Layout,
+    /// "Đã lưu …" after a save of the letter and minutes fields.
+    pub just_saved: bool,
     pub y: ClusterYear,
     pub p: Proposal,
     pub state: ProposalState,
@@ -117,6 +119,8 @@ impl DossierPage {
 /// What the page shows in its forms: the saved values, or what the user just typed.
 pub enum Shown {
     Saved,
+    /// As stored, right after the letter and minutes fields were saved: the page says so.
+    JustSaved,
     Typed(TextsForm),
     /// The decision form as typed, with the nominees ticked.
     Decide(DecisionForm),
@@ -140,7 +144,7 @@ impl Shown {
             Shown::Decide(d) => (saved(), Some(d), none(), Default::default()),
             Shown::Reason(r) => (saved(), None, r, Default::default()),
             Shown::Withdraw(w) => (saved(), None, none(), w),
-            Shown::Saved => (saved(), None, none(), Default::default()),
+            Shown::Saved | Shown::JustSaved => (saved(), None, none(), Default::default()),
         }
     }
 }
@@ -169,6 +173,7 @@ pub async fn render(
         .sent_at
         .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive());
     let sections = |t: Option<store::TemplateRow>| t.map(|t| t.sections.0).unwrap_or_default();
+    let just_saved = matches!(shown, Shown::JustSaved);
     let (form, decide, reason, withdraw) = shown.forms(&p, &sections(cover), &sections(minutes));
     let chosen = decide.as_ref().map(|d| d.chosen.clone());
     let decide = decide.unwrap_or_default();
@@ -178,6 +183,7 @@ pub async fn render(
     );
     let page = DossierPage {
         l: Layout::for_user(u, &title, menu(u)),
+        just_saved,
         state: state_of(&p),
         late: model::is_late(deadline, sent_on, today()),
         may_prepare: policy::may_prepare_proposal(u, ctx.role),
@@ -203,16 +209,22 @@ pub async fn render(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
-    render(
-        &u,
-        id,
-        StatusCode::OK,
-        Errors::default(),
-        Vec::new(),
-        Shown::Saved,
-    )
-    .await
+#[derive(serde::Deserialize)]
+pub struct SavedQuery {
+    pub saved: Option<String>,
+}
+
+pub async fn show(
+    u: CurrentUser,
+    Ids(id): Ids<i64>,
+    axum::extract::Query(q): axum::extract::Query<SavedQuery>,
+) -> AppResult<Response> {
+    let shown = if q.saved.is_some() {
+        Shown::JustSaved
+    } else {
+        Shown::Saved
+    };
+    render(&u, id, StatusCode::OK, Errors::default(), Vec::new(), shown).await
 }
 
 pub async fn save(u: CurrentUser, Ids(id): Ids<i64>, Form(f): Form<Pairs>) -> AppResult<Response> {
@@ -245,7 +257,7 @@ pub async fn save(u: CurrentUser, Ids(id): Ids<i64>, Form(f): Form<Pairs>) -> Ap
     }
     store::save_texts(&mut tx, &actor, &p, &texts).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response())
+    Ok(Redirect::to(&format!("/proposals/{}?saved=1", p.id)).into_response())
 }
 
 /// The leader's head sends the dossier (again, after a return) when nothing is missing.

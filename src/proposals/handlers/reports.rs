@@ -28,6 +28,7 @@ use crate::web::vn::today;
 #[template(path = "proposals/report.html")]
 struct ReportPage {
     l: Layout,
+    just_saved: bool,
     y: ClusterYear,
     proposal_id: i64,
     unit_id: i64,
@@ -62,13 +63,14 @@ fn user_sections(data: &crate::proposals::documents::ReportData) -> Sections {
     (saved, shown)
 }
 
+/// `just_saved`: the page says the report was saved.
 async fn page(
     u: &CurrentUser,
-    id: i64,
-    unit: i64,
+    (id, unit): (i64, i64),
     status: StatusCode,
     errors: Errors,
     typed: Option<Map<String, Value>>,
+    just_saved: bool,
 ) -> AppResult<Response> {
     let unit_id = unit;
     let mut tx = u.db().await?;
@@ -104,12 +106,18 @@ async fn page(
         may_submit: editable && policy::may_submit_report(u, unit_id),
         errors,
         fields: model::FIELDS,
+        just_saved,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn show(u: CurrentUser, Ids((id, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
-    page(&u, id, unit, StatusCode::OK, Errors::default(), None).await
+pub async fn show(
+    u: CurrentUser,
+    Ids((id, unit)): Ids<(i64, i64)>,
+    axum::extract::Query(q): axum::extract::Query<super::dossier::SavedQuery>,
+) -> AppResult<Response> {
+    let (ok, none) = (StatusCode::OK, Errors::default());
+    page(&u, (id, unit), ok, none, None, q.saved.is_some()).await
 }
 
 pub async fn save(
@@ -136,15 +144,8 @@ pub async fn save(
     let typed = forms::read_report(&f, &data.sections, &mut errors);
     if !errors.is_empty() {
         tx.rollback().await?;
-        return page(
-            &u,
-            id,
-            unit,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors,
-            Some(typed),
-        )
-        .await;
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return page(&u, (id, unit), status, errors, Some(typed), false).await;
     }
     let before = store::reports(&mut tx, p.id)
         .await?
@@ -152,7 +153,7 @@ pub async fn save(
         .find(|r| r.unit_id == unit_id);
     store::save_report(&mut tx, &actor, p.id, unit_id, before.as_ref(), &typed).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/proposals/{}/reports/{unit_id}", p.id)).into_response())
+    Ok(Redirect::to(&format!("/proposals/{}/reports/{unit_id}?saved=1", p.id)).into_response())
 }
 
 pub async fn submit(u: CurrentUser, Ids((id, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
@@ -171,7 +172,7 @@ pub async fn submit(u: CurrentUser, Ids((id, unit)): Ids<(i64, i64)>) -> AppResu
             "report",
             "Hồ sơ đã gửi Hội đồng nên báo cáo không trình lại được.",
         );
-        return page(&u, id, unit, StatusCode::CONFLICT, errors, None).await;
+        return page(&u, (id, unit), StatusCode::CONFLICT, errors, None, false).await;
     }
     store::submit_report(&mut tx, &actor, p.id, unit_id, None).await?;
     tx.commit().await?;
