@@ -163,8 +163,9 @@ pub fn chart(unit_name: &str, outcomes: &[YearOutcome]) -> Option<Chart> {
     };
     Some(Chart {
         frame: &FRAME,
-        title: format!("Tỷ lệ điểm thẩm định và xếp hạng của {unit_name} qua các năm"),
-        desc: format!("{}.", words.join("; ")),
+        // Screen readers join the two ("aria-labelledby"): each ends where the other starts.
+        title: format!("Tỷ lệ điểm thẩm định và xếp hạng của {unit_name} qua các năm."),
+        desc: format!("Theo từng năm: {}.", words.join("; ")),
         pct_ticks: pct_ticks
             .into_iter()
             .map(|v| Tick {
@@ -247,6 +248,9 @@ mod tests {
         assert_eq!(c.pct[2].label, "92,5%");
         assert_eq!(c.rank[2].label, "3/7");
         assert!(c.desc.contains("năm 2023: 96,75%, hạng 2/7"), "{}", c.desc);
+        // Read together, as the page's accessible name, no "năm năm".
+        let name = format!("{} {}", c.title, c.desc);
+        assert!(!name.contains("năm năm"), "{name}");
         assert!(c.title.contains("Công an tỉnh"));
         assert_eq!(c.pct_line.split(' ').count(), 3);
     }

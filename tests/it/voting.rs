@@ -652,6 +652,9 @@ async fn an_election_makes_next_years_leader_and_deputy() {
     );
     let p = head.get(&page).await;
     assert!(p.body.contains("Trúng cử"), "{}", p.body);
+    // An election counts votes for each role; it has no "against" column.
+    assert!(p.body.contains("Số phiếu bầu"), "{}", p.body);
+    assert!(!p.body.contains("<th>Không đồng ý</th>"), "{}", p.body);
 }
 
 #[tokio::test]
