@@ -8,7 +8,7 @@ pub mod year;
 
 use crate::web::routes::Routes;
 
-use handlers::{clusters, units, users, year_phase, years};
+use handlers::{clusters, units, users, year_members, year_phase, years};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -28,8 +28,8 @@ pub fn routes() -> Routes {
         .post("/clusters/{id}/archive", clusters::set_archived)
         .post("/clusters/{id}/years", years::create)
         .get("/years/{id}", years::show)
-        .post("/years/{id}/members", years::add_member)
-        .post("/years/{id}/members/remove", years::remove_member)
+        .post("/years/{id}/members", year_members::add_member)
+        .post("/years/{id}/members/remove", year_members::remove_member)
         .post("/years/{id}/roles", years::set_roles)
         .post("/years/{id}/phase", year_phase::set_phase)
         .post("/years/{id}/next", years::start_next)

@@ -12,6 +12,7 @@ use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::cycle::model;
 use crate::cycle::store::pledge as store;
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::web::forms::{self, Errors, Pairs, first};
 use crate::web::ids::Ids;
@@ -32,6 +33,29 @@ fn step(action: &str) -> Option<Step> {
         Some(("remove", n)) => id(n).map(Step::Remove),
         _ => None,
     }
+}
+
+/// After the texts are saved: remove or move the item the button named (404 for an item that
+/// is not this year's).
+async fn take_step(tx: &mut TenantTx, actor: &Actor, year: i64, step: Step) -> AppResult<()> {
+    match step {
+        Step::Save => {}
+        Step::Remove(item) => {
+            if !store::remove_item(tx, actor, year, item).await? {
+                return Err(AppError::NotFound);
+            }
+        }
+        Step::Move(item, up) => {
+            let order: Vec<i64> = store::items(tx, year).await?.iter().map(|i| i.id).collect();
+            if !order.contains(&item) {
+                return Err(AppError::NotFound);
+            }
+            if let Some(after) = model::moved(&order, item, up) {
+                store::reorder(tx, actor, year, &order, &after).await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 pub async fn save_items(
@@ -83,27 +107,7 @@ pub async fn save_items(
     if !new_text.is_empty() {
         store::add_item(&mut tx, &actor, ctx.y.id, &new_text).await?;
     }
-    match step {
-        Step::Save => {}
-        Step::Remove(item) => {
-            if !store::remove_item(&mut tx, &actor, ctx.y.id, item).await? {
-                return Err(AppError::NotFound);
-            }
-        }
-        Step::Move(item, up) => {
-            let order: Vec<i64> = store::items(&mut tx, ctx.y.id)
-                .await?
-                .iter()
-                .map(|i| i.id)
-                .collect();
-            if !order.contains(&item) {
-                return Err(AppError::NotFound);
-            }
-            if let Some(after) = model::moved(&order, item, up) {
-                store::reorder(&mut tx, &actor, ctx.y.id, &order, &after).await?;
-            }
-        }
-    }
+    take_step(&mut tx, &actor, ctx.y.id, step).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/years/{}/pledge?saved=1", ctx.y.id)).into_response())
 }

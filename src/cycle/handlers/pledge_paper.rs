@@ -11,11 +11,13 @@ use super::load_year;
 use super::pledge::{Retry, page};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::cycle::forms::paper::PaperForm;
+use crate::cycle::forms::paper::{PaperForm, PaperScan};
 use crate::cycle::model::{self, PledgeState};
 use crate::cycle::store::paper::{self, NewScan};
 use crate::cycle::store::pledge as store;
+use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
+use crate::org::year::YearCtx;
 use crate::web::forms::Errors;
 use crate::web::ids::Ids;
 
@@ -46,23 +48,35 @@ pub async fn record(
     };
     let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, &u, id).await?;
+    if let Err(msg) = sign(&mut tx, &Actor::user(&u), &ctx, &scan).await? {
+        drop(tx);
+        let mut errors = Errors::default();
+        errors.add("paper_unit", msg);
+        return page(&u, id, StatusCode::CONFLICT, retry(errors)).await;
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/years/{}/pledge#ky-ket", ctx.y.id)).into_response())
+}
+
+/// Records the paper signature with its scan and, when it is the last one, locks the pledge;
+/// the message when the unit cannot be recorded (not a member, already signed, not open).
+async fn sign(
+    tx: &mut TenantTx,
+    actor: &Actor,
+    ctx: &YearCtx,
+    scan: &PaperScan,
+) -> AppResult<Result<(), String>> {
     // Held until commit, as for an online signature: the pledge locks exactly once.
-    let state = store::pledge(&mut tx, ctx.y.id, true)
-        .await?
-        .map(|p| p.state());
-    let mut signed: Vec<i64> = store::signatures(&mut tx, ctx.y.id)
+    let state = store::pledge(tx, ctx.y.id, true).await?.map(|p| p.state());
+    let mut signed: Vec<i64> = store::signatures(tx, ctx.y.id)
         .await?
         .iter()
         .map(|s| s.unit_id)
         .collect();
     let unit = scan.unit_id;
     if let Err(msg) = model::check_paper_sign(state, ctx.is_member(unit), signed.contains(&unit)) {
-        drop(tx);
-        let mut errors = Errors::default();
-        errors.add("paper_unit", msg);
-        return page(&u, id, StatusCode::CONFLICT, retry(errors)).await;
+        return Ok(Err(msg.to_string()));
     }
-    let actor = Actor::user(&u);
     let sha = Sha256::digest(&scan.data);
     let new = NewScan {
         unit_id: unit,
@@ -72,21 +86,13 @@ pub async fn record(
         data: &scan.data,
         sha256: &sha,
     };
-    paper::sign_on_paper(&mut tx, &actor, ctx.y.id, &new).await?;
+    paper::sign_on_paper(tx, actor, ctx.y.id, &new).await?;
     signed.push(unit);
     if model::all_signed(&ctx.member_ids(), &signed) {
-        store::set_state(
-            &mut tx,
-            &actor,
-            ctx.y.id,
-            PledgeState::Open,
-            PledgeState::Locked,
-            None,
-        )
-        .await?;
+        let (open, locked) = (PledgeState::Open, PledgeState::Locked);
+        store::set_state(tx, actor, ctx.y.id, open, locked, None).await?;
     }
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/years/{}/pledge#ky-ket", ctx.y.id)).into_response())
+    Ok(Ok(()))
 }
 
 /// The types a scan may have (they are sniffed on upload), as the download's header needs them.
