@@ -85,6 +85,7 @@ pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<
     let (earlier, counted) = tally::count_with_rounds(conn, &vote, &candidates, members).await?;
     // Who voted is recorded for the first round, the meeting's roll call.
     let first_round = earlier.first().map(|(v, _)| v.id).unwrap_or(vote.id);
+    let (nominees, withdrawn) = store::nominees_and_withdrawn(conn, p.id).await?;
     let voted = vote_store::participation(conn, first_round).await?;
     let election = match p.election_vote_id {
         Some(eid) => {
@@ -124,8 +125,8 @@ pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<
         secretary: p.secretary.clone(),
         cover_text: p.cover_text.0.clone(),
         minutes_text: p.minutes_text.0.clone(),
-        nominees: store::nominees(conn, p.id).await?,
-        withdrawn: store::withdrawn(conn, p.id).await?,
+        nominees,
+        withdrawn,
         members: ctx.members.iter().map(|m| m.name.clone()).collect(),
         voted_online: voted
             .iter()

@@ -41,7 +41,8 @@ async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<
         return Err(AppError::Forbidden);
     }
     let mut tx = u.db().await?;
-    let mut years = store::years(&mut tx).await?;
+    let council_years = crate::proposals::store::council_years(&mut tx).await?;
+    let mut years: Vec<i32> = council_years.iter().map(|y| y.year).collect();
     let asked = q
         .year
         .trim()
@@ -51,7 +52,7 @@ async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<
     let asked = match asked {
         Some(y) => Some(y),
         // The year with work, not the empty one the election has just created.
-        None => crate::proposals::store::year_with_work(&mut tx).await?,
+        None => crate::proposals::model::year_with_work(&council_years),
     };
     let Some(year) = asked.or(years.first().copied()) else {
         return Ok((years, None));

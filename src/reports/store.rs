@@ -6,17 +6,6 @@ use crate::org::store::ClusterYear;
 
 use crate::reports::model::{AwardTypeInfo, DecidedInput, DossierInput, NomineeInput};
 
-/// The years that have cluster years, newest first.
-pub async fn years(tx: &mut TenantTx) -> sqlx::Result<Vec<i32>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_scalar(
-        "SELECT DISTINCT year FROM cluster_years WHERE tenant_id = $1 ORDER BY year DESC",
-    )
-    .bind(tenant_id)
-    .fetch_all(&mut **tx)
-    .await
-}
-
 /// Every cluster's year `year`, clusters in Vietnamese order.
 pub async fn cluster_years(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<ClusterYear>> {
     let tenant_id = tx.tenant_id();

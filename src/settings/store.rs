@@ -7,23 +7,49 @@ use crate::audit::{self, Actor};
 use crate::db::TenantTx;
 use crate::settings::model::Settings;
 
+/// The settings' columns, the defaults where the tenant has none; `$1` is the tenant.
+const SELECT: &str = "SELECT COALESCE(s.government_flag_share, 20) AS government_flag_share,
+        COALESCE(s.proposal_deadline_month, 12::smallint) AS proposal_deadline_month,
+        COALESCE(s.proposal_deadline_day, 10::smallint) AS proposal_deadline_day,
+        COALESCE(s.vote_rounds, 2::smallint) AS vote_rounds,
+        COALESCE(s.government_flag_id,
+            (SELECT id FROM award_types
+              WHERE tenant_id = $1 AND name = 'Cờ thi đua của Chính phủ')) AS government_flag_id";
+
+const FROM: &str = "FROM (SELECT $1::bigint AS tenant_id) t
+   LEFT JOIN tenant_settings s ON s.tenant_id = t.tenant_id";
+
 /// The tenant's settings, the defaults where it has none.
 pub async fn load(tx: &mut TenantTx) -> sqlx::Result<Settings> {
     let tenant_id = tx.tenant_id();
-    sqlx::query_as(
-        "SELECT COALESCE(s.government_flag_share, 20) AS government_flag_share,
-                COALESCE(s.proposal_deadline_month, 12::smallint) AS proposal_deadline_month,
-                COALESCE(s.proposal_deadline_day, 10::smallint) AS proposal_deadline_day,
-                COALESCE(s.vote_rounds, 2::smallint) AS vote_rounds,
-                COALESCE(s.government_flag_id,
-                    (SELECT id FROM award_types
-                      WHERE tenant_id = $1 AND name = 'Cờ thi đua của Chính phủ')) AS government_flag_id
-           FROM (SELECT $1::bigint AS tenant_id) t
-           LEFT JOIN tenant_settings s ON s.tenant_id = t.tenant_id",
-    )
+    sqlx::query_as(&format!("{SELECT} {FROM}"))
+        .bind(tenant_id)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+#[derive(sqlx::FromRow)]
+struct WithLeaders {
+    #[sqlx(flatten)]
+    settings: Settings,
+    leaders: i64,
+}
+
+/// The settings and how many cluster years of `year` have a leader — the base of the
+/// Government-flag share — in one statement.
+pub async fn load_with_leaders(tx: &mut TenantTx, year: i32) -> sqlx::Result<(Settings, i64)> {
+    let tenant_id = tx.tenant_id();
+    let r: WithLeaders = sqlx::query_as(&format!(
+        "{SELECT},
+                (SELECT count(*) FROM cluster_years
+                  WHERE tenant_id = $1 AND year = $2 AND leader_unit_id IS NOT NULL) AS leaders
+           {FROM}"
+    ))
     .bind(tenant_id)
+    .bind(year)
     .fetch_one(&mut **tx)
-    .await
+    .await?;
+    Ok((r.settings, r.leaders))
 }
 
 pub async fn save(

@@ -30,16 +30,7 @@ impl Share {
 }
 
 pub async fn of_year(conn: &mut TenantTx, year: i32) -> AppResult<Share> {
-    let settings = crate::settings::store::load(conn).await?;
-    let tenant_id = conn.tenant_id();
-    let leaders: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM cluster_years
-          WHERE tenant_id = $1 AND year = $2 AND leader_unit_id IS NOT NULL",
-    )
-    .bind(tenant_id)
-    .bind(year)
-    .fetch_one(&mut **conn)
-    .await?;
+    let (settings, leaders) = crate::settings::store::load_with_leaders(conn, year).await?;
     let mut lines = Vec::new();
     for a in crate::cycle::store::award_types(conn).await? {
         let Some(q) =

@@ -90,7 +90,10 @@ async fn main_pages_stay_within_their_statement_budgets() {
         (leader, y("/pledge"), 7),
         (leader, y(&format!("/registrations/{unit}")), 7),
         // 12: the counting committee's seats (issue 13) join the vote page.
-        (leader, format!("/votes/{vote}"), 12),
+        // +2 since the page shows the council's share before the vote (issue 17, item 4): the
+        // settings with the year's cluster leaders, and the award types a second time (the
+        // count reads them too). Issue 9 keeps the work of bringing it back down.
+        (leader, format!("/votes/{vote}"), 14),
         (leader, pr(""), 12),
         (leader, y("/scoring/print"), 5),
         (leader, y("/scoring/export.xlsx"), 4),

@@ -63,14 +63,15 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
         return Err(AppError::Forbidden);
     }
     let mut tx = u.db().await?;
-    let years = store::years(&mut tx).await?;
+    let council_years = store::council_years(&mut tx).await?;
+    let years: Vec<i32> = council_years.iter().map(|y| y.year).collect();
     let asked = q
         .year
         .and_then(|y| y.parse::<i32>().ok())
         .filter(|y| years.contains(y));
     let year = match asked {
         Some(y) => Some(y),
-        None => store::year_with_work(&mut tx).await?,
+        None => crate::proposals::model::year_with_work(&council_years),
     }
     .unwrap_or_else(|| chrono::Datelike::year(&today()));
     let settings = crate::settings::store::load(&mut tx).await?;

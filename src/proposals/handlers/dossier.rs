@@ -159,8 +159,7 @@ pub async fn render(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
-    let nominees = store::nominees(&mut tx, p.id).await?;
-    let withdrawn = store::withdrawn(&mut tx, p.id).await?;
+    let (nominees, withdrawn) = store::nominees_and_withdrawn(&mut tx, p.id).await?;
     let reports = store::reports(&mut tx, p.id).await?;
     let cover = store::template(&mut tx, p.cover_template_id).await?;
     let minutes = store::template(&mut tx, p.minutes_template_id).await?;

@@ -294,3 +294,25 @@ pub fn tasks(
     }
     out
 }
+
+/// A year as the council's pages choose among them.
+#[derive(sqlx::FromRow, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CouncilYear {
+    pub year: i32,
+    /// Dossiers of the year wait for the council (sent or received).
+    pub waiting: bool,
+    /// The year has a score sheet, a vote or a dossier.
+    pub worked: bool,
+}
+
+/// The year the council's pages open on: the newest with dossiers waiting, else the newest with
+/// any work, else the newest. The election creates next year empty, in December, just when
+/// dossiers arrive. `years` are newest first.
+pub fn year_with_work(years: &[CouncilYear]) -> Option<i32> {
+    years
+        .iter()
+        .find(|y| y.waiting)
+        .or_else(|| years.iter().find(|y| y.worked))
+        .or(years.first())
+        .map(|y| y.year)
+}

@@ -170,3 +170,29 @@ fn dates_and_percentages_read_the_vietnamese_way() {
     let d = NaiveDate::from_ymd_opt(2019, 1, 9).unwrap();
     assert_eq!(date_in_words(d), "ngày 09 tháng 01 năm 2019");
 }
+
+#[test]
+fn the_council_opens_on_the_year_with_dossiers_waiting_then_with_work_then_the_newest() {
+    let y = |year, waiting, worked| CouncilYear {
+        year,
+        waiting,
+        worked,
+    };
+    // December: the election has created 2025 empty while 2024's dossiers wait.
+    let years = [
+        y(2025, false, false),
+        y(2024, true, true),
+        y(2023, false, true),
+    ];
+    assert_eq!(year_with_work(&years), Some(2024));
+    let years = [
+        y(2025, false, false),
+        y(2024, false, true),
+        y(2023, true, true),
+    ];
+    assert_eq!(year_with_work(&years), Some(2023));
+    let years = [y(2025, false, false), y(2024, false, true)];
+    assert_eq!(year_with_work(&years), Some(2024));
+    assert_eq!(year_with_work(&[y(2025, false, false)]), Some(2025));
+    assert_eq!(year_with_work(&[]), None);
+}

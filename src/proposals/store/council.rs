@@ -8,6 +8,7 @@ use super::Nominee;
 use super::audited;
 use crate::audit::Actor;
 use crate::db::TenantTx;
+use crate::proposals::model::CouncilYear;
 use crate::proposals::model::ProposalState;
 
 /// One line of the council's inbox: a cluster year and its dossier, if any.
@@ -61,38 +62,27 @@ pub async fn inbox(
     .await
 }
 
-/// The years that have clusters, newest first.
-pub async fn years(tx: &mut TenantTx) -> sqlx::Result<Vec<i32>> {
+/// Every year that has cluster years, newest first, with whether dossiers of it wait for the
+/// council (sent or received) and whether it has any work (a score sheet, a vote or a dossier):
+/// the year list and the year the council's pages open on, in one statement.
+pub async fn council_years(tx: &mut TenantTx) -> sqlx::Result<Vec<CouncilYear>> {
     let tenant_id = tx.tenant_id();
-    sqlx::query_scalar(
-        "SELECT DISTINCT year FROM cluster_years WHERE tenant_id = $1 ORDER BY year DESC",
+    sqlx::query_as(
+        "SELECT y.year,
+                bool_or(EXISTS (SELECT 1 FROM proposals p WHERE p.tenant_id = y.tenant_id
+                                 AND p.cluster_year_id = y.id
+                                 AND p.state IN ('sent', 'received'))) AS waiting,
+                bool_or(EXISTS (SELECT 1 FROM proposals p WHERE p.tenant_id = y.tenant_id
+                                 AND p.cluster_year_id = y.id)
+                        OR EXISTS (SELECT 1 FROM votes v WHERE v.tenant_id = y.tenant_id
+                                    AND v.cluster_year_id = y.id)
+                        OR EXISTS (SELECT 1 FROM scoresheets s WHERE s.tenant_id = y.tenant_id
+                                    AND s.cluster_year_id = y.id)) AS worked
+           FROM cluster_years y WHERE y.tenant_id = $1
+          GROUP BY y.year ORDER BY y.year DESC",
     )
     .bind(tenant_id)
     .fetch_all(&mut **tx)
-    .await
-}
-
-/// The year the council's pages open on: the newest with dossiers waiting for the council
-/// (sent or received), else the newest with any work (a score sheet, a vote or a dossier), else
-/// the newest. The election creates next year empty, in December, just when dossiers arrive.
-pub async fn year_with_work(tx: &mut TenantTx) -> sqlx::Result<Option<i32>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_scalar(
-        "SELECT y.year FROM cluster_years y
-          WHERE y.tenant_id = $1
-          ORDER BY EXISTS (SELECT 1 FROM proposals p WHERE p.tenant_id = y.tenant_id
-                            AND p.cluster_year_id = y.id AND p.state IN ('sent', 'received')) DESC,
-                   (EXISTS (SELECT 1 FROM proposals p WHERE p.tenant_id = y.tenant_id
-                             AND p.cluster_year_id = y.id)
-                    OR EXISTS (SELECT 1 FROM votes v WHERE v.tenant_id = y.tenant_id
-                                AND v.cluster_year_id = y.id)
-                    OR EXISTS (SELECT 1 FROM scoresheets s WHERE s.tenant_id = y.tenant_id
-                                AND s.cluster_year_id = y.id)) DESC,
-                   y.year DESC
-          LIMIT 1",
-    )
-    .bind(tenant_id)
-    .fetch_optional(&mut **tx)
     .await
 }
 

@@ -80,22 +80,50 @@ pub struct Withdrawn {
     pub reason: String,
 }
 
-/// The dossier's withdrawn nominees, in the order they were proposed.
-pub async fn withdrawn(tx: &mut TenantTx, proposal_id: i64) -> sqlx::Result<Vec<Withdrawn>> {
+#[derive(sqlx::FromRow)]
+struct AnyNominee {
+    #[sqlx(flatten)]
+    n: Nominee,
+    withdrawn_reason: Option<String>,
+}
+
+/// The dossier's nominees still proposed and those the leader withdrew, each in the order they
+/// were proposed, in one statement.
+pub async fn nominees_and_withdrawn(
+    tx: &mut TenantTx,
+    proposal_id: i64,
+) -> sqlx::Result<(Vec<Nominee>, Vec<Withdrawn>)> {
     let tenant_id = tx.tenant_id();
-    sqlx::query_as(
-        "SELECT n.award_type_id, a.name AS award_name, n.unit_id, u.name AS unit_name,
-                n.withdrawn_reason AS reason
+    let rows: Vec<AnyNominee> = sqlx::query_as(
+        "SELECT n.award_type_id, a.name AS award_name, n.unit_id,
+                u.name AS unit_name, n.votes_for, n.votes_against, n.ballots, n.members, n.percent,
+                n.score, n.rank,
+                CASE WHEN n.withdrawn_at IS NOT NULL THEN n.withdrawn_reason END
+                  AS withdrawn_reason
            FROM proposal_nominees n
            JOIN award_types a ON a.tenant_id = n.tenant_id AND a.id = n.award_type_id
            JOIN units u ON u.tenant_id = n.tenant_id AND u.id = n.unit_id
-          WHERE n.tenant_id = $1 AND n.proposal_id = $2 AND n.withdrawn_at IS NOT NULL
+          WHERE n.tenant_id = $1 AND n.proposal_id = $2
           ORDER BY a.position, n.position",
     )
     .bind(tenant_id)
     .bind(proposal_id)
     .fetch_all(&mut **tx)
-    .await
+    .await?;
+    let (mut kept, mut gone) = (Vec::new(), Vec::new());
+    for r in rows {
+        match r.withdrawn_reason {
+            None => kept.push(r.n),
+            Some(reason) => gone.push(Withdrawn {
+                award_type_id: r.n.award_type_id,
+                award_name: r.n.award_name,
+                unit_id: r.n.unit_id,
+                unit_name: r.n.unit_name,
+                reason,
+            }),
+        }
+    }
+    Ok((kept, gone))
 }
 
 /// Withdraws one nominee with the reason, audited; false when it is not an active nominee.
