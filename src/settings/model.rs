@@ -5,6 +5,16 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+/// How many Government flags the council may propose: the tenant's share of the cluster
+/// leaders, rounded down (at most 20% means never more than 20%).
+pub fn government_flag_limit(share: Decimal, leaders: u32) -> u32 {
+    use rust_decimal::prelude::ToPrimitive;
+    (share * Decimal::from(leaders) / Decimal::from(100))
+        .floor()
+        .to_u32()
+        .unwrap_or(0)
+}
+
 #[derive(sqlx::FromRow, Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Government flags at most this share (%) of the cluster leaders.

@@ -2,19 +2,10 @@
 //! candidates: how many of each award type a cluster may propose, and how many Government flags
 //! the whole council may propose in the year (a share of the cluster leaders, rounded down).
 
-use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
+use crate::settings::model::government_flag_limit;
 
 use crate::db::TenantTx;
 use crate::error::AppResult;
-
-/// The Government flags the council may propose in a year: `share`% of `leaders`, rounded down.
-pub fn government_flags_allowed(share: Decimal, leaders: i64) -> i64 {
-    (share * Decimal::from(leaders) / Decimal::from(100))
-        .floor()
-        .to_i64()
-        .unwrap_or(0)
-}
 
 /// Per award type with a quota: (award type, how many this cluster may propose, the line the
 /// vote page shows).
@@ -41,7 +32,10 @@ pub async fn of_year(conn: &mut TenantTx, year: i32) -> AppResult<Share> {
         };
         let q = i64::from(q.max(0));
         if settings.government_flag_id == Some(a.id) {
-            let all = government_flags_allowed(settings.government_flag_share, leaders);
+            let all = i64::from(government_flag_limit(
+                settings.government_flag_share,
+                u32::try_from(leaders).unwrap_or(0),
+            ));
             let pct = crate::web::forms::decimal_vn(settings.government_flag_share);
             let line = format!(
                 "{}: tối đa {} trong cả Hội đồng năm {year} ({pct}% của {leaders} cụm, khối có cụm trưởng, làm tròn xuống); mỗi cụm, khối tối đa {q}.",

@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
 #[cfg(test)]
 mod tests;
@@ -184,14 +183,7 @@ pub fn check_send(c: &SendCheck) -> Vec<String> {
     out
 }
 
-/// How many Government flags the council may propose: the tenant's share of the cluster
-/// leaders, rounded down (at most 20% means never more than 20%).
-pub fn government_flag_limit(share: Decimal, leaders: u32) -> u32 {
-    (share * Decimal::from(leaders) / Decimal::from(100))
-        .floor()
-        .to_u32()
-        .unwrap_or(0)
-}
+pub use crate::settings::model::government_flag_limit;
 
 /// A decision that would take the year's Government flags past the share.
 #[derive(Debug, PartialEq, Eq)]
