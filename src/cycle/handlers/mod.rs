@@ -25,11 +25,6 @@ pub async fn load_year(conn: &mut TenantTx, u: &CurrentUser, id: i64) -> AppResu
     crate::org::year::visible_year(conn, u, id).await
 }
 
-/// The menu entry a year's pages belong under.
-pub fn year_menu(u: &CurrentUser) -> &'static str {
-    crate::web::layout::year_menu(u)
-}
-
 pub fn when(t: &Option<DateTime<Utc>>) -> String {
     t.map(vn::datetime).unwrap_or_default()
 }

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::{load_year, when, year_menu};
+use super::{load_year, when};
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::model::{self, PledgeState};
 use crate::cycle::store::pledge::{self as store, Item};
@@ -215,7 +215,7 @@ pub async fn page(u: &CurrentUser, id: i64, status: StatusCode, r: Retry) -> App
         ctx.y.year, ctx.y.cluster_name
     );
     let page = PledgePage {
-        l: Layout::for_user(u, &title, year_menu(u)),
+        l: Layout::for_year(u, &title),
         opened_at: when(&v.pledge.as_ref().and_then(|p| p.opened_at)),
         locked_at: when(&v.pledge.as_ref().and_then(|p| p.locked_at)),
         y: ctx.y,

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::response::Html;
 
 use super::pledge::{Retry, page, refuse};
-use super::{YearCtx, load_year, year_menu};
+use super::{YearCtx, load_year};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::model::{self, PledgeState};
@@ -221,7 +221,7 @@ pub async fn confirm_open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Respon
     }
     let title = format!("Mở ký giao ước thi đua năm {}", ctx.y.year);
     let page = OpenPage {
-        l: Layout::for_user(&u, &title, year_menu(&u)),
+        l: Layout::for_year(&u, &title),
         members: ctx.members.len(),
         y: ctx.y,
         items,

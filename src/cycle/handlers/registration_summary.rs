@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::{YearCtx, date, load_year, when, year_menu};
+use super::{YearCtx, date, load_year, when};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::model::{self, RegistrationState};
@@ -153,7 +153,7 @@ async fn summary_page(
         ctx.y.year, ctx.y.cluster_name
     );
     let page = SummaryPage {
-        l: Layout::for_user(u, &title, year_menu(u)),
+        l: Layout::for_year(u, &title),
         submitted: rows.iter().filter(|r| r.is_submitted()).count(),
         rows,
         individual: t.individual,

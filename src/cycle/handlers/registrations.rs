@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::registration_summary::types;
-use super::{YearCtx, date, load_year, when, year_menu};
+use super::{YearCtx, date, load_year, when};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::forms::RegistrationForm;
@@ -158,7 +158,7 @@ async fn unit_page(
         .collect();
     let title = format!("Đăng ký thi đua năm {} — {unit_name}", ctx.y.year);
     let page = UnitPage {
-        l: Layout::for_user(u, &title, year_menu(u)),
+        l: Layout::for_year(u, &title),
         unit_id,
         unit_name,
         form: r

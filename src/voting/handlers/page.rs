@@ -224,7 +224,7 @@ pub(super) async fn ballot_page(
         && v.mode.is_online()
         && !voted.iter().any(|(id, _, _)| Some(*id) == u.unit_id);
     let page = VotePage {
-        l: Layout::for_user(u, &v.title, menu(u)),
+        l: Layout::for_year(u, &v.title),
         y: ctx.y,
         v,
         candidates,
@@ -246,10 +246,6 @@ pub(super) async fn ballot_page(
         share,
     };
     Ok((status, Html(page.render()?)).into_response())
-}
-
-fn menu(u: &CurrentUser) -> &'static str {
-    crate::web::layout::year_menu(u)
 }
 
 pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {

@@ -7,7 +7,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::*;
 use crate::audit::Actor;
-use crate::auth::{CurrentUser, Role, policy};
+use crate::auth::{CurrentUser, policy};
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
@@ -50,17 +50,12 @@ pub(super) async fn votes_page(
     let votes = store::votes_of_year(&mut tx, ctx.y.id).await?;
     tx.commit().await?;
     let page = VotesPage {
-        l: Layout::for_user(
+        l: Layout::for_year(
             u,
             &format!(
                 "Bình xét, bầu cử — {} năm {}",
                 ctx.y.cluster_name, ctx.y.year
             ),
-            if u.role == Role::TenantAdmin {
-                "clusters"
-            } else {
-                crate::web::layout::year_menu(u)
-            },
         ),
         may_manage: policy::may_manage_votes(u, ctx.role),
         y: ctx.y,

@@ -170,7 +170,7 @@ async fn page(u: &CurrentUser, year: i64, v: View) -> AppResult<Response> {
         c.ctx.y.cluster_name, c.ctx.y.year
     );
     let p = DashboardPage {
-        l: Layout::for_user(u, &title, crate::web::layout::year_menu(u)),
+        l: Layout::for_year(u, &title),
         may_manage: policy::may_manage_scoring(u, c.ctx.role),
         flash: flash.chars().take(300).collect(),
         c,
