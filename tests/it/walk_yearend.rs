@@ -50,6 +50,13 @@ async fn the_leader_drafts_the_year_end_report_from_the_years_data_and_prints_it
     w.click("Lưu báo cáo").await;
     let text = w.text().await;
     assert!(text.contains("Đã lưu báo cáo tổng kết."), "{text}");
+    // The refused save wrote nothing; the accepted one wrote its audit row.
+    let audited = app
+        .scalar_i64(&format!(
+            "SELECT count(*) FROM audit_log WHERE entity = 'year_end_report' AND entity_id = '{y}'"
+        ))
+        .await;
+    assert_eq!(audited, 1);
     assert_eq!(w.value("II.3. Ưu điểm").await, STRENGTHS);
     w.shot("year-end-report").await;
 
