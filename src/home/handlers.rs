@@ -93,7 +93,13 @@ async fn unit_tasks(
         .filter(|y| !y.phase.is_closed())
         .collect();
     let ids: Vec<i64> = open.iter().map(|y| y.id).collect();
-    let progress = home_store::progress(tx, unit, &ids).await?;
+    let mut progress = home_store::progress(tx, unit, &ids).await?;
+    for p in &mut progress {
+        p.members = loaded
+            .iter()
+            .find(|yr| yr.year.id == p.cluster_year_id)
+            .map_or(0, |yr| yr.members.len() as i64);
+    }
     let mut tasks = Vec::new();
     for (y, p) in open.iter().filter_map(|y| {
         progress

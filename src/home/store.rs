@@ -6,6 +6,8 @@ use crate::db::TenantTx;
 #[derive(sqlx::FromRow, Debug, Clone, Default)]
 pub struct YearProgress {
     pub cluster_year_id: i64,
+    /// The year's members, as the home page has already loaded them (not read here).
+    #[sqlx(skip)]
     pub members: i64,
     pub pledge_state: Option<String>,
     /// This unit's own steps: its signature and its registration's state.
@@ -46,8 +48,6 @@ pub async fn progress(
     let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT y.id AS cluster_year_id,
-                (SELECT count(*) FROM cluster_members m
-                  WHERE m.tenant_id = $1 AND m.cluster_year_id = y.id) AS members,
                 p.state AS pledge_state,
                 EXISTS (SELECT 1 FROM pledge_signatures s
                          WHERE s.tenant_id = $1 AND s.cluster_year_id = y.id AND s.unit_id = $2)
