@@ -68,6 +68,8 @@ pub struct CurrentUser {
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
     pub must_change_password: bool,
+    /// Notifications not yet read, counted by the session check itself (for the header).
+    pub unread_notifications: i64,
     pub csrf_token: String,
     pub session_hash: Vec<u8>,
     pub ip: String,

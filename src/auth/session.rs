@@ -197,6 +197,7 @@ async fn open(st: &AppState, token: &str, ip: &str) -> sqlx::Result<Opened> {
             unit_id: row.unit_id,
             unit_name: row.unit_name,
             must_change_password: row.must_change_password,
+            unread_notifications: row.unread_notifications,
             csrf_token: row.csrf_token,
             session_hash: hash,
             ip: ip.to_string(),

@@ -48,6 +48,7 @@ pub struct OpenedSession {
     pub unit_name: Option<String>,
     pub must_change_password: bool,
     pub tenant_name: String,
+    pub unread_notifications: i64,
 }
 
 pub struct NewSession<'a> {
