@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::org::store::{self as org_store};
 use crate::org::year::YearCtx as Ctx;
 use crate::voting::store as vote_store;
-use crate::voting::tally;
+use crate::voting::tally::{self, Rounds};
 
 /// A unit's name, head's title and name, and its own place (else the council's).
 pub async fn unit_head(
@@ -78,22 +78,22 @@ pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<
     let (leader_unit, leader_head_title, leader_head_name, place) =
         unit_head(conn, ctx.y.leader_unit_id, &tenant_place).await?;
     let members = ctx.members.len() as u32;
-    let vote = vote_store::vote(conn, p.vote_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let candidates = vote_store::candidates(conn, vote.id).await?;
-    let (earlier, counted) = tally::count_with_rounds(conn, &vote, &candidates, members).await?;
+    // The award vote and the election, with their rounds, candidates and counts, read at once.
+    let ids: Vec<i64> = std::iter::once(p.vote_id)
+        .chain(p.election_vote_id)
+        .collect();
+    let rounds = Rounds::load(conn, &ids, None).await?;
+    let vote = rounds.vote(p.vote_id).ok_or(AppError::NotFound)?;
+    let (earlier, counted) = rounds.count_with_rounds(vote, rounds.candidates(vote.id), members);
     // Who voted is recorded for the first round, the meeting's roll call.
     let first_round = earlier.first().map(|(v, _)| v.id).unwrap_or(vote.id);
     let (nominees, withdrawn) = store::nominees_and_withdrawn(conn, p.id).await?;
     let voted = vote_store::participation(conn, first_round).await?;
     let election = match p.election_vote_id {
         Some(eid) => {
-            let ev = vote_store::vote(conn, eid)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let ec = vote_store::candidates(conn, eid).await?;
-            let et = tally::count(conn, &ev, &ec, members).await?;
+            let ev = rounds.vote(eid).ok_or(AppError::NotFound)?;
+            let ec = rounds.candidates(eid);
+            let et = rounds.count_with_rounds(ev, ec, members).1;
             let name = |id: Option<i64>| {
                 id.and_then(|id| ec.iter().find(|c| c.unit_id == id))
                     .map(|c| c.unit_name.clone())
@@ -223,9 +223,9 @@ pub async fn nominees_of_vote(
     today: NaiveDate,
 ) -> AppResult<Vec<store::Nominee>> {
     let members = ctx.members.len() as u32;
-    let candidates = vote_store::candidates(conn, v.id).await?;
+    let counted = Rounds::load(conn, &[v.id], None).await?;
     // Nominees of earlier rounds first: a later round only fills the places they left.
-    let (mut rounds, last) = tally::count_with_rounds(conn, v, &candidates, members).await?;
+    let (mut rounds, last) = counted.count_with_rounds(v, counted.candidates(v.id), members);
     rounds.push((v.clone(), last));
     let results = crate::scoring::results::load(conn, &ctx.y, &ctx.members, today)
         .await?

@@ -4,6 +4,7 @@
 
 use crate::settings::model::government_flag_limit;
 
+use crate::cycle::store::AwardType;
 use crate::db::TenantTx;
 use crate::error::AppResult;
 
@@ -21,9 +22,15 @@ impl Share {
 }
 
 pub async fn of_year(conn: &mut TenantTx, year: i32) -> AppResult<Share> {
+    let types = crate::cycle::store::award_types(conn).await?;
+    of_year_with(conn, year, &types).await
+}
+
+/// The share, from the award types the caller has read already.
+pub async fn of_year_with(conn: &mut TenantTx, year: i32, types: &[AwardType]) -> AppResult<Share> {
     let (settings, leaders) = crate::settings::store::load_with_leaders(conn, year).await?;
     let mut lines = Vec::new();
-    for a in crate::cycle::store::award_types(conn).await? {
+    for a in types {
         let Some(q) =
             a.f.quota_per_cluster
                 .filter(|_| a.f.active && a.f.target == "collective")

@@ -2,7 +2,10 @@
 //! pure rules of `model`. The vote page, the minutes and the cover letter all read this one count.
 
 use super::model::{self, AwardCandidate, AwardRule, Count};
+use std::collections::HashMap;
+
 use super::store::{self, Candidate, Vote};
+use crate::cycle::store::AwardType;
 use crate::db::TenantTx;
 use crate::error::AppResult;
 
@@ -33,44 +36,137 @@ pub struct Tally {
 
 type Filled = std::collections::BTreeMap<i64, u32>;
 
-/// The votes a vote continues, oldest first.
-async fn chain(conn: &mut crate::db::TenantTx, v: &Vote) -> AppResult<Vec<Vote>> {
-    let mut out = Vec::new();
-    let mut previous = v.previous_vote_id;
-    while let Some(id) = previous {
-        let Some(p) = store::vote(conn, id).await? else {
-            break;
-        };
-        previous = p.previous_vote_id;
-        out.push(p);
-    }
-    out.reverse();
-    Ok(out)
+/// Votes as they are counted: each with every earlier round it continues, the candidates and
+/// counts of each, and the award rules. Three statements however many votes and rounds, and a
+/// fourth for the award rules when an award vote is among them and the caller has not read the
+/// award types already.
+pub struct Rounds {
+    votes: Vec<store::Round>,
+    candidates: HashMap<i64, Vec<Candidate>>,
+    counts: HashMap<i64, Vec<Count>>,
+    award_types: Vec<AwardType>,
+    rules: Vec<AwardRule>,
 }
 
-/// Counts rounds in order, each for the places the ones before it left; returns them with the
-/// places they filled in all.
-async fn count_rounds(
-    conn: &mut crate::db::TenantTx,
-    votes: Vec<Vote>,
-    members: u32,
-) -> AppResult<(Vec<(Vote, Tally)>, Filled)> {
-    let mut filled = Filled::new();
-    let mut out = Vec::new();
-    for p in votes {
-        let candidates = store::candidates(conn, p.id).await?;
-        let t = count_after(conn, &p, &candidates, members, &filled).await?;
-        for a in t
-            .rows
-            .iter()
-            .filter(|r| r.passed)
-            .filter_map(|r| r.award_type_id)
-        {
-            *filled.entry(a).or_insert(0) += 1;
+impl Rounds {
+    pub async fn load(
+        tx: &mut TenantTx,
+        ids: &[i64],
+        award_types: Option<&[AwardType]>,
+    ) -> AppResult<Rounds> {
+        let votes = store::votes_with_rounds(tx, ids).await?;
+        let all: Vec<i64> = votes.iter().map(|r| r.vote.id).collect();
+        let mut candidates: HashMap<i64, Vec<Candidate>> = HashMap::new();
+        for (vote_id, c) in store::candidates_of(tx, &all).await? {
+            candidates.entry(vote_id).or_default().push(c);
         }
-        out.push((p, t));
+        let mut counts: HashMap<i64, Vec<Count>> = HashMap::new();
+        for (vote_id, paper, k) in store::counts_of(tx, &all).await? {
+            if votes
+                .iter()
+                .any(|r| r.vote.id == vote_id && r.vote.mode.is_paper() == paper)
+            {
+                counts.entry(vote_id).or_default().push(k);
+            }
+        }
+        let award_types = if !votes.iter().any(|r| r.vote.kind.is_award()) {
+            Vec::new()
+        } else if let Some(types) = award_types {
+            types.to_vec()
+        } else {
+            crate::cycle::store::award_types(tx).await?
+        };
+        Ok(Rounds {
+            rules: award_rules(&award_types),
+            votes,
+            candidates,
+            counts,
+            award_types,
+        })
     }
-    Ok((out, filled))
+
+    pub fn vote(&self, id: i64) -> Option<&Vote> {
+        self.votes.iter().map(|r| &r.vote).find(|v| v.id == id)
+    }
+
+    /// The vote that continues `id` in a further round, if any.
+    pub fn next_round(&self, id: i64) -> Option<i64> {
+        self.votes
+            .iter()
+            .find(|r| r.vote.id == id)
+            .and_then(|r| r.next_round_id)
+    }
+
+    pub fn candidates(&self, id: i64) -> &[Candidate] {
+        self.candidates.get(&id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn rules(&self) -> &[AwardRule] {
+        &self.rules
+    }
+
+    /// The tenant's award types, read when an award vote is among the votes (else none).
+    pub fn award_types(&self) -> &[AwardType] {
+        &self.award_types
+    }
+
+    /// The votes `v` continues, oldest first.
+    fn chain(&self, v: &Vote) -> Vec<&Vote> {
+        let mut out = Vec::new();
+        let mut previous = v.previous_vote_id;
+        while let Some(p) = previous.and_then(|id| self.vote(id)) {
+            if out.iter().any(|o: &&Vote| o.id == p.id) {
+                break;
+            }
+            previous = p.previous_vote_id;
+            out.push(p);
+        }
+        out.reverse();
+        out
+    }
+
+    /// The earlier rounds of `v` counted in order, each for the places the ones before it
+    /// left, with the places they filled in all.
+    pub fn earlier(&self, v: &Vote, members: u32) -> (Vec<(Vote, Tally)>, Filled) {
+        let mut filled = Filled::new();
+        let mut out = Vec::new();
+        for p in self.chain(v) {
+            let t = self.count_one(p, self.candidates(p.id), members, &filled);
+            for a in t
+                .rows
+                .iter()
+                .filter(|r| r.passed)
+                .filter_map(|r| r.award_type_id)
+            {
+                *filled.entry(a).or_insert(0) += 1;
+            }
+            out.push((p.clone(), t));
+        }
+        (out, filled)
+    }
+
+    /// `v` counted with its earlier rounds (oldest first), each round counted once.
+    pub fn count_with_rounds(
+        &self,
+        v: &Vote,
+        candidates: &[Candidate],
+        members: u32,
+    ) -> (Vec<(Vote, Tally)>, Tally) {
+        let (earlier, filled) = self.earlier(v, members);
+        let t = self.count_one(v, candidates, members, &filled);
+        (earlier, t)
+    }
+
+    fn count_one(
+        &self,
+        v: &Vote,
+        candidates: &[Candidate],
+        members: u32,
+        filled: &Filled,
+    ) -> Tally {
+        let counts = self.counts.get(&v.id).map(Vec::as_slice).unwrap_or(&[]);
+        count_after(v, candidates, counts, &self.rules, members, filled)
+    }
 }
 
 /// The award rules, and the places of each award type the earlier rounds of `v` filled.
@@ -79,15 +175,14 @@ pub async fn rules(
     v: &Vote,
     members: u32,
 ) -> AppResult<(Vec<AwardRule>, Filled)> {
-    let earlier = chain(conn, v).await?;
-    let (_, filled) = count_rounds(conn, earlier, members).await?;
-    Ok((award_rules(conn).await?, filled))
+    let r = Rounds::load(conn, &[v.id], None).await?;
+    let (_, filled) = r.earlier(v, members);
+    Ok((r.rules, filled))
 }
 
-async fn award_rules(conn: &mut TenantTx) -> AppResult<Vec<AwardRule>> {
-    Ok(crate::cycle::store::award_types(conn)
-        .await?
-        .into_iter()
+fn award_rules(types: &[AwardType]) -> Vec<AwardRule> {
+    types
+        .iter()
         .map(|a| AwardRule {
             award_type_id: a.id,
             quota: a.f.quota_per_cluster.map(|q| q.max(0) as u32),
@@ -95,7 +190,7 @@ async fn award_rules(conn: &mut TenantTx) -> AppResult<Vec<AwardRule>> {
             of_all_members: a.f.vote_denominator != "present",
             prerequisite: a.f.prerequisite_id,
         })
-        .collect())
+        .collect()
 }
 
 /// A vote counted with its earlier rounds (oldest first), each round counted once.
@@ -105,10 +200,8 @@ pub async fn count_with_rounds(
     candidates: &[Candidate],
     members: u32,
 ) -> AppResult<(Vec<(Vote, Tally)>, Tally)> {
-    let earlier = chain(conn, v).await?;
-    let (earlier, filled) = count_rounds(conn, earlier, members).await?;
-    let t = count_after(conn, v, candidates, members, &filled).await?;
-    Ok((earlier, t))
+    let r = Rounds::load(conn, &[v.id], None).await?;
+    Ok(r.count_with_rounds(v, candidates, members))
 }
 
 /// Counts a vote: the ballots online, the committee's figures on paper; a later round only
@@ -122,26 +215,25 @@ pub async fn count(
     Ok(count_with_rounds(conn, v, candidates, members).await?.1)
 }
 
-/// Counts one vote, `filled` being the places of each award type earlier rounds took.
-async fn count_after(
-    conn: &mut crate::db::TenantTx,
+/// Counts one vote from its counts, `filled` being the places of each award type earlier
+/// rounds took: the ballots online, the committee's figures on paper.
+fn count_after(
     v: &Vote,
     candidates: &[Candidate],
+    counts: &[Count],
+    rules: &[AwardRule],
     members: u32,
     filled: &Filled,
-) -> AppResult<Tally> {
-    let (counts, ballots): (Vec<Count>, u32) = if v.mode.is_paper() {
-        let counts = store::paper_counts(conn, v.id).await?;
-        let n = counts
+) -> Tally {
+    let ballots = if v.mode.is_paper() {
+        counts
             .iter()
             .map(|k| k.votes_for + k.votes_against)
             .max()
-            .unwrap_or(0);
-        (counts, n)
+            .unwrap_or(0)
     } else {
         // Online: the totals the committee decrypted from the sums (none before that).
-        let counts = super::secret_store::totals(conn, v.id).await?;
-        (counts, v.counted_ballots.unwrap_or(0).max(0) as u32)
+        v.counted_ballots.unwrap_or(0).max(0) as u32
     };
     let count_of = |cid: i64| {
         counts
@@ -166,10 +258,10 @@ async fn count_after(
                 .map(|c| (c.id, c.unit_id))
                 .collect()
         };
-        t.leader = model::election_winner(&of_role("leader"), &counts, None);
+        t.leader = model::election_winner(&of_role("leader"), counts, None);
         t.deputy = t
             .leader
-            .and_then(|l| model::election_winner(&of_role("deputy"), &counts, Some(l)));
+            .and_then(|l| model::election_winner(&of_role("deputy"), counts, Some(l)));
         for c in candidates {
             let k = count_of(c.id);
             let role = c.role.clone().unwrap_or_default();
@@ -187,9 +279,8 @@ async fn count_after(
                 passed: won,
             });
         }
-        return Ok(t);
+        return t;
     }
-    let rules = award_rules(conn).await?;
     let cands: Vec<AwardCandidate> = candidates
         .iter()
         .filter_map(|c| {
@@ -201,8 +292,8 @@ async fn count_after(
         })
         .collect();
     // A later round fills only the places its earlier rounds left.
-    let rules = model::remaining(&rules, filled);
-    let results = model::decide(&cands, &counts, &rules, members, ballots);
+    let rules = model::remaining(rules, filled);
+    let results = model::decide(&cands, counts, &rules, members, ballots);
     t.tied = model::tied(&results);
     for r in results {
         let c = candidates.iter().find(|c| c.id == r.candidate.candidate_id);
@@ -219,5 +310,5 @@ async fn count_after(
             passed: r.outcome == model::Outcome::Passed,
         });
     }
-    Ok(t)
+    t
 }

@@ -89,20 +89,20 @@ async fn main_pages_stay_within_their_statement_budgets() {
         (leader, y(&format!("/sheets/{unit}")), 7),
         (leader, y("/pledge"), 7),
         (leader, y(&format!("/registrations/{unit}")), 7),
-        // 12: the counting committee's seats (issue 13) join the vote page.
-        // +2 since the page shows the council's share before the vote (issue 17, item 4): the
-        // settings with the year's cluster leaders, and the award types a second time (the
-        // count reads them too). Issue 9 keeps the work of bringing it back down.
-        (leader, format!("/votes/{vote}"), 14),
-        (leader, pr(""), 12),
+        // The vote with its rounds, candidates and counts in three statements; the award types
+        // once, for the count and the council's share; the committee's seats and receipts.
+        (leader, format!("/votes/{vote}"), 12),
+        // Template versions come from memory once read.
+        (leader, pr(""), 10),
         (leader, y("/scoring/print"), 5),
         (leader, y("/scoring/export.xlsx"), 4),
         (leader, y("/scoring/print.docx"), 5),
         (leader, y("/pledge/print"), 8),
         (council, y("/registrations/print"), 9),
-        (leader, pr("/print/to-trinh"), 16),
-        (leader, pr("/print/bien-ban"), 16),
-        (leader, pr("/docx/bien-ban"), 16),
+        // The award vote and the election are read together (Rounds): 16 → 13.
+        (leader, pr("/print/to-trinh"), 13),
+        (leader, pr("/print/bien-ban"), 13),
+        (leader, pr("/docx/bien-ban"), 13),
         (council, "/council".into(), 11),
         (leader, format!("/units/{unit}/history"), 7),
         (council, "/units?q=lang".into(), 7),

@@ -161,8 +161,9 @@ pub async fn render(
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
     let (nominees, withdrawn) = store::nominees_and_withdrawn(&mut tx, p.id).await?;
     let reports = store::reports(&mut tx, p.id).await?;
-    let cover = store::template(&mut tx, p.cover_template_id).await?;
-    let minutes = store::template(&mut tx, p.minutes_template_id).await?;
+    // Template versions never change once written: their sections come from memory.
+    let cover = crate::proposals::load::sections(&mut tx, p.cover_template_id).await?;
+    let minutes = crate::proposals::load::sections(&mut tx, p.minutes_template_id).await?;
     let events = store::events(&mut tx, p.id).await?;
     let decision = store::decision(&mut tx, p.id).await?;
     let settings = crate::settings::store::load(&mut tx).await?;
@@ -171,9 +172,8 @@ pub async fn render(
     let sent_on = p
         .sent_at
         .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive());
-    let sections = |t: Option<store::TemplateRow>| t.map(|t| t.sections.0).unwrap_or_default();
     let just_saved = matches!(shown, Shown::JustSaved);
-    let (form, decide, reason, withdraw) = shown.forms(&p, &sections(cover), &sections(minutes));
+    let (form, decide, reason, withdraw) = shown.forms(&p, &cover, &minutes);
     let chosen = decide.as_ref().map(|d| d.chosen.clone());
     let decide = decide.unwrap_or_default();
     let title = format!(

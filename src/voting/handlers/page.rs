@@ -11,7 +11,7 @@ use crate::org::store::{ClusterYear, MemberRow};
 use crate::voting::model::VoteState;
 use crate::voting::secret_store::{self as sdb, Seat};
 use crate::voting::store::{self, Candidate, Vote};
-use crate::voting::tally::{Tally, count};
+use crate::voting::tally::{Rounds, Tally};
 use crate::web::forms::Errors;
 use crate::web::ids::Ids;
 use crate::web::layout::Layout;
@@ -195,25 +195,34 @@ pub(super) async fn ballot_page(
     kept: Vec<(String, String)>,
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let (v, ctx) = load_vote(&mut tx, u, id, false).await?;
-    let candidates = store::candidates(&mut tx, v.id).await?;
+    // The vote with its rounds, candidates and counts in one go; the year's check follows.
+    let rounds = Rounds::load(&mut tx, &[id], None).await?;
+    let v = rounds.vote(id).cloned().ok_or(AppError::NotFound)?;
+    let ctx = load_year(&mut tx, u, v.cluster_year_id).await?;
+    let candidates = rounds.candidates(v.id).to_vec();
     let voted = store::participation(&mut tx, v.id).await?;
     let may_manage = policy::may_manage_votes(u, ctx.role);
     let state = v.state;
-    let tally = if state == VoteState::Closed && (v.results_released || may_manage) {
-        Some(count(&mut tx, &v, &candidates, ctx.members.len() as u32).await?)
-    } else {
-        None
-    };
+    let tally = (state == VoteState::Closed && (v.results_released || may_manage)).then(|| {
+        rounds
+            .count_with_rounds(&v, &candidates, ctx.members.len() as u32)
+            .1
+    });
     let (published, seats, eligible) = committee_of(&mut tx, &v, &ctx, may_manage).await?;
     let award_types = if may_manage && v.kind.is_award() {
-        crate::cycle::store::active_award_types(&mut tx, "collective").await?
+        rounds
+            .award_types()
+            .iter()
+            .filter(|a| a.f.active && a.f.target == "collective")
+            .map(|a| (a.id, a.f.name.clone()))
+            .collect()
     } else {
         Vec::new()
     };
-    let next_round = store::next_round_of(&mut tx, v.id).await?;
+    let next_round = rounds.next_round(v.id);
     let share = if v.kind.is_award() {
-        let s = crate::voting::share::of_year(&mut tx, ctx.y.year).await?;
+        let s =
+            crate::voting::share::of_year_with(&mut tx, ctx.y.year, rounds.award_types()).await?;
         s.lines.into_iter().map(|l| l.2).collect()
     } else {
         Vec::new()

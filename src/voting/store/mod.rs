@@ -1,6 +1,10 @@
 //! The SQL of votes, candidates, participation, ballots and paper counts. Every change writes
 //! its audit row in the caller's transaction; no audit row ever says what a unit chose.
 
+mod rounds;
+
+pub use rounds::{Round, candidates_of, counts_of, votes_with_rounds};
+
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
