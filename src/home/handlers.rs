@@ -49,12 +49,12 @@ pub async fn home(u: CurrentUser, Query(q): Query<HomeQuery>) -> AppResult<Html<
     } else {
         CouncilFigures::default()
     };
-    let years = match u.unit_id {
-        Some(unit) => store::years_of_unit(&mut tx, unit).await?,
-        None => Vec::new(),
+    let (years, members_of) = match u.unit_id {
+        Some(unit) => crate::org::year::of_unit(&mut tx, unit).await?,
+        None => Default::default(),
     };
     let today = crate::web::vn::today();
-    let loaded = crate::scoring::tasks::load_years(&mut tx, &years, today).await?;
+    let loaded = crate::scoring::tasks::load_years(&mut tx, &years, members_of, today).await?;
     let (tasks, history) = match u.unit_id {
         Some(unit) => (
             unit_tasks(&mut tx, &u, unit, &loaded, today).await?,

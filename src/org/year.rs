@@ -1,6 +1,8 @@
 //! The year context every year page starts from: the cluster year, its members and what the
 //! user's unit is in it, loaded in one statement.
 
+use std::collections::HashMap;
+
 use crate::auth::{CurrentUser, policy};
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
@@ -90,6 +92,50 @@ pub async fn load_unchecked(
         });
     }
     Ok(Some((y, members)))
+}
+
+/// The years a unit is a member of, newest first, with each year's members: one statement for
+/// the unit's home page and its history.
+pub async fn of_unit(
+    tx: &mut TenantTx,
+    unit_id: i64,
+) -> sqlx::Result<(Vec<ClusterYear>, HashMap<i64, Vec<MemberRow>>)> {
+    let tenant_id = tx.tenant_id();
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        r#"SELECT x.*, m.unit_id AS m_unit_id, mu.name AS m_name, mu.short_name AS m_short_name,
+                  mu.head_name AS m_head_name, mu.head_title AS m_head_title,
+                  mu.active AS m_active
+             FROM ({YEAR_SELECT}
+                   JOIN cluster_members me ON me.tenant_id = y.tenant_id AND me.cluster_year_id = y.id
+                  WHERE y.tenant_id = $1 AND me.unit_id = $2) x
+             JOIN cluster_members m ON m.tenant_id = $1 AND m.cluster_year_id = x.id
+             JOIN units mu ON mu.tenant_id = m.tenant_id AND mu.id = m.unit_id
+            ORDER BY x.year DESC, x.cluster_name, x.id, mu.name COLLATE "vi-VN-x-icu""#
+    ))
+    .bind(tenant_id)
+    .bind(unit_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut years: Vec<ClusterYear> = Vec::new();
+    let mut members: HashMap<i64, Vec<MemberRow>> = HashMap::new();
+    for r in rows {
+        if years.last().is_none_or(|y| y.id != r.y.id) {
+            years.push(r.y.clone());
+        }
+        // The unit itself is a member, so no year comes without one.
+        let Some(unit_id) = r.m_unit_id else {
+            continue;
+        };
+        members.entry(r.y.id).or_default().push(MemberRow {
+            unit_id,
+            name: r.m_name.unwrap_or_default(),
+            short_name: r.m_short_name.unwrap_or_default(),
+            head_name: r.m_head_name.unwrap_or_default(),
+            head_title: r.m_head_title.unwrap_or_default(),
+            active: r.m_active.unwrap_or_default(),
+        });
+    }
+    Ok((years, members))
 }
 
 /// The year as the user stands in it, without asking whether the user may see it (pages that

@@ -209,8 +209,8 @@ async fn history_page(
 ) -> AppResult<Response> {
     let mut tx = u.db().await?;
     let (unit, access) = visible_unit(&mut tx, u, id).await?;
-    let years = org_store::years_of_unit(&mut tx, unit.id).await?;
-    let loaded = tasks::load_years(&mut tx, &years, vn::today()).await?;
+    let (years, members_of) = crate::org::year::of_unit(&mut tx, unit.id).await?;
+    let loaded = tasks::load_years(&mut tx, &years, members_of, vn::today()).await?;
     let outcomes = model::outcomes(unit.id, &loaded);
     let awards = awards::store::unit_awards(&mut tx, unit.id).await?;
     let manage = access == HistoryAccess::Manage;

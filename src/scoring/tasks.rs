@@ -24,14 +24,14 @@ pub struct YearResults<'a> {
     pub results: Option<Vec<results::UnitResult>>,
 }
 
+/// `members_of`: each year's members, as `org::year::of_unit` reads them with the years.
 pub async fn load_years<'a>(
     conn: &mut TenantTx,
     years: &'a [ClusterYear],
+    mut members_of: std::collections::HashMap<i64, Vec<org_store::MemberRow>>,
     today: NaiveDate,
 ) -> sqlx::Result<Vec<YearResults<'a>>> {
     let mut out = Vec::with_capacity(years.len());
-    let ids: Vec<i64> = years.iter().map(|y| y.id).collect();
-    let mut members_of = org_store::members_of_years(conn, &ids).await?;
     for y in years {
         let members = members_of.remove(&y.id).unwrap_or_default();
         let results = results::load(conn, y, &members, today)

@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::{PgConnection, PgPool};
-use std::collections::HashMap;
 
 use crate::audit::{self, Actor};
 use crate::db::TenantTx;

@@ -138,40 +138,6 @@ pub async fn members(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Vec<Member
     .await
 }
 
-/// The members of several years in one statement, by year id (the home page and a unit's
-/// history show every year of the unit).
-pub async fn members_of_years(
-    tx: &mut TenantTx,
-    year_ids: &[i64],
-) -> sqlx::Result<HashMap<i64, Vec<MemberRow>>> {
-    let tenant_id = tx.tenant_id();
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        cluster_year_id: i64,
-        #[sqlx(flatten)]
-        m: MemberRow,
-    }
-    if year_ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows: Vec<Row> = sqlx::query_as(
-        r#"SELECT m.cluster_year_id, u.id AS unit_id, u.name, u.short_name, u.head_name,
-                  u.head_title, u.active
-             FROM cluster_members m JOIN units u ON u.tenant_id = m.tenant_id AND u.id = m.unit_id
-            WHERE m.tenant_id = $1 AND m.cluster_year_id = ANY($2)
-            ORDER BY u.name COLLATE "vi-VN-x-icu""#,
-    )
-    .bind(tenant_id)
-    .bind(year_ids)
-    .fetch_all(&mut **tx)
-    .await?;
-    let mut out: HashMap<i64, Vec<MemberRow>> = HashMap::new();
-    for r in rows {
-        out.entry(r.cluster_year_id).or_default().push(r.m);
-    }
-    Ok(out)
-}
-
 /// Which cluster of this kind already holds the unit in that year, if any.
 pub async fn conflicting_membership(
     tx: &mut TenantTx,
