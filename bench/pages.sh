@@ -18,6 +18,9 @@
 #         BENCH_QUIET_WAIT    seconds to wait, at most, for the load average to drop below
 #                             half the cores before measuring (default 0: only warn)
 #         BENCH_NATIONAL=1    also measure the national-scale dataset (see the hook below)
+#         BENCH_PAGES         an extended regular expression: only the pages whose label matches
+#                             (default: every page; bench/pool.sh uses it)
+#         THIDUA_DB_POOL      passed on to thidua: connections in its request pool
 #
 # All traffic goes to 127.0.0.1 only; every wait is bounded; thidua, its PostgreSQL and the
 # yardstick are stopped on exit, failures included.
@@ -452,6 +455,15 @@ user search|admin|/users?q=$Q_USERS
 EOF
 }
 
+# The pages to measure: page_list, or those of its lines whose label matches BENCH_PAGES.
+chosen_pages() {
+    if [[ -n "${BENCH_PAGES:-}" ]]; then
+        page_list | awk -F'|' -v re="$BENCH_PAGES" '$1 ~ re'
+    else
+        page_list
+    fi
+}
+
 # measure_dataset: logs the three roles in and measures every page; thidua must be running and
 # the dataset's variables set. Sets RSS_IDLE, RSS_AFTER, RSS_PEAK; fills ROWS.
 measure_dataset() {
@@ -467,12 +479,12 @@ measure_dataset() {
     # Every page first, so that a wrong id fails the run before minutes of load.
     while IFS='|' read -r label role path; do
         check_page "$BASE$path" "${COOKIE[$role]}"
-    done < <(page_list)
-    log "all $(page_list | wc -l) pages answer 200; measuring"
+    done < <(chosen_pages)
+    log "all $(chosen_pages | wc -l) pages answer 200; measuring"
     measure "/healthz (no session, no database)" "-" "$BASE/healthz" ""
     while IFS='|' read -r label role path; do
         measure "$label \`$path\`" "${WHO[$role]}" "$BASE$path" "${COOKIE[$role]}"
-    done < <(page_list)
+    done < <(chosen_pages)
     RSS_AFTER="$(rss_kb "$SERVER_PID")"
     RSS_PEAK="$(hwm_kb "$SERVER_PID")"
 }
@@ -578,6 +590,7 @@ write_report() {
         echo
         echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT, $(nproc) cores, load average before: $LOAD_BEFORE."
         echo "Each page: \`wrk -t$THREADS -c$CONNS -d$DURATION --timeout $WRK_TIMEOUT --latency\`, logged in as the user in \"as\"."
+        echo "thidua's request pool: ${THIDUA_DB_POOL:-16 (the default)} connections."
         echo "The yardstick is examples/yardstick.rs: TechEmpower Fortunes on the same axum/sqlx/askama and the same PostgreSQL."
         if [[ "$PAIR_DURATION" == 0 || "$PAIR_DURATION" == 0s ]]; then
             echo "\"% of yardstick\" divides a page's rate by the yardstick's first run."
