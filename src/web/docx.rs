@@ -122,19 +122,21 @@ struct Page {
 fn head(doc: &Document, page: &Page) -> Table {
     let h = &doc.h;
     let (left, right) = (page.width * 2 / 5, page.width - page.width * 2 / 5);
+    // A rule is drawn inside the cell's margins (57 twips each side, see `table`).
+    let (left_in, right_in) = (left - 114, right - 114);
     let mut issuer = Vec::new();
     if !h.superior.trim().is_empty() {
         issuer.push(text(&h.superior.to_uppercase(), 25, PLAIN, A::Center));
     }
     let name = h.issuer.to_uppercase();
     issuer.push(text(&name, 25, BOLD, A::Center));
-    issuer.push(text_rule(left, &name, 12.5, 0.0));
+    issuer.push(text_rule(left_in, &name, 12.5, 0.0));
     const MOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
     let nation = vec![
         text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 25, BOLD, A::Center),
         text(MOTTO, 27, BOLD, A::Center),
         // As long as the motto.
-        rule(right, twips(measure::width_mm(MOTTO, 13.5, true)), 0.0),
+        rule(right_in, twips(measure::width_mm(MOTTO, 13.5, true)), 0.0),
     ];
     let number = Some(h.number.trim()).filter(|n| !n.is_empty());
     let number = format!("Số: {}", number.unwrap_or("……/……"));

@@ -286,7 +286,7 @@ fn check(what: &str, e: &Expect, pdf: &Pdf) -> Vec<String> {
     // The motto's rule as long as the motto.
     match pdf.line_with(1, "Độc lập - Tự do - Hạnh phúc") {
         Some(m) => match pdf.rule_between(1, m.y1, m.y1 + 4.0 * MM) {
-            Some((a, b)) if (mm(b - a) - mm(m.x1 - m.x0)).abs() <= 2.0 => {}
+            Some((a, b)) if (mm(b - a) - mm(m.x1 - m.x0)).abs() <= 1.5 => {}
             r => bad.push(format!(
                 "motto {:.1} mm, its rule {:?} mm",
                 mm(m.x1 - m.x0),
