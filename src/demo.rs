@@ -123,6 +123,8 @@ pub struct DemoCluster {
     pub kind: &'static str,
     pub decision: (&'static str, Option<(i32, u32, u32)>, &'static str),
     pub description: &'static str,
+    /// Its direct managing agency, above its name on the documents it issues.
+    pub superior: &'static str,
     pub years: &'static [DemoYear],
 }
 
@@ -162,6 +164,7 @@ pub const CLUSTERS: &[DemoCluster] = &[
         kind: "cum",
         decision: ("", None, ""),
         description: "12 đơn vị thuộc bộ máy giúp việc và đơn vị sự nghiệp của Tòa án nhân dân tối cao.",
+        superior: "Tòa án nhân dân tối cao",
         years: &[
             // Seed 000: Cục Kế hoạch - Tài chính presented the 2019 summary as the cluster's
             // leader; the 2019 conference elected Học viện Tòa án and Ban Thanh tra for 2020.
@@ -191,6 +194,7 @@ pub const CLUSTERS: &[DemoCluster] = &[
             "Chánh án Tòa án nhân dân tối cao",
         ),
         description: "Tòa án nhân dân 7 tỉnh: Lai Châu, Lào Cai, Điện Biên, Sơn La, Yên Bái, Phú Thọ, Hòa Bình.",
+        superior: "Tòa án nhân dân tối cao",
         years: &[DemoYear {
             year: 2023,
             members: CUM_II,
@@ -205,6 +209,7 @@ pub const CLUSTERS: &[DemoCluster] = &[
         kind: "cum",
         decision: ("", None, ""),
         description: "Các cơ quan nội chính tỉnh Lạng Sơn; cụm trưởng, cụm phó luân phiên hằng năm.",
+        superior: "UBND tỉnh Lạng Sơn",
         years: &[
             DemoYear {
                 year: 2023,
@@ -223,6 +228,20 @@ pub const CLUSTERS: &[DemoCluster] = &[
         ],
     },
 ];
+
+/// A demo unit's direct managing agency (cơ quan chủ quản), printed above its name. Left empty
+/// where the line is not certain: an empty one prints nothing, a wrong one misleads.
+fn superior_of(code: &str) -> &'static str {
+    match code {
+        "thads-ls" => "Tổng cục Thi hành án dân sự",
+        "qs-ls" => "Quân khu 1",
+        "bp-ls" => "Bộ Tư lệnh Bộ đội Biên phòng",
+        "ca-ls" => "Bộ Công an",
+        "csd2" | "vks-ls" | "tand-ls" => "",
+        "laichau" | "laocai" | "dienbien" | "sonla" | "yenbai" | "phutho" | "hoabinh" => "",
+        _ => "Tòa án nhân dân tối cao",
+    }
+}
 
 /// The kind of a demo unit, for the unit list's "Loại" column and its search.
 fn kind_of(code: &str) -> &'static str {
@@ -288,6 +307,7 @@ pub async fn load(pool: &PgPool) -> Result<()> {
                     short_name: short.to_string(),
                     place_name: t.place.to_string(),
                     kind: kind_of(code).to_string(),
+                    superior: superior_of(code).to_string(),
                     ..UnitFields::default()
                 };
                 org_store::insert_unit(&mut tx, &actor, &fields).await?;
@@ -338,6 +358,7 @@ async fn load_clusters(tx: &mut TenantTx, actor: &Actor, tenant: &str) -> Result
                         .and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d)),
                     decision_issuer: c.decision.2.to_string(),
                     description: c.description.to_string(),
+                    superior: c.superior.to_string(),
                 };
                 org_store::insert_cluster(tx, actor, &fields).await?
             }

@@ -5,14 +5,12 @@ use chrono::NaiveDate;
 
 use crate::cycle::store::pledge::{Item, Signature as Signed};
 use crate::org::store::{ClusterYear, MemberRow};
-use crate::web::document::{Block, Document, Signature};
+use crate::web::document::{Block, Document, Signature, superior_line};
 use crate::web::print::{DocHeader, caps};
 use crate::web::vn;
 
 /// What the pledge's text is made of.
 pub struct PledgeText<'a> {
-    /// The organising body, named above the cluster in the header.
-    pub body: &'a str,
     pub y: &'a ClusterYear,
     pub members: &'a [MemberRow],
     pub items: &'a [Item],
@@ -21,16 +19,12 @@ pub struct PledgeText<'a> {
     pub dated: NaiveDate,
 }
 
-/// A signature block per member: its head signs under the unit's name; a signature made in
-/// thidua is noted under the block.
+/// A signature block per member: its head signs for the unit, a party to the pledge, with "TM."
+/// before the unit's name; a signature made in thidua is noted under the block.
 fn signature_blocks(t: &PledgeText) -> Vec<Signature> {
     t.members
         .iter()
         .map(|m| {
-            let title = Some(m.head_title.trim().to_string())
-                .filter(|t| !t.is_empty())
-                .map(|t| caps(&t))
-                .unwrap_or_else(|| "THỦ TRƯỞNG ĐƠN VỊ".to_string());
             let note = t
                 .signatures
                 .iter()
@@ -43,11 +37,7 @@ fn signature_blocks(t: &PledgeText) -> Vec<Signature> {
                     )
                 })
                 .unwrap_or_default();
-            Signature {
-                titles: vec![caps(&m.name), title],
-                note,
-                name: m.head_name.clone(),
-            }
+            Signature::for_body(&m.name, &m.head_title, &note, &m.head_name)
         })
         .collect()
 }
@@ -73,7 +63,7 @@ pub fn pledge(t: PledgeText) -> Document {
     ));
     Document {
         h: DocHeader {
-            superior: caps(t.body),
+            superior: superior_line(&t.y.cluster_superior),
             issuer: caps(cluster),
             number: String::new(),
             place_date: DocHeader::place_date(t.place, t.dated),
@@ -86,5 +76,28 @@ pub fn pledge(t: PledgeText) -> Document {
         blocks,
         recipients: Vec::new(),
         signatures: signature_blocks(&t),
+    }
+}
+
+/// The page a print of a year without a pledge answers: there is nothing to sign or print, and
+/// a pledge dated today would be a document that never was.
+#[derive(askama::Template)]
+#[template(path = "print/missing.html")]
+pub struct NoPledge {
+    pub title: String,
+    pub message: String,
+    pub back: String,
+}
+
+impl NoPledge {
+    pub fn new(y: &ClusterYear) -> NoPledge {
+        NoPledge {
+            title: "Chưa có giao ước thi đua".into(),
+            message: format!(
+                "{} năm {} chưa có giao ước thi đua: chưa có văn bản để in.",
+                y.cluster_name, y.year
+            ),
+            back: format!("/years/{}/pledge", y.id),
+        }
     }
 }

@@ -31,7 +31,7 @@ pub async fn units(tx: &mut TenantTx) -> sqlx::Result<HashMap<String, ExistingUn
     let tenant_id = tx.tenant_id();
     let rows: Vec<Unit> = sqlx::query_as(
         "SELECT id, active, code, name, short_name, kind, head_name, head_title, place_name,
-                address, phone, email
+                address, phone, email, superior
            FROM units WHERE tenant_id = $1",
     )
     .bind(tenant_id)

@@ -16,6 +16,7 @@ pub struct UnitForm {
     pub kind: String,
     pub head_name: String,
     pub head_title: String,
+    pub superior: String,
     pub place_name: String,
     pub address: String,
     pub phone: String,
@@ -31,6 +32,7 @@ impl From<&UnitFields> for UnitForm {
             kind: f.kind.clone(),
             head_name: f.head_name.clone(),
             head_title: f.head_title.clone(),
+            superior: f.superior.clone(),
             place_name: f.place_name.clone(),
             address: f.address.clone(),
             phone: f.phone.clone(),
@@ -88,6 +90,7 @@ impl UnitForm {
                 "Chức vụ thủ trưởng",
                 200,
             ),
+            superior: superior(&mut e, &self.superior),
             place_name: forms::optional_text(
                 &mut e,
                 "place_name",
@@ -112,6 +115,7 @@ pub struct ClusterForm {
     pub decision_date: String,
     pub decision_issuer: String,
     pub description: String,
+    pub superior: String,
 }
 
 impl From<&ClusterFields> for ClusterForm {
@@ -126,6 +130,7 @@ impl From<&ClusterFields> for ClusterForm {
                 .unwrap_or_default(),
             decision_issuer: f.decision_issuer.clone(),
             description: f.description.clone(),
+            superior: f.superior.clone(),
         }
     }
 }
@@ -165,9 +170,16 @@ impl ClusterForm {
                 "Mô tả",
                 4000,
             ),
+            superior: superior(&mut e, &self.superior),
         };
         (f, e)
     }
+}
+
+/// The direct managing agency (cơ quan chủ quản) printed above the issuer's name; documents
+/// print it in capitals, so it is kept as typed.
+fn superior(e: &mut Errors, value: &str) -> String {
+    forms::optional_text(e, "superior", value, "Cơ quan chủ quản", 300)
 }
 
 /// A year typed into a form.

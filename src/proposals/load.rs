@@ -110,6 +110,7 @@ pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<
     Ok(Dossier {
         id: p.id,
         tenant_name,
+        superior: ctx.y.cluster_superior.clone(),
         place,
         cluster: ctx.y.cluster_name.clone(),
         year: ctx.y.year,
@@ -168,8 +169,13 @@ pub async fn report_data(
         return Err(AppError::NotFound);
     }
     let (tenant_name, tenant_place) = store::tenant_names(conn).await?;
-    let (unit_name, head_title, head_name, place) =
-        unit_head(conn, Some(unit_id), &tenant_place).await?;
+    let unit = org_store::unit(conn, unit_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let place = Some(unit.f.place_name.trim())
+        .filter(|p| !p.is_empty())
+        .unwrap_or(&tenant_place)
+        .to_string();
     let report = store::reports(conn, p.id)
         .await?
         .into_iter()
@@ -191,6 +197,7 @@ pub async fn report_data(
     Ok(ReportData {
         proposal_id: p.id,
         tenant_name,
+        superior: unit.f.superior,
         place,
         date: report
             .as_ref()
@@ -199,9 +206,9 @@ pub async fn report_data(
         cluster: ctx.y.cluster_name.clone(),
         year: ctx.y.year,
         unit_id,
-        unit_name,
-        head_title,
-        head_name,
+        unit_name: unit.f.name,
+        head_title: unit.f.head_title,
+        head_name: unit.f.head_name,
         awards,
         saved: report.map(|r| r.sections.0).unwrap_or_default(),
         sections: sections(conn, p.report_template_id).await?,

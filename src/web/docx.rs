@@ -20,6 +20,10 @@ const A4: (u32, u32) = (11906, 16838);
 const PLAIN: u8 = 0;
 const BOLD: u8 = 1;
 const ITALIC: u8 = 2;
+/// 6 pt in millimetres: the least room between paragraphs.
+const PT6: f64 = 6.0 * 25.4 / 72.0;
+
+mod measure;
 
 fn twips(mm: f64) -> i32 {
     (mm * 1440.0 / 25.4).round() as i32
@@ -60,14 +64,22 @@ fn space(mm: f64) -> Paragraph {
     space_after(mm, 0.0)
 }
 
-/// A short centred rule: the bottom border of an empty paragraph, `share` of `width` long.
-fn rule(width: i32, share: f64, after: f64) -> Paragraph {
-    let side = (f64::from(width) * (1.0 - share) / 2.0).round() as i32;
+/// A centred rule `length` long (twips) in a column `width` wide: the bottom border of an
+/// empty paragraph.
+fn rule(width: i32, length: i32, after: f64) -> Paragraph {
+    let side = ((width - length.min(width)) / 2).max(0);
     let mut p = space_after(2.0, after).indent(Some(side), None, Some(side), None);
     let line = ParagraphBorder::new(ParagraphBorderPosition::Bottom).val(BorderType::Single);
     let borders = ParagraphBorders::with_empty().set(line.size(6).space(0).color("000000"));
     p.property = p.property.set_borders(borders);
     p
+}
+
+/// A rule of 40% of a line of text (the Decree asks 1/3 to 1/2), the line being the text's
+/// width or, if it wraps, the column's.
+fn text_rule(width: i32, text: &str, size: f64, after: f64) -> Paragraph {
+    let line = twips(measure::width_mm(text, size, true)).min(width);
+    rule(width, line * 2 / 5, after)
 }
 
 fn cell(width: i32, paragraphs: Vec<Paragraph>) -> TableCell {
@@ -105,31 +117,42 @@ struct Page {
     width: i32,
 }
 
-/// Issuing body and number on the left, national name, motto and date on the right.
+/// Issuing body on the left, national name and motto on the right; under them one row for
+/// "Số:" and the place-date line, which so share a baseline (same size, same row, top-aligned).
 fn head(doc: &Document, page: &Page) -> Table {
     let h = &doc.h;
     let (left, right) = (page.width * 2 / 5, page.width - page.width * 2 / 5);
+    // A rule is drawn inside the cell's margins (57 twips each side, see `table`).
+    let (left_in, right_in) = (left - 114, right - 114);
     let mut issuer = Vec::new();
     if !h.superior.trim().is_empty() {
         issuer.push(text(&h.superior.to_uppercase(), 25, PLAIN, A::Center));
     }
-    issuer.push(text(&h.issuer.to_uppercase(), 25, BOLD, A::Center));
-    issuer.push(rule(left, 0.3, 2.0));
-    let number = Some(h.number.trim()).filter(|n| !n.is_empty());
-    let number = format!("Số: {}", number.unwrap_or("……/……"));
-    issuer.push(text(&number, 26, PLAIN, A::Center));
+    let name = h.issuer.to_uppercase();
+    issuer.push(text(&name, 25, BOLD, A::Center));
+    issuer.push(text_rule(left_in, &name, 12.5, 0.0));
+    const MOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
     let nation = vec![
         text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 25, BOLD, A::Center),
-        text("Độc lập - Tự do - Hạnh phúc", 27, BOLD, A::Center),
-        rule(right, 0.6, 3.0),
-        text(&h.place_date, 27, ITALIC, A::Center),
+        text(MOTTO, 27, BOLD, A::Center),
+        // As long as the motto.
+        rule(right_in, twips(measure::width_mm(MOTTO, 13.5, true)), 0.0),
     ];
-    let row = TableRow::new(vec![cell(left, issuer), cell(right, nation)]);
-    table(&[left, right], vec![row], false)
+    let number = Some(h.number.trim()).filter(|n| !n.is_empty());
+    let number = format!("Số: {}", number.unwrap_or("……/……"));
+    let number = spacing(text(&number, 27, PLAIN, A::Center), 2.0, 0.0, 240);
+    let date = spacing(text(&h.place_date, 27, ITALIC, A::Center), 2.0, 0.0, 240);
+    let rows = vec![
+        TableRow::new(vec![cell(left, issuer), cell(right, nation)]),
+        TableRow::new(vec![cell(left, vec![number]), cell(right, vec![date])]),
+    ];
+    table(&[left, right], rows, false)
 }
 
-/// A ruled table: `widths` in percent of the text width, the head row bold and centred.
-fn grid(page: &Page, widths: &[u16], head: &[String], rows: &[Vec<Cell>]) -> Table {
+/// A ruled table: `widths` in percent of the text width, the head row bold and centred. When
+/// `closing`, its last row keeps with what follows (the signatures), as the print view's
+/// `break-before: avoid` does.
+fn grid(page: &Page, widths: &[u16], head: &[String], rows: &[Vec<Cell>], closing: bool) -> Table {
     let total = widths.iter().map(|w| i64::from(*w)).sum::<i64>().max(1);
     let cols = head.len().max(widths.len());
     let tw: Vec<i32> = (0..cols)
@@ -144,10 +167,11 @@ fn grid(page: &Page, widths: &[u16], head: &[String], rows: &[Vec<Cell>]) -> Tab
         .zip(&tw)
         .map(|(t, w)| cell(*w, vec![text(t, size, BOLD, A::Center)]));
     let mut trs = vec![TableRow::new(head.collect())];
-    for r in rows {
+    for (k, r) in rows.iter().enumerate() {
+        let keep = closing && k + 1 == rows.len();
         let cells = tw.iter().enumerate().map(|(i, w)| {
             let Some(c) = r.get(i) else {
-                return cell(*w, vec![]);
+                return cell(*w, vec![space(0.0).keep_next(keep)]);
             };
             let align = match c.align {
                 Align::Left => A::Left,
@@ -155,7 +179,7 @@ fn grid(page: &Page, widths: &[u16], head: &[String], rows: &[Vec<Cell>]) -> Tab
                 Align::Right => A::Right,
             };
             let look = if c.bold { BOLD } else { PLAIN };
-            cell(*w, vec![text(&c.text, size, look, align)])
+            cell(*w, vec![text(&c.text, size, look, align).keep_next(keep)])
         });
         trs.push(TableRow::new(cells.collect()).cant_split());
     }
@@ -230,7 +254,8 @@ pub fn render(doc: &Document) -> anyhow::Result<Vec<u8>> {
     } else {
         (A4.0, A4.1, PageOrientationType::Portrait)
     };
-    let left_mm = if landscape { 20.0 } else { 30.0 };
+    // Decree 30: the left margin is 30-35 mm on landscape pages too.
+    let left_mm = 30.0;
     let width = w as i32 - twips(left_mm) - twips(15.0);
     let page = Page { landscape, width };
     let fonts = RunFonts::new().ascii(FONT).hi_ansi(FONT);
@@ -257,34 +282,54 @@ pub fn render(doc: &Document) -> anyhow::Result<Vec<u8>> {
         .add_paragraph(spacing(title, if landscape { 7.0 } else { 10.0 }, 1.0, 240));
     if !doc.h.subject.is_empty() {
         let subject = text(&doc.h.subject, 28, BOLD, A::Center);
-        d = d.add_paragraph(spacing(subject, 0.0, 5.0, 240));
+        d = d
+            .add_paragraph(spacing(subject, 0.0, 0.0, 240))
+            .add_paragraph(text_rule(page.width, &doc.h.subject, 14.0, 4.0));
     }
-    // Body text: 1.15 lines, as the print view's line height of 1.35 em comes out.
+    // Body text: 1.15 lines, as the print view's line height of 1.35 em comes out; 6 pt
+    // between paragraphs, the Decree's least.
     let indent = Some(SpecialIndentType::FirstLine(twips(10.0)));
-    for b in &doc.blocks {
+    let keep = doc.keeps_closing();
+    let last = doc.blocks.len().saturating_sub(1);
+    for (i, b) in doc.blocks.iter().enumerate() {
+        // The last paragraph stays on the page of the signatures (keep with next).
+        let closing = keep && i == last;
         d = match b {
             Block::Heading(t) => {
-                d.add_paragraph(spacing(text(t, 28, BOLD, A::Left), 3.0, 1.5, 276))
+                let p = spacing(text(t, 28, BOLD, A::Left), PT6, PT6, 276);
+                d.add_paragraph(p.keep_next(true))
             }
-            Block::Paragraph(t) => Block::lines(t).into_iter().fold(d, |d, line| {
-                let p = spacing(text(line, 28, PLAIN, A::Both), 0.0, 2.0, 276);
-                d.add_paragraph(p.indent(None, indent, None, None))
-            }),
+            Block::Paragraph(t) => {
+                let lines = Block::lines(t);
+                let n = lines.len();
+                lines.into_iter().enumerate().fold(d, |d, (k, line)| {
+                    let p = spacing(text(line, 28, PLAIN, A::Both), 0.0, PT6, 276);
+                    let p = p.indent(None, indent, None, None);
+                    let p = if closing && k + 1 == n {
+                        p.keep_next(true).keep_lines(true)
+                    } else {
+                        p
+                    };
+                    d.add_paragraph(p)
+                })
+            }
             Block::Centered(t) => {
-                d.add_paragraph(spacing(text(t, 28, PLAIN, A::Center), 0.0, 3.0, 276))
+                let p = spacing(text(t, 28, PLAIN, A::Center), 0.0, 3.0, 276);
+                d.add_paragraph(p.keep_next(closing))
             }
             Block::Note(t) => {
-                let p = spacing(text(t, 21, ITALIC, A::Both), 1.0, 0.0, 240);
-                d.add_paragraph(p.indent(None, indent, None, None))
+                let p = spacing(text(t, 21, ITALIC, A::Both), 1.0, PT6, 240);
+                d.add_paragraph(p.indent(None, indent, None, None).keep_next(closing))
             }
-            Block::Table { widths, head, rows } => d
-                .add_paragraph(space(3.0))
-                .add_table(grid(&page, widths, head, rows)),
+            Block::Table { widths, head, rows } => {
+                d.add_paragraph(space(3.0))
+                    .add_table(grid(&page, widths, head, rows, i == last))
+            }
         };
     }
     let below = doc.signatures.len() > 1 && !doc.recipients.is_empty();
     d = d
-        .add_paragraph(space(if landscape { 3.0 } else { 6.0 }))
+        .add_paragraph(space(if landscape { 3.0 } else { 6.0 }).keep_next(true))
         .add_table(signatures(doc, &page))
         // The body does not end on a table.
         .add_paragraph(space(if below { 3.0 } else { 0.0 }));

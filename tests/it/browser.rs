@@ -410,14 +410,15 @@ async fn the_pledge_and_the_registration_summary_print_on_a4_in_the_official_lay
         "Độc lập - Tự do - Hạnh phúc",
         "GIAO ƯỚC THI ĐUA",
         "Lạng Sơn, ngày",
-        // A signature block for every member, its name in capitals (long names wrap).
-        "TÒA ÁN NHÂN DÂN TỈNH",
-        "CỤC THI HÀNH ÁN DÂN SỰ TỈNH",
-        "CÔNG AN TỈNH LẠNG SƠN",
-        "VIỆN KIỂM SÁT NHÂN DÂN TỈNH",
-        "BỘ CHỈ HUY QUÂN SỰ TỈNH",
-        "BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG",
-        "TIỂU ĐOÀN CẢNH SÁT CƠ ĐỘNG",
+        // A signature block for every member: "TM." and its name in capitals (long names
+        // wrap).
+        "TM. TÒA ÁN NHÂN DÂN TỈNH",
+        "TM. CỤC THI HÀNH ÁN DÂN SỰ",
+        "TM. CÔNG AN TỈNH LẠNG SƠN",
+        "TM. VIỆN KIỂM SÁT NHÂN DÂN",
+        "TM. BỘ CHỈ HUY QUÂN SỰ TỈNH",
+        "TM. BỘ CHỈ HUY BỘ ĐỘI BIÊN",
+        "TM. TIỂU ĐOÀN CẢNH SÁT CƠ",
     ] {
         assert!(
             p.text.contains(text),

@@ -42,6 +42,8 @@ async fn documents(app: &TestApp) -> (i64, Vec<Doc>) {
             name: "to-trinh",
             pages: 2,
             says: with(vec![
+                // The cluster's managing agency above it, never the council addressed.
+                "TÒA ÁN NHÂN DÂN TỐI CAO",
                 "CỤM THI ĐUA SỐ VI",
                 "Số: 25/TTr-CTĐVI",
                 "Hà Nội, ngày 23 tháng 12 năm 2019",
@@ -54,13 +56,13 @@ async fn documents(app: &TestApp) -> (i64, Vec<Doc>) {
                 "- Học viện Tòa án (đạt 83,33%",
                 "- Vụ Pháp chế và Quản lý khoa học (đạt 91,67%",
                 "Nơi nhận:",
-                "TM. ĐƠN VỊ CỤM TRƯỞNG",
+                "TM. CỤM THI ĐUA SỐ VI",
             ]),
         },
         Doc {
             path: format!("/proposals/{p}/print/bien-ban"),
             name: "bien-ban",
-            pages: 3,
+            pages: 2,
             says: with(vec![
                 "BIÊN BẢN",
                 "Họp bình xét thi đua năm 2019 của Cụm thi đua số VI",
@@ -123,6 +125,12 @@ fn check(what: &str, d: &Doc, text: &str) {
             d.name
         );
     }
+    // The council the dossier goes to is not the issuer's managing agency: never above it.
+    assert!(
+        !t.contains("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TÒA ÁN"),
+        "{what} {}",
+        d.name
+    );
     // Nothing of the app's chrome.
     assert!(
         !t.contains("Quay lại") && !t.contains("Đăng xuất"),

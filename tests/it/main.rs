@@ -11,6 +11,7 @@ mod connections;
 mod criteria;
 mod cycle;
 mod dead_db;
+mod decree30;
 mod dossier_print;
 mod evidence_files;
 mod flood;

@@ -91,7 +91,7 @@ async fn the_leader_drafts_the_year_end_report_from_the_years_data_and_prints_it
         "II. KẾT QUẢ CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM 2019",
         "Điểm thẩm định",
         "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2020",
-        "TM. ĐƠN VỊ CỤM TRƯỞNG",
+        "TM. CỤM THI ĐUA SỐ VI",
     ] {
         assert!(flat.contains(t), "printed report lacks {t:?}:\n{}", p.text);
     }

@@ -3,7 +3,8 @@
 //! registrations.
 
 use askama::Template;
-use axum::response::{Html, Response};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::pledge::view;
@@ -39,8 +40,9 @@ async fn place_of(conn: &mut TenantTx, unit_id: Option<i64>) -> AppResult<String
     Ok(tenant_place(conn).await?)
 }
 
-/// The pledge as a printed document: the print view and the .docx both render it.
-async fn pledge_document(u: &CurrentUser, id: i64) -> AppResult<Document> {
+/// The pledge as a printed document: the print view and the .docx both render it. A year
+/// without a pledge has none: the page that says so comes instead.
+async fn pledge_document(u: &CurrentUser, id: i64) -> AppResult<Result<Document, Response>> {
     let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, u, id).await?;
     if !policy::may_view_pledge(u, ctx.role) {
@@ -49,31 +51,40 @@ async fn pledge_document(u: &CurrentUser, id: i64) -> AppResult<Document> {
     let v = view(&mut tx, ctx.y.id).await?;
     let place = place_of(&mut tx, ctx.y.leader_unit_id).await?;
     tx.commit().await?;
+    if v.pledge.is_none() || v.items.is_empty() {
+        let page = Html(crate::cycle::printed::NoPledge::new(&ctx.y).render()?);
+        return Ok(Err((StatusCode::NOT_FOUND, page).into_response()));
+    }
     let dated = v
         .pledge
         .as_ref()
         .and_then(|p| p.locked_at.or(p.opened_at))
         .map(vn_date)
         .unwrap_or_else(today);
-    Ok(crate::cycle::printed::pledge(PledgeText {
-        body: &u.tenant_name,
+    Ok(Ok(crate::cycle::printed::pledge(PledgeText {
         y: &ctx.y,
         members: &ctx.members,
         items: &v.items,
         signatures: &v.signatures,
         place: &place,
         dated,
-    }))
+    })))
 }
 
-pub async fn pledge(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
-    let d = pledge_document(&u, id).await?;
-    Ok(Html(document::render_html(&d)?))
+pub async fn pledge(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    let d = match pledge_document(&u, id).await? {
+        Ok(d) => d,
+        Err(none) => return Ok(none),
+    };
+    Ok(Html(document::render_html(&d)?).into_response())
 }
 
 /// The same pledge as a Word file.
 pub async fn pledge_docx(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
-    let d = pledge_document(&u, id).await?;
+    let d = match pledge_document(&u, id).await? {
+        Ok(d) => d,
+        Err(none) => return Ok(none),
+    };
     let bytes = docx::render(&d).map_err(AppError::Internal)?;
     Ok(docx::response(&format!("{}.docx", d.h.title), bytes))
 }
@@ -121,14 +132,10 @@ pub async fn registration(
         .and_then(|r| r.submitted_at)
         .map(vn_date)
         .unwrap_or_else(today);
-    let head_title = if unit.f.head_title.trim().is_empty() {
-        "THỦ TRƯỞNG ĐƠN VỊ".to_string()
-    } else {
-        caps(&unit.f.head_title)
-    };
+    let head_title = document::own_title(&unit.f.head_title);
     let page = RegistrationPrint {
         h: DocHeader {
-            superior: String::new(),
+            superior: document::superior_line(&unit.f.superior),
             issuer: caps(&unit_name),
             number: String::new(),
             place_date: DocHeader::place_date(&place, dated),
@@ -162,6 +169,8 @@ struct SummaryPrint {
     rows: Vec<SumRow>,
     individual: Vec<(i64, String)>,
     totals: Vec<i32>,
+    /// The cluster the leader's head signs for ("TM. …").
+    cluster: String,
     leader_title: String,
     leader_name: String,
 }
@@ -185,7 +194,7 @@ pub async fn summary(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String
         .collect();
     let page = SummaryPrint {
         h: DocHeader {
-            superior: caps(&u.tenant_name),
+            superior: document::superior_line(&ctx.y.cluster_superior),
             issuer: caps(&ctx.y.cluster_name),
             number: String::new(),
             place_date: DocHeader::place_date(&place, today()),
@@ -201,7 +210,13 @@ pub async fn summary(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String
         rows,
         individual: t.individual,
         totals,
-        leader_title: leader.as_ref().map(|l| caps(&l.f.name)).unwrap_or_default(),
+        cluster: caps(&ctx.y.cluster_name),
+        leader_title: document::own_title(
+            &leader
+                .as_ref()
+                .map(|l| l.f.head_title.clone())
+                .unwrap_or_default(),
+        ),
         leader_name: leader.map(|l| l.f.head_name).unwrap_or_default(),
     };
     Ok(Html(page.render()?))

@@ -81,6 +81,7 @@ fn unit_form(r: &Record) -> UnitForm {
         kind: r.text(c, "kind"),
         head_name: r.text(c, "head_name"),
         head_title: r.text(c, "head_title"),
+        superior: String::new(),
         place_name: r.text(c, "place_name"),
         address: r.text(c, "address"),
         phone: r.text(c, "phone"),
@@ -133,6 +134,8 @@ pub fn plan_units(table: &Table, existing: &HashMap<String, ExistingUnit>) -> Pl
         let change = match existing.get(&fields.code) {
             None => UnitChange::Create,
             Some(old) => {
+                // The file has no managing-agency column: the unit's stays as set on its page.
+                fields.superior = old.fields.superior.clone();
                 // Columns absent from the file keep the unit's current value.
                 for (col, value) in UNIT_COLUMNS.iter().zip(&r.values) {
                     if value.is_none() {

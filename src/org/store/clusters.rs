@@ -8,6 +8,8 @@ pub struct ClusterFields {
     pub decision_date: Option<NaiveDate>,
     pub decision_issuer: String,
     pub description: String,
+    /// The cluster's direct managing agency, printed above its name on its documents.
+    pub superior: String,
 }
 
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -18,8 +20,7 @@ pub struct Cluster {
     pub f: ClusterFields,
 }
 
-const CLUSTER_COLUMNS: &str =
-    "id, archived, name, kind, decision_number, decision_date, decision_issuer, description";
+const CLUSTER_COLUMNS: &str = "id, archived, name, kind, decision_number, decision_date, decision_issuer, description, superior";
 
 #[derive(sqlx::FromRow)]
 pub struct ClusterListRow {
@@ -79,8 +80,9 @@ pub async fn insert_cluster(
     f: &ClusterFields,
 ) -> sqlx::Result<i64> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO clusters (tenant_id, name, kind, decision_number, decision_date, decision_issuer, description)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO clusters (tenant_id, name, kind, decision_number, decision_date, decision_issuer, description,
+                               superior)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(actor.tenant_id)
     .bind(&f.name)
@@ -89,6 +91,7 @@ pub async fn insert_cluster(
     .bind(f.decision_date)
     .bind(&f.decision_issuer)
     .bind(&f.description)
+    .bind(&f.superior)
     .fetch_one(&mut *conn)
     .await?;
     audit::created(conn, actor, "cluster", id, f).await?;
@@ -109,7 +112,7 @@ pub async fn update_cluster(
     }
     sqlx::query(
         "UPDATE clusters SET name = $3, kind = $4, decision_number = $5, decision_date = $6,
-                             decision_issuer = $7, description = $8
+                             decision_issuer = $7, description = $8, superior = $9
           WHERE tenant_id = $1 AND id = $2",
     )
     .bind(actor.tenant_id)
@@ -120,6 +123,7 @@ pub async fn update_cluster(
     .bind(f.decision_date)
     .bind(&f.decision_issuer)
     .bind(&f.description)
+    .bind(&f.superior)
     .execute(&mut **conn)
     .await?;
     audit::changed(conn, actor, ("cluster", id), "updated", &before.f, f).await?;

@@ -8,6 +8,8 @@ pub struct UnitFields {
     pub kind: String,
     pub head_name: String,
     pub head_title: String,
+    /// The unit's direct managing agency, printed above its name on its documents.
+    pub superior: String,
     pub place_name: String,
     pub address: String,
     pub phone: String,
@@ -22,7 +24,7 @@ pub struct Unit {
     pub f: UnitFields,
 }
 
-const UNIT_COLUMNS: &str = "id, active, code, name, short_name, kind, head_name, head_title, place_name, address, phone, email";
+const UNIT_COLUMNS: &str = "id, active, code, name, short_name, kind, head_name, head_title, superior, place_name, address, phone, email";
 
 #[derive(sqlx::FromRow)]
 pub struct UnitListRow {
@@ -160,8 +162,8 @@ pub async fn insert_unit(
 ) -> sqlx::Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO units (tenant_id, code, name, short_name, kind, head_name, head_title, place_name,
-                            address, phone, email)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                            address, phone, email, superior)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(actor.tenant_id)
     .bind(&f.code)
@@ -174,6 +176,7 @@ pub async fn insert_unit(
     .bind(&f.address)
     .bind(&f.phone)
     .bind(&f.email)
+    .bind(&f.superior)
     .fetch_one(&mut *conn)
     .await?;
     audit::created(conn, actor, "unit", id, f).await?;
@@ -195,7 +198,8 @@ pub async fn update_unit(
     }
     sqlx::query(
         "UPDATE units SET code = $3, name = $4, short_name = $5, kind = $6, head_name = $7, head_title = $8,
-                          place_name = $9, address = $10, phone = $11, email = $12, updated_at = now()
+                          place_name = $9, address = $10, phone = $11, email = $12, superior = $13,
+                          updated_at = now()
           WHERE tenant_id = $1 AND id = $2",
     )
     .bind(actor.tenant_id)
@@ -210,6 +214,7 @@ pub async fn update_unit(
     .bind(&f.address)
     .bind(&f.phone)
     .bind(&f.email)
+    .bind(&f.superior)
     .execute(&mut **conn)
     .await?;
     audit::changed(conn, actor, ("unit", id), "updated", &before.f, f).await?;

@@ -6,6 +6,8 @@ pub struct ClusterYear {
     pub id: i64,
     pub cluster_id: i64,
     pub cluster_name: String,
+    /// The cluster's managing agency, above its name on the documents it issues.
+    pub cluster_superior: String,
     pub kind: String,
     pub year: i32,
     #[sqlx(try_from = "String")]
@@ -25,7 +27,7 @@ pub struct ClusterYear {
 }
 
 pub const YEAR_SELECT: &str =
-    "SELECT y.id, y.cluster_id, c.name AS cluster_name, c.kind, y.year, y.phase,
+    "SELECT y.id, y.cluster_id, c.name AS cluster_name, c.superior AS cluster_superior, c.kind, y.year, y.phase,
         y.leader_unit_id, y.deputy_unit_id, l.name AS leader_name, d.name AS deputy_name,
         y.criteria_table_id, y.scoring_deadline, y.registration_deadline, y.results_version
    FROM cluster_years y

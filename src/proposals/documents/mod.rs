@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use super::model::{Values, date_in_words, fill, percent_vn};
 use super::store::{Nominee, Withdrawn};
 use super::templates::Section;
-use crate::web::document::{Block, Cell, Document, Signature};
+use crate::web::document::{Block, Cell, Document, Signature, superior_line};
 use crate::web::print::{DocHeader, caps};
 
 /// One candidate's line of the vote, as the minutes print it.
@@ -42,6 +42,8 @@ pub struct Election {
 pub struct Dossier {
     pub id: i64,
     pub tenant_name: String,
+    /// The cluster's managing agency, above its name in the header.
+    pub superior: String,
     pub place: String,
     pub cluster: String,
     pub year: i32,
@@ -126,7 +128,7 @@ impl Dossier {
                 .unwrap_or_default()
         };
         DocHeader {
-            superior: caps(&self.tenant_name),
+            superior: superior_line(&self.superior),
             issuer: caps(&self.cluster),
             number: number.to_string(),
             place_date: match date {
@@ -145,17 +147,14 @@ impl Dossier {
         }
     }
 
+    /// The leader unit's head signs for the cluster, a collective body: "TM." and its name.
     fn leader_signature(&self) -> Signature {
-        let title = if self.leader_head_title.trim().is_empty() {
-            "THỦ TRƯỞNG ĐƠN VỊ".to_string()
-        } else {
-            caps(self.leader_head_title.trim())
-        };
-        Signature {
-            titles: vec!["TM. ĐƠN VỊ CỤM TRƯỞNG".into(), title],
-            note: "(Ký, ghi rõ họ tên, đóng dấu)".into(),
-            name: self.leader_head_name.clone(),
-        }
+        Signature::for_body(
+            &self.cluster,
+            &self.leader_head_title,
+            "(Ký, ghi rõ họ tên, đóng dấu)",
+            &self.leader_head_name,
+        )
     }
 
     fn nominee_lines(&self) -> String {

@@ -9,7 +9,7 @@ use super::super::model::{Values, fill, percent_vn};
 use super::super::templates::Section;
 use super::{or_blank, score_vn, text_of};
 use crate::awards::model::UnitAward;
-use crate::web::document::{Block, Cell, Document, Signature};
+use crate::web::document::{BONUS_NOTE, Block, Cell, Document, Signature, superior_line};
 use crate::web::print::{DocHeader, caps};
 
 /// A nominee unit's year in figures, for its report.
@@ -26,6 +26,8 @@ pub struct ScoreLine {
 pub struct ReportData {
     pub proposal_id: i64,
     pub tenant_name: String,
+    /// The unit's managing agency, above its name in the header.
+    pub superior: String,
     pub place: String,
     pub date: Option<NaiveDate>,
     pub cluster: String,
@@ -62,7 +64,13 @@ impl ReportData {
                 blocks.push(Block::Heading(fill(&s.heading, &v)));
             }
             match (s.is_system(), s.key.as_str()) {
-                (true, "scores") => blocks.push(self.scores_table()),
+                (true, "scores") => {
+                    blocks.push(self.scores_table());
+                    let hundred = Decimal::from(100);
+                    if self.score.as_ref().and_then(|s| s.percent) > Some(hundred) {
+                        blocks.push(Block::Note(BONUS_NOTE.into()));
+                    }
+                }
                 (true, "past_awards") => blocks.push(self.past_table()),
                 (true, _) => {}
                 (false, _) => blocks.push(Block::Paragraph(fill(&text_of(&self.saved, s), &v))),
@@ -77,7 +85,7 @@ impl ReportData {
         };
         Document {
             h: DocHeader {
-                superior: caps(&self.tenant_name),
+                superior: superior_line(&self.superior),
                 issuer: caps(&self.unit_name),
                 number: String::new(),
                 place_date: match self.date {
@@ -102,15 +110,12 @@ impl ReportData {
                     note: "(Ký, ghi rõ họ tên, đóng dấu)".into(),
                     name: String::new(),
                 },
-                Signature {
-                    titles: vec![if self.head_title.trim().is_empty() {
-                        "THỦ TRƯỞNG ĐƠN VỊ".to_string()
-                    } else {
-                        caps(self.head_title.trim())
-                    }],
-                    note: "(Ký, ghi rõ họ tên, đóng dấu)".into(),
-                    name: self.head_name.clone(),
-                },
+                // The form's "THỦ TRƯỞNG ĐƠN VỊ": the head signs in their own title.
+                Signature::own(
+                    &self.head_title,
+                    "(Ký, ghi rõ họ tên, đóng dấu)",
+                    &self.head_name,
+                ),
             ],
         }
     }
@@ -193,6 +198,7 @@ mod tests {
         let r = ReportData {
             proposal_id: 9,
             tenant_name: "Ủy ban nhân dân tỉnh Lạng Sơn".into(),
+            superior: "Tòa án nhân dân tối cao".into(),
             place: "Lạng Sơn".into(),
             date: NaiveDate::from_ymd_opt(2023, 12, 18),
             cluster: "Cụm thi đua các cơ quan Nội chính tỉnh".into(),
@@ -233,5 +239,15 @@ mod tests {
             "2022 | Bằng khen của Chủ tịch UBND tỉnh | Quyết định số 123/QĐ-UBND ngày 15/01/2023 của UBND tỉnh Lạng Sơn"
         ));
         assert!(t.contains("CHÁNH ÁN") && t.contains("XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG"));
+        // The unit's own managing agency heads it; the head signs in their own title, no "TM.".
+        assert!(t.starts_with("TÒA ÁN NHÂN DÂN TỐI CAO\nTÒA ÁN NHÂN DÂN TỈNH LẠNG SƠN"));
+        assert!(!t.contains("TM."));
+        // 97%: no word on bonus points; 101,5%: said to include them.
+        assert!(!t.contains(BONUS_NOTE));
+        let mut r = r;
+        if let Some(s) = r.score.as_mut() {
+            s.percent = Some(Decimal::new(1015, 1));
+        }
+        assert!(r.document().plain_text().contains(BONUS_NOTE));
     }
 }

@@ -23,6 +23,7 @@ fn dossier() -> Dossier {
     Dossier {
         id: 9,
         tenant_name: "Ủy ban nhân dân tỉnh Lạng Sơn".into(),
+        superior: "UBND tỉnh Lạng Sơn".into(),
         place: "Lạng Sơn".into(),
         cluster: "Cụm thi đua các cơ quan Nội chính tỉnh".into(),
         year: 2023,
@@ -76,6 +77,11 @@ fn the_cover_letter_carries_the_vote_and_the_fields() {
     assert!(t.contains("1. Đề nghị tặng Cờ thi đua của Bộ, ban, ngành, tỉnh:"));
     assert!(t.contains("- Đơn vị 2 (đạt 85,71% số phiếu đồng ý: 6/7 đơn vị thành viên)."));
     assert!(!t.contains('{'), "every field is filled: {t}");
+    // The cluster's managing agency above it, not the council; the leader's head signs for
+    // the cluster, a collective body, in their own title.
+    assert!(t.starts_with("UBND TỈNH LẠNG SƠN\nCỤM THI ĐUA CÁC CƠ QUAN NỘI CHÍNH TỈNH"));
+    assert!(t.contains("TM. CỤM THI ĐUA CÁC CƠ QUAN NỘI CHÍNH TỈNH\nCHÁNH ÁN\nNguyễn Văn An"));
+    assert!(!t.contains("TM. ĐƠN VỊ"));
 }
 
 #[test]

@@ -292,17 +292,17 @@ pub async fn send(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
             reports_missing: missing,
         });
     }
-    if !problems.is_empty() {
+    // The tờ trình prints its signer's name: the leader unit's head, kept on the unit's page.
+    let mut errors = Errors::default();
+    let (_, _, signer, _) =
+        crate::proposals::load::unit_head(&mut tx, ctx.y.leader_unit_id, "").await?;
+    if signer.trim().is_empty() {
+        errors.add("signer", "Chưa có họ tên người ký tờ trình (thủ trưởng đơn vị cụm trưởng): Hội đồng nhập ở trang của đơn vị, mục “Họ tên thủ trưởng”, rồi gửi lại.");
+    }
+    if !problems.is_empty() || !errors.is_empty() {
         tx.rollback().await?;
-        return render(
-            &u,
-            id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Errors::default(),
-            problems,
-            Shown::Saved,
-        )
-        .await;
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return render(&u, id, status, errors, problems, Shown::Saved).await;
     }
     let note = if p.state.is_returned() {
         "Gửi lại sau khi sửa theo ý kiến của Hội đồng"

@@ -9,6 +9,7 @@ fn cy(id: i64, name: &str, leader: Option<(i64, &str)>) -> ClusterYear {
         id,
         cluster_id: id * 10,
         cluster_name: name.into(),
+        cluster_superior: String::new(),
         kind: "cum".into(),
         year: 2024,
         phase: crate::org::model::Phase::Scoring,

@@ -78,6 +78,9 @@ fn every_block_reaches_word_document_xml() {
     assert!(xml.contains(r#"w:w="11906" w:h="16838""#), "A4 portrait");
     assert!(xml.contains(r#"w:left="1701""#), "left margin 30 mm");
     assert!(xml.contains("w:titlePg"), "a first page without number");
+    // The last paragraph (a note here) is kept with the signatures; 6 pt after paragraphs.
+    assert!(xml.contains("<w:keepNext"), "keep with next");
+    assert!(xml.contains(r#"w:after="120""#), "6 pt after a paragraph");
     // Two paragraphs for the two lines, the empty one dropped.
     assert_eq!(xml.matches("Đoạn thứ").count(), 2);
     let styles = part(&bytes, "word/styles.xml");
@@ -93,7 +96,10 @@ fn landscape_turns_the_page_and_many_signers_go_two_to_a_row() {
     let xml = part(&render(&doc).unwrap(), "word/document.xml");
     assert!(xml.contains(r#"w:w="16838" w:h="11906""#), "A4 landscape");
     assert!(xml.contains(r#"w:orient="landscape""#));
-    assert!(xml.contains(r#"w:left="1134""#), "left margin 20 mm");
+    assert!(
+        xml.contains(r#"w:left="1701""#),
+        "left margin 30 mm, as on portrait pages"
+    );
     for i in 0..3 {
         assert!(xml.contains(&format!("Nguyễn Văn Ấn {i}")));
     }

@@ -7,7 +7,7 @@ use super::store::{Nominee, Written};
 use crate::org::store::{ClusterYear, MemberRow};
 use crate::scoring::model::{SheetStatus, fmt};
 use crate::scoring::results::UnitResult;
-use crate::web::document::{Block, Cell, Document, Signature};
+use crate::web::document::{Block, Cell, Document, Signature, superior_line};
 use crate::web::print::{DocHeader, caps};
 
 /// The pledge as the report tells it.
@@ -19,7 +19,7 @@ pub struct PledgeFacts {
 }
 
 pub struct Facts<'a> {
-    /// The organising body, named above the cluster.
+    /// The council, named among the recipients.
     pub body: &'a str,
     pub y: &'a ClusterYear,
     pub members: &'a [MemberRow],
@@ -159,7 +159,7 @@ fn scores(f: &Facts) -> Vec<Block> {
         },
     ];
     if over {
-        out.push(Block::Note("Tỷ lệ trên 100% là do có điểm thưởng.".into()));
+        out.push(Block::Note(crate::web::document::BONUS_NOTE.into()));
     }
     out
 }
@@ -248,14 +248,9 @@ pub fn report(f: &Facts) -> Document {
     let leader =
         f.y.leader_unit_id
             .and_then(|id| f.members.iter().find(|m| m.unit_id == id));
-    let head_title = leader
-        .map(|m| m.head_title.trim())
-        .filter(|t| !t.is_empty())
-        .map(caps)
-        .unwrap_or_else(|| "THỦ TRƯỞNG ĐƠN VỊ".into());
     Document {
         h: DocHeader {
-            superior: caps(f.body),
+            superior: superior_line(&f.y.cluster_superior),
             issuer: caps(cluster),
             number: f.written.number.clone(),
             place_date: DocHeader::place_date(f.place, f.dated),
@@ -275,11 +270,13 @@ pub fn report(f: &Facts) -> Document {
             format!("- Các đơn vị thành viên {cluster};"),
             "- Lưu: VT.".into(),
         ],
-        signatures: vec![Signature {
-            titles: vec!["TM. ĐƠN VỊ CỤM TRƯỞNG".into(), head_title],
-            note: "(Ký, ghi rõ họ tên, đóng dấu)".into(),
-            name: leader.map(|m| m.head_name.clone()).unwrap_or_default(),
-        }],
+        // The leader unit's head signs for the cluster, a collective body.
+        signatures: vec![Signature::for_body(
+            cluster,
+            leader.map(|m| m.head_title.as_str()).unwrap_or_default(),
+            "(Ký, ghi rõ họ tên, đóng dấu)",
+            leader.map(|m| m.head_name.as_str()).unwrap_or_default(),
+        )],
     }
 }
 

@@ -9,6 +9,7 @@ fn year() -> ClusterYear {
         id: 9,
         cluster_id: 3,
         cluster_name: "Cụm thi đua số I".into(),
+        cluster_superior: String::new(),
         kind: "cum".into(),
         year: 2026,
         phase: Phase::Scoring,

@@ -20,7 +20,6 @@ pub(super) struct Computed {
     pub(super) registrations: std::collections::HashMap<i64, &'static str>,
     pub(super) deadline: Option<NaiveDate>,
     pub(super) library: Vec<(i64, String)>,
-    pub(super) tenant_name: String,
 }
 
 impl Computed {
@@ -109,7 +108,6 @@ pub(super) async fn compute_in(
             )
         })
         .collect();
-    let tenant_name = u.tenant_name.clone();
     Ok(Computed {
         ctx,
         results,
@@ -118,7 +116,6 @@ pub(super) async fn compute_in(
         registrations,
         deadline,
         library,
-        tenant_name,
     })
 }
 

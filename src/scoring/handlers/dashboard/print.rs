@@ -78,12 +78,11 @@ async fn summary_document(u: &CurrentUser, year: i64) -> AppResult<Document> {
         None => None,
     };
     tx.commit().await?;
-    let place = leader
-        .as_ref()
-        .map(|l| l.f.place_name.clone())
+    let (place, head_title, head_name) = leader
+        .map(|l| (l.f.place_name, l.f.head_title, l.f.head_name))
         .unwrap_or_default();
     let h = DocHeader {
-        superior: caps(&c.tenant_name),
+        superior: document::superior_line(&c.ctx.y.cluster_superior),
         issuer: caps(&c.ctx.y.cluster_name),
         number: String::new(),
         place_date: DocHeader::place_date(&place, vn::today()),
@@ -95,6 +94,19 @@ async fn summary_document(u: &CurrentUser, year: i64) -> AppResult<Document> {
         ),
         back: format!("/years/{}/scoring", c.ctx.y.id),
         orientation: "landscape",
+    };
+    // A percentage over 100 comes from bonus points; the note says so.
+    let over = rows.iter().any(|r| {
+        let v = r
+            .verified
+            .as_ref()
+            .filter(|_| r.status == SheetStatus::Finalised);
+        v.is_some_and(|v| v.percent > 100.into())
+    });
+    let bonus = if over {
+        format!(" {}", document::BONUS_NOTE)
+    } else {
+        String::new()
     };
     let sections = c.section_labels();
     let (widths, head) = summary_columns(&sections);
@@ -120,7 +132,7 @@ async fn summary_document(u: &CurrentUser, year: i64) -> AppResult<Document> {
             Block::Note(format!(
                 "Bảng tiêu chí: {table_name}. Điểm thẩm định do đơn vị cụm trưởng (với bảng điểm \
                  của đơn vị cụm trưởng: đơn vị cụm phó) thẩm định; xếp hạng theo tỷ lệ điểm trên \
-                 tổng điểm tối đa áp dụng với đơn vị."
+                 tổng điểm tối đa áp dụng với đơn vị.{bonus}"
             )),
         ],
         recipients: [
@@ -130,11 +142,14 @@ async fn summary_document(u: &CurrentUser, year: i64) -> AppResult<Document> {
         ]
         .map(String::from)
         .to_vec(),
-        signatures: vec![Signature {
-            titles: vec!["Đại diện đơn vị cụm trưởng".into()],
-            note: "(Ký, ghi rõ họ tên, đóng dấu)".into(),
-            name: c.ctx.y.leader_name.clone().unwrap_or_default(),
-        }],
+        // The leader unit's head signs for the cluster: their own title and name, not the
+        // unit's name.
+        signatures: vec![Signature::for_body(
+            &c.ctx.y.cluster_name,
+            &head_title,
+            "(Ký, ghi rõ họ tên, đóng dấu)",
+            &head_name,
+        )],
     })
 }
 
