@@ -17,6 +17,7 @@ mod flood;
 mod fuzz;
 mod import;
 mod national;
+mod notify;
 mod office;
 mod org;
 mod platform;

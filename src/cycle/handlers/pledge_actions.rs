@@ -264,6 +264,7 @@ pub async fn open(
         None,
     )
     .await?;
+    crate::notify::pledge_opened(&mut tx, &u, ctx.y.id, None).await?;
     tx.commit().await?;
     Ok(back(&ctx))
 }
@@ -303,6 +304,7 @@ pub async fn sign(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
             None,
         )
         .await?;
+        crate::notify::pledge_signed_by_all(&mut tx, &u, ctx.y.id).await?;
     }
     tx.commit().await?;
     Ok(back(&ctx))
