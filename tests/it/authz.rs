@@ -60,7 +60,7 @@ async fn id(app: &TestApp, sql: &str) -> i64 {
 fn notification(username: &str) -> String {
     format!(
         "INSERT INTO notifications (tenant_id, user_id, kind, title, link)
-         SELECT tenant_id, id, 'test', 'Thông báo thử', '/' FROM users WHERE username = '{username}'
+         SELECT tenant_id, id, 'test', 'Thông báo thử', '/sessions' FROM users WHERE username = '{username}'
          RETURNING id"
     )
 }

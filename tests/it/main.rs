@@ -36,6 +36,7 @@ mod voting_secret;
 mod walk;
 mod walk_cycle;
 mod walk_home;
+mod walk_notify;
 mod walk_phone;
 mod walk_scoring;
 mod walk_voting;

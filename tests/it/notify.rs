@@ -42,7 +42,7 @@ async fn staff(app: &TestApp, unit_codes: &[&str]) -> Vec<String> {
     v
 }
 
-async fn clear(app: &TestApp) {
+pub async fn clear(app: &TestApp) {
     sqlx::query("DELETE FROM notifications")
         .execute(&app.owner)
         .await
@@ -50,7 +50,7 @@ async fn clear(app: &TestApp) {
 }
 
 /// Công an tỉnh fills in its sheet, with the evidence it needs, and its head submits it.
-async fn submitted(app: &TestApp, y: &Year) -> Client {
+pub async fn submitted(app: &TestApp, y: &Year) -> Client {
     let officer = app.login("canbo.ca-ls").await;
     let full = [
         ("1.1", "9,5"),
@@ -508,4 +508,82 @@ async fn the_council_receiving_returning_and_deciding_a_dossier_tells_the_leader
     told.dedup();
     assert_eq!(told, staff(&app, &codes).await);
     assert!(!told.contains(&"quantri.toaan".to_string()));
+}
+
+#[tokio::test]
+async fn the_pledge_opens_with_a_signing_deadline_reminds_the_unsigned_and_tells_the_leader_when_all_signed()
+ {
+    use crate::voting::LS_UNITS;
+    let app = TestApp::start().await;
+    let y = setup(&app, "31/12/2099").await.id;
+    clear(&app).await;
+    let page = format!("/years/{y}/pledge");
+    let leader = app.login("canbo.thads-ls").await;
+    let r = leader.submit(&page, &format!("{page}/copy"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+
+    // A date that does not exist is refused beside the field, as typed; nothing opens.
+    let open = format!("{page}/open");
+    let r = leader
+        .submit(
+            &open,
+            &open,
+            &[("confirm", "yes"), ("deadline", "31/02/2099")],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("value=\"31/02/2099\""), "{}", r.body);
+    assert!(r.body.contains("deadline-error"), "{}", r.body);
+    assert!(who(&app, "pledge_opened").await.is_empty());
+    let r = leader
+        .submit(
+            &open,
+            &open,
+            &[("confirm", "yes"), ("deadline", "20/03/2099")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mut members = staff(&app, &LS_UNITS).await;
+    members.retain(|u| u != "canbo.thads-ls");
+    assert_eq!(
+        who(&app, "pledge_opened").await,
+        members,
+        "every member but the actor"
+    );
+    assert!(
+        of_kind(&app, "pledge_opened").await[0]
+            .2
+            .contains("20/03/2099")
+    );
+
+    // Six heads sign; the day before the deadline only Tiểu đoàn CSCĐ số 2 is reminded.
+    for code in LS_UNITS.iter().filter(|c| **c != "csd2") {
+        let head = app.login(&format!("thutruong.{code}")).await;
+        let r = head.submit(&page, &format!("{page}/sign"), &[]).await;
+        assert_eq!(r.status, 303, "{code}: {}", r.body);
+    }
+    assert!(who(&app, "pledge_signed_by_all").await.is_empty());
+    thidua::notify::reminders::run_once(&app.pool, at(2099, 3, 19))
+        .await
+        .unwrap();
+    let mut reminded = who(&app, "reminder_pledge").await;
+    reminded.dedup();
+    assert_eq!(reminded, staff(&app, &["csd2"]).await);
+    let summary = of_kind(&app, "reminder_summary").await;
+    assert!(
+        summary[0]
+            .1
+            .starts_with("1 đơn vị chưa ký giao ước thi đua"),
+        "{}",
+        summary[0].1
+    );
+
+    // The last signature: the leader unit hears that all have signed.
+    let head = app.login("thutruong.csd2").await;
+    let r = head.submit(&page, &format!("{page}/sign"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        who(&app, "pledge_signed_by_all").await,
+        staff(&app, &["thads-ls"]).await
+    );
 }
