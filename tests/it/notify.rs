@@ -587,3 +587,27 @@ async fn the_pledge_opens_with_a_signing_deadline_reminds_the_unsigned_and_tells
         staff(&app, &["thads-ls"]).await
     );
 }
+
+#[tokio::test]
+async fn the_demo_accounts_the_readme_names_have_unread_notifications() {
+    let app = TestApp::start().await;
+    let leader = app.login("canbo.thads-ls").await;
+    let list = leader.get("/notifications").await;
+    assert!(
+        !list.body.contains("aria-label=\"Thông báo, 0 chưa đọc\""),
+        "{}",
+        list.body
+    );
+    assert!(
+        list.body.contains("đã gửi bảng tự chấm điểm"),
+        "{}",
+        list.body
+    );
+    let returned = app.login("canbo.bp-ls").await;
+    let list = returned.get("/notifications").await;
+    assert!(
+        list.body.contains("bị trả lại") && list.body.contains("Lý do: "),
+        "{}",
+        list.body
+    );
+}
