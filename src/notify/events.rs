@@ -190,12 +190,11 @@ pub async fn vote_opened(
 }
 
 /// The voter's own receipt: the one event told to the one who did it.
+/// `vote`: its cluster year, id and title.
 pub async fn ballot_recorded(
     tx: &mut Tx,
     by: impl Into<By>,
-    year: i64,
-    vote: i64,
-    title: &str,
+    (year, vote, title): (i64, i64, &str),
     receipt: &str,
 ) -> Done {
     let by = by.into();
