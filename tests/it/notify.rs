@@ -611,3 +611,47 @@ async fn the_demo_accounts_the_readme_names_have_unread_notifications() {
         list.body
     );
 }
+
+#[tokio::test]
+async fn an_extended_deadline_tells_the_unit_and_a_reset_tells_the_admin_who_did_it() {
+    let app = TestApp::start().await;
+    let y = setup(&app, "31/12/2099").await;
+    clear(&app).await;
+    // Công an tỉnh needs a sheet for the leader to extend.
+    sqlx::query(
+        "INSERT INTO scoresheets (tenant_id, cluster_year_id, unit_id)
+         SELECT tenant_id, $1, $2 FROM units WHERE id = $2",
+    )
+    .bind(y.id)
+    .bind(y.ca)
+    .execute(&app.owner)
+    .await
+    .unwrap();
+    let leader = app.login("canbo.thads-ls").await;
+    let dash = format!("/years/{}/scoring", y.id);
+    let extend = format!("/years/{}/sheets/{}/extend", y.id, y.ca);
+    let r = leader
+        .submit(&dash, &extend, &[("deadline", "15/01/2100")])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        who(&app, "deadline_extended").await,
+        staff(&app, &["ca-ls"]).await
+    );
+    assert!(
+        of_kind(&app, "deadline_extended").await[0]
+            .2
+            .contains("15/01/2100")
+    );
+
+    let admin = app.login("quantri.langson").await;
+    let user = id(&app, "SELECT id FROM users WHERE username = 'canbo.ca-ls'").await;
+    let r = admin
+        .submit("/users", &format!("/users/{user}/reset"), &[])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let rows = of_kind(&app, "account_reset").await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].0, "quantri.langson");
+    assert_eq!(rows[0].1, "Đã đặt lại mật khẩu tài khoản canbo.ca-ls");
+}
