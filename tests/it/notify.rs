@@ -655,3 +655,45 @@ async fn an_extended_deadline_tells_the_unit_and_a_reset_tells_the_admin_who_did
     assert_eq!(rows[0].0, "quantri.langson");
     assert_eq!(rows[0].1, "Đã đặt lại mật khẩu tài khoản canbo.ca-ls");
 }
+
+#[tokio::test]
+async fn a_registration_tells_the_leader_when_submitted_and_the_unit_when_returned() {
+    let app = TestApp::start().await;
+    let y = setup(&app, "31/12/2099").await.id;
+    clear(&app).await;
+    let tand = id(&app, "SELECT id FROM units WHERE code = 'tand-ls'").await;
+    let own = format!("/years/{y}/registrations/{tand}");
+    let aim = id(
+        &app,
+        "SELECT a.id FROM award_types a JOIN tenants t ON t.id = a.tenant_id
+          WHERE t.code = 'langson' AND a.name = 'Tập thể lao động xuất sắc'",
+    )
+    .await
+    .to_string();
+    let officer = app.login("canbo.tand-ls").await;
+    let r = officer.submit(&own, &own, &[("award_type_id", &aim)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let head = app.login("thutruong.tand-ls").await;
+    let r = head.submit(&own, &format!("{own}/submit"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        who(&app, "registration_submitted").await,
+        staff(&app, &["thads-ls"]).await
+    );
+    assert_eq!(of_kind(&app, "registration_submitted").await[0].3, own);
+
+    let leader = app.login("canbo.thads-ls").await;
+    let reason = "Chưa ghi số người đăng ký Chiến sĩ thi đua cơ sở.";
+    let r = leader
+        .submit(&own, &format!("{own}/return"), &[("reason", reason)])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        who(&app, "registration_returned").await,
+        staff(&app, &["tand-ls"]).await
+    );
+    assert_eq!(
+        of_kind(&app, "registration_returned").await[0].2,
+        format!("Lý do: {reason}")
+    );
+}
