@@ -12,6 +12,7 @@ pub mod error;
 pub mod home;
 pub mod import;
 pub mod national;
+pub mod notify;
 pub mod org;
 pub mod proposals;
 pub mod reports;
@@ -98,6 +99,7 @@ pub fn routes() -> Routes {
         .merge(reports::routes())
         .merge(settings::routes())
         .merge(yearend::routes())
+        .merge(notify::routes())
 }
 
 pub fn router(state: AppState) -> Router {

@@ -279,6 +279,8 @@ async fn serve_with(
         config.session_max,
         std::time::Duration::from_secs(PRUNE_EVERY_SECS),
     );
+    // Deadline reminders (issue 14): at start, then every ten minutes.
+    thidua::notify::reminders::spawn(pool.clone(), thidua::notify::reminders::EVERY);
     let mut state = AppState::new(pool.clone(), config);
     if let Some(schedule) = web.backup_schedule() {
         let target = backup::libpq_target(&database.options, database_url);

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::audit::Actor;
 use crate::db::TenantTx;
+use crate::notify::By;
 use crate::org::store as org_store;
 use crate::scoring::model::{SectionKind, SheetStatus};
 use crate::scoring::store::{self, Entry, NewEvidence};
@@ -166,6 +167,8 @@ pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Resu
                 Returned => {
                     let reason = "Tiêu chí 2.3 chưa có số liệu so sánh với năm trước; đề nghị bổ sung và nộp lại.";
                     store::set_status(conn, actor, &sheet, Returned, reason).await?;
+                    let (y, u) = (sheet.cluster_year_id, sheet.unit_id);
+                    crate::notify::sheet_returned(conn, By::system(), y, u, reason).await?;
                 }
                 Finalised => {
                     let entries = store::entries(conn, sheet.id).await?;
@@ -198,7 +201,11 @@ pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Resu
                     }
                     store::set_status(conn, actor, &sheet, Finalised, "").await?;
                 }
-                _ => {}
+                // Still waiting: the verifier has it in their notifications (issue 14, item 6).
+                _ => {
+                    let (y, u) = (sheet.cluster_year_id, sheet.unit_id);
+                    crate::notify::sheet_submitted(conn, By::system(), y, u).await?;
+                }
             }
         }
         if d.scoring_phase {

@@ -150,3 +150,42 @@ mod tests {
         assert_eq!(e.len(), 1);
     }
 }
+
+/// The reminder days as typed ("7, 3, 1") and the day-after box.
+#[derive(Deserialize, Default, Clone, Debug)]
+#[serde(default)]
+pub struct RemindersForm {
+    pub reminder_days: String,
+    pub reminder_after: String,
+}
+
+impl RemindersForm {
+    pub fn of(s: &crate::notify::model::Schedule) -> RemindersForm {
+        RemindersForm {
+            reminder_days: s.days_text(),
+            reminder_after: if s.day_after {
+                "1".into()
+            } else {
+                String::new()
+            },
+        }
+    }
+
+    pub fn after(&self) -> bool {
+        !self.reminder_after.is_empty()
+    }
+
+    pub fn check(&self) -> Result<crate::notify::model::Schedule, Errors> {
+        match crate::notify::model::parse_days(&self.reminder_days) {
+            Ok(days_before) => Ok(crate::notify::model::Schedule {
+                days_before,
+                day_after: self.after(),
+            }),
+            Err(msg) => {
+                let mut errors = Errors::default();
+                errors.add("reminder_days", msg);
+                Err(errors)
+            }
+        }
+    }
+}

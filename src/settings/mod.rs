@@ -12,4 +12,6 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/council/settings", handlers::show)
         .post("/council/settings", handlers::save)
+        .get("/council/settings/reminders", handlers::show_reminders)
+        .post("/council/settings/reminders", handlers::save_reminders)
 }

@@ -5,6 +5,7 @@ use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
 use crate::db::TenantTx;
+use crate::notify::model::Schedule;
 use crate::settings::model::Settings;
 
 /// The settings' columns, the defaults where the tenant has none; `$1` is the tenant.
@@ -80,6 +81,44 @@ pub async fn save(
                 "vote_rounds": s.vote_rounds,
                 "deadline": format!("{:02}/{:02}", s.proposal_deadline_day, s.proposal_deadline_month) })
     };
+    let (b, a) = audit::diff(&j(before), &j(s));
+    audit::record(
+        conn,
+        actor,
+        "tenant_settings",
+        "",
+        "updated",
+        Some(b),
+        Some(a),
+    )
+    .await
+}
+
+/// The reminder days; the reminders' pass reads them through notify's own store.
+pub async fn load_reminders(tx: &mut TenantTx) -> sqlx::Result<Schedule> {
+    crate::notify::store::deadlines::schedule(tx).await
+}
+
+pub async fn save_reminders(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    before: &Schedule,
+    s: &Schedule,
+) -> sqlx::Result<()> {
+    let days: Vec<i16> = s.days_before.iter().map(|d| *d as i16).collect();
+    sqlx::query(
+        "INSERT INTO tenant_settings (tenant_id, reminder_days, reminder_day_after)
+         VALUES ($1, $2, $3)
+         ON CONFLICT (tenant_id) DO UPDATE SET reminder_days = $2, reminder_day_after = $3,
+             updated_at = now()",
+    )
+    .bind(actor.tenant_id)
+    .bind(days)
+    .bind(s.day_after)
+    .execute(&mut *conn)
+    .await?;
+    let j =
+        |s: &Schedule| json!({ "reminder_days": s.days_text(), "reminder_day_after": s.day_after });
     let (b, a) = audit::diff(&j(before), &j(s));
     audit::record(
         conn,

@@ -9,6 +9,8 @@ pub struct Badge {
     pub full_name: String,
     pub unit_name: Option<String>,
     pub role_label: &'static str,
+    /// Unread notifications, counted by the session check (no statement of its own).
+    pub unread: i64,
 }
 
 pub struct Layout {
@@ -44,6 +46,7 @@ impl Layout {
                 full_name: u.full_name.clone(),
                 unit_name: u.unit_name.clone(),
                 role_label: u.role.label(),
+                unread: u.unread_notifications,
             }),
             nav: if u.must_change_password {
                 Vec::new()

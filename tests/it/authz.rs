@@ -48,10 +48,21 @@ struct Ids {
     foreign_template: i64,
     other_session: i64,
     foreign_session: i64,
+    own_notification: i64,
+    other_notification: i64,
+    foreign_notification: i64,
 }
 
 async fn id(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&app.owner).await.unwrap()
+}
+
+fn notification(username: &str) -> String {
+    format!(
+        "INSERT INTO notifications (tenant_id, user_id, kind, title, link)
+         SELECT tenant_id, id, 'test', 'Thông báo thử', '/sessions' FROM users WHERE username = '{username}'
+         RETURNING id"
+    )
 }
 
 async fn ids(app: &TestApp) -> Ids {
@@ -109,6 +120,10 @@ async fn ids(app: &TestApp) -> Ids {
              SELECT '\\x01', tenant_id, id, 'x' FROM users WHERE username = 'canbo.tccb' RETURNING id").await,
         foreign_session: id(app, "INSERT INTO sessions (token_hash, tenant_id, user_id, csrf_token)
              SELECT '\\x02', tenant_id, id, 'x' FROM users WHERE username = 'canbo.ca-ls' RETURNING id").await,
+        // Notifications of the officer the matrix logs in as, of another user, of another tenant.
+        own_notification: id(app, &notification("canbo.hocvien")).await,
+        other_notification: id(app, &notification("canbo.tccb")).await,
+        foreign_notification: id(app, &notification("canbo.ca-ls")).await,
     }
 }
 
@@ -1320,6 +1335,36 @@ fn matrix(i: &Ids) -> Vec<Line> {
         post("/import/users".into(), vec![], [403, 403, 422, 403, 403]),
         post("/password".into(), vec![], [403, 422, 422, 422, 422]),
         post("/login".into(), vec![], [422, 422, 422, 422, 422]),
+        get("/notifications".into(), [LOGIN, 200, 200, 200, 200]),
+        post(
+            format!("/notifications/{}/open", i.own_notification),
+            vec![],
+            [403, 404, 404, 404, 303],
+        ),
+        post(
+            format!("/notifications/{}/open", i.other_notification),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            format!("/notifications/{}/open", i.foreign_notification),
+            vec![],
+            [403, 404, 404, 404, 404],
+        ),
+        post(
+            "/notifications/read-all".into(),
+            vec![],
+            [403, 303, 303, 303, 303],
+        ),
+        get(
+            "/council/settings/reminders".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        post(
+            "/council/settings/reminders".into(),
+            vec![],
+            [403, 403, 303, 403, 403],
+        ),
         // Last: it ends the session the lines above ran in.
         post(
             "/logout".into(),

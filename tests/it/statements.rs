@@ -108,6 +108,8 @@ async fn main_pages_stay_within_their_statement_budgets() {
         (leader, format!("/units/{unit}/history"), 6),
         (council, "/units?q=lang".into(), 7),
         (council, "/users?q=canbo".into(), 9),
+        // Issue 14: the session check (which counts the badge), the page of notifications.
+        (leader, "/notifications".into(), 4),
     ];
 
     let mut clients = std::collections::HashMap::new();

@@ -198,14 +198,26 @@ struct OpenPage {
     y: ClusterYear,
     items: Vec<store::Item>,
     members: usize,
+    /// "Hạn ký giao ước" as typed, and why it is refused.
+    deadline: String,
+    errors: Errors,
 }
 
 /// The step before opening (issue 17, item 10): the text as it will be locked, and the word
 /// that it locks for good; nothing changes until the leader confirms.
 pub async fn confirm_open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
+    confirm_page(&u, id, String::new(), Errors::default()).await
+}
+
+async fn confirm_page(
+    u: &CurrentUser,
+    id: i64,
+    deadline: String,
+    errors: Errors,
+) -> AppResult<Response> {
     let mut tx = u.db().await?;
-    let ctx = load_year(&mut tx, &u, id).await?;
-    if !policy::may_draft_pledge(&u, ctx.role) {
+    let ctx = load_year(&mut tx, u, id).await?;
+    if !policy::may_draft_pledge(u, ctx.role) {
         return Err(AppError::Forbidden);
     }
     let state = store::pledge(&mut tx, ctx.y.id, false)
@@ -214,25 +226,33 @@ pub async fn confirm_open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Respon
     let items = store::items(&mut tx, ctx.y.id).await?;
     tx.commit().await?;
     if let Err(msg) = model::check_pledge_editable(state) {
-        return refuse(&u, id, StatusCode::CONFLICT, "pledge", msg).await;
+        return refuse(u, id, StatusCode::CONFLICT, "pledge", msg).await;
     }
     if let Err(msg) = model::check_open(state, items.len(), ctx.members.len()) {
-        return refuse(&u, id, StatusCode::UNPROCESSABLE_ENTITY, "open", msg).await;
+        return refuse(u, id, StatusCode::UNPROCESSABLE_ENTITY, "open", msg).await;
     }
     let title = format!("Mở ký giao ước thi đua năm {}", ctx.y.year);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let page = OpenPage {
-        l: Layout::for_year(&u, &title),
+        l: Layout::for_year(u, &title),
         members: ctx.members.len(),
         y: ctx.y,
         items,
+        deadline,
+        errors,
     };
-    Ok(Html(page.render()?).into_response())
+    Ok((status, Html(page.render()?)).into_response())
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct OpenForm {
     confirm: String,
+    deadline: String,
 }
 
 /// Opens the pledge for signing: the text is fixed from now on. Without the confirmation the
@@ -250,6 +270,12 @@ pub async fn open(
         drop(tx);
         return Ok(Redirect::to(&format!("/years/{}/pledge/open", ctx.y.id)).into_response());
     }
+    let mut errors = Errors::default();
+    let deadline = forms::optional_date(&mut errors, "deadline", &f.deadline);
+    if !errors.is_empty() {
+        drop(tx);
+        return confirm_page(&u, id, f.deadline, errors).await;
+    }
     let items = store::items(&mut tx, ctx.y.id).await?.len();
     if let Err(msg) = model::check_open(Some(PledgeState::Draft), items, ctx.members.len()) {
         drop(tx);
@@ -264,6 +290,10 @@ pub async fn open(
         None,
     )
     .await?;
+    if let Some(d) = deadline {
+        store::set_signing_deadline(&mut tx, &Actor::user(&u), ctx.y.id, d).await?;
+    }
+    crate::notify::pledge_opened(&mut tx, &u, ctx.y.id, deadline).await?;
     tx.commit().await?;
     Ok(back(&ctx))
 }
@@ -303,6 +333,7 @@ pub async fn sign(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
             None,
         )
         .await?;
+        crate::notify::pledge_signed_by_all(&mut tx, &u, ctx.y.id).await?;
     }
     tx.commit().await?;
     Ok(back(&ctx))

@@ -313,6 +313,7 @@ pub async fn submit(
     }
     let from = state.unwrap_or(RegistrationState::Draft);
     store::submit(&mut tx, &actor, ctx.y.id, unit_id, from, None).await?;
+    crate::notify::registration_submitted(&mut tx, &u, ctx.y.id, unit_id).await?;
     tx.commit().await?;
     Ok(back_to_unit(&ctx, unit_id))
 }
@@ -354,6 +355,7 @@ pub async fn return_to_unit(
     }
     let reason = f.reason.trim();
     store::return_to_unit(&mut tx, &Actor::user(&u), ctx.y.id, unit_id, reason, None).await?;
+    crate::notify::registration_returned(&mut tx, &u, ctx.y.id, unit_id, reason).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/years/{}/registrations", ctx.y.id)).into_response())
 }

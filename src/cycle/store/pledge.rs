@@ -321,6 +321,34 @@ pub async fn set_state(
     .await
 }
 
+/// "Hạn ký giao ước", set when the pledge opens (optional): the reminders' pass reads it.
+pub async fn set_signing_deadline(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    year_id: i64,
+    deadline: chrono::NaiveDate,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE pledges SET signing_deadline = $3 WHERE tenant_id = $1 AND cluster_year_id = $2",
+    )
+    .bind(actor.tenant_id)
+    .bind(year_id)
+    .bind(deadline)
+    .execute(&mut *conn)
+    .await?;
+    let after = serde_json::json!({ "signing_deadline": deadline.format("%d/%m/%Y").to_string() });
+    audit::record(
+        conn,
+        actor,
+        "pledge",
+        &year_id.to_string(),
+        "signing_deadline",
+        None,
+        Some(after),
+    )
+    .await
+}
+
 pub async fn signatures(tx: &mut TenantTx, year_id: i64) -> sqlx::Result<Vec<Signature>> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(

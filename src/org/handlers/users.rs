@@ -158,6 +158,7 @@ pub async fn create(u: CurrentUser, Form(form): Form<UserForm>) -> AppResult<Res
         c.unit_id,
     )
     .await?;
+    crate::notify::account_issued(&mut tx, &u, &c.username, false).await?;
     tx.commit().await?;
     let page = OneTimePasswordPage {
         l: Layout::for_user(&u, "Đã tạo tài khoản", "users"),
@@ -185,6 +186,7 @@ pub async fn reset_password(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Resp
     let target = load(&u, id).await?;
     let mut tx = u.db().await?;
     let otp = admin::reset_account(&mut tx, &Actor::user(&u), target.id).await?;
+    crate::notify::account_issued(&mut tx, &u, &target.username, true).await?;
     tx.commit().await?;
     let page = OneTimePasswordPage {
         l: Layout::for_user(&u, "Đã cấp lại mật khẩu", "users"),

@@ -170,6 +170,7 @@ pub async fn create(
     for (i, n) in nominees.iter().enumerate() {
         store::insert_nominee(&mut tx, pid, i as i32, n).await?;
     }
+    crate::notify::dossier_assembled(&mut tx, &u, ctx.y.id, pid).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/proposals/{pid}")).into_response())
 }

@@ -129,6 +129,8 @@ async fn step(u: &CurrentUser, id: i64, s: Step, note: &str) -> AppResult<Respon
     match model::transition(state_of(&p), s) {
         Ok(to) => {
             store::set_state(&mut tx, &actor, &p, to, note, None).await?;
+            let returned = (s == Step::Return).then_some(note);
+            crate::notify::dossier_reviewed(&mut tx, u, p.cluster_year_id, p.id, returned).await?;
             tx.commit().await?;
             Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response())
         }
@@ -200,6 +202,7 @@ pub async fn decide(
     let what = (d.number.as_str(), d.signed_on, d.issuer.as_str());
     let actor = Actor::user(&u);
     store::record_decision(&mut tx, &actor, &p, ctx.y.year, what, &awarded, None).await?;
+    crate::notify::dossier_decided(&mut tx, &u, p.cluster_year_id, p.id).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response())
 }

@@ -310,6 +310,7 @@ pub async fn send(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
         ""
     };
     store::set_state(&mut tx, &actor, &p, ProposalState::Sent, note, None).await?;
+    crate::notify::dossier_sent(&mut tx, &u, p.cluster_year_id, p.id).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response())
 }

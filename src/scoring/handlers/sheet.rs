@@ -387,6 +387,7 @@ pub(super) async fn hand_in(u: &CurrentUser, d: &Loaded, notice: String) -> AppR
     }
     tables::freeze(&mut tx, table.table.id).await?;
     store::set_status(&mut tx, &Actor::user(u), &d.sheet, next, "").await?;
+    crate::notify::sheet_submitted(&mut tx, u, d.ctx.y.id, d.sheet.unit_id).await?;
     tx.commit().await?;
     Ok(Redirect::to(&sheet_url(d)).into_response())
 }

@@ -41,8 +41,10 @@ pub async fn verify(
         Err(errors) => return render(&u, &d, Shown::invalid(Some(typed), errors)),
     };
     let changes = model::sheet::verification_changes(table, &d.entries, &lines);
+    let said = changes.described();
     let mut tx = u.db().await?;
     store::save_verifications(&mut tx, &Actor::user(&u), d.sheet.id, changes).await?;
+    crate::notify::sheet_verified(&mut tx, &u, d.ctx.y.id, d.sheet.unit_id, &said).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("{}?verified=1", sheet_url(&d))).into_response())
 }
@@ -63,6 +65,7 @@ pub async fn return_sheet(
     };
     let mut tx = u.db().await?;
     store::set_status(&mut tx, &Actor::user(&u), &d.sheet, next, &reason).await?;
+    crate::notify::sheet_returned(&mut tx, &u, d.ctx.y.id, d.sheet.unit_id, &reason).await?;
     tx.commit().await?;
     Ok(Redirect::to(&sheet_url(&d)).into_response())
 }
@@ -81,6 +84,7 @@ pub async fn finalise(u: CurrentUser, Ids((year, unit)): Ids<(i64, i64)>) -> App
         store::save_verified(&mut tx, d.sheet.id, &accepted).await?;
     }
     store::set_status(&mut tx, &Actor::user(&u), &d.sheet, next, "").await?;
+    crate::notify::sheet_finalised(&mut tx, &u, d.ctx.y.id, d.sheet.unit_id).await?;
     tx.commit().await?;
     // The page then offers the next sheet waiting and the way back to the dashboard.
     Ok(Redirect::to(&format!("{}?finalised=1", sheet_url(&d))).into_response())
@@ -114,6 +118,9 @@ pub async fn extend(
         }
     };
     store::set_deadline_override(&mut tx, &Actor::user(&u), &sheet, date).await?;
+    if let Some(date) = date {
+        crate::notify::deadline_extended(&mut tx, &u, ctx.y.id, unit, date).await?;
+    }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/years/{}/scoring", ctx.y.id)).into_response())
 }

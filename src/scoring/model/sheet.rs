@@ -181,6 +181,20 @@ impl Changes<'_> {
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
     }
+
+    /// "2.1: 45 điểm (thiếu minh chứng)" for each changed line, for the unit's notification.
+    pub fn described(&self) -> Vec<String> {
+        self.after
+            .iter()
+            .map(|(code, v)| {
+                let points = v["points"].as_str().unwrap_or("—");
+                match v["reason"].as_str().filter(|r| !r.is_empty()) {
+                    Some(r) => format!("{code}: {points} điểm ({r})"),
+                    None => format!("{code}: {points} điểm"),
+                }
+            })
+            .collect()
+    }
 }
 
 fn code_of(table: &TableFull, criterion_id: i64) -> String {

@@ -59,6 +59,8 @@ pub async fn ballot(
     };
     match secret::cast(&mut tx, &Actor::user(&u), v.id, unit, "online", &choices).await? {
         Ok(receipt) => {
+            let vote = (v.cluster_year_id, v.id, v.title.as_str());
+            crate::notify::ballot_recorded(&mut tx, &u, vote, &receipt).await?;
             tx.commit().await?;
             vote_page(&u, id, StatusCode::OK, Errors::default(), Some(receipt)).await
         }

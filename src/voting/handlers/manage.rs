@@ -160,6 +160,7 @@ pub async fn open(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
         }
     }
     store::set_state(&mut tx, &Actor::user(&u), &v, VoteState::Open).await?;
+    crate::notify::vote_opened(&mut tx, &u, v.cluster_year_id, v.id, &v.title).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
 }
@@ -265,6 +266,9 @@ pub async fn release(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
         }
     }
     store::release(&mut tx, &actor, &v).await?;
+    let election = v.kind.is_election();
+    crate::notify::results_released(&mut tx, &u, v.cluster_year_id, v.id, &v.title, election)
+        .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
 }
