@@ -156,9 +156,13 @@ async fn buffer_body(req: Request) -> Result<Request, Response> {
         return Ok(req);
     }
     let (parts, body) = req.into_parts();
-    match axum::body::to_bytes(body, crate::UPLOAD_LIMIT).await {
-        Ok(bytes) => Ok(Request::from_parts(parts, axum::body::Body::from(bytes))),
-        Err(_) => Err(axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response()),
+    let stated = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse().ok());
+    match crate::web::upload::read_body(body, stated, crate::UPLOAD_LIMIT).await {
+        Some(bytes) => Ok(Request::from_parts(parts, axum::body::Body::from(bytes))),
+        None => Err(axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response()),
     }
 }
 

@@ -162,11 +162,15 @@ async fn upload(m: Result<Multipart, MultipartRejection>) -> Result<Vec<u8>, Fil
             continue;
         }
         let named = field.file_name().is_some_and(|n| !n.is_empty());
-        let bytes = field.bytes().await.map_err(upload_error)?;
+        let bytes = match crate::web::upload::read_file(field, crate::BODY_LIMIT).await {
+            Ok(bytes) => bytes,
+            Err(crate::web::upload::FileFault::TooBig) => return Err(FileError::TooLarge),
+            Err(crate::web::upload::FileFault::Broken(e)) => return Err(upload_error(e)),
+        };
         if bytes.is_empty() && !named {
             return Err(FileError::NoFile);
         }
-        return Ok(bytes.to_vec());
+        return Ok(bytes);
     }
 }
 

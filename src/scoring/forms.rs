@@ -206,8 +206,9 @@ impl EvidenceForm {
                 }
                 Some("file") => {
                     let name = field.file_name().unwrap_or("").to_string();
-                    match field.bytes().await {
-                        Ok(b) => f.file = Some((name, b)),
+                    let limit = crate::web::upload::FILE_MAX;
+                    match crate::web::upload::read_file(field, limit).await {
+                        Ok(b) => f.file = Some((name, b.into())),
                         Err(_) => f.too_big = true,
                     }
                 }

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::web::forms::Errors;
 use crate::web::input::clean;
+use crate::web::upload::{FILE_MAX, FileFault};
 
 /// A file chosen beside a criterion.
 #[derive(Debug)]
@@ -27,6 +28,8 @@ pub struct SheetPost {
     /// The criterion whose file broke off or passed the limit while being read; what followed
     /// it in the body is lost, so the page says so instead of saving a part.
     pub broken: Option<i64>,
+    /// The criteria whose file was larger than a file may be (read past and dropped).
+    pub too_big: Vec<i64>,
 }
 
 impl<S: Send + Sync> FromRequest<S> for SheetPost {
@@ -68,15 +71,17 @@ async fn read(mut multipart: Multipart) -> SheetPost {
         let name = field.name().unwrap_or("").to_string();
         if let Some(criterion_id) = file_criterion(&name) {
             let file_name = field.file_name().unwrap_or("").to_string();
-            match field.bytes().await {
+            match crate::web::upload::read_file(field, FILE_MAX).await {
                 // A file input left empty is sent with no name and no content.
                 Ok(data) if data.is_empty() && file_name.is_empty() => {}
                 Ok(data) => post.files.push(ChosenFile {
                     criterion_id,
                     name: file_name,
-                    data,
+                    data: Bytes::from(data),
                 }),
-                Err(_) => {
+                // Its content is dropped; the fields after it are still read.
+                Err(FileFault::TooBig) => post.too_big.push(criterion_id),
+                Err(FileFault::Broken(_)) => {
                     post.broken = Some(criterion_id);
                     break;
                 }
@@ -115,9 +120,13 @@ impl SheetPost {
         }
         if let Some(c) = upload
             && !self.files.iter().any(|f| f.criterion_id == c)
+            && !self.too_big.contains(&c)
             && self.broken.is_none()
         {
             errors.add(format!("e_{c}"), NO_FILE);
+        }
+        for c in &self.too_big {
+            errors.add(format!("e_{c}"), TOO_BIG);
         }
         let mut ok = Vec::new();
         for file in self.files {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::settings::model::{Settings, deadline};
+use crate::settings::model::{MAX_EVIDENCE_QUOTA_MB, Settings, deadline};
 use crate::web::forms::{Errors, decimal_vn, parse_decimal};
 
 #[derive(Deserialize, Default, Clone, Debug)]
@@ -16,6 +16,7 @@ pub struct SettingsForm {
     pub day: String,
     pub month: String,
     pub rounds: String,
+    pub quota: String,
 }
 
 impl SettingsForm {
@@ -29,6 +30,7 @@ impl SettingsForm {
             day: s.proposal_deadline_day.to_string(),
             month: s.proposal_deadline_month.to_string(),
             rounds: s.vote_rounds.to_string(),
+            quota: s.evidence_quota_mb.to_string(),
         }
     }
 
@@ -85,14 +87,31 @@ impl SettingsForm {
         if rounds.is_none() {
             errors.add("rounds", "Số vòng bỏ phiếu phải từ 1 đến 5.");
         }
-        match (share, day, month, rounds) {
-            (Some(share), Some(day), Some(month), Some(rounds)) if errors.is_empty() => {
+        // Empty means the same as 0: no quota, said so beside the field.
+        let quota = match self.quota.trim() {
+            "" => Some(0),
+            q => q
+                .parse::<i32>()
+                .ok()
+                .filter(|q| (0..=MAX_EVIDENCE_QUOTA_MB).contains(q)),
+        };
+        if quota.is_none() {
+            errors.add(
+                "quota",
+                "Dung lượng phải là số nguyên MB từ 0 đến 100000, ví dụ 50 (0 là không giới hạn).",
+            );
+        }
+        match (share, day, month, rounds, quota) {
+            (Some(share), Some(day), Some(month), Some(rounds), Some(quota))
+                if errors.is_empty() =>
+            {
                 Ok(Settings {
                     government_flag_share: share,
                     proposal_deadline_month: month as i16,
                     proposal_deadline_day: day as i16,
                     government_flag_id: flag,
                     vote_rounds: rounds,
+                    evidence_quota_mb: quota,
                 })
             }
             _ => Err(errors),
@@ -111,6 +130,21 @@ mod tests {
             day: day.into(),
             month: month.into(),
             rounds: rounds.into(),
+            quota: "50".into(),
+        }
+    }
+
+    #[test]
+    fn the_evidence_quota_is_whole_megabytes_and_empty_means_none() {
+        let with = |q: &str| SettingsForm {
+            quota: q.into(),
+            ..typed("7", "20", "10", "12", "2")
+        };
+        assert_eq!(with("80").check(&types()).unwrap().evidence_quota_mb, 80);
+        assert_eq!(with(" ").check(&types()).unwrap().evidence_quota_mb, 0);
+        assert_eq!(with("0").check(&types()).unwrap().evidence_quota_mb, 0);
+        for bad in ["-1", "2,5", "100001", "năm mươi"] {
+            assert!(with(bad).check(&types()).unwrap_err().has("quota"), "{bad}");
         }
     }
 

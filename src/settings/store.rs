@@ -13,6 +13,7 @@ const SELECT: &str = "SELECT COALESCE(s.government_flag_share, 20) AS government
         COALESCE(s.proposal_deadline_month, 12::smallint) AS proposal_deadline_month,
         COALESCE(s.proposal_deadline_day, 10::smallint) AS proposal_deadline_day,
         COALESCE(s.vote_rounds, 2::smallint) AS vote_rounds,
+        COALESCE(s.evidence_quota_mb, 50) AS evidence_quota_mb,
         COALESCE(s.government_flag_id,
             (SELECT id FROM award_types
               WHERE tenant_id = $1 AND name = 'Cờ thi đua của Chính phủ')) AS government_flag_id";
@@ -53,6 +54,11 @@ pub async fn load_with_leaders(tx: &mut TenantTx, year: i32) -> sqlx::Result<(Se
     Ok((r.settings, r.leaders))
 }
 
+/// The evidence quota of the request's tenant in MB (0: none), as one scalar subquery, for the
+/// scoring room's statements to read with their own data (no statement of its own).
+pub const EVIDENCE_QUOTA_MB: &str = "COALESCE((SELECT evidence_quota_mb FROM tenant_settings
+      WHERE tenant_id = $1), 50)";
+
 pub async fn save(
     conn: &mut PgConnection,
     actor: &Actor,
@@ -61,11 +67,11 @@ pub async fn save(
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO tenant_settings (tenant_id, government_flag_share, proposal_deadline_month,
-             proposal_deadline_day, government_flag_id, vote_rounds)
-         VALUES ($1, $2, $3, $4, $5, $6)
+             proposal_deadline_day, government_flag_id, vote_rounds, evidence_quota_mb)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (tenant_id) DO UPDATE SET government_flag_share = $2,
              proposal_deadline_month = $3, proposal_deadline_day = $4, government_flag_id = $5,
-             vote_rounds = $6, updated_at = now()",
+             vote_rounds = $6, evidence_quota_mb = $7, updated_at = now()",
     )
     .bind(actor.tenant_id)
     .bind(s.government_flag_share)
@@ -73,12 +79,14 @@ pub async fn save(
     .bind(s.proposal_deadline_day)
     .bind(s.government_flag_id)
     .bind(s.vote_rounds)
+    .bind(s.evidence_quota_mb)
     .execute(&mut *conn)
     .await?;
     let j = |s: &Settings| {
         json!({ "government_flag_share": s.government_flag_share.to_string(),
                 "government_flag_id": s.government_flag_id,
                 "vote_rounds": s.vote_rounds,
+                "evidence_quota_mb": s.evidence_quota_mb,
                 "deadline": format!("{:02}/{:02}", s.proposal_deadline_day, s.proposal_deadline_month) })
     };
     let (b, a) = audit::diff(&j(before), &j(s));

@@ -331,8 +331,8 @@ impl WrittenForm {
             let name = f.name().unwrap_or("").to_string();
             if name == "file" {
                 let fname = f.file_name().unwrap_or("").to_string();
-                match f.bytes().await {
-                    Ok(b) => form.file = Some((fname, b.to_vec())),
+                match crate::web::upload::read_file(f, crate::web::upload::FILE_MAX).await {
+                    Ok(b) => form.file = Some((fname, b)),
                     Err(_) => form.too_big = true,
                 }
             } else if let Ok(t) = f.text().await {

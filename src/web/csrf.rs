@@ -58,7 +58,7 @@ pub async fn protect(State(_st): State<AppState>, req: Request, next: Next) -> R
             Some(t) => Some(t),
             None => form_field(q, FIELD),
         };
-        (token, Body::from(bytes))
+        (token, crate::web::upload::trickle(bytes))
     } else {
         let q = parts.uri.query().unwrap_or("").as_bytes();
         (form_field(q, FIELD), body)
@@ -109,7 +109,11 @@ fn multipart_boundary(h: &HeaderMap) -> Option<String> {
 /// The text field `name` of a multipart body (never a file's content); None when it is absent
 /// or the body does not hold together.
 async fn multipart_field(body: Bytes, boundary: &str, name: &str) -> Option<String> {
-    let mut form = multer::Multipart::new(Body::from(body).into_data_stream(), boundary);
+    // A slice at a time: the token comes first, and the file after it is never copied here.
+    let mut form = multer::Multipart::new(
+        crate::web::upload::trickle(body).into_data_stream(),
+        boundary,
+    );
     while let Ok(Some(field)) = form.next_field().await {
         if field.name() == Some(name) && field.file_name().is_none() {
             return field.text().await.ok();

@@ -59,6 +59,119 @@ pub fn busy() -> axum::response::Response {
     resp
 }
 
+/// One file of an upload form may hold at most this (evidence, paper signatures, scans).
+pub const FILE_MAX: usize = 10 * 1024 * 1024;
+
+/// Reads a request body into one buffer, allocated once from the length the request states
+/// (never above `limit`), so that a 10 MB upload takes 10 MB here and not the pieces it arrived
+/// in plus their joined copy. A body sent chunked grows the buffer as it comes. None when the
+/// body breaks off or passes `limit`.
+pub async fn read_body(
+    mut body: axum::body::Body,
+    stated: Option<usize>,
+    limit: usize,
+) -> Option<axum::body::Bytes> {
+    use axum::body::HttpBody;
+    let mut buf: Vec<u8> = Vec::with_capacity(stated.unwrap_or(0).min(limit));
+    loop {
+        let frame = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await;
+        let Some(frame) = frame else { break };
+        if let Ok(data) = frame.ok()?.into_data() {
+            if buf.len() + data.len() > limit {
+                return None;
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+    Some(axum::body::Bytes::from(buf))
+}
+
+/// A body already in memory, handed on in slices of 64 KiB (no copy: each slice shares the
+/// buffer) with a pause before each, so that a multipart reader takes it a slice at a time.
+/// Given the whole body at once (or slices always ready), `multer` copies all of it into its
+/// own buffer before the first field is read: one more full copy of every upload.
+pub fn trickle(body: axum::body::Bytes) -> axum::body::Body {
+    axum::body::Body::new(Trickle {
+        rest: body,
+        paused: false,
+    })
+}
+
+struct Trickle {
+    rest: axum::body::Bytes,
+    paused: bool,
+}
+
+impl axum::body::HttpBody for Trickle {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        use std::task::Poll;
+        if !self.paused {
+            // Ready again at once: the pause only lets the reader work on what it has. The end
+            // is paused before too: multer takes data and the end arriving in one poll for a
+            // body cut short.
+            self.paused = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        self.paused = false;
+        if self.rest.is_empty() {
+            return Poll::Ready(None);
+        }
+        let n = self.rest.len().min(64 * 1024);
+        let slice = self.rest.split_to(n);
+        Poll::Ready(Some(Ok(hyper::body::Frame::data(slice))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        hyper::body::SizeHint::with_exact(self.rest.len() as u64)
+    }
+}
+
+/// Why a file field could not be read whole.
+#[derive(Debug)]
+pub enum FileFault {
+    /// Larger than the form allows; the rest of the field was read and dropped, so the fields
+    /// after it are still there.
+    TooBig,
+    /// The body broke off or passed the route's limit.
+    Broken(axum::extract::multipart::MultipartError),
+}
+
+/// The content of one file field of an upload form, read chunk by chunk into one buffer
+/// allocated once for `limit` bytes: the form's reader holds a file once, not once per copy.
+/// Every upload form reads its files with this.
+pub async fn read_file(
+    mut field: axum::extract::multipart::Field<'_>,
+    limit: usize,
+) -> Result<Vec<u8>, FileFault> {
+    let mut buf: Vec<u8> = Vec::new();
+    let mut too_big = false;
+    while let Some(chunk) = field.chunk().await.map_err(FileFault::Broken)? {
+        if too_big || buf.len() + chunk.len() > limit {
+            too_big = true;
+            continue;
+        }
+        if buf.capacity() == 0 {
+            buf.reserve_exact(limit);
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    if too_big {
+        return Err(FileFault::TooBig);
+    }
+    Ok(buf)
+}
+
 /// Unicode format characters (bidirectional overrides and isolates, zero-width characters,
 /// the byte-order mark and the like): invisible, but they change how a text is displayed, so
 /// `bao-cao\u{202e}fdp.exe` shows as "bao-caoexe.pdf".
@@ -204,6 +317,34 @@ pub fn stored_name(uploaded: &str, ext: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_trickled_body_reads_as_the_whole_form() {
+        let mut body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n\
+            --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n"
+            .to_vec();
+        let file: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        body.extend_from_slice(&file);
+        body.extend_from_slice(
+            b"\r\n--XyZ\r\nContent-Disposition: form-data; name=\"after\"\r\n\r\nx\r\n--XyZ--\r\n",
+        );
+        let req = axum::http::Request::builder()
+            .header("content-type", "multipart/form-data; boundary=XyZ")
+            .body(trickle(axum::body::Bytes::from(body)))
+            .unwrap();
+        use axum::extract::FromRequest;
+        let mut m = axum::extract::Multipart::from_request(req, &())
+            .await
+            .unwrap();
+        let f = m.next_field().await.unwrap().unwrap();
+        assert_eq!(f.text().await.unwrap(), "abc");
+        let f = m.next_field().await.unwrap().unwrap();
+        assert_eq!(read_file(f, 1 << 20).await.unwrap(), file);
+        let f = m.next_field().await.unwrap().unwrap();
+        assert_eq!(f.name(), Some("after"));
+        assert!(matches!(read_file(f, 0).await, Err(FileFault::TooBig)));
+        assert!(m.next_field().await.unwrap().is_none());
+    }
 
     #[test]
     fn types_are_judged_by_content() {

@@ -31,6 +31,7 @@ mod sessions;
 mod statements;
 mod tenancy;
 mod throttle;
+mod upload_quota;
 mod uploads;
 mod voting;
 mod voting_secret;

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::web::forms::{self, Errors};
 
-pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_BYTES: usize = crate::web::upload::FILE_MAX;
 
 #[derive(Default)]
 pub struct PaperForm {
@@ -41,8 +41,10 @@ impl PaperForm {
                     Some("signed_on") => f.signed_on = field.text().await.unwrap_or_default(),
                     Some("file") => {
                         let name = field.file_name().unwrap_or("").to_string();
-                        match field.bytes().await {
-                            Ok(b) if !name.is_empty() || !b.is_empty() => f.file = Some((name, b)),
+                        match crate::web::upload::read_file(field, MAX_BYTES).await {
+                            Ok(b) if !name.is_empty() || !b.is_empty() => {
+                                f.file = Some((name, b.into()))
+                            }
                             Ok(_) => {}
                             Err(_) => f.too_big = true,
                         }

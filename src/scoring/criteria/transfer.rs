@@ -104,11 +104,13 @@ async fn upload(m: Result<Multipart, MultipartRejection>) -> Result<(Vec<u8>, St
             continue;
         }
         let name = field.file_name().unwrap_or("").to_string();
-        let bytes = field.bytes().await.map_err(|_| broken.clone())?;
+        let bytes = crate::web::upload::read_file(field, crate::BODY_LIMIT)
+            .await
+            .map_err(|_| broken.clone())?;
         if bytes.is_empty() && name.is_empty() {
             return Err(none);
         }
-        return Ok((bytes.to_vec(), name));
+        return Ok((bytes, name));
     }
 }
 

@@ -77,6 +77,10 @@ pub async fn save(
     if let Some(id) = asked.delete {
         delete_file(&mut tx, &actor, &d, id).await?;
     }
+    if let Some(shown) = over_quota(&mut tx, &d, &typed, &files, &asked).await? {
+        drop(tx);
+        return render(&u, &d, *shown);
+    }
     for f in &files {
         store_file(&mut tx, &actor, &d, f).await?;
     }
@@ -120,15 +124,42 @@ fn checked(
     }
     let mut shown = Shown::invalid(Some(typed.clone()), errors);
     if chose_files {
-        // A browser does not keep a chosen file across pages: say so plainly.
-        shown.problems.push(
-            "Tệp minh chứng chưa được tải lên và bảng điểm chưa được lưu. Điểm và giải trình bạn \
-             đã nhập vẫn còn nguyên trên trang; hãy sửa chỗ được đánh dấu, chọn lại tệp rồi bấm \
-             “Tải lên”."
-                .to_string(),
-        );
+        shown.problems.push(NOT_UPLOADED.to_string());
     }
     Err(Box::new(shown))
+}
+
+/// A browser does not keep a chosen file across pages: say so plainly.
+const NOT_UPLOADED: &str = "Tệp minh chứng chưa được tải lên và bảng điểm chưa được lưu. Điểm \
+    và giải trình bạn đã nhập vẫn còn nguyên trên trang; hãy sửa chỗ được đánh dấu, chọn lại tệp \
+    rồi bấm “Tải lên”.";
+
+/// The page that refuses the files when they would take the sheet over the council's quota,
+/// measured with the sheet locked (after any file removed in the same press); None when they
+/// fit. The caller then drops the transaction: nothing of the press is saved.
+async fn over_quota(
+    tx: &mut TenantTx,
+    d: &Loaded,
+    typed: &Inputs,
+    files: &[CheckedFile],
+    asked: &Asked,
+) -> AppResult<Option<Box<Shown>>> {
+    let Some(first) = files.first() else {
+        return Ok(None);
+    };
+    let (used, quota_mb) = store::lock_evidence_use(tx, d.sheet.id).await?;
+    let adding = files.iter().map(|f| f.file.data.len() as i64).sum();
+    let Err(msg) = crate::settings::model::quota_admits(quota_mb, used, adding) else {
+        return Ok(None);
+    };
+    let mut errors = Errors::default();
+    errors.add(
+        format!("e_{}", asked.upload.unwrap_or(first.file.criterion_id)),
+        msg,
+    );
+    let mut shown = Shown::invalid(Some(typed.clone()), errors);
+    shown.problems.push(NOT_UPLOADED.to_string());
+    Ok(Some(Box::new(shown)))
 }
 
 async fn delete_file(tx: &mut TenantTx, actor: &Actor, d: &Loaded, id: i64) -> AppResult<()> {

@@ -16,7 +16,7 @@ use crate::scoring::model::SheetStatus;
 use crate::scoring::store::{self, NewEvidence};
 use crate::web::ids::Ids;
 
-pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_BYTES: usize = crate::web::upload::FILE_MAX;
 
 /// A member's staff add evidence to their own draft sheet; others who may see the sheet are
 /// refused, and those who may not even know of it find nothing.
@@ -65,19 +65,17 @@ pub async fn upload(
     let status = sheet.status;
     may_upload(&u, role, &y, (unit_id, status))?;
     let form = EvidenceForm::read(multipart).await;
+    let c = form.criterion_id.unwrap_or(0);
     let (criterion_id, name, data, (content_type, ext)) =
         match form.check(MAX_BYTES, status.unit_may_edit()) {
             Ok(checked) => checked,
-            Err(msg) => {
-                drop(tx);
-                let c = form.criterion_id.unwrap_or(0);
-                return Ok(Redirect::to(&format!(
-                    "{back}?evidence_error={}&c={c}#c{c}",
-                    crate::web::url_encode(&msg)
-                ))
-                .into_response());
-            }
+            Err(msg) => return Ok(refused(&back, c, &msg)),
         };
+    // Measured with the sheet locked, so two uploads at once cannot both fit under it.
+    let (used, quota_mb) = store::lock_evidence_use(&mut tx, sheet.id).await?;
+    if let Err(msg) = crate::settings::model::quota_admits(quota_mb, used, data.len() as i64) {
+        return Ok(refused(&back, c, &msg));
+    }
     let sha = Sha256::digest(&data);
     // Named by what it is, not by what it claimed (issue 12, item 8).
     let filename = crate::web::upload::stored_name(&name, ext);
@@ -100,6 +98,16 @@ pub async fn upload(
         Err(e) => return Err(e.into()),
     }
     Ok(Redirect::to(&format!("{back}#c{criterion_id}")).into_response())
+}
+
+/// Back to the sheet with the reason beside the criterion's upload field; nothing was saved
+/// (the caller's transaction is dropped with it).
+fn refused(back: &str, c: i64, msg: &str) -> Response {
+    Redirect::to(&format!(
+        "{back}?evidence_error={}&c={c}#c{c}",
+        crate::web::url_encode(msg)
+    ))
+    .into_response()
 }
 
 async fn load_file(

@@ -54,6 +54,8 @@ pub struct SheetPage<'a> {
     pub problems: Vec<String>,
     pub notice: String,
     pub csrf: String,
+    /// "Đã dùng X MB / Y MB" of the sheet's evidence quota, to those who see its files.
+    pub quota_line: Option<String>,
 }
 
 impl SheetPage<'_> {
@@ -88,6 +90,8 @@ pub(super) struct Loaded {
     pub(super) sheet: Sheet,
     pub(super) entries: Vec<Entry>,
     pub(super) evidence: Vec<EvidenceRow>,
+    /// The council's evidence quota per sheet, MB (0: none).
+    pub(super) quota_mb: i32,
     pub(super) access: SheetAccess,
     pub(super) deadline: Option<NaiveDate>,
     pub(super) unit_name: String,
@@ -128,10 +132,10 @@ pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loa
         return Err(AppError::Forbidden);
     }
     let entries = store::entries(&mut tx, sheet.id).await?;
-    let evidence = if access.evidence {
-        store::evidence_of_sheet(&mut tx, sheet.id).await?
+    let (evidence, quota_mb) = if access.evidence {
+        store::evidence_and_quota(&mut tx, sheet.id).await?
     } else {
-        Vec::new()
+        (Vec::new(), 0)
     };
     let deadline = sheet.deadline_override.or(ctx.y.scoring_deadline);
     let next_to_verify = if access.verify {
@@ -145,6 +149,7 @@ pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loa
         sheet,
         entries,
         evidence,
+        quota_mb,
         access,
         deadline,
         unit_name,
@@ -285,8 +290,19 @@ pub(super) fn render(u: &CurrentUser, d: &Loaded, shown: Shown) -> AppResult<Res
         problems: shown.problems,
         notice: shown.notice,
         csrf: u.csrf_token.clone(),
+        quota_line: d.access.evidence.then(|| quota_line(d)),
     };
     Ok((shown.code, Html(page.render()?)).into_response())
+}
+
+fn quota_line(d: &Loaded) -> String {
+    use crate::settings::model::mb;
+    let used = mb(d.evidence.iter().map(|e| i64::from(e.size_bytes)).sum());
+    if d.quota_mb > 0 {
+        format!("Đã dùng {used} / {} MB", d.quota_mb)
+    } else {
+        format!("Đã dùng {used} (không giới hạn)")
+    }
 }
 
 pub async fn show(

@@ -26,6 +26,71 @@ pub async fn evidence_of_sheet(tx: &mut TenantTx, sheet_id: i64) -> sqlx::Result
     .await
 }
 
+/// The sheet's evidence and the council's quota (MB, 0: none) in one statement: the sheet page
+/// shows "Đã dùng X MB / Y MB" at no extra cost.
+pub async fn evidence_and_quota(
+    tx: &mut TenantTx,
+    sheet_id: i64,
+) -> sqlx::Result<(Vec<EvidenceRow>, i32)> {
+    #[derive(sqlx::FromRow)]
+    struct Line {
+        quota_mb: i32,
+        id: Option<i64>,
+        criterion_id: Option<i64>,
+        filename: Option<String>,
+        size_bytes: Option<i32>,
+        uploaded_at: Option<DateTime<Utc>>,
+    }
+    let tenant_id = tx.tenant_id();
+    let lines: Vec<Line> = sqlx::query_as(&format!(
+        "SELECT {} AS quota_mb, e.id, e.criterion_id, e.filename, e.size_bytes, e.uploaded_at
+           FROM (SELECT 1) one
+           LEFT JOIN evidence e ON e.tenant_id = $1 AND e.sheet_id = $2
+          ORDER BY e.uploaded_at, e.id",
+        crate::settings::store::EVIDENCE_QUOTA_MB
+    ))
+    .bind(tenant_id)
+    .bind(sheet_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let quota = lines.first().map_or(0, |l| l.quota_mb);
+    let rows = lines
+        .into_iter()
+        .filter_map(|l| {
+            Some(EvidenceRow {
+                id: l.id?,
+                criterion_id: l.criterion_id?,
+                filename: l.filename?,
+                size_bytes: l.size_bytes?,
+                uploaded_at: l.uploaded_at?,
+            })
+        })
+        .collect();
+    Ok((rows, quota))
+}
+
+/// Locks the sheet's row until the transaction ends, then tells how much evidence it holds and
+/// the council's quota (MB, 0: none). Two uploads to one sheet wait for each other here, so the
+/// second counts the first one's file (the sum is read after the lock, in a statement of its
+/// own: a statement that waited for a lock still sees the data of before the wait).
+pub async fn lock_evidence_use(tx: &mut TenantTx, sheet_id: i64) -> sqlx::Result<(i64, i32)> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query("SELECT 1 FROM scoresheets WHERE tenant_id = $1 AND id = $2 FOR NO KEY UPDATE")
+        .bind(tenant_id)
+        .bind(sheet_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query_as(&format!(
+        "SELECT COALESCE(sum(size_bytes), 0)::bigint, {}
+           FROM evidence WHERE tenant_id = $1 AND sheet_id = $2",
+        crate::settings::store::EVIDENCE_QUOTA_MB
+    ))
+    .bind(tenant_id)
+    .bind(sheet_id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
 pub struct NewEvidence<'a> {
     pub criterion_id: i64,
     pub filename: &'a str,
@@ -55,6 +120,11 @@ pub async fn insert_evidence(
     .bind(actor.user_id)
     .fetch_one(&mut *conn)
     .await?;
+    if e.data.len() > 256 * 1024 {
+        // The file went through the connection's write buffer, which would otherwise keep its
+        // size for as long as the pooled connection lives: the "kept afterwards" of issue 12.
+        sqlx::Connection::shrink_buffers(&mut *conn);
+    }
     audit::record(
         conn,
         actor,
@@ -79,11 +149,16 @@ pub struct EvidenceFile {
 
 pub async fn evidence_file(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<EvidenceFile>> {
     let tenant_id = tx.tenant_id();
-    sqlx::query_as("SELECT id, sheet_id, filename, content_type, data FROM evidence WHERE tenant_id = $1 AND id = $2")
+    let f: Option<EvidenceFile> = sqlx::query_as("SELECT id, sheet_id, filename, content_type, data FROM evidence WHERE tenant_id = $1 AND id = $2")
         .bind(tenant_id)
         .bind(id)
         .fetch_optional(&mut **tx)
-        .await
+        .await?;
+    if f.as_ref().is_some_and(|f| f.data.len() > 256 * 1024) {
+        // As for an upload: the read buffer would keep the file's size in the pool.
+        sqlx::Connection::shrink_buffers(&mut **tx);
+    }
+    Ok(f)
 }
 
 pub async fn delete_evidence(

@@ -3,8 +3,8 @@
 mod evidence;
 
 pub use evidence::{
-    EvidenceFile, EvidenceRow, NewEvidence, delete_evidence, evidence_file, evidence_of_sheet,
-    insert_evidence,
+    EvidenceFile, EvidenceRow, NewEvidence, delete_evidence, evidence_and_quota, evidence_file,
+    evidence_of_sheet, insert_evidence, lock_evidence_use,
 };
 
 use chrono::{DateTime, NaiveDate, Utc};
