@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod home;
 pub mod import;
+pub mod mail;
 pub mod national;
 pub mod org;
 pub mod proposals;
@@ -98,6 +99,7 @@ pub fn routes() -> Routes {
         .merge(reports::routes())
         .merge(settings::routes())
         .merge(yearend::routes())
+        .merge(mail::routes())
 }
 
 pub fn router(state: AppState) -> Router {

@@ -279,6 +279,10 @@ async fn serve_with(
         config.session_max,
         std::time::Duration::from_secs(PRUNE_EVERY_SECS),
     );
+    if let Some(mailer) = web.mailer()? {
+        tracing::info!(smtp = web.smtp_url.as_deref().unwrap_or(""), "e-mail on");
+        thidua::mail::worker::spawn(pool.clone(), mailer);
+    }
     let mut state = AppState::new(pool.clone(), config);
     if let Some(schedule) = web.backup_schedule() {
         let target = backup::libpq_target(&database.options, database_url);

@@ -158,6 +158,9 @@ pub async fn create(u: CurrentUser, Form(form): Form<UserForm>) -> AppResult<Res
         c.unit_id,
     )
     .await?;
+    if let Some(email) = &c.email {
+        store::set_user_email(&mut tx, &Actor::user(&u), &c.username, email).await?;
+    }
     tx.commit().await?;
     let page = OneTimePasswordPage {
         l: Layout::for_user(&u, "Đã tạo tài khoản", "users"),
