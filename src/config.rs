@@ -83,6 +83,27 @@ pub struct ServeArgs {
     #[arg(long, env = "THIDUA_DB_POOL", default_value_t = 16,
           value_parser = clap::value_parser!(u32).range(1..=200))]
     pub db_pool: u32,
+
+    /// SMTP relay for e-mail, smtp://host[:port] (plain SMTP to a relay you run); without it
+    /// notifications stay in the app and queued messages wait.
+    #[arg(long, env = "THIDUA_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// Sender of e-mail, e.g. "thidua <no-reply@thiduakhenthuong.vn>".
+    #[arg(
+        long,
+        env = "THIDUA_MAIL_FROM",
+        default_value = "thidua <no-reply@thidua.local>"
+    )]
+    pub mail_from: String,
+
+    /// The address users reach thidua at, for the links in e-mail (e.g. https://thidua.example.vn).
+    #[arg(
+        long,
+        env = "THIDUA_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: String,
 }
 
 /// What the web layer needs at run time.
@@ -148,5 +169,15 @@ impl Default for WebConfig {
             max_sessions_per_user: 10,
             uploads: crate::web::upload::UploadGate::new(4),
         }
+    }
+}
+
+impl ServeArgs {
+    /// The mail sender, when an SMTP relay is set.
+    pub fn mailer(&self) -> anyhow::Result<Option<crate::mail::worker::Mailer>> {
+        self.smtp_url
+            .as_deref()
+            .map(|url| crate::mail::worker::Mailer::new(url, &self.mail_from, &self.public_url))
+            .transpose()
     }
 }

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod home;
 pub mod import;
+pub mod mail;
 pub mod national;
 pub mod notify;
 pub mod org;
@@ -100,6 +101,7 @@ pub fn routes() -> Routes {
         .merge(settings::routes())
         .merge(yearend::routes())
         .merge(notify::routes())
+        .merge(mail::routes())
 }
 
 pub fn router(state: AppState) -> Router {

@@ -281,6 +281,10 @@ async fn serve_with(
     );
     // Deadline reminders (issue 14): at start, then every ten minutes.
     thidua::notify::reminders::spawn(pool.clone(), thidua::notify::reminders::EVERY);
+    if let Some(mailer) = web.mailer()? {
+        tracing::info!(smtp = web.smtp_url.as_deref().unwrap_or(""), "e-mail on");
+        thidua::mail::worker::spawn(pool.clone(), mailer);
+    }
     let mut state = AppState::new(pool.clone(), config);
     if let Some(schedule) = web.backup_schedule() {
         let target = backup::libpq_target(&database.options, database_url);

@@ -198,6 +198,13 @@ pub async fn apply_users(
             step.unit_id,
         )
         .await;
+        if let (Ok(_), Some(email)) = (&issued, &step.email) {
+            sqlx::query("UPDATE users SET email = $2 WHERE username = $1")
+                .bind(&step.username)
+                .bind(email)
+                .execute(&mut **tx)
+                .await?;
+        }
         match issued {
             Ok(otp) => done.accounts.push(AccountLine {
                 row: step.row,

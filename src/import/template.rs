@@ -120,6 +120,6 @@ mod tests {
             csv(Kind::Units).starts_with(b"\xEF\xBB\xBFM\xC3\xA3 \xC4\x91\xC6\xA1n v\xE1\xBB\x8B,")
         );
         assert_eq!(UNIT_COLUMNS.len(), 10);
-        assert_eq!(USER_COLUMNS.len(), 4);
+        assert_eq!(USER_COLUMNS.len(), 5);
     }
 }

@@ -204,6 +204,7 @@ pub struct UserForm {
     pub username: String,
     pub role: String,
     pub unit_id: String,
+    pub email: String,
 }
 
 /// A new account as far as it can be checked without the database.
@@ -213,6 +214,8 @@ pub struct CheckedUser {
     pub role: Option<Role>,
     /// The unit a head or officer belongs to; None for the organising body's own staff.
     pub unit_id: Option<i64>,
+    /// Where notifications are mailed (issue 14); optional.
+    pub email: Option<String>,
 }
 
 impl UserForm {
@@ -239,11 +242,13 @@ impl UserForm {
             }
             _ => None,
         };
+        let email = forms::optional_email(e, "email", &self.email);
         CheckedUser {
             full_name,
             username,
             role,
             unit_id,
+            email: (!email.is_empty()).then_some(email),
         }
     }
 }
@@ -266,6 +271,7 @@ mod tests {
             username: " An.Nguyen ".into(),
             role: role.into(),
             unit_id: unit.into(),
+            email: String::new(),
         }
     }
 

@@ -51,6 +51,8 @@ struct Ids {
     own_notification: i64,
     other_notification: i64,
     foreign_notification: i64,
+    failed_mail: i64,
+    foreign_failed_mail: i64,
 }
 
 async fn id(app: &TestApp, sql: &str) -> i64 {
@@ -124,7 +126,19 @@ async fn ids(app: &TestApp) -> Ids {
         own_notification: id(app, &notification("canbo.hocvien")).await,
         other_notification: id(app, &notification("canbo.tccb")).await,
         foreign_notification: id(app, &notification("canbo.ca-ls")).await,
+        // A failed message of each tenant, for "Gửi lại".
+        failed_mail: id(app, &failed_mail("canbo.tccb")).await,
+        foreign_failed_mail: id(app, &failed_mail("canbo.ca-ls")).await,
     }
+}
+
+fn failed_mail(username: &str) -> String {
+    format!(
+        "INSERT INTO mail_outbox (tenant_id, user_id, kind, to_addr, to_name, subject, items,
+             item_total, status, attempts, last_error)
+         SELECT tenant_id, id, 'immediate', 'a@example.vn', full_name, 'Thử', '[]', 0, 'failed',
+             6, 'Connection refused' FROM users WHERE username = '{username}' RETURNING id"
+    )
 }
 
 /// Gives Cụm VI 2020 (led by Học viện Tòa án, deputy Ban Thanh tra) and Lạng Sơn 2024 a criteria
@@ -1364,6 +1378,24 @@ fn matrix(i: &Ids) -> Vec<Line> {
             "/council/settings/reminders".into(),
             vec![],
             [403, 403, 303, 403, 403],
+        ),
+        // E-mail (issue 14): everyone's own settings; the outbox page is the tenant admin's.
+        get("/account/notifications".into(), [LOGIN, 200, 200, 200, 200]),
+        post(
+            "/account/notifications".into(),
+            vec![("mode", "none")],
+            [LOGIN, 303, 303, 303, 303],
+        ),
+        get("/mail".into(), [LOGIN, 403, 200, 403, 403]),
+        post(
+            format!("/mail/{}/resend", i.failed_mail),
+            vec![],
+            [LOGIN, 403, 303, 403, 403],
+        ),
+        post(
+            format!("/mail/{}/resend", i.foreign_failed_mail),
+            vec![],
+            [LOGIN, 403, 404, 403, 403],
         ),
         // Last: it ends the session the lines above ran in.
         post(

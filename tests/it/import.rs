@@ -183,7 +183,13 @@ async fn the_templates_download_with_vietnamese_headers() {
     assert_eq!(status, 200);
     assert_eq!(
         header_row(&bytes),
-        vec!["Tên đăng nhập", "Họ và tên", "Vai trò", "Mã đơn vị"]
+        vec![
+            "Tên đăng nhập",
+            "Họ và tên",
+            "Vai trò",
+            "Mã đơn vị",
+            "Thư điện tử"
+        ]
     );
 
     let (status, h, bytes) = download(&c, "/import/template/users.csv").await;
@@ -195,7 +201,9 @@ async fn the_templates_download_with_vietnamese_headers() {
             .unwrap()
             .starts_with("attachment;")
     );
-    assert!(bytes.starts_with("\u{feff}Tên đăng nhập,Họ và tên,Vai trò,Mã đơn vị\r\n".as_bytes()));
+    assert!(bytes.starts_with(
+        "\u{feff}Tên đăng nhập,Họ và tên,Vai trò,Mã đơn vị,Thư điện tử\r\n".as_bytes()
+    ));
     let (status, _, bytes) = download(&c, "/import/template/units.csv").await;
     assert_eq!(status, 200);
     assert!(bytes.starts_with("\u{feff}Mã đơn vị,Tên đơn vị,".as_bytes()));

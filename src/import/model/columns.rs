@@ -111,7 +111,7 @@ pub const UNIT_COLUMNS: [Column; 10] = [
     },
 ];
 
-pub const USER_COLUMNS: [Column; 4] = [
+pub const USER_COLUMNS: [Column; 5] = [
     Column {
         field: "username",
         header: "Tên đăng nhập",
@@ -150,6 +150,16 @@ pub const USER_COLUMNS: [Column; 4] = [
                trong danh sách đơn vị. Để trống với cán bộ Hội đồng TĐKT.",
         example: "vi-du",
         width: 16.0,
+    },
+    Column {
+        field: "email",
+        header: "Thư điện tử",
+        required: false,
+        aliases: &["email", "e-mail", "địa chỉ thư điện tử"],
+        hint: "Không bắt buộc: địa chỉ nhận thông báo qua thư. Người dùng tự chọn nhận ngay, \
+               tổng hợp mỗi ngày hay không nhận.",
+        example: "vi-du.nguyen.van.a@coquan.gov.vn",
+        width: 30.0,
     },
 ];
 

@@ -24,6 +24,8 @@ pub struct UserStep {
     pub role: Role,
     pub unit_id: Option<i64>,
     pub unit_name: Option<String>,
+    /// A new account's address for notifications; an existing account's is left as it is.
+    pub email: Option<String>,
     /// A new account (else the same account already exists).
     pub create: bool,
 }
@@ -145,10 +147,11 @@ pub fn plan_users(
             ),
             _ => {}
         }
+        let email = forms::optional_email(&mut e, "email", &r.text(c, "email"));
         problems.extend(field_problems(
             r.row,
             c,
-            &["username", "full_name", "role", "unit_code"],
+            &["username", "full_name", "role", "unit_code", "email"],
             &e,
         ));
         if !e.has("username")
@@ -192,6 +195,7 @@ pub fn plan_users(
                     role,
                     unit_id: unit.map(|u| u.id),
                     unit_name: unit.map(|u| u.name.clone()),
+                    email: None,
                     create: false,
                 });
             } else {
@@ -247,6 +251,7 @@ pub fn plan_users(
             role,
             unit_id: unit.map(|u| u.id),
             unit_name: unit.map(|u| u.name.clone()),
+            email: (!email.is_empty()).then_some(email),
             create: true,
         });
     }

@@ -159,6 +159,9 @@ pub async fn create(u: CurrentUser, Form(form): Form<UserForm>) -> AppResult<Res
     )
     .await?;
     crate::notify::account_issued(&mut tx, &u, &c.username, false).await?;
+    if let Some(email) = &c.email {
+        store::set_user_email(&mut tx, &Actor::user(&u), &c.username, email).await?;
+    }
     tx.commit().await?;
     let page = OneTimePasswordPage {
         l: Layout::for_user(&u, "Đã tạo tài khoản", "users"),
