@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub const ENTITIES: [(&str, &str); 20] = [
+pub const ENTITIES: [(&str, &str); 21] = [
     ("unit", "Đơn vị"),
     ("cluster", "Cụm, khối thi đua"),
     ("cluster_year", "Năm thi đua"),
@@ -25,6 +25,7 @@ pub const ENTITIES: [(&str, &str); 20] = [
     ("document_template", "Mẫu văn bản"),
     ("tenant_settings", "Quy định về hồ sơ đề nghị"),
     ("year_end_report", "Báo cáo tổng kết"),
+    ("mail", "Thư điện tử"),
 ];
 
 pub fn entity_label(e: &str) -> &str {
@@ -59,6 +60,9 @@ pub fn action_label(a: &str) -> &str {
         "opened" => "Mở ký giao ước",
         "signed" => "Ký giao ước",
         "signed_on_paper" => "Ghi nhận chữ ký trên giấy",
+        "signing_deadline" => "Đặt hạn ký giao ước",
+        "mail_settings" => "Đổi cách nhận thư",
+        "resend" => "Gửi lại thư",
         "nominee_withdrawn" => "Rút đề nghị",
         "committee_set" => "Chọn ban kiểm phiếu",
         "locked" => "Khóa giao ước",
@@ -104,6 +108,11 @@ fn field_label(k: &str) -> &str {
         "address" => "Địa chỉ",
         "phone" => "Điện thoại",
         "email" => "Thư điện tử",
+        "superior" => "Cơ quan chủ quản",
+        "mail_mode" => "Cách nhận thư",
+        "reminder_days" => "Nhắc hạn trước (ngày)",
+        "reminder_day_after" => "Nhắc thêm sau hạn",
+        "evidence_quota_mb" => "Dung lượng minh chứng mỗi bảng (MB)",
         "active" => "Đang hoạt động",
         "archived" => "Lưu trữ",
         "decision_number" => "Số quyết định",

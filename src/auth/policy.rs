@@ -68,6 +68,7 @@ pub fn nav(u: &CurrentUser) -> Vec<NavItem> {
             items.push(item("/council/proposals", "Hồ sơ đề nghị", "proposals"));
             items.push(item("/users", "Người dùng", "users"));
             items.push(item("/import", "Nhập từ Excel", "import"));
+            items.push(item("/mail", "Thư điện tử", "mail"));
             items.push(item("/audit", "Nhật ký thay đổi", "audit"));
         }
         Role::UnitHead | Role::UnitOfficer => {

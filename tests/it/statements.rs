@@ -110,6 +110,8 @@ async fn main_pages_stay_within_their_statement_budgets() {
         (council, "/users?q=canbo".into(), 9),
         // Issue 14: the session check (which counts the badge), the page of notifications.
         (leader, "/notifications".into(), 4),
+        // The council's outbox page: its counts and its failed messages.
+        (council, "/mail".into(), 5),
     ];
 
     let mut clients = std::collections::HashMap::new();
