@@ -338,7 +338,27 @@ pub async fn load(pool: &PgPool) -> Result<()> {
         crate::cycle::demo::load(&mut tx, &actor, t.code).await?;
         crate::scoring::demo::load(&mut tx, &actor, t.code).await?;
         crate::proposals::demo::load(&mut tx, &actor, t.code).await?;
+        name_heads(&mut tx, &actor, t).await?;
         tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// A dossier is sent only with its signer's name (the leader unit's head, issue 11): a demo
+/// unit whose head the seed articles do not name gets its head account's name, so that every
+/// year of the demo can be carried through to the council.
+async fn name_heads(tx: &mut TenantTx, actor: &Actor, t: &DemoTenant) -> Result<()> {
+    for a in accounts(t).iter().filter(|a| a.role == Role::UnitHead) {
+        let Some(code) = a.unit_code else {
+            continue;
+        };
+        let Some(mut unit) = org_store::unit_by_code(tx, code).await? else {
+            continue;
+        };
+        if unit.f.head_name.trim().is_empty() {
+            unit.f.head_name = a.full_name.clone();
+            org_store::update_unit(tx, actor, unit.id, &unit.f).await?;
+        }
     }
     Ok(())
 }

@@ -168,19 +168,22 @@ async fn a_dossier_goes_from_the_vote_to_the_councils_decision_and_into_next_yea
     // Bad input: messages beside the fields, the rest kept, nothing saved.
     let mut bad = texts("31/02/2024", "16/12/2024");
     bad.push(("minutes_discussion", "Thảo luận về {cumm}.".into()));
+    // The whole row, to see that the refused form wrote nothing.
+    let row: String = sqlx::query_scalar(&format!(
+        "SELECT md5(p::text) FROM proposals p WHERE id = {pid}"
+    ))
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+    let unchanged =
+        format!("SELECT count(*) FROM proposals p WHERE id = {pid} AND md5(p::text) = '{row}'");
     let r = leader.submit(&page, &page, &refs(&bad)).await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Ngày không hợp lệ"), "{}", r.body);
     assert!(r.body.contains("Không có trường {cumm}"), "{}", r.body);
     assert!(r.body.contains("Hội trường Cục Thi hành án dân sự tỉnh"));
     assert!(r.body.contains("Thảo luận về {cumm}."));
-    assert_eq!(
-        app.scalar_i64(&format!(
-            "SELECT count(*) FROM proposals WHERE id = {pid} AND chair = ''"
-        ))
-        .await,
-        1
-    );
+    assert_eq!(app.scalar_i64(&unchanged).await, 1);
     let good = texts("18/12/2024", "16/12/2024");
     let r = leader.submit(&page, &page, &refs(&good)).await;
     assert_eq!(r.status, 303, "{}", r.body);
