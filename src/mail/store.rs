@@ -14,7 +14,9 @@ pub struct Account {
 }
 
 pub async fn account(tx: &mut TenantTx, user_id: i64) -> sqlx::Result<Option<Account>> {
-    sqlx::query_as("SELECT email, mail_mode FROM users WHERE id = $1")
+    let tenant_id = tx.tenant_id();
+    sqlx::query_as("SELECT email, mail_mode FROM users WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant_id)
         .bind(user_id)
         .fetch_optional(&mut **tx)
         .await
@@ -33,7 +35,9 @@ pub async fn set_account(
     if before == *after {
         return Ok(());
     }
-    sqlx::query("UPDATE users SET email = $2, mail_mode = $3 WHERE id = $1")
+    let tenant_id = tx.tenant_id();
+    sqlx::query("UPDATE users SET email = $3, mail_mode = $4 WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant_id)
         .bind(user_id)
         .bind(&after.email)
         .bind(&after.mail_mode)
@@ -58,12 +62,14 @@ pub struct Counts {
 }
 
 pub async fn counts(tx: &mut TenantTx) -> sqlx::Result<Counts> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT count(*) FILTER (WHERE status = 'queued') AS queued,
                 count(*) FILTER (WHERE status = 'sent') AS sent,
                 count(*) FILTER (WHERE status = 'failed') AS failed
-           FROM mail_outbox",
+           FROM mail_outbox WHERE tenant_id = $1",
     )
+    .bind(tenant_id)
     .fetch_one(&mut **tx)
     .await
 }
@@ -81,10 +87,12 @@ pub struct Failure {
 
 /// The failed messages, newest first; the page shows at most `limit`.
 pub async fn failures(tx: &mut TenantTx, limit: i64) -> sqlx::Result<Vec<Failure>> {
+    let tenant_id = tx.tenant_id();
     sqlx::query_as(
         "SELECT id, to_name, to_addr, subject, attempts, last_error, created_at
-           FROM mail_outbox WHERE status = 'failed' ORDER BY id DESC LIMIT $1",
+           FROM mail_outbox WHERE tenant_id = $1 AND status = 'failed' ORDER BY id DESC LIMIT $2",
     )
+    .bind(tenant_id)
     .bind(limit)
     .fetch_all(&mut **tx)
     .await
@@ -93,15 +101,17 @@ pub async fn failures(tx: &mut TenantTx, limit: i64) -> sqlx::Result<Vec<Failure
 /// Queues a failed message again with a fresh count of attempts. False when the id is not a
 /// failed message of this tenant.
 pub async fn resend(tx: &mut TenantTx, actor: &Actor, id: i64) -> sqlx::Result<bool> {
+    let tenant_id = tx.tenant_id();
     let row: Option<(String, i32)> = sqlx::query_as(
         "UPDATE mail_outbox o
             SET status = 'queued', attempts = 0, next_attempt_at = now(), claimed_until = NULL,
                 claim_token = NULL
-          WHERE o.id = $1 AND o.status = 'failed'
+          WHERE o.tenant_id = $2 AND o.id = $1 AND o.status = 'failed'
          RETURNING o.to_addr, (SELECT p.attempts FROM mail_outbox p
                                 WHERE p.tenant_id = o.tenant_id AND p.id = o.id)",
     )
     .bind(id)
+    .bind(tenant_id)
     .fetch_optional(&mut **tx)
     .await?;
     let Some((to, attempts)) = row else {

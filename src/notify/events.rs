@@ -118,6 +118,12 @@ pub async fn registration_returned(
     .await
 }
 
+/// An event about one unit's sheet, told to that unit, linking to the sheet.
+async fn to_sheets_unit(tx: &mut Tx, by: By, year: i64, unit: i64, e: Event<'_>) -> Done {
+    let to = [To::Units(vec![unit])];
+    emit(tx, &by, year, Some(unit), e, &to, &sheet(year, unit)).await
+}
+
 /// The sheet waits for its verifier: the leader unit, or the deputy for the leader's own sheet.
 pub async fn sheet_submitted(tx: &mut Tx, by: impl Into<By>, year: i64, unit: i64) -> Done {
     let e = Event::SheetSubmitted;
@@ -132,9 +138,7 @@ pub async fn sheet_returned(
     unit: i64,
     reason: &str,
 ) -> Done {
-    let e = Event::SheetReturned { reason };
-    let to = [To::Units(vec![unit])];
-    emit(tx, &by.into(), year, Some(unit), e, &to, &sheet(year, unit)).await
+    to_sheets_unit(tx, by.into(), year, unit, Event::SheetReturned { reason }).await
 }
 
 pub async fn sheet_verified(
@@ -144,15 +148,11 @@ pub async fn sheet_verified(
     unit: i64,
     changes: &[String],
 ) -> Done {
-    let e = Event::SheetVerified { changes };
-    let to = [To::Units(vec![unit])];
-    emit(tx, &by.into(), year, Some(unit), e, &to, &sheet(year, unit)).await
+    to_sheets_unit(tx, by.into(), year, unit, Event::SheetVerified { changes }).await
 }
 
 pub async fn sheet_finalised(tx: &mut Tx, by: impl Into<By>, year: i64, unit: i64) -> Done {
-    let e = Event::SheetFinalised;
-    let to = [To::Units(vec![unit])];
-    emit(tx, &by.into(), year, Some(unit), e, &to, &sheet(year, unit)).await
+    to_sheets_unit(tx, by.into(), year, unit, Event::SheetFinalised).await
 }
 
 pub async fn deadline_extended(
@@ -162,9 +162,7 @@ pub async fn deadline_extended(
     unit: i64,
     date: NaiveDate,
 ) -> Done {
-    let e = Event::DeadlineExtended { date };
-    let to = [To::Units(vec![unit])];
-    emit(tx, &by.into(), year, Some(unit), e, &to, &sheet(year, unit)).await
+    to_sheets_unit(tx, by.into(), year, unit, Event::DeadlineExtended { date }).await
 }
 
 /// The heads of the members hold the ballots.
