@@ -62,6 +62,11 @@ pub fn db_unavailable() -> Response {
     r
 }
 
+/// Set on the response of a request that found the database unreachable, so the layer that
+/// holds the breaker can open it (this module has no state to hold it).
+#[derive(Clone, Copy, Debug)]
+pub struct DbUnreachable;
+
 fn is_unreachable(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         matches!(
@@ -138,7 +143,9 @@ impl IntoResponse for AppError {
             ),
             AppError::Internal(e) if is_unreachable(&e) => {
                 log_unreachable(&e);
-                db_unavailable()
+                let mut r = db_unavailable();
+                r.extensions_mut().insert(DbUnreachable);
+                r
             }
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");

@@ -52,6 +52,8 @@ pub struct AppState {
     pub hashing: auth::password::HashGate,
     /// The private PostgreSQL server's state, when thidua runs one.
     pub db_health: Option<db::embedded::DbHealth>,
+    /// Open while the database is unreachable: requests get a 503 at once.
+    pub breaker: db::breaker::Breaker,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
             web: Arc::new(web),
             hashing: auth::password::HashGate::for_this_machine(),
             db_health: None,
+            breaker: db::breaker::Breaker::default(),
         }
     }
 
@@ -178,27 +181,36 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// While the private PostgreSQL server is down, every page gets a Vietnamese 503 at once instead
-/// of waiting for a connection that cannot come.
+/// While the private PostgreSQL server is down, or the breaker is open, every page gets a
+/// Vietnamese 503 at once instead of waiting for a connection that cannot come. A request that
+/// finds the database unreachable opens the breaker.
 async fn db_down_fast(
     State(st): State<AppState>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let down = st
-        .db_health
-        .as_ref()
-        .is_some_and(|h| h.state() != db::embedded::DbState::Up);
+    let down = st.breaker.is_open()
+        || st
+            .db_health
+            .as_ref()
+            .is_some_and(|h| h.state() != db::embedded::DbState::Up);
     let path = req.uri().path();
-    if !down || path == "/healthz" || path.starts_with("/static/") {
-        return next.run(req).await;
+    if down && path != "/healthz" && !path.starts_with("/static/") {
+        return error::db_unavailable();
     }
-    error::db_unavailable()
+    let res = next.run(req).await;
+    if res.extensions().get::<error::DbUnreachable>().is_some() {
+        st.breaker.trip(st.db.connect_options());
+    }
+    res
 }
 
 /// 200 while the process can serve; 503 while its private PostgreSQL server is down, so a
 /// supervisor or load balancer notices.
 async fn healthz(State(st): State<AppState>) -> impl IntoResponse {
+    if st.breaker.is_open() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable");
+    }
     match st.db_health.as_ref().map(|h| h.state()) {
         None | Some(db::embedded::DbState::Up) => (StatusCode::OK, "ok"),
         Some(db::embedded::DbState::Restarting) => {

@@ -1,6 +1,7 @@
 //! Pool, migrations, tenant-scoped transactions and the private PostgreSQL launcher.
 
 pub mod backup;
+pub mod breaker;
 pub mod embedded;
 
 use std::any::{Any, TypeId};
@@ -109,6 +110,11 @@ pub async fn app_pool(options: PgConnectOptions, size: u32) -> Result<PgPool> {
         // A ping before every acquire is a round trip per request; a broken connection fails
         // its first statement instead, and the pool drops it.
         .test_before_acquire(false)
+        // After an outage the pool's old connections are dead; handing one out would fail its
+        // request and open the breaker again.
+        .before_acquire(|_, meta| {
+            Box::pin(async move { Ok(breaker::opened_after_last_outage(meta.age)) })
+        })
         .connect_with(options)
         .await
         .context("cannot connect to PostgreSQL")?;
@@ -159,6 +165,11 @@ impl AppDb {
     /// The readiness probe's ping.
     pub(crate) fn health(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// Where the breaker's probe connects: the pool's own settings.
+    pub(crate) fn connect_options(&self) -> PgConnectOptions {
+        (*self.pool.connect_options()).clone()
     }
 }
 

@@ -14,6 +14,7 @@ mod dead_db;
 mod decree30;
 mod dossier_print;
 mod evidence_files;
+mod external_db;
 mod flood;
 mod fuzz;
 mod import;

@@ -28,6 +28,11 @@ use setup::*;
 mod files;
 pub(crate) use files::*;
 
+/// Where the PostgreSQL server programs are; tests start servers of their own with them.
+pub fn server_programs() -> Option<PathBuf> {
+    find_bindir()
+}
+
 const SUPERUSER: &str = "thidua";
 const PORT: u16 = 5432;
 

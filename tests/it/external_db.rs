@@ -1,0 +1,185 @@
+//! Issue 12, item 2, with an external PostgreSQL: thidua does not own that server, so it cannot
+//! restart it; it must notice the outage, answer 503 without waiting on the pool, say so on
+//! /healthz, and serve again by itself when the server is back. The server here is a real
+//! PostgreSQL on 127.0.0.1 over TCP (as an external one is), stopped with SIGINT (what
+//! `pg_ctl stop -m fast` sends) and started again on the same data folder.
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::{Pid, Uid, User};
+use sqlx::postgres::PgConnectOptions;
+use thidua::AppState;
+use thidua::config::WebConfig;
+use thidua::db::{self, embedded};
+
+use crate::harness::{Client, DEMO_PASSWORD, serve};
+
+/// A PostgreSQL server listening on 127.0.0.1 only, started and stopped by the test.
+struct External {
+    data: PathBuf,
+    port: u16,
+    child: Option<Child>,
+}
+
+impl External {
+    fn start(&mut self) {
+        let bin = embedded::server_programs().expect("PostgreSQL server programs");
+        let mut cmd = Command::new(bin.join("postgres"));
+        cmd.arg("-D")
+            .arg(&self.data)
+            .arg("-k")
+            .arg(&self.data)
+            .args(["-p", &self.port.to_string()])
+            .args(["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .current_dir("/");
+        if Uid::effective().is_root() {
+            let pg = User::from_name("postgres")
+                .unwrap()
+                .expect("a postgres user");
+            cmd.uid(pg.uid.as_raw()).gid(pg.gid.as_raw());
+        }
+        self.child = Some(cmd.spawn().expect("start postgres"));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "postgres did not listen within 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = kill(Pid::from_raw(c.id() as i32), Signal::SIGINT);
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while c.try_wait().unwrap().is_none() {
+                assert!(Instant::now() < deadline, "postgres did not stop");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+
+    fn options(&self, user: &str) -> PgConnectOptions {
+        PgConnectOptions::new()
+            .host("127.0.0.1")
+            .port(self.port)
+            .username(user)
+            .database("thidua")
+    }
+}
+
+impl Drop for External {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A data folder with the demo in it, made with the private server and then handed over.
+async fn demo_folder(base: &Path) -> PathBuf {
+    let data = base.join("pg");
+    let mut pg = embedded::EmbeddedPg::start(embedded::EmbeddedOptions {
+        data_dir: data.clone(),
+        ephemeral: true,
+    })
+    .await
+    .unwrap();
+    db::create_database_if_missing(&pg, "thidua").await.unwrap();
+    let owner = pg.connect_options("thidua");
+    db::migrate(&owner).await.unwrap();
+    let pool = db::app_pool(owner.username(db::APP_ROLE), 2).await.unwrap();
+    thidua::demo::load(&pool).await.unwrap();
+    pool.close().await;
+    pg.stop();
+    data
+}
+
+#[tokio::test]
+async fn an_unreachable_external_postgres_gets_fast_503s_and_service_comes_back_by_itself() {
+    let base = std::env::temp_dir().join(format!("thidua-extdb-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut server = External {
+        data: demo_folder(&base).await,
+        port: free_port(),
+        child: None,
+    };
+    server.start();
+
+    let pool = db::app_pool(server.options(db::APP_ROLE), 4).await.unwrap();
+    let addr = serve(AppState::new(pool, WebConfig::default())).await;
+    let url = format!("http://{addr}");
+    let c = Client::new(&url);
+    assert_eq!(c.login("canbo.thads-ls", DEMO_PASSWORD).await.status, 303);
+    assert_eq!(c.get("/").await.status, 200);
+    // Every pooled connection is in use at least once, so all of them outlive the server.
+    let (a, b, d, e) = tokio::join!(c.get("/"), c.get("/"), c.get("/"), c.get("/"));
+    for r in [a, b, d, e] {
+        assert_eq!(r.status, 200);
+    }
+
+    server.stop();
+    let first = Instant::now();
+    let r = c.get("/").await;
+    let first_503 = first.elapsed();
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body.contains("Tạm thời gián đoạn"), "{}", r.body);
+    let h = c.get("/healthz").await;
+    assert_eq!(
+        (h.status, h.body.as_str()),
+        (503, "database unreachable"),
+        "a supervisor or balancer must see the outage"
+    );
+    let later = Instant::now();
+    for _ in 0..20 {
+        let r = c.get("/notifications").await;
+        assert_eq!(r.status, 503, "{}", r.body);
+    }
+    let per_later_503 = later.elapsed() / 20;
+    // Figures for the note and the README, not assertions: timing is the benchmark's job.
+    eprintln!("external outage: first 503 after {first_503:?}, then {per_later_503:?} each");
+
+    server.start();
+    let back = Instant::now();
+    // A balancer sends users back as soon as /healthz says so; /healthz itself uses no
+    // connection, so this waits for the breaker's probe alone.
+    while c.get("/healthz").await.status != 200 {
+        assert!(
+            back.elapsed() < Duration::from_secs(60),
+            "/healthz not 200 within 60 s of the server being back"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    eprintln!(
+        "external outage: healthy again {:?} after the server",
+        back.elapsed()
+    );
+    // From then on every request succeeds, several at once too: the session survived, and no
+    // connection opened before the outage is handed to a request.
+    for _ in 0..5 {
+        let (a, b, d, e) = tokio::join!(c.get("/"), c.get("/"), c.get("/"), c.get("/"));
+        for r in [a, b, d, e] {
+            assert_eq!(r.status, 200, "{}", r.body);
+        }
+    }
+    assert_eq!(c.get("/healthz").await.status, 200);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&base);
+}
