@@ -17,6 +17,8 @@ pub struct Round {
 pub async fn votes_with_rounds(tx: &mut TenantTx, ids: &[i64]) -> sqlx::Result<Vec<Round>> {
     let tenant_id = tx.tenant_id();
     // UNION, not UNION ALL: a chain that somehow loops ends instead of recursing for ever.
+    // `= ANY(ARRAY(…))`, not `IN (SELECT …)`: the planner guesses the chain large and scanned
+    // every vote of the tenant for it (20 ms at 20,000 votes, 0.3 ms as a lookup).
     sqlx::query_as(&format!(
         "WITH RECURSIVE chain AS (
              SELECT id, previous_vote_id FROM votes WHERE tenant_id = $1 AND id = ANY($2)
@@ -27,7 +29,7 @@ pub async fn votes_with_rounds(tx: &mut TenantTx, ids: &[i64]) -> sqlx::Result<V
          SELECT x.*, (SELECT n.id FROM votes n
                        WHERE n.tenant_id = $1 AND n.previous_vote_id = x.id
                        ORDER BY n.id LIMIT 1) AS next_round_id
-           FROM ({VOTE_SELECT} WHERE tenant_id = $1 AND id IN (SELECT id FROM chain)) x
+           FROM ({VOTE_SELECT} WHERE tenant_id = $1 AND id = ANY(ARRAY(SELECT id FROM chain))) x
           ORDER BY x.round, x.id"
     ))
     .bind(tenant_id)
