@@ -108,7 +108,11 @@ async fn documents(app: &TestApp) -> (i64, Vec<Doc>) {
                 "II. THÀNH TÍCH ĐẠT ĐƯỢC",
                 "III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC GHI NHẬN",
                 "Tập thể lao động xuất sắc",
-                "89/QĐ-TANDTC ngày 18/01/2019",
+                // Part III: the titles' table, number and date in their own columns.
+                "1. Danh hiệu thi đua",
+                "89/QĐ-TANDTC",
+                "18/01/2019",
+                "2. Hình thức khen thưởng",
                 "VỤ TRƯỞNG",
             ]),
         },

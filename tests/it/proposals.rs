@@ -8,7 +8,12 @@ use crate::voting::{
 };
 
 /// A draft online award vote in `y` whose candidates are `nominees` (unit, award) only.
-async fn draft_vote(app: &TestApp, leader: &Client, y: i64, nominees: &[(&str, &str)]) -> i64 {
+pub(crate) async fn draft_vote(
+    app: &TestApp,
+    leader: &Client,
+    y: i64,
+    nominees: &[(&str, &str)],
+) -> i64 {
     let vote = create_vote(app, leader, y, "award", "online").await;
     let page = format!("/votes/{vote}");
     sqlx::query(&format!(
@@ -34,7 +39,7 @@ async fn draft_vote(app: &TestApp, leader: &Client, y: i64, nominees: &[(&str, &
 
 /// Runs an online award vote in `y` led by `leader`: `nominees` are (unit, award) and every
 /// head of `LS_UNITS` votes for all of them, except that `against` votes against the first.
-async fn award_vote(
+pub(crate) async fn award_vote(
     app: &TestApp,
     leader: &Client,
     y: i64,
@@ -52,7 +57,7 @@ async fn award_vote(
     vote
 }
 
-async fn election(app: &TestApp, leader: &Client, y: i64) -> i64 {
+pub(crate) async fn election(app: &TestApp, leader: &Client, y: i64) -> i64 {
     let vote = create_vote(app, leader, y, "election", "online").await;
     let page = format!("/votes/{vote}");
     let seats = open_with_committee(app, leader, vote).await;
@@ -83,7 +88,7 @@ async fn state(app: &TestApp, p: i64) -> String {
 }
 
 /// The leader's texts, with the two dates given.
-fn texts(letter: &str, meeting: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn texts(letter: &str, meeting: &str) -> Vec<(&'static str, String)> {
     vec![
         ("number", "07/TTr-CTĐ".into()),
         ("letter_date", letter.into()),
@@ -102,7 +107,7 @@ fn texts(letter: &str, meeting: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn refs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn refs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     v.iter().map(|(a, b)| (*a, b.as_str())).collect()
 }
 
