@@ -204,8 +204,9 @@ async fn a_dossier_goes_from_the_vote_to_the_councils_decision_and_into_next_yea
     let r = head.submit(&page, &send, &[]).await;
     assert_eq!(r.status, 422);
     assert!(
-        r.body
-            .contains("Tòa án nhân dân tỉnh Lạng Sơn chưa trình báo cáo thành tích"),
+        r.body.contains(&format!(
+            "Tòa án nhân dân tỉnh Lạng Sơn ({FLAG}) chưa trình báo cáo thành tích"
+        )),
         "{}",
         r.body
     );
@@ -446,12 +447,14 @@ async fn a_dossier_goes_from_the_vote_to_the_councils_decision_and_into_next_yea
     let report25 = format!("{}/reports/{ca}/print", r.location());
     let p = app.login("canbo.ca-ls").await.get(&report25).await;
     assert_eq!(p.status, 200);
-    assert!(
-        p.body
-            .contains("1234/QĐ-UBND ngày 15/01/2025 của Ủy ban nhân dân tỉnh Lạng Sơn"),
-        "{}",
-        p.body
-    );
+    // Part III: the decision's number, date and issuer, each in its column.
+    for cell in [
+        "1234/QĐ-UBND</td>",
+        "15/01/2025</td>",
+        "Ủy ban nhân dân tỉnh Lạng Sơn</td>",
+    ] {
+        assert!(p.body.contains(cell), "{cell}: {}", p.body);
+    }
     assert!(p.body.contains(TTLDXS));
 }
 

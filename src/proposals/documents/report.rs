@@ -239,7 +239,7 @@ fn past_table(what: &str, awards: &[&UnitAward], none: &str) -> Block {
             .collect()
     };
     Block::Table {
-        widths: vec![10, 30, 20, 14, 26],
+        widths: vec![8, 38, 22, 15, 17],
         head: vec![
             "Năm".into(),
             what.into(),
