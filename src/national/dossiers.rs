@@ -119,8 +119,8 @@ pub(super) async fn dossiers(
         tx,
         "achievement_reports",
         &format!(
-            "INSERT INTO achievement_reports (tenant_id, proposal_id, unit_id, sections, submitted_at, updated_at)
-             SELECT DISTINCT ON (cy.proposal_id, n.unit_id) $1, cy.proposal_id, n.unit_id,
+            "INSERT INTO achievement_reports (tenant_id, proposal_id, unit_id, award_type_id, sections, submitted_at, updated_at)
+             SELECT $1, cy.proposal_id, n.unit_id, n.award_type_id,
                     jsonb_build_object(
                       'name', 'Tên tập thể đề nghị: {{don_vi}}',
                       'situation', '1. Đặc điểm, tình hình: {{don_vi}} có trụ sở làm việc ổn định; tổ chức bộ máy gồm các phòng, ban chuyên môn; có chi bộ Đảng, công đoàn và chi đoàn thanh niên hoạt động thường xuyên.',

@@ -10,6 +10,7 @@ use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::{self as org_store};
 use crate::org::year::YearCtx as Ctx;
+use crate::settings::rules;
 use crate::voting::store as vote_store;
 use crate::voting::tally::{self, Rounds};
 
@@ -39,6 +40,13 @@ pub async fn unit_head(
             fallback_place.to_string(),
         ),
     })
+}
+
+/// The legal basis the documents of a dossier dated `on` cite: the rule set's then in force.
+fn citation(laws: &[rules::RuleSet], on: NaiveDate) -> String {
+    rules::in_force(laws, on)
+        .map(|s| s.citation.clone())
+        .unwrap_or_default()
 }
 
 /// A template version's sections. Versions are insert-only, so each is read once and kept.
@@ -74,7 +82,7 @@ fn vote_lines(t: &tally::Tally) -> Vec<VoteLine> {
 
 /// Everything the tờ trình, biên bản and danh sách print, read from the vote and the dossier.
 pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<Dossier> {
-    let (tenant_name, tenant_place) = store::tenant_names(conn).await?;
+    let (tenant_name, tenant_place, laws) = store::tenant_names(conn).await?;
     let (leader_unit, leader_head_title, leader_head_name, place) =
         unit_head(conn, ctx.y.leader_unit_id, &tenant_place).await?;
     let members = ctx.members.len() as u32;
@@ -107,8 +115,10 @@ pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<
         }
         None => None,
     };
+    let on = rules::dossier_date(p.letter_date, p.meeting_date, ctx.y.year);
     Ok(Dossier {
         id: p.id,
+        citation: citation(&laws, on),
         tenant_name,
         superior: ctx.y.cluster_superior.clone(),
         place,
@@ -151,24 +161,27 @@ pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<
     })
 }
 
-/// Everything one nominee's achievement report prints.
+/// Everything one nominee's achievement report for one award prints: `award`, else the
+/// unit's first award in the dossier (one report per award form).
 pub async fn report_data(
     conn: &mut TenantTx,
     p: &Proposal,
     ctx: &Ctx,
-    unit_id: i64,
+    (unit_id, award): (i64, Option<i64>),
     today: NaiveDate,
 ) -> AppResult<ReportData> {
     let nominees = store::nominees(conn, p.id).await?;
-    let awards: Vec<String> = nominees
+    let awards: Vec<(i64, String)> = nominees
         .iter()
         .filter(|n| n.unit_id == unit_id)
-        .map(|n| n.award_name.clone())
+        .map(|n| (n.award_type_id, n.award_name.clone()))
         .collect();
-    if awards.is_empty() {
-        return Err(AppError::NotFound);
-    }
-    let (tenant_name, tenant_place) = store::tenant_names(conn).await?;
+    let (award_type_id, award_name) = awards
+        .iter()
+        .find(|(id, _)| award.is_none_or(|a| a == *id))
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let (tenant_name, tenant_place, laws) = store::tenant_names(conn).await?;
     let unit = org_store::unit(conn, unit_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -179,7 +192,7 @@ pub async fn report_data(
     let report = store::reports(conn, p.id)
         .await?
         .into_iter()
-        .find(|r| r.unit_id == unit_id);
+        .find(|r| r.unit_id == unit_id && r.award_type_id == award_type_id);
     let results = crate::scoring::results::load(conn, &ctx.y, &ctx.members, today).await?;
     let score = results.and_then(|(_, rs)| {
         let of = rs.iter().filter(|r| r.rank.is_some()).count();
@@ -194,8 +207,10 @@ pub async fn report_data(
                 rating: r.rating.unwrap_or_default(),
             })
     });
+    let on = rules::dossier_date(p.letter_date, p.meeting_date, ctx.y.year);
     Ok(ReportData {
         proposal_id: p.id,
+        citation: citation(&laws, on),
         tenant_name,
         superior: unit.f.superior,
         place,
@@ -209,6 +224,8 @@ pub async fn report_data(
         unit_name: unit.f.name,
         head_title: unit.f.head_title,
         head_name: unit.f.head_name,
+        award_type_id,
+        award: award_name,
         awards,
         saved: report.map(|r| r.sections.0).unwrap_or_default(),
         sections: sections(conn, p.report_template_id).await?,

@@ -1,8 +1,9 @@
 //! Document templates as data: each kind of document is a list of sections in order. A section
 //! is the document's title line, text the leader or the unit writes (prefilled from the
 //! template, with "{fields}" filled in when printed), or a block the system generates from its
-//! own figures. The shipped defaults follow the forms of Decree 152/2025/NĐ-CP and Circular
-//! 15/2025/TT-BNV; a council writes new versions when the forms change.
+//! own figures. The texts they cite are those of the rule set in force on the dossier's date
+//! (settings::rules), filled into "{can_cu_phap_ly}"; a council writes new versions when the
+//! forms change.
 
 use serde::{Deserialize, Serialize};
 
@@ -126,8 +127,10 @@ pub struct Default {
     pub sections: Vec<Section>,
 }
 
-const BASIS: &str = "Luật Thi đua, khen thưởng năm 2022; Nghị định số 152/2025/NĐ-CP; \
-                     Thông tư số 15/2025/TT-BNV; Nghị định số 30/2020/NĐ-CP về công tác văn thư";
+/// The texts are those in force on each dossier's date (the rule sets, settings page), printed
+/// where a section names {can_cu_phap_ly}; the layout follows Decree 30/2020 throughout.
+const BASIS: &str = "Luật, nghị định, thông tư có hiệu lực vào ngày của hồ sơ (trang Quy định \
+                     về hồ sơ đề nghị); Nghị định số 30/2020/NĐ-CP về công tác văn thư";
 
 /// The shipped version 1 of every kind.
 pub fn defaults() -> Vec<Default> {
@@ -144,8 +147,7 @@ pub fn defaults() -> Vec<Default> {
                     "basis",
                     "Căn cứ",
                     "",
-                    "Căn cứ Luật Thi đua, khen thưởng và các văn bản quy định chi tiết, hướng \
-                     dẫn thi hành;\n\
+                    "Căn cứ {can_cu_phap_ly};\n\
                      Căn cứ Quy chế hoạt động của {cum};\n\
                      Căn cứ kết quả chấm điểm, xếp hạng thi đua năm {nam} và kết quả bình xét, \
                      suy tôn tại cuộc họp {ngay_hop} của {cum}, với {so_phieu}/{so_thanh_vien} \
@@ -252,7 +254,7 @@ pub fn defaults() -> Vec<Default> {
                     "Ghi chú",
                     "",
                     "Danh sách gồm các tập thể đạt tỷ lệ phiếu đồng ý theo quy định khi bình xét, \
-                     suy tôn tại cuộc họp {ngay_hop}.",
+                     suy tôn tại cuộc họp {ngay_hop}; căn cứ {can_cu_phap_ly}.",
                 ),
             ],
         },

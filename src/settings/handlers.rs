@@ -11,6 +11,7 @@ use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
 use crate::settings::forms::SettingsForm;
+use crate::settings::rules::{self, RuleSet};
 use crate::settings::store;
 use crate::web::forms::Errors;
 use crate::web::layout::Layout;
@@ -23,6 +24,32 @@ struct SettingsPage {
     f: SettingsForm,
     errors: Errors,
     saved: bool,
+    laws: Vec<LawView>,
+    unverified: &'static str,
+}
+
+/// A rule set as the page lists it: its dates, its texts, each rule with its source or the
+/// words saying it could not be checked.
+struct LawView {
+    set: RuleSet,
+    from: String,
+    until: String,
+    in_force: bool,
+}
+
+fn laws(sets: Vec<RuleSet>) -> Vec<LawView> {
+    let today = crate::web::vn::today();
+    let current = rules::in_force(&sets, today).map(|s| s.code.clone());
+    sets.iter()
+        .map(|s| LawView {
+            from: rules::from_words(s),
+            until: rules::last_day(&sets, s)
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
+            in_force: current.as_ref() == Some(&s.code),
+            set: s.clone(),
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -30,10 +57,11 @@ pub struct SavedQuery {
     saved: Option<String>,
 }
 
+/// `loaded`: the collective award types and the rule sets.
 fn page(
     u: &CurrentUser,
     status: StatusCode,
-    award_types: Vec<(i64, String)>,
+    (award_types, sets): (Vec<(i64, String)>, Vec<RuleSet>),
     f: SettingsForm,
     errors: Errors,
     saved: bool,
@@ -44,6 +72,8 @@ fn page(
         f,
         errors,
         saved,
+        laws: laws(sets),
+        unverified: rules::UNVERIFIED,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -55,12 +85,13 @@ pub async fn show(u: CurrentUser, Query(q): Query<SavedQuery>) -> AppResult<Resp
     let mut tx = u.db().await?;
     let s = store::load(&mut tx).await?;
     let types = crate::cycle::store::active_award_types(&mut tx, "collective").await?;
+    let sets = store::rule_sets(&mut tx).await?;
     tx.commit().await?;
     let f = SettingsForm::of(&s);
     page(
         &u,
         StatusCode::OK,
-        types,
+        (types, sets),
         f,
         Errors::default(),
         q.saved.is_some(),
@@ -76,11 +107,12 @@ pub async fn save(u: CurrentUser, Form(f): Form<SettingsForm>) -> AppResult<Resp
     let after = match f.check(&types) {
         Ok(s) => s,
         Err(errors) => {
+            let sets = store::rule_sets(&mut tx).await?;
             tx.commit().await?;
             return page(
                 &u,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                types,
+                (types, sets),
                 f,
                 errors,
                 false,

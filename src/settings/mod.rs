@@ -4,6 +4,7 @@
 pub mod forms;
 pub mod handlers;
 pub mod model;
+pub mod rules;
 pub mod store;
 
 use crate::web::routes::Routes;

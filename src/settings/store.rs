@@ -7,10 +7,24 @@ use crate::audit::{self, Actor};
 use crate::db::TenantTx;
 use crate::notify::model::Schedule;
 use crate::settings::model::Settings;
+use crate::settings::rules::RuleSet;
 
-/// The settings' columns, the defaults where the tenant has none; `$1` is the tenant.
-const SELECT: &str = "SELECT COALESCE(s.government_flag_share, 20) AS government_flag_share,
-        COALESCE(s.proposal_deadline_month, 12::smallint) AS proposal_deadline_month,
+/// The settings' columns, the defaults where the tenant has none; `$1` is the tenant. The
+/// share a tenant has not chosen is the one of the rule set in force on `on` (an SQL date).
+fn select(on: &str) -> String {
+    format!(
+        "SELECT COALESCE(s.government_flag_share,
+            (SELECT r.government_flag_share FROM rule_sets r
+              WHERE r.effective_from IS NULL OR r.effective_from <= {on}
+              ORDER BY r.effective_from DESC NULLS LAST LIMIT 1), 20) AS government_flag_share,
+        {REST}"
+    )
+}
+
+/// Today in Vietnam, the day the current rules are read on.
+const TODAY: &str = "(now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date";
+
+const REST: &str = "COALESCE(s.proposal_deadline_month, 12::smallint) AS proposal_deadline_month,
         COALESCE(s.proposal_deadline_day, 10::smallint) AS proposal_deadline_day,
         COALESCE(s.vote_rounds, 2::smallint) AS vote_rounds,
         COALESCE(s.evidence_quota_mb, 50) AS evidence_quota_mb,
@@ -21,10 +35,10 @@ const SELECT: &str = "SELECT COALESCE(s.government_flag_share, 20) AS government
 const FROM: &str = "FROM (SELECT $1::bigint AS tenant_id) t
    LEFT JOIN tenant_settings s ON s.tenant_id = t.tenant_id";
 
-/// The tenant's settings, the defaults where it has none.
+/// The tenant's settings, the defaults where it has none (the law's as of today).
 pub async fn load(tx: &mut TenantTx) -> sqlx::Result<Settings> {
     let tenant_id = tx.tenant_id();
-    sqlx::query_as(&format!("{SELECT} {FROM}"))
+    sqlx::query_as(&format!("{} {FROM}", select(TODAY)))
         .bind(tenant_id)
         .fetch_one(&mut **tx)
         .await
@@ -38,20 +52,35 @@ struct WithLeaders {
 }
 
 /// The settings and how many cluster years of `year` have a leader — the base of the
-/// Government-flag share — in one statement.
+/// Government-flag share — in one statement. A share the tenant has not chosen is the law's at
+/// the end of `year`, when its dossiers are made.
 pub async fn load_with_leaders(tx: &mut TenantTx, year: i32) -> sqlx::Result<(Settings, i64)> {
     let tenant_id = tx.tenant_id();
     let r: WithLeaders = sqlx::query_as(&format!(
-        "{SELECT},
+        "{},
                 (SELECT count(*) FROM cluster_years
                   WHERE tenant_id = $1 AND year = $2 AND leader_unit_id IS NOT NULL) AS leaders
-           {FROM}"
+           {FROM}",
+        select("make_date($2, 12, 31)")
     ))
     .bind(tenant_id)
     .bind(year)
     .fetch_one(&mut **tx)
     .await?;
     Ok((r.settings, r.leaders))
+}
+
+/// Every rule set, the earliest first, as one JSON scalar subquery: for a statement that reads
+/// other things to carry the law along (no statement of its own).
+pub const RULE_SETS: &str = "(SELECT COALESCE(json_agg(r ORDER BY r.effective_from NULLS FIRST),
+      '[]'::json) FROM rule_sets r)";
+
+/// Every rule set, the earliest first.
+pub async fn rule_sets(tx: &mut TenantTx) -> sqlx::Result<Vec<RuleSet>> {
+    let sets: sqlx::types::Json<Vec<RuleSet>> = sqlx::query_scalar(&format!("SELECT {RULE_SETS}"))
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(sets.0)
 }
 
 /// The evidence quota of the request's tenant in MB (0: none), as one scalar subquery, for the

@@ -107,8 +107,13 @@ async fn documents(app: &TestApp) -> (i64, Vec<Doc>) {
                 "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH",
                 "II. THÀNH TÍCH ĐẠT ĐƯỢC",
                 "III. CÁC HÌNH THỨC KHEN THƯỞNG ĐÃ ĐƯỢC GHI NHẬN",
-                "Tập thể lao động xuất sắc",
-                "89/QĐ-TANDTC ngày 18/01/2019",
+                // Part III: the titles' table, number and date in their own columns.
+                // (A narrow column wraps the title and the number on the printed page.)
+                "1. Danh hiệu thi đua",
+                "Tập thể lao động xuất",
+                "89/QĐ-",
+                "18/01/2019",
+                "2. Hình thức khen thưởng",
                 "VỤ TRƯỞNG",
             ]),
         },

@@ -151,8 +151,10 @@ pub async fn update_award_type(
     Ok(true)
 }
 
-/// The titles and forms of commendation of Law 06/2022/QH15 with the vote thresholds of Decree
-/// 98/2023 art. 30.7: (name, target, level, quota per cluster, threshold %, prerequisite).
+/// The titles and forms of commendation of Law 06/2022/QH15 with the catalogue's default vote
+/// thresholds (80%, 90% for emulation soldiers of a ministry or province and above; the text
+/// behind them could not be checked, see the rule sets of settings::rules):
+/// (name, target, level, quota per cluster, threshold %, prerequisite).
 type LegalAwardType = (
     &'static str,
     &'static str,

@@ -295,15 +295,12 @@ async fn send_and_decide(
     pid: i64,
     nominees: &[store::Nominee],
 ) -> Result<()> {
-    let mut written: Vec<i64> = Vec::new();
+    // One report per nominee and award form: a unit nominated twice writes two.
     for n in nominees {
-        if written.contains(&n.unit_id) {
-            continue;
-        }
-        written.push(n.unit_id);
-        store::save_report(conn, actor, pid, n.unit_id, None, &report(d.year)).await?;
+        let key = (n.unit_id, n.award_type_id);
+        store::save_report(conn, actor, pid, key, None, &report(d.year)).await?;
         let before = (d.letter.0, d.letter.1, d.letter.2 - 1);
-        store::submit_report(conn, actor, pid, n.unit_id, Some(at(before, 16))).await?;
+        store::submit_report(conn, actor, pid, key, Some(at(before, 16))).await?;
     }
     let sent = store::proposal(conn, pid, false)
         .await?

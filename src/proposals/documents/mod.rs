@@ -41,6 +41,8 @@ pub struct Election {
 /// Everything the three cluster documents say, loaded once.
 pub struct Dossier {
     pub id: i64,
+    /// The laws the documents cite: those in force on the dossier's date.
+    pub citation: String,
     pub tenant_name: String,
     /// The cluster's managing agency, above its name in the header.
     pub superior: String,
@@ -109,6 +111,7 @@ impl Dossier {
         v.insert("thu_ky", or_blank(&self.secretary));
         v.insert("so_thanh_vien", self.members.len().to_string());
         v.insert("so_phieu", self.ballots.to_string());
+        v.insert("can_cu_phap_ly", or_blank(&self.citation));
         v
     }
 

@@ -25,6 +25,8 @@ pub struct ScoreLine {
 /// Everything one achievement report says.
 pub struct ReportData {
     pub proposal_id: i64,
+    /// The laws in force on the dossier's date.
+    pub citation: String,
     pub tenant_name: String,
     /// The unit's managing agency, above its name in the header.
     pub superior: String,
@@ -36,7 +38,11 @@ pub struct ReportData {
     pub unit_name: String,
     pub head_title: String,
     pub head_name: String,
-    pub awards: Vec<String>,
+    /// The award this report asks for: its own, as the tenant names it.
+    pub award_type_id: i64,
+    pub award: String,
+    /// Every award the unit is nominated for in the dossier, each with its own report.
+    pub awards: Vec<(i64, String)>,
     pub saved: Map<String, Value>,
     pub sections: Vec<Section>,
     pub score: Option<ScoreLine>,
@@ -51,7 +57,8 @@ impl ReportData {
         v.insert("cum", self.cluster.clone());
         v.insert("don_vi_to_chuc", self.tenant_name.clone());
         v.insert("don_vi", self.unit_name.clone());
-        v.insert("danh_hieu", self.awards.join(" và "));
+        v.insert("danh_hieu", self.award.clone());
+        v.insert("can_cu_phap_ly", or_blank(&self.citation));
         v
     }
 
@@ -71,7 +78,7 @@ impl ReportData {
                         blocks.push(Block::Note(BONUS_NOTE.into()));
                     }
                 }
-                (true, "past_awards") => blocks.push(self.past_table()),
+                (true, "past_awards") => blocks.extend(self.past_tables()),
                 (true, _) => {}
                 (false, _) => blocks.push(Block::Paragraph(fill(&text_of(&self.saved, s), &v))),
             }
@@ -99,7 +106,10 @@ impl ReportData {
                 doc_type: line("doc_type"),
                 subject: line("subject"),
                 title: format!("Báo cáo thành tích — {} năm {}", self.unit_name, self.year),
-                back: format!("/proposals/{}/reports/{}", self.proposal_id, self.unit_id),
+                back: format!(
+                    "/proposals/{}/reports/{}?award={}",
+                    self.proposal_id, self.unit_id, self.award_type_id
+                ),
                 orientation: "portrait",
             },
             blocks,
@@ -157,34 +167,87 @@ impl ReportData {
         }
     }
 
-    fn past_table(&self) -> Block {
-        let rows = if self.past.is_empty() {
-            vec![vec![
-                Cell::center(""),
-                Cell::left("Chưa có khen thưởng được ghi nhận"),
-                Cell::left(""),
-            ]]
-        } else {
-            self.past
-                .iter()
-                .map(|a| {
-                    vec![
-                        Cell::center(a.year.to_string()),
-                        Cell::left(&a.award_name),
-                        Cell::left(a.decision_text()),
-                    ]
-                })
-                .collect()
-        };
-        Block::Table {
-            widths: vec![12, 40, 48],
-            head: vec![
-                "Năm".into(),
-                "Danh hiệu / hình thức khen thưởng".into(),
-                "Số, ngày quyết định, cơ quan ban hành".into(),
-            ],
-            rows,
-        }
+    /// Part III as two tables, past emulation titles and past commendations, each with the
+    /// decision's number, date and issuer. (The two tables are the practice of dossiers; the
+    /// form's own text could not be checked, so nothing here claims it.)
+    fn past_tables(&self) -> Vec<Block> {
+        let (titles, commendations): (Vec<&UnitAward>, Vec<&UnitAward>) = self
+            .past
+            .iter()
+            .partition(|a| is_emulation_title(&a.award_name));
+        vec![
+            Block::Heading("1. Danh hiệu thi đua".into()),
+            past_table(
+                "Danh hiệu thi đua",
+                &titles,
+                "Chưa có danh hiệu thi đua được ghi nhận",
+            ),
+            Block::Heading("2. Hình thức khen thưởng".into()),
+            past_table(
+                "Hình thức khen thưởng",
+                &commendations,
+                "Chưa có hình thức khen thưởng được ghi nhận",
+            ),
+        ]
+    }
+}
+
+/// An emulation title (danh hiệu thi đua) rather than a form of commendation (hình thức khen
+/// thưởng: orders, medals, certificates of merit, Giấy khen): flags, the collective and
+/// individual labour titles and the emulation soldiers.
+pub fn is_emulation_title(name: &str) -> bool {
+    let n = name.trim().to_lowercase();
+    [
+        "cờ thi đua",
+        "tập thể lao động",
+        "lao động tiên tiến",
+        "lao động xuất sắc",
+        "chiến sĩ thi đua",
+        "chiến sĩ tiên tiến",
+        "đơn vị quyết thắng",
+        "đơn vị tiên tiến",
+    ]
+    .iter()
+    .any(|p| n.starts_with(p))
+}
+
+fn past_table(what: &str, awards: &[&UnitAward], none: &str) -> Block {
+    let rows = if awards.is_empty() {
+        vec![vec![
+            Cell::center(""),
+            Cell::left(none),
+            Cell::left(""),
+            Cell::left(""),
+            Cell::left(""),
+        ]]
+    } else {
+        awards
+            .iter()
+            .map(|a| {
+                vec![
+                    Cell::center(a.year.to_string()),
+                    Cell::left(&a.award_name),
+                    Cell::left(a.decision_number.trim()),
+                    Cell::center(
+                        a.decision_date
+                            .map(|d| d.format("%d/%m/%Y").to_string())
+                            .unwrap_or_default(),
+                    ),
+                    Cell::left(a.issuer.trim()),
+                ]
+            })
+            .collect()
+    };
+    Block::Table {
+        widths: vec![8, 38, 22, 15, 17],
+        head: vec![
+            "Năm".into(),
+            what.into(),
+            "Số quyết định".into(),
+            "Ngày".into(),
+            "Cơ quan ban hành".into(),
+        ],
+        rows,
     }
 }
 
@@ -197,6 +260,7 @@ mod tests {
     fn the_report_quotes_past_awards_and_the_years_scores() {
         let r = ReportData {
             proposal_id: 9,
+            citation: String::new(),
             tenant_name: "Ủy ban nhân dân tỉnh Lạng Sơn".into(),
             superior: "Tòa án nhân dân tối cao".into(),
             place: "Lạng Sơn".into(),
@@ -207,7 +271,9 @@ mod tests {
             unit_name: "Tòa án nhân dân tỉnh Lạng Sơn".into(),
             head_title: "Chánh án".into(),
             head_name: "Nguyễn Văn An".into(),
-            awards: vec!["Cờ thi đua của Bộ, ban, ngành, tỉnh".into()],
+            award_type_id: 5,
+            award: "Cờ thi đua của Tòa án nhân dân".into(),
+            awards: vec![(5, "Cờ thi đua của Tòa án nhân dân".into())],
             saved: Map::new(),
             sections: defaults()[2].sections.clone(),
             score: Some(ScoreLine {
@@ -218,26 +284,42 @@ mod tests {
                 of: 7,
                 rating: "Xuất sắc".into(),
             }),
-            past: vec![UnitAward {
-                id: 1,
-                unit_id: 3,
-                year: 2022,
-                award_name: "Bằng khen của Chủ tịch UBND tỉnh".into(),
-                award_type_id: None,
-                decision_number: "123/QĐ-UBND".into(),
-                decision_date: NaiveDate::from_ymd_opt(2023, 1, 15),
-                issuer: "UBND tỉnh Lạng Sơn".into(),
-                decision_id: None,
-            }],
+            past: vec![
+                UnitAward {
+                    id: 2,
+                    unit_id: 3,
+                    year: 2021,
+                    award_name: "Tập thể lao động xuất sắc".into(),
+                    award_type_id: None,
+                    decision_number: "45/QĐ-TANDTC".into(),
+                    decision_date: NaiveDate::from_ymd_opt(2022, 1, 20),
+                    issuer: "Chánh án Tòa án nhân dân tối cao".into(),
+                    decision_id: None,
+                },
+                UnitAward {
+                    id: 1,
+                    unit_id: 3,
+                    year: 2022,
+                    award_name: "Bằng khen của Chủ tịch UBND tỉnh".into(),
+                    award_type_id: None,
+                    decision_number: "123/QĐ-UBND".into(),
+                    decision_date: NaiveDate::from_ymd_opt(2023, 1, 15),
+                    issuer: "UBND tỉnh Lạng Sơn".into(),
+                    decision_id: None,
+                },
+            ],
         };
         let t = r.document().plain_text();
         assert!(t.contains("BÁO CÁO THÀNH TÍCH"));
-        assert!(t.contains("Đề nghị tặng Cờ thi đua của Bộ, ban, ngành, tỉnh năm 2023"));
+        assert!(t.contains("Đề nghị tặng Cờ thi đua của Tòa án nhân dân năm 2023"));
         assert!(t.contains("Tên tập thể đề nghị: Tòa án nhân dân tỉnh Lạng Sơn"));
         assert!(t.contains("2023 | 98,5 | 97 | 97% | 1/7 | Xuất sắc"));
-        assert!(t.contains(
-            "2022 | Bằng khen của Chủ tịch UBND tỉnh | Quyết định số 123/QĐ-UBND ngày 15/01/2023 của UBND tỉnh Lạng Sơn"
-        ));
+        // Part III: past titles, then past commendations, each with number, date, issuer.
+        let titles = t.find("1. Danh hiệu thi đua\nNăm | Danh hiệu thi đua | Số quyết định | Ngày | Cơ quan ban hành").unwrap();
+        let merits = t.find("2. Hình thức khen thưởng\nNăm | Hình thức khen thưởng | Số quyết định | Ngày | Cơ quan ban hành").unwrap();
+        let flag = t.find("2021 | Tập thể lao động xuất sắc | 45/QĐ-TANDTC | 20/01/2022 | Chánh án Tòa án nhân dân tối cao").unwrap();
+        let merit = t.find("2022 | Bằng khen của Chủ tịch UBND tỉnh | 123/QĐ-UBND | 15/01/2023 | UBND tỉnh Lạng Sơn").unwrap();
+        assert!(titles < flag && flag < merits && merits < merit, "{t}");
         assert!(t.contains("CHÁNH ÁN") && t.contains("XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG"));
         // The unit's own managing agency heads it; the head signs in their own title, no "TM.".
         assert!(t.starts_with("TÒA ÁN NHÂN DÂN TỐI CAO\nTÒA ÁN NHÂN DÂN TỈNH LẠNG SƠN"));

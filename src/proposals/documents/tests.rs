@@ -22,6 +22,7 @@ fn dossier() -> Dossier {
     let members: Vec<String> = (1..=7).map(|i| format!("Đơn vị {i}")).collect();
     Dossier {
         id: 9,
+        citation: "Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định số 98/2023/NĐ-CP".into(),
         tenant_name: "Ủy ban nhân dân tỉnh Lạng Sơn".into(),
         superior: "UBND tỉnh Lạng Sơn".into(),
         place: "Lạng Sơn".into(),
@@ -74,6 +75,10 @@ fn the_cover_letter_carries_the_vote_and_the_fields() {
     assert!(t.contains("Lạng Sơn, ngày 20 tháng 12 năm 2023"));
     assert!(t.contains("Số: 05/TTr-CTĐ"));
     assert!(t.contains("với 7/7 đơn vị thành viên tham gia bỏ phiếu"));
+    // The legal basis is the rule set's of the dossier's date, not a fixed decree.
+    assert!(
+        t.contains("Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định số 98/2023/NĐ-CP;")
+    );
     assert!(t.contains("1. Đề nghị tặng Cờ thi đua của Bộ, ban, ngành, tỉnh:"));
     assert!(t.contains("- Đơn vị 2 (đạt 85,71% số phiếu đồng ý: 6/7 đơn vị thành viên)."));
     assert!(!t.contains('{'), "every field is filled: {t}");

@@ -32,27 +32,28 @@ pub(super) fn menu(u: &CurrentUser) -> &'static str {
 pub struct ReportRow {
     pub unit_id: i64,
     pub unit_name: String,
-    pub awards: String,
+    pub award_type_id: i64,
+    pub award: String,
     pub status: ReportStatus,
 }
 
-/// One line per nominee unit, its awards joined, with where its report stands.
+/// One line per nominee and award (one report per award form), with where its report stands.
 fn report_rows(nominees: &[Nominee], reports: &[store::Report]) -> Vec<ReportRow> {
-    let mut rows: Vec<ReportRow> = Vec::new();
-    for n in nominees {
-        if let Some(r) = rows.iter_mut().find(|r| r.unit_id == n.unit_id) {
-            r.awards = format!("{}; {}", r.awards, n.award_name);
-            continue;
-        }
-        let rep = reports.iter().find(|r| r.unit_id == n.unit_id);
-        rows.push(ReportRow {
-            unit_id: n.unit_id,
-            unit_name: n.unit_name.clone(),
-            awards: n.award_name.clone(),
-            status: ReportStatus::of(rep.map(|r| r.submitted_at.is_some())),
-        });
-    }
-    rows
+    nominees
+        .iter()
+        .map(|n| {
+            let rep = reports
+                .iter()
+                .find(|r| r.unit_id == n.unit_id && r.award_type_id == n.award_type_id);
+            ReportRow {
+                unit_id: n.unit_id,
+                unit_name: n.unit_name.clone(),
+                award_type_id: n.award_type_id,
+                award: n.award_name.clone(),
+                status: ReportStatus::of(rep.map(|r| r.submitted_at.is_some())),
+            }
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -271,11 +272,11 @@ pub async fn send(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     let reports = store::reports(&mut tx, p.id).await?;
     let mut missing: Vec<String> = Vec::new();
     for n in &nominees {
-        let done = reports
-            .iter()
-            .any(|r| r.unit_id == n.unit_id && r.submitted_at.is_some());
-        if !done && !missing.contains(&n.unit_name) {
-            missing.push(n.unit_name.clone());
+        let done = reports.iter().any(|r| {
+            r.unit_id == n.unit_id && r.award_type_id == n.award_type_id && r.submitted_at.is_some()
+        });
+        if !done {
+            missing.push(format!("{} ({})", n.unit_name, n.award_name));
         }
     }
     let mut problems = match model::transition(state_of(&p), Step::Send) {

@@ -1,9 +1,11 @@
 //! The dossier's documents as print views (A4, Decree 30/2020 layout) and as .docx downloads;
 //! both render the one `Document` built from the dossier.
 
+use axum::extract::Query;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::load_proposal;
+use super::reports::AwardQuery;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::proposals::load::{dossier, report_data};
@@ -54,15 +56,18 @@ pub async fn download(u: CurrentUser, Ids((id, doc)): Ids<(i64, String)>) -> App
     Ok(docx::response(&name, docx::render(&d)?))
 }
 
-async fn report_document(u: &CurrentUser, id: i64, unit: i64) -> AppResult<(Document, String)> {
-    let unit_id = unit;
+async fn report_document(
+    u: &CurrentUser,
+    id: i64,
+    (unit_id, award): (i64, Option<i64>),
+) -> AppResult<(Document, String)> {
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
-    let r = report_data(&mut tx, &p, &ctx, unit_id, today()).await?;
+    let r = report_data(&mut tx, &p, &ctx, (unit_id, award), today()).await?;
     tx.commit().await?;
     let name = format!(
-        "Báo cáo thành tích - {} - {} - {}.docx",
-        r.unit_name, ctx.y.cluster_name, r.year
+        "Báo cáo thành tích - {} - {} - {} - {}.docx",
+        r.unit_name, r.award, ctx.y.cluster_name, r.year
     );
     Ok((r.document(), name))
 }
@@ -70,15 +75,17 @@ async fn report_document(u: &CurrentUser, id: i64, unit: i64) -> AppResult<(Docu
 pub async fn report_print(
     u: CurrentUser,
     Ids((id, unit)): Ids<(i64, i64)>,
+    Query(q): Query<AwardQuery>,
 ) -> AppResult<Html<String>> {
-    let (d, _) = report_document(&u, id, unit).await?;
+    let (d, _) = report_document(&u, id, (unit, q.award)).await?;
     Ok(Html(render_html(&d)?))
 }
 
 pub async fn report_download(
     u: CurrentUser,
     Ids((id, unit)): Ids<(i64, i64)>,
+    Query(q): Query<AwardQuery>,
 ) -> AppResult<Response> {
-    let (d, name) = report_document(&u, id, unit).await?;
+    let (d, name) = report_document(&u, id, (unit, q.award)).await?;
     Ok(docx::response(&name, docx::render(&d)?).into_response())
 }

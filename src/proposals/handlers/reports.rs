@@ -3,6 +3,7 @@
 
 use askama::Template;
 use axum::Form;
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::{Map, Value};
@@ -33,7 +34,11 @@ struct ReportPage {
     proposal_id: i64,
     unit_id: i64,
     unit_name: String,
-    awards: String,
+    award: String,
+    /// "?award=…": this report's award, on its links and forms.
+    at: String,
+    /// The unit's other awards in the dossier, each with its own report.
+    others: Vec<(i64, String)>,
     sections: Vec<(Section, String)>,
     /// The sections as they read, fields filled in, for those who may not edit.
     shown: Vec<(String, String)>,
@@ -63,10 +68,17 @@ fn user_sections(data: &crate::proposals::documents::ReportData) -> Sections {
     (saved, shown)
 }
 
+/// Which award's report: absent, the unit's first in the dossier.
+#[derive(serde::Deserialize, Default)]
+pub struct AwardQuery {
+    pub award: Option<i64>,
+    pub saved: Option<String>,
+}
+
 /// `just_saved`: the page says the report was saved.
 async fn page(
     u: &CurrentUser,
-    (id, unit): (i64, i64),
+    (id, unit, award): (i64, i64, Option<i64>),
     status: StatusCode,
     errors: Errors,
     typed: Option<Map<String, Value>>,
@@ -75,11 +87,11 @@ async fn page(
     let unit_id = unit;
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
-    let mut data = report_data(&mut tx, &p, &ctx, unit_id, today()).await?;
+    let mut data = report_data(&mut tx, &p, &ctx, (unit_id, award), today()).await?;
     let submitted = store::reports(&mut tx, p.id)
         .await?
         .into_iter()
-        .find(|r| r.unit_id == unit_id)
+        .find(|r| r.unit_id == unit_id && r.award_type_id == data.award_type_id)
         .and_then(|r| r.submitted_at)
         .map(crate::web::vn::datetime);
     tx.commit().await?;
@@ -100,7 +112,14 @@ async fn page(
         sections,
         shown,
         unit_name: data.unit_name.clone(),
-        awards: data.awards.join("; "),
+        award: data.award.clone(),
+        at: format!("?award={}", data.award_type_id),
+        others: data
+            .awards
+            .iter()
+            .filter(|(a, _)| *a != data.award_type_id)
+            .cloned()
+            .collect(),
         submitted,
         may_write: editable && policy::may_write_report(u, unit_id),
         may_submit: editable && policy::may_submit_report(u, unit_id),
@@ -114,23 +133,25 @@ async fn page(
 pub async fn show(
     u: CurrentUser,
     Ids((id, unit)): Ids<(i64, i64)>,
-    axum::extract::Query(q): axum::extract::Query<super::dossier::SavedQuery>,
+    Query(q): Query<AwardQuery>,
 ) -> AppResult<Response> {
     let (ok, none) = (StatusCode::OK, Errors::default());
-    page(&u, (id, unit), ok, none, None, q.saved.is_some()).await
+    page(&u, (id, unit, q.award), ok, none, None, q.saved.is_some()).await
 }
 
 pub async fn save(
     u: CurrentUser,
     Ids((id, unit)): Ids<(i64, i64)>,
+    Query(q): Query<AwardQuery>,
     Form(f): Form<Pairs>,
 ) -> AppResult<Response> {
     let unit_id = unit;
     let actor = Actor::user(&u);
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, &u, id, true).await?;
-    // Only a nominee has a report; anything else answers "not found".
-    let data = report_data(&mut tx, &p, &ctx, unit_id, today()).await?;
+    // Only a nominee has a report for its award; anything else answers "not found".
+    let data = report_data(&mut tx, &p, &ctx, (unit_id, q.award), today()).await?;
+    let award = data.award_type_id;
     if !policy::may_write_report(&u, unit_id) {
         return Err(AppError::Forbidden);
     }
@@ -145,23 +166,35 @@ pub async fn save(
     if !errors.is_empty() {
         tx.rollback().await?;
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return page(&u, (id, unit), status, errors, Some(typed), false).await;
+        let at = (id, unit, Some(award));
+        return page(&u, at, status, errors, Some(typed), false).await;
     }
     let before = store::reports(&mut tx, p.id)
         .await?
         .into_iter()
-        .find(|r| r.unit_id == unit_id);
-    store::save_report(&mut tx, &actor, p.id, unit_id, before.as_ref(), &typed).await?;
+        .find(|r| r.unit_id == unit_id && r.award_type_id == award);
+    let key = (unit_id, award);
+    store::save_report(&mut tx, &actor, p.id, key, before.as_ref(), &typed).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/proposals/{}/reports/{unit_id}?saved=1", p.id)).into_response())
+    let to = format!(
+        "/proposals/{}/reports/{unit_id}?award={award}&saved=1",
+        p.id
+    );
+    Ok(Redirect::to(&to).into_response())
 }
 
-pub async fn submit(u: CurrentUser, Ids((id, unit)): Ids<(i64, i64)>) -> AppResult<Response> {
+pub async fn submit(
+    u: CurrentUser,
+    Ids((id, unit)): Ids<(i64, i64)>,
+    Query(q): Query<AwardQuery>,
+) -> AppResult<Response> {
     let unit_id = unit;
     let actor = Actor::user(&u);
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, &u, id, true).await?;
-    report_data(&mut tx, &p, &ctx, unit_id, today()).await?;
+    let award = report_data(&mut tx, &p, &ctx, (unit_id, q.award), today())
+        .await?
+        .award_type_id;
     if !policy::may_submit_report(&u, unit_id) {
         return Err(AppError::Forbidden);
     }
@@ -172,9 +205,11 @@ pub async fn submit(u: CurrentUser, Ids((id, unit)): Ids<(i64, i64)>) -> AppResu
             "report",
             "Hồ sơ đã gửi Hội đồng nên báo cáo không trình lại được.",
         );
-        return page(&u, (id, unit), StatusCode::CONFLICT, errors, None, false).await;
+        let at = (id, unit, Some(award));
+        return page(&u, at, StatusCode::CONFLICT, errors, None, false).await;
     }
-    store::submit_report(&mut tx, &actor, p.id, unit_id, None).await?;
+    store::submit_report(&mut tx, &actor, p.id, (unit_id, award), None).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&format!("/proposals/{}/reports/{unit_id}", p.id)).into_response())
+    let to = format!("/proposals/{}/reports/{unit_id}?award={award}", p.id);
+    Ok(Redirect::to(&to).into_response())
 }

@@ -24,6 +24,10 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("so_phieu", "số phiếu thu về"),
     ("don_vi", "đơn vị viết báo cáo"),
     ("danh_hieu", "danh hiệu đề nghị cho đơn vị"),
+    (
+        "can_cu_phap_ly",
+        "luật, nghị định, thông tư có hiệu lực vào ngày của hồ sơ",
+    ),
 ];
 
 /// Replaces every known "{field}" in `text` by its value; unknown braces stay as typed.

@@ -259,12 +259,19 @@ pub async fn record_decision(
 }
 
 /// The council's name and the place its documents are dated at.
-pub async fn tenant_names(tx: &mut TenantTx) -> sqlx::Result<(String, String)> {
+/// The tenant's name and place, and every rule set (the law by date), in one statement.
+pub async fn tenant_names(
+    tx: &mut TenantTx,
+) -> sqlx::Result<(String, String, Vec<crate::settings::rules::RuleSet>)> {
     let tenant_id = tx.tenant_id();
-    sqlx::query_as("SELECT name, place_name FROM tenants WHERE id = $1")
-        .bind(tenant_id)
-        .fetch_one(&mut **tx)
-        .await
+    let (name, place, sets): (String, String, sqlx::types::Json<_>) = sqlx::query_as(&format!(
+        "SELECT name, place_name, {} FROM tenants WHERE id = $1",
+        crate::settings::store::RULE_SETS
+    ))
+    .bind(tenant_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok((name, place, sets.0))
 }
 
 /// What dossiers ask of a unit: (proposal, year, cluster, state, is the leader, report
@@ -288,9 +295,14 @@ pub async fn dossiers_of_unit(tx: &mut TenantTx, unit_id: i64) -> sqlx::Result<V
                 EXISTS (SELECT 1 FROM proposal_nominees n WHERE n.tenant_id = p.tenant_id
                          AND n.proposal_id = p.id AND n.unit_id = $2
                          AND n.withdrawn_at IS NULL) AS nominee,
-                EXISTS (SELECT 1 FROM achievement_reports r WHERE r.tenant_id = p.tenant_id
-                         AND r.proposal_id = p.id AND r.unit_id = $2
-                         AND r.submitted_at IS NOT NULL) AS submitted
+                -- Submitted: a report for each of its awards (one per award form).
+                NOT EXISTS (SELECT 1 FROM proposal_nominees n WHERE n.tenant_id = p.tenant_id
+                         AND n.proposal_id = p.id AND n.unit_id = $2
+                         AND n.withdrawn_at IS NULL
+                         AND NOT EXISTS (SELECT 1 FROM achievement_reports r
+                               WHERE r.tenant_id = n.tenant_id AND r.proposal_id = n.proposal_id
+                                 AND r.unit_id = n.unit_id AND r.award_type_id = n.award_type_id
+                                 AND r.submitted_at IS NOT NULL)) AS submitted
            FROM proposals p
            JOIN cluster_years y ON y.tenant_id = p.tenant_id AND y.id = p.cluster_year_id
            JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id

@@ -1,4 +1,5 @@
-//! Nominees' achievement reports.
+//! Nominees' achievement reports: one per nominee and award form (the form's footnote asks a
+//! separate submission for each type of award).
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -11,6 +12,7 @@ use crate::db::TenantTx;
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct Report {
     pub unit_id: i64,
+    pub award_type_id: i64,
     pub sections: sqlx::types::Json<serde_json::Map<String, Value>>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
@@ -19,8 +21,8 @@ pub struct Report {
 pub async fn reports(tx: &mut TenantTx, proposal_id: i64) -> sqlx::Result<Vec<Report>> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(
-        "SELECT unit_id, sections, submitted_at, updated_at FROM achievement_reports
-          WHERE tenant_id = $1 AND proposal_id = $2",
+        "SELECT unit_id, award_type_id, sections, submitted_at, updated_at
+           FROM achievement_reports WHERE tenant_id = $1 AND proposal_id = $2",
     )
     .bind(tenant_id)
     .bind(proposal_id)
@@ -34,26 +36,27 @@ pub async fn save_report(
     conn: &mut PgConnection,
     actor: &Actor,
     proposal_id: i64,
-    unit_id: i64,
+    (unit_id, award_type_id): (i64, i64),
     before: Option<&Report>,
     sections: &serde_json::Map<String, Value>,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO achievement_reports (tenant_id, proposal_id, unit_id, sections)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (tenant_id, proposal_id, unit_id)
+        "INSERT INTO achievement_reports (tenant_id, proposal_id, unit_id, award_type_id, sections)
+         VALUES ($1, $2, $3, $5, $4)
+         ON CONFLICT (tenant_id, proposal_id, unit_id, award_type_id)
          DO UPDATE SET sections = $4, submitted_at = NULL, updated_at = now()",
     )
     .bind(actor.tenant_id)
     .bind(proposal_id)
     .bind(unit_id)
     .bind(sqlx::types::Json(sections))
+    .bind(award_type_id)
     .execute(&mut *conn)
     .await?;
     let old = before.map(|r| Value::Object(r.sections.0.clone()));
     let old = old.unwrap_or_else(|| json!({}));
     let new = Value::Object(sections.clone());
-    let id = format!("{proposal_id}/{unit_id}");
+    let id = format!("{proposal_id}/{unit_id}/{award_type_id}");
     audited::updated(conn, actor, "achievement_report", &id, &old, &new).await
 }
 
@@ -62,21 +65,23 @@ pub async fn submit_report(
     conn: &mut PgConnection,
     actor: &Actor,
     proposal_id: i64,
-    unit_id: i64,
+    (unit_id, award_type_id): (i64, i64),
     at: Option<DateTime<Utc>>,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO achievement_reports (tenant_id, proposal_id, unit_id, submitted_at)
-         VALUES ($1, $2, $3, COALESCE($4, now()))
-         ON CONFLICT (tenant_id, proposal_id, unit_id)
+        "INSERT INTO achievement_reports (tenant_id, proposal_id, unit_id, award_type_id,
+                                          submitted_at)
+         VALUES ($1, $2, $3, $5, COALESCE($4, now()))
+         ON CONFLICT (tenant_id, proposal_id, unit_id, award_type_id)
          DO UPDATE SET submitted_at = COALESCE($4, now())",
     )
     .bind(actor.tenant_id)
     .bind(proposal_id)
     .bind(unit_id)
     .bind(at)
+    .bind(award_type_id)
     .execute(&mut *conn)
     .await?;
-    let id = format!("{proposal_id}/{unit_id}");
+    let id = format!("{proposal_id}/{unit_id}/{award_type_id}");
     audited::step(conn, actor, "achievement_report", &id, "submitted", None).await
 }
