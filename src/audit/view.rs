@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub const ENTITIES: [(&str, &str); 21] = [
+pub const ENTITIES: [(&str, &str); 22] = [
     ("unit", "Đơn vị"),
     ("cluster", "Cụm, khối thi đua"),
     ("cluster_year", "Năm thi đua"),
@@ -26,6 +26,10 @@ pub const ENTITIES: [(&str, &str); 21] = [
     ("tenant_settings", "Quy định về hồ sơ đề nghị"),
     ("year_end_report", "Báo cáo tổng kết"),
     ("mail", "Thư điện tử"),
+    (
+        "government_flag_selection",
+        "Đề nghị Cờ thi đua của Chính phủ",
+    ),
 ];
 
 pub fn entity_label(e: &str) -> &str {
@@ -92,6 +96,7 @@ pub fn action_label(a: &str) -> &str {
         "deadline_extended" => "Gia hạn nộp",
         "uploaded" => "Tải lên minh chứng",
         "deleted" => "Xóa",
+        "government_flags_selected" => "Chọn đơn vị dẫn đầu đề nghị Cờ thi đua của Chính phủ",
         other => other,
     }
 }

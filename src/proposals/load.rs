@@ -76,12 +76,53 @@ fn vote_lines(t: &tally::Tally) -> Vec<VoteLine> {
             votes_against: r.votes_against,
             percent: r.percent_value,
             outcome: r.outcome.clone(),
+            denominator: r.denominator,
+            of_all_members: r.of_all_members,
         })
         .collect()
 }
 
+/// The unit the vote elected to lead the cluster: the first nominee of the award the Government
+/// flag names as its prerequisite (Công văn 5007/BNV-TĐKT), with that award's name.
+async fn leading_unit(
+    conn: &mut TenantTx,
+    rounds: &Rounds,
+    nominees: &[store::Nominee],
+) -> AppResult<Option<(String, String)>> {
+    let government = crate::settings::store::load(conn).await?.government_flag_id;
+    let top = rounds
+        .award_types()
+        .iter()
+        .find(|a| Some(a.id) == government)
+        .and_then(|a| a.f.prerequisite_id);
+    let passed: Vec<crate::proposals::flag::model::Passed> = nominees
+        .iter()
+        .filter(|n| Some(n.award_type_id) == top)
+        .map(|n| crate::proposals::flag::model::Passed {
+            cluster_year_id: 0,
+            cluster_name: String::new(),
+            unit_id: n.unit_id,
+            unit_name: n.unit_name.clone(),
+            votes_for: n.votes_for,
+            rank: n.rank,
+        })
+        .collect();
+    let (leaders, _) = crate::proposals::flag::model::leading_units(&passed);
+    Ok(leaders.first().and_then(|l| {
+        let award = nominees.iter().find(|n| Some(n.award_type_id) == top)?;
+        Some((l.unit_name.clone(), award.award_name.clone()))
+    }))
+}
+
 /// Everything the tờ trình, biên bản and danh sách print, read from the vote and the dossier.
-pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<Dossier> {
+/// `minutes`: also what only the biên bản prints (the online committee, the leading unit), two
+/// statements the other documents do without.
+pub async fn dossier(
+    conn: &mut TenantTx,
+    p: &Proposal,
+    ctx: &Ctx,
+    minutes: bool,
+) -> AppResult<Dossier> {
     let (tenant_name, tenant_place, laws) = store::tenant_names(conn).await?;
     let (leader_unit, leader_head_title, leader_head_name, place) =
         unit_head(conn, ctx.y.leader_unit_id, &tenant_place).await?;
@@ -97,6 +138,28 @@ pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<
     let first_round = earlier.first().map(|(v, _)| v.id).unwrap_or(vote.id);
     let (nominees, withdrawn) = store::nominees_and_withdrawn(conn, p.id).await?;
     let voted = vote_store::participation(conn, first_round).await?;
+    let leading_unit = if minutes {
+        leading_unit(conn, &rounds, &nominees).await?
+    } else {
+        None
+    };
+    // Online, the counting committee is the vote's key holders, named with their units.
+    let committee = if minutes && vote.mode.is_online() {
+        crate::voting::secret_store::seats(conn, first_round)
+            .await?
+            .into_iter()
+            .map(|s| {
+                let unit = s
+                    .unit_id
+                    .and_then(|u| ctx.members.iter().find(|m| m.unit_id == u))
+                    .map(|m| format!(" ({})", m.name))
+                    .unwrap_or_default();
+                format!("{}{unit}", s.full_name)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let election = match p.election_vote_id {
         Some(eid) => {
             let ev = rounds.vote(eid).ok_or(AppError::NotFound)?;
@@ -151,7 +214,19 @@ pub async fn dossier(conn: &mut TenantTx, p: &Proposal, ctx: &Ctx) -> AppResult<
             .collect(),
         paper: vote.mode.is_paper(),
         counting_committee: vote.counting_committee.clone(),
+        committee,
+        leading_unit,
         ballots: counted.ballots,
+        received: vote
+            .ballots_received
+            .filter(|_| vote.mode.is_paper())
+            .map(|r| r.max(0) as u32)
+            .unwrap_or(counted.ballots),
+        invalid: if vote.mode.is_paper() {
+            vote.ballots_invalid.max(0) as u32
+        } else {
+            0
+        },
         lines: vote_lines(&counted),
         earlier_rounds: earlier.iter().map(|(_, t)| vote_lines(t)).collect(),
         election,

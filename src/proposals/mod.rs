@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod documents;
+pub mod flag;
 pub mod forms;
 pub mod handlers;
 pub mod load;
@@ -37,6 +38,10 @@ pub fn routes() -> Routes {
             print::report_download,
         )
         .get("/council/proposals", council::inbox)
+        .get("/council/government-flag", flag::handlers::show)
+        .post("/council/government-flag", flag::handlers::save)
+        .get("/council/government-flag/print", flag::handlers::print)
+        .get("/council/government-flag/docx", flag::handlers::download)
         .get("/council/templates", tpl::list)
         .get("/council/templates/{id}", tpl::show)
         .post("/council/templates/{id}", tpl::new_version)

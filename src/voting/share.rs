@@ -1,17 +1,19 @@
 //! The council's share, shown on an award vote before anyone votes and applied to its default
-//! candidates: how many of each award type a cluster may propose, and how many Government flags
-//! the whole council may propose in the year (a share of the cluster leaders, rounded down).
-
-use crate::settings::model::government_flag_limit;
+//! candidates: how many of each award type a cluster may propose. The Government flag is not
+//! voted by a cluster (Công văn 5007/BNV-TĐKT, 2023): the cluster's vote of its top award — the
+//! award the Government flag names as its prerequisite — makes the cluster's leading unit, and
+//! the council chooses the Government-flag nominees among the leading units of all clusters.
 
 use crate::cycle::store::AwardType;
 use crate::db::TenantTx;
 use crate::error::AppResult;
 
-/// Per award type with a quota: (award type, how many this cluster may propose, the line the
-/// vote page shows).
+/// Per award type a cluster votes on with a quota: (award type, how many this cluster may
+/// propose, the line the vote page shows); and the award type the cluster may not vote on.
 pub struct Share {
     pub lines: Vec<(i64, i64, String)>,
+    /// The Government flag, chosen by the council, never by a cluster's vote.
+    pub government_flag: Option<i64>,
 }
 
 impl Share {
@@ -19,18 +21,41 @@ impl Share {
     pub fn allowed(&self, award: i64) -> Option<i64> {
         self.lines.iter().find(|l| l.0 == award).map(|l| l.1)
     }
+
+    /// Whether a cluster's vote may offer `award` (the Government flag it may not).
+    pub fn offered(&self, award: i64) -> bool {
+        self.government_flag != Some(award)
+    }
 }
 
-pub async fn of_year(conn: &mut TenantTx, year: i32) -> AppResult<Share> {
+pub async fn of_tenant(conn: &mut TenantTx) -> AppResult<Share> {
     let types = crate::cycle::store::award_types(conn).await?;
-    of_year_with(conn, year, &types).await
+    of_types(conn, &types).await
 }
 
 /// The share, from the award types the caller has read already.
-pub async fn of_year_with(conn: &mut TenantTx, year: i32, types: &[AwardType]) -> AppResult<Share> {
-    let (settings, leaders) = crate::settings::store::load_with_leaders(conn, year).await?;
+pub async fn of_types(conn: &mut TenantTx, types: &[AwardType]) -> AppResult<Share> {
+    let settings = crate::settings::store::load(conn).await?;
+    let government = settings
+        .government_flag_id
+        .and_then(|g| types.iter().find(|a| a.id == g));
+    let top = government.and_then(|g| g.f.prerequisite_id);
     let mut lines = Vec::new();
-    for a in types {
+    if let Some(g) = government {
+        lines.push((
+            g.id,
+            0,
+            format!(
+                "{}: không bình xét tại cụm, khối; Hội đồng lựa chọn trong các đơn vị được suy \
+                 tôn dẫn đầu các cụm, khối.",
+                g.f.name
+            ),
+        ));
+    }
+    for a in types
+        .iter()
+        .filter(|a| Some(a.id) != settings.government_flag_id)
+    {
         let Some(q) =
             a.f.quota_per_cluster
                 .filter(|_| a.f.active && a.f.target == "collective")
@@ -38,21 +63,19 @@ pub async fn of_year_with(conn: &mut TenantTx, year: i32, types: &[AwardType]) -
             continue;
         };
         let q = i64::from(q.max(0));
-        if settings.government_flag_id == Some(a.id) {
-            let all = i64::from(government_flag_limit(
-                settings.government_flag_share,
-                u32::try_from(leaders).unwrap_or(0),
-            ));
-            let pct = crate::web::forms::decimal_vn(settings.government_flag_share);
-            let line = format!(
-                "{}: tối đa {} trong cả Hội đồng năm {year} ({pct}% của {leaders} cụm, khối có cụm trưởng, làm tròn xuống); mỗi cụm, khối tối đa {q}.",
-                a.f.name, all
-            );
-            lines.push((a.id, q.min(all), line));
+        let line = if top == Some(a.id) {
+            format!(
+                "{}: mỗi cụm, khối tối đa {q}; đơn vị đạt nhiều phiếu đồng ý nhất được suy tôn là \
+                 đơn vị dẫn đầu cụm, khối.",
+                a.f.name
+            )
         } else {
-            let line = format!("{}: mỗi cụm, khối tối đa {q}.", a.f.name);
-            lines.push((a.id, q, line));
-        }
+            format!("{}: mỗi cụm, khối tối đa {q}.", a.f.name)
+        };
+        lines.push((a.id, q, line));
     }
-    Ok(Share { lines })
+    Ok(Share {
+        lines,
+        government_flag: settings.government_flag_id,
+    })
 }

@@ -21,6 +21,10 @@ pub struct ResultRow {
     pub percent_value: rust_decimal::Decimal,
     pub outcome: String,
     pub passed: bool,
+    /// What the percentage is of: the members (the rule counts on all members) or the ballots
+    /// counted (on those present; an election always).
+    pub denominator: u32,
+    pub of_all_members: bool,
 }
 
 pub struct Tally {
@@ -225,7 +229,10 @@ fn count_after(
     members: u32,
     filled: &Filled,
 ) -> Tally {
-    let ballots = if v.mode.is_paper() {
+    let ballots = if let (true, Some(received)) = (v.mode.is_paper(), v.ballots_received) {
+        // The valid ballots, as the committee counted them.
+        (received - v.ballots_invalid).max(0) as u32
+    } else if v.mode.is_paper() {
         counts
             .iter()
             .map(|k| k.votes_for + k.votes_against)
@@ -277,6 +284,8 @@ fn count_after(
                 percent_value: model::percent(k.votes_for, ballots),
                 outcome: if won { "Trúng cử" } else { "" }.to_string(),
                 passed: won,
+                denominator: ballots,
+                of_all_members: false,
             });
         }
         return t;
@@ -297,7 +306,14 @@ fn count_after(
     t.tied = model::tied(&results);
     for r in results {
         let c = candidates.iter().find(|c| c.id == r.candidate.candidate_id);
+        // As `model::decide` reads it: all members unless the rule names those present.
+        let of_all_members = rules
+            .iter()
+            .find(|x| x.award_type_id == r.candidate.award_type_id)
+            .is_none_or(|x| x.of_all_members);
         t.rows.push(ResultRow {
+            denominator: if of_all_members { members } else { ballots },
+            of_all_members,
             unit_id: r.candidate.unit_id,
             award_type_id: Some(r.candidate.award_type_id),
             label: c.and_then(|c| c.award_name.clone()).unwrap_or_default(),

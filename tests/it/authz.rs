@@ -1310,6 +1310,28 @@ fn matrix(i: &Ids) -> Vec<Line> {
             [LOGIN, 404, 404, 404, 404],
         ),
         get("/council/proposals".into(), [LOGIN, 403, 200, 403, 403]),
+        get(
+            "/council/government-flag?year=2019".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        post(
+            "/council/government-flag".into(),
+            vec![("year", "2019")],
+            [403, 403, 303, 403, 403],
+        ),
+        post(
+            "/council/government-flag".into(),
+            vec![("year", "2019"), ("lead", "1-1")],
+            [403, 403, 422, 403, 403],
+        ),
+        get(
+            "/council/government-flag/print?year=2019".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            "/council/government-flag/docx?year=2019".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
         get("/council/settings".into(), [LOGIN, 403, 200, 403, 403]),
         post(
             "/council/settings".into(),

@@ -62,7 +62,9 @@ async fn documents(app: &TestApp) -> (i64, Vec<Doc>) {
         Doc {
             path: format!("/proposals/{p}/print/bien-ban"),
             name: "bien-ban",
-            pages: 2,
+            // The counts, the online committee, each line's denominator and the leading unit
+            // (issue 11, item 4) take the minutes onto a third page.
+            pages: 3,
             says: with(vec![
                 "BIÊN BẢN",
                 "Họp bình xét thi đua năm 2019 của Cụm thi đua số VI",
@@ -70,9 +72,10 @@ async fn documents(app: &TestApp) -> (i64, Vec<Doc>) {
                 "Vào hồi 08 giờ 30, ngày 20 tháng 12 năm 2019",
                 "- Chủ trì: Tưởng Quốc Chiến",
                 "- Tham gia bỏ phiếu: 12/12 đơn vị.",
-                "Số phiếu phát ra: 12; số phiếu thu về: 12; số phiếu hợp lệ: 12.",
-                "Đơn vị cụm trưởng năm 2020: Học viện Tòa án.",
-                "Đơn vị cụm phó năm 2020: Ban Thanh tra.",
+                "Số phiếu phát ra: 12; số phiếu thu về: 12; số phiếu hợp lệ: 12; số phiếu không hợp lệ: 0",
+                "Đơn vị được bầu làm cụm trưởng năm 2020: Học viện Tòa án.",
+                "Đơn vị được bầu làm cụm phó năm 2020: Ban Thanh tra.",
+                "Tính trên",
                 "THƯ KÝ",
                 "CHỦ TRÌ",
                 "Nguyễn Thu Trang",

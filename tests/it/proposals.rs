@@ -376,8 +376,8 @@ async fn a_dossier_goes_from_the_vote_to_the_councils_decision_and_into_next_yea
         "Vào hồi 14 giờ 00, ngày 16 tháng 12 năm 2024",
         "Tham gia bỏ phiếu: 7/7 đơn vị.",
         "85,71%",
-        "Đơn vị cụm trưởng năm 2025: Tòa án nhân dân tỉnh Lạng Sơn.",
-        "Đơn vị cụm phó năm 2025: Công an tỉnh Lạng Sơn.",
+        "Đơn vị được bầu làm cụm trưởng năm 2025: Tòa án nhân dân tỉnh Lạng Sơn.",
+        "Đơn vị được bầu làm cụm phó năm 2025: Công an tỉnh Lạng Sơn.",
         "Lý Thị Thư",
     ] {
         assert!(

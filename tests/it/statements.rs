@@ -102,8 +102,10 @@ async fn main_pages_stay_within_their_statement_budgets() {
         (council, y("/registrations/print"), 9),
         // The award vote and the election are read together (Rounds): 16 → 13.
         (leader, pr("/print/to-trinh"), 13),
-        (leader, pr("/print/bien-ban"), 13),
-        (leader, pr("/docx/bien-ban"), 13),
+        // The minutes also name the online counting committee (its seats) and the leading
+        // unit (the settings name the Government flag, whose prerequisite makes it): 13 → 15.
+        (leader, pr("/print/bien-ban"), 15),
+        (leader, pr("/docx/bien-ban"), 15),
         (council, "/council".into(), 11),
         (leader, format!("/units/{unit}/history"), 6),
         (council, "/units?q=lang".into(), 7),

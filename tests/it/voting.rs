@@ -737,9 +737,9 @@ async fn award_candidates_default_to_the_best_verified_ranks_and_others_find_not
     let vote = create_vote(&app, &leader, y, "award", "online").await;
     let page = format!("/votes/{vote}");
     // The courts allow Cụm VI four for their flag and two for the Government flag (the demo's
-    // quotas), but the council's share of Government flags for 2019 (20% of one cluster
-    // leader) is none: the four best verified ranks for the courts' flag only, and the page
-    // says so before anyone votes.
+    // quotas), but a cluster no longer votes on the Government flag (Công văn 5007: the council
+    // chooses among the clusters' leading units): the four best verified ranks for the courts'
+    // flag only, and the page says so before anyone votes.
     let units: Vec<i64> = sqlx::query_scalar(&format!(
         "SELECT DISTINCT unit_id FROM vote_candidates WHERE vote_id = {vote}"
     ))
@@ -756,8 +756,47 @@ async fn award_candidates_default_to_the_best_verified_ranks_and_others_find_not
     assert_eq!(units.len(), 4);
     let shown = leader.get(&page).await.body;
     assert!(
-        shown.contains("Cờ thi đua của Chính phủ: tối đa 0 trong cả Hội đồng năm 2019"),
+        shown.contains("Cờ thi đua của Chính phủ: không bình xét tại cụm, khối; Hội đồng lựa chọn trong các đơn vị được suy tôn dẫn đầu các cụm, khối."),
         "{shown}"
+    );
+    assert!(
+        shown.contains(
+            "đơn vị đạt nhiều phiếu đồng ý nhất được suy tôn là đơn vị dẫn đầu cụm, khối."
+        ),
+        "{shown}"
+    );
+    // Not offered, and refused beside the field if sent anyway.
+    let gov = app
+        .scalar_i64(
+            "SELECT a.id FROM award_types a JOIN tenants t ON t.id = a.tenant_id
+              WHERE t.code = 'toaan' AND a.name = 'Cờ thi đua của Chính phủ'",
+        )
+        .await;
+    assert!(
+        !shown.contains(&format!(
+            "<option value=\"{gov}\">Cờ thi đua của Chính phủ</option>"
+        )),
+        "{shown}"
+    );
+    let tccb = app
+        .scalar_i64("SELECT id FROM units WHERE code = 'tccb'")
+        .await;
+    let r = leader
+        .submit(
+            &page,
+            &format!("{page}/candidates"),
+            &[
+                ("award_type_id", &gov.to_string()),
+                ("unit_id", &tccb.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body
+            .contains("Cờ thi đua của Chính phủ không bình xét tại cụm, khối"),
+        "{}",
+        r.body
     );
     // Another cluster's head and another tenant's head find nothing; officers and the admin
     // may look but not manage.

@@ -55,11 +55,11 @@ async fn a_head_who_leaves_a_candidate_out_keeps_every_other_choice_and_is_told_
     // Before anyone votes, the page shows what the council's share allows.
     let text = w.text().await;
     assert!(
-        text.contains("Cờ thi đua của Chính phủ: tối đa 0 trong cả Hội đồng năm 2024 (20% của 1 cụm, khối có cụm trưởng, làm tròn xuống); mỗi cụm, khối tối đa 1."),
+        text.contains("Cờ thi đua của Chính phủ: không bình xét tại cụm, khối; Hội đồng lựa chọn trong các đơn vị được suy tôn dẫn đầu các cụm, khối."),
         "{text}"
     );
     assert!(
-        text.contains(&format!("{FLAG}: mỗi cụm, khối tối đa 1.")),
+        text.contains(&format!("{FLAG}: mỗi cụm, khối tối đa 1; đơn vị đạt nhiều phiếu đồng ý nhất được suy tôn là đơn vị dẫn đầu cụm, khối.")),
         "{text}"
     );
     w.tick_in(TAND, "Đồng ý", true).await;

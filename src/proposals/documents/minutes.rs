@@ -57,17 +57,43 @@ impl Dossier {
                 or_blank(&self.counting_committee)
             )
         } else {
-            "Bỏ phiếu kín trên hệ thống thidua: mỗi đơn vị thành viên một phiếu do thủ trưởng bỏ, \
-             kèm mã biên nhận; danh sách phiếu (mã biên nhận và nội dung phiếu, theo thứ tự ngẫu \
-             nhiên) được công khai sau khi kết thúc bỏ phiếu để các đơn vị kiểm tra."
-                .to_string()
+            let committee = if self.committee.is_empty() {
+                BLANK.to_string()
+            } else {
+                self.committee.join(", ")
+            };
+            format!(
+                "Bỏ phiếu kín trên hệ thống thidua: mỗi đơn vị thành viên một phiếu do thủ trưởng \
+                 bỏ, kèm mã biên nhận; danh sách phiếu (mã biên nhận và nội dung phiếu, theo thứ \
+                 tự ngẫu nhiên) được công khai sau khi kết thúc bỏ phiếu để các đơn vị kiểm tra. \
+                 Ban kiểm phiếu (giữ khóa giải mã, cùng kiểm phiếu): {committee}."
+            )
+        };
+        let invalid_note = if self.paper {
+            ""
+        } else {
+            " (phiếu trực tuyến được hệ thống kiểm tra ngay khi bỏ; phiếu không hợp lệ không được \
+             nhận, nên không có phiếu không hợp lệ)"
         };
         format!(
-            "{how}\nSố phiếu phát ra: {}; số phiếu thu về: {}; số phiếu hợp lệ: {}.",
+            "{how}\nSố phiếu phát ra: {}; số phiếu thu về: {}; số phiếu hợp lệ: {}; số phiếu không \
+             hợp lệ: {}{invalid_note}.",
             self.members.len(),
+            self.received,
             self.ballots,
-            self.ballots
+            self.invalid
         )
+    }
+
+    /// The award vote's result in the words of Công văn 5007/BNV-TĐKT: the unit the cluster
+    /// elects to lead it.
+    fn leading_line(&self) -> Option<String> {
+        self.leading_unit.as_ref().map(|(unit, award)| {
+            format!(
+                "Kết quả: {unit} được suy tôn là đơn vị dẫn đầu {} năm {} (được đề nghị tặng {award}).",
+                self.cluster, self.year
+            )
+        })
     }
 
     fn results_table(lines: &[VoteLine], with_award: bool) -> Block {
@@ -80,11 +106,18 @@ impl Dossier {
             widths[1] = 49;
         }
         head.extend(
-            ["Đồng ý", "Không đồng ý", "Tỷ lệ đồng ý", "Kết quả"]
-                .iter()
-                .map(|s| s.to_string()),
+            [
+                "Đồng ý",
+                "Không đồng ý",
+                "Tỷ lệ đồng ý",
+                "Tính trên",
+                "Kết quả",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
         );
-        widths.extend([9, 10, 10, 16]);
+        widths[1] -= 4;
+        widths.extend([8, 9, 9, 14, 14]);
         let rows = lines
             .iter()
             .enumerate()
@@ -97,6 +130,7 @@ impl Dossier {
                     Cell::right(l.votes_for.to_string()),
                     Cell::right(l.votes_against.to_string()),
                     Cell::right(percent_vn(l.percent)),
+                    Cell::left(l.denominator_text()),
                     Cell::center(&l.outcome),
                 ]);
                 r
@@ -118,16 +152,25 @@ impl Dossier {
                     Cell::left(&l.award),
                     Cell::right(l.votes_for.to_string()),
                     Cell::right(percent_vn(l.percent)),
+                    Cell::left(l.denominator_text()),
                     Cell::center(&l.outcome),
                 ]
             })
             .collect();
         Block::Table {
-            widths: vec![7, 39, 16, 12, 12, 14],
-            head: ["STT", "Đơn vị", "Bầu làm", "Số phiếu", "Tỷ lệ", "Kết quả"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            widths: vec![7, 31, 14, 10, 10, 14, 14],
+            head: [
+                "STT",
+                "Đơn vị",
+                "Bầu làm",
+                "Số phiếu",
+                "Tỷ lệ",
+                "Tính trên",
+                "Kết quả",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
             rows,
         }
     }
@@ -181,9 +224,13 @@ impl Dossier {
                     blocks.push(Self::results_table(&self.lines, true));
                     blocks.push(Block::Note(format!(
                         "Tỷ lệ đồng ý tính trên mẫu số mà từng hình thức khen thưởng quy định (tổng \
-                         số {} đơn vị thành viên, hoặc số đơn vị có mặt).",
+                         số {} đơn vị thành viên, hoặc số phiếu hợp lệ của các đơn vị có mặt), ghi \
+                         ở cột \"Tính trên\".",
                         self.members.len()
                     )));
+                    if let Some(line) = self.leading_line() {
+                        blocks.push(Block::Paragraph(line));
+                    }
                     if let Some(note) = self.withdrawal_note() {
                         blocks.push(Block::Paragraph(note));
                     }
@@ -191,7 +238,7 @@ impl Dossier {
                 (true, "election") => match &self.election {
                     Some(e) => {
                         blocks.push(Block::Paragraph(format!(
-                            "Số phiếu thu về: {}.\nĐơn vị cụm trưởng năm {}: {}.\nĐơn vị cụm phó năm {}: {}.",
+                            "Số phiếu thu về: {}.\nĐơn vị được bầu làm cụm trưởng năm {}: {}.\nĐơn vị được bầu làm cụm phó năm {}: {}.",
                             e.ballots,
                             self.year + 1,
                             e.leader.clone().unwrap_or_else(|| "chưa bầu được".into()),

@@ -29,6 +29,20 @@ pub struct VoteLine {
     pub votes_against: u32,
     pub percent: Decimal,
     pub outcome: String,
+    /// The percentage's denominator: the members, or the ballots when counted on those present.
+    pub denominator: u32,
+    pub of_all_members: bool,
+}
+
+impl VoteLine {
+    /// "11 đơn vị thành viên" or "10 phiếu hợp lệ": what the line's percentage is of.
+    pub fn denominator_text(&self) -> String {
+        if self.of_all_members {
+            format!("{} đơn vị thành viên", self.denominator)
+        } else {
+            format!("{} phiếu hợp lệ", self.denominator)
+        }
+    }
 }
 
 pub struct Election {
@@ -71,7 +85,16 @@ pub struct Dossier {
     pub voted_written: Vec<String>,
     pub paper: bool,
     pub counting_committee: String,
+    /// Online: the counting committee's members (the vote's key holders), with their units.
+    pub committee: Vec<String>,
+    /// The unit the vote elected to lead the cluster (Công văn 5007/BNV-TĐKT), and the award
+    /// that made it so.
+    pub leading_unit: Option<(String, String)>,
+    /// The valid ballots counted.
     pub ballots: u32,
+    /// The ballots received and the invalid ones among them (online: as many as counted, none).
+    pub received: u32,
+    pub invalid: u32,
     pub lines: Vec<VoteLine>,
     /// The results of earlier rounds when ties were voted on again, oldest first.
     pub earlier_rounds: Vec<Vec<VoteLine>>,

@@ -49,7 +49,17 @@ fn dossier() -> Dossier {
         members,
         paper: false,
         counting_committee: String::new(),
+        committee: vec![
+            "Nguyễn Văn A (Đơn vị 1)".into(),
+            "Trần Thị B (Đơn vị 2)".into(),
+        ],
+        leading_unit: Some((
+            "Đơn vị 1".into(),
+            "Cờ thi đua của Bộ, ban, ngành, tỉnh".into(),
+        )),
         ballots: 7,
+        received: 7,
+        invalid: 0,
         lines: vec![VoteLine {
             unit_name: "Đơn vị 1".into(),
             award: "Cờ thi đua của Bộ, ban, ngành, tỉnh".into(),
@@ -57,6 +67,8 @@ fn dossier() -> Dossier {
             votes_against: 0,
             percent: Decimal::from(100),
             outcome: "Đạt".into(),
+            denominator: 7,
+            of_all_members: true,
         }],
         earlier_rounds: Vec::new(),
         withdrawn: Vec::new(),
@@ -108,8 +120,20 @@ fn the_minutes_name_who_voted_how_many_and_the_result() {
     assert!(t.contains("Vào hồi 08 giờ 00, ngày 15 tháng 12 năm 2023, tại Hội trường"));
     assert!(t.contains("Tham gia bỏ phiếu: 7/7 đơn vị."));
     assert!(t.contains("có ý kiến bằng văn bản của thủ trưởng: Đơn vị 7."));
-    assert!(t.contains("1 | Đơn vị 1 | Cờ thi đua của Bộ, ban, ngành, tỉnh | 7 | 0 | 100% | Đạt"));
+    assert!(t.contains(
+        "1 | Đơn vị 1 | Cờ thi đua của Bộ, ban, ngành, tỉnh | 7 | 0 | 100% | 7 đơn vị thành viên | Đạt"
+    ));
     assert!(t.contains("Cuộc họp không tiến hành bầu cụm trưởng, cụm phó."));
+    // Issue 11, item 4: the counts, the committee online, and the result worded "dẫn đầu".
+    assert!(t.contains(
+        "Số phiếu phát ra: 7; số phiếu thu về: 7; số phiếu hợp lệ: 7; số phiếu không hợp lệ: 0"
+    ));
+    assert!(t.contains(
+        "Ban kiểm phiếu (giữ khóa giải mã, cùng kiểm phiếu): Nguyễn Văn A (Đơn vị 1), Trần Thị B (Đơn vị 2)."
+    ));
+    assert!(t.contains(
+        "Kết quả: Đơn vị 1 được suy tôn là đơn vị dẫn đầu Cụm thi đua các cơ quan Nội chính tỉnh năm 2023"
+    ), "{t}");
     assert!(t.contains("V. BẦU CỤM TRƯỞNG, CỤM PHÓ NĂM 2024"));
     assert!(t.contains("Lê Thị Bình") && t.contains("CHỦ TRÌ"));
 }
@@ -143,7 +167,9 @@ fn a_withdrawn_nominee_leaves_the_letter_and_the_list_and_the_minutes_record_it(
     let minutes = d.minutes().plain_text();
     // The vote stays as it was voted; the withdrawal is noted under it.
     assert!(
-        minutes.contains("1 | Đơn vị 1 | Cờ thi đua của Bộ, ban, ngành, tỉnh | 7 | 0 | 100% | Đạt")
+        minutes.contains(
+            "1 | Đơn vị 1 | Cờ thi đua của Bộ, ban, ngành, tỉnh | 7 | 0 | 100% | 7 đơn vị thành viên | Đạt"
+        )
     );
     assert!(minutes.contains("Ghi chú bổ sung sau cuộc họp"));
     assert!(minutes.contains(

@@ -27,7 +27,7 @@ async fn cluster_document(u: &CurrentUser, id: i64, doc: &str) -> AppResult<(Doc
     }
     let mut tx = u.db().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
-    let d = dossier(&mut tx, &p, &ctx).await?;
+    let d = dossier(&mut tx, &p, &ctx, doc == "bien-ban").await?;
     tx.commit().await?;
     let document = match doc {
         "to-trinh" => d.cover_letter(),

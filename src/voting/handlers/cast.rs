@@ -215,14 +215,26 @@ pub async fn paper(
     }
     let members = ctx.members.len() as u32;
     let candidates = store::candidates(&mut tx, v.id).await?;
-    let (committee, counts) = match forms::read_paper(&fields, &candidates, members) {
+    let paper = match forms::read_paper(&fields, &candidates, members) {
         Ok(read) => read,
         Err(errors) => {
             drop(tx);
-            return vote_page(&u, id, StatusCode::UNPROCESSABLE_ENTITY, errors, None).await;
+            // Everything typed comes back with the reasons beside the fields.
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return ballot_page(&u, id, status, errors, None, fields).await;
         }
     };
-    store::save_paper_counts(&mut tx, &Actor::user(&u), &v, &counts, &committee).await?;
+    let ballots = (paper.received, paper.invalid);
+    let actor = Actor::user(&u);
+    store::save_paper_counts(
+        &mut tx,
+        &actor,
+        &v,
+        &paper.counts,
+        &paper.committee,
+        ballots,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/votes/{}", v.id)).into_response())
 }

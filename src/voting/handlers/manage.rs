@@ -34,10 +34,19 @@ async fn candidate_of<'a>(
             .is_some_and(|a| a.f.active && a.f.target == "collective"),
         None => false,
     };
-    Ok(if known {
-        Ok((award, None))
+    if !known {
+        return Ok(Err("Hãy chọn danh hiệu trong danh sách."));
+    }
+    // Công văn 5007/BNV-TĐKT: the council chooses the Government flag among the units the
+    // clusters voted to lead them; a cluster does not vote on it.
+    let government = crate::settings::store::load(tx).await?.government_flag_id;
+    Ok(if award.is_some() && award == government {
+        Err(
+            "Cờ thi đua của Chính phủ không bình xét tại cụm, khối: Hội đồng Thi đua - Khen \
+             thưởng lựa chọn trong các đơn vị được suy tôn dẫn đầu các cụm, khối.",
+        )
     } else {
-        Err("Hãy chọn danh hiệu trong danh sách.")
+        Ok((award, None))
     })
 }
 

@@ -42,6 +42,8 @@ pub(super) struct VotePage {
     kept: Vec<(String, String)>,
     /// The council's share for each award type with a quota (award votes).
     share: Vec<String>,
+    /// Once counted: the unit the vote elected to lead the cluster (Công văn 5007/BNV-TĐKT).
+    leading: Option<String>,
 }
 
 impl VotePage {
@@ -78,6 +80,28 @@ impl VotePage {
         self.kept.iter().any(|(k, v)| *k == name && v == answer)
     }
     /// Whether the refused ballot chose `c` for `role` (elections).
+    /// A paper count's field as typed on a refused count, else as saved.
+    fn kept_or(&self, name: &str, saved: Option<i32>) -> String {
+        self.kept
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .or_else(|| saved.map(|n| n.to_string()))
+            .unwrap_or_default()
+    }
+
+    fn kept_received(&self) -> String {
+        self.kept_or("received", self.v.ballots_received)
+    }
+
+    fn kept_invalid(&self) -> String {
+        self.kept_or("invalid", Some(self.v.ballots_invalid))
+    }
+
+    fn kept_count(&self, prefix: &str, c: &Candidate) -> String {
+        self.kept_or(&format!("{prefix}{}", c.id), None)
+    }
+
     fn kept_pick(&self, role: &str, c: &Candidate) -> bool {
         let id = c.id.to_string();
         self.kept.iter().any(|(k, v)| k == role && *v == id)
@@ -209,24 +233,35 @@ pub(super) async fn ballot_page(
             .1
     });
     let (published, seats, eligible) = committee_of(&mut tx, &v, &ctx, may_manage).await?;
-    let award_types = if may_manage && v.kind.is_award() {
-        rounds
+    let share = if v.kind.is_award() {
+        Some(crate::voting::share::of_types(&mut tx, rounds.award_types()).await?)
+    } else {
+        None
+    };
+    // The Government flag is the council's choice among the leading units: not offered here.
+    let award_types = match &share {
+        Some(s) if may_manage => rounds
             .award_types()
             .iter()
-            .filter(|a| a.f.active && a.f.target == "collective")
+            .filter(|a| a.f.active && a.f.target == "collective" && s.offered(a.id))
             .map(|a| (a.id, a.f.name.clone()))
-            .collect()
-    } else {
-        Vec::new()
+            .collect(),
+        _ => Vec::new(),
     };
     let next_round = rounds.next_round(v.id);
-    let share = if v.kind.is_award() {
-        let s =
-            crate::voting::share::of_year_with(&mut tx, ctx.y.year, rounds.award_types()).await?;
-        s.lines.into_iter().map(|l| l.2).collect()
-    } else {
-        Vec::new()
-    };
+    let leading = match (&tally, &share) {
+        (Some(t), Some(s)) => leading_unit(t, s, rounds.award_types()),
+        _ => None,
+    }
+    .map(|unit| {
+        format!(
+            "{unit} được suy tôn là đơn vị dẫn đầu {} năm {}.",
+            ctx.y.cluster_name, ctx.y.year
+        )
+    });
+    let share = share
+        .map(|s| s.lines.into_iter().map(|l| l.2).collect())
+        .unwrap_or_default();
     tx.commit().await?;
     let may_cast = policy::may_cast_ballot(u, ctx.role)
         && state == VoteState::Open
@@ -253,10 +288,35 @@ pub(super) async fn ballot_page(
         next_round,
         kept,
         share,
+        leading,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
 
 pub async fn show(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
     vote_page(&u, id, StatusCode::OK, Errors::default(), None).await
+}
+
+/// The unit that passed for the cluster's top award (the Government flag's prerequisite) with
+/// the most votes for; none on a tie, which a further round or the dossier's ranks settle.
+fn leading_unit(
+    t: &crate::voting::tally::Tally,
+    share: &crate::voting::share::Share,
+    types: &[crate::cycle::store::AwardType],
+) -> Option<String> {
+    let top = types
+        .iter()
+        .find(|a| Some(a.id) == share.government_flag)
+        .and_then(|a| a.f.prerequisite_id)?;
+    let mut passed: Vec<_> = t
+        .rows
+        .iter()
+        .filter(|r| r.passed && r.award_type_id == Some(top))
+        .collect();
+    passed.sort_by_key(|r| std::cmp::Reverse(r.votes_for));
+    match passed.as_slice() {
+        [a, b, ..] if a.votes_for == b.votes_for => None,
+        [a, ..] => Some(a.unit_name.clone()),
+        [] => None,
+    }
 }

@@ -88,9 +88,8 @@ pub(super) async fn default_award_candidates(
         .filter_map(|r| r.rank.as_ref().map(|k| (k.rank, r.unit_id)))
         .collect();
     ranked.sort();
-    // Within the council's share: a Government flag the year's share does not allow is not
-    // proposed by default.
-    let share = crate::voting::share::of_year(conn, ctx.y.year).await?;
+    // Within each award's quota; the Government flag is the council's choice, never proposed.
+    let share = crate::voting::share::of_tenant(conn).await?;
     let mut out = Vec::new();
     for (award, allowed, _) in &share.lines {
         for (_, unit) in ranked.iter().take((*allowed).max(0) as usize) {

@@ -14,6 +14,8 @@ fn vote(kind: &str) -> Vote {
         closed_at: None,
         results_released: false,
         counting_committee: String::new(),
+        ballots_received: None,
+        ballots_invalid: 0,
         round: 1,
         previous_vote_id: None,
         committee_threshold: 2,

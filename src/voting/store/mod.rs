@@ -28,12 +28,15 @@ pub struct Vote {
     pub committee_threshold: i16,
     pub counted_ballots: Option<i32>,
     pub quota_per_ballot: bool,
+    /// Paper: the ballots that came back, and the invalid ones among them (migration 0030).
+    pub ballots_received: Option<i32>,
+    pub ballots_invalid: i32,
 }
 
 const VOTE_SELECT: &str =
     "SELECT id, cluster_year_id, kind, title, state, mode, opened_at, closed_at,
         results_released, counting_committee, round, previous_vote_id, committee_threshold,
-        counted_ballots, quota_per_ballot FROM votes";
+        counted_ballots, quota_per_ballot, ballots_received, ballots_invalid FROM votes";
 
 pub async fn vote(tx: &mut crate::db::TenantTx, id: i64) -> sqlx::Result<Option<Vote>> {
     let tenant_id = tx.tenant_id();
@@ -322,6 +325,7 @@ pub async fn save_paper_counts(
     v: &Vote,
     counts: &[model::Count],
     committee: &str,
+    (received, invalid): (Option<u32>, u32),
 ) -> sqlx::Result<()> {
     for k in counts {
         sqlx::query(
@@ -338,12 +342,17 @@ pub async fn save_paper_counts(
         .execute(&mut *conn)
         .await?;
     }
-    sqlx::query("UPDATE votes SET counting_committee = $3 WHERE tenant_id = $1 AND id = $2")
-        .bind(actor.tenant_id)
-        .bind(v.id)
-        .bind(committee)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE votes SET counting_committee = $3, ballots_received = $4, ballots_invalid = $5
+          WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(actor.tenant_id)
+    .bind(v.id)
+    .bind(committee)
+    .bind(received.map(|r| r as i32))
+    .bind(invalid as i32)
+    .execute(&mut *conn)
+    .await?;
     let after: serde_json::Map<String, serde_json::Value> = counts
         .iter()
         .map(|k| {
@@ -359,7 +368,10 @@ pub async fn save_paper_counts(
         v.id,
         "paper_counts_entered",
         None,
-        Some(serde_json::json!({ "counts": after, "counting_committee": committee })),
+        Some(
+            serde_json::json!({ "counts": after, "counting_committee": committee,
+            "ballots_received": received, "ballots_invalid": invalid }),
+        ),
     )
     .await
 }

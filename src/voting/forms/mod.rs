@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::model::{self, Choices, Count, VoteKind, VoteMode};
+use super::model::{self, Choices, VoteKind, VoteMode};
 use super::store::{Candidate, Vote};
 use crate::web::forms::{self, Errors};
+
+mod paper;
+pub use paper::*;
 
 /// The fields of a form as sent, in order (repeated names kept).
 pub type Fields = [(String, String)];
@@ -244,49 +247,6 @@ pub fn read_committee(v: &Vote, fields: &Fields, eligible: &[i64]) -> Result<Com
             "Số thành viên cần có mặt để kiểm phiếu phải từ 1 đến {}.",
             users.len()
         )),
-    }
-}
-
-/// A paper count: the committee's members and its figures per candidate, each at most the
-/// number of member units.
-pub fn read_paper(
-    fields: &Fields,
-    candidates: &[Candidate],
-    members: u32,
-) -> Result<(String, Vec<Count>), Errors> {
-    let get = |name: &str| field(fields, name).trim().to_string();
-    let mut errors = Errors::default();
-    let committee = forms::text(
-        &mut errors,
-        "paper",
-        &get("committee"),
-        "thành phần ban kiểm phiếu",
-        2,
-        2000,
-    );
-    let mut counts = Vec::new();
-    for c in candidates {
-        let f = get(&format!("for{}", c.id)).parse::<u32>();
-        let a = get(&format!("against{}", c.id)).parse::<u32>();
-        match (f, a) {
-            (Ok(f), Ok(a)) if f + a <= members => counts.push(Count {
-                candidate_id: c.id,
-                votes_for: f,
-                votes_against: a,
-            }),
-            _ => errors.add(
-                "paper",
-                format!(
-                    "Số phiếu của {} phải là số nguyên không âm, tổng đồng ý và không đồng ý không quá {members} đơn vị.",
-                    c.unit_name
-                ),
-            ),
-        }
-    }
-    if errors.is_empty() {
-        Ok((committee, counts))
-    } else {
-        Err(errors)
     }
 }
 
