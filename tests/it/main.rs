@@ -20,6 +20,7 @@ mod import;
 mod mail;
 mod national;
 mod notify;
+mod notify_events;
 mod office;
 mod org;
 mod platform;

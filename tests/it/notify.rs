@@ -12,7 +12,7 @@ async fn id(app: &TestApp, sql: &str) -> i64 {
 }
 
 /// (username, title, body, link, actor) of every notification of `kind`, by username.
-async fn of_kind(app: &TestApp, kind: &str) -> Vec<(String, String, String, String, String)> {
+pub async fn of_kind(app: &TestApp, kind: &str) -> Vec<(String, String, String, String, String)> {
     sqlx::query_as(
         "SELECT u.username, n.title, n.body, n.link, n.actor
            FROM notifications n JOIN users u ON u.id = n.user_id
@@ -24,12 +24,12 @@ async fn of_kind(app: &TestApp, kind: &str) -> Vec<(String, String, String, Stri
     .unwrap()
 }
 
-async fn who(app: &TestApp, kind: &str) -> Vec<String> {
+pub async fn who(app: &TestApp, kind: &str) -> Vec<String> {
     of_kind(app, kind).await.into_iter().map(|r| r.0).collect()
 }
 
 /// The usernames of a unit's staff (head and officers, not disabled).
-async fn staff(app: &TestApp, unit_codes: &[&str]) -> Vec<String> {
+pub async fn staff(app: &TestApp, unit_codes: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = sqlx::query_scalar(
         "SELECT u.username FROM users u JOIN units n ON n.id = u.unit_id
           WHERE n.code = ANY($1) AND NOT u.disabled ORDER BY u.username",

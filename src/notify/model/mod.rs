@@ -99,6 +99,7 @@ pub enum Event<'a> {
         vote: &'a str,
     },
     ReportRequested,
+    ReportSubmitted,
     DossierSent,
     DossierReturned {
         reason: &'a str,
@@ -220,6 +221,11 @@ pub fn note(e: &Event, p: &Place) -> Note {
             format!(
                 "Hồ sơ đề nghị khen thưởng {y} đã được lập; đơn vị lập và trình báo cáo thành tích của mình."
             ),
+        ),
+        Event::ReportSubmitted => (
+            "report_submitted",
+            format!("{u} đã trình báo cáo thành tích {y}"),
+            "Báo cáo đã sẵn sàng cho hồ sơ đề nghị khen thưởng.".to_string(),
         ),
         Event::DossierSent => (
             "dossier_sent",

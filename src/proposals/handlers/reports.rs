@@ -175,6 +175,7 @@ pub async fn submit(u: CurrentUser, Ids((id, unit)): Ids<(i64, i64)>) -> AppResu
         return page(&u, (id, unit), StatusCode::CONFLICT, errors, None, false).await;
     }
     store::submit_report(&mut tx, &actor, p.id, unit_id, None).await?;
+    crate::notify::report_submitted(&mut tx, &u, p.cluster_year_id, p.id, unit_id).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/proposals/{}/reports/{unit_id}", p.id)).into_response())
 }
