@@ -21,6 +21,7 @@ mod mail;
 mod national;
 mod notify;
 mod notify_events;
+mod notify_reminders;
 mod office;
 mod org;
 mod platform;
