@@ -128,10 +128,15 @@ fn the_default_schedule_is_seven_three_one_days_before_and_the_day_after() {
 fn a_missed_day_is_caught_up_as_the_latest_chosen_day_only() {
     let s = Schedule::default();
     let deadline = d(2025, 12, 10);
-    // Down from the 3rd to the 9th: the 9th sends the one-day reminder, not the 7 and 3.
+    // Down on the 7th: the 8th sends the three-day reminder, two days before.
     assert_eq!(
-        s.due(deadline, d(2025, 12, 9)),
-        Some(Due { day: 1, left: 1 })
+        s.due(deadline, d(2025, 12, 8)),
+        Some(Due { day: 3, left: 2 })
+    );
+    // Down from the 3rd to the 9th: the 10th sends the one-day reminder, not the 7 and 3.
+    assert_eq!(
+        s.due(deadline, d(2025, 12, 10)),
+        Some(Due { day: 1, left: 0 })
     );
     // A week and a day after the day after, it is too late to remind.
     assert_eq!(s.due(deadline, d(2025, 12, 19)), None);
