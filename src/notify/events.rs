@@ -75,7 +75,8 @@ pub async fn pledge_opened(
     emit(tx, &by.into(), year, None, e, &[To::Members(year)], &link).await
 }
 
-/// After the last signature: the leader unit hears that all have signed.
+/// After the last signature, online or recorded on paper: the leader unit hears that all have
+/// signed (but not the one who recorded it).
 pub async fn pledge_signed_by_all(tx: &mut Tx, by: impl Into<By>, year: i64) -> Done {
     let link = format!("/years/{year}/pledge");
     let e = Event::PledgeSignedByAll;
@@ -258,6 +259,21 @@ pub async fn dossier_assembled(tx: &mut Tx, by: impl Into<By>, year: i64, propos
         .await?;
     }
     Ok(())
+}
+
+/// A nominee unit's head submits its achievement report: the leader unit, who assembles the
+/// dossier, finds it on the report's page.
+pub async fn report_submitted(
+    tx: &mut Tx,
+    by: impl Into<By>,
+    year: i64,
+    proposal: i64,
+    unit: i64,
+) -> Done {
+    let link = format!("/proposals/{proposal}/reports/{unit}");
+    let to = [To::Leader(year)];
+    let e = Event::ReportSubmitted;
+    emit(tx, &by.into(), year, Some(unit), e, &to, &link).await
 }
 
 /// The council's staff receive the dossier.

@@ -1,5 +1,6 @@
 //! Deadline reminders: one pass over every tenant finds the units that have not acted before
-//! a deadline due for a reminder today, reminds each once, and gives the leader (the council's
+//! a deadline due for a reminder today (or missed while the server was down: the latest one,
+//! once, see `Schedule::due`), reminds each once, and gives the leader (the council's
 //! staff, for dossiers) one list of who is late. Run at start and every ten minutes; a pass may
 //! run any number of times a day and on several instances at once: `reminders_sent` keeps each
 //! reminder to one.
@@ -10,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
 
 use crate::db::TenantTx;
-use crate::notify::model::{Deadline, Event, Place, note};
+use crate::notify::model::{Deadline, Due, Event, Place, note};
 use crate::notify::store::deadlines::{self, Pending};
 use crate::notify::store::{self, To};
 
@@ -38,25 +39,25 @@ async fn tenant_pass(tx: &mut TenantTx, today: NaiveDate) -> sqlx::Result<u64> {
     for kind in Deadline::ALL {
         let pending = deadlines::pending(tx, kind, today).await?;
         // The late units of each cluster year and deadline due today, for the summary.
-        let mut late: BTreeMap<(i64, NaiveDate, i32), Vec<String>> = BTreeMap::new();
+        let mut late: BTreeMap<(i64, NaiveDate, Due), Vec<String>> = BTreeMap::new();
         for p in &pending {
-            let Some(days) = schedule.due(p.deadline, today) else {
+            let Some(due) = schedule.due(p.deadline, today) else {
                 continue;
             };
-            late.entry((p.year, p.deadline, days))
+            late.entry((p.year, p.deadline, due))
                 .or_default()
                 .push(p.unit_name.clone());
-            sent += remind_unit(tx, kind, p, days).await?;
+            sent += remind_unit(tx, kind, p, due).await?;
         }
-        for ((year, deadline, days), names) in late {
-            if !deadlines::claim(tx, kind, year, None, deadline, days).await? {
+        for ((year, deadline, due), names) in late {
+            if !deadlines::claim(tx, kind, year, None, deadline, due.day).await? {
                 continue;
             }
             let place = store::place(tx, year, None).await?;
             let e = Event::LateSummary {
                 deadline: kind,
                 date: deadline,
-                days_before: days,
+                days_before: due.left,
                 late: &names,
             };
             let to = match kind {
@@ -74,9 +75,9 @@ async fn remind_unit(
     tx: &mut TenantTx,
     kind: Deadline,
     p: &Pending,
-    days: i32,
+    due: Due,
 ) -> sqlx::Result<u64> {
-    if !deadlines::claim(tx, kind, p.year, Some(p.unit), p.deadline, days).await? {
+    if !deadlines::claim(tx, kind, p.year, Some(p.unit), p.deadline, due.day).await? {
         return Ok(0);
     }
     let mut place: Place = store::place(tx, p.year, None).await?;
@@ -84,7 +85,7 @@ async fn remind_unit(
     let e = Event::Reminder {
         deadline: kind,
         date: p.deadline,
-        days_before: days,
+        days_before: due.left,
     };
     let to = [To::Units(vec![p.unit])];
     let link = link(kind, p.year, Some(p.unit));

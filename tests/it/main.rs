@@ -23,6 +23,8 @@ mod mail;
 mod minutes;
 mod national;
 mod notify;
+mod notify_events;
+mod notify_reminders;
 mod office;
 mod org;
 mod platform;

@@ -48,24 +48,29 @@ pub async fn record(
     };
     let mut tx = u.db().await?;
     let ctx = load_year(&mut tx, &u, id).await?;
-    if let Err(msg) = sign(&mut tx, &Actor::user(&u), &ctx, &scan).await? {
-        drop(tx);
-        let mut errors = Errors::default();
-        errors.add("paper_unit", msg);
-        return page(&u, id, StatusCode::CONFLICT, retry(errors)).await;
+    match sign(&mut tx, &Actor::user(&u), &ctx, &scan).await? {
+        Ok(false) => {}
+        Ok(true) => crate::notify::pledge_signed_by_all(&mut tx, &u, ctx.y.id).await?,
+        Err(msg) => {
+            drop(tx);
+            let mut errors = Errors::default();
+            errors.add("paper_unit", msg);
+            return page(&u, id, StatusCode::CONFLICT, retry(errors)).await;
+        }
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/years/{}/pledge#ky-ket", ctx.y.id)).into_response())
 }
 
-/// Records the paper signature with its scan and, when it is the last one, locks the pledge;
-/// the message when the unit cannot be recorded (not a member, already signed, not open).
+/// Records the paper signature with its scan and, when it is the last one, locks the pledge
+/// (true: all have signed); the message when the unit cannot be recorded (not a member,
+/// already signed, not open).
 async fn sign(
     tx: &mut TenantTx,
     actor: &Actor,
     ctx: &YearCtx,
     scan: &PaperScan,
-) -> AppResult<Result<(), String>> {
+) -> AppResult<Result<bool, String>> {
     // Held until commit, as for an online signature: the pledge locks exactly once.
     let state = store::pledge(tx, ctx.y.id, true).await?.map(|p| p.state());
     let mut signed: Vec<i64> = store::signatures(tx, ctx.y.id)
@@ -88,11 +93,12 @@ async fn sign(
     };
     paper::sign_on_paper(tx, actor, ctx.y.id, &new).await?;
     signed.push(unit);
-    if model::all_signed(&ctx.member_ids(), &signed) {
+    let all = model::all_signed(&ctx.member_ids(), &signed);
+    if all {
         let (open, locked) = (PledgeState::Open, PledgeState::Locked);
         store::set_state(tx, actor, ctx.y.id, open, locked, None).await?;
     }
-    Ok(Ok(()))
+    Ok(Ok(all))
 }
 
 /// The types a scan may have (they are sniffed on upload), as the download's header needs them.

@@ -3,6 +3,9 @@
 
 use chrono::NaiveDate;
 
+mod schedule;
+pub use schedule::{CATCH_UP_DAYS, Due, Schedule, parse_days};
+
 /// Where an event happened: the cluster and year, and the unit it is about (if one).
 #[derive(Debug, Clone, Default)]
 pub struct Place {
@@ -99,6 +102,7 @@ pub enum Event<'a> {
         vote: &'a str,
     },
     ReportRequested,
+    ReportSubmitted,
     DossierSent,
     DossierReturned {
         reason: &'a str,
@@ -221,6 +225,11 @@ pub fn note(e: &Event, p: &Place) -> Note {
                 "Hồ sơ đề nghị khen thưởng {y} đã được lập; đơn vị lập và trình báo cáo thành tích của mình."
             ),
         ),
+        Event::ReportSubmitted => (
+            "report_submitted",
+            format!("{u} đã trình báo cáo thành tích {y}"),
+            "Báo cáo đã sẵn sàng cho hồ sơ đề nghị khen thưởng.".to_string(),
+        ),
         Event::DossierSent => (
             "dossier_sent",
             format!("Hồ sơ đề nghị khen thưởng {y} đã được gửi"),
@@ -303,69 +312,6 @@ fn clip(s: String, n: usize) -> String {
         }
         None => s,
     }
-}
-
-/// The reminder days a tenant chose: days before the deadline, and the day after it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Schedule {
-    pub days_before: Vec<i32>,
-    pub day_after: bool,
-}
-
-impl Default for Schedule {
-    fn default() -> Self {
-        Schedule {
-            days_before: vec![7, 3, 1],
-            day_after: true,
-        }
-    }
-}
-
-impl Schedule {
-    /// The reminder due on `today` for a deadline on `deadline`, as days before it (negative:
-    /// after), or none. Only the chosen days are due, so a pass that runs many times a day
-    /// finds the same day each time and the unique key keeps it to one reminder.
-    pub fn due(&self, deadline: NaiveDate, today: NaiveDate) -> Option<i32> {
-        let left = (deadline - today).num_days();
-        let left = i32::try_from(left).ok()?;
-        let chosen =
-            (left > 0 && self.days_before.contains(&left)) || (left == -1 && self.day_after);
-        chosen.then_some(left)
-    }
-
-    /// "7, 3, 1" as typed in the settings form.
-    pub fn days_text(&self) -> String {
-        self.days_before
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-/// "7, 3, 1" (commas, spaces or semicolons) → the days, largest first; or why not.
-pub fn parse_days(typed: &str) -> Result<Vec<i32>, String> {
-    let mut days = Vec::new();
-    for part in typed
-        .split([',', ';', ' '])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        match part.parse::<i32>() {
-            Ok(d) if (1..=60).contains(&d) => days.push(d),
-            _ => {
-                return Err(format!(
-                    "“{part}” không phải số ngày hợp lệ: nhập các số từ 1 đến 60, cách nhau bởi dấu phẩy, ví dụ 7, 3, 1."
-                ));
-            }
-        }
-    }
-    days.sort_unstable_by(|a, b| b.cmp(a));
-    days.dedup();
-    if days.len() > 10 {
-        return Err("Nhiều nhất 10 ngày nhắc.".to_string());
-    }
-    Ok(days)
 }
 
 #[cfg(test)]

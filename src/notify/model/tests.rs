@@ -89,15 +89,57 @@ fn reminders_say_how_long_is_left() {
 fn the_default_schedule_is_seven_three_one_days_before_and_the_day_after() {
     let s = Schedule::default();
     let deadline = d(2025, 12, 10);
-    let due: Vec<(u32, i32)> = (1..=20)
-        .filter_map(|day| s.due(deadline, d(2025, 12, day)).map(|x| (day, x)))
+    // On each day, the chosen day whose reminder is due (claimed once) and the days left.
+    let due: Vec<(u32, i32, i32)> = (1..=20)
+        .filter_map(|day| {
+            s.due(deadline, d(2025, 12, day))
+                .map(|x| (day, x.day, x.left))
+        })
         .collect();
-    assert_eq!(due, vec![(3, 7), (7, 3), (9, 1), (11, -1)]);
+    assert_eq!(
+        due,
+        vec![
+            (3, 7, 7),
+            (4, 7, 6),
+            (5, 7, 5),
+            (6, 7, 4),
+            (7, 3, 3),
+            (8, 3, 2),
+            (9, 1, 1),
+            (10, 1, 0),
+            (11, -1, -1),
+            (12, -1, -2),
+            (13, -1, -3),
+            (14, -1, -4),
+            (15, -1, -5),
+            (16, -1, -6),
+            (17, -1, -7),
+            (18, -1, -8),
+        ]
+    );
     let none = Schedule {
         days_before: vec![],
         day_after: false,
     };
     assert_eq!(none.due(deadline, d(2025, 12, 9)), None);
+}
+
+#[test]
+fn a_missed_day_is_caught_up_as_the_latest_chosen_day_only() {
+    let s = Schedule::default();
+    let deadline = d(2025, 12, 10);
+    // Down on the 7th: the 8th sends the three-day reminder, two days before.
+    assert_eq!(
+        s.due(deadline, d(2025, 12, 8)),
+        Some(Due { day: 3, left: 2 })
+    );
+    // Down from the 3rd to the 9th: the 10th sends the one-day reminder, not the 7 and 3.
+    assert_eq!(
+        s.due(deadline, d(2025, 12, 10)),
+        Some(Due { day: 1, left: 0 })
+    );
+    // A week and a day after the day after, it is too late to remind.
+    assert_eq!(s.due(deadline, d(2025, 12, 19)), None);
 }
 
 #[test]
@@ -120,17 +162,25 @@ fn long_reasons_are_cut_to_the_table_limits() {
 
 proptest! {
     #[test]
-    fn a_day_is_due_only_when_chosen(days in proptest::collection::vec(1i32..60, 0..6),
-                                     after in any::<bool>(), offset in -90i64..90) {
+    fn the_due_day_is_the_latest_chosen_day_that_has_come(
+        days in proptest::collection::vec(1i32..60, 0..6),
+        after in any::<bool>(),
+        offset in -90i64..90,
+    ) {
         let s = Schedule { days_before: days.clone(), day_after: after };
+        let chosen = |x: i32| days.contains(&x) || (x == -1 && after);
         let deadline = d(2025, 6, 30);
         let today = deadline - chrono::Duration::days(offset);
+        let left = offset as i32;
         match s.due(deadline, today) {
             Some(x) => {
-                prop_assert_eq!(x as i64, offset);
-                prop_assert!(days.contains(&x) || (x == -1 && after));
+                prop_assert_eq!(x.left, left);
+                prop_assert!(chosen(x.day));
+                prop_assert!(x.day >= left && x.day - left <= CATCH_UP_DAYS);
+                // No chosen day between it and today: it is the latest.
+                prop_assert!(!(left..x.day).any(chosen));
             }
-            None => prop_assert!(!(days.contains(&(offset as i32)) || (offset == -1 && after))),
+            None => prop_assert!(!(left..=left + CATCH_UP_DAYS).any(chosen)),
         }
     }
 

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::db::TenantTx;
-use crate::notify::model::{Deadline, Schedule};
+use crate::notify::model::{CATCH_UP_DAYS, Deadline, Schedule};
 
 /// A unit that has not acted before a deadline of a cluster year.
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -30,7 +30,8 @@ pub async fn schedule(tx: &mut TenantTx) -> sqlx::Result<Schedule> {
     })
 }
 
-/// Units that have not acted, whose deadline falls between yesterday and 60 days ahead, in a
+/// Units that have not acted, whose deadline falls between the last day a reminder after it
+/// may still be caught up (`CATCH_UP_DAYS` past the day after) and 60 days ahead, in a
 /// fixed order (two instances claim in the same order, so neither waits on the other in turn).
 pub async fn pending(
     tx: &mut TenantTx,
@@ -44,7 +45,7 @@ pub async fn pending(
                FROM pledges p
                JOIN cluster_members m ON m.cluster_year_id = p.cluster_year_id
                JOIN units un ON un.id = m.unit_id
-              WHERE p.state = 'open' AND p.signing_deadline BETWEEN $1 - 1 AND $1 + 60
+              WHERE p.state = 'open' AND p.signing_deadline BETWEEN $1 - $2 AND $1 + 60
                 AND NOT EXISTS (SELECT 1 FROM pledge_signatures s
                                  WHERE s.cluster_year_id = p.cluster_year_id AND s.unit_id = m.unit_id)"
         }
@@ -54,7 +55,7 @@ pub async fn pending(
                FROM cluster_years y
                JOIN cluster_members m ON m.cluster_year_id = y.id
                JOIN units un ON un.id = m.unit_id
-              WHERE y.phase <> 'closed' AND y.registration_deadline BETWEEN $1 - 1 AND $1 + 60
+              WHERE y.phase <> 'closed' AND y.registration_deadline BETWEEN $1 - $2 AND $1 + 60
                 AND NOT EXISTS (SELECT 1 FROM registrations r
                                  WHERE r.cluster_year_id = y.id AND r.unit_id = m.unit_id
                                    AND r.state = 'submitted')"
@@ -67,7 +68,7 @@ pub async fn pending(
                JOIN units un ON un.id = m.unit_id
                LEFT JOIN scoresheets s ON s.cluster_year_id = y.id AND s.unit_id = m.unit_id
               WHERE y.phase <> 'closed' AND y.criteria_table_id IS NOT NULL
-                AND COALESCE(s.deadline_override, y.scoring_deadline) BETWEEN $1 - 1 AND $1 + 60
+                AND COALESCE(s.deadline_override, y.scoring_deadline) BETWEEN $1 - $2 AND $1 + 60
                 AND COALESCE(s.status, 'draft') IN ('draft', 'returned')"
         }
         // The leader unit sends the dossier, once the vote is behind it.
@@ -81,18 +82,20 @@ pub async fn pending(
                               COALESCE((SELECT proposal_deadline_day FROM tenant_settings), 10))
                           AS deadline) d
               WHERE y.phase IN ('voting', 'proposals')
-                AND d.deadline BETWEEN $1 - 1 AND $1 + 60
+                AND d.deadline BETWEEN $1 - $2 AND $1 + 60
                 AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.cluster_year_id = y.id
                                    AND p.state IN ('sent', 'received', 'decided'))"
         }
     };
     sqlx::query_as(&format!("{sql} ORDER BY 1, 2"))
         .bind(today)
+        .bind(CATCH_UP_DAYS + 1)
         .fetch_all(&mut **tx)
         .await
 }
 
-/// Claims one reminder (a unit's, or `None` for the summary); false when it was sent already.
+/// Claims one reminder (a unit's, or `None` for the summary) under its chosen day; false when it
+/// was sent already, on that day or caught up later.
 /// A second instance claiming at the same moment waits for the first to commit, then finds it.
 pub async fn claim(
     tx: &mut TenantTx,
