@@ -590,7 +590,7 @@ write_report() {
         echo
         echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $COMMIT, $(nproc) cores, load average before: $LOAD_BEFORE."
         echo "Each page: \`wrk -t$THREADS -c$CONNS -d$DURATION --timeout $WRK_TIMEOUT --latency\`, logged in as the user in \"as\"."
-        echo "thidua's request pool: ${THIDUA_DB_POOL:-16 (the default)} connections."
+        echo "thidua's request pool: ${THIDUA_DB_POOL:-8 (the default)} connections."
         echo "The yardstick is examples/yardstick.rs: TechEmpower Fortunes on the same axum/sqlx/askama and the same PostgreSQL."
         if [[ "$PAIR_DURATION" == 0 || "$PAIR_DURATION" == 0s ]]; then
             echo "\"% of yardstick\" divides a page's rate by the yardstick's first run."

@@ -79,8 +79,10 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u32).range(1..=256))]
     pub max_uploads: u32,
 
-    /// Connections in the database pool.
-    #[arg(long, env = "THIDUA_DB_POOL", default_value_t = 16,
+    /// Connections in the database pool. 8 by measurement (`bench/pool.sh`, 2 cores): pools
+    /// of 4, 8, 16 and 32 served the same rates, and the slowest answers grew with the pool
+    /// (the dashboard's p99 80 ms at 8, 134 ms at 32); 8 keeps room for slow requests.
+    #[arg(long, env = "THIDUA_DB_POOL", default_value_t = 8,
           value_parser = clap::value_parser!(u32).range(1..=200))]
     pub db_pool: u32,
 
