@@ -114,6 +114,9 @@ async fn main_pages_stay_within_their_statement_budgets() {
         (leader, "/notifications".into(), 4),
         // The council's outbox page: its counts and its failed messages.
         (council, "/mail".into(), 5),
+        // The council's choice of Government flags among the leading units: the settings, the
+        // leading units with their votes, the tenant's names, the saved choice.
+        (council, "/council/government-flag?year=2023".into(), 7),
     ];
 
     let mut clients = std::collections::HashMap::new();
