@@ -205,8 +205,8 @@ async fn db_down_fast(
     res
 }
 
-/// 200 while the process can serve; 503 while its private PostgreSQL server is down, so a
-/// supervisor or load balancer notices.
+/// 200 while the process can serve; 503 while its private PostgreSQL server is down or the
+/// breaker finds the database unreachable, so a supervisor or load balancer notices.
 async fn healthz(State(st): State<AppState>) -> impl IntoResponse {
     if st.breaker.is_open() {
         return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable");
