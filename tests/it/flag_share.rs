@@ -2,7 +2,7 @@
 //! vote yields its leading unit; the council chooses among the leading units of all clusters of
 //! the year, at most the share (20%) of them, and its list names the cluster each one leads.
 
-use std::io::Read;
+use crate::rules_by_date::docx_text;
 
 use crate::harness::{Client, TestApp};
 use crate::walk::Walk;
@@ -85,27 +85,6 @@ async fn save(council: &Client, leads: &[(i64, i64)]) -> crate::harness::Resp {
         f.push(("lead", v));
     }
     council.submit(PAGE, "/council/government-flag", &f).await
-}
-
-fn docx_text(bytes: &[u8]) -> String {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut xml = String::new();
-    z.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    // The words without the markup between the runs.
-    let mut out = String::new();
-    let mut inside = false;
-    for ch in xml.chars() {
-        match ch {
-            '<' => inside = true,
-            '>' => inside = false,
-            c if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 #[tokio::test]

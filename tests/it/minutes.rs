@@ -3,54 +3,18 @@
 //! result worded "dẫn đầu"; invalid paper ballots are recordable and a bad count is refused
 //! beside its field.
 
-use std::io::Read;
-
 use crate::harness::TestApp;
-use crate::voting::{FLAG, NOI_CHINH, award_id, candidate, create_vote, unit_id, year_id};
-
-fn docx_text(bytes: &[u8]) -> String {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut xml = String::new();
-    z.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    let mut out = String::new();
-    let mut inside = false;
-    for ch in xml.chars() {
-        match ch {
-            '<' => inside = true,
-            '>' => inside = false,
-            c if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
+use crate::proposals::draft_vote_in;
+use crate::rules_by_date::docx_text;
+use crate::voting::{FLAG, NOI_CHINH, candidate, year_id};
 
 #[tokio::test]
 async fn the_minutes_print_the_denominators_the_ballot_counts_and_the_leading_unit() {
     let app = TestApp::start().await;
     let y = year_id(&app, NOI_CHINH, 2024).await;
     let leader = app.login("canbo.thads-ls").await;
-    let vote = create_vote(&app, &leader, y, "award", "paper").await;
+    let vote = draft_vote_in(&app, &leader, y, "paper", &[("tand-ls", FLAG)]).await;
     let page = format!("/votes/{vote}");
-    sqlx::query(&format!(
-        "DELETE FROM vote_candidates WHERE vote_id = {vote}"
-    ))
-    .execute(&app.owner)
-    .await
-    .unwrap();
-    let flag = award_id(&app, "langson", FLAG).await.to_string();
-    let tand = unit_id(&app, "tand-ls").await.to_string();
-    let r = leader
-        .submit(
-            &page,
-            &format!("{page}/candidates"),
-            &[("award_type_id", &flag), ("unit_id", &tand)],
-        )
-        .await;
-    assert_eq!(r.status, 303, "{}", r.body);
     let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let c = candidate(&app, vote, "tand-ls", FLAG).await;

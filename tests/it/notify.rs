@@ -373,31 +373,12 @@ async fn reminders_go_to_late_units_on_the_chosen_days_once_even_from_two_passes
 
 #[tokio::test]
 async fn a_vote_tells_the_heads_it_opened_and_each_voter_their_receipt() {
-    use crate::voting::{
-        FLAG, LS_UNITS, NOI_CHINH, award_id, create_vote, open_with_committee, receipt, unit_id,
-        year_id,
-    };
+    use crate::voting::{FLAG, LS_UNITS, NOI_CHINH, open_with_committee, receipt, year_id};
     let app = TestApp::start().await;
     let y = year_id(&app, NOI_CHINH, 2024).await;
     let leader = app.login("canbo.thads-ls").await;
-    let vote = create_vote(&app, &leader, y, "award", "online").await;
+    let vote = crate::proposals::draft_vote(&app, &leader, y, &[("tand-ls", FLAG)]).await;
     let page = format!("/votes/{vote}");
-    sqlx::query(&format!(
-        "DELETE FROM vote_candidates WHERE vote_id = {vote}"
-    ))
-    .execute(&app.owner)
-    .await
-    .unwrap();
-    let flag = award_id(&app, "langson", FLAG).await.to_string();
-    let tand = unit_id(&app, "tand-ls").await.to_string();
-    let r = leader
-        .submit(
-            &page,
-            &format!("{page}/candidates"),
-            &[("award_type_id", &flag), ("unit_id", &tand)],
-        )
-        .await;
-    assert_eq!(r.status, 303, "{}", r.body);
     clear(&app).await;
     open_with_committee(&app, &leader, vote).await;
     let heads: Vec<String> = {

@@ -6,7 +6,7 @@
 use crate::harness::{Client, TestApp};
 use crate::notify::{clear, of_kind, staff, who};
 use crate::scoring::{PDF, setup};
-use crate::voting::{FLAG, LS_UNITS, NOI_CHINH, TTLDXS, award_id, candidate, unit_id, year_id};
+use crate::voting::{FLAG, LS_UNITS, NOI_CHINH, TTLDXS, candidate, unit_id, year_id};
 
 /// A vote of `kind` in paper mode, opened by the leader, with the committee's counts entered
 /// and closed: the shared set-up of a vote for tests about what follows it. `only`: for an
@@ -20,28 +20,12 @@ async fn paper_vote(
     only: &[(&str, &str)],
     counts: &[(&str, &str, u32, u32)],
 ) -> i64 {
-    let vote = crate::voting::create_vote(app, leader, y, kind, "paper").await;
+    let vote = if only.is_empty() {
+        crate::voting::create_vote(app, leader, y, kind, "paper").await
+    } else {
+        crate::proposals::draft_vote_in(app, leader, y, "paper", only).await
+    };
     let page = format!("/votes/{vote}");
-    if !only.is_empty() {
-        sqlx::query(&format!(
-            "DELETE FROM vote_candidates WHERE vote_id = {vote}"
-        ))
-        .execute(&app.owner)
-        .await
-        .unwrap();
-    }
-    for (unit, award) in only {
-        let a = award_id(app, "langson", award).await.to_string();
-        let u = unit_id(app, unit).await.to_string();
-        let r = leader
-            .submit(
-                &page,
-                &format!("{page}/candidates"),
-                &[("award_type_id", &a), ("unit_id", &u)],
-            )
-            .await;
-        assert_eq!(r.status, 303, "{}", r.body);
-    }
     let r = leader.submit(&page, &format!("{page}/open"), &[]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let mut given = std::collections::HashMap::new();

@@ -14,7 +14,18 @@ pub(crate) async fn draft_vote(
     y: i64,
     nominees: &[(&str, &str)],
 ) -> i64 {
-    let vote = create_vote(app, leader, y, "award", "online").await;
+    draft_vote_in(app, leader, y, "online", nominees).await
+}
+
+/// The same in `mode` ("online" or "paper").
+pub(crate) async fn draft_vote_in(
+    app: &TestApp,
+    leader: &Client,
+    y: i64,
+    mode: &str,
+    nominees: &[(&str, &str)],
+) -> i64 {
+    let vote = create_vote(app, leader, y, "award", mode).await;
     let page = format!("/votes/{vote}");
     sqlx::query(&format!(
         "DELETE FROM vote_candidates WHERE vote_id = {vote}"
