@@ -5,6 +5,9 @@ use axum::Form;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
@@ -17,7 +20,9 @@ use crate::error::{AppError, AppResult, error_page};
 use crate::org::store::{self as org_store, Unit};
 use crate::reports::chart::{self, Chart};
 use crate::reports::forms::AwardForm;
-use crate::reports::model::{self, Dashboard, DossierState, HistoryRow, UnitAward, YearInput};
+use crate::reports::model::{
+    self, AwardRow, ClusterRow, Dashboard, DossierState, HistoryRow, UnitAward, YearInput,
+};
 use crate::reports::{store, xlsx};
 use crate::scoring::model::SheetStatus;
 use crate::scoring::{results, tasks};
@@ -36,7 +41,7 @@ pub struct YearQuery {
 
 /// The years to choose from and the chosen year's dashboard (None: the tenant has no cluster
 /// year at all).
-async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<Dashboard>)> {
+async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<Arc<Dashboard>>)> {
     if !policy::may_view_council(u) {
         return Err(AppError::Forbidden);
     }
@@ -61,13 +66,34 @@ async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<
         years.push(year);
         years.sort_unstable_by(|a, b| b.cmp(a));
     }
-    let d = dashboard(&mut tx, year).await?;
+    let d = kept_dashboard(&mut tx, year).await?;
     tx.commit().await?;
     Ok((years, Some(d)))
 }
 
-async fn dashboard(conn: &mut TenantTx, year: i32) -> AppResult<Dashboard> {
+/// The year's dashboard as kept in memory for the version the database gives it today (days
+/// late count to today), derived again when any write changed it, through any app instance.
+async fn kept_dashboard(conn: &mut TenantTx, year: i32) -> AppResult<Arc<Dashboard>> {
     let today = vn::today();
+    let version = store::council_version(conn, year).await?;
+    let key = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (version, today).hash(&mut h);
+        h.finish() as i64
+    };
+    let tenant_id = conn.tenant_id();
+    if let Some(d) = conn
+        .cache()
+        .get_at::<Dashboard>(tenant_id, year.into(), key)
+    {
+        return Ok(d);
+    }
+    let d = Arc::new(dashboard(conn, year, today).await?);
+    conn.cache().put_at(tenant_id, year.into(), key, d.clone());
+    Ok(d)
+}
+
+async fn dashboard(conn: &mut TenantTx, year: i32, today: NaiveDate) -> AppResult<Dashboard> {
     let mut states: std::collections::HashMap<i64, Vec<store::SheetState>> =
         std::collections::HashMap::new();
     for st in store::sheet_states(conn, year).await? {
@@ -119,33 +145,90 @@ async fn dashboard(conn: &mut TenantTx, year: i32) -> AppResult<Dashboard> {
     ))
 }
 
-#[derive(Template)]
-#[template(path = "reports/council.html")]
-struct CouncilPage {
-    l: Layout,
-    years: Vec<i32>,
-    d: Option<Dashboard>,
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CouncilQuery {
+    year: String,
+    /// Part of a cluster's name.
+    q: String,
+    page: String,
 }
 
-impl CouncilPage {
+#[derive(Template)]
+#[template(path = "reports/council.html")]
+struct CouncilPage<'a> {
+    l: Layout,
+    years: Vec<i32>,
+    d: Option<&'a Dashboard>,
+    q: String,
+    /// The clusters shown: one page of those whose name matches.
+    rows: Vec<&'a ClusterRow>,
+    awards: Vec<&'a AwardRow>,
+    page: i64,
+    last_page: i64,
+    /// Clusters matching the search, and the position of the first one shown.
+    matched: usize,
+    first: usize,
+}
+
+impl CouncilPage<'_> {
     fn state_class(&self, s: &DossierState) -> &'static str {
         match s {
             DossierState::Returned => "late",
             _ => "",
         }
     }
+
+    /// The link to another page of the list, keeping the year and the search.
+    fn page_link(&self, page: i64) -> String {
+        let year = self.d.map(|d| d.year.to_string()).unwrap_or_default();
+        format!(
+            "/council?year={year}&q={}&page={page}",
+            crate::web::url_encode(&self.q)
+        )
+    }
 }
 
-pub async fn council(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Html<String>> {
-    let (years, d) = compute(&u, &q).await?;
+pub async fn council(u: CurrentUser, Query(q): Query<CouncilQuery>) -> AppResult<Html<String>> {
+    let (years, d) = compute(
+        &u,
+        &YearQuery {
+            year: q.year.clone(),
+        },
+    )
+    .await?;
     let title = match &d {
         Some(d) => format!("Bảng theo dõi của Hội đồng — năm {}", d.year),
         None => "Bảng theo dõi của Hội đồng".to_string(),
     };
+    let search: String = q.q.trim().chars().take(100).collect();
+    let (rows, awards, pages) = match &d {
+        Some(d) => {
+            let page = q.page.trim().parse::<i64>().unwrap_or(1);
+            let (rows, pages) = model::page_of_clusters(&d.rows, &search, page);
+            let shown: std::collections::HashSet<&str> =
+                rows.iter().map(|r| r.cluster.as_str()).collect();
+            let awards = d
+                .awards
+                .rows
+                .iter()
+                .filter(|a| shown.contains(a.cluster.as_str()))
+                .collect();
+            (rows, awards, pages)
+        }
+        None => (Vec::new(), Vec::new(), model::Pages::default()),
+    };
     let page = CouncilPage {
         l: Layout::for_user(&u, &title, "council"),
         years,
-        d,
+        d: d.as_deref(),
+        q: search,
+        rows,
+        awards,
+        page: pages.page,
+        last_page: pages.last_page,
+        matched: pages.matched,
+        first: pages.first,
     };
     Ok(Html(page.render()?))
 }

@@ -8,6 +8,7 @@ mod backup;
 mod browser;
 mod cache;
 mod connections;
+mod council_cache;
 mod criteria;
 mod cycle;
 mod dead_db;

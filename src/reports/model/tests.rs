@@ -340,3 +340,73 @@ fn history_has_a_row_per_cluster_year_and_per_year_of_awards_only() {
     assert_eq!(rows[3].year_id, None);
     assert_eq!(rows[3].awards, ["Giấy khen"]);
 }
+
+fn row(name: &str) -> ClusterRow {
+    ClusterRow {
+        year_id: 1,
+        cluster: name.into(),
+        kind: "Cụm",
+        leader: None,
+        deputy: None,
+        phase: "",
+        scoring: None,
+        dossier: DossierState::Missing,
+        dossier_id: None,
+        dossier_days_late: 0,
+    }
+}
+
+#[test]
+fn the_dashboards_clusters_come_fifty_to_a_page() {
+    let rows: Vec<ClusterRow> = (1..=120)
+        .map(|i| row(&format!("Cụm thi đua số {i}")))
+        .collect();
+    let (shown, p) = page_of_clusters(&rows, "", 2);
+    assert_eq!(shown.len(), 50);
+    assert_eq!(shown[0].cluster, "Cụm thi đua số 51");
+    assert_eq!((p.page, p.last_page, p.matched, p.first), (2, 3, 120, 51));
+    let (shown, p) = page_of_clusters(&rows, "", 9);
+    assert_eq!((shown.len(), p.page, p.first), (20, 3, 101));
+    let (shown, p) = page_of_clusters(&[], "", 1);
+    assert_eq!((shown.len(), p.page, p.last_page, p.matched), (0, 1, 1, 0));
+}
+
+#[test]
+fn the_dashboards_search_ignores_case_and_diacritics() {
+    let rows = vec![
+        row("Cụm thi đua các cơ quan Nội chính tỉnh"),
+        row("Khối thi đua các Sở, ngành"),
+        row("Cụm thi đua số II"),
+    ];
+    let names = |q: &str| -> Vec<String> {
+        page_of_clusters(&rows, q, 1)
+            .0
+            .iter()
+            .map(|r| r.cluster.clone())
+            .collect()
+    };
+    assert_eq!(
+        names("noi chinh"),
+        ["Cụm thi đua các cơ quan Nội chính tỉnh"]
+    );
+    assert_eq!(names("KHỐI"), ["Khối thi đua các Sở, ngành"]);
+    assert_eq!(names("  "), names(""));
+    assert!(names("không có").is_empty());
+}
+
+proptest::proptest! {
+    /// Every matching cluster is on exactly one page, in order.
+    #[test]
+    fn the_pages_hold_every_cluster_once(n in 0usize..300) {
+        let rows: Vec<ClusterRow> = (0..n).map(|i| row(&format!("Cụm {i}"))).collect();
+        let (_, p) = page_of_clusters(&rows, "", 1);
+        let mut seen = Vec::new();
+        for page in 1..=p.last_page {
+            let (shown, q) = page_of_clusters(&rows, "", page);
+            proptest::prop_assert_eq!(q.first, seen.len() + 1);
+            seen.extend(shown.iter().map(|r| r.cluster.clone()));
+        }
+        let all: Vec<String> = rows.iter().map(|r| r.cluster.clone()).collect();
+        proptest::prop_assert_eq!(seen, all);
+    }
+}
