@@ -100,17 +100,48 @@ pub struct CouncilFigures {
     pub received: i64,
 }
 
+/// Units, accounts and clusters counted once per catalog version (migrations 0038 and 0039:
+/// any write that could change a count raises it, through any app instance).
+#[derive(sqlx::FromRow, Debug, Clone, Copy)]
+struct CatalogCounts {
+    units: i64,
+    users: i64,
+    clusters: i64,
+}
+
+/// The council's figures: the tenant's counts, kept by its catalog version, and the dossiers
+/// waiting for the council, read each time with that version in one statement.
 pub async fn council_figures(tx: &mut TenantTx) -> sqlx::Result<CouncilFigures> {
     let tenant_id = tx.tenant_id();
-    sqlx::query_as(
-        "SELECT (SELECT count(*) FROM units WHERE tenant_id = $1 AND active) AS units,
-                (SELECT count(*) FROM users WHERE tenant_id = $1 AND NOT disabled) AS users,
-                (SELECT count(*) FROM clusters WHERE tenant_id = $1) AS clusters,
-                (SELECT count(*) FROM proposals WHERE tenant_id = $1 AND state = 'sent') AS sent,
-                (SELECT count(*) FROM proposals WHERE tenant_id = $1 AND state = 'received')
-                  AS received",
+    let (version, sent, received): (i64, i64, i64) = sqlx::query_as(
+        "SELECT COALESCE((SELECT version FROM catalog_versions WHERE tenant_id = $1), 0),
+                (SELECT count(*) FROM proposals WHERE tenant_id = $1 AND state = 'sent'),
+                (SELECT count(*) FROM proposals WHERE tenant_id = $1 AND state = 'received')",
     )
     .bind(tenant_id)
     .fetch_one(&mut **tx)
-    .await
+    .await?;
+    let counts = match tx.cache().get_at::<CatalogCounts>(tenant_id, 0, version) {
+        Some(kept) => *kept,
+        None => {
+            let counts: CatalogCounts = sqlx::query_as(
+                "SELECT (SELECT count(*) FROM units WHERE tenant_id = $1 AND active) AS units,
+                        (SELECT count(*) FROM users WHERE tenant_id = $1 AND NOT disabled) AS users,
+                        (SELECT count(*) FROM clusters WHERE tenant_id = $1) AS clusters",
+            )
+            .bind(tenant_id)
+            .fetch_one(&mut **tx)
+            .await?;
+            tx.cache()
+                .put_at(tenant_id, 0, version, std::sync::Arc::new(counts));
+            counts
+        }
+    };
+    Ok(CouncilFigures {
+        units: counts.units,
+        users: counts.users,
+        clusters: counts.clusters,
+        sent,
+        received,
+    })
 }

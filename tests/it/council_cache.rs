@@ -194,3 +194,56 @@ async fn a_thousand_clusters_show_fifty_to_a_page_with_a_search_by_name() {
     assert_eq!(odd.status, 200);
     assert!(odd.body.contains("Trang 1 / 3"));
 }
+
+/// The council's home: "N đơn vị đang hoạt động, M tài khoản" and the clusters' count.
+async fn home_counts(c: &Client) -> (i64, i64) {
+    let r = c.get("/").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let i = r
+        .body
+        .find("đơn vị đang hoạt động")
+        .expect("the council's figures");
+    let units = r.body[..i]
+        .rsplit("<p class=\"figure\">")
+        .next()
+        .and_then(|s| s.split('<').next())
+        .and_then(|s| s.trim().parse().ok())
+        .expect("units figure");
+    let users = r.body[i..]
+        .split("hoạt động, ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .expect("accounts figure");
+    (units, users)
+}
+
+#[tokio::test]
+async fn the_councils_home_counts_follow_units_and_accounts_written_anywhere() {
+    let app = TestApp::start().await;
+    let c = app.login("quantri.langson").await;
+    let (units, users) = home_counts(&c).await;
+    assert!(units > 0 && users > 0);
+    assert_eq!(home_counts(&c).await, (units, users));
+    exec(&app, "UPDATE units SET active = false WHERE code = 'csd2'").await;
+    assert_eq!(home_counts(&c).await, (units - 1, users));
+    exec(
+        &app,
+        "UPDATE users SET disabled = true WHERE username = 'canbo.thads-ls'",
+    )
+    .await;
+    assert_eq!(home_counts(&c).await, (units - 1, users - 1));
+    exec(
+        &app,
+        "INSERT INTO users (tenant_id, username, full_name, role, password_hash)
+         SELECT tenant_id, 'moi.langson', 'Cán bộ mới', role, password_hash
+           FROM users WHERE username = 'quantri.langson'",
+    )
+    .await;
+    assert_eq!(home_counts(&c).await, (units - 1, users));
+    // A login is not a change of the counts.
+    let before = app.scalar_i64("SELECT version FROM catalog_versions WHERE tenant_id = (SELECT id FROM tenants WHERE code = 'langson')").await;
+    app.login("thutruong.tand-ls").await;
+    let after = app.scalar_i64("SELECT version FROM catalog_versions WHERE tenant_id = (SELECT id FROM tenants WHERE code = 'langson')").await;
+    assert_eq!(before, after, "a login raised the catalog version");
+}
