@@ -8,6 +8,7 @@ use thidua::config::WebConfig;
 
 use crate::harness::{Client, Template, TestApp};
 use crate::voting::{NOI_CHINH, year_id};
+use crate::walk::Walk;
 
 /// The demo as `thidua demo` loads it on a fresh database: anchored on today's date.
 async fn demo_today() -> TestApp {
@@ -321,4 +322,49 @@ async fn the_councils_home_shows_its_dossiers_not_a_promise() {
         home.contains("Không có hồ sơ nào đang chờ Hội đồng."),
         "{home}"
     );
+}
+
+/// (unit name, sheet path) of the dashboard's linked sheets.
+fn linked_sheets(html: &str) -> Vec<(String, String)> {
+    result_rows(html)
+        .iter()
+        .filter_map(|r| {
+            let i = r.find("<a href=\"")? + 9;
+            let href = &r[i..i + r[i..].find('"')?];
+            let name = &r[i + href.len() + 2..];
+            Some((name[..name.find("</a>")?].to_string(), href.to_string()))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_newcomer_walks_from_the_home_page_to_every_sheet_the_dashboard_links() {
+    let app = demo_today().await;
+    let Some(w) = Walk::start(&app).await else {
+        return;
+    };
+    let now = this_year();
+    w.login("canbo.thads-ls").await;
+    w.click(&format!("{NOI_CHINH} — năm {now}")).await;
+    assert!(w.text().await.contains("Chấm điểm, thẩm định"));
+    w.click("Kết quả chấm điểm, thẩm định và xếp hạng").await;
+    let dashboard = w.path().await;
+    let text = w.text().await;
+    assert!(
+        text.contains(&format!("Kết quả chấm điểm năm {now}")),
+        "{text}"
+    );
+    w.shot("demo-present-dashboard").await;
+    let sheets = linked_sheets(&w.html().await);
+    // Six members have handed in or been returned; the draft of Tiểu đoàn CSCĐ số 2 is not linked.
+    assert_eq!(sheets.len(), 6, "{sheets:?}");
+    assert!(sheets.iter().all(|(n, _)| !n.contains("Cảnh sát cơ động")));
+    for (name, href) in sheets {
+        w.click_in_row(&name, &name).await;
+        assert_eq!(w.path().await, href);
+        let page = w.text().await;
+        assert!(!page.contains("Không có quyền truy cập"), "{name}: {page}");
+        assert!(page.contains(&name), "{name}: {page}");
+        w.goto(&dashboard).await;
+    }
 }
