@@ -1,11 +1,17 @@
 //! Demo data from the real clusters of the seed articles. Loading is idempotent: whatever
 //! exists is left as it is, so a second run changes nothing.
+//!
+//! The articles' story is live in 2024 (`HISTORY_YEAR`); the demo moves every year and date of
+//! it by whole years to an anchor year, so a newcomer finds the current year live (issue 11,
+//! item 9). The tests pin the anchor to 2024; `thidua demo` takes the current year, or the
+//! anchor a database already holds (a demo loaded last December keeps its years in January).
 
 use anyhow::Result;
 use sqlx::PgPool;
 
 use crate::audit::Actor;
 use crate::auth::{Role, password, store as auth_store};
+pub use crate::cycle::demo::{HISTORY_YEAR, Shift};
 use crate::db::TenantTx;
 use crate::db::tenant_tx;
 use crate::org::store::{self as org_store, ClusterFields, UnitFields};
@@ -289,7 +295,24 @@ pub fn accounts(t: &DemoTenant) -> Vec<DemoAccount> {
     out
 }
 
+/// The demo's live year for this database: the one it was loaded with (its Lạng Sơn cluster's
+/// first year is the year before), or the current year in Viet Nam for a database without it.
+pub async fn anchor(pool: &PgPool) -> Result<i32> {
+    let cluster = CLUSTERS[CLUSTERS.len() - 1].name;
+    Ok(crate::cycle::demo::loaded_anchor(pool, "langson", cluster)
+        .await?
+        .unwrap_or_else(|| chrono::Datelike::year(&crate::web::vn::today())))
+}
+
+/// Loads the demo with its live year in this database's anchor (see `anchor`).
 pub async fn load(pool: &PgPool) -> Result<()> {
+    load_at(pool, anchor(pool).await?).await
+}
+
+/// Loads the demo with `anchor` as its live year: every year and date of the seed articles'
+/// story moves by `anchor - 2024` years.
+pub async fn load_at(pool: &PgPool, anchor: i32) -> Result<()> {
+    let shift = Shift::to(anchor);
     // Every demo account shares the published demo password; one hash serves them all.
     let hash = password::hash(DEMO_PASSWORD.to_string()).await?;
     for t in TENANTS {
@@ -334,10 +357,10 @@ pub async fn load(pool: &PgPool) -> Result<()> {
             };
             auth_store::insert_user(&mut tx, &actor, &new).await?;
         }
-        load_clusters(&mut tx, &actor, t.code).await?;
-        crate::cycle::demo::load(&mut tx, &actor, t.code).await?;
-        crate::scoring::demo::load(&mut tx, &actor, t.code).await?;
-        crate::proposals::demo::load(&mut tx, &actor, t.code).await?;
+        load_clusters(&mut tx, &actor, t.code, shift).await?;
+        crate::cycle::demo::load(&mut tx, &actor, t.code, shift).await?;
+        crate::scoring::demo::load(&mut tx, &actor, t.code, shift).await?;
+        crate::proposals::demo::load(&mut tx, &actor, t.code, shift).await?;
         name_heads(&mut tx, &actor, t).await?;
         tx.commit().await?;
     }
@@ -363,7 +386,7 @@ async fn name_heads(tx: &mut TenantTx, actor: &Actor, t: &DemoTenant) -> Result<
     Ok(())
 }
 
-async fn load_clusters(tx: &mut TenantTx, actor: &Actor, tenant: &str) -> Result<()> {
+async fn load_clusters(tx: &mut TenantTx, actor: &Actor, tenant: &str, shift: Shift) -> Result<()> {
     for c in CLUSTERS.iter().filter(|c| c.tenant == tenant) {
         let cluster_id = match org_store::cluster_by_name(tx, c.name).await? {
             Some(existing) => existing.id,
@@ -372,10 +395,10 @@ async fn load_clusters(tx: &mut TenantTx, actor: &Actor, tenant: &str) -> Result
                     name: c.name.to_string(),
                     kind: c.kind.to_string(),
                     decision_number: c.decision.0.to_string(),
-                    decision_date: c
-                        .decision
-                        .1
-                        .and_then(|(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d)),
+                    decision_date: c.decision.1.and_then(|ymd| {
+                        let (y, m, d) = shift.ymd(ymd);
+                        chrono::NaiveDate::from_ymd_opt(y, m, d)
+                    }),
                     decision_issuer: c.decision.2.to_string(),
                     description: c.description.to_string(),
                     superior: c.superior.to_string(),
@@ -384,13 +407,14 @@ async fn load_clusters(tx: &mut TenantTx, actor: &Actor, tenant: &str) -> Result
             }
         };
         for y in c.years {
-            if org_store::year_of_cluster(tx, cluster_id, y.year)
+            let year_no = shift.year(y.year);
+            if org_store::year_of_cluster(tx, cluster_id, year_no)
                 .await?
                 .is_some()
             {
                 continue;
             }
-            let year_id = org_store::insert_year(tx, actor, cluster_id, y.year).await?;
+            let year_id = org_store::insert_year(tx, actor, cluster_id, year_no).await?;
             let year = org_store::cluster_year(tx, year_id)
                 .await?
                 .expect("just made");

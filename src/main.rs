@@ -268,8 +268,11 @@ async fn serve_with(
     database.migrate().await?;
     let pool = database.app_pool(web.db_pool).await?;
     if with_demo {
-        demo::load(&pool).await?;
+        // The demo's live year is the current one (or the one this database was loaded with).
+        let anchor = demo::anchor(&pool).await?;
+        demo::load_at(&pool, anchor).await?;
         println!("{}", demo::describe());
+        println!("Năm thi đua đang diễn ra của dữ liệu demo: {anchor}");
     }
     let config = WebConfig::from_args(web);
     // Throttle counters and expired sessions would otherwise pile up for ever (issue 12, item 9).

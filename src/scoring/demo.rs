@@ -1,11 +1,16 @@
 //! A full scoring year for the demo: Cụm VI of the courts (2020) and the Lạng Sơn cluster
 //! (2024) score against the Cần Thơ-shaped table, with sheets in every state and some scores
-//! changed on verification, with reasons. Idempotent: a year that has a table is left alone.
+//! changed on verification, with reasons. Every year and date moves with the demo's shift
+//! (issue 11, item 9), and each sheet is dated in the story: handed in before the deadline,
+//! verified a few days later. Idempotent: a year that has a table is left alone.
 
 use anyhow::Result;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
+use sqlx::PgConnection;
 
 use crate::audit::Actor;
+use crate::cycle::demo::Shift;
 use crate::db::TenantTx;
 use crate::notify::By;
 use crate::org::store as org_store;
@@ -89,21 +94,66 @@ const YEARS: &[DemoScoring] = &[
 
 const DEMO_PDF: &[u8] = b"%PDF-1.4\n% minh chung demo\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
-pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
+/// A demo sheet's moments: the `n`-th unit hands in two weeks before the deadline plus `n`
+/// days (so every one is on time), and the verifier closes it three days later.
+fn moments(deadline: NaiveDate, n: usize) -> (DateTime<Utc>, DateTime<Utc>) {
+    let day = deadline - Duration::days(14) + Duration::days(n as i64);
+    let at = |d: NaiveDate, h: u32| {
+        d.and_hms_opt(h, 30, 0)
+            .expect("valid time")
+            .and_local_timezone(crate::web::vn::vn_offset())
+            .single()
+            .expect("fixed offset")
+            .with_timezone(&Utc)
+    };
+    (at(day, 9), at(day + Duration::days(3), 15))
+}
+
+/// Dates the sheet's hand-in and verification as the story tells them, instead of the moment
+/// the demo was loaded (the days late of a submitted sheet count up to its hand-in).
+async fn date_sheet(
+    conn: &mut PgConnection,
+    tenant_id: i64,
+    sheet_id: i64,
+    (submitted, finalised): (DateTime<Utc>, DateTime<Utc>),
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE scoresheets SET submitted_at = $3,
+                finalised_at = CASE WHEN finalised_at IS NULL THEN NULL ELSE $4 END,
+                updated_at = CASE WHEN finalised_at IS NULL THEN $3 ELSE $4 END
+          WHERE tenant_id = $1 AND id = $2 AND submitted_at IS NOT NULL",
+    )
+    .bind(tenant_id)
+    .bind(sheet_id)
+    .bind(submitted)
+    .bind(finalised)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn load(
+    conn: &mut TenantTx,
+    actor: &Actor,
+    tenant_code: &str,
+    shift: Shift,
+) -> Result<()> {
     let library = crate::scoring::criteria::demo::load(conn, actor).await?;
     for d in YEARS.iter().filter(|d| d.tenant == tenant_code) {
         let Some(cluster) = org_store::cluster_by_name(conn, d.cluster).await? else {
             continue;
         };
-        let Some(year) = org_store::year_of_cluster(conn, cluster.id, d.year).await? else {
+        let year_no = shift.year(d.year);
+        let Some(year) = org_store::year_of_cluster(conn, cluster.id, year_no).await? else {
             continue;
         };
         if tables::year_table(conn, year.id).await?.is_some() {
             continue;
         }
         let table_id = tables::copy_to_year(conn, actor, library, year.id).await?;
-        let deadline = chrono::NaiveDate::from_ymd_opt(d.deadline.0, d.deadline.1, d.deadline.2);
-        store::set_scoring_deadline(conn, actor, year.id, deadline).await?;
+        let (dy, dm, dd) = shift.ymd(d.deadline);
+        let deadline = NaiveDate::from_ymd_opt(dy, dm, dd).expect("a real demo deadline");
+        store::set_scoring_deadline(conn, actor, year.id, Some(deadline)).await?;
         let table = tables::load_full(conn, table_id)
             .await?
             .expect("just copied");
@@ -141,7 +191,7 @@ pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Resu
                     self_points: Some(claimed),
                     explanation: format!(
                         "Đơn vị đã thực hiện theo kế hoạch năm {}; số liệu theo báo cáo tổng kết.",
-                        d.year
+                        year_no
                     ),
                     ..Default::default()
                 };
@@ -207,6 +257,7 @@ pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Resu
                     crate::notify::sheet_submitted(conn, By::system(), y, u).await?;
                 }
             }
+            date_sheet(conn, actor.tenant_id, sheet.id, moments(deadline, n)).await?;
         }
         if d.scoring_phase {
             org_store::set_phase(conn, actor, &year, crate::org::model::Phase::Scoring).await?;

@@ -87,10 +87,11 @@ pub fn lateness(
     today: NaiveDate,
 ) -> (Option<NaiveDate>, i64) {
     let deadline = own_deadline.or(year_deadline);
-    let done = submitted_at
-        .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive())
-        .filter(|_| !matches!(status, SheetStatus::Draft | SheetStatus::Returned));
-    (deadline, model::days_late(deadline, done, today))
+    let on = submitted_at.map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive());
+    (
+        deadline,
+        model::sheet_days_late(status, deadline, on, today),
+    )
 }
 
 pub fn compute(

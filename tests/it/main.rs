@@ -13,6 +13,7 @@ mod criteria;
 mod cycle;
 mod dead_db;
 mod decree30;
+mod demo_present;
 mod dossier_print;
 mod evidence_files;
 mod external_db;

@@ -49,10 +49,10 @@ pub(super) const MOVEMENTS: &[DemoMovement] = &[
     },
     DemoMovement {
         tenant: "toaan",
-        name: "Đợt thi đua cao điểm chào mừng kỷ niệm 75 năm Ngày truyền thống Tòa án nhân dân (13/9/1945 – 13/9/2020)",
+        name: "Đợt thi đua cao điểm chào mừng kỷ niệm {75} năm Ngày truyền thống Tòa án nhân dân (13/9/1945 – 13/9/{2020})",
         kind: "theo_dot",
         period: ((2020, 6, 1), Some((2020, 9, 13))),
-        content: "Thi đua hoàn thành vượt mức các chỉ tiêu công tác 9 tháng đầu năm 2020; tổ chức các hoạt động tuyên truyền về lịch sử, truyền thống Tòa án nhân dân; biểu dương các tập thể, cá nhân tiêu biểu.",
+        content: "Thi đua hoàn thành vượt mức các chỉ tiêu công tác 9 tháng đầu năm {2020}; tổ chức các hoạt động tuyên truyền về lịch sử, truyền thống Tòa án nhân dân; biểu dương các tập thể, cá nhân tiêu biểu.",
         clusters: &["Cụm thi đua số VI"],
         launched_by: Some("hocvien"),
     },

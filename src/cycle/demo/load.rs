@@ -26,14 +26,21 @@ async fn year_id(conn: &mut TenantTx, cluster: &str, year: i32) -> Result<i64> {
         .id)
 }
 
-pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
+/// Loads the tenant's movements, pledges and registrations, every date moved by `shift`.
+pub async fn load(
+    conn: &mut TenantTx,
+    actor: &Actor,
+    tenant_code: &str,
+    shift: Shift,
+) -> Result<()> {
     let t = actor.tenant_id;
     seed_award_types(conn, actor).await?;
     let awards = crate::cycle::store::award_types(conn).await?;
     let award = |name: &str| awards.iter().find(|a| a.f.name == name).map(|a| a.id);
 
     for m in MOVEMENTS.iter().filter(|m| m.tenant == tenant_code) {
-        if movements::id_by_name(conn, m.name).await?.is_some() {
+        let (name, content) = (shift.text(m.name), shift.text(m.content));
+        if movements::id_by_name(conn, &name).await?.is_some() {
             continue;
         }
         let mut cluster_ids = Vec::new();
@@ -43,23 +50,27 @@ pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Resu
             }
         }
         cluster_ids.sort_unstable();
-        let date = |(y, mo, d): (i32, u32, u32)| chrono::NaiveDate::from_ymd_opt(y, mo, d);
+        let date = |ymd: Ymd| {
+            let (y, mo, d) = shift.ymd(ymd);
+            chrono::NaiveDate::from_ymd_opt(y, mo, d)
+        };
         let launched_by = match m.launched_by {
             Some(code) => org_store::unit_by_code(conn, code).await?.map(|u| u.id),
             None => None,
         };
         let f = MovementFields {
-            name: m.name.to_string(),
+            name,
             kind: m.kind.to_string(),
             starts_on: date(m.period.0),
             ends_on: m.period.1.and_then(date),
-            content: m.content.to_string(),
+            content,
             cluster_ids,
         };
         movements::insert(conn, actor, launched_by, &f).await?;
     }
 
     for (_, cluster, year, day) in PLEDGES.iter().filter(|p| p.0 == tenant_code) {
+        let year = &shift.year(*year);
         let y = year_id(conn, cluster, *year).await?;
         if pledge::pledge(conn, y, false).await?.is_some() {
             continue;
@@ -101,6 +112,7 @@ pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Resu
     }
 
     for (_, cluster, year, (dm, dd), regs) in REGISTRATIONS.iter().filter(|r| r.0 == tenant_code) {
+        let year = &shift.year(*year);
         let y = year_id(conn, cluster, *year).await?;
         if registrations::deadline(conn, y).await?.is_none() {
             let deadline = chrono::NaiveDate::from_ymd_opt(*year, *dm, *dd);

@@ -19,3 +19,5 @@ mod data;
 use data::*;
 mod load;
 pub use load::*;
+mod shift;
+pub use shift::{HISTORY_YEAR, Shift, loaded_anchor};

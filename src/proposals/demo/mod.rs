@@ -4,8 +4,9 @@
 //! leader and Ban Thanh tra deputy for 2020; the dossier is with the council. Lạng Sơn, 2023
 //! (seed 003): the provincial court proposed for the provincial flag, Bộ Chỉ huy Quân sự tỉnh
 //! and Tiểu đoàn Cảnh sát cơ động số 2 for the provincial certificate of merit; the enforcement
-//! agency elected leader for 2024; the province has decided. Idempotent: a year with a vote is
-//! left alone.
+//! agency elected leader for 2024; the province has decided. Every year and date moves with the
+//! demo's shift (issue 11, item 9), and the dossier's history is dated in the story: drafted after
+//! the meeting, sent, received, decided. Idempotent: a year with a vote is left alone.
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -18,6 +19,7 @@ use super::store::record_decision;
 use super::store::{self, NewProposal, Texts};
 use super::templates::KINDS;
 use crate::audit::Actor;
+use crate::cycle::demo::Shift;
 use crate::db::TenantTx;
 use crate::org::store as org_store;
 use crate::voting::model::{Choices, VoteKind, VoteMode, VoteState};
@@ -25,8 +27,10 @@ use crate::voting::secret;
 use crate::voting::store as vote_store;
 
 mod data;
+mod dates;
 
 use data::*;
+use dates::{date_vote, shifted};
 
 fn date((y, m, d): (i32, u32, u32)) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("demo dates are real")
@@ -57,20 +61,26 @@ async fn award(conn: &mut PgConnection, t: i64, name: &str) -> Result<i64> {
         .with_context(|| format!("demo award type {name}"))
 }
 
-pub async fn load(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
+pub async fn load(
+    conn: &mut TenantTx,
+    actor: &Actor,
+    tenant_code: &str,
+    shift: Shift,
+) -> Result<()> {
     for p in PAST.iter().filter(|p| p.tenant == tenant_code) {
         let u = unit(conn, p.unit).await?;
         let a = crate::awards::store::NewAward {
-            year: p.year,
+            year: shift.year(p.year),
             award_name: p.award.to_string(),
             award_type_id: None,
             decision_number: p.number.to_string(),
-            decision_date: Some(date(p.signed)),
+            decision_date: Some(date(shift.ymd(p.signed))),
             issuer: p.issuer.to_string(),
         };
         crate::awards::store::insert_unit_award(conn, actor, u, &a).await?;
     }
     for d in YEARS.iter().filter(|d| d.tenant == tenant_code) {
+        let d = &shifted(d, shift);
         let cluster = org_store::cluster_by_name(conn, d.cluster)
             .await?
             .with_context(|| format!("demo cluster {}", d.cluster))?;
@@ -95,6 +105,9 @@ async fn year_end(
     let members = org_store::members(conn, y.id).await?;
     let vote_id = peer_vote(conn, actor, d, y.id, &members).await?;
     let election_id = election(conn, actor, d, y.id, &members).await?;
+    for id in [vote_id, election_id] {
+        date_vote(conn, actor.tenant_id, id, d.meeting).await?;
+    }
     let ctx = crate::org::year::YearCtx {
         y,
         members,
@@ -251,7 +264,8 @@ async fn dossier(
     let nominees = nominees_of_vote(conn, &vote, ctx, date(d.letter))
         .await
         .map_err(|e| anyhow::anyhow!("nominees: {e:?}"))?;
-    let pid = store::insert_proposal(
+    // Drafted on the afternoon of the meeting, before its letter is sent.
+    let pid = store::insert_proposal_at(
         conn,
         actor,
         &NewProposal {
@@ -263,6 +277,7 @@ async fn dossier(
             meeting_place: d.meeting_place,
             chair: d.chair,
         },
+        Some(at(d.meeting, 16)),
     )
     .await?;
     for (i, n) in nominees.iter().enumerate() {

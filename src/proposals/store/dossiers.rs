@@ -77,11 +77,22 @@ pub async fn insert_proposal(
     actor: &Actor,
     p: &NewProposal<'_>,
 ) -> sqlx::Result<i64> {
+    insert_proposal_at(conn, actor, p, None).await
+}
+
+/// A dossier drafted at `at` (None: now); the demo's history carries the dates of its story.
+pub async fn insert_proposal_at(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    p: &NewProposal<'_>,
+    at: Option<DateTime<Utc>>,
+) -> sqlx::Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO proposals (tenant_id, cluster_year_id, vote_id, election_vote_id,
              cover_template_id, minutes_template_id, report_template_id, list_template_id,
-             meeting_date, meeting_place, chair)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+             meeting_date, meeting_place, chair, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+                 COALESCE($12, now()), COALESCE($12, now())) RETURNING id",
     )
     .bind(actor.tenant_id)
     .bind(p.year_id)
@@ -94,9 +105,10 @@ pub async fn insert_proposal(
     .bind(p.meeting_date)
     .bind(p.meeting_place)
     .bind(p.chair)
+    .bind(at)
     .fetch_one(&mut *conn)
     .await?;
-    event(conn, actor, id, None, ProposalState::Draft, "", None).await?;
+    event(conn, actor, id, None, ProposalState::Draft, "", at).await?;
     let after = json!({ "cluster_year_id": p.year_id, "vote_id": p.vote_id });
     audited::created(conn, actor, "proposal", &id.to_string(), after).await?;
     Ok(id)

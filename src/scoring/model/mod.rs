@@ -1,6 +1,7 @@
 //! The rules of scoring, as plain functions: points a criterion accepts, a sheet's totals,
 //! ranking with its tie-break chain, rating bands, and the sheet's state transitions.
 
+mod lateness;
 mod ranking;
 pub mod sheet;
 mod totals;
@@ -12,8 +13,9 @@ mod tests;
 
 use rust_decimal::Decimal;
 
+pub use lateness::{days_late, handed_in, sheet_days_late};
 pub use ranking::{Entry, Ranked, compare, rank};
-pub use sheet::{SheetStatus, days_late, submission_problems};
+pub use sheet::{SheetStatus, submission_problems};
 pub use totals::{Band, Line, Totals, rating, totals};
 
 /// A state or kind the database holds that the code does not know: a row written by a newer

@@ -124,18 +124,6 @@ pub fn submission_problems(
     p
 }
 
-/// Days after the deadline (0 when on time or no deadline).
-pub fn days_late(
-    deadline: Option<chrono::NaiveDate>,
-    done: Option<chrono::NaiveDate>,
-    today: chrono::NaiveDate,
-) -> i64 {
-    match deadline {
-        Some(d) => (done.unwrap_or(today) - d).num_days().max(0),
-        None => 0,
-    }
-}
-
 /// One criterion's line on a sheet: the unit's claim and the verifier's figure.
 #[derive(sqlx::FromRow, Debug, Clone, Default, PartialEq, Eq)]
 pub struct Entry {

@@ -57,6 +57,9 @@ struct DashboardPage {
     bars: Vec<Bar>,
     chart_height: usize,
     csrf: String,
+    /// Units whose sheet this user may open: a draft is its unit's own (issue 11, item 9), so
+    /// the leader sees that it exists without a link that would answer 403.
+    openable: Vec<i64>,
 }
 
 impl DashboardPage {
@@ -72,6 +75,10 @@ impl DashboardPage {
         } else {
             "—"
         }
+    }
+
+    fn opens(&self, unit: &i64) -> bool {
+        self.openable.contains(unit)
     }
 
     fn registration(&self, unit: &i64) -> &'static str {
@@ -169,8 +176,21 @@ async fn page(u: &CurrentUser, year: i64, v: View) -> AppResult<Response> {
         "Kết quả chấm điểm — {} năm {}",
         c.ctx.y.cluster_name, c.ctx.y.year
     );
+    let y = &c.ctx.y;
+    let openable = c
+        .results
+        .iter()
+        .filter(|r| r.sheet_id.is_some())
+        .filter(|r| {
+            let (draft, done) = (r.status.is_draft(), r.status.is_finalised());
+            let (l, d) = (y.leader_unit_id, y.deputy_unit_id);
+            policy::sheet_access(u, c.ctx.role, r.unit_id, l, d, draft, done).view
+        })
+        .map(|r| r.unit_id)
+        .collect();
     let p = DashboardPage {
         l: Layout::for_year(u, &title),
+        openable,
         may_manage: policy::may_manage_scoring(u, c.ctx.role),
         flash: flash.chars().take(300).collect(),
         c,
