@@ -240,12 +240,17 @@ fn dossier(proposal: i64) -> String {
     format!("/proposals/{proposal}")
 }
 
-/// The dossier is assembled: each nominee unit is asked for its achievement report, on the
-/// page where it writes it.
+/// The report of `unit` for `award` (one report per award form).
+fn report(proposal: i64, unit: i64, award: i64) -> String {
+    format!("/proposals/{proposal}/reports/{unit}?award={award}")
+}
+
+/// The dossier is assembled: each nominee unit is asked for its achievement report, once per
+/// award it is nominated for, on the page where it writes that report.
 pub async fn dossier_assembled(tx: &mut Tx, by: impl Into<By>, year: i64, proposal: i64) -> Done {
     let by = by.into();
-    for unit in store::nominee_units(tx, proposal).await? {
-        let link = format!("/proposals/{proposal}/reports/{unit}");
+    for (unit, award) in store::nominee_reports(tx, proposal).await? {
+        let link = report(proposal, unit, award);
         let to = [To::Units(vec![unit])];
         emit(
             tx,
@@ -261,16 +266,16 @@ pub async fn dossier_assembled(tx: &mut Tx, by: impl Into<By>, year: i64, propos
     Ok(())
 }
 
-/// A nominee unit's head submits its achievement report: the leader unit, who assembles the
-/// dossier, finds it on the report's page.
+/// A nominee unit's head submits its achievement report for `award`: the leader unit, who
+/// assembles the dossier, finds it on that report's page.
 pub async fn report_submitted(
     tx: &mut Tx,
     by: impl Into<By>,
     year: i64,
     proposal: i64,
-    unit: i64,
+    (unit, award): (i64, i64),
 ) -> Done {
-    let link = format!("/proposals/{proposal}/reports/{unit}");
+    let link = report(proposal, unit, award);
     let to = [To::Leader(year)];
     let e = Event::ReportSubmitted;
     emit(tx, &by.into(), year, Some(unit), e, &to, &link).await

@@ -44,6 +44,17 @@ pub async fn load(tx: &mut TenantTx) -> sqlx::Result<Settings> {
         .await
 }
 
+/// The tenant's settings as they apply to `year`: a share the tenant has not chosen is the one
+/// of the rule set in force at the end of that year, when its dossiers are made.
+pub async fn load_for_year(tx: &mut TenantTx, year: i32) -> sqlx::Result<Settings> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query_as(&format!("{} {FROM}", select("make_date($2, 12, 31)")))
+        .bind(tenant_id)
+        .bind(year)
+        .fetch_one(&mut **tx)
+        .await
+}
+
 #[derive(sqlx::FromRow)]
 struct WithLeaders {
     #[sqlx(flatten)]

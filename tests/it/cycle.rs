@@ -612,7 +612,8 @@ async fn the_council_edits_award_types_and_units_cannot() {
     assert_eq!(list.status, 200);
     for name in [
         "Cờ thi đua của Chính phủ",
-        "Cờ thi đua của Bộ, ban, ngành, tỉnh",
+        // The law's category of the ministry's flag, as the courts name theirs.
+        crate::voting::TOAAN_FLAG,
         "Tập thể lao động xuất sắc",
         "Tập thể lao động tiên tiến",
         "Bằng khen của Thủ tướng Chính phủ",
@@ -632,7 +633,7 @@ async fn the_council_edits_award_types_and_units_cannot() {
     };
     // The law's defaults: the Government flag needs the ministry flag; 90% for higher CSTĐ.
     let gov = id(&app, &award("Cờ thi đua của Chính phủ")).await;
-    let flag = id(&app, &award("Cờ thi đua của Bộ, ban, ngành, tỉnh")).await;
+    let flag = id(&app, &award(crate::voting::TOAAN_FLAG)).await;
     assert_eq!(
         id(
             &app,
@@ -685,7 +686,7 @@ async fn the_council_edits_award_types_and_units_cannot() {
     let gov_edit = format!("/award-types/{flag}/edit");
     let gov_id = gov.to_string();
     let mut f: Vec<(&str, &str)> = fields("1", "80");
-    f[0] = ("name", "Cờ thi đua của Bộ, ban, ngành, tỉnh");
+    f[0] = ("name", crate::voting::TOAAN_FLAG);
     f.push(("prerequisite_id", &gov_id));
     let r = admin.submit(&gov_edit, &gov_edit, &f).await;
     assert_eq!(r.status, 422);

@@ -330,6 +330,16 @@ fn check(what: &str, e: &Expect, pdf: &Pdf) -> Vec<String> {
             d.map(|w| w.y1)
         )),
     }
+    // And at one size: a box's height follows its font size (13 pt against 13.5 pt differs by
+    // about 0.6 pt).
+    if let (Some(s), Some(d)) = (so, date) {
+        let (hs, hd) = (s.y1 - s.y0, d.y1 - d.y0);
+        if (hs - hd).abs() > 0.25 {
+            bad.push(format!(
+                "\"Số:\" {hs:.2} pt high, the date {hd:.2} pt: not one size"
+            ));
+        }
+    }
     // Where the (first) signature block is: body text is what stands before it.
     let sig = (1..=n).find_map(|p| pdf.line_with(p, e.signature).map(|l| (p, l)));
     let before_signature = |p: usize, y: f64| match &sig {

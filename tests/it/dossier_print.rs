@@ -50,9 +50,10 @@ async fn documents(app: &TestApp) -> (i64, Vec<Doc>) {
                 "TỜ TRÌNH",
                 "Về việc đề nghị khen thưởng năm 2019",
                 "với 12/12 đơn vị thành viên tham gia bỏ phiếu",
-                "1. Đề nghị tặng Cờ thi đua của Chính phủ:",
-                "- Vụ Tổ chức - Cán bộ (đạt 91,67% số phiếu đồng ý: 11/12 đơn vị thành viên).",
-                "- Văn phòng Tòa án nhân dân tối cao (đạt 83,33% số phiếu đồng ý: 10/12",
+                // The courts' own flag; no Government flag: the council chooses it (issue 11).
+                "1. Đề nghị tặng Cờ thi đua của Tòa án nhân dân:",
+                "- Vụ Tổ chức - Cán bộ (đạt 100% số phiếu đồng ý: 12/12 đơn vị thành viên).",
+                "- Văn phòng Tòa án nhân dân tối cao (đạt 100% số phiếu đồng ý: 12/12",
                 "- Học viện Tòa án (đạt 83,33%",
                 "- Vụ Pháp chế và Quản lý khoa học (đạt 91,67%",
                 "Nơi nhận:",

@@ -7,7 +7,7 @@ use crate::rules_by_date::docx_text;
 use crate::harness::{Client, TestApp};
 use crate::walk::Walk;
 
-const FLAG: &str = "Cờ thi đua của Bộ, ban, ngành, tỉnh";
+use crate::voting::TOAAN_FLAG as FLAG;
 const PAGE: &str = "/council/government-flag?year=2019";
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
@@ -237,5 +237,142 @@ async fn the_council_walks_to_its_choice_of_a_leading_unit() {
     assert!(
         text.contains("Tạp chí Tòa án nhân dân, đơn vị được bình xét dẫn đầu Cụm thi đua số X1"),
         "{text}"
+    );
+}
+
+async fn proposal_of(app: &TestApp, cluster_year: i64) -> i64 {
+    scalar(
+        app,
+        &format!("SELECT id FROM proposals WHERE cluster_year_id = {cluster_year}"),
+    )
+    .await
+}
+
+async fn cum_vi_2019(app: &TestApp) -> i64 {
+    scalar(
+        app,
+        "SELECT y.id FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id
+          WHERE c.name = 'Cụm thi đua số VI' AND y.year = 2019",
+    )
+    .await
+}
+
+/// The council's decision on a cluster's dossier (`/proposals/{id}/decide`), awarding `awards`
+/// as (award type, unit).
+async fn decide(council: &Client, page: &str, awards: &[(i64, i64)]) -> crate::harness::Resp {
+    let keys: Vec<String> = awards.iter().map(|(a, u)| format!("{a}-{u}")).collect();
+    let mut f: Vec<(&str, &str)> = vec![
+        ("number", "12/QĐ-TTg"),
+        ("signed_on", "20/01/2020"),
+        ("issuer", "Thủ tướng Chính phủ"),
+    ];
+    for k in &keys {
+        f.push(("award", k));
+    }
+    council.submit(page, &format!("{page}/decide"), &f).await
+}
+
+#[tokio::test]
+async fn the_decision_gives_the_government_flag_to_the_councils_choice_only() {
+    let app = TestApp::start().await;
+    // Five leading units: one flag; the council first chooses Cụm X1's (Tạp chí).
+    let others = five_clusters(&app).await;
+    let council = app.login("quantri.toaan").await;
+    let vi = cum_vi_2019(&app).await;
+    let page = format!("/proposals/{}", proposal_of(&app, vi).await);
+    let gov = crate::voting::award_id(&app, "toaan", "Cờ thi đua của Chính phủ").await;
+    let flag = crate::voting::award_id(&app, "toaan", FLAG).await;
+    let (tccb, vanphong) = (unit(&app, "tccb").await, unit(&app, "vanphong").await);
+    assert_eq!(save(&council, &others[..1]).await.status, 303);
+
+    // Cụm VI's decision lists the council's choice and offers no Government flag for Cụm VI;
+    // one forged into the form is refused beside the awards and nothing is recorded.
+    let d = council.get(&page).await;
+    assert!(
+        d.body
+            .contains("Hội đồng đã chọn Tạp chí Tòa án nhân dân (dẫn đầu Cụm thi đua số X1)"),
+        "{}",
+        d.body
+    );
+    assert!(!d.body.contains(&format!("value=\"{gov}-")), "{}", d.body);
+    let r = decide(&council, &page, &[(gov, tccb), (flag, tccb)]).await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains(
+            "Vụ Tổ chức - Cán bộ không có trong lựa chọn Cờ thi đua của Chính phủ năm 2019 của Hội đồng"
+        ),
+        "{}",
+        r.body
+    );
+    let awarded = format!("SELECT count(*) FROM unit_awards WHERE award_type_id = {gov}");
+    assert_eq!(scalar(&app, &awarded).await, 0);
+    assert_eq!(
+        scalar(&app, "SELECT count(*) FROM award_decisions").await,
+        1
+    );
+
+    // The council chooses Cụm VI's leading unit instead: the decision offers its flag, refuses
+    // it for another unit of the cluster, and records it for the chosen one.
+    assert_eq!(save(&council, &[(vi, tccb)]).await.status, 303);
+    let d = council.get(&page).await;
+    assert!(
+        d.body.contains(&format!(
+            "value=\"{gov}-{tccb}\" checked> Vụ Tổ chức - Cán bộ — Cờ thi đua của Chính phủ"
+        )),
+        "{}",
+        d.body
+    );
+    let r = decide(&council, &page, &[(gov, vanphong), (flag, tccb)]).await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains(
+            "Văn phòng Tòa án nhân dân tối cao không có trong lựa chọn Cờ thi đua của Chính phủ"
+        ),
+        "{}",
+        r.body
+    );
+    let r = decide(&council, &page, &[(gov, tccb), (flag, tccb)]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        scalar(
+            &app,
+            &format!("SELECT unit_id FROM unit_awards WHERE award_type_id = {gov} AND year = 2019")
+        )
+        .await,
+        tccb
+    );
+}
+
+#[tokio::test]
+async fn the_selection_page_reads_the_share_of_the_rule_set_in_force_that_year() {
+    let app = TestApp::start().await;
+    five_clusters(&app).await;
+    // The courts keep no share of their own, so the law's applies, by the year; a rule set
+    // from mid-2019 allows 40% where today's allows 20%.
+    for sql in [
+        "UPDATE tenant_settings SET government_flag_share = NULL",
+        "INSERT INTO rule_sets (code, effective_from, title, citation, source_text,
+             government_flag_share, rules)
+         VALUES ('thử-2019', DATE '2019-06-01', 'Bộ quy tắc thử', 'Văn bản thử', 'Văn bản thử', 40,
+                 '[]')",
+    ] {
+        sqlx::query(sql).execute(&app.owner).await.unwrap();
+    }
+    let council = app.login("quantri.toaan").await;
+    let page = council.get(PAGE).await;
+    assert!(
+        page.body
+            .contains("<dd>2 (40% của 5 đơn vị dẫn đầu, làm tròn xuống)</dd>"),
+        "{}",
+        page.body
+    );
+    let inbox = council.get("/council/proposals?year=2019").await;
+    assert!(
+        inbox.body.contains("Đạt: Hội đồng đã chọn 0, tối đa 2")
+            && inbox
+                .body
+                .contains("(40% của 5 tập thể được bình xét dẫn đầu các cụm, khối thi đua"),
+        "{}",
+        inbox.body
     );
 }

@@ -102,13 +102,20 @@ async fn released_results_ask_for_reports_and_a_sent_dossier_tell_who_acts_next(
     );
     let (tand, ca) = (unit_id(&app, "tand-ls").await, unit_id(&app, "ca-ls").await);
     let report = |u: i64| format!("{dossier}/reports/{u}");
+    // Each link opens the report of the award the unit is nominated for (one per award form).
+    let flag = crate::voting::award_id(&app, "langson", FLAG).await;
+    let ttldxs = crate::voting::award_id(&app, "langson", TTLDXS).await;
+    let report_of = |u: i64| {
+        let a = if u == tand { flag } else { ttldxs };
+        format!("{}?award={a}", report(u))
+    };
     for (username, _, _, link, _) in of_kind(&app, "report_requested").await {
         let own = if username.ends_with("tand-ls") {
             tand
         } else {
             ca
         };
-        assert_eq!(link, report(own), "{username}");
+        assert_eq!(link, report_of(own), "{username}");
     }
 
     // A nominee's head submits its report: the leader unit hears, and nobody else.
@@ -130,7 +137,7 @@ async fn released_results_ask_for_reports_and_a_sent_dossier_tell_who_acts_next(
             .submit(&report(u), &format!("{}/submit", report(u)), &[])
             .await;
         assert_eq!(r.status, 303, "{}", r.body);
-        clear_after_check(&app, u, &report(u)).await;
+        clear_after_check(&app, u, &report_of(u)).await;
     }
 
     // The leader's head sends the dossier: the council's staff (the tenant's admins) hear.

@@ -3,8 +3,8 @@
 
 use crate::harness::{Client, TestApp};
 use crate::voting::{
-    FLAG, LS_UNITS, NOI_CHINH, TTLDXS, award_id, candidate, close_and_count, create_vote,
-    open_with_committee, unit_id, year_id,
+    FLAG, LS_UNITS, NOI_CHINH, TOAAN_FLAG, TTLDXS, award_id, candidate, close_and_count,
+    create_vote, open_with_committee, unit_id, year_id,
 };
 
 /// A draft online award vote in `y` whose candidates are `nominees` (unit, award) only.
@@ -501,15 +501,22 @@ async fn the_council_keeps_government_flags_within_its_share_and_versions_its_te
         dashboard.body
     );
 
-    // 2019 had one cluster leader: 20% of one is none, and Cụm VI proposes two.
+    // 2019 had one leading unit (Cụm VI's): 20% of one is none, and the council chose none.
     let inbox = council.get("/council/proposals?year=2019").await;
     assert!(
-        inbox.body.contains("Vượt: 2 đề nghị, tối đa 0"),
+        inbox.body.contains("Đạt: Hội đồng đã chọn 0, tối đa 0"),
+        "{}",
+        inbox.body
+    );
+    assert!(
+        inbox
+            .body
+            .contains("(20% của 1 tập thể được bình xét dẫn đầu các cụm, khối thi đua"),
         "{}",
         inbox.body
     );
     let gov = award_id(&app, "toaan", "Cờ thi đua của Chính phủ").await;
-    let flag = award_id(&app, "toaan", FLAG).await;
+    let flag = award_id(&app, "toaan", TOAAN_FLAG).await;
     let (tccb, vanphong) = (unit_id(&app, "tccb").await, unit_id(&app, "vanphong").await);
     let choose = |pairs: &[(i64, i64)]| -> Vec<String> {
         pairs.iter().map(|(a, u)| format!("{a}-{u}")).collect()
@@ -529,26 +536,36 @@ async fn the_council_keeps_government_flags_within_its_share_and_versions_its_te
             council.submit(&page, &format!("{page}/decide"), &f).await
         }
     };
-    let both = choose(&[(gov, tccb), (gov, vanphong), (flag, tccb), (flag, vanphong)]);
-    let r = decide(both.clone()).await;
+    // The decision offers no Government flag the council has not chosen, and refuses one
+    // forged into the form beside the awards, keeping what was typed and ticked.
+    let d = council.get(&page).await;
+    assert!(!d.body.contains(&format!("value=\"{gov}-")), "{}", d.body);
+    assert!(
+        d.body
+            .contains("Cờ thi đua của Chính phủ năm 2019: Hội đồng chưa chọn đơn vị nào"),
+        "{}",
+        d.body
+    );
+    let r = decide(choose(&[(gov, tccb), (flag, vanphong)])).await;
     assert_eq!(r.status, 422);
     assert!(
-        r.body.contains("không được quá 20% số cụm trưởng"),
+        r.body.contains(
+            "Vụ Tổ chức - Cán bộ không có trong lựa chọn Cờ thi đua của Chính phủ năm 2019 của Hội đồng"
+        ),
         "{}",
         r.body
     );
     assert!(r.body.contains("45/QĐ-TANDTC"), "the typed number is kept");
-    let unticked = format!("value=\"{gov}-{tccb}\">");
-    let r = decide(choose(&[(gov, tccb), (gov, vanphong)])).await;
-    assert_eq!(r.status, 422);
     assert!(
         r.body.contains(&format!("value=\"{flag}-{tccb}\">")),
         "what was not ticked stays unticked: {}",
         r.body
     );
     assert!(
-        !r.body.contains(&unticked),
-        "and what was ticked stays ticked"
+        r.body
+            .contains(&format!("value=\"{flag}-{vanphong}\" checked>")),
+        "and what was ticked stays ticked: {}",
+        r.body
     );
     assert_eq!(
         app.scalar_i64("SELECT count(*) FROM award_decisions").await,
@@ -556,6 +573,22 @@ async fn the_council_keeps_government_flags_within_its_share_and_versions_its_te
     );
 
     // Settings: bad input is explained beside its field and kept.
+    let settings = |share: &'static str| {
+        let council = &council;
+        async move {
+            let g = gov.to_string();
+            let f = [
+                ("flag", g.as_str()),
+                ("share", share),
+                ("day", "15"),
+                ("month", "12"),
+                ("rounds", "2"),
+            ];
+            council
+                .submit("/council/settings", "/council/settings", &f)
+                .await
+        }
+    };
     let r = council
         .submit(
             "/council/settings",
@@ -573,23 +606,56 @@ async fn the_council_keeps_government_flags_within_its_share_and_versions_its_te
     assert!(r.body.contains("Tỷ lệ phải là số lớn hơn 0"), "{}", r.body);
     assert!(r.body.contains("Tháng 2 không có ngày 31."), "{}", r.body);
     assert!(r.body.contains("hai mươi"));
+    // All of one leading unit is one flag: the council chooses Cụm VI's leading unit.
+    assert_eq!(settings("100").await.status, 303);
+    let vi = year_id(&app, "Cụm thi đua số VI", 2019).await;
+    let lead = format!("{vi}-{tccb}");
+    let flags = "/council/government-flag?year=2019";
     let r = council
         .submit(
-            "/council/settings",
-            "/council/settings",
-            &[
-                ("flag", &gov.to_string()),
-                ("share", "100"),
-                ("day", "15"),
-                ("month", "12"),
-                ("rounds", "2"),
-            ],
+            flags,
+            "/council/government-flag",
+            &[("year", "2019"), ("lead", &lead)],
         )
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
-    // All of one leader is one flag: two are still refused, one passes.
-    assert_eq!(decide(both).await.status, 422);
+    // A choice made under a share since lowered is over it: the decision says so.
+    assert_eq!(settings("20").await.status, 303);
     let one = choose(&[(gov, tccb), (flag, tccb), (flag, vanphong)]);
+    let r = decide(one.clone()).await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body.contains(
+            "Cờ thi đua của Chính phủ năm 2019 không được quá 20% số tập thể được bình xét dẫn đầu \
+             các cụm, khối thi đua (1 tập thể): tối đa 0, Hội đồng đã chọn 1."
+        ),
+        "{}",
+        r.body
+    );
+    assert_eq!(settings("100").await.status, 303);
+    // The chosen unit's flag is offered, another unit's is still refused, and the choice passes.
+    let d = council.get(&page).await;
+    assert!(
+        d.body.contains(&format!(
+            "value=\"{gov}-{tccb}\" checked> Vụ Tổ chức - Cán bộ — Cờ thi đua của Chính phủ"
+        )),
+        "{}",
+        d.body
+    );
+    assert!(
+        d.body
+            .contains("Hội đồng đã chọn Vụ Tổ chức - Cán bộ (dẫn đầu Cụm thi đua số VI)"),
+        "{}",
+        d.body
+    );
+    let r = decide(choose(&[(gov, tccb), (gov, vanphong)])).await;
+    assert_eq!(r.status, 422);
+    assert!(
+        r.body
+            .contains("Văn phòng Tòa án nhân dân tối cao không có trong lựa chọn"),
+        "{}",
+        r.body
+    );
     let r = decide(one).await;
     assert_eq!(r.status, 303, "{}", r.body);
     let awarded: Vec<String> = sqlx::query_scalar(
@@ -598,11 +664,19 @@ async fn the_council_keeps_government_flags_within_its_share_and_versions_its_te
     .fetch_all(&app.owner)
     .await
     .unwrap();
-    assert_eq!(awarded, [FLAG, FLAG, "Cờ thi đua của Chính phủ"]);
-    // A decision within the share reads "Đạt", though the dossier asked for two flags.
+    assert_eq!(
+        awarded,
+        ["Cờ thi đua của Chính phủ", TOAAN_FLAG, TOAAN_FLAG]
+    );
+    // The inbox counts the council's choice against the leading units.
     let inbox = council.get("/council/proposals?year=2019").await;
     assert!(
-        inbox.body.contains("Đạt: 1 đề nghị, tối đa 1"),
+        inbox.body.contains("Đạt: Hội đồng đã chọn 1, tối đa 1"),
+        "{}",
+        inbox.body
+    );
+    assert!(
+        inbox.body.contains("<td>Vụ Tổ chức - Cán bộ</td>"),
         "{}",
         inbox.body
     );
@@ -726,7 +800,7 @@ async fn the_council_keeps_government_flags_within_its_share_and_versions_its_te
             .status,
         303
     );
-    let c = candidate(&app, vote, "hocvien", FLAG).await;
+    let c = candidate(&app, vote, "hocvien", TOAAN_FLAG).await;
     let (vf, va) = (format!("for{c}"), format!("against{c}"));
     let r = leader
         .submit(

@@ -188,7 +188,7 @@ async fn dossiers_nominees_awards_and_the_government_flag_are_counted() {
         sqlx::query(sql).execute(&app.owner).await.unwrap();
     }
     let flag = "Cờ thi đua của Chính phủ";
-    let province = "Cờ thi đua của Bộ, ban, ngành, tỉnh";
+    let province = crate::voting::FLAG;
     // 2024: sent two days after the deadline (10/12/2024, Viet Nam time), with the Government
     // flag for the leader: one cluster year with a leader allows floor(20% × 1) = 0 flags.
     let p = dossier(
@@ -418,7 +418,7 @@ async fn the_council_enters_awards_from_the_paper_record() {
         ca,
         &[
             ("year", "2021"),
-            ("award_name", "Cờ thi đua của Bộ, ban, ngành, tỉnh"),
+            ("award_name", crate::voting::FLAG),
             ("decision_number", "88/QĐ-UBND"),
             ("decision_date", "15/01/2022"),
             ("issuer", "Chủ tịch UBND tỉnh Lạng Sơn"),
@@ -437,27 +437,25 @@ async fn the_council_enters_awards_from_the_paper_record() {
     let r = add(
         &c,
         ca,
-        &[
-            ("year", "2021"),
-            ("award_name", "Cờ thi đua của Bộ, ban, ngành, tỉnh"),
-        ],
+        &[("year", "2021"), ("award_name", crate::voting::FLAG)],
     )
     .await;
     assert_eq!(r.status, 422);
     assert!(
-        r.body
-            .contains("Đơn vị đã có “Cờ thi đua của Bộ, ban, ngành, tỉnh” trong năm 2021.")
+        r.body.contains(
+            "Đơn vị đã có “Cờ thi đua của Ủy ban nhân dân tỉnh Lạng Sơn” trong năm 2021."
+        )
     );
 
     // The unit's own staff see it in the history, by year, and in the list of awards.
     let officer = app.login("canbo.ca-ls").await;
     let h = text(&officer.get(&format!("/units/{ca}/history")).await.body);
     assert!(
-        h.contains("2021 — Cờ thi đua của Bộ, ban, ngành, tỉnh"),
+        h.contains("2021 — Cờ thi đua của Ủy ban nhân dân tỉnh Lạng Sơn"),
         "{h}"
     );
     assert!(
-        h.contains("2021 Cờ thi đua của Bộ, ban, ngành, tỉnh 88/QĐ-UBND 15/01/2022 Chủ tịch UBND tỉnh Lạng Sơn Nhập từ hồ sơ giấy"),
+        h.contains("2021 Cờ thi đua của Ủy ban nhân dân tỉnh Lạng Sơn 88/QĐ-UBND 15/01/2022 Chủ tịch UBND tỉnh Lạng Sơn Nhập từ hồ sơ giấy"),
         "{h}"
     );
     // The achievement report's source: the store and the pure selection.

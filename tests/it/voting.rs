@@ -198,7 +198,11 @@ pub const NOI_CHINH: &str = "Cụm thi đua các cơ quan Nội chính tỉnh";
 pub const LS_UNITS: [&str; 7] = [
     "tand-ls", "thads-ls", "qs-ls", "bp-ls", "ca-ls", "vks-ls", "csd2",
 ];
-pub const FLAG: &str = "Cờ thi đua của Bộ, ban, ngành, tỉnh";
+/// Each demo council's own name for the ministry's or province's flag (the law's category
+/// "Cờ thi đua của Bộ, ban, ngành, tỉnh" renamed, as documents must print it): Lạng Sơn's.
+pub const FLAG: &str = "Cờ thi đua của Ủy ban nhân dân tỉnh Lạng Sơn";
+/// The courts' flag.
+pub const TOAAN_FLAG: &str = "Cờ thi đua của Tòa án nhân dân";
 pub const TTLDXS: &str = "Tập thể lao động xuất sắc";
 
 /// The 2024 leader (thads-ls) creates a vote; returns the vote id.
@@ -852,7 +856,7 @@ async fn every_vote_route_answers_every_role_as_it_must() {
     .unwrap();
     let y = year_id(&app, "Cụm thi đua số VI", 2020).await;
     let tenant = id(&app, "SELECT id FROM tenants WHERE code = 'toaan'").await;
-    let flag = award_id(&app, "toaan", FLAG).await;
+    let flag = award_id(&app, "toaan", TOAAN_FLAG).await;
     let (hocvien, thanhtra) = (
         unit_id(&app, "hocvien").await,
         unit_id(&app, "thanhtra").await,
@@ -889,7 +893,7 @@ async fn every_vote_route_answers_every_role_as_it_must() {
                 let spec = Spec {
                     candidates: vec![c],
                     groups: vec![GroupRule {
-                        label: FLAG.into(),
+                        label: TOAAN_FLAG.into(),
                         members: vec![0],
                         min: 0,
                         max: 1,

@@ -172,13 +172,13 @@ async fn the_leader_trims_the_elections_candidates_in_one_form() {
 }
 
 const VP: &str = "Văn phòng Tòa án nhân dân tối cao";
-const GOV: &str = "Cờ thi đua của Chính phủ";
+const GOV: &str = crate::voting::TOAAN_FLAG;
 
-/// The cover letter's lines under the Government flag, as printed.
+/// The cover letter's lines under the courts' flag, as printed.
 fn government_lines(letter: &str) -> String {
     let from = letter
         .find(&format!("Đề nghị tặng {GOV}"))
-        .unwrap_or_else(|| panic!("no Government flag in the letter: {letter}"));
+        .unwrap_or_else(|| panic!("no courts' flag in the letter: {letter}"));
     let rest = &letter[from..];
     let to = rest.find("2. Đề nghị tặng").unwrap_or(rest.len());
     rest[..to].to_string()
@@ -196,30 +196,38 @@ async fn a_returned_dossier_is_corrected_by_withdrawing_a_nominee_and_sent_again
     let Some(w) = Walk::start(&app).await else {
         return;
     };
-    // The council allows one Government flag for its one cluster leader of 2019.
+    // The council allows one Government flag for the one leading unit of 2019, and returns
+    // the dossier for a nominee of the courts' flag.
     w.login("quantri.toaan").await;
     w.goto("/council/settings").await;
-    w.fill("tối đa bao nhiêu phần trăm số cụm trưởng", "100")
-        .await;
+    w.fill(
+        "tối đa bao nhiêu phần trăm số tập thể được bình xét dẫn đầu các cụm, khối thi đua",
+        "100",
+    )
+    .await;
     w.click("Lưu").await;
     w.goto("/council/proposals?year=2019").await;
-    assert!(w.text().await.contains("Vượt: 2 đề nghị, tối đa 1"));
+    let inbox = w.text().await;
+    assert!(
+        inbox.contains("Đạt: Hội đồng đã chọn 0, tối đa 1"),
+        "{inbox}"
+    );
     w.click("Đã tiếp nhận").await;
     w.fill(
         "Lý do trả lại",
-        "Chỉ đề nghị một Cờ thi đua của Chính phủ cho năm 2019.",
+        "Văn phòng chưa đủ điều kiện đề nghị Cờ thi đua của Tòa án nhân dân năm 2019.",
     )
     .await;
     w.click("Trả lại hồ sơ").await;
     assert!(w.text().await.contains("Bị trả lại"));
     w.logout().await;
 
-    // The leader's officer withdraws one Government-flag nominee, with the reason.
+    // The leader's officer withdraws that nominee, with the reason.
     w.login("canbo.khtc").await;
     w.goto(&format!("/proposals/{pid}")).await;
     let page = w.text().await;
     assert!(
-        page.contains("Chỉ đề nghị một Cờ thi đua của Chính phủ"),
+        page.contains("Văn phòng chưa đủ điều kiện đề nghị"),
         "{page}"
     );
     w.choose("Tập thể rút khỏi đề nghị", &format!("{VP} — {GOV}"))
@@ -236,14 +244,14 @@ async fn a_returned_dossier_is_corrected_by_withdrawing_a_nominee_and_sent_again
     );
     w.fill(
         "Lý do rút đề nghị",
-        "Theo ý kiến của Hội đồng: vượt tỷ lệ Cờ thi đua của Chính phủ.",
+        "Theo ý kiến của Hội đồng: chưa đủ điều kiện đề nghị Cờ thi đua.",
     )
     .await;
     w.click("Rút đề nghị").await;
     let page = w.text().await;
     assert!(page.contains("Đã rút khỏi đề nghị"), "{page}");
     assert!(
-        page.contains("vượt tỷ lệ Cờ thi đua của Chính phủ"),
+        page.contains("chưa đủ điều kiện đề nghị Cờ thi đua"),
         "{page}"
     );
 
@@ -255,11 +263,8 @@ async fn a_returned_dossier_is_corrected_by_withdrawing_a_nominee_and_sent_again
     w.goto(&format!("/proposals/{pid}")).await;
     w.click_in_row("Danh sách đề nghị", "Xem, in").await;
     let list = w.text().await;
-    assert_eq!(
-        list.matches(GOV).count(),
-        1,
-        "one Government flag left: {list}"
-    );
+    assert!(!list.contains(VP), "{list}");
+    assert!(list.contains("Vụ Tổ chức - Cán bộ"), "{list}");
     w.goto(&format!("/proposals/{pid}")).await;
     w.click_in_row("Biên bản họp bình xét", "Xem, in").await;
     let minutes = w.text().await;
@@ -285,7 +290,10 @@ async fn a_returned_dossier_is_corrected_by_withdrawing_a_nominee_and_sent_again
     w.goto("/council/proposals?year=2019").await;
     let inbox = w.text().await;
     assert!(!inbox.contains("Vượt"), "{inbox}");
-    assert!(inbox.contains("Đạt: 1 đề nghị, tối đa 1"), "{inbox}");
+    assert!(
+        inbox.contains("Đạt: Hội đồng đã chọn 0, tối đa 1"),
+        "{inbox}"
+    );
     // The withdrawal is on the audit trail with its reason.
     assert_eq!(
         app.scalar_i64(&format!(

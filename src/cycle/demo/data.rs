@@ -97,7 +97,12 @@ pub(super) type DemoRegistration = (
     RegistrationState,
 );
 
-pub(super) const FLAG: &str = "Cờ thi đua của Bộ, ban, ngành, tỉnh";
+/// The law's category of the ministry's or province's flag, as the catalogue is seeded.
+pub(super) const FLAG_CATEGORY: &str = "Cờ thi đua của Bộ, ban, ngành, tỉnh";
+/// Each demo council's own name for that flag, as its decisions and documents print it.
+pub(super) const FLAG_TOAAN: &str = "Cờ thi đua của Tòa án nhân dân";
+pub(super) const FLAG_LANGSON: &str = "Cờ thi đua của Ủy ban nhân dân tỉnh Lạng Sơn";
+pub(super) const OWN_FLAGS: &[(&str, &str)] = &[("toaan", FLAG_TOAAN), ("langson", FLAG_LANGSON)];
 pub(super) const LDXS: &str = "Tập thể lao động xuất sắc";
 pub(super) const LDTT: &str = "Tập thể lao động tiên tiến";
 pub(super) const CSTD_CS: &str = "Chiến sĩ thi đua cơ sở";
@@ -123,7 +128,7 @@ pub(super) const REGISTRATIONS: &[DemoYearRegistrations] = &[
         &[
             (
                 "hocvien",
-                FLAG,
+                FLAG_TOAAN,
                 &[(CSTD_BO, 1), (CSTD_CS, 4), (LDTT_CN, 62)],
                 &[(
                     "de_tai",
@@ -235,7 +240,7 @@ pub(super) const REGISTRATIONS: &[DemoYearRegistrations] = &[
         &[
             (
                 "thads-ls",
-                FLAG,
+                FLAG_LANGSON,
                 &[(CSTD_BO, 1), (CSTD_CS, 5), (LDTT_CN, 70)],
                 &[(
                     "sang_kien",

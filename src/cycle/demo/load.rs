@@ -26,6 +26,33 @@ async fn year_id(conn: &mut TenantTx, cluster: &str, year: i32) -> Result<i64> {
         .id)
 }
 
+/// Seeds the law's catalogue and renames the category of the ministry's or province's flag to
+/// the council's own flag, as a council does: documents print the award's real name. Once
+/// renamed, the catalogue is not seeded again, or the category would come back beside it.
+async fn seed_catalogue(conn: &mut TenantTx, actor: &Actor, tenant_code: &str) -> Result<()> {
+    let own = OWN_FLAGS
+        .iter()
+        .find(|(t, _)| *t == tenant_code)
+        .map(|o| o.1);
+    let awards = crate::cycle::store::award_types(conn).await?;
+    if own.is_some_and(|o| awards.iter().any(|a| a.f.name == o)) {
+        return Ok(());
+    }
+    seed_award_types(conn, actor).await?;
+    let Some(own) = own else {
+        return Ok(());
+    };
+    let awards = crate::cycle::store::award_types(conn).await?;
+    if let Some(a) = awards.iter().find(|a| a.f.name == FLAG_CATEGORY) {
+        let f = crate::cycle::store::AwardTypeFields {
+            name: own.to_string(),
+            ..a.f.clone()
+        };
+        crate::cycle::store::update_award_type(conn, actor, a.id, &f).await?;
+    }
+    Ok(())
+}
+
 /// Loads the tenant's movements, pledges and registrations, every date moved by `shift`.
 pub async fn load(
     conn: &mut TenantTx,
@@ -34,7 +61,7 @@ pub async fn load(
     shift: Shift,
 ) -> Result<()> {
     let t = actor.tenant_id;
-    seed_award_types(conn, actor).await?;
+    seed_catalogue(conn, actor, tenant_code).await?;
     let awards = crate::cycle::store::award_types(conn).await?;
     let award = |name: &str| awards.iter().find(|a| a.f.name == name).map(|a| a.id);
 

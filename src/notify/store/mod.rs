@@ -170,11 +170,12 @@ pub async fn read_all(tx: &mut TenantTx, user_id: i64) -> sqlx::Result<u64> {
     .rows_affected())
 }
 
-/// A dossier's nominee units (not withdrawn), each once.
-pub async fn nominee_units(tx: &mut TenantTx, proposal: i64) -> sqlx::Result<Vec<i64>> {
-    sqlx::query_scalar(
-        "SELECT DISTINCT unit_id FROM proposal_nominees
-          WHERE proposal_id = $1 AND withdrawn_at IS NULL ORDER BY unit_id",
+/// A dossier's reports to write: (unit, award) of each nominee not withdrawn, one report per
+/// award form.
+pub async fn nominee_reports(tx: &mut TenantTx, proposal: i64) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as(
+        "SELECT unit_id, award_type_id FROM proposal_nominees
+          WHERE proposal_id = $1 AND withdrawn_at IS NULL ORDER BY unit_id, position",
     )
     .bind(proposal)
     .fetch_all(&mut **tx)

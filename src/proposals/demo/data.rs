@@ -3,8 +3,9 @@
 
 use serde_json::{Map, Value};
 
-pub(super) const FLAG: &str = "Cờ thi đua của Bộ, ban, ngành, tỉnh";
-pub(super) const GOV_FLAG: &str = "Cờ thi đua của Chính phủ";
+/// Each council's own name for its flag (the catalogue's category renamed by the cycle's demo).
+pub(super) const FLAG_TOAAN: &str = "Cờ thi đua của Tòa án nhân dân";
+pub(super) const FLAG_LANGSON: &str = "Cờ thi đua của Ủy ban nhân dân tỉnh Lạng Sơn";
 pub(super) const MERIT: &str = "Bằng khen của Bộ, ban, ngành, tỉnh";
 
 pub(super) struct YearEnd {
@@ -35,14 +36,14 @@ pub(super) const YEARS: &[YearEnd] = &[
         tenant: "toaan",
         cluster: "Cụm thi đua số VI",
         year: 2019,
-        quotas: &[(FLAG, 4), (GOV_FLAG, 2)],
+        // No Government flag: a cluster does not vote it; the council chooses among the
+        // leading units of all clusters (Công văn 5007), and 20% of one leading unit is none.
+        quotas: &[(FLAG_TOAAN, 4)],
         nominees: &[
-            ("tccb", GOV_FLAG, &["tapchi"]),
-            ("vanphong", GOV_FLAG, &["baocongly", "tapchi"]),
-            ("tccb", FLAG, &[]),
-            ("vanphong", FLAG, &[]),
-            ("phapche", FLAG, &["htqt"]),
-            ("hocvien", FLAG, &["ctpn", "tonghop"]),
+            ("tccb", FLAG_TOAAN, &[]),
+            ("vanphong", FLAG_TOAAN, &[]),
+            ("phapche", FLAG_TOAAN, &["htqt"]),
+            ("hocvien", FLAG_TOAAN, &["ctpn", "tonghop"]),
         ],
         leader: "hocvien",
         deputy: "thanhtra",
@@ -68,7 +69,7 @@ pub(super) const YEARS: &[YearEnd] = &[
         year: 2023,
         quotas: &[],
         nominees: &[
-            ("tand-ls", FLAG, &[]),
+            ("tand-ls", FLAG_LANGSON, &[]),
             ("qs-ls", MERIT, &["bp-ls"]),
             ("csd2", MERIT, &["vks-ls"]),
         ],

@@ -49,34 +49,26 @@ impl FlagPage {
 
 /// The year's leading units and the council's choice, as the page and the documents show them.
 async fn selection(tx: &mut TenantTx, year: i32) -> AppResult<(Selection, Option<String>)> {
-    let settings = crate::settings::store::load(tx).await?;
-    let rows = store::passed_top_award(tx, year, settings.government_flag_id).await?;
+    let y = super::of_year(tx, year).await?;
     let (council, place, _) = crate::proposals::store::tenant_names(tx).await?;
-    let top_award = rows.first().map(|r| r.award_name.clone());
-    let (lead, tied) = model::leading_units(&rows.iter().map(|r| r.passed()).collect::<Vec<_>>());
-    let leaders: Vec<store::LeadRow> = rows
-        .into_iter()
-        .filter(|r| {
-            lead.iter()
-                .any(|l| l.cluster_year_id == r.cluster_year_id && l.unit_id == r.unit_id)
-        })
-        .collect();
+    let limit = y.limit();
     let s = Selection {
         council,
         place,
         year,
-        share: settings.government_flag_share,
-        limit: model::limit(settings.government_flag_share, leaders.len()),
-        date: leaders
+        share: y.settings.government_flag_share,
+        limit,
+        date: y
+            .leaders
             .iter()
             .filter_map(|l| l.selected_at)
             .max()
             .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive())
             .unwrap_or_else(today),
-        leaders,
-        tied,
+        leaders: y.leaders,
+        tied: y.tied,
     };
-    Ok((s, top_award))
+    Ok((s, y.top_award))
 }
 
 async fn years_and_year(tx: &mut TenantTx, asked: Option<&str>) -> AppResult<(Vec<i32>, i32)> {

@@ -21,6 +21,8 @@ pub struct LeadRow {
     pub unit_id: i64,
     pub unit_name: String,
     pub award_name: String,
+    /// The Government flag's name, as a decision records it.
+    pub government_flag_name: String,
     pub votes_for: i32,
     pub votes_against: i32,
     pub ballots: i32,
@@ -57,7 +59,7 @@ pub async fn passed_top_award(
     let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT y.id AS cluster_year_id, c.name AS cluster_name, u.id AS unit_id,
-                  u.name AS unit_name, a.name AS award_name, n.votes_for, n.votes_against,
+                  u.name AS unit_name, a.name AS award_name, g.name AS government_flag_name, n.votes_for, n.votes_against,
                   n.ballots, n.members, n.percent, n.score, n.rank, p.id AS proposal_id, p.state,
                   s.unit_id IS NOT NULL AS selected, s.selected_at
              FROM award_types g

@@ -14,7 +14,6 @@ use super::dossier::{Shown, render};
 use super::{load_proposal, state_of};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
-use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::proposals::forms::{self, DecisionForm};
 use crate::proposals::model::{self, ProposalState, Step};
@@ -31,6 +30,8 @@ pub struct YearQuery {
 
 pub struct InboxLine {
     pub r: InboxRow,
+    /// The unit the council chose for the Government flag as leading this cluster, if any.
+    pub flag: String,
     pub state: &'static str,
     pub sent: String,
     pub late: bool,
@@ -44,7 +45,8 @@ struct InboxPage {
     years: Vec<i32>,
     lines: Vec<InboxLine>,
     deadline: Option<NaiveDate>,
-    government: i64,
+    /// The units the council chose for the Government flag.
+    government: usize,
     limit: u32,
     leaders: usize,
     share: String,
@@ -74,24 +76,26 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
         None => crate::proposals::model::year_with_work(&council_years),
     }
     .unwrap_or_else(|| chrono::Datelike::year(&today()));
-    let settings = crate::settings::store::load(&mut tx).await?;
-    let rows = store::inbox(&mut tx, year, settings.government_flag_id).await?;
+    // The council's choice among the year's leading units, as its selection page counts it.
+    let flags = crate::proposals::flag::of_year(&mut tx, year).await?;
+    let settings = &flags.settings;
+    let rows = store::inbox(&mut tx, year).await?;
     tx.commit().await?;
     let deadline = settings.deadline(year);
-    let leaders = rows.iter().filter(|r| r.leader_name.is_some()).count();
-    // Nominees count once their dossier has reached the council.
-    let government = rows
-        .iter()
-        .filter(|r| r.state.is_some_and(ProposalState::reached_council))
-        .map(|r| r.government_nominees)
-        .sum();
     let lines = rows
         .into_iter()
         .map(|r| {
             let sent_on = r
                 .sent_at
                 .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive());
+            let flag = flags
+                .chosen()
+                .filter(|l| l.cluster_year_id == r.year_id)
+                .map(|l| l.unit_name.clone())
+                .collect::<Vec<_>>()
+                .join(", ");
             InboxLine {
+                flag,
                 state: r.state.map(ProposalState::label).unwrap_or("Chưa lập"),
                 sent: r.sent_at.map(crate::web::vn::datetime).unwrap_or_default(),
                 late: model::is_late(deadline, sent_on, today()),
@@ -109,9 +113,9 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
         years,
         lines,
         deadline,
-        government,
-        limit: model::government_flag_limit(settings.government_flag_share, leaders as u32),
-        leaders,
+        government: flags.chosen().count(),
+        limit: flags.limit(),
+        leaders: flags.leaders.len(),
         share: crate::web::forms::decimal_vn(settings.government_flag_share),
     };
     Ok(Html(page.render()?).into_response())
@@ -192,8 +196,19 @@ pub async fn decide(
         .into_iter()
         .collect();
     let decision = form.validate(&mut errors);
-    let awarded = form.awarded(&store::nominees(&mut tx, p.id).await?);
-    check_flags(&mut tx, ctx.y.year, &awarded, &mut errors).await?;
+    // The year's choice is read under its lock, so that it stays as checked until the end.
+    crate::proposals::flag::store::lock_year(&mut tx, ctx.y.year).await?;
+    let flags = crate::proposals::flag::of_year(&mut tx, ctx.y.year).await?;
+    let nominees = store::nominees(&mut tx, p.id).await?;
+    let choices = flags.decision_choices(p.cluster_year_id, &nominees);
+    let awarded = form.awarded(&choices);
+    check_flags(
+        &flags,
+        (ctx.y.year, p.cluster_year_id),
+        &form,
+        &choices,
+        &mut errors,
+    );
     let Some(d) = decision.filter(|_| errors.is_empty() && problems.is_empty()) else {
         tx.rollback().await?;
         let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -207,25 +222,42 @@ pub async fn decide(
     Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response())
 }
 
-/// Adds the error beside the awards when they would take the year's Government flags past
-/// the share; the count is locked until the transaction ends.
-async fn check_flags(
-    tx: &mut TenantTx,
-    year: i32,
-    awarded: &[store::Nominee],
+/// Adds the error beside the awards when they give the Government flag to a unit the council
+/// did not choose as leading this cluster (ticked, or forged into the form), or when its choice
+/// is over the year's share.
+fn check_flags(
+    flags: &crate::proposals::flag::FlagYear,
+    (year, cluster_year_id): (i32, i64),
+    form: &DecisionForm,
+    choices: &[store::Nominee],
     errors: &mut Errors,
-) -> AppResult<()> {
-    let settings = crate::settings::store::load(tx).await?;
-    let (Some(gid), share) = (settings.government_flag_id, settings.government_flag_share) else {
-        return Ok(());
+) {
+    let Some(gid) = flags.settings.government_flag_id else {
+        return;
     };
-    let adding = model::government_flags_among(awarded.iter().map(|n| n.award_type_id), Some(gid));
-    if adding == 0 {
-        return Ok(());
+    let name = |u: i64| {
+        choices
+            .iter()
+            .map(|n| (n.unit_id, &n.unit_name))
+            .chain(flags.leaders.iter().map(|l| (l.unit_id, &l.unit_name)))
+            .find(|(id, _)| *id == u)
+            .map(|(_, n)| n.as_str())
+            .unwrap_or("Đơn vị được đánh dấu")
+    };
+    let awarding: Vec<(i64, &str)> = form
+        .chosen
+        .iter()
+        .filter_map(|k| k.split_once('-'))
+        .filter_map(|(a, u)| Some((a.parse::<i64>().ok()?, u.parse::<i64>().ok()?)))
+        .filter(|(a, _)| *a == gid)
+        .map(|(_, u)| (u, name(u)))
+        .collect();
+    let share = flags.settings.government_flag_share;
+    let chosen = flags.chosen_pairs();
+    let leading = flags.leaders.len();
+    if let Err(e) =
+        model::check_government_flags(share, leading, &chosen, cluster_year_id, &awarding)
+    {
+        errors.add("awards", e.message(year, share));
     }
-    let (leaders, already) = store::government_flags_of_year(tx, year, gid).await?;
-    if let Err(e) = model::check_government_flags(share, leaders, already, adding) {
-        errors.add("awards", e.message(year, share, leaders));
-    }
-    Ok(())
 }

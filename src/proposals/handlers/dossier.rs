@@ -82,6 +82,12 @@ pub struct DossierPage {
     pub decide: (String, String, String),
     /// The nominees ticked for the award; None: all, as the form starts.
     pub chosen: Option<Vec<String>>,
+    /// What the decision may award: the nominees and the Government flag the council chose
+    /// for the unit leading this cluster.
+    pub decide_choices: Vec<Nominee>,
+    /// The council's Government-flag choice of the year, each unit with the cluster it leads;
+    /// read only for the council's decision form.
+    pub flag_chosen: Option<Vec<String>>,
     pub reason: String,
     /// Nominees the leader withdrew, with the reasons.
     pub withdrawn: Vec<store::Withdrawn>,
@@ -168,7 +174,17 @@ pub async fn render(
     let events = store::events(&mut tx, p.id).await?;
     let decision = store::decision(&mut tx, p.id).await?;
     let settings = crate::settings::store::load(&mut tx).await?;
+    let flags = if policy::may_review_proposals(u) && state_of(&p).is_received() {
+        Some(crate::proposals::flag::of_year(&mut tx, ctx.y.year).await?)
+    } else {
+        None
+    };
     tx.commit().await?;
+    let decide_choices = match &flags {
+        Some(f) => f.decision_choices(p.cluster_year_id, &nominees),
+        None => nominees.clone(),
+    };
+    let flag_chosen = flags.as_ref().map(|f| f.chosen_lines());
     let deadline = settings.deadline(ctx.y.year);
     let sent_on = p
         .sent_at
@@ -202,6 +218,8 @@ pub async fn render(
         fields: model::FIELDS,
         decide: (decide.number, decide.signed_on, decide.issuer),
         chosen,
+        decide_choices,
+        flag_chosen,
         reason,
         withdrawn,
         withdraw,

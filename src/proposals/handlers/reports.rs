@@ -209,7 +209,8 @@ pub async fn submit(
         return page(&u, at, StatusCode::CONFLICT, errors, None, false).await;
     }
     store::submit_report(&mut tx, &actor, p.id, (unit_id, award), None).await?;
-    crate::notify::report_submitted(&mut tx, &u, p.cluster_year_id, p.id, unit_id).await?;
+    let (cy, at) = (p.cluster_year_id, (unit_id, award));
+    crate::notify::report_submitted(&mut tx, &u, cy, p.id, at).await?;
     tx.commit().await?;
     let to = format!("/proposals/{}/reports/{unit_id}?award={award}", p.id);
     Ok(Redirect::to(&to).into_response())

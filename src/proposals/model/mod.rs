@@ -72,14 +72,6 @@ impl ProposalState {
         self == ProposalState::Returned
     }
 
-    /// Its nominees count against the Government-flag share once it has reached the council.
-    pub fn reached_council(self) -> bool {
-        matches!(
-            self,
-            ProposalState::Sent | ProposalState::Received | ProposalState::Decided
-        )
-    }
-
     /// The leader and the nominees may change the dossier only before it leaves, or once it
     /// comes back.
     pub fn editable(self) -> bool {
@@ -185,57 +177,73 @@ pub fn check_send(c: &SendCheck) -> Vec<String> {
 
 pub use crate::settings::model::government_flag_limit;
 
-/// A decision that would take the year's Government flags past the share.
+/// Why a decision may not record the Government flags it ticks.
 #[derive(Debug, PartialEq, Eq)]
-pub struct FlagsOverShare {
-    pub limit: i64,
-    pub already: i64,
-    pub adding: i64,
+pub enum FlagsRefused {
+    /// The unit is not the council's choice for the cluster whose dossier is decided.
+    NotChosen { unit: String },
+    /// The council's choice is over the year's share (chosen under a share since lowered).
+    OverShare {
+        limit: u32,
+        leading: usize,
+        chosen: usize,
+    },
 }
 
-/// The Government-flag rule as the council applies it to a decision: the flags already
-/// decided for the year plus this decision's may not pass the share of the year's cluster
-/// years that have a leader. A decision adding none always passes, even over a share since
-/// lowered, so that other awards are never blocked by it.
+/// The Government-flag rule as the council applies it to a decision (Công văn 5007/BNV-TĐKT):
+/// the flags a dossier's decision records are the council's choice among the year's leading
+/// units, each for the cluster the choice says it leads, and that choice stays within the share
+/// of the leading units. `chosen` is the year's choice as (cluster year, unit); `awarding` the
+/// units the decision gives the flag, with their names. A decision giving none always passes,
+/// so that other awards are never blocked by it.
 pub fn check_government_flags(
     share: Decimal,
-    leaders: u32,
-    already: i64,
-    adding: i64,
-) -> Result<(), FlagsOverShare> {
-    let limit = government_flag_limit(share, leaders) as i64;
-    if adding > 0 && already + adding > limit {
-        Err(FlagsOverShare {
+    leading: usize,
+    chosen: &[(i64, i64)],
+    cluster_year: i64,
+    awarding: &[(i64, &str)],
+) -> Result<(), FlagsRefused> {
+    if awarding.is_empty() {
+        return Ok(());
+    }
+    if let Some((_, unit)) = awarding
+        .iter()
+        .find(|(u, _)| !chosen.contains(&(cluster_year, *u)))
+    {
+        return Err(FlagsRefused::NotChosen {
+            unit: unit.to_string(),
+        });
+    }
+    let limit = government_flag_limit(share, u32::try_from(leading).unwrap_or(u32::MAX));
+    if chosen.len() > limit as usize {
+        return Err(FlagsRefused::OverShare {
             limit,
-            already,
-            adding,
-        })
-    } else {
-        Ok(())
+            leading,
+            chosen: chosen.len(),
+        });
     }
+    Ok(())
 }
 
-impl FlagsOverShare {
-    pub fn message(&self, year: i32, share: Decimal, leaders: u32) -> String {
-        format!(
-            "Cờ thi đua của Chính phủ năm {year} không được quá {}% số cụm trưởng ({leaders} cụm): \
-             tối đa {}, đã quyết định {}, quyết định này thêm {}.",
-            crate::web::forms::decimal_vn(share),
-            self.limit,
-            self.already,
-            self.adding
-        )
-    }
-}
-
-/// How many of the awarded types are the Government flag; none when no type is configured.
-pub fn government_flags_among(
-    award_types: impl IntoIterator<Item = i64>,
-    flag: Option<i64>,
-) -> i64 {
-    match flag {
-        Some(g) => award_types.into_iter().filter(|t| *t == g).count() as i64,
-        None => 0,
+impl FlagsRefused {
+    pub fn message(&self, year: i32, share: Decimal) -> String {
+        match self {
+            FlagsRefused::NotChosen { unit } => format!(
+                "{unit} không có trong lựa chọn Cờ thi đua của Chính phủ năm {year} của Hội đồng: \
+                 Cờ thi đua của Chính phủ chỉ ghi cho đơn vị Hội đồng đã chọn trong các tập thể \
+                 được bình xét dẫn đầu các cụm, khối thi đua."
+            ),
+            FlagsRefused::OverShare {
+                limit,
+                leading,
+                chosen,
+            } => format!(
+                "Cờ thi đua của Chính phủ năm {year} không được quá {}% số tập thể được bình xét \
+                 dẫn đầu các cụm, khối thi đua ({leading} tập thể): tối đa {limit}, Hội đồng đã \
+                 chọn {chosen}.",
+                crate::web::forms::decimal_vn(share)
+            ),
+        }
     }
 }
 

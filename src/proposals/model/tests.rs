@@ -90,35 +90,58 @@ fn government_flags_stay_within_the_share_of_leaders() {
 }
 
 #[test]
-fn a_decision_keeps_the_government_flags_within_the_share() {
+fn a_decision_gives_the_government_flag_only_to_the_councils_choice_within_the_share() {
     let share = Decimal::from(20);
-    // 20% of 11 leaders is 2 flags (rounded down).
-    assert_eq!(check_government_flags(share, 11, 0, 2), Ok(()));
-    assert_eq!(check_government_flags(share, 11, 1, 1), Ok(()));
+    // 11 leading units: 20% is 2 (rounded down). The council chose units 7 (cluster year 1)
+    // and 8 (cluster year 2).
+    let chosen = [(1, 7), (2, 8)];
     assert_eq!(
-        check_government_flags(share, 11, 1, 2),
-        Err(FlagsOverShare {
-            limit: 2,
-            already: 1,
-            adding: 2
+        check_government_flags(share, 11, &chosen, 1, &[(7, "A")]),
+        Ok(())
+    );
+    assert_eq!(
+        check_government_flags(share, 11, &chosen, 2, &[(8, "B")]),
+        Ok(())
+    );
+    // Not chosen, or chosen for another cluster than the dossier's.
+    let not_chosen = |unit: &str| {
+        Err(FlagsRefused::NotChosen {
+            unit: unit.to_string(),
         })
-    );
-    // A decision without flags passes whatever was decided before.
-    assert_eq!(check_government_flags(share, 4, 3, 0), Ok(()));
-    assert_eq!(check_government_flags(share, 4, 0, 1).unwrap_err().limit, 0);
-    let e = check_government_flags(share, 11, 2, 1).unwrap_err();
+    };
     assert_eq!(
-        e.message(2024, share, 11),
-        "Cờ thi đua của Chính phủ năm 2024 không được quá 20% số cụm trưởng (11 cụm): \
-         tối đa 2, đã quyết định 2, quyết định này thêm 1."
+        check_government_flags(share, 11, &chosen, 1, &[(9, "C")]),
+        not_chosen("C")
     );
-}
-
-#[test]
-fn only_the_configured_type_counts_as_a_government_flag() {
-    assert_eq!(government_flags_among([1, 2, 2, 3], Some(2)), 2);
-    assert_eq!(government_flags_among([1, 2, 3], None), 0);
-    assert_eq!(government_flags_among([], Some(2)), 0);
+    assert_eq!(
+        check_government_flags(share, 11, &chosen, 1, &[(8, "B")]),
+        not_chosen("B")
+    );
+    // A choice made under a higher share is over today's: 4 leading units allow none.
+    let e = check_government_flags(share, 4, &chosen, 1, &[(7, "A")]).unwrap_err();
+    assert_eq!(
+        e,
+        FlagsRefused::OverShare {
+            limit: 0,
+            leading: 4,
+            chosen: 2
+        }
+    );
+    assert_eq!(
+        e.message(2024, share),
+        "Cờ thi đua của Chính phủ năm 2024 không được quá 20% số tập thể được bình xét dẫn đầu \
+         các cụm, khối thi đua (4 tập thể): tối đa 0, Hội đồng đã chọn 2."
+    );
+    assert!(
+        not_chosen("C")
+            .unwrap_err()
+            .message(2024, share)
+            .starts_with(
+                "C không có trong lựa chọn Cờ thi đua của Chính phủ năm 2024 của Hội đồng"
+            )
+    );
+    // A decision without flags passes whatever was chosen.
+    assert_eq!(check_government_flags(share, 4, &chosen, 1, &[]), Ok(()));
 }
 
 #[test]

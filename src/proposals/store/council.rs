@@ -21,33 +21,18 @@ pub struct InboxRow {
     pub state: Option<ProposalState>,
     pub sent_at: Option<DateTime<Utc>>,
     pub nominees: i64,
-    pub government_nominees: i64,
 }
 
-/// `government_flag`: the award type whose nominees are counted against the share.
-pub async fn inbox(
-    tx: &mut TenantTx,
-    year: i32,
-    government_flag: Option<i64>,
-) -> sqlx::Result<Vec<InboxRow>> {
+/// The year's clusters with their dossiers; the Government flag is the council's choice
+/// (`flag::of_year`), not counted here.
+pub async fn inbox(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<InboxRow>> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(
         r#"SELECT y.id AS year_id, c.name AS cluster_name, l.name AS leader_name,
                   p.id AS proposal_id, p.state, p.sent_at,
                   (SELECT count(*) FROM proposal_nominees n
                     WHERE n.tenant_id = y.tenant_id AND n.proposal_id = p.id
-                      AND n.withdrawn_at IS NULL) AS nominees,
-                  CASE WHEN p.state = 'decided' THEN
-                      -- Once decided: the flags the decision awarded, not those asked for.
-                      (SELECT count(*) FROM unit_awards w
-                         JOIN award_decisions d ON d.tenant_id = w.tenant_id AND d.id = w.decision_id
-                        WHERE w.tenant_id = y.tenant_id AND d.proposal_id = p.id
-                          AND w.award_type_id = $3)
-                  ELSE
-                      (SELECT count(*) FROM proposal_nominees n
-                        WHERE n.tenant_id = y.tenant_id AND n.proposal_id = p.id
-                          AND n.award_type_id = $3 AND n.withdrawn_at IS NULL)
-                  END AS government_nominees
+                      AND n.withdrawn_at IS NULL) AS nominees
              FROM cluster_years y
              JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id
              LEFT JOIN units l ON l.tenant_id = y.tenant_id AND l.id = y.leader_unit_id
@@ -57,7 +42,6 @@ pub async fn inbox(
     )
     .bind(tenant_id)
     .bind(year)
-    .bind(government_flag)
     .fetch_all(&mut **tx)
     .await
 }
@@ -89,63 +73,6 @@ pub async fn council_years(tx: &mut TenantTx) -> sqlx::Result<Vec<CouncilYear>> 
     .bind(tenant_id)
     .fetch_all(&mut **tx)
     .await
-}
-
-/// How many cluster years of `year` have a leader: the base of the Government-flag share.
-pub async fn leaders_of_year(tx: &mut TenantTx, year: i32) -> sqlx::Result<i64> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_scalar(
-        "SELECT count(*) FROM cluster_years
-          WHERE tenant_id = $1 AND year = $2 AND leader_unit_id IS NOT NULL",
-    )
-    .bind(tenant_id)
-    .bind(year)
-    .fetch_one(&mut **tx)
-    .await
-}
-
-/// Serialises decisions of one tenant and year, so that two decided at once cannot both fit
-/// under the Government-flag share.
-pub async fn lock_year_decisions(tx: &mut TenantTx, year: i32) -> sqlx::Result<()> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('award_decisions') # $1::int, $2)")
-        .bind(tenant_id as i32)
-        .bind(year)
-        .execute(&mut **tx)
-        .await
-        .map(|_| ())
-}
-
-/// Government flags already awarded by the council's decisions for `year`.
-pub async fn government_flags_decided(
-    tx: &mut TenantTx,
-    year: i32,
-    government_flag: i64,
-) -> sqlx::Result<i64> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_scalar(
-        "SELECT count(*) FROM unit_awards
-          WHERE tenant_id = $1 AND year = $2 AND award_type_id = $3 AND decision_id IS NOT NULL",
-    )
-    .bind(tenant_id)
-    .bind(year)
-    .bind(government_flag)
-    .fetch_one(&mut **tx)
-    .await
-}
-
-/// The year's base and count for the Government-flag share: cluster years with a leader, and
-/// flags already decided. Takes the year's decision lock first, so that the count stays true
-/// until the caller's transaction ends.
-pub async fn government_flags_of_year(
-    tx: &mut TenantTx,
-    year: i32,
-    government_flag: i64,
-) -> sqlx::Result<(u32, i64)> {
-    lock_year_decisions(tx, year).await?;
-    let leaders = leaders_of_year(tx, year).await? as u32;
-    let already = government_flags_decided(tx, year, government_flag).await?;
-    Ok((leaders, already))
 }
 
 #[derive(sqlx::FromRow, Debug, Clone)]
