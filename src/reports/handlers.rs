@@ -140,8 +140,22 @@ async fn dashboard(conn: &mut TenantTx, year: i32, today: NaiveDate) -> AppResul
     let nominees = store::nominees(conn, year).await?;
     let decided = store::decided_awards(conn, year).await?;
     let types = store::award_types(conn).await?;
+    let choice = crate::proposals::flag::of_year(conn, year).await?;
+    let flag = model::FlagCheck {
+        share: crate::web::forms::decimal_vn(choice.settings.government_flag_share),
+        leaders: choice.leaders.len(),
+        allowed: choice.limit().into(),
+        nominees: choice
+            .chosen()
+            .map(|l| model::FlagNominee {
+                unit_id: l.unit_id,
+                unit: l.unit_name.clone(),
+                cluster: l.cluster_name.clone(),
+            })
+            .collect(),
+    };
     Ok(model::council(
-        year, &inputs, &dossiers, &nominees, &decided, &types, &settings, today,
+        year, &inputs, &dossiers, &nominees, &decided, &types, &settings, flag, today,
     ))
 }
 

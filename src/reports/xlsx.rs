@@ -108,12 +108,15 @@ pub fn council(d: &Dashboard) -> Result<Vec<u8>, XlsxError> {
     ws.write_with_format(row, 1, "Cờ thi đua của Chính phủ", &bold)?;
     row += 1;
     let lines = [
-        ("Cụm, khối có cụm trưởng".to_string(), f.leaders.to_string()),
+        (
+            "Tập thể được bình xét dẫn đầu các cụm, khối".to_string(),
+            f.leaders.to_string(),
+        ),
         (
             format!("Được đề nghị tối đa ({}%)", f.share),
             f.allowed.to_string(),
         ),
-        ("Đã đề nghị".to_string(), f.nominees.len().to_string()),
+        ("Hội đồng đã chọn".to_string(), f.nominees.len().to_string()),
         ("Kết quả".to_string(), f.verdict().to_string()),
     ];
     for (k, v) in lines {
@@ -122,7 +125,7 @@ pub fn council(d: &Dashboard) -> Result<Vec<u8>, XlsxError> {
         row += 1;
     }
     for n in &f.nominees {
-        ws.write_with_format(row, 1, format!("{} ({})", n.unit, n.cluster), &cell)?;
+        ws.write_with_format(row, 1, format!("{} (dẫn đầu {})", n.unit, n.cluster), &cell)?;
         row += 1;
     }
     ws.set_column_width(0, 5)?;

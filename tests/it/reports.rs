@@ -231,16 +231,36 @@ async fn dossiers_nominees_awards_and_the_government_flag_are_counted() {
     .await
     .unwrap();
 
+    // The council chose the 2024 leading unit for the Government flag, which 20% of one
+    // leading unit does not allow.
+    let y24 = year_id(&app, 2024).await;
+    let thads = unit(&app, "thads-ls").await;
+    sqlx::query(&format!(
+        "INSERT INTO government_flag_selections (tenant_id, year, cluster_year_id, unit_id, position)
+         VALUES ({t}, 2024, {y24}, {thads}, 1)"
+    ))
+    .execute(&app.owner)
+    .await
+    .unwrap();
+
     let c = app.login("quantri.langson").await;
     let r = c.get("/council?year=2024").await;
     let page = text(&r.body);
     assert!(r.body.contains(&format!("href=\"/proposals/{p}\"")));
     assert!(page.contains("Đã gửi Trễ hạn 2 ngày"), "{page}");
     assert!(page.contains("Đã quyết định 0 0 1 0 0 0"), "{page}");
-    // The flag check: Bằng khen của Thủ tướng is of the same level but is no flag.
+    // The flag check weighs the council's choice against the units leading their clusters.
     assert!(page.contains("Cờ thi đua của Chính phủ Vượt"), "{page}");
     assert!(
-        page.contains("Đã đề nghị 1 , tối đa 0 (20% của 1 cụm, khối có cụm trưởng"),
+        page.contains(
+            "Hội đồng đã chọn 1 , tối đa 0 (20% của 1 tập thể được bình xét dẫn đầu các cụm, khối thi đua năm 2024)"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "Cục Thi hành án dân sự tỉnh Lạng Sơn (dẫn đầu Cụm thi đua các cơ quan Nội chính tỉnh)"
+        ),
         "{page}"
     );
     // Nominees / awards by type and cluster.

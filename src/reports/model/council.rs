@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 
 use super::{
     AwardTypeInfo, DecidedInput, DossierInput, DossierState, NomineeInput, Settings, SheetInput,
-    YearInput, dossier_days_late, government_flag_limit, government_flag_types,
+    YearInput, dossier_days_late,
 };
 use crate::org::model::kind_label;
-use crate::scoring::model::{self as scoring, SheetStatus};
+use crate::scoring::model::SheetStatus;
 
 pub struct LateUnit {
     pub unit_id: i64,
@@ -74,11 +74,14 @@ pub struct FlagNominee {
     pub cluster: String,
 }
 
+/// The council's choice of Government flags (Công văn 5007/BNV-TĐKT): at most the share of the
+/// units voted to lead their cluster or bloc, as `proposals::flag` reads it for the year.
 pub struct FlagCheck {
     pub share: String,
-    /// Cluster years of the year that have a leader.
+    /// The units voted to lead a cluster or bloc of the year.
     pub leaders: usize,
     pub allowed: i64,
+    /// The council's choice, each with the cluster it leads.
     pub nominees: Vec<FlagNominee>,
 }
 
@@ -138,6 +141,7 @@ pub fn council(
     decided: &[DecidedInput],
     types: &[AwardTypeInfo],
     settings: &Settings,
+    flag: FlagCheck,
     today: NaiveDate,
 ) -> Dashboard {
     let deadline = settings.deadline(year);
@@ -173,44 +177,6 @@ pub fn council(
         .map(|s| (*s, rows.iter().filter(|r| r.dossier == *s).count()))
         .collect();
     let awards = award_table(years, nominees, decided, types);
-    let leaders = years
-        .iter()
-        .filter(|y| y.year.leader_unit_id.is_some())
-        .count();
-    let flag_types = government_flag_types(types, settings.government_flag_id);
-    let cluster_of: HashMap<i64, &str> = years
-        .iter()
-        .map(|y| (y.year.id, y.year.cluster_name.as_str()))
-        .collect();
-    let flag = FlagCheck {
-        share: scoring::fmt(settings.government_flag_share),
-        leaders,
-        allowed: government_flag_limit(settings.government_flag_share, leaders),
-        nominees: nominees
-            .iter()
-            .filter(|n| flag_types.contains(&n.award_type_id))
-            // Once decided, a dossier's flags are those the decision awarded, not those asked.
-            .filter(|n| {
-                let decided_year = dossiers.iter().any(|d| {
-                    d.cluster_year_id == n.cluster_year_id
-                        && DossierState::parse(&d.state) == DossierState::Decided
-                });
-                !decided_year
-                    || decided.iter().any(|a| {
-                        a.cluster_year_id == n.cluster_year_id
-                            && a.unit_id == n.unit_id
-                            && a.award_type_id == Some(n.award_type_id)
-                    })
-            })
-            .filter_map(|n| {
-                Some(FlagNominee {
-                    unit_id: n.unit_id,
-                    unit: n.unit_name.clone(),
-                    cluster: cluster_of.get(&n.cluster_year_id)?.to_string(),
-                })
-            })
-            .collect(),
-    };
     Dashboard {
         year,
         deadline,

@@ -213,6 +213,16 @@ fn dashboard(share: i64) -> Dashboard {
         &decided,
         &types(),
         &settings,
+        FlagCheck {
+            share: share.to_string(),
+            leaders: 5,
+            allowed: government_flag_limit(Decimal::from(share), 5),
+            nominees: vec![FlagNominee {
+                unit_id: 1,
+                unit: "Đơn vị 1".into(),
+                cluster: "Cụm A".into(),
+            }],
+        },
         d(2024, 12, 20),
     )
 }
@@ -281,20 +291,16 @@ fn nominees_and_awards_are_counted_by_type_and_cluster() {
 }
 
 #[test]
-fn the_government_flag_check_counts_flags_against_the_share_of_leaders() {
-    // Two cluster years have a leader; two flags proposed (Bằng khen TTg is not a flag), but
-    // Cụm C's decision did not award its flag, so only Cụm A's counts.
+fn the_government_flag_panel_weighs_the_councils_choice_against_the_share_of_leading_units() {
+    // One unit chosen among five leading units: 20% of five allows one, 10% none.
     let db = dashboard(20);
-    assert_eq!(db.flag.leaders, 2);
+    assert_eq!((db.flag.leaders, db.flag.allowed), (5, 1));
+    assert!(db.flag.within());
+    assert_eq!(db.flag.verdict(), "Đạt");
+    let db = dashboard(10);
     assert_eq!(db.flag.allowed, 0);
-    assert_eq!(db.flag.nominees.len(), 1);
-    assert_eq!(db.flag.nominees[0].cluster, "Cụm A");
     assert!(!db.flag.within());
     assert_eq!(db.flag.verdict(), "Vượt");
-    assert_eq!(db.flag.share, "20");
-    let db = dashboard(100);
-    assert_eq!(db.flag.allowed, 2);
-    assert_eq!(db.flag.verdict(), "Đạt");
 }
 
 #[test]
