@@ -19,6 +19,7 @@ mod flag_share;
 mod flood;
 mod fuzz;
 mod import;
+mod instances;
 mod mail;
 mod minutes;
 mod national;
