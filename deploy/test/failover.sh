@@ -246,8 +246,12 @@ report() { # label t_event
     $1 >= t { n++ }
     $1 >= t && $3 == "save" && $2 == 303 { acked++ }
     END {
-      printf "%s: writes succeed again after %.1f s; %d requests after the kill, %d answered 5xx, %d failed to connect; %d saves acknowledged\n",
-        label, back / 1000, n, e5, e0, acked
+      if (failed_at)
+        printf "%s: writes succeed again after %.1f s;", label, back / 1000
+      else
+        printf "%s: no request failed;", label
+      printf " %d requests after the kill, %d answered 5xx, %d failed to connect; %d saves acknowledged\n",
+        n, e5, e0, acked
     }' "$BASE/load/all.tsv"
 }
 
