@@ -15,6 +15,7 @@ mod decree30;
 mod dossier_print;
 mod evidence_files;
 mod external_db;
+mod failover;
 mod flag_share;
 mod flood;
 mod fuzz;
