@@ -4,6 +4,7 @@ pub mod backup;
 pub mod breaker;
 pub mod embedded;
 pub mod hosts;
+mod schema;
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use sqlx::{Connection, Executor, PgConnection, PgPool, Postgres, Transaction};
 
 use crate::config::DbArgs;
 use embedded::{EmbeddedOptions, EmbeddedPg};
+pub use schema::migrate;
 
 /// The role requests run as: owns nothing, no superuser, cannot bypass row-level security.
 pub const APP_ROLE: &str = "thidua_app";
@@ -102,15 +104,6 @@ pub async fn create_database_if_missing(pg: &EmbeddedPg, name: &str) -> Result<(
         conn.execute(format!("CREATE DATABASE \"{name}\"").as_str())
             .await?;
     }
-    Ok(())
-}
-
-/// Applies migrations as the connecting (owner) role.
-pub async fn migrate(options: &PgConnectOptions) -> Result<()> {
-    let mut conn = PgConnection::connect_with(options)
-        .await
-        .context("cannot connect to PostgreSQL")?;
-    MIGRATOR.run(&mut conn).await.context("migrations failed")?;
     Ok(())
 }
 

@@ -2,7 +2,8 @@
 //! connects to the one that accepts writes (listed second here), and when that primary dies and
 //! the standby is promoted, it moves to the new primary by itself. The failover engine's part
 //! (pg_auto_failover deciding and promoting) is in `deploy/test/failover.sh`; here the test
-//! promotes the standby itself with `pg_ctl promote`, as the engine would.
+//! promotes the standby itself with `pg_ctl promote`, as the engine would. And a rolling
+//! upgrade: an instance of the previous release starts on a database a newer one migrated.
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 use nix::unistd::{Uid, User};
 use thidua::db::{self, embedded};
 
-use crate::harness::{Client, DEMO_PASSWORD};
+use crate::harness::{Client, DEMO_PASSWORD, Template, app_options, fresh_database};
 use crate::instances::Instance;
 use crate::smtp::free_port;
 
@@ -179,4 +180,30 @@ async fn thidua_finds_the_primary_among_the_nodes_and_follows_a_promotion() {
     let _ = standby.kill();
     let _ = standby.wait();
     let _ = std::fs::remove_dir_all(&base);
+}
+
+#[tokio::test]
+async fn an_instance_of_the_previous_release_starts_on_a_database_a_newer_release_migrated() {
+    let owner_opts = fresh_database(Template::Demo).await;
+    let owner = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(owner_opts.clone())
+        .await
+        .unwrap();
+    // The next release's first instance has applied its migration: an added column, which
+    // this release does not read (expand now, contract a release later).
+    for sql in [
+        "ALTER TABLE units ADD COLUMN next_release_note text",
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (9999, 'next release', true, '\\x00', 0)",
+    ] {
+        sqlx::query(sql).execute(&owner).await.unwrap();
+    }
+    // An instance of this release restarts (systemd's Restart=on-failure) in the middle of the
+    // rolling upgrade: it must come up and serve.
+    let old = Instance::start(&owner_opts, &app_options(&owner_opts));
+    let c = Client::new(&old.base);
+    assert_eq!(c.login("canbo.thads-ls", DEMO_PASSWORD).await.status, 303);
+    assert_eq!(c.get("/").await.status, 200);
+    assert!(!old.lines_with("as the previous release").is_empty());
 }
