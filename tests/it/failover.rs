@@ -34,7 +34,17 @@ fn pg_command(program: &str) -> Command {
     cmd
 }
 
-fn start_node(data: &Path, port: u16) -> Child {
+/// A server killed when dropped, so a failing test leaves none behind.
+struct Node(Child);
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_node(data: &Path, port: u16) -> Node {
     let child = pg_command("postgres")
         .arg("-D")
         .arg(data)
@@ -46,6 +56,7 @@ fn start_node(data: &Path, port: u16) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .expect("start postgres");
+    let node = Node(child);
     let deadline = Instant::now() + Duration::from_secs(60);
     // Listening is not enough: a starting server refuses connections for a moment.
     while !pg_command("pg_isready")
@@ -60,7 +71,7 @@ fn start_node(data: &Path, port: u16) -> Child {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    child
+    node
 }
 
 /// A demo database in a data folder of its own, made with the private server.
@@ -101,7 +112,7 @@ async fn thidua_finds_the_primary_among_the_nodes_and_follows_a_promotion() {
 
     let (p1, p2) = (free_port(), free_port());
     let primary_data = demo_primary(&base).await;
-    let mut primary = start_node(&primary_data, p1);
+    let primary = start_node(&primary_data, p1);
     // The standby: a base backup of the primary that streams from it.
     let standby_data = base.join("standby");
     let status = pg_command("pg_basebackup")
@@ -123,7 +134,7 @@ async fn thidua_finds_the_primary_among_the_nodes_and_follows_a_promotion() {
         "pg_basebackup: {}",
         String::from_utf8_lossy(&status.stderr)
     );
-    let mut standby = start_node(&standby_data, p2);
+    let standby = start_node(&standby_data, p2);
 
     // The standby comes first: thidua must pass it over for the node that accepts writes.
     let nodes = format!("127.0.0.1:{p2},127.0.0.1:{p1}");
@@ -142,8 +153,7 @@ async fn thidua_finds_the_primary_among_the_nodes_and_follows_a_promotion() {
     assert_eq!(c.login("canbo.thads-ls", DEMO_PASSWORD).await.status, 303);
 
     // The primary dies; the failover engine promotes the standby.
-    primary.kill().unwrap();
-    primary.wait().unwrap();
+    drop(primary);
     let promoted = pg_command("pg_ctl")
         .args(["promote", "-w", "-D"])
         .arg(&standby_data)
@@ -177,8 +187,7 @@ async fn thidua_finds_the_primary_among_the_nodes_and_follows_a_promotion() {
     assert!(c.get("/").await.body.contains("Đăng xuất"));
 
     drop(app);
-    let _ = standby.kill();
-    let _ = standby.wait();
+    drop(standby);
     let _ = std::fs::remove_dir_all(&base);
 }
 
