@@ -79,10 +79,12 @@ fn is_unreachable(e: &anyhow::Error) -> bool {
                     | sqlx::Error::Protocol(_)
             )
         ) || c.downcast_ref::<sqlx::Error>().is_some_and(|e| {
-            // 57P01..57P03: admin shutdown, crash shutdown, cannot connect now.
+            // 57P01..57P03: admin shutdown, crash shutdown, cannot connect now. 25006: a
+            // write reached a read-only standby (the primary failed over): the breaker's probe
+            // finds the new primary.
             e.as_database_error()
                 .and_then(|d| d.code())
-                .is_some_and(|c| c.starts_with("57P"))
+                .is_some_and(|c| c.starts_with("57P") || c == "25006")
         })
     })
 }

@@ -200,7 +200,7 @@ async fn db_down_fast(
     }
     let res = next.run(req).await;
     if res.extensions().get::<error::DbUnreachable>().is_some() {
-        st.breaker.trip(st.db.connect_options());
+        st.breaker.trip(&st.db);
     }
     res
 }

@@ -289,6 +289,12 @@ async fn serve_with(
         thidua::mail::worker::spawn(pool.clone(), mailer);
     }
     let mut state = AppState::new(pool.clone(), config);
+    // With several nodes (a primary and its standbys), the breaker moves the pool to the new
+    // primary after a failover.
+    let nodes = database.app_nodes()?;
+    if nodes.len() > 1 {
+        state.db = state.db.with_nodes(nodes);
+    }
     if let Some(schedule) = web.backup_schedule() {
         let target = backup::libpq_target(&database.options, database_url);
         tracing::info!(dir = %schedule.dir.display(), keep = schedule.keep, "scheduled backups on");

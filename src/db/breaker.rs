@@ -2,14 +2,15 @@
 //! external PostgreSQL has no owner here: when it goes away, every request would wait the pool's
 //! full acquire time before its 503. The first request that finds it unreachable opens the
 //! breaker; from then on requests get the 503 at once, and one background probe tries a fresh
-//! connection each second and closes the breaker when the server answers.
+//! connection each second and closes the breaker when the server answers. With several nodes
+//! (a primary and its standbys), the probe tries each and points the pool at the one that
+//! accepts writes: after a failover that is the promoted standby.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::Duration;
 
-use sqlx::postgres::PgConnectOptions;
-use sqlx::{Connection, PgConnection};
+use super::AppDb;
 
 /// Pool connections opened before this moment (ms since the Unix epoch) belong to a server that
 /// went away: the pool drops them instead of handing them to a request, which would fail on its
@@ -18,7 +19,6 @@ use sqlx::{Connection, PgConnection};
 static OUTAGE_AT_MS: AtomicI64 = AtomicI64::new(0);
 
 const PROBE_EVERY: Duration = Duration::from_secs(1);
-const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Whether a pooled connection opened `age` ago may still be used.
 pub(crate) fn opened_after_last_outage(age: Duration) -> bool {
@@ -40,7 +40,7 @@ impl Breaker {
 
     /// A request found the database unreachable. The first such request opens the breaker and
     /// starts the probe; the others find it open already.
-    pub fn trip(&self, options: PgConnectOptions) {
+    pub fn trip(&self, db: &AppDb) {
         if self
             .open
             .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
@@ -51,12 +51,22 @@ impl Breaker {
         OUTAGE_AT_MS.store(chrono::Utc::now().timestamp_millis(), Ordering::Release);
         tracing::error!("the database is unreachable; answering 503 until a probe reaches it");
         let open = self.open.clone();
+        let db = db.clone();
         tokio::spawn(async move {
             let mut attempts = 0u64;
+            let nodes = db.nodes();
             loop {
                 tokio::time::sleep(PROBE_EVERY).await;
                 attempts += 1;
-                if reachable(&options).await {
+                if let Some(primary) = super::hosts::find_primary(&nodes).await {
+                    if nodes.len() > 1 {
+                        tracing::info!(
+                            host = primary.get_host(),
+                            port = primary.get_port(),
+                            "the pool now connects to this node, the primary"
+                        );
+                        db.point_at(primary.clone());
+                    }
                     open.store(false, Ordering::Release);
                     tracing::info!(
                         attempts,
@@ -67,20 +77,6 @@ impl Breaker {
             }
         });
     }
-}
-
-async fn reachable(options: &PgConnectOptions) -> bool {
-    let attempt = async {
-        let mut conn = PgConnection::connect_with(options).await?;
-        sqlx::query_scalar::<_, i32>("SELECT 1")
-            .fetch_one(&mut conn)
-            .await?;
-        conn.close().await
-    };
-    matches!(
-        tokio::time::timeout(PROBE_TIMEOUT, attempt).await,
-        Ok(Ok(()))
-    )
 }
 
 #[cfg(test)]

@@ -3,10 +3,11 @@
 pub mod backup;
 pub mod breaker;
 pub mod embedded;
+pub mod hosts;
+mod schema;
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
-use std::str::FromStr;
 use std::sync::{Arc, RwLock};
 
 use anyhow::{Context, Result};
@@ -15,9 +16,14 @@ use sqlx::{Connection, Executor, PgConnection, PgPool, Postgres, Transaction};
 
 use crate::config::DbArgs;
 use embedded::{EmbeddedOptions, EmbeddedPg};
+pub use schema::migrate;
 
 /// The role requests run as: owns nothing, no superuser, cannot bypass row-level security.
 pub const APP_ROLE: &str = "thidua_app";
+
+/// How long `thidua` waits at start for one of several nodes to accept writes: a failover
+/// takes some seconds.
+const PRIMARY_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -28,11 +34,12 @@ pub struct Database {
 }
 
 impl Database {
-    /// Connects to DATABASE_URL, or starts the private server and creates its database.
+    /// Connects to DATABASE_URL, or starts the private server and creates its database. A
+    /// DATABASE_URL listing several nodes connects to the one that accepts writes.
     pub async fn open(args: &DbArgs) -> Result<Database> {
         if let Some(url) = &args.database_url {
-            let options = PgConnectOptions::from_str(url)
-                .context("DATABASE_URL is not a valid PostgreSQL URL")?;
+            let nodes = hosts::parse(url, "DATABASE_URL")?;
+            let options = hosts::wait_for_primary(&nodes, PRIMARY_WAIT).await?;
             return Ok(Database {
                 options,
                 embedded: None,
@@ -60,8 +67,7 @@ impl Database {
     pub async fn app_pool(&self, size: u32) -> Result<PgPool> {
         let options = match (&self.embedded, std::env::var("THIDUA_APP_DATABASE_URL")) {
             (Some(_), _) => self.options.clone().username(APP_ROLE),
-            (None, Ok(url)) => PgConnectOptions::from_str(&url)
-                .context("THIDUA_APP_DATABASE_URL is not a valid PostgreSQL URL")?,
+            (None, Ok(_)) => hosts::wait_for_primary(&self.app_nodes()?, PRIMARY_WAIT).await?,
             (None, Err(_)) => anyhow::bail!(
                 "DATABASE_URL is set but THIDUA_APP_DATABASE_URL is not: requests must log in as \
                  the role {APP_ROLE} (which owns nothing and cannot bypass row-level security); \
@@ -69,6 +75,15 @@ impl Database {
             ),
         };
         app_pool(options, size).await
+    }
+
+    /// The application role's nodes, when THIDUA_APP_DATABASE_URL lists several; the pool is
+    /// moved to whichever is primary after a failover.
+    pub fn app_nodes(&self) -> Result<Vec<PgConnectOptions>> {
+        match (&self.embedded, std::env::var("THIDUA_APP_DATABASE_URL")) {
+            (None, Ok(url)) => hosts::parse(&url, "THIDUA_APP_DATABASE_URL"),
+            _ => Ok(Vec::new()),
+        }
     }
 
     pub fn stop(&mut self) {
@@ -89,15 +104,6 @@ pub async fn create_database_if_missing(pg: &EmbeddedPg, name: &str) -> Result<(
         conn.execute(format!("CREATE DATABASE \"{name}\"").as_str())
             .await?;
     }
-    Ok(())
-}
-
-/// Applies migrations as the connecting (owner) role.
-pub async fn migrate(options: &PgConnectOptions) -> Result<()> {
-    let mut conn = PgConnection::connect_with(options)
-        .await
-        .context("cannot connect to PostgreSQL")?;
-    MIGRATOR.run(&mut conn).await.context("migrations failed")?;
     Ok(())
 }
 
@@ -141,6 +147,9 @@ pub async fn app_pool(options: PgConnectOptions, size: u32) -> Result<PgPool> {
 pub struct AppDb {
     pool: PgPool,
     cache: Arc<Cache>,
+    /// The nodes the pool may connect to: a primary and its standbys. Empty means the pool's
+    /// own settings alone.
+    nodes: Arc<Vec<PgConnectOptions>>,
 }
 
 impl AppDb {
@@ -148,7 +157,30 @@ impl AppDb {
         AppDb {
             pool,
             cache: Arc::default(),
+            nodes: Arc::default(),
         }
+    }
+
+    /// The same, allowed to move the pool to whichever of `nodes` is the primary.
+    pub fn with_nodes(self, nodes: Vec<PgConnectOptions>) -> AppDb {
+        AppDb {
+            nodes: Arc::new(nodes),
+            ..self
+        }
+    }
+
+    /// Where the breaker's probe looks for a primary.
+    pub(crate) fn nodes(&self) -> Vec<PgConnectOptions> {
+        if self.nodes.is_empty() {
+            vec![self.connect_options()]
+        } else {
+            self.nodes.to_vec()
+        }
+    }
+
+    /// New pool connections go to this node; the old ones are dropped by the outage hook.
+    pub(crate) fn point_at(&self, node: PgConnectOptions) {
+        self.pool.set_connect_options(node);
     }
 
     /// The session layer: each request's transaction begins here.

@@ -1,0 +1,218 @@
+//! Issue 16, item 2, thidua's side of a failover: with both nodes in its URLs, `thidua serve`
+//! connects to the one that accepts writes (listed second here), and when that primary dies and
+//! the standby is promoted, it moves to the new primary by itself. The failover engine's part
+//! (pg_auto_failover deciding and promoting) is in `deploy/test/failover.sh`; here the test
+//! promotes the standby itself with `pg_ctl promote`, as the engine would. And a rolling
+//! upgrade: an instance of the previous release starts on a database a newer one migrated.
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::unistd::{Uid, User};
+use thidua::db::{self, embedded};
+
+use crate::harness::{Client, DEMO_PASSWORD, Template, app_options, fresh_database};
+use crate::instances::Instance;
+use crate::smtp::free_port;
+
+/// Runs a PostgreSQL program, as the postgres user when the test runs as root (the server
+/// refuses root).
+fn pg_command(program: &str) -> Command {
+    let bin = embedded::server_programs().expect("PostgreSQL server programs");
+    // The folder of the real programs: a PATH folder may link only the server's.
+    let real = std::fs::canonicalize(bin.join("postgres")).unwrap();
+    let mut cmd = Command::new(real.parent().unwrap().join(program));
+    cmd.stdin(Stdio::null()).current_dir("/");
+    if Uid::effective().is_root() {
+        let pg = User::from_name("postgres")
+            .unwrap()
+            .expect("a postgres user");
+        cmd.uid(pg.uid.as_raw()).gid(pg.gid.as_raw());
+    }
+    cmd
+}
+
+/// A server killed when dropped, so a failing test leaves none behind.
+struct Node(Child);
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_node(data: &Path, port: u16) -> Node {
+    let child = pg_command("postgres")
+        .arg("-D")
+        .arg(data)
+        .arg("-k")
+        .arg(data)
+        .args(["-p", &port.to_string()])
+        .args(["-c", "listen_addresses=127.0.0.1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start postgres");
+    let node = Node(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    // Listening is not enough: a starting server refuses connections for a moment.
+    while !pg_command("pg_isready")
+        .args(["-q", "-h", "127.0.0.1", "-p", &port.to_string()])
+        .status()
+        .unwrap()
+        .success()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "postgres did not accept connections"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    node
+}
+
+/// A demo database in a data folder of its own, made with the private server.
+async fn demo_primary(base: &Path) -> PathBuf {
+    let data = base.join("primary");
+    let mut pg = embedded::EmbeddedPg::start(embedded::EmbeddedOptions {
+        data_dir: data.clone(),
+        ephemeral: true,
+    })
+    .await
+    .unwrap();
+    db::create_database_if_missing(&pg, "thidua").await.unwrap();
+    let owner = pg.connect_options("thidua");
+    db::migrate(&owner).await.unwrap();
+    let pool = db::app_pool(owner.username(db::APP_ROLE), 2).await.unwrap();
+    thidua::demo::load(&pool).await.unwrap();
+    pool.close().await;
+    pg.stop();
+    data
+}
+
+async fn logs_in_and_serves(url: &str) -> bool {
+    let c = Client::new(url);
+    c.login("canbo.thads-ls", DEMO_PASSWORD).await.status == 303 && c.get("/").await.status == 200
+}
+
+#[tokio::test]
+async fn thidua_finds_the_primary_among_the_nodes_and_follows_a_promotion() {
+    let base = std::env::temp_dir().join(format!("thidua-failover-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if Uid::effective().is_root() {
+        let pg = User::from_name("postgres").unwrap().unwrap();
+        nix::unistd::chown(&base, Some(pg.uid), Some(pg.gid)).unwrap();
+    }
+
+    let (p1, p2) = (free_port(), free_port());
+    let primary_data = demo_primary(&base).await;
+    let primary = start_node(&primary_data, p1);
+    // The standby: a base backup of the primary that streams from it.
+    let standby_data = base.join("standby");
+    let status = pg_command("pg_basebackup")
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &p1.to_string(),
+            "-U",
+            "thidua",
+            "-R",
+        ])
+        .arg("-D")
+        .arg(&standby_data)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "pg_basebackup: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let standby = start_node(&standby_data, p2);
+
+    // The standby comes first: thidua must pass it over for the node that accepts writes.
+    let nodes = format!("127.0.0.1:{p2},127.0.0.1:{p1}");
+    let app = Instance::start_urls(
+        &format!("postgres://thidua@{nodes}/thidua?target_session_attrs=read-write"),
+        &format!(
+            "postgres://{}@{nodes}/thidua?target_session_attrs=read-write",
+            db::APP_ROLE
+        ),
+    );
+    assert!(
+        logs_in_and_serves(&app.base).await,
+        "a login (a write) through the two-node URL"
+    );
+    let c = Client::new(&app.base);
+    assert_eq!(c.login("canbo.thads-ls", DEMO_PASSWORD).await.status, 303);
+
+    // The primary dies; the failover engine promotes the standby.
+    drop(primary);
+    let promoted = pg_command("pg_ctl")
+        .args(["promote", "-w", "-D"])
+        .arg(&standby_data)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(promoted.success(), "pg_ctl promote");
+    let killed = Instant::now();
+    loop {
+        let r = c.get("/").await;
+        assert_ne!(r.status, 500, "{}", r.body);
+        if r.status == 200 && logs_in_and_serves(&app.base).await {
+            break;
+        }
+        assert!(
+            killed.elapsed() < Duration::from_secs(60),
+            "thidua did not move to the promoted standby within 60 s"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    eprintln!(
+        "failover: serving again {:?} after the promotion",
+        killed.elapsed()
+    );
+    assert!(
+        !app.lines_with(&format!("the primary host=\"127.0.0.1\" port={p2}"))
+            .is_empty(),
+        "the log names the node the pool moved to"
+    );
+    // The session opened before the failover lives on: it was replicated.
+    assert!(c.get("/").await.body.contains("Đăng xuất"));
+
+    drop(app);
+    drop(standby);
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+#[tokio::test]
+async fn an_instance_of_the_previous_release_starts_on_a_database_a_newer_release_migrated() {
+    let owner_opts = fresh_database(Template::Demo).await;
+    let owner = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(owner_opts.clone())
+        .await
+        .unwrap();
+    // The next release's first instance has applied its migration: an added column, which
+    // this release does not read (expand now, contract a release later).
+    for sql in [
+        "ALTER TABLE units ADD COLUMN next_release_note text",
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (9999, 'next release', true, '\\x00', 0)",
+    ] {
+        sqlx::query(sql).execute(&owner).await.unwrap();
+    }
+    // An instance of this release restarts (systemd's Restart=on-failure) in the middle of the
+    // rolling upgrade: it must come up and serve.
+    let old = Instance::start(&owner_opts, &app_options(&owner_opts));
+    let c = Client::new(&old.base);
+    assert_eq!(c.login("canbo.thads-ls", DEMO_PASSWORD).await.status, 303);
+    assert_eq!(c.get("/").await.status, 200);
+    assert!(!old.lines_with("as the previous release").is_empty());
+}
