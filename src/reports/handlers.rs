@@ -41,7 +41,10 @@ pub struct YearQuery {
 
 /// The years to choose from and the chosen year's dashboard (None: the tenant has no cluster
 /// year at all).
-async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<Arc<Dashboard>>)> {
+async fn compute(
+    u: &CurrentUser,
+    q: &YearQuery,
+) -> AppResult<(Vec<i32>, Option<Arc<KeptDashboard>>)> {
     if !policy::may_view_council(u) {
         return Err(AppError::Forbidden);
     }
@@ -71,9 +74,15 @@ async fn compute(u: &CurrentUser, q: &YearQuery) -> AppResult<(Vec<i32>, Option<
     Ok((years, Some(d)))
 }
 
+/// A year's dashboard as kept, with its .xlsx once someone has asked for it.
+struct KeptDashboard {
+    d: Dashboard,
+    xlsx: std::sync::OnceLock<Vec<u8>>,
+}
+
 /// The year's dashboard as kept in memory for the version the database gives it today (days
 /// late count to today), derived again when any write changed it, through any app instance.
-async fn kept_dashboard(conn: &mut TenantTx, year: i32) -> AppResult<Arc<Dashboard>> {
+async fn kept_dashboard(conn: &mut TenantTx, year: i32) -> AppResult<Arc<KeptDashboard>> {
     let today = vn::today();
     let version = store::council_version(conn, year).await?;
     let key = {
@@ -84,11 +93,14 @@ async fn kept_dashboard(conn: &mut TenantTx, year: i32) -> AppResult<Arc<Dashboa
     let tenant_id = conn.tenant_id();
     if let Some(d) = conn
         .cache()
-        .get_at::<Dashboard>(tenant_id, year.into(), key)
+        .get_at::<KeptDashboard>(tenant_id, year.into(), key)
     {
         return Ok(d);
     }
-    let d = Arc::new(dashboard(conn, year, today).await?);
+    let d = Arc::new(KeptDashboard {
+        d: dashboard(conn, year, today).await?,
+        xlsx: std::sync::OnceLock::new(),
+    });
     conn.cache().put_at(tenant_id, year.into(), key, d.clone());
     Ok(d)
 }
@@ -211,12 +223,13 @@ pub async fn council(u: CurrentUser, Query(q): Query<CouncilQuery>) -> AppResult
         },
     )
     .await?;
-    let title = match &d {
+    let d = d.as_ref().map(|k| &k.d);
+    let title = match d {
         Some(d) => format!("Bảng theo dõi của Hội đồng — năm {}", d.year),
         None => "Bảng theo dõi của Hội đồng".to_string(),
     };
     let search: String = q.q.trim().chars().take(100).collect();
-    let (rows, awards, pages) = match &d {
+    let (rows, awards, pages) = match d {
         Some(d) => {
             let page = q.page.trim().parse::<i64>().unwrap_or(1);
             let (rows, pages) = model::page_of_clusters(&d.rows, &search, page);
@@ -235,7 +248,7 @@ pub async fn council(u: CurrentUser, Query(q): Query<CouncilQuery>) -> AppResult
     let page = CouncilPage {
         l: Layout::for_user(&u, &title, "council"),
         years,
-        d: d.as_deref(),
+        d,
         q: search,
         rows,
         awards,
@@ -249,9 +262,16 @@ pub async fn council(u: CurrentUser, Query(q): Query<CouncilQuery>) -> AppResult
 
 pub async fn council_xlsx(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Response> {
     let (_, d) = compute(&u, &q).await?;
-    let d = d.ok_or(AppError::NotFound)?;
-    let bytes = xlsx::council(&d).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    let name = format!("Bảng theo dõi của Hội đồng - năm {}.xlsx", d.year);
+    let kept = d.ok_or(AppError::NotFound)?;
+    let bytes = match kept.xlsx.get() {
+        Some(b) => b.clone(),
+        None => {
+            let b = xlsx::council(&kept.d)
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+            kept.xlsx.get_or_init(|| b).clone()
+        }
+    };
+    let name = format!("Bảng theo dõi của Hội đồng - năm {}.xlsx", kept.d.year);
     Ok(crate::web::download::attachment(
         &name,
         crate::web::download::XLSX,

@@ -247,3 +247,27 @@ async fn the_councils_home_counts_follow_units_and_accounts_written_anywhere() {
     let after = app.scalar_i64("SELECT version FROM catalog_versions WHERE tenant_id = (SELECT id FROM tenants WHERE code = 'langson')").await;
     assert_eq!(before, after, "a login raised the catalog version");
 }
+
+#[tokio::test]
+async fn the_councils_year_list_follows_cluster_years_added_and_removed_anywhere() {
+    let app = TestApp::start().await;
+    let c = app.login("quantri.langson").await;
+    let has_2031 = |body: &str| body.contains("<option value=\"2031\"");
+    assert!(!has_2031(&c.get("/council").await.body));
+    let tenant = app
+        .scalar_i64("SELECT id FROM tenants WHERE code = 'langson'")
+        .await;
+    exec(
+        &app,
+        &format!(
+            "INSERT INTO cluster_years (tenant_id, cluster_id, year)
+             SELECT {tenant}, id, 2031 FROM clusters WHERE name = '{NOI_CHINH}'"
+        ),
+    )
+    .await;
+    assert!(has_2031(&c.get("/council").await.body));
+    assert!(has_2031(&c.get("/council/proposals").await.body));
+    exec(&app, "DELETE FROM cluster_years WHERE year = 2031").await;
+    assert!(!has_2031(&c.get("/council").await.body));
+    assert!(!has_2031(&c.get("/council/proposals").await.body));
+}

@@ -48,8 +48,30 @@ pub async fn inbox(tx: &mut TenantTx, year: i32) -> sqlx::Result<Vec<InboxRow>> 
 
 /// Every year that has cluster years, newest first, with whether dossiers of it wait for the
 /// council (sent or received) and whether it has any work (a score sheet, a vote or a dossier):
-/// the year list and the year the council's pages open on, in one statement.
+/// the year list and the year the council's pages open on. Kept in memory under the tenant's
+/// newest cluster-year version and catalog version (migrations 0038, 0040), which every write
+/// that could change it raises, through any app instance: one short statement per request.
 pub async fn council_years(tx: &mut TenantTx) -> sqlx::Result<Vec<CouncilYear>> {
+    let tenant_id = tx.tenant_id();
+    let (catalog, newest): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE((SELECT version FROM catalog_versions WHERE tenant_id = $1), 0),
+                COALESCE((SELECT max(council_version) FROM cluster_years WHERE tenant_id = $1), 0)",
+    )
+    .bind(tenant_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    // Both grow only; the pair as one key (the catalog's part rarely moves).
+    let key = newest.wrapping_mul(1_000_003).wrapping_add(catalog);
+    if let Some(kept) = tx.cache().get_at::<Vec<CouncilYear>>(tenant_id, 0, key) {
+        return Ok(kept.as_ref().clone());
+    }
+    let years = council_years_now(tx).await?;
+    tx.cache()
+        .put_at(tenant_id, 0, key, std::sync::Arc::new(years.clone()));
+    Ok(years)
+}
+
+async fn council_years_now(tx: &mut TenantTx) -> sqlx::Result<Vec<CouncilYear>> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(
         // Per year, not per cluster year: each EXISTS stops at its first match, so the cost
