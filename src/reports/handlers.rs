@@ -84,7 +84,7 @@ struct KeptDashboard {
 /// late count to today), derived again when any write changed it, through any app instance.
 async fn kept_dashboard(conn: &mut TenantTx, year: i32) -> AppResult<Arc<KeptDashboard>> {
     let today = vn::today();
-    let version = store::council_version(conn, year).await?;
+    let version = crate::proposals::store::council_version(conn, year).await?;
     let key = {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (version, today).hash(&mut h);

@@ -7,6 +7,48 @@ pub fn paging(page: i64, total: i64, size: i64) -> (i64, i64) {
     ((page - 1) * size, last)
 }
 
+/// Where one page of a list stands in it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pages {
+    /// The page shown (from 1) and the last one.
+    pub page: i64,
+    pub last_page: i64,
+    /// Rows whose name matches the search, on all pages.
+    pub matched: usize,
+    /// The position (from 1) of the page's first row among those.
+    pub first: usize,
+}
+
+/// Page `page` of the rows whose name contains `q`, ignoring case, diacritics and spaces (an
+/// empty `q` matches all), for lists kept in memory; a page past the end shows the last one.
+pub fn page_by_name<'a, T>(
+    rows: &'a [T],
+    name: impl Fn(&T) -> &str,
+    q: &str,
+    page: i64,
+    size: i64,
+) -> (Vec<&'a T>, Pages) {
+    let q = crate::web::vn::fold(q);
+    let matching: Vec<&T> = rows
+        .iter()
+        .filter(|r| q.is_empty() || crate::web::vn::fold(name(r)).contains(&q))
+        .collect();
+    let (offset, last_page) = paging(page, matching.len() as i64, size);
+    let shown: Vec<&T> = matching
+        .iter()
+        .skip(offset as usize)
+        .take(size as usize)
+        .copied()
+        .collect();
+    let pages = Pages {
+        page: offset / size + 1,
+        last_page,
+        matched: matching.len(),
+        first: offset as usize + 1,
+    };
+    (shown, pages)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -95,6 +95,8 @@ async fn a_write_through_any_instance_shows_on_the_next_view_of_the_dashboard() 
         ),
     )
     .await;
+    let inbox = c.get("/council/proposals?year=2023").await.body;
+    assert_eq!(c.get("/council/proposals?year=2023").await.body, inbox);
     let now = after(
         &app,
         &c,
@@ -104,6 +106,11 @@ async fn a_write_through_any_instance_shows_on_the_next_view_of_the_dashboard() 
     )
     .await;
     assert!(now.contains("Trả lại") || now.contains("trả lại"), "{now}");
+    let inbox_now = c.get("/council/proposals?year=2023").await.body;
+    assert_ne!(
+        inbox_now, inbox,
+        "the inbox did not show the dossier returned"
+    );
     let now = after(
         &app,
         &c,
@@ -190,6 +197,23 @@ async fn a_thousand_clusters_show_fifty_to_a_page_with_a_search_by_name() {
         "{}",
         none.body
     );
+    // The inbox lists them the same way.
+    let inbox = c.get("/council/proposals?year=2023&page=3").await;
+    assert_eq!(inbox.status, 200);
+    assert!(
+        inbox.body.contains("Cụm, khối thứ 101–121 trong 121"),
+        "{}",
+        inbox.body
+    );
+    let inbox = c.get("/council/proposals?year=2023&q=thu+so+07").await;
+    assert!(
+        inbox
+            .body
+            .contains("Cụm, khối thứ 1–10 trong 10 có tên chứa “thu so 07”"),
+        "{}",
+        inbox.body
+    );
+    assert!(inbox.body.contains("Khối thi đua thử số 079"));
     let odd = c.get("/council?year=2023&page=abc").await;
     assert_eq!(odd.status, 200);
     assert!(odd.body.contains("Trang 1 / 3"));

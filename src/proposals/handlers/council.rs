@@ -26,6 +26,11 @@ use crate::web::vn::today;
 #[derive(Deserialize)]
 pub struct YearQuery {
     year: Option<String>,
+    /// Part of a cluster's name, and the page of the list (the inbox).
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: String,
 }
 
 pub struct InboxLine {
@@ -50,9 +55,23 @@ struct InboxPage {
     limit: u32,
     leaders: usize,
     share: String,
+    q: String,
+    page: i64,
+    last_page: i64,
+    /// Clusters matching the search, and the position of the first one shown.
+    matched: usize,
+    first: usize,
 }
 
 impl InboxPage {
+    fn page_link(&self, page: i64) -> String {
+        format!(
+            "/council/proposals?year={}&q={}&page={page}",
+            self.year,
+            crate::web::url_encode(&self.q)
+        )
+    }
+
     fn deadline_text(&self) -> String {
         self.deadline
             .map(|d| d.format("%d/%m/%Y").to_string())
@@ -76,30 +95,28 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
         None => crate::proposals::model::year_with_work(&council_years),
     }
     .unwrap_or_else(|| chrono::Datelike::year(&today()));
-    // The council's choice among the year's leading units, as its selection page counts it.
-    let flags = crate::proposals::flag::of_year(&mut tx, year).await?;
-    let settings = &flags.settings;
-    let rows = store::inbox(&mut tx, year).await?;
+    let kept = kept_inbox(&mut tx, year).await?;
     tx.commit().await?;
-    let deadline = settings.deadline(year);
-    let lines = rows
+    let search: String = q.q.trim().chars().take(100).collect();
+    let (shown, pages) = crate::web::paging::page_by_name(
+        &kept.rows,
+        |r| &r.cluster_name,
+        &search,
+        q.page.trim().parse().unwrap_or(1),
+        INBOX_PAGE,
+    );
+    let lines = shown
         .into_iter()
         .map(|r| {
             let sent_on = r
                 .sent_at
                 .map(|t| t.with_timezone(&crate::web::vn::vn_offset()).date_naive());
-            let flag = flags
-                .chosen()
-                .filter(|l| l.cluster_year_id == r.year_id)
-                .map(|l| l.unit_name.clone())
-                .collect::<Vec<_>>()
-                .join(", ");
             InboxLine {
-                flag,
+                flag: kept.chosen.get(&r.year_id).cloned().unwrap_or_default(),
                 state: r.state.map(ProposalState::label).unwrap_or("Chưa lập"),
                 sent: r.sent_at.map(crate::web::vn::datetime).unwrap_or_default(),
-                late: model::is_late(deadline, sent_on, today()),
-                r,
+                late: model::is_late(kept.deadline, sent_on, today()),
+                r: r.clone(),
             }
         })
         .collect();
@@ -112,13 +129,74 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
         year,
         years,
         lines,
-        deadline,
+        deadline: kept.deadline,
+        government: kept.government,
+        limit: kept.limit,
+        leaders: kept.leaders,
+        share: kept.share.clone(),
+        q: search,
+        page: pages.page,
+        last_page: pages.last_page,
+        matched: pages.matched,
+        first: pages.first,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// Clusters on one page of the inbox: at national scale a year has a thousand.
+const INBOX_PAGE: i64 = 50;
+
+/// A year's inbox as kept in memory under the version the database gives the year's cluster
+/// years and the tenant's names (migration 0038), so a step taken through any app instance
+/// shows on the next view.
+struct KeptInbox {
+    rows: Vec<InboxRow>,
+    /// The unit the council chose for the Government flag, by the cluster year it leads.
+    chosen: std::collections::HashMap<i64, String>,
+    deadline: Option<NaiveDate>,
+    government: usize,
+    limit: u32,
+    leaders: usize,
+    share: String,
+}
+
+async fn kept_inbox(
+    tx: &mut crate::db::TenantTx,
+    year: i32,
+) -> AppResult<std::sync::Arc<KeptInbox>> {
+    let version = store::council_version(tx, year).await?;
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        version.hash(&mut h);
+        h.finish() as i64
+    };
+    let tenant_id = tx.tenant_id();
+    if let Some(kept) = tx.cache().get_at::<KeptInbox>(tenant_id, year.into(), key) {
+        return Ok(kept);
+    }
+    // The council's choice among the year's leading units, as its selection page counts it.
+    let flags = crate::proposals::flag::of_year(tx, year).await?;
+    let rows = store::inbox(tx, year).await?;
+    let mut chosen: std::collections::HashMap<i64, String> = Default::default();
+    for l in flags.chosen() {
+        let names = chosen.entry(l.cluster_year_id).or_default();
+        if !names.is_empty() {
+            names.push_str(", ");
+        }
+        names.push_str(&l.unit_name);
+    }
+    let kept = std::sync::Arc::new(KeptInbox {
+        rows,
+        chosen,
+        deadline: flags.settings.deadline(year),
         government: flags.chosen().count(),
         limit: flags.limit(),
         leaders: flags.leaders.len(),
-        share: crate::web::forms::decimal_vn(settings.government_flag_share),
-    };
-    Ok(Html(page.render()?).into_response())
+        share: crate::web::forms::decimal_vn(flags.settings.government_flag_share),
+    });
+    tx.cache().put_at(tenant_id, year.into(), key, kept.clone());
+    Ok(kept)
 }
 
 /// Takes a council step on a dossier, if it is possible now: back to the dossier, or the

@@ -263,3 +263,32 @@ pub async fn dossiers_of_unit(tx: &mut TenantTx, unit_id: i64) -> sqlx::Result<V
     .fetch_all(&mut **tx)
     .await
 }
+
+/// What the council's pages of a year (dashboard, inbox) are derived from, as the database last
+/// changed it
+/// (migration 0038): the tenant's names and settings, and the year's cluster years with
+/// everything below them. Any write that could change the dashboard changes one of these.
+#[derive(sqlx::FromRow, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CouncilVersion {
+    pub catalog: i64,
+    pub years: i64,
+    pub total: i64,
+    pub newest: i64,
+}
+
+pub async fn council_version(tx: &mut TenantTx, year: i32) -> sqlx::Result<CouncilVersion> {
+    let tenant_id = tx.tenant_id();
+    // Versions only grow, so a changed year raises the total, a new one the newest and a
+    // removed one lowers the count: no change leaves all four as they were.
+    sqlx::query_as(
+        "SELECT COALESCE((SELECT version FROM catalog_versions WHERE tenant_id = $1), 0) AS catalog,
+                count(*) AS years,
+                COALESCE(sum(council_version), 0)::bigint AS total,
+                COALESCE(max(council_version), 0) AS newest
+           FROM cluster_years WHERE tenant_id = $1 AND year = $2",
+    )
+    .bind(tenant_id)
+    .bind(year)
+    .fetch_one(&mut **tx)
+    .await
+}

@@ -259,17 +259,7 @@ fn award_table(
 /// Clusters on one page of the council's dashboard: at national scale a year has a thousand.
 pub const CLUSTERS_PER_PAGE: i64 = 50;
 
-/// Where a page of the dashboard's clusters stands in the list.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Pages {
-    /// The page shown (from 1) and the last one.
-    pub page: i64,
-    pub last_page: i64,
-    /// Clusters whose name matches the search, on all pages.
-    pub matched: usize,
-    /// The position (from 1) of the page's first cluster among those.
-    pub first: usize,
-}
+pub use crate::web::paging::Pages;
 
 /// Page `page` of the rows whose cluster's name contains `q`, ignoring case, diacritics and
 /// spaces (an empty `q` matches all); a page past the end shows the last one.
@@ -278,24 +268,5 @@ pub fn page_of_clusters<'a>(
     q: &str,
     page: i64,
 ) -> (Vec<&'a ClusterRow>, Pages) {
-    let q = crate::web::vn::fold(q);
-    let matching: Vec<&ClusterRow> = rows
-        .iter()
-        .filter(|r| q.is_empty() || crate::web::vn::fold(&r.cluster).contains(&q))
-        .collect();
-    let (offset, last_page) =
-        crate::web::paging::paging(page, matching.len() as i64, CLUSTERS_PER_PAGE);
-    let shown: Vec<&ClusterRow> = matching
-        .iter()
-        .skip(offset as usize)
-        .take(CLUSTERS_PER_PAGE as usize)
-        .copied()
-        .collect();
-    let pages = Pages {
-        page: offset / CLUSTERS_PER_PAGE + 1,
-        last_page,
-        matched: matching.len(),
-        first: offset as usize + 1,
-    };
-    (shown, pages)
+    crate::web::paging::page_by_name(rows, |r| &r.cluster, q, page, CLUSTERS_PER_PAGE)
 }
