@@ -400,13 +400,17 @@ demo_ids() {
     U_HEAD=thutruong.ca-ls
     U_OFFICER=canbo.thads-ls
     PASSWORD="$DEMO_PASSWORD"
-    YEAR="$(sql1 "year 2024" "SELECT id FROM cluster_years WHERE cluster_id = $c AND year = 2024")"
+    # The demo moves with the date (issue 11, item 9): its live year is the cluster's newest,
+    # the year with the vote and the dossier the one before.
+    YEAR="$(sql1 "the live year" "SELECT id FROM cluster_years WHERE cluster_id = $c
+        ORDER BY year DESC LIMIT 1")"
     SHEET_UNIT="$(unit tand-ls)"
     REG_UNIT="$(unit ca-ls)"
-    VOTE_YEAR="$(sql1 "year 2023" "SELECT id FROM cluster_years WHERE cluster_id = $c AND year = 2023")"
-    VOTE="$(sql1 "the 2023 award vote" "SELECT id FROM votes WHERE cluster_year_id = $VOTE_YEAR
+    VOTE_YEAR="$(sql1 "the year before" "SELECT id FROM cluster_years WHERE cluster_id = $c
+        ORDER BY year DESC OFFSET 1 LIMIT 1")"
+    VOTE="$(sql1 "the year before's award vote" "SELECT id FROM votes WHERE cluster_year_id = $VOTE_YEAR
         AND kind = 'award' ORDER BY id LIMIT 1")"
-    PROPOSAL="$(sql1 "the 2023 dossier" "SELECT id FROM proposals WHERE cluster_year_id = $VOTE_YEAR")"
+    PROPOSAL="$(sql1 "the year before's dossier" "SELECT id FROM proposals WHERE cluster_year_id = $VOTE_YEAR")"
     REPORT_UNIT="$(sql1 "an achievement report" "SELECT r.unit_id FROM achievement_reports r
         JOIN units u ON u.id = r.unit_id WHERE r.proposal_id = $PROPOSAL
         ORDER BY u.code = 'tand-ls' DESC, r.unit_id LIMIT 1")"

@@ -4,7 +4,7 @@
 # the machine with `perf record -a` meanwhile; prints the CPU split by program (thidua,
 # PostgreSQL backends, wrk, the kernel) and the hottest functions of thidua and of PostgreSQL.
 #
-# Usage:  bash bench/profile.sh [PATH]        (default PATH: the 2024 leader's dashboard)
+# Usage:  bash bench/profile.sh [PATH]        (default PATH: the live year's leader's dashboard)
 # Env:    PROFILE_SECONDS (8), PROFILE_CONNECTIONS (64), PROFILE_PORT (18280),
 #         CARGO_TARGET_DIR (where the release build is), PROFILE_SKIP_BUILD=1
 # Needs:  perf (linux-perf), wrk, curl, the PostgreSQL server programs. A benchmark, not a test.
@@ -51,7 +51,7 @@ SESSION="$(awk '$6 == "thidua_session" {print $7}' "$JAR")"
 [[ -n "$SESSION" ]] || { echo "profile: login failed" >&2; exit 1; }
 PAGE="${1:-}"
 if [[ -z "$PAGE" ]]; then
-    # The 2024 year of the Lạng Sơn cluster, whose leader canbo.thads-ls works for.
+    # The live year of the Lạng Sơn cluster, whose leader canbo.thads-ls works for.
     PAGE="$(curl -sS -b "$JAR" "$BASE/" | grep -o '/years/[0-9]*/scoring' | head -n 1)"
 fi
 CODE="$(curl -sS -o /dev/null -w '%{http_code}' -b "$JAR" "$BASE$PAGE")"

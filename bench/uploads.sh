@@ -81,7 +81,8 @@ sql() { "$PSQL" -X -At -h "$SOCK" -p 5432 -U thidua -d thidua -c "$1"; }
 read -r YEAR UNIT CRIT < <(sql "SELECT y.id, u.id, (SELECT c.id FROM criteria c
       WHERE c.table_id = y.criteria_table_id ORDER BY c.id LIMIT 1)
     FROM cluster_years y JOIN clusters cl ON cl.id = y.cluster_id, units u
-   WHERE cl.name = 'Cụm thi đua các cơ quan Nội chính tỉnh' AND y.year = 2024
+   WHERE cl.name = 'Cụm thi đua các cơ quan Nội chính tỉnh'
+     AND y.year = (SELECT max(year) FROM cluster_years WHERE cluster_id = cl.id)
      AND u.code = 'csd2'" | tr '|' ' ')
 [[ -n "${CRIT:-}" ]] || die "the demo's draft sheet of csd2 was not found"
 sql "INSERT INTO tenant_settings (tenant_id, evidence_quota_mb) SELECT id, 0 FROM tenants
