@@ -10,7 +10,6 @@ pub use council::*;
 pub use history::*;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
 
 pub use crate::awards::model::UnitAward;
 use crate::org::store::ClusterYear;
@@ -81,36 +80,6 @@ pub fn dossier_days_late(
         (_, None) => deadline,
     };
     scoring::days_late(deadline, done, today)
-}
-
-/// The legal name of the Government flag.
-pub const GOVERNMENT_FLAG: &str = "Cờ thi đua của Chính phủ";
-
-/// A collective title of the Government's level that is a flag. Bằng khen của Thủ tướng Chính
-/// phủ, of the same level, is not capped.
-pub fn is_government_flag(level: &str, target: &str, name: &str) -> bool {
-    level == "government" && target == "collective" && name.trim_start().starts_with("Cờ")
-}
-
-/// The award types counted against the share: the one the council chose; else the one with the
-/// legal name; else (renamed, no choice made) every Government-level collective flag.
-pub fn government_flag_types(types: &[AwardTypeInfo], chosen: Option<i64>) -> Vec<i64> {
-    if let Some(id) = chosen.filter(|id| types.iter().any(|t| t.id == *id)) {
-        return vec![id];
-    }
-    if let Some(t) = types.iter().find(|t| t.name == GOVERNMENT_FLAG) {
-        return vec![t.id];
-    }
-    types
-        .iter()
-        .filter(|t| is_government_flag(&t.level, &t.target, &t.name))
-        .map(|t| t.id)
-        .collect()
-}
-
-/// How many Government flags the share allows: rounded down, never above the share.
-pub fn government_flag_limit(share: Decimal, leaders: usize) -> i64 {
-    crate::proposals::model::government_flag_limit(share, leaders as u32) as i64
 }
 
 // ---- the inputs the stores read --------------------------------------------------------------

@@ -1,4 +1,5 @@
 use super::*;
+use rust_decimal::Decimal;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -86,58 +87,6 @@ fn a_dossier_is_late_when_sent_after_the_deadline_or_still_unsent() {
     assert_eq!(dossier_days_late(Missing, None, dl, d(2024, 12, 10)), 0);
 }
 
-#[test]
-fn only_the_government_flag_is_capped() {
-    assert!(is_government_flag(
-        "government",
-        "collective",
-        "Cờ thi đua của Chính phủ"
-    ));
-    assert!(!is_government_flag(
-        "government",
-        "collective",
-        "Bằng khen của Thủ tướng Chính phủ"
-    ));
-    assert!(!is_government_flag(
-        "government",
-        "individual",
-        "Chiến sĩ thi đua toàn quốc"
-    ));
-    assert!(!is_government_flag(
-        "ministry_province",
-        "collective",
-        "Cờ thi đua của Bộ, ban, ngành, tỉnh"
-    ));
-    let mut t = types();
-    assert_eq!(government_flag_types(&t, None), [1]);
-    assert_eq!(
-        government_flag_types(&t, Some(2)),
-        [2],
-        "the council's choice"
-    );
-    assert_eq!(
-        government_flag_types(&t, Some(99)),
-        [1],
-        "a choice that is gone"
-    );
-    t[0].name = "Cờ thi đua Chính phủ".into();
-    t.push(award_type(
-        4,
-        "Cờ thi đua của Chính phủ (tập thể)",
-        "government",
-    ));
-    assert_eq!(
-        government_flag_types(&t, None),
-        [1, 4],
-        "renamed: every flag of the level"
-    );
-    assert_eq!(government_flag_limit(Decimal::from(20), 4), 0);
-    assert_eq!(government_flag_limit(Decimal::from(20), 5), 1);
-    assert_eq!(government_flag_limit(Decimal::from(20), 14), 2);
-    assert_eq!(government_flag_limit("33.5".parse().unwrap(), 3), 1);
-    assert_eq!(government_flag_limit(Decimal::from(100), 0), 0);
-}
-
 fn dashboard(share: i64) -> Dashboard {
     let years = vec![
         YearInput {
@@ -216,7 +165,7 @@ fn dashboard(share: i64) -> Dashboard {
         FlagCheck {
             share: share.to_string(),
             leaders: 5,
-            allowed: government_flag_limit(Decimal::from(share), 5),
+            allowed: crate::settings::model::government_flag_limit(Decimal::from(share), 5).into(),
             nominees: vec![FlagNominee {
                 unit_id: 1,
                 unit: "Đơn vị 1".into(),
