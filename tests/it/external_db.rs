@@ -82,17 +82,10 @@ impl Drop for External {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A data folder with the demo in it, made with the private server and then handed over.
-async fn demo_folder(base: &Path) -> PathBuf {
-    let data = base.join("pg");
+/// A data folder `base/name` with the demo in it, made with the private server and then handed
+/// over (here to a server on TCP, in `failover.rs` to a primary with a standby).
+pub async fn demo_folder(base: &Path, name: &str) -> PathBuf {
+    let data = base.join(name);
     let mut pg = embedded::EmbeddedPg::start(embedded::EmbeddedOptions {
         data_dir: data.clone(),
         ephemeral: true,
@@ -117,8 +110,8 @@ async fn an_unreachable_external_postgres_gets_fast_503s_and_service_comes_back_
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o755)).unwrap();
     let mut server = External {
-        data: demo_folder(&base).await,
-        port: free_port(),
+        data: demo_folder(&base, "pg").await,
+        port: crate::smtp::free_port(),
         child: None,
     };
     server.start();

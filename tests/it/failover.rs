@@ -6,7 +6,7 @@
 //! upgrade: an instance of the previous release starts on a database a newer one migrated.
 
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -74,25 +74,6 @@ fn start_node(data: &Path, port: u16) -> Node {
     node
 }
 
-/// A demo database in a data folder of its own, made with the private server.
-async fn demo_primary(base: &Path) -> PathBuf {
-    let data = base.join("primary");
-    let mut pg = embedded::EmbeddedPg::start(embedded::EmbeddedOptions {
-        data_dir: data.clone(),
-        ephemeral: true,
-    })
-    .await
-    .unwrap();
-    db::create_database_if_missing(&pg, "thidua").await.unwrap();
-    let owner = pg.connect_options("thidua");
-    db::migrate(&owner).await.unwrap();
-    let pool = db::app_pool(owner.username(db::APP_ROLE), 2).await.unwrap();
-    thidua::demo::load(&pool).await.unwrap();
-    pool.close().await;
-    pg.stop();
-    data
-}
-
 async fn logs_in_and_serves(url: &str) -> bool {
     let c = Client::new(url);
     c.login("canbo.thads-ls", DEMO_PASSWORD).await.status == 303 && c.get("/").await.status == 200
@@ -111,7 +92,7 @@ async fn thidua_finds_the_primary_among_the_nodes_and_follows_a_promotion() {
     }
 
     let (p1, p2) = (free_port(), free_port());
-    let primary_data = demo_primary(&base).await;
+    let primary_data = crate::external_db::demo_folder(&base, "primary").await;
     let primary = start_node(&primary_data, p1);
     // The standby: a base backup of the primary that streams from it.
     let standby_data = base.join("standby");
