@@ -5,7 +5,6 @@ use axum::Form;
 use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
@@ -41,18 +40,14 @@ pub struct YearQuery {
 
 /// The years to choose from and the chosen year's dashboard (None: the tenant has no cluster
 /// year at all).
-async fn compute(
-    u: &CurrentUser,
-    q: &YearQuery,
-) -> AppResult<(Vec<i32>, Option<Arc<KeptDashboard>>)> {
+async fn compute(u: &CurrentUser, year: &str) -> AppResult<(Vec<i32>, Option<Arc<KeptDashboard>>)> {
     if !policy::may_view_council(u) {
         return Err(AppError::Forbidden);
     }
     let mut tx = u.db().await?;
     let council_years = crate::proposals::store::council_years(&mut tx).await?;
     let mut years: Vec<i32> = council_years.iter().map(|y| y.year).collect();
-    let asked = q
-        .year
+    let asked = year
         .trim()
         .parse::<i32>()
         .ok()
@@ -84,12 +79,9 @@ struct KeptDashboard {
 /// late count to today), derived again when any write changed it, through any app instance.
 async fn kept_dashboard(conn: &mut TenantTx, year: i32) -> AppResult<Arc<KeptDashboard>> {
     let today = vn::today();
-    let version = crate::proposals::store::council_version(conn, year).await?;
-    let key = {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (version, today).hash(&mut h);
-        h.finish() as i64
-    };
+    let key = crate::proposals::store::council_version(conn, year)
+        .await?
+        .key(today);
     let tenant_id = conn.tenant_id();
     if let Some(d) = conn
         .cache()
@@ -205,6 +197,19 @@ impl CouncilPage<'_> {
         }
     }
 
+    fn list_path(&self) -> &'static str {
+        "/council"
+    }
+
+    fn list_year(&self) -> i32 {
+        self.d.map_or(0, |d| d.year)
+    }
+
+    /// The position of the last cluster shown.
+    fn last(&self) -> usize {
+        (self.first + self.rows.len()).saturating_sub(1)
+    }
+
     /// The link to another page of the list, keeping the year and the search.
     fn page_link(&self, page: i64) -> String {
         let year = self.d.map(|d| d.year.to_string()).unwrap_or_default();
@@ -216,13 +221,7 @@ impl CouncilPage<'_> {
 }
 
 pub async fn council(u: CurrentUser, Query(q): Query<CouncilQuery>) -> AppResult<Html<String>> {
-    let (years, d) = compute(
-        &u,
-        &YearQuery {
-            year: q.year.clone(),
-        },
-    )
-    .await?;
+    let (years, d) = compute(&u, &q.year).await?;
     let d = d.as_ref().map(|k| &k.d);
     let title = match d {
         Some(d) => format!("Bảng theo dõi của Hội đồng — năm {}", d.year),
@@ -261,7 +260,7 @@ pub async fn council(u: CurrentUser, Query(q): Query<CouncilQuery>) -> AppResult
 }
 
 pub async fn council_xlsx(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Response> {
-    let (_, d) = compute(&u, &q).await?;
+    let (_, d) = compute(&u, &q.year).await?;
     let kept = d.ok_or(AppError::NotFound)?;
     let bytes = match kept.xlsx.get() {
         Some(b) => b.clone(),

@@ -64,6 +64,19 @@ struct InboxPage {
 }
 
 impl InboxPage {
+    fn list_path(&self) -> &'static str {
+        "/council/proposals"
+    }
+
+    fn list_year(&self) -> i32 {
+        self.year
+    }
+
+    /// The position of the last cluster shown.
+    fn last(&self) -> usize {
+        (self.first + self.lines.len()).saturating_sub(1)
+    }
+
     fn page_link(&self, page: i64) -> String {
         format!(
             "/council/proposals?year={}&q={}&page={page}",
@@ -164,13 +177,7 @@ async fn kept_inbox(
     tx: &mut crate::db::TenantTx,
     year: i32,
 ) -> AppResult<std::sync::Arc<KeptInbox>> {
-    let version = store::council_version(tx, year).await?;
-    let key = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        version.hash(&mut h);
-        h.finish() as i64
-    };
+    let key = store::council_version(tx, year).await?.key(());
     let tenant_id = tx.tenant_id();
     if let Some(kept) = tx.cache().get_at::<KeptInbox>(tenant_id, year.into(), key) {
         return Ok(kept);

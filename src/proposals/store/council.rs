@@ -276,6 +276,17 @@ pub struct CouncilVersion {
     pub newest: i64,
 }
 
+impl CouncilVersion {
+    /// One cache key for this version and whatever else the kept value depends on (the
+    /// dashboard's days late depend on today).
+    pub fn key(&self, extra: impl std::hash::Hash) -> i64 {
+        use std::hash::Hasher;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(&(self, extra), &mut h);
+        h.finish() as i64
+    }
+}
+
 pub async fn council_version(tx: &mut TenantTx, year: i32) -> sqlx::Result<CouncilVersion> {
     let tenant_id = tx.tenant_id();
     // Versions only grow, so a changed year raises the total, a new one the newest and a
