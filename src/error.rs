@@ -62,30 +62,79 @@ pub fn db_unavailable() -> Response {
     r
 }
 
+/// The connection broke while the change was being saved: say so, rather than "nothing was
+/// lost", and ask the user to look before sending the form again. HAProxy does not resend
+/// forms (deploy/haproxy.cfg), so the user is the one who decides.
+fn commit_unknown() -> Response {
+    let mut r = error_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Tạm thời gián đoạn",
+        "Kết nối tới cơ sở dữ liệu bị ngắt đúng lúc đang lưu, nên chưa rõ thao tác vừa rồi đã \
+         được lưu hay chưa. Hãy mở lại trang để xem trước khi làm lại.",
+    );
+    r.headers_mut()
+        .insert(header::RETRY_AFTER, "5".parse().unwrap());
+    r
+}
+
 /// Set on the response of a request that found the database unreachable, so the layer that
 /// holds the breaker can open it (this module has no state to hold it).
 #[derive(Clone, Copy, Debug)]
 pub struct DbUnreachable;
 
 fn is_unreachable(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<sqlx::Error>(),
-            Some(
-                sqlx::Error::Io(_)
-                    | sqlx::Error::PoolTimedOut
-                    | sqlx::Error::PoolClosed
-                    | sqlx::Error::WorkerCrashed
-                    | sqlx::Error::Protocol(_)
-            )
-        ) || c.downcast_ref::<sqlx::Error>().is_some_and(|e| {
-            // 57P01..57P03: admin shutdown, crash shutdown, cannot connect now. 25006: a
-            // write reached a read-only standby (the primary failed over): the breaker's probe
-            // finds the new primary.
-            e.as_database_error()
-                .and_then(|d| d.code())
-                .is_some_and(|c| c.starts_with("57P") || c == "25006")
-        })
+    e.chain()
+        .any(|c| c.downcast_ref::<sqlx::Error>().is_some_and(unreachable))
+}
+
+/// The database cannot be reached or went away: nothing the statement asked for was done,
+/// unless the statement was the COMMIT (see `CommitBrokeOff`).
+pub fn unreachable(e: &sqlx::Error) -> bool {
+    matches!(
+        e,
+        sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed
+            | sqlx::Error::Protocol(_)
+    ) || e
+        .as_database_error()
+        .and_then(|d| d.code())
+        // 57P01..57P03: admin shutdown, crash shutdown, cannot connect now. 25006: a write
+        // reached a read-only standby (the primary failed over): the breaker's probe finds the
+        // new primary.
+        .is_some_and(|c| c.starts_with("57P") || c == "25006")
+}
+
+/// The connection was lost while the COMMIT was on its way: the write may or may not have
+/// been kept, and only looking tells. Carried inside `sqlx::Error::Io`, so that it still
+/// counts as the database being unreachable (the breaker opens).
+#[derive(Debug)]
+pub struct CommitBrokeOff(pub String);
+
+impl std::fmt::Display for CommitBrokeOff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "connection lost during COMMIT: {}", self.0)
+    }
+}
+
+impl std::error::Error for CommitBrokeOff {}
+
+impl CommitBrokeOff {
+    /// Wraps an error of the COMMIT when it says the connection went away.
+    pub fn wrap(e: sqlx::Error) -> sqlx::Error {
+        if unreachable(&e) {
+            sqlx::Error::Io(std::io::Error::other(CommitBrokeOff(e.to_string())))
+        } else {
+            e
+        }
+    }
+}
+
+fn commit_broke_off(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| match c.downcast_ref::<sqlx::Error>() {
+        Some(sqlx::Error::Io(io)) => io.get_ref().is_some_and(|i| i.is::<CommitBrokeOff>()),
+        _ => false,
     })
 }
 
@@ -145,7 +194,11 @@ impl IntoResponse for AppError {
             ),
             AppError::Internal(e) if is_unreachable(&e) => {
                 log_unreachable(&e);
-                let mut r = db_unavailable();
+                let mut r = if commit_broke_off(&e) {
+                    commit_unknown()
+                } else {
+                    db_unavailable()
+                };
                 r.extensions_mut().insert(DbUnreachable);
                 r
             }

@@ -254,8 +254,13 @@ impl TenantTx {
         &self.cache
     }
 
+    /// A connection lost during the COMMIT comes back as `error::CommitBrokeOff`: the page
+    /// then says the outcome is unknown instead of "nothing was lost".
     pub async fn commit(self) -> sqlx::Result<()> {
-        self.tx.commit().await
+        self.tx
+            .commit()
+            .await
+            .map_err(crate::error::CommitBrokeOff::wrap)
     }
 
     pub async fn rollback(self) -> sqlx::Result<()> {
