@@ -6,7 +6,9 @@
 # a synchronous standby (replication quorum), two `thidua serve` instances whose DATABASE_URL
 # lists both nodes, and HAProxy in front (deploy/haproxy.cfg). Several demo users log in, view
 # pages and save their scoring sheets through HAProxy; every save HAProxy answers 303 is an
-# acknowledged write, kept with its request id and value. Then it kills the primary machine
+# acknowledged write, kept with its request id and value. The members' heads cast their ballots
+# in an online peer vote the cluster's leader opened: one before the primary is lost, the others
+# while and after it is; every acknowledged ballot must be recorded. Then it kills the primary machine
 # (kill -9 of its pg_autoctl keeper and its postgres), waits until saves succeed again, brings
 # the old primary back as a standby, kills one app instance (kill -9) under the same load, and
 # prints, for each: time until writes succeed again, 5xx answers, requests that failed to
@@ -178,6 +180,62 @@ mapfile -t who < <("${PRIMARY_PSQL[@]}" -F ' ' -c "
 [ ${#who[@]} -gt 0 ] || { log "no draft sheet in the demo to save"; exit 1; }
 log "${#who[@]} users: ${who[*]}"
 
+# A vote in the same load: the leader of the Nội chính cluster's current year opens an online
+# peer vote through the first instance, as in the browser (candidates, a counting committee of
+# three officers who set their passphrases, open); the members' heads then cast their ballots
+# through HAProxy — one before the primary is lost, the others while and after it is.
+PW=${DEMO_PASSWORD:-thidua-demo-2024}
+mkdir -p "$BASE/setup"
+# form USER PAGE ACTION name=value…: the page's anti-forgery token, then the form; prints the
+# status and where it redirects to.
+form() {
+  local who=$1 page=$2 action=$3 html csrf kv; shift 3
+  local jar=$BASE/setup/$who.jar args=()
+  html=$(curl -s -b "$jar" -c "$jar" "http://$APP1$page")
+  csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$html" | head -1 | cut -d'"' -f4)
+  for kv in "$@"; do args+=(--data-urlencode "$kv"); done
+  curl -s -o /dev/null -b "$jar" -c "$jar" -w '%{http_code} %{redirect_url}\n' \
+    --data-urlencode "csrf=$csrf" "${args[@]}" "http://$APP1$action"
+}
+expect() { # status, what, output of form
+  [ "${3%% *}" = "$1" ] || { log "vote set-up failed at $2: $3"; exit 1; }
+}
+sql() { "${PRIMARY_PSQL[@]}" -F ' ' -c "$1"; }
+read -r vyear leader_code < <(sql "SELECT y.id, l.code FROM cluster_years y
+  JOIN clusters c ON c.id = y.cluster_id JOIN units l ON l.id = y.leader_unit_id
+  WHERE c.name = 'Cụm thi đua các cơ quan Nội chính tỉnh' AND y.phase <> 'closed'
+  ORDER BY y.year DESC LIMIT 1")
+leader=canbo.$leader_code
+expect 303 "the leader's login" "$(form "$leader" /login /login "username=$leader" "password=$PW")"
+out=$(form "$leader" "/years/$vyear/votes" "/years/$vyear/votes" kind=award title= mode=online)
+expect 303 "creating the vote" "$out"
+VOTE=${out##*/votes/}
+award=$(sql "SELECT a.id FROM award_types a JOIN cluster_years y ON y.tenant_id = a.tenant_id
+  WHERE y.id = $vyear AND a.name = 'Tập thể lao động xuất sắc'")
+for u in $(sql "SELECT unit_id FROM cluster_members WHERE cluster_year_id = $vyear
+                ORDER BY unit_id LIMIT 2"); do
+  expect 303 "a candidate" "$(form "$leader" "/votes/$VOTE" "/votes/$VOTE/candidates" \
+    "award_type_id=$award" "unit_id=$u")"
+done
+committee=(canbo.qs-ls canbo.vks-ls canbo.bp-ls)
+seats=()
+for m in "${committee[@]}"; do
+  seats+=("user_id=$(sql "SELECT id FROM users WHERE username = '$m'")")
+done
+expect 303 "the committee" "$(form "$leader" "/votes/$VOTE" "/votes/$VOTE/committee" \
+  "${seats[@]}" threshold=2)"
+for m in "${committee[@]}"; do
+  expect 303 "$m's login" "$(form "$m" /login /login "username=$m" "password=$PW")"
+  expect 303 "$m's passphrase" "$(form "$m" "/votes/$VOTE" "/votes/$VOTE/committee/passphrase" \
+    "passphrase=cụm mật khẩu kiểm thử" "confirm=cụm mật khẩu kiểm thử")"
+done
+expect 303 "opening the vote" "$(form "$leader" "/votes/$VOTE" "/votes/$VOTE/open")"
+mapfile -t CANDIDATES < <(sql "SELECT id FROM vote_candidates WHERE vote_id = $VOTE")
+mapfile -t heads < <(sql "SELECT u.username FROM users u JOIN cluster_members m
+    ON m.unit_id = u.unit_id AND m.cluster_year_id = $vyear
+   WHERE u.role = 'unit_head' AND NOT u.disabled ORDER BY u.username LIMIT $USERS")
+log "vote $VOTE open with ${#CANDIDATES[@]} candidates; voters: ${heads[*]}"
+
 # One user's loop until the stop file appears: log in, then view the home page, the sheet
 # (its anti-forgery token and version) and save a new figure; every 10th round log in again.
 # Each line of the user's file: ms status kind request-id value.
@@ -219,13 +277,57 @@ user_loop() {
   done
 }
 
-start_load() {
+# One head's loop until the stop file appears: log in, view the vote; cast the unit's ballot
+# once ($2 = now, or after the primary is killed), sending it again after a failed attempt until
+# it is acknowledged (200 with its receipt) or refused as already cast (an earlier attempt was
+# kept). Each line: ms status ballot request-id unit-head.
+voter_loop() {
+  local name=$1 when=$2 out=$BASE/load/$1.tsv jar=$BASE/load/$1.jar
+  set +e +o pipefail
+  local page csrf code rid cast=0 args c
+  page=$(curl -s -c "$jar" -b "$jar" "$LB/login")
+  csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$page" | head -1 | cut -d'"' -f4)
+  code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" \
+    --data-urlencode "username=$name" --data-urlencode "password=$PW" "$LB/login")
+  echo "$(now_ms) $code login - -" >>"$out"
+  while [ ! -e "$BASE/load/stop" ]; do
+    page=$(curl -s -w '\n%{http_code}' -b "$jar" "$LB/votes/$VOTE") || page=0
+    code=${page##*$'\n'}
+    echo "$(now_ms) $code view - -" >>"$out"
+    if [ "$cast" = 0 ] && [ "$code" = 200 ] && { [ "$when" = now ] || [ -e "$BASE/load/killed" ]; }; then
+      csrf=$(grep -o 'name="csrf" value="[^"]*"' <<<"$page" | head -1 | cut -d'"' -f4)
+      args=(--data-urlencode "csrf=$csrf")
+      for c in "${CANDIDATES[@]}"; do args+=(--data-urlencode "c$c=for"); done
+      page=$(curl -s -D "$BASE/load/$name.headers" -w '\n%{http_code}' -b "$jar" "${args[@]}" \
+        "$LB/votes/$VOTE/ballot") || page=0
+      code=${page##*$'\n'}
+      rid=$(awk 'tolower($1)=="x-request-id:"{print $2}' "$BASE/load/$name.headers" | tr -d '\r')
+      if [ "$code" = 200 ] && grep -q 'Mã phiếu' <<<"$page"; then
+        cast=1; echo "$(now_ms) $code ballot ${rid:--} $name" >>"$out"
+      elif grep -q 'mỗi đơn vị chỉ có một phiếu' <<<"$page"; then
+        cast=1; echo "$(now_ms) $code ballot-kept-before ${rid:--} $name" >>"$out"
+      else
+        echo "$(now_ms) $code ballot-failed ${rid:--} $name" >>"$out"
+      fi
+    fi
+    sleep 0.2
+  done
+}
+
+start_load() { # with_voters
   rm -f "$BASE/load/stop"
   loaders=()
   for w in "${who[@]}"; do
     # shellcheck disable=SC2086
     user_loop $w & loaders+=($!)
   done
+  if [ "${1:-}" = with_voters ]; then
+    local i=0
+    for h in "${heads[@]}"; do
+      if [ $i -eq 0 ]; then voter_loop "$h" now & else voter_loop "$h" after_kill & fi
+      loaders+=($!); i=$((i + 1))
+    done
+  fi
 }
 stop_load() {
   touch "$BASE/load/stop"
@@ -275,21 +377,38 @@ check_writes() {
   [ "$missing" -eq 0 ] && [ "$lastbad" -eq 0 ]
 }
 
+# Every head whose ballot was acknowledged (or refused as already cast) has its unit recorded
+# as having voted, and the vote holds exactly one encrypted ballot per unit that voted.
+check_ballots() {
+  local acked voted stored heads_missing=0 h
+  acked=$(awk '$3 == "ballot" || $3 == "ballot-kept-before" { print $5 }' "$BASE/load/all.tsv" | sort -u)
+  for h in $acked; do
+    [ "$(sql "SELECT count(*) FROM vote_participation p JOIN users u ON u.unit_id = p.unit_id
+              WHERE p.vote_id = $VOTE AND u.username = '$h'")" = 1 ] || heads_missing=$((heads_missing + 1))
+  done
+  voted=$(sql "SELECT count(*) FROM vote_participation WHERE vote_id = $VOTE")
+  stored=$(sql "SELECT count(*) FROM encrypted_ballots WHERE vote_id = $VOTE")
+  echo "ballots acknowledged: $(wc -w <<<"$acked") of ${#heads[@]} heads; acknowledged but not recorded: $heads_missing; units recorded as voted: $voted; encrypted ballots stored: $stored"
+  [ "$heads_missing" -eq 0 ] && [ "$voted" -eq "$stored" ]
+}
+
 lost=0
-log "load: ${#who[@]} users through HAProxy"
-start_load
+log "load: ${#who[@]} users and ${#heads[@]} voters through HAProxy"
+start_load with_voters
 sleep 10
 primary_pid=$(head -1 "$BASE/node1/postmaster.pid")
 t_kill=$(now_ms)
 log "kill -9 of node1 (the primary): its pg_autoctl keeper and postgres $primary_pid"
 kill -9 -- "-$g1" 2>/dev/null || true
 kill -9 "$primary_pid" 2>/dev/null || true
+touch "$BASE/load/killed"
 wait_for 180 "node2 as primary" node_is node2 '(primary|wait_primary|single)'
 log "node2 promoted"
 sleep 10
 stop_load
 report "primary killed" "$t_kill" | tee "$BASE/figures.txt"
 check_writes | tee -a "$BASE/figures.txt" || lost=1
+check_ballots | tee -a "$BASE/figures.txt" || lost=1
 
 log "node1 comes back as a standby"
 g1=$(start_group "$BASE/node1-again.log" bash -c "$(declare -f as_pg); PGBIN=$PGBIN PGBIN_PG=$PGBIN_PG BASE=$BASE; as_pg pg_autoctl run --pgdata $BASE/node1"); groups+=("$g1")
