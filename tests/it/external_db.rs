@@ -23,6 +23,8 @@ struct External {
     data: PathBuf,
     port: u16,
     child: Option<Child>,
+    /// Server settings beyond the usual (TLS).
+    settings: Vec<String>,
 }
 
 impl External {
@@ -35,6 +37,7 @@ impl External {
             .arg(&self.data)
             .args(["-p", &self.port.to_string()])
             .args(["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"])
+            .args(self.settings.iter().flat_map(|s| ["-c", s.as_str()]))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -113,6 +116,7 @@ async fn an_unreachable_external_postgres_gets_fast_503s_and_service_comes_back_
         data: demo_folder(&base, "pg").await,
         port: crate::smtp::free_port(),
         child: None,
+        settings: Vec::new(),
     };
     server.start();
 
@@ -173,6 +177,108 @@ async fn an_unreachable_external_postgres_gets_fast_503s_and_service_comes_back_
         }
     }
     assert_eq!(c.get("/healthz").await.status, 200);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// deploy/postgres-failover.md connects over the network with `sslmode=require`. A server that
+/// refuses every connection without TLS: `thidua serve` with both URLs asking for TLS migrates,
+/// serves and logs a user in; the same server refuses a connection without it, so the pages
+/// came over TLS.
+#[tokio::test]
+async fn a_server_that_accepts_only_tls_is_reached_with_sslmode_require() {
+    let base = std::env::temp_dir().join(format!("thidua-tls-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let has_openssl = Command::new("openssl")
+        .arg("version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_openssl {
+        let msg = "TLS TEST DID NOT RUN: install openssl (Debian package openssl)";
+        if std::env::var("CI").is_ok() {
+            panic!("{msg}");
+        }
+        eprintln!("\n!!!!!!!! {msg} !!!!!!!!\n");
+        return;
+    }
+    let data = demo_folder(&base, "pg").await;
+    // A self-signed certificate, as pg_auto_failover's --ssl-self-signed makes one.
+    let made = Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args([
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.crt",
+        ])
+        .current_dir(&data)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::fs::set_permissions(
+        data.join("server.key"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("pg_hba.conf"),
+        "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n",
+    )
+    .unwrap();
+    if Uid::effective().is_root() {
+        let pg = User::from_name("postgres")
+            .unwrap()
+            .expect("a postgres user");
+        for f in ["server.key", "server.crt", "pg_hba.conf"] {
+            nix::unistd::chown(&data.join(f), Some(pg.uid), Some(pg.gid)).unwrap();
+        }
+    }
+    let mut server = External {
+        data,
+        port: crate::smtp::free_port(),
+        child: None,
+        settings: [
+            "ssl=on",
+            "ssl_cert_file=server.crt",
+            "ssl_key_file=server.key",
+        ]
+        .map(String::from)
+        .to_vec(),
+    };
+    server.start();
+
+    let plain = server
+        .options("thidua")
+        .ssl_mode(sqlx::postgres::PgSslMode::Disable);
+    let refused = sqlx::ConnectOptions::connect(&plain).await;
+    assert!(
+        refused.is_err(),
+        "the server must refuse a connection without TLS for this test to mean anything"
+    );
+
+    let url = |user: &str| {
+        format!(
+            "postgres://{user}@127.0.0.1:{}/thidua?sslmode=require",
+            server.port
+        )
+    };
+    let app = crate::instances::Instance::start_urls(&url("thidua"), &url(db::APP_ROLE));
+    let c = Client::new(&app.base);
+    assert_eq!(c.login("canbo.thads-ls", DEMO_PASSWORD).await.status, 303);
+    let home = c.get("/").await;
+    assert_eq!(home.status, 200, "{}", home.body);
+    assert!(home.body.contains("Đăng xuất"));
+    drop(app);
     drop(server);
     let _ = std::fs::remove_dir_all(&base);
 }
