@@ -220,14 +220,23 @@ async fn healthz(State(st): State<AppState>) -> impl IntoResponse {
     }
 }
 
-async fn readyz(State(st): State<AppState>) -> impl IntoResponse {
+async fn readyz(State(st): State<AppState>) -> axum::response::Response {
+    // SELECT 1 is not enough with several nodes: in a planned switchover the old primary comes
+    // back as a standby, the pool reconnects to it, and only the next write would fail. A node
+    // in recovery is not ready, and the breaker's probe (opened here) moves the pool to the
+    // primary before a user's form meets the standby.
     let ping = tokio::time::timeout(
         std::time::Duration::from_secs(3),
-        sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(st.db.health()),
+        sqlx::query_scalar::<_, bool>("SELECT pg_is_in_recovery()").fetch_one(st.db.health()),
     )
     .await;
     match ping {
-        Ok(Ok(_)) => (StatusCode::OK, "ready"),
-        _ => (StatusCode::SERVICE_UNAVAILABLE, "database unreachable"),
+        Ok(Ok(false)) => (StatusCode::OK, "ready").into_response(),
+        Ok(Ok(true)) => {
+            let mut r = (StatusCode::SERVICE_UNAVAILABLE, "database is a standby").into_response();
+            r.extensions_mut().insert(error::DbUnreachable);
+            r
+        }
+        _ => (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response(),
     }
 }

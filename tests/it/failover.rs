@@ -6,7 +6,7 @@
 //! upgrade: an instance of the previous release starts on a database a newer one migrated.
 
 use std::os::unix::process::CommandExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -36,6 +36,18 @@ fn pg_command(program: &str) -> Command {
 
 /// A server killed when dropped, so a failing test leaves none behind.
 struct Node(Child);
+
+impl Node {
+    /// A fast shutdown (what `pg_ctl stop -m fast` sends): the standby receives everything
+    /// first, as in a planned switchover.
+    fn stop(&mut self) {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(self.0.id() as i32),
+            nix::sys::signal::Signal::SIGINT,
+        );
+        let _ = self.0.wait();
+    }
+}
 
 impl Drop for Node {
     fn drop(&mut self) {
@@ -74,25 +86,19 @@ fn start_node(data: &Path, port: u16) -> Node {
     node
 }
 
-async fn logs_in_and_serves(url: &str) -> bool {
-    let c = Client::new(url);
-    c.login("canbo.thads-ls", DEMO_PASSWORD).await.status == 303 && c.get("/").await.status == 200
+/// A demo primary on one port and its streaming standby (a base backup) on another, in `base`.
+struct Pair {
+    p1: u16,
+    p2: u16,
+    primary: Node,
+    standby: Node,
+    primary_data: PathBuf,
+    standby_data: PathBuf,
 }
 
-#[tokio::test]
-async fn thidua_finds_the_primary_among_the_nodes_and_follows_a_promotion() {
-    let base = std::env::temp_dir().join(format!("thidua-failover-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
-    std::fs::create_dir_all(&base).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o755)).unwrap();
-    if Uid::effective().is_root() {
-        let pg = User::from_name("postgres").unwrap().unwrap();
-        nix::unistd::chown(&base, Some(pg.uid), Some(pg.gid)).unwrap();
-    }
-
+async fn primary_and_standby(base: &Path) -> Pair {
     let (p1, p2) = (free_port(), free_port());
-    let primary_data = crate::external_db::demo_folder(&base, "primary").await;
+    let primary_data = crate::external_db::demo_folder(base, "primary").await;
     let primary = start_node(&primary_data, p1);
     // The standby: a base backup of the primary that streams from it.
     let standby_data = base.join("standby");
@@ -117,6 +123,41 @@ async fn thidua_finds_the_primary_among_the_nodes_and_follows_a_promotion() {
     );
     let standby = start_node(&standby_data, p2);
 
+    Pair {
+        p1,
+        p2,
+        primary,
+        standby,
+        primary_data,
+        standby_data,
+    }
+}
+
+async fn logs_in_and_serves(url: &str) -> bool {
+    let c = Client::new(url);
+    c.login("canbo.thads-ls", DEMO_PASSWORD).await.status == 303 && c.get("/").await.status == 200
+}
+
+#[tokio::test]
+async fn thidua_finds_the_primary_among_the_nodes_and_follows_a_promotion() {
+    let base = std::env::temp_dir().join(format!("thidua-failover-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if Uid::effective().is_root() {
+        let pg = User::from_name("postgres").unwrap().unwrap();
+        nix::unistd::chown(&base, Some(pg.uid), Some(pg.gid)).unwrap();
+    }
+
+    let Pair {
+        p1,
+        p2,
+        primary,
+        standby,
+        standby_data,
+        ..
+    } = primary_and_standby(&base).await;
     // The standby comes first: thidua must pass it over for the node that accepts writes.
     let nodes = format!("127.0.0.1:{p2},127.0.0.1:{p1}");
     let app = Instance::start_urls(
@@ -196,4 +237,119 @@ async fn an_instance_of_the_previous_release_starts_on_a_database_a_newer_releas
     assert_eq!(c.login("canbo.thads-ls", DEMO_PASSWORD).await.status, 303);
     assert_eq!(c.get("/").await.status, 200);
     assert!(!old.lines_with("as the previous release").is_empty());
+}
+
+/// A planned switchover, as `pg_autoctl perform switchover` makes one: the primary stops
+/// cleanly, the standby is promoted, and the old primary comes back as the new one's standby.
+/// The pool reconnects to the old primary, which answers reads; /readyz must say it is not
+/// ready (a standby) so that the pool moves before a user's form meets the standby, and the
+/// first form after it goes through. Found by following deploy/postgres-failover.md: a login
+/// after a switchover got the 503 that only a write revealed.
+#[tokio::test]
+async fn after_a_planned_switchover_readyz_moves_the_pool_before_a_form_meets_the_standby() {
+    let base = std::env::temp_dir().join(format!("thidua-switchover-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let pg_user = Uid::effective()
+        .is_root()
+        .then(|| User::from_name("postgres").unwrap().unwrap());
+    if let Some(pg) = &pg_user {
+        nix::unistd::chown(&base, Some(pg.uid), Some(pg.gid)).unwrap();
+    }
+    let Pair {
+        p1,
+        p2,
+        mut primary,
+        standby,
+        primary_data,
+        standby_data,
+    } = primary_and_standby(&base).await;
+    let nodes = format!("127.0.0.1:{p1},127.0.0.1:{p2}");
+    let app = Instance::start_urls(
+        &format!("postgres://thidua@{nodes}/thidua?target_session_attrs=read-write"),
+        &format!(
+            "postgres://{}@{nodes}/thidua?target_session_attrs=read-write",
+            db::APP_ROLE
+        ),
+    );
+    let c = Client::new(&app.base);
+    assert_eq!(c.login("canbo.thads-ls", DEMO_PASSWORD).await.status, 303);
+
+    primary.stop();
+    let promoted = pg_command("pg_ctl")
+        .args(["promote", "-w", "-D"])
+        .arg(&standby_data)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(promoted.success(), "pg_ctl promote");
+    // The old primary follows the new one.
+    std::fs::write(primary_data.join("standby.signal"), "").unwrap();
+    let auto = primary_data.join("postgresql.auto.conf");
+    let mut conf = std::fs::read_to_string(&auto).unwrap_or_default();
+    conf.push_str(&format!(
+        "primary_conninfo = 'host=127.0.0.1 port={p2} user=thidua'\n"
+    ));
+    std::fs::write(&auto, conf).unwrap();
+    if let Some(pg) = &pg_user {
+        for f in [&auto, &primary_data.join("standby.signal")] {
+            nix::unistd::chown(f, Some(pg.uid), Some(pg.gid)).unwrap();
+        }
+    }
+    let _old_primary = start_node(&primary_data, p1);
+    let in_recovery = pg_command("psql")
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &p1.to_string(),
+            "-U",
+            "thidua",
+            "-d",
+            "thidua",
+        ])
+        .args(["-Atc", "SELECT pg_is_in_recovery()"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&in_recovery.stdout).trim(),
+        "t",
+        "the old primary is back as a standby"
+    );
+
+    // What HAProxy does every second: ask /readyz, until the instance is ready again.
+    let started = Instant::now();
+    let http = reqwest::Client::new();
+    loop {
+        let r = http.get(format!("{}/readyz", app.base)).send().await;
+        if r.is_ok_and(|r| r.status() == 200) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "/readyz not 200 within 60 s of the switchover"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let fresh = Client::new(&app.base);
+    let r = fresh.login("canbo.thads-ls", DEMO_PASSWORD).await;
+    assert_eq!(
+        r.status, 303,
+        "the first form once /readyz says ready goes through: {}",
+        r.body
+    );
+    assert!(
+        c.get("/").await.body.contains("Đăng xuất"),
+        "the session lives on"
+    );
+    assert!(
+        !app.lines_with(&format!("the primary host=\"127.0.0.1\" port={p2}"))
+            .is_empty(),
+        "the pool moved to the promoted node"
+    );
+    drop(app);
+    drop(standby);
+    let _ = std::fs::remove_dir_all(&base);
 }
