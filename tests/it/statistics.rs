@@ -5,7 +5,7 @@
 
 use std::io::Cursor;
 
-use crate::browser::{browser, is_a4, print_document};
+use crate::browser::{browser, is_a4, print_document, screenshot_dir};
 use crate::harness::TestApp;
 
 const YEAR: i32 = 2023;
@@ -197,6 +197,7 @@ async fn typed_figures_are_saved_shown_as_typed_and_kept_when_one_is_wrong() {
         .get_bytes(&format!("/council/statistics/xlsx?year={YEAR}"))
         .await;
     assert_eq!(status, 200);
+    std::fs::write(screenshot_dir().join("statistics-2023.xlsx"), &xlsx).unwrap();
     use calamine::{Reader, Xlsx};
     let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(xlsx)).unwrap();
     let sheet = wb.worksheet_range("Biểu 0601").unwrap();
@@ -271,4 +272,11 @@ async fn the_print_view_prints_each_form_on_a_landscape_a4_page() {
         .expect("row 02 of 0601");
     let row: String = row.split_whitespace().collect();
     assert!(row.ends_with("0244*"), "{row}");
+
+    // The page on screen, kept beside the PDF for a person to look at.
+    b.goto(&format!("{}{}", app.base, page_path()))
+        .await
+        .unwrap();
+    let png = b.screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join("statistics-2023-page.png"), png).unwrap();
 }
