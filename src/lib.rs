@@ -19,6 +19,7 @@ pub mod proposals;
 pub mod reports;
 pub mod scoring;
 pub mod settings;
+pub mod statistics;
 pub mod voting;
 pub mod web;
 pub mod yearend;
@@ -102,6 +103,7 @@ pub fn routes() -> Routes {
         .merge(proposals::routes())
         .merge(reports::routes())
         .merge(settings::routes())
+        .merge(statistics::routes())
         .merge(yearend::routes())
         .merge(notify::routes())
         .merge(mail::routes())

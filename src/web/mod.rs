@@ -56,6 +56,7 @@ const APP_CSS: &str = include_str!("../../static/app.css");
 const PRINT_CSS: &str = include_str!("../../static/print.css");
 const DOCUMENT_CSS: &str = include_str!("../../static/document.css");
 const SHEET_JS: &str = include_str!("../../static/sheet.js");
+const STATISTICS_CSS: &str = include_str!("../../static/statistics.css");
 
 pub async fn static_file(axum::extract::Path(name): axum::extract::Path<String>) -> Response {
     let body = match name.as_str() {
@@ -63,6 +64,7 @@ pub async fn static_file(axum::extract::Path(name): axum::extract::Path<String>)
         "print.css" => PRINT_CSS,
         "document.css" => DOCUMENT_CSS,
         "sheet.js" => SHEET_JS,
+        "statistics.css" => STATISTICS_CSS,
         _ => return crate::error::not_found(),
     };
     let content_type = if name.ends_with(".js") {

@@ -701,6 +701,42 @@ fn matrix(i: &Ids) -> Vec<Line> {
             vec![],
             [403, 403, 303, 403, 403],
         ),
+        // ---- the yearly statistics: the council's staff; another tenant's cluster is not found.
+        get(
+            "/council/statistics?year=2020".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            format!("/council/statistics?year=2020&scope=c{}", i.foreign_cluster),
+            [LOGIN, 403, 404, 403, 403],
+        ),
+        post(
+            "/council/statistics".into(),
+            vec![],
+            [403, 403, 422, 403, 403],
+        ),
+        get(
+            "/council/statistics/print?year=2020".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            format!(
+                "/council/statistics/print?year=2020&scope=c{}",
+                i.foreign_cluster
+            ),
+            [LOGIN, 403, 404, 403, 403],
+        ),
+        get(
+            "/council/statistics/xlsx?year=2020".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            format!(
+                "/council/statistics/xlsx?year=2020&scope=c{}",
+                i.foreign_cluster
+            ),
+            [LOGIN, 403, 404, 403, 403],
+        ),
         // ---- reports: the council's dashboard; a unit's history (its own staff read it, the
         // council keeps its awards; another unit's history is not found, as another tenant's).
         get("/council".into(), [LOGIN, 403, 200, 403, 403]),

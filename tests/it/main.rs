@@ -42,6 +42,7 @@ mod search_plan;
 mod sessions;
 mod smtp;
 mod statements;
+mod statistics;
 mod tenancy;
 mod throttle;
 mod upload_quota;

@@ -1,0 +1,167 @@
+//! The query (year and scope) and the posted typed figures, checked.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::defs::{FORMS, RowKind};
+use super::model::{self, Source};
+use super::store::Change;
+use crate::web::forms::{Errors, Pairs, first};
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct StatsQuery {
+    pub year: String,
+    pub scope: String,
+    pub saved: String,
+}
+
+/// The part of the tenant the forms count: all of it, or one cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Cluster(i64),
+}
+
+impl Scope {
+    /// "all" or "c12"; anything else is no scope.
+    pub fn parse(s: &str) -> Option<Scope> {
+        let s = s.trim();
+        if s.is_empty() || s == "all" {
+            return Some(Scope::All);
+        }
+        let id = s.strip_prefix('c')?.parse::<i64>().ok()?;
+        (id > 0).then_some(Scope::Cluster(id))
+    }
+
+    pub fn key(self) -> String {
+        match self {
+            Scope::All => "all".into(),
+            Scope::Cluster(id) => format!("c{id}"),
+        }
+    }
+
+    pub fn cluster(self) -> Option<i64> {
+        match self {
+            Scope::All => None,
+            Scope::Cluster(id) => Some(id),
+        }
+    }
+}
+
+pub fn year(s: &str) -> Option<i32> {
+    s.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1945..=2100).contains(y))
+}
+
+/// What was posted: the changes to save, or the errors beside their cells; `kept` holds every
+/// typed field as it came, so a page sent back loses nothing.
+pub struct Posted {
+    pub changes: Vec<Change>,
+    pub errors: Errors,
+    pub kept: BTreeMap<String, String>,
+    /// Cells that may not be typed, as "biểu 0601, dòng 03, cột 3": said at the top of the page,
+    /// since they have no box to show a message beside.
+    pub refused: Vec<String>,
+}
+
+/// Reads every typed cell of every form from the post. A field naming a cell the council may
+/// not type (a computed one, a total, a blank) is refused by name: a computed cell is never
+/// typed over.
+pub fn posted(pairs: &Pairs) -> Posted {
+    let mut typed_fields = std::collections::BTreeSet::new();
+    let mut changes = Vec::new();
+    let mut errors = Errors::default();
+    let mut kept = BTreeMap::new();
+    for f in FORMS {
+        for r in f.rows {
+            for c in f.cols {
+                let source = if c.parts.is_empty() {
+                    model::source_of(&r.kind, c.code)
+                } else if matches!(r.kind, RowKind::Heading) {
+                    Source::Blank
+                } else {
+                    Source::Total
+                };
+                if source != Source::Typed {
+                    continue;
+                }
+                let name = model::field(f.code, r.code, c.code);
+                typed_fields.insert(name.clone());
+                // A form on the page without this field leaves the figure as it is.
+                if !pairs.iter().any(|(k, _)| *k == name) {
+                    continue;
+                }
+                let v = first(pairs, &name);
+                kept.insert(name.clone(), v.to_string());
+                match model::parse_figure(v) {
+                    Ok(value) => changes.push(Change {
+                        form: f.code,
+                        row: r.code,
+                        col: c.code,
+                        value,
+                    }),
+                    Err(e) => errors.add(name, e),
+                }
+            }
+        }
+    }
+    let mut refused = Vec::new();
+    for (k, _) in pairs {
+        if k.starts_with("v_") && !typed_fields.contains(k) {
+            let parts: Vec<&str> = k.splitn(4, '_').collect();
+            refused.push(match parts.as_slice() {
+                [_, form, row, col] => format!("biểu {form}, dòng {row}, cột {col}"),
+                _ => k.clone(),
+            });
+            errors.add(
+                k.clone(),
+                "Ô này do thidua tính từ dữ liệu hoặc là dòng, cột tổng: không nhập tay được.",
+            );
+        }
+    }
+    Posted {
+        changes,
+        errors,
+        kept,
+        refused,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(v: &[(&str, &str)]) -> Pairs {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn scopes_read_back_as_written() {
+        assert_eq!(Scope::parse(""), Some(Scope::All));
+        assert_eq!(Scope::parse("c12"), Some(Scope::Cluster(12)));
+        assert_eq!(Scope::parse("c12").unwrap().key(), "c12");
+        assert_eq!(Scope::parse("x"), None);
+        assert_eq!(Scope::parse("c-1"), None);
+    }
+
+    #[test]
+    fn a_computed_cell_is_refused_and_a_bad_figure_named_beside_its_cell() {
+        let p = posted(&pairs(&[
+            ("v_0601_02_2", "4"),
+            ("v_0601_03_3", "9"),
+            ("v_0603_04_5", "-1"),
+        ]));
+        assert_eq!(p.changes.len(), 1);
+        assert_eq!(p.changes[0].value, Some(4));
+        assert!(p.errors.has("v_0601_03_3"));
+        assert!(p.errors.get("v_0603_04_5").unwrap().contains("âm"));
+        assert_eq!(p.kept.get("v_0603_04_5").map(String::as_str), Some("-1"));
+        assert_eq!(p.refused, vec!["biểu 0601, dòng 03, cột 3".to_string()]);
+    }
+}
