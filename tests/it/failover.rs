@@ -96,6 +96,36 @@ struct Pair {
     standby_data: PathBuf,
 }
 
+/// A fresh private folder for the nodes, which the postgres user may write in.
+fn node_folder(tag: &str) -> PathBuf {
+    let base = std::env::temp_dir().join(format!("thidua-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o755)).unwrap();
+    to_postgres(&base);
+    base
+}
+
+/// Gives a file written by the test to the postgres user the servers run as (when root).
+fn to_postgres(path: &Path) {
+    if Uid::effective().is_root() {
+        let pg = User::from_name("postgres").unwrap().unwrap();
+        nix::unistd::chown(path, Some(pg.uid), Some(pg.gid)).unwrap();
+    }
+}
+
+/// `thidua serve` on the multi-node URL (`host:port,host:port`), as deploy/ sets it up.
+fn app_on(nodes: &str) -> Instance {
+    Instance::start_urls(
+        &format!("postgres://thidua@{nodes}/thidua?target_session_attrs=read-write"),
+        &format!(
+            "postgres://{}@{nodes}/thidua?target_session_attrs=read-write",
+            db::APP_ROLE
+        ),
+    )
+}
+
 async fn primary_and_standby(base: &Path) -> Pair {
     let (p1, p2) = (free_port(), free_port());
     let primary_data = crate::external_db::demo_folder(base, "primary").await;
@@ -140,15 +170,7 @@ async fn logs_in_and_serves(url: &str) -> bool {
 
 #[tokio::test]
 async fn thidua_finds_the_primary_among_the_nodes_and_follows_a_promotion() {
-    let base = std::env::temp_dir().join(format!("thidua-failover-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
-    std::fs::create_dir_all(&base).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o755)).unwrap();
-    if Uid::effective().is_root() {
-        let pg = User::from_name("postgres").unwrap().unwrap();
-        nix::unistd::chown(&base, Some(pg.uid), Some(pg.gid)).unwrap();
-    }
+    let base = node_folder("failover");
 
     let Pair {
         p1,
@@ -160,13 +182,7 @@ async fn thidua_finds_the_primary_among_the_nodes_and_follows_a_promotion() {
     } = primary_and_standby(&base).await;
     // The standby comes first: thidua must pass it over for the node that accepts writes.
     let nodes = format!("127.0.0.1:{p2},127.0.0.1:{p1}");
-    let app = Instance::start_urls(
-        &format!("postgres://thidua@{nodes}/thidua?target_session_attrs=read-write"),
-        &format!(
-            "postgres://{}@{nodes}/thidua?target_session_attrs=read-write",
-            db::APP_ROLE
-        ),
-    );
+    let app = app_on(&nodes);
     assert!(
         logs_in_and_serves(&app.base).await,
         "a login (a write) through the two-node URL"
@@ -247,17 +263,7 @@ async fn an_instance_of_the_previous_release_starts_on_a_database_a_newer_releas
 /// after a switchover got the 503 that only a write revealed.
 #[tokio::test]
 async fn after_a_planned_switchover_readyz_moves_the_pool_before_a_form_meets_the_standby() {
-    let base = std::env::temp_dir().join(format!("thidua-switchover-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
-    std::fs::create_dir_all(&base).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let pg_user = Uid::effective()
-        .is_root()
-        .then(|| User::from_name("postgres").unwrap().unwrap());
-    if let Some(pg) = &pg_user {
-        nix::unistd::chown(&base, Some(pg.uid), Some(pg.gid)).unwrap();
-    }
+    let base = node_folder("switchover");
     let Pair {
         p1,
         p2,
@@ -267,13 +273,7 @@ async fn after_a_planned_switchover_readyz_moves_the_pool_before_a_form_meets_th
         standby_data,
     } = primary_and_standby(&base).await;
     let nodes = format!("127.0.0.1:{p1},127.0.0.1:{p2}");
-    let app = Instance::start_urls(
-        &format!("postgres://thidua@{nodes}/thidua?target_session_attrs=read-write"),
-        &format!(
-            "postgres://{}@{nodes}/thidua?target_session_attrs=read-write",
-            db::APP_ROLE
-        ),
-    );
+    let app = app_on(&nodes);
     let c = Client::new(&app.base);
     assert_eq!(c.login("canbo.thads-ls", DEMO_PASSWORD).await.status, 303);
 
@@ -293,10 +293,8 @@ async fn after_a_planned_switchover_readyz_moves_the_pool_before_a_form_meets_th
         "primary_conninfo = 'host=127.0.0.1 port={p2} user=thidua'\n"
     ));
     std::fs::write(&auto, conf).unwrap();
-    if let Some(pg) = &pg_user {
-        for f in [&auto, &primary_data.join("standby.signal")] {
-            nix::unistd::chown(f, Some(pg.uid), Some(pg.gid)).unwrap();
-        }
+    for f in [&auto, &primary_data.join("standby.signal")] {
+        to_postgres(f);
     }
     let _old_primary = start_node(&primary_data, p1);
     let in_recovery = pg_command("psql")

@@ -132,6 +132,32 @@ impl Balancer {
     }
 }
 
+impl Balancer {
+    /// Starts HAProxy and waits until it serves through one of its servers (it checks them
+    /// first). None, after the marker CI turns into a failure, when haproxy is not installed.
+    pub async fn start_up(backends: &[&str], tag: &str) -> Option<Balancer> {
+        let Some(lb) = Balancer::start(backends, tag) else {
+            let msg = "HAPROXY TESTS DID NOT RUN: install the Debian package haproxy";
+            if std::env::var("CI").is_ok() {
+                panic!("{msg}");
+            }
+            eprintln!("\n!!!!!!!! {msg} !!!!!!!!\n");
+            return None;
+        };
+        let started = Instant::now();
+        while reqwest::get(format!("{}/readyz", lb.base))
+            .await
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0)
+            != 200
+        {
+            assert!(started.elapsed() < Duration::from_secs(30), "haproxy up");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Some(lb)
+    }
+}
+
 impl Drop for Balancer {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -184,6 +210,20 @@ async fn scalar(pool: &sqlx::PgPool, sql: &str) -> i64 {
         .fetch_one(pool)
         .await
         .unwrap()
+}
+
+/// (cluster year, unit) of a sheet the demo's Lạng Sơn leader has yet to verify.
+async fn waiting_sheet(owner: &sqlx::PgPool) -> (i64, i64) {
+    sqlx::query_as::<_, (i64, i64)>(
+        "SELECT s.cluster_year_id, s.unit_id FROM scoresheets s
+           JOIN cluster_years y ON y.id = s.cluster_year_id
+           JOIN units l ON l.id = y.leader_unit_id
+          WHERE s.status = 'submitted' AND l.code = 'thads-ls' AND s.unit_id <> l.id
+          ORDER BY s.cluster_year_id, s.unit_id LIMIT 1",
+    )
+    .fetch_one(owner)
+    .await
+    .expect("the demo has a sheet waiting for the leader's verification")
 }
 
 /// Today in Viet Nam, as the reminder pass counts days.
@@ -262,16 +302,7 @@ async fn two_instances_share_sessions_fresh_results_and_send_a_reminder_once() {
     assert!(home.body.contains("Đăng xuất"), "signed in through B");
 
     // Fresh results: a sheet verified and finalised through A changes the results B had kept.
-    let (sheet_year, unit) = sqlx::query_as::<_, (i64, i64)>(
-        "SELECT s.cluster_year_id, s.unit_id FROM scoresheets s
-           JOIN cluster_years y ON y.id = s.cluster_year_id
-           JOIN units l ON l.id = y.leader_unit_id
-          WHERE s.status = 'submitted' AND l.code = 'thads-ls' AND s.unit_id <> l.id
-          ORDER BY s.cluster_year_id, s.unit_id LIMIT 1",
-    )
-    .fetch_one(&owner)
-    .await
-    .expect("the demo has a sheet waiting for the leader's verification");
+    let (sheet_year, unit) = waiting_sheet(&owner).await;
     let dashboard = format!("/years/{sheet_year}/scoring");
     let before_b = through_b.get(&dashboard).await;
     assert_eq!(before_b.status, 200);
@@ -298,26 +329,10 @@ async fn stopping_an_instance_under_load_behind_haproxy_loses_no_request_and_no_
     let app_opts = app_options(&owner_opts);
     let mut a = Instance::start(&owner_opts, &app_opts);
     let b = Instance::start(&owner_opts, &app_opts);
-    let Some(lb) = Balancer::start(&[&a.base, &b.base], "haproxy") else {
-        let msg = "HAPROXY TESTS DID NOT RUN: install the Debian package haproxy";
-        if std::env::var("CI").is_ok() {
-            panic!("{msg}");
-        }
-        eprintln!("\n!!!!!!!! {msg} !!!!!!!!\n");
+    let Some(lb) = Balancer::start_up(&[&a.base, &b.base], "haproxy").await else {
         return;
     };
     let user = Client::new(&lb.base);
-    // The balancer may still be checking its servers; a login goes through once one is up.
-    let started = Instant::now();
-    while reqwest::get(format!("{}/readyz", lb.base))
-        .await
-        .map(|r| r.status().as_u16())
-        .unwrap_or(0)
-        != 200
-    {
-        assert!(started.elapsed() < Duration::from_secs(30), "haproxy up");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
     assert_eq!(
         user.login("canbo.thads-ls", DEMO_PASSWORD).await.status,
         303
@@ -394,39 +409,15 @@ async fn haproxy_does_not_send_a_form_again_after_its_commit_broke_off() {
     let app_opts = app_options(&owner_opts);
     let a = Instance::start(&owner_opts, &app_opts);
     let b = Instance::start(&owner_opts, &app_opts);
-    let Some(lb) = Balancer::start(&[&a.base, &b.base], "haproxy-post") else {
-        let msg = "HAPROXY TESTS DID NOT RUN: install the Debian package haproxy";
-        if std::env::var("CI").is_ok() {
-            panic!("{msg}");
-        }
-        eprintln!("\n!!!!!!!! {msg} !!!!!!!!\n");
+    let Some(lb) = Balancer::start_up(&[&a.base, &b.base], "haproxy-post").await else {
         return;
     };
-    let started = Instant::now();
-    while reqwest::get(format!("{}/readyz", lb.base))
-        .await
-        .map(|r| r.status().as_u16())
-        .unwrap_or(0)
-        != 200
-    {
-        assert!(started.elapsed() < Duration::from_secs(30), "haproxy up");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
     let leader = Client::new(&lb.base);
     assert_eq!(
         leader.login("canbo.thads-ls", DEMO_PASSWORD).await.status,
         303
     );
-    let (year, unit) = sqlx::query_as::<_, (i64, i64)>(
-        "SELECT s.cluster_year_id, s.unit_id FROM scoresheets s
-           JOIN cluster_years y ON y.id = s.cluster_year_id
-           JOIN units l ON l.id = y.leader_unit_id
-          WHERE s.status = 'submitted' AND l.code = 'thads-ls' AND s.unit_id <> l.id
-          ORDER BY s.cluster_year_id, s.unit_id LIMIT 1",
-    )
-    .fetch_one(&owner)
-    .await
-    .expect("the demo has a sheet waiting for the leader's verification");
+    let (year, unit) = waiting_sheet(&owner).await;
     let sheet = format!("/years/{year}/sheets/{unit}");
     let r = leader.submit(&sheet, &format!("{sheet}/verify"), &[]).await;
     assert_eq!(r.status, 303, "{}", r.body);
