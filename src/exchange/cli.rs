@@ -34,7 +34,8 @@ pub async fn import(
     create: Option<Create>,
     text: &str,
 ) -> Result<Vec<String>> {
-    let d = model::parse(text).map_err(|p| anyhow::anyhow!("{p}"))?;
+    // main prints "Lỗi: " before the message; a whole-file problem has no element to name.
+    let d = model::parse(text).map_err(|p| anyhow::anyhow!("{}", p.message))?;
     let problems = model::check(&d);
     if !problems.is_empty() {
         let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();

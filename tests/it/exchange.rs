@@ -308,7 +308,7 @@ async fn a_bad_file_is_named_by_element_and_writes_nothing() {
     let before = counts(&app.owner).await;
     let mut cases: Vec<(String, &str)> = vec![(
         "{ \"format\": \"thidua-exchange\", ".into(),
-        "không phải JSON hợp lệ",
+        "Lỗi: Tệp không phải JSON hợp lệ (dòng 1",
     )];
     let mut newer = good.clone();
     newer["version"] = 2.into();
@@ -335,6 +335,24 @@ async fn a_bad_file_is_named_by_element_and_writes_nothing() {
     b["prerequisite"] = "Loại A".into();
     circle["award_types"].as_array_mut().unwrap().extend([a, b]);
     cases.push((circle.to_string(), "vòng tròn"));
+    // The file calls the demo's cụm a khối, which this database keeps as a cụm: a new cụm of
+    // the file then holds ca-ls in the same year, which the database itself refuses.
+    let mut kinds = good.clone();
+    let cum = kinds["clusters"][0]["name"].as_str().unwrap().to_string();
+    kinds["clusters"][0]["kind"] = "khoi".into();
+    let mut other = kinds["clusters"][0].clone();
+    other["name"] = "Cụm mới".into();
+    other["kind"] = "cum".into();
+    kinds["clusters"].as_array_mut().unwrap().push(other);
+    for cluster in [cum.as_str(), "Cụm mới"] {
+        let year = serde_json::json!({ "cluster": cluster, "year": 2099, "phase": "setup",
+            "members": ["ca-ls"], "leader": null, "deputy": null });
+        kinds["cluster_years"].as_array_mut().unwrap().push(year);
+    }
+    cases.push((
+        kinds.to_string(),
+        "cơ sở dữ liệu từ chối dữ liệu của tệp, không nhập gì",
+    ));
     for (text, expected) in &cases {
         let file = scratch_file("bad", text);
         let f = file.to_str().unwrap();
@@ -346,7 +364,10 @@ async fn a_bad_file_is_named_by_element_and_writes_nothing() {
             stderr(&out)
         );
         assert_eq!(counts(&app.owner).await, before, "{expected}");
-        // Nor is a tenant created for it.
+        // Nor is a tenant created for it (the last file is bad only against this tenant).
+        if expected.starts_with("cơ sở dữ liệu") {
+            continue;
+        }
         let out = admin(
             &app.options,
             &["import", "--tenant", "moi", "--create", "Tỉnh mới", f],
