@@ -69,7 +69,10 @@ pub async fn import(
     let plan = model::plan(&d, &target);
     let actor = Actor::cli(tx.tenant_id(), "import");
     if let Err(e) = store::apply(&mut tx, &actor, &d, &plan).await {
-        bail!("cơ sở dữ liệu từ chối dữ liệu của tệp, không nhập gì: {e}");
+        bail!(
+            "cơ sở dữ liệu từ chối dữ liệu của tệp, không nhập gì: {}",
+            refusal(&e)
+        );
     }
     if plan.created() == 0 && create.is_none() {
         tx.rollback().await?;
@@ -77,4 +80,18 @@ pub async fn import(
         tx.commit().await?;
     }
     Ok(plan.report(true))
+}
+
+/// The database's refusal in the user's words where the rule is known; its own words otherwise.
+fn refusal(e: &sqlx::Error) -> String {
+    let constraint = e
+        .as_database_error()
+        .and_then(|d| d.constraint())
+        .unwrap_or("");
+    match constraint {
+        "one_cluster_of_a_kind_per_year" => "một đơn vị thuộc hai cụm (hoặc hai khối) trong cùng \
+            một năm; lưu ý cụm, khối đã có ở đây giữ loại (cụm/khối) của nó, không theo tệp."
+            .into(),
+        _ => e.to_string(),
+    }
 }

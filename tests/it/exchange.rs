@@ -351,7 +351,7 @@ async fn a_bad_file_is_named_by_element_and_writes_nothing() {
     }
     cases.push((
         kinds.to_string(),
-        "cơ sở dữ liệu từ chối dữ liệu của tệp, không nhập gì",
+        "cơ sở dữ liệu từ chối dữ liệu của tệp, không nhập gì: một đơn vị thuộc hai cụm",
     ));
     for (text, expected) in &cases {
         let file = scratch_file("bad", text);
