@@ -9,6 +9,7 @@ pub mod cycle;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod exchange;
 pub mod home;
 pub mod import;
 pub mod mail;
@@ -102,6 +103,7 @@ pub fn routes() -> Routes {
         .merge(voting::routes())
         .merge(proposals::routes())
         .merge(reports::routes())
+        .merge(exchange::routes())
         .merge(settings::routes())
         .merge(statistics::routes())
         .merge(yearend::routes())

@@ -116,6 +116,26 @@ enum AdminCommand {
     Backup { file: std::path::PathBuf },
     /// Restore a backup into an empty data folder (or an empty DATABASE_URL database).
     Restore { file: std::path::PathBuf },
+    /// Write a tenant's organisation and awards as JSON (format thidua-exchange, version 1).
+    Export {
+        #[arg(long)]
+        tenant: String,
+        /// The file to write; standard output when not given.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Import a thidua-exchange JSON file into a tenant (all or nothing; again changes nothing).
+    Import {
+        #[arg(long)]
+        tenant: String,
+        /// Create the tenant with this full name (it must not exist yet).
+        #[arg(long)]
+        create: Option<String>,
+        /// With --create: the place name used in document dates (the file's when not given).
+        #[arg(long, requires = "create")]
+        place: Option<String>,
+        file: std::path::PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -230,6 +250,32 @@ async fn admin_command(
         AdminCommand::EnableUser { username } => {
             admin::set_disabled(&pool, &username, false).await?;
             println!("Đã mở lại tài khoản '{username}'.");
+        }
+        AdminCommand::Export { tenant, out } => {
+            let text = thidua::exchange::cli::export(&pool, &tenant).await?;
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, text)?;
+                    eprintln!("Đã ghi dữ liệu của '{tenant}' vào {}.", path.display());
+                }
+                None => print!("{text}"),
+            }
+        }
+        AdminCommand::Import {
+            tenant,
+            create,
+            place,
+            file,
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("không đọc được tệp {}: {e}", file.display()))?;
+            let create = create.map(|name| thidua::exchange::cli::Create { name, place });
+            let report = thidua::exchange::cli::import(&pool, &tenant, create, &text).await;
+            pool.close().await;
+            for line in report? {
+                println!("{line}");
+            }
+            return Ok(());
         }
         AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {}
     }

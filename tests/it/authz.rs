@@ -745,6 +745,12 @@ fn matrix(i: &Ids) -> Vec<Line> {
             "/council/export.xlsx?year=2020".into(),
             [LOGIN, 403, 200, 403, 403],
         ),
+        // ---- exchange (JSON): the council's staff; the file holds their own tenant only.
+        get("/council/exchange".into(), [LOGIN, 403, 200, 403, 403]),
+        get(
+            "/council/exchange/export.json".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
         get(
             format!("/units/{}/history", i.own_unit),
             [LOGIN, 404, 200, 200, 200],

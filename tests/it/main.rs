@@ -16,6 +16,7 @@ mod decree30;
 mod demo_present;
 mod dossier_print;
 mod evidence_files;
+mod exchange;
 mod external_db;
 mod failover;
 mod flag_share;

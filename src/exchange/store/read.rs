@@ -1,0 +1,92 @@
+//! A tenant's organisation and awards as an exchange document, by natural keys. The export and
+//! the import's view of the target are the same reading, so what an import compares is what an
+//! export would write.
+
+use chrono::Utc;
+
+use crate::db::TenantTx;
+use crate::exchange::model::{
+    Award, AwardType, Cluster, ClusterYear, Decision, Document, FORMAT, Tenant, Unit, VERSION,
+};
+
+pub async fn document(tx: &mut TenantTx) -> sqlx::Result<Document> {
+    let t = tx.tenant_id();
+    let tenant: Tenant =
+        sqlx::query_as("SELECT code, name, place_name AS place FROM tenants WHERE id = $1")
+            .bind(t)
+            .fetch_one(&mut **tx)
+            .await?;
+    let units: Vec<Unit> = sqlx::query_as(
+        "SELECT code, name, short_name, kind, superior, head_name, head_title, place_name AS place,
+                address, phone, email, active
+           FROM units WHERE tenant_id = $1",
+    )
+    .bind(t)
+    .fetch_all(&mut **tx)
+    .await?;
+    let clusters: Vec<Cluster> = sqlx::query_as(
+        "SELECT name, kind, decision_number, decision_date, decision_issuer, description, superior,
+                archived
+           FROM clusters WHERE tenant_id = $1",
+    )
+    .bind(t)
+    .fetch_all(&mut **tx)
+    .await?;
+    let cluster_years: Vec<ClusterYear> = sqlx::query_as(
+        "SELECT c.name AS cluster, y.year, y.phase,
+                ARRAY(SELECT u.code FROM cluster_members m
+                        JOIN units u ON u.tenant_id = m.tenant_id AND u.id = m.unit_id
+                       WHERE m.tenant_id = y.tenant_id AND m.cluster_year_id = y.id) AS members,
+                l.code AS leader, d.code AS deputy
+           FROM cluster_years y
+           JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id
+           LEFT JOIN units l ON l.tenant_id = y.tenant_id AND l.id = y.leader_unit_id
+           LEFT JOIN units d ON d.tenant_id = y.tenant_id AND d.id = y.deputy_unit_id
+          WHERE y.tenant_id = $1",
+    )
+    .bind(t)
+    .fetch_all(&mut **tx)
+    .await?;
+    let award_types: Vec<AwardType> = sqlx::query_as(
+        "SELECT a.name, a.target, a.level, a.quota_per_cluster, a.vote_threshold::text AS vote_threshold,
+                a.vote_denominator, p.name AS prerequisite, a.position, a.active
+           FROM award_types a
+           LEFT JOIN award_types p ON p.tenant_id = a.tenant_id AND p.id = a.prerequisite_id
+          WHERE a.tenant_id = $1",
+    )
+    .bind(t)
+    .fetch_all(&mut **tx)
+    .await?;
+    // One decision may have decided several dossiers (a row each): the world knows it once.
+    let decisions: Vec<Decision> = sqlx::query_as(
+        "SELECT DISTINCT number, signed_on AS date, issuer FROM award_decisions WHERE tenant_id = $1",
+    )
+    .bind(t)
+    .fetch_all(&mut **tx)
+    .await?;
+    let awards: Vec<Award> = sqlx::query_as(
+        "SELECT u.code AS unit, w.year, w.award_name AS award, a.name AS award_type,
+                w.decision_number, w.decision_date, w.issuer, w.decision_id IS NOT NULL AS from_decision
+           FROM unit_awards w
+           JOIN units u ON u.tenant_id = w.tenant_id AND u.id = w.unit_id
+           LEFT JOIN award_types a ON a.tenant_id = w.tenant_id AND a.id = w.award_type_id
+          WHERE w.tenant_id = $1",
+    )
+    .bind(t)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut d = Document {
+        format: FORMAT.into(),
+        version: VERSION,
+        exported_at: Utc::now(),
+        tenant,
+        units,
+        clusters,
+        cluster_years,
+        award_types,
+        decisions,
+        awards,
+    };
+    d.normalise();
+    Ok(d)
+}
