@@ -4,6 +4,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod awards;
+pub mod certificates;
 pub mod config;
 pub mod cycle;
 pub mod db;
@@ -103,6 +104,7 @@ pub fn routes() -> Routes {
         .merge(reports::routes())
         .merge(settings::routes())
         .merge(yearend::routes())
+        .merge(certificates::routes())
         .merge(notify::routes())
         .merge(mail::routes())
 }
