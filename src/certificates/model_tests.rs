@@ -26,7 +26,10 @@ fn box_on(s: Sheet) -> impl Strategy<Value = FieldBox> {
             shown: true,
         };
         let room = h - b.line_height();
-        (0..=w - width, 0..=room.max(0)).prop_map(move |(x, y)| FieldBox { x, y, ..b })
+        // The edges themselves half the time: a box touching the paper's edge is where a move
+        // to another paper goes wrong first.
+        let edge = |hi: i32| prop_oneof![Just(hi), 0..=hi];
+        (edge(w - width), edge(room.max(0))).prop_map(move |(x, y)| FieldBox { x, y, ..b })
     })
 }
 
