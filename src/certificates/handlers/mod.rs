@@ -1,17 +1,20 @@
-//! The council's certificate pages: the layouts, the calibration sheet, and the print views of
-//! one award's certificate or of every award of a decision.
+//! The council's certificate pages: the layouts and their form (here), the calibration sheet
+//! and the print views of one award's certificate or of every award of a decision (`print`).
+
+mod print;
+
+pub use print::{calibration, layouts_css, print_award, print_decision};
 
 use askama::Template;
 use axum::Form;
 use axum::extract::Query;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::document::{self, PrintPage, SheetView};
 use super::forms::LayoutForm;
-use super::model::{self, Layout};
-use super::store::{self, AwardRow};
+use super::model::Layout;
+use super::store;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::db::TenantTx;
@@ -20,7 +23,7 @@ use crate::web::forms::{Errors, Pairs, first};
 use crate::web::ids::Ids;
 use crate::web::layout::Layout as PageLayout;
 
-fn council(u: &CurrentUser) -> AppResult<()> {
+pub(super) fn council(u: &CurrentUser) -> AppResult<()> {
     if policy::may_review_proposals(u) {
         Ok(())
     } else {
@@ -29,7 +32,10 @@ fn council(u: &CurrentUser) -> AppResult<()> {
 }
 
 /// The award type's saved layout, or the standard one at the tenant's place.
-async fn layout_of(tx: &mut TenantTx, award_type_id: Option<i64>) -> AppResult<(Layout, bool)> {
+pub(super) async fn layout_of(
+    tx: &mut TenantTx,
+    award_type_id: Option<i64>,
+) -> AppResult<(Layout, bool)> {
     if let Some(id) = award_type_id
         && let Some(l) = store::layout(tx, id).await?
     {
@@ -40,7 +46,7 @@ async fn layout_of(tx: &mut TenantTx, award_type_id: Option<i64>) -> AppResult<(
 }
 
 /// The award type's name, or 404 when it is not the tenant's.
-async fn award_type_name(tx: &mut TenantTx, id: i64) -> AppResult<String> {
+pub(super) async fn award_type_name(tx: &mut TenantTx, id: i64) -> AppResult<String> {
     let t = crate::cycle::store::award_type(tx, id).await?;
     Ok(t.ok_or(AppError::NotFound)?.f.name)
 }
@@ -293,120 +299,4 @@ pub async fn save(u: CurrentUser, Ids(id): Ids<i64>, Form(p): Form<Pairs>) -> Ap
     store::save(&mut tx, &Actor::user(&u), id, &before, &after).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/council/certificates/{id}?saved=1")).into_response())
-}
-
-/// Every layout of the tenant and the standard one, as one style sheet.
-pub async fn layouts_css(u: CurrentUser) -> AppResult<Response> {
-    council(&u)?;
-    let mut tx = u.db().await?;
-    let saved = store::layouts(&mut tx).await?;
-    let (standard, _) = layout_of(&mut tx, None).await?;
-    tx.commit().await?;
-    let mut all: Vec<(String, &Layout)> = vec![(document::class_of(None), &standard)];
-    all.extend(
-        saved
-            .iter()
-            .map(|(id, l)| (document::class_of(Some(*id)), l)),
-    );
-    let headers = [
-        (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-        // A layout just saved must print at once: never a stale copy.
-        (header::CACHE_CONTROL, "no-store"),
-    ];
-    Ok((headers, document::css(&all)).into_response())
-}
-
-fn print_page(p: PrintPage) -> AppResult<Html<String>> {
-    Ok(Html(p.render()?))
-}
-
-/// The award type's sheet with a millimetre grid and each shown field's name at its place.
-pub async fn calibration(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
-    council(&u)?;
-    let mut tx = u.db().await?;
-    let name = award_type_name(&mut tx, id).await?;
-    let (l, stored) = layout_of(&mut tx, Some(id)).await?;
-    tx.commit().await?;
-    let fields = l
-        .boxes
-        .iter()
-        .filter(|b| b.shown)
-        .map(|b| (b.field, format!("[{}]", b.field.label())))
-        .collect();
-    let class = document::class_of(stored.then_some(id));
-    print_page(PrintPage {
-        title: format!("Tờ căn chỉnh — {name}"),
-        back: format!("/council/certificates/{id}"),
-        note: format!(
-            "Tờ căn chỉnh khổ {}: in với tỉ lệ 100% (không co giãn), lề 0, trên giấy trắng; đặt lên phôi để đọc độ lệch.",
-            l.sheet.name()
-        ),
-        calibration: true,
-        sheets: vec![SheetView {
-            class,
-            grid: document::grid(&l),
-            fields,
-        }],
-    })
-}
-
-/// One page per award, each in its award type's layout.
-async fn sheets(tx: &mut TenantTx, awards: &[AwardRow]) -> AppResult<Vec<SheetView>> {
-    let saved = store::layouts(tx).await?;
-    let (standard, _) = layout_of(tx, None).await?;
-    Ok(awards
-        .iter()
-        .map(|a| {
-            let found = a
-                .award_type_id
-                .and_then(|t| saved.iter().find(|(id, _)| *id == t));
-            let (class, l) = match found {
-                Some((id, l)) => (document::class_of(Some(*id)), l),
-                None => (document::class_of(None), &standard),
-            };
-            let fields = model::texts(l, &a.facts())
-                .into_iter()
-                .map(|(b, t)| (b.field, t))
-                .collect();
-            SheetView {
-                class,
-                grid: String::new(),
-                fields,
-            }
-        })
-        .collect())
-}
-
-const PRINT_NOTE: &str = "Đặt phôi vào máy in; in với tỉ lệ 100% (không co giãn), lề 0. Nếu chữ lệch khỏi chỗ, in tờ căn chỉnh và sửa mẫu in.";
-
-pub async fn print_award(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
-    council(&u)?;
-    let mut tx = u.db().await?;
-    let award = store::award(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let sheets = sheets(&mut tx, std::slice::from_ref(&award)).await?;
-    tx.commit().await?;
-    print_page(PrintPage {
-        title: format!("{} — {}", award.award, award.recipient),
-        back: format!("/units/{}/history", award.unit_id),
-        note: PRINT_NOTE.to_string(),
-        calibration: false,
-        sheets,
-    })
-}
-
-pub async fn print_decision(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
-    council(&u)?;
-    let mut tx = u.db().await?;
-    let (number, awards) = store::decision_awards(&mut tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let sheets = sheets(&mut tx, &awards).await?;
-    tx.commit().await?;
-    print_page(PrintPage {
-        title: format!("Bằng khen, giấy khen theo Quyết định số {number}"),
-        back: "/council/proposals".to_string(),
-        note: format!("{} bằng, giấy. {PRINT_NOTE}", awards.len()),
-        calibration: false,
-        sheets,
-    })
 }

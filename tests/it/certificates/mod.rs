@@ -7,11 +7,14 @@ use crate::browser::{browser, print_document, screenshot_dir};
 use crate::decree30::Pdf;
 use crate::harness::{Client, TestApp};
 
-const MM: f64 = 72.0 / 25.4;
+mod calibration;
+mod forms;
+
+pub(super) const MM: f64 = 72.0 / 25.4;
 
 /// The demo's decided Lạng Sơn 2023 dossier: its decision, number and date, and its awards'
 /// types, in the order the print view takes them.
-async fn decision(app: &TestApp) -> (i64, String, String) {
+pub(super) async fn decision(app: &TestApp) -> (i64, String, String) {
     let (id, number, date): (i64, String, chrono::NaiveDate) = sqlx::query_as(
         "SELECT d.id, d.number, d.signed_on FROM award_decisions d
            JOIN proposals p ON p.id = d.proposal_id
@@ -26,7 +29,7 @@ async fn decision(app: &TestApp) -> (i64, String, String) {
 }
 
 /// A field as the test sets it: form values in mm/pt and where its text must land.
-struct Set {
+pub(super) struct Set {
     key: &'static str,
     x: f64,
     y: f64,
@@ -58,7 +61,7 @@ impl Set {
 }
 
 /// Saves a layout through the form, as a person would.
-async fn save_layout(c: &Client, type_id: i64, sheet: (&str, &str), sets: &[Set]) {
+pub(super) async fn save_layout(c: &Client, type_id: i64, sheet: (&str, &str), sets: &[Set]) {
     let path = format!("/council/certificates/{type_id}");
     let mut fields: Vec<(String, String)> = vec![
         ("paper".into(), sheet.0.into()),
@@ -81,7 +84,12 @@ async fn save_layout(c: &Client, type_id: i64, sheet: (&str, &str), sets: &[Set]
 
 /// Each field's text is found on `page` and stands within 1 mm of its setting: its top, and its
 /// left edge (left-aligned) or its centre (centred).
-fn check_page(pdf: &Pdf, page: usize, placed: &[(&Set, String)], failures: &mut Vec<String>) {
+pub(super) fn check_page(
+    pdf: &Pdf,
+    page: usize,
+    placed: &[(&Set, String)],
+    failures: &mut Vec<String>,
+) {
     for (s, text) in placed {
         let Some(line) = pdf.line_with(page, text) else {
             failures.push(format!("page {page}: «{text}» not found"));
@@ -165,7 +173,7 @@ fn sets_a4_portrait() -> Vec<Set> {
     ]
 }
 
-fn sets_a3_landscape() -> Vec<Set> {
+pub(super) fn sets_a3_landscape() -> Vec<Set> {
     vec![
         Set {
             key: "award",
@@ -256,7 +264,7 @@ fn size_mm(pdf: &Pdf, page: usize) -> (f64, f64) {
     (w / MM, h / MM)
 }
 
-fn about(a: (f64, f64), b: (f64, f64)) -> bool {
+pub(super) fn about(a: (f64, f64), b: (f64, f64)) -> bool {
     (a.0 - b.0).abs() < 1.0 && (a.1 - b.1).abs() < 1.0
 }
 
@@ -339,213 +347,4 @@ async fn browser_certificates_print_each_field_within_a_millimetre_one_page_per_
     .await;
     assert_eq!(one.pages, 1);
     assert!(about(one.size_mm, (210.0, 297.0)), "{:?}", one.size_mm);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn browser_the_calibration_sheet_has_the_grid_and_each_field_name_at_its_place() {
-    let app = TestApp::start().await;
-    let (decision_id, _, _) = decision(&app).await;
-    let flag: i64 = sqlx::query_scalar(
-        "SELECT a.award_type_id FROM unit_awards a JOIN award_types t ON t.id = a.award_type_id
-          WHERE a.decision_id = $1 ORDER BY t.position LIMIT 1",
-    )
-    .bind(decision_id)
-    .fetch_one(&app.owner)
-    .await
-    .unwrap();
-    let c = app.login("quantri.langson").await;
-    save_layout(&c, flag, ("A3", "landscape"), &sets_a3_landscape()).await;
-    let Some((b, _driver)) = browser().await else {
-        return;
-    };
-    let p = print_document(
-        &b,
-        &app.base,
-        "quantri.langson",
-        &format!("/council/certificates/{flag}/calibration"),
-        "certificate-calibration",
-    )
-    .await;
-    assert_eq!(p.pages, 1);
-    assert!(about(p.size_mm, (420.0, 297.0)), "{:?}", p.size_mm);
-    let pdf = Pdf::read(&screenshot_dir().join("certificate-calibration.pdf"));
-    // The grid's labels every 10 mm along both edges.
-    for label in ["10", "200", "410", "290"] {
-        assert!(
-            pdf.words.iter().any(|w| w.text == label),
-            "grid label {label}"
-        );
-    }
-    let names = [
-        ("award", "[Hình thức khen thưởng]"),
-        ("recipient", "[Tên tập thể được khen thưởng]"),
-        ("reason", "[Dòng thành tích]"),
-        ("decision", "[Số, ngày quyết định]"),
-        ("place_date", "[Địa danh, ngày tháng]"),
-        ("signer_title", "[Chức vụ người ký]"),
-        ("signer_name", "[Họ tên người ký]"),
-    ];
-    let sets = sets_a3_landscape();
-    let placed: Vec<(&Set, String)> = sets
-        .iter()
-        .map(|s| {
-            (
-                s,
-                names.iter().find(|n| n.0 == s.key).unwrap().1.to_string(),
-            )
-        })
-        .collect();
-    let mut failures = Vec::new();
-    check_page(&pdf, 1, &placed, &mut failures);
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-#[tokio::test]
-async fn bad_numbers_are_named_beside_their_field_and_nothing_typed_is_lost() {
-    let app = TestApp::start().await;
-    let (decision_id, _, _) = decision(&app).await;
-    let t: i64 =
-        sqlx::query_scalar("SELECT award_type_id FROM unit_awards WHERE decision_id = $1 LIMIT 1")
-            .bind(decision_id)
-            .fetch_one(&app.owner)
-            .await
-            .unwrap();
-    let c = app.login("quantri.langson").await;
-    let path = format!("/council/certificates/{t}");
-    // The standard layout's form as it comes, with three bad values typed over it.
-    let page = c.get(&path).await;
-    assert_eq!(page.status, 200);
-    let mut form: Vec<(String, String)> = Vec::new();
-    for input in page.body.split("<input ").skip(1) {
-        let attr = |n: &str| {
-            input
-                .split(&format!(" {n}=\""))
-                .nth(1)
-                .and_then(|v| v.split('"').next())
-                .map(|v| v.to_string())
-        };
-        let (Some(name), Some(value)) = (attr("name"), attr("value")) else {
-            continue;
-        };
-        let checkbox = input.contains("type=\"checkbox\"") || input.contains("type=\"radio\"");
-        if checkbox && !input.contains(" checked") || name == "csrf" {
-            continue;
-        }
-        form.push((name, value));
-    }
-    // The selects as they come: A4, and the decision's line left-aligned.
-    form.push(("paper".into(), "A4".into()));
-    form.push(("decision_align".into(), "left".into()));
-    let typed = [
-        ("recipient_x", "bốn mươi"),
-        ("award_y", "-5"),
-        ("reason_width", "400"),
-        ("signer_name", "Hồ Tiến Thiệu"),
-    ];
-    for (k, v) in typed {
-        form.retain(|(n, _)| n != k);
-        form.push((k.into(), v.into()));
-    }
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    let r = c.submit(&path, &path, &pairs).await;
-    assert_eq!(r.status, 422, "{}", r.body);
-    for needle in [
-        "Không phải là số: hãy nhập số mi-li-mét",
-        "Không được là số âm",
-        "Vượt quá chiều ngang của khổ giấy A4 ngang (297 mm).",
-        // What was typed, bad and good, is still in the form.
-        r#"name="recipient_x" value="bốn mươi""#,
-        r#"name="award_y" value="-5""#,
-        r#"name="reason_width" value="400""#,
-        r#"value="Hồ Tiến Thiệu""#,
-    ] {
-        assert!(r.body.contains(needle), "{needle}");
-    }
-    // Each message stands beside its own field.
-    assert!(r.body.contains(r#"id="recipient_x-error""#));
-    assert!(r.body.contains(r#"id="award_y-error""#));
-    assert!(r.body.contains(r#"id="reason_width-error""#));
-    let saved = app
-        .scalar_i64("SELECT count(*) FROM certificate_layouts")
-        .await;
-    assert_eq!(saved, 0, "nothing is written while a value is wrong");
-
-    // The same form, put right, is saved and read back as typed.
-    form.retain(|(n, _)| !["recipient_x", "award_y", "reason_width"].contains(&n.as_str()));
-    form.extend([
-        ("recipient_x".into(), "40,5".into()),
-        ("award_y".into(), "75".into()),
-        ("reason_width".into(), "200".into()),
-    ]);
-    let pairs: Vec<(&str, &str)> = form.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    let r = c.submit(&path, &path, &pairs).await;
-    assert_eq!(r.status, 303, "{}", r.body);
-    let back = c.get(&path).await.body;
-    assert!(back.contains(r#"name="recipient_x" value="40,5""#));
-    assert!(back.contains(r#"value="Hồ Tiến Thiệu""#));
-}
-
-#[tokio::test]
-async fn another_tenants_awards_decisions_and_layouts_are_not_found() {
-    let app = TestApp::start().await;
-    let (decision_id, _, _) = decision(&app).await;
-    let (award, t): (i64, i64) =
-        sqlx::query_as("SELECT id, award_type_id FROM unit_awards WHERE decision_id = $1 LIMIT 1")
-            .bind(decision_id)
-            .fetch_one(&app.owner)
-            .await
-            .unwrap();
-    let own = app.login("quantri.langson").await;
-    let other = app.login("quantri.toaan").await;
-    for path in [
-        format!("/council/certificates/award/{award}"),
-        format!("/council/certificates/decision/{decision_id}"),
-        format!("/council/certificates/{t}"),
-        format!("/council/certificates/{t}/calibration"),
-    ] {
-        assert_eq!(own.get(&path).await.status, 200, "{path}");
-        assert_eq!(other.get(&path).await.status, 404, "{path}");
-    }
-    let r = other
-        .submit(
-            "/council/certificates",
-            &format!("/council/certificates/{t}"),
-            &[],
-        )
-        .await;
-    assert_eq!(r.status, 404);
-}
-
-#[tokio::test]
-async fn the_history_and_the_decided_dossier_link_to_their_certificates() {
-    let app = TestApp::start().await;
-    let (decision_id, _, _) = decision(&app).await;
-    let (award, unit, proposal): (i64, i64, i64) = sqlx::query_as(
-        "SELECT a.id, a.unit_id, d.proposal_id FROM unit_awards a
-           JOIN award_decisions d ON d.id = a.decision_id WHERE d.id = $1 LIMIT 1",
-    )
-    .bind(decision_id)
-    .fetch_one(&app.owner)
-    .await
-    .unwrap();
-    let c = app.login("quantri.langson").await;
-    let history = c.get(&format!("/units/{unit}/history")).await.body;
-    assert!(
-        history.contains(&format!(
-            r#"href="/council/certificates/award/{award}">In bằng/giấy</a>"#
-        )),
-        "{history}"
-    );
-    let dossier = c.get(&format!("/proposals/{proposal}")).await.body;
-    assert!(dossier.contains(&format!(
-        r#"href="/council/certificates/decision/{decision_id}">In bằng khen, giấy khen của quyết định</a>"#
-    )));
-    // The unit's own staff read the history without the council's print link.
-    let staff = app.login("canbo.tand-ls").await;
-    let tand: i64 = app
-        .scalar_i64("SELECT id FROM units WHERE code = 'tand-ls'")
-        .await;
-    let own = staff.get(&format!("/units/{tand}/history")).await;
-    assert_eq!(own.status, 200);
-    assert!(!own.body.contains("/council/certificates/"));
 }
