@@ -4,6 +4,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod awards;
+pub mod certificates;
 pub mod config;
 pub mod cycle;
 pub mod db;
@@ -107,6 +108,7 @@ pub fn routes() -> Routes {
         .merge(settings::routes())
         .merge(statistics::routes())
         .merge(yearend::routes())
+        .merge(certificates::routes())
         .merge(notify::routes())
         .merge(mail::routes())
 }

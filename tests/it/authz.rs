@@ -53,6 +53,9 @@ struct Ids {
     foreign_notification: i64,
     failed_mail: i64,
     foreign_failed_mail: i64,
+    own_award: i64,
+    foreign_award: i64,
+    foreign_decision: i64,
 }
 
 async fn id(app: &TestApp, sql: &str) -> i64 {
@@ -129,6 +132,11 @@ async fn ids(app: &TestApp) -> Ids {
         // A failed message of each tenant, for "Gửi lại".
         failed_mail: id(app, &failed_mail("canbo.tccb")).await,
         foreign_failed_mail: id(app, &failed_mail("canbo.ca-ls")).await,
+        // Certificates: an award of the courts entered from the paper record; Lạng Sơn's decided
+        // award and its decision (the courts' demo has no decision; certificates.rs prints one).
+        own_award: id(app, "SELECT a.id FROM unit_awards a JOIN tenants t ON t.id = a.tenant_id WHERE t.code = 'toaan' ORDER BY a.id LIMIT 1").await,
+        foreign_award: id(app, "SELECT a.id FROM unit_awards a JOIN tenants t ON t.id = a.tenant_id WHERE t.code = 'langson' AND a.decision_id IS NOT NULL ORDER BY a.id LIMIT 1").await,
+        foreign_decision: id(app, "SELECT d.id FROM award_decisions d JOIN tenants t ON t.id = d.tenant_id WHERE t.code = 'langson' ORDER BY d.id LIMIT 1").await,
     }
 }
 
@@ -1398,6 +1406,55 @@ fn matrix(i: &Ids) -> Vec<Line> {
             format!("/council/templates/{}", i.foreign_template),
             vec![],
             [403, 403, 404, 403, 403],
+        ),
+        // Certificates (issue 15): the council's staff only; another tenant's rows are not found.
+        get("/council/certificates".into(), [LOGIN, 403, 200, 403, 403]),
+        post(
+            "/council/certificates".into(),
+            vec![],
+            [403, 403, 422, 403, 403],
+        ),
+        get(
+            "/council/certificates/layouts.css".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            format!("/council/certificates/{}", i.award_type),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            format!("/council/certificates/{}", i.foreign_award_type),
+            [LOGIN, 403, 404, 403, 403],
+        ),
+        post(
+            format!("/council/certificates/{}", i.award_type),
+            vec![],
+            [403, 403, 422, 403, 403],
+        ),
+        post(
+            format!("/council/certificates/{}", i.foreign_award_type),
+            vec![],
+            [403, 403, 404, 403, 403],
+        ),
+        get(
+            format!("/council/certificates/{}/calibration", i.award_type),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            format!("/council/certificates/{}/calibration", i.foreign_award_type),
+            [LOGIN, 403, 404, 403, 403],
+        ),
+        get(
+            format!("/council/certificates/award/{}", i.own_award),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            format!("/council/certificates/award/{}", i.foreign_award),
+            [LOGIN, 403, 404, 403, 403],
+        ),
+        get(
+            format!("/council/certificates/decision/{}", i.foreign_decision),
+            [LOGIN, 403, 404, 403, 403],
         ),
         get("/readyz".into(), [200, 200, 200, 200, 200]),
         get("/import".into(), [LOGIN, 403, 200, 403, 403]),

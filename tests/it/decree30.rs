@@ -17,13 +17,13 @@ use crate::office::docx_to_pdf;
 const MM: f64 = 72.0 / 25.4;
 
 #[derive(Debug, Clone)]
-struct Word {
-    page: usize,
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
-    text: String,
+pub struct Word {
+    pub page: usize,
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+    pub text: String,
 }
 
 impl Word {
@@ -46,14 +46,14 @@ fn unescape(s: &str) -> String {
 }
 
 /// A PDF's pages (width, height in points) and every word on them.
-struct Pdf {
+pub struct Pdf {
     path: PathBuf,
-    pages: Vec<(f64, f64)>,
-    words: Vec<Word>,
+    pub pages: Vec<(f64, f64)>,
+    pub words: Vec<Word>,
 }
 
 impl Pdf {
-    fn read(path: &Path) -> Pdf {
+    pub fn read(path: &Path) -> Pdf {
         let out = Command::new("pdftotext")
             .arg("-bbox")
             .arg(path)
@@ -116,7 +116,7 @@ impl Pdf {
     }
 
     /// The first line on `page` whose text contains `needle`, with its box.
-    fn line_with(&self, page: usize, needle: &str) -> Option<Line> {
+    pub fn line_with(&self, page: usize, needle: &str) -> Option<Line> {
         self.lines(page).into_iter().find_map(|l| {
             let text = l
                 .iter()
@@ -211,11 +211,11 @@ impl Pdf {
     }
 }
 
-struct Line {
-    x0: f64,
-    x1: f64,
-    y0: f64,
-    y1: f64,
+pub struct Line {
+    pub x0: f64,
+    pub x1: f64,
+    pub y0: f64,
+    pub y1: f64,
 }
 
 /// What one document is checked for.

@@ -7,6 +7,7 @@ mod authz;
 mod backup;
 mod browser;
 mod cache;
+mod certificates;
 mod connections;
 mod council_cache;
 mod criteria;
