@@ -7,6 +7,7 @@ pub mod awards;
 pub mod config;
 pub mod cycle;
 pub mod db;
+pub mod decisions;
 pub mod demo;
 pub mod error;
 pub mod home;
@@ -100,6 +101,7 @@ pub fn routes() -> Routes {
         .merge(scoring::routes())
         .merge(voting::routes())
         .merge(proposals::routes())
+        .merge(decisions::routes())
         .merge(reports::routes())
         .merge(settings::routes())
         .merge(yearend::routes())
