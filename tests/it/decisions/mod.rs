@@ -300,6 +300,11 @@ async fn the_council_drafts_issues_revokes_and_drafts_again_a_decision_from_its_
     )
     .await;
     assert_eq!(gone, 2);
+    let trail = council.get("/audit?entity=decision").await.body;
+    assert!(
+        trail.contains("Ban hành quyết định") && trail.contains("Thu hồi quyết định"),
+        "{trail}"
+    );
 
     // Drafted again; the revoked number is not given again, and what was typed stays.
     let r = council
