@@ -8,6 +8,7 @@ pub mod certificates;
 pub mod config;
 pub mod cycle;
 pub mod db;
+pub mod decisions;
 pub mod demo;
 pub mod error;
 pub mod exchange;
@@ -103,6 +104,7 @@ pub fn routes() -> Routes {
         .merge(scoring::routes())
         .merge(voting::routes())
         .merge(proposals::routes())
+        .merge(decisions::routes())
         .merge(reports::routes())
         .merge(exchange::routes())
         .merge(settings::routes())

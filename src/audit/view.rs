@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-pub const ENTITIES: [(&str, &str); 22] = [
+pub const ENTITIES: [(&str, &str); 25] = [
     ("unit", "Đơn vị"),
     ("cluster", "Cụm, khối thi đua"),
     ("cluster_year", "Năm thi đua"),
@@ -21,6 +21,9 @@ pub const ENTITIES: [(&str, &str); 22] = [
     ("proposal", "Hồ sơ đề nghị khen thưởng"),
     ("achievement_report", "Báo cáo thành tích"),
     ("award_decision", "Quyết định khen thưởng"),
+    ("decision", "Quyết định khen thưởng (dự thảo, ban hành)"),
+    ("proposal_outcome", "Kết quả khen thưởng của hồ sơ"),
+    ("decision_settings", "Thiết lập quyết định khen thưởng"),
     ("unit_award", "Khen thưởng của đơn vị"),
     ("document_template", "Mẫu văn bản"),
     ("tenant_settings", "Quy định về hồ sơ đề nghị"),
@@ -96,6 +99,8 @@ pub fn action_label(a: &str) -> &str {
         "deadline_extended" => "Gia hạn nộp",
         "uploaded" => "Tải lên minh chứng",
         "deleted" => "Xóa",
+        "issued" => "Ban hành quyết định",
+        "revoked" => "Thu hồi quyết định",
         "government_flags_selected" => "Chọn đơn vị dẫn đầu đề nghị Cờ thi đua của Chính phủ",
         other => other,
     }

@@ -170,6 +170,14 @@ impl DecisionForm {
         }
     }
 
+    /// The council records only its outcome (the awards), leaving number, date and issuer to
+    /// the decision drafted from it.
+    pub fn is_outcome_only(&self) -> bool {
+        [&self.number, &self.signed_on, &self.issuer]
+            .iter()
+            .all(|v| v.trim().is_empty())
+    }
+
     /// The decision, or None with the errors beside the fields.
     pub fn validate(&self, errors: &mut Errors) -> Option<DecisionInput> {
         let number = forms::text(errors, "number", &self.number, "số quyết định", 1, 50);

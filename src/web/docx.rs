@@ -248,7 +248,16 @@ fn page_number() -> Header {
 
 /// The document as the bytes of a .docx file.
 pub fn render(doc: &Document) -> anyhow::Result<Vec<u8>> {
-    let landscape = doc.landscape();
+    render_all(std::slice::from_ref(doc))
+}
+
+/// Several documents in one .docx, each from a new page (a decision and its annexed list):
+/// the page set up by the first.
+pub fn render_all(docs: &[Document]) -> anyhow::Result<Vec<u8>> {
+    let Some(first) = docs.first() else {
+        anyhow::bail!("docx: no document");
+    };
+    let landscape = first.landscape();
     let (w, h, orient) = if landscape {
         (A4.1, A4.0, PageOrientationType::Landscape)
     } else {
@@ -268,7 +277,6 @@ pub fn render(doc: &Document) -> anyhow::Result<Vec<u8>> {
         .header(twips(10.0))
         .footer(twips(10.0))
         .gutter(0);
-    let title = text(&doc.h.doc_type.to_uppercase(), 28, BOLD, A::Center);
     let mut d = Docx::new()
         .page_size(w, h)
         .page_orient(orient)
@@ -277,9 +285,27 @@ pub fn render(doc: &Document) -> anyhow::Result<Vec<u8>> {
         .default_size(28)
         // Page numbers from page 2: the first page has a header of its own, empty.
         .header(page_number())
-        .first_header(Header::new().add_paragraph(Paragraph::new()))
-        .add_table(head(doc, &page))
-        .add_paragraph(spacing(title, if landscape { 7.0 } else { 10.0 }, 1.0, 240));
+        .first_header(Header::new().add_paragraph(Paragraph::new()));
+    for (i, doc) in docs.iter().enumerate() {
+        if i > 0 {
+            d = d.add_paragraph(space(0.0).page_break_before(true));
+        }
+        d = add_document(d, doc, &page);
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    d.pack(&mut out).map_err(|e| anyhow::anyhow!("docx: {e}"))?;
+    Ok(out.into_inner())
+}
+
+fn add_document(mut d: Docx, doc: &Document, page: &Page) -> Docx {
+    let landscape = page.landscape;
+    let title = text(&doc.h.doc_type.to_uppercase(), 28, BOLD, A::Center);
+    d = d.add_table(head(doc, page)).add_paragraph(spacing(
+        title,
+        if landscape { 7.0 } else { 10.0 },
+        1.0,
+        240,
+    ));
     if !doc.h.subject.is_empty() {
         let subject = text(&doc.h.subject, 28, BOLD, A::Center);
         d = d
@@ -323,14 +349,14 @@ pub fn render(doc: &Document) -> anyhow::Result<Vec<u8>> {
             }
             Block::Table { widths, head, rows } => {
                 d.add_paragraph(space(3.0))
-                    .add_table(grid(&page, widths, head, rows, i == last))
+                    .add_table(grid(page, widths, head, rows, i == last))
             }
         };
     }
     let below = doc.signatures.len() > 1 && !doc.recipients.is_empty();
     d = d
         .add_paragraph(space(if landscape { 3.0 } else { 6.0 }).keep_next(true))
-        .add_table(signatures(doc, &page))
+        .add_table(signatures(doc, page))
         // The body does not end on a table.
         .add_paragraph(space(if below { 3.0 } else { 0.0 }));
     if below {
@@ -338,9 +364,7 @@ pub fn render(doc: &Document) -> anyhow::Result<Vec<u8>> {
             .into_iter()
             .fold(d, Docx::add_paragraph);
     }
-    let mut out = std::io::Cursor::new(Vec::new());
-    d.pack(&mut out).map_err(|e| anyhow::anyhow!("docx: {e}"))?;
-    Ok(out.into_inner())
+    d
 }
 
 /// The .docx as a download named `filename` (Vietnamese allowed).

@@ -55,6 +55,9 @@ struct Ids {
     foreign_failed_mail: i64,
     own_award: i64,
     foreign_award: i64,
+    foreign_award_decision: i64,
+    decision: i64,
+    decision_to_delete: i64,
     foreign_decision: i64,
 }
 
@@ -133,12 +136,21 @@ async fn ids(app: &TestApp) -> Ids {
         failed_mail: id(app, &failed_mail("canbo.tccb")).await,
         foreign_failed_mail: id(app, &failed_mail("canbo.ca-ls")).await,
         // Certificates: an award of the courts entered from the paper record; Lạng Sơn's decided
-        // award and its decision (the courts' demo has no decision; certificates.rs prints one).
+        // award and its dossier's decision record (the courts' demo has no decision;
+        // certificates.rs prints one).
         own_award: id(app, "SELECT a.id FROM unit_awards a JOIN tenants t ON t.id = a.tenant_id WHERE t.code = 'toaan' ORDER BY a.id LIMIT 1").await,
         foreign_award: id(app, "SELECT a.id FROM unit_awards a JOIN tenants t ON t.id = a.tenant_id WHERE t.code = 'langson' AND a.decision_id IS NOT NULL ORDER BY a.id LIMIT 1").await,
-        foreign_decision: id(app, "SELECT d.id FROM award_decisions d JOIN tenants t ON t.id = d.tenant_id WHERE t.code = 'langson' ORDER BY d.id LIMIT 1").await,
+        foreign_award_decision: id(app, "SELECT d.id FROM award_decisions d JOIN tenants t ON t.id = d.tenant_id WHERE t.code = 'langson' ORDER BY d.id LIMIT 1").await,
+        // Two drafts of the courts' council (one for the delete line) and the demo's issued
+        // decision of Lạng Sơn.
+        decision: id(app, DRAFT).await,
+        decision_to_delete: id(app, DRAFT).await,
+        foreign_decision: id(app, "SELECT id FROM decisions WHERE number = '156/QĐ-UBND'").await,
     }
 }
+
+const DRAFT: &str = "INSERT INTO decisions (tenant_id, year, authority)
+     SELECT id, 2019, 'Tòa án nhân dân tối cao' FROM tenants WHERE code = 'toaan' RETURNING id";
 
 fn failed_mail(username: &str) -> String {
     format!(
@@ -1382,6 +1394,88 @@ fn matrix(i: &Ids) -> Vec<Line> {
             "/council/government-flag/docx?year=2019".into(),
             [LOGIN, 403, 200, 403, 403],
         ),
+        get(
+            "/council/decisions?year=2019".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        post(
+            "/council/decisions".into(),
+            vec![("year", "2019")],
+            [403, 403, 422, 403, 403],
+        ),
+        get(
+            "/council/decisions/settings".into(),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        post(
+            "/council/decisions/settings".into(),
+            vec![],
+            [403, 403, 422, 403, 403],
+        ),
+        get(
+            format!("/council/decisions/{}", i.decision),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            format!("/council/decisions/{}", i.foreign_decision),
+            [LOGIN, 403, 404, 403, 403],
+        ),
+        post(
+            format!("/council/decisions/{}", i.decision),
+            vec![],
+            [403, 403, 422, 403, 403],
+        ),
+        post(
+            format!("/council/decisions/{}", i.foreign_decision),
+            vec![],
+            [403, 403, 404, 403, 403],
+        ),
+        post(
+            format!("/council/decisions/{}/issue", i.decision),
+            vec![],
+            [403, 403, 422, 403, 403],
+        ),
+        post(
+            format!("/council/decisions/{}/issue", i.foreign_decision),
+            vec![("number", "1/QĐ"), ("signed_on", "01/02/2024")],
+            [403, 403, 404, 403, 403],
+        ),
+        post(
+            format!("/council/decisions/{}/revoke", i.decision),
+            vec![("reason", "Thu hồi để thử")],
+            [403, 403, 409, 403, 403],
+        ),
+        post(
+            format!("/council/decisions/{}/revoke", i.foreign_decision),
+            vec![("reason", "Thu hồi để thử")],
+            [403, 403, 404, 403, 403],
+        ),
+        post(
+            format!("/council/decisions/{}/delete", i.decision_to_delete),
+            vec![],
+            [403, 403, 303, 403, 403],
+        ),
+        post(
+            format!("/council/decisions/{}/delete", i.foreign_decision),
+            vec![],
+            [403, 403, 404, 403, 403],
+        ),
+        get(
+            format!("/council/decisions/{}/print", i.decision),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            format!("/council/decisions/{}/print", i.foreign_decision),
+            [LOGIN, 403, 404, 403, 403],
+        ),
+        get(
+            format!("/council/decisions/{}/docx", i.decision),
+            [LOGIN, 403, 200, 403, 403],
+        ),
+        get(
+            format!("/council/decisions/{}/docx", i.foreign_decision),
+            [LOGIN, 403, 404, 403, 403],
+        ),
         get("/council/settings".into(), [LOGIN, 403, 200, 403, 403]),
         post(
             "/council/settings".into(),
@@ -1453,7 +1547,7 @@ fn matrix(i: &Ids) -> Vec<Line> {
             [LOGIN, 403, 404, 403, 403],
         ),
         get(
-            format!("/council/certificates/decision/{}", i.foreign_decision),
+            format!("/council/certificates/decision/{}", i.foreign_award_decision),
             [LOGIN, 403, 404, 403, 403],
         ),
         get("/readyz".into(), [200, 200, 200, 200, 200]),

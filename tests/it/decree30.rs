@@ -436,6 +436,9 @@ async fn documents(app: &TestApp) -> Vec<(&'static str, String, String, Expect)>
         )
         .await;
     let summary = crate::scoring::finalised_year(app).await.id;
+    let decision = app
+        .scalar_i64("SELECT id FROM decisions WHERE number = '156/QĐ-UBND'")
+        .await;
     let dossier = |doc: &str| {
         (
             format!("/proposals/{p}/print/{doc}"),
@@ -517,6 +520,23 @@ async fn documents(app: &TestApp) -> Vec<(&'static str, String, String, Expect)>
             subject: Some("thi đua năm 2025"),
             signature: "TM. CỤM THI ĐUA",
             paragraphs: false,
+        },
+    );
+    // The council's decision with its annexed list on a page of its own (decisions.rs).
+    add(
+        "quantri.langson",
+        (
+            format!("/council/decisions/{decision}/print"),
+            format!("/council/decisions/{decision}/docx"),
+        ),
+        Expect {
+            name: "quyet-dinh",
+            landscape: false,
+            subject: Some("Về việc khen thưởng các tập thể năm 2023"),
+            // "CHỦ TỊCH" also opens the line of who decides: the signature's row is found by
+            // "Nơi nhận:" beside it.
+            signature: "Nơi nhận:",
+            paragraphs: true,
         },
     );
     out

@@ -13,6 +13,7 @@ mod council_cache;
 mod criteria;
 mod cycle;
 mod dead_db;
+mod decisions;
 mod decree30;
 mod demo_present;
 mod dossier_print;

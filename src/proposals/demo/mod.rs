@@ -15,7 +15,6 @@ use sqlx::PgConnection;
 
 use super::load::nominees_of_vote;
 use super::model::ProposalState;
-use super::store::record_decision;
 use super::store::{self, NewProposal, Texts};
 use super::templates::KINDS;
 use crate::audit::Actor;
@@ -342,20 +341,11 @@ async fn send_and_decide(
         Some(at(next_day, 10)),
     )
     .await?;
-    if let Some((number, signed, issuer)) = d.decision {
+    if let Some(decision) = d.decision {
         let received = store::proposal(conn, pid, false)
             .await?
             .context("proposal")?;
-        record_decision(
-            conn,
-            actor,
-            &received,
-            d.year,
-            (number, date(signed), issuer),
-            nominees,
-            Some(at(signed, 15)),
-        )
-        .await?;
+        dates::decide_and_issue(conn, actor, d.year, &received, nominees, decision).await?;
     }
     Ok(())
 }

@@ -280,7 +280,12 @@ pub async fn decide(
         .map(|e| e.to_string())
         .into_iter()
         .collect();
-    let decision = form.validate(&mut errors);
+    let outcome_only = form.is_outcome_only();
+    let decision = if outcome_only {
+        None
+    } else {
+        form.validate(&mut errors)
+    };
     // The year's choice is read under its lock, so that it stays as checked until the end.
     crate::proposals::flag::store::lock_year(&mut tx, ctx.y.year).await?;
     let flags = crate::proposals::flag::of_year(&mut tx, ctx.y.year).await?;
@@ -294,13 +299,26 @@ pub async fn decide(
         &choices,
         &mut errors,
     );
+    if outcome_only && awarded.is_empty() {
+        errors.add(
+            "awards",
+            "Hãy chọn tập thể được khen thưởng (quyết định sẽ được dự thảo từ đó), hoặc nhập số, \
+             ngày ký và cơ quan ban hành của quyết định đã ký.",
+        );
+    }
+    let actor = Actor::user(&u);
+    if outcome_only && errors.is_empty() && problems.is_empty() {
+        store::record_outcome(&mut tx, &actor, &p, &awarded, None).await?;
+        crate::notify::dossier_decided(&mut tx, &u, p.cluster_year_id, p.id).await?;
+        tx.commit().await?;
+        return Ok(Redirect::to(&format!("/proposals/{}", p.id)).into_response());
+    }
     let Some(d) = decision.filter(|_| errors.is_empty() && problems.is_empty()) else {
         tx.rollback().await?;
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return render(&u, id, status, errors, problems, Shown::Decide(form)).await;
     };
     let what = (d.number.as_str(), d.signed_on, d.issuer.as_str());
-    let actor = Actor::user(&u);
     store::record_decision(&mut tx, &actor, &p, ctx.y.year, what, &awarded, None).await?;
     crate::notify::dossier_decided(&mut tx, &u, p.cluster_year_id, p.id).await?;
     tx.commit().await?;

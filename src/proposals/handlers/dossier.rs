@@ -75,6 +75,8 @@ pub struct DossierPage {
     pub may_review: bool,
     pub events: Vec<Event>,
     pub decision: Option<Decision>,
+    /// The council's outcome (unit, award) while its decision is not yet issued.
+    pub outcome: Vec<(String, String)>,
     pub deadline: Option<NaiveDate>,
     pub late: bool,
     pub fields: &'static [(&'static str, &'static str)],
@@ -173,6 +175,11 @@ pub async fn render(
     let minutes = crate::proposals::load::sections(&mut tx, p.minutes_template_id).await?;
     let events = store::events(&mut tx, p.id).await?;
     let decision = store::decision(&mut tx, p.id).await?;
+    let outcome = if decision.is_none() && state_of(&p).is_decided() {
+        store::outcomes(&mut tx, p.id).await?
+    } else {
+        Vec::new()
+    };
     let settings = crate::settings::store::load(&mut tx).await?;
     let flags = if policy::may_review_proposals(u) && state_of(&p).is_received() {
         Some(crate::proposals::flag::of_year(&mut tx, ctx.y.year).await?)
@@ -214,6 +221,7 @@ pub async fn render(
         problems,
         events,
         decision,
+        outcome,
         deadline,
         fields: model::FIELDS,
         decide: (decide.number, decide.signed_on, decide.issuer),

@@ -72,6 +72,10 @@ impl ProposalState {
         self == ProposalState::Returned
     }
 
+    pub fn is_decided(self) -> bool {
+        self == ProposalState::Decided
+    }
+
     /// The leader and the nominees may change the dossier only before it leaves, or once it
     /// comes back.
     pub fn editable(self) -> bool {

@@ -207,6 +207,56 @@ pub async fn record_decision(
     super::set_state(conn, actor, p, ProposalState::Decided, &note, at).await
 }
 
+/// Records the council's outcome without a decision's number (the usual path): the awards it
+/// gives, per nominee, and the dossier decided; the decision is drafted from it
+/// (`crate::decisions`) and the awards enter the histories when that decision is issued.
+pub async fn record_outcome(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    p: &super::Proposal,
+    awarded: &[Nominee],
+    at: Option<DateTime<Utc>>,
+) -> sqlx::Result<()> {
+    let mut names = Vec::new();
+    for (i, n) in awarded.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO proposal_outcomes (tenant_id, proposal_id, award_type_id, unit_id,
+                 award_name, position)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(actor.tenant_id)
+        .bind(p.id)
+        .bind(n.award_type_id)
+        .bind(n.unit_id)
+        .bind(&n.award_name)
+        .bind(i as i32 + 1)
+        .execute(&mut *conn)
+        .await?;
+        names.push(format!("{}: {}", n.unit_name, n.award_name));
+    }
+    let after = json!({ "proposal_id": p.id, "awards": names });
+    audited::created(conn, actor, "proposal_outcome", &p.id.to_string(), after).await?;
+    let note = format!(
+        "Hội đồng quyết định khen thưởng: {}; quyết định đang chờ dự thảo",
+        names.join("; ")
+    );
+    super::set_state(conn, actor, p, ProposalState::Decided, &note, at).await
+}
+
+/// The awards the council gave a dossier by outcome: (unit, award), in order.
+pub async fn outcomes(tx: &mut TenantTx, proposal_id: i64) -> sqlx::Result<Vec<(String, String)>> {
+    let tenant_id = tx.tenant_id();
+    sqlx::query_as(
+        "SELECT u.name, o.award_name FROM proposal_outcomes o
+           JOIN units u ON u.tenant_id = o.tenant_id AND u.id = o.unit_id
+          WHERE o.tenant_id = $1 AND o.proposal_id = $2 ORDER BY o.position",
+    )
+    .bind(tenant_id)
+    .bind(proposal_id)
+    .fetch_all(&mut **tx)
+    .await
+}
+
 /// The council's name and the place its documents are dated at.
 /// The tenant's name and place, and every rule set (the law by date), in one statement.
 pub async fn tenant_names(
