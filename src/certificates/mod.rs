@@ -28,4 +28,8 @@ pub fn routes() -> Routes {
             "/council/certificates/decision/{id}",
             handlers::print_decision,
         )
+        .get(
+            "/council/decisions/{id}/certificates",
+            handlers::print_issued,
+        )
 }

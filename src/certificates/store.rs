@@ -178,24 +178,46 @@ pub async fn award(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<AwardRow>>
     .await
 }
 
-/// The decision's number and date, when it is the tenant's; and every award it made, in the
-/// order of the award types and then of the units' names.
+/// The dossier's decision record's number, when it is the tenant's; and every award it made,
+/// in the order of the award types and then of the units' names.
 pub async fn decision_awards(
     tx: &mut TenantTx,
     decision_id: i64,
 ) -> sqlx::Result<Option<(String, Vec<AwardRow>)>> {
+    let number = "SELECT number FROM award_decisions WHERE tenant_id = $1 AND id = $2";
+    awards_of(tx, number, "a.decision_id = $2", decision_id).await
+}
+
+/// The same for a decision drafted and issued in thidua, over every dossier it decided; None
+/// for a draft or a revoked one (its awards are in no history).
+pub async fn issued_decision_awards(
+    tx: &mut TenantTx,
+    decision_id: i64,
+) -> sqlx::Result<Option<(String, Vec<AwardRow>)>> {
+    let number =
+        "SELECT number FROM decisions WHERE tenant_id = $1 AND id = $2 AND state = 'issued'";
+    let of = "a.decision_id IN (SELECT r.id FROM award_decisions r
+                               WHERE r.tenant_id = $1 AND r.decision_id = $2)";
+    awards_of(tx, number, of, decision_id).await
+}
+
+async fn awards_of(
+    tx: &mut TenantTx,
+    number: &str,
+    of: &str,
+    decision_id: i64,
+) -> sqlx::Result<Option<(String, Vec<AwardRow>)>> {
     let tenant_id = tx.tenant_id();
-    let number: Option<String> =
-        sqlx::query_scalar("SELECT number FROM award_decisions WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant_id)
-            .bind(decision_id)
-            .fetch_optional(&mut **tx)
-            .await?;
+    let number: Option<String> = sqlx::query_scalar(number)
+        .bind(tenant_id)
+        .bind(decision_id)
+        .fetch_optional(&mut **tx)
+        .await?;
     let Some(number) = number else {
         return Ok(None);
     };
     let awards = sqlx::query_as(&format!(
-        r#"{AWARD_SELECT} WHERE a.tenant_id = $1 AND a.decision_id = $2
+        r#"{AWARD_SELECT} WHERE a.tenant_id = $1 AND {of}
             ORDER BY t.position, a.award_name, u.name COLLATE "vi-VN-x-icu", a.id"#
     ))
     .bind(tenant_id)

@@ -1547,7 +1547,20 @@ fn matrix(i: &Ids) -> Vec<Line> {
             [LOGIN, 403, 404, 403, 403],
         ),
         get(
-            format!("/council/certificates/decision/{}", i.foreign_award_decision),
+            format!(
+                "/council/certificates/decision/{}",
+                i.foreign_award_decision
+            ),
+            [LOGIN, 403, 404, 403, 403],
+        ),
+        // A draft has no certificates yet (its awards are in no history); the issued one
+        // prints in certificates.rs.
+        get(
+            format!("/council/decisions/{}/certificates", i.decision),
+            [LOGIN, 403, 404, 403, 403],
+        ),
+        get(
+            format!("/council/decisions/{}/certificates", i.foreign_decision),
             [LOGIN, 403, 404, 403, 403],
         ),
         get("/readyz".into(), [200, 200, 200, 200, 200]),

@@ -3,7 +3,7 @@
 
 mod print;
 
-pub use print::{calibration, layouts_css, print_award, print_decision};
+pub use print::{calibration, layouts_css, print_award, print_decision, print_issued};
 
 use askama::Template;
 use axum::Form;

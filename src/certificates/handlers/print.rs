@@ -113,17 +113,33 @@ pub async fn print_award(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<St
     })
 }
 
+/// Every award of a dossier's decision record.
 pub async fn print_decision(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
     council(&u)?;
     let mut tx = u.db().await?;
-    let (number, awards) = store::decision_awards(&mut tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let found = store::decision_awards(&mut tx, id).await?;
+    print_all(tx, found, "/council/proposals".to_string()).await
+}
+
+/// Every award of a decision issued in thidua, over all the dossiers it decided.
+pub async fn print_issued(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
+    council(&u)?;
+    let mut tx = u.db().await?;
+    let found = store::issued_decision_awards(&mut tx, id).await?;
+    print_all(tx, found, format!("/council/decisions/{id}")).await
+}
+
+async fn print_all(
+    mut tx: crate::db::TenantTx,
+    found: Option<(String, Vec<store::AwardRow>)>,
+    back: String,
+) -> AppResult<Html<String>> {
+    let (number, awards) = found.ok_or(AppError::NotFound)?;
     let sheets = sheets(&mut tx, &awards).await?;
     tx.commit().await?;
     print_page(PrintPage {
         title: format!("Bằng khen, giấy khen theo Quyết định số {number}"),
-        back: "/council/proposals".to_string(),
+        back,
         note: format!("{} bằng, giấy. {PRINT_NOTE}", awards.len()),
         calibration: false,
         sheets,

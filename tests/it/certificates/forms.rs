@@ -197,3 +197,41 @@ async fn a_layout_is_copied_to_another_award_type_and_not_onto_itself() {
     );
     assert!(copied.contains(r#"<option value="A3" selected>"#));
 }
+
+#[tokio::test]
+async fn an_issued_decision_links_to_its_certificates_and_a_revoked_one_has_none() {
+    let app = TestApp::start().await;
+    let (record, _, _) = decision(&app).await;
+    let issued = app
+        .scalar_i64(&format!(
+            "SELECT decision_id FROM award_decisions WHERE id = {record}"
+        ))
+        .await;
+    let c = app.login("quantri.langson").await;
+    let page = format!("/council/decisions/{issued}");
+    let certificates = format!("{page}/certificates");
+    let body = c.get(&page).await.body;
+    assert!(
+        body.contains(&format!(
+            r#"href="{certificates}">In bằng khen, giấy khen (3)</a>"#
+        )),
+        "{body}"
+    );
+    let all = c.get(&certificates).await;
+    assert_eq!(all.status, 200);
+    assert!(all.body.contains("3 bằng, giấy."), "{}", all.body);
+    let r = c
+        .submit(
+            &page,
+            &format!("{page}/revoke"),
+            &[("reason", "Thu hồi để kiểm tra việc in bằng")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        c.get(&certificates).await.status,
+        404,
+        "a revoked decision's awards left the histories: no certificates"
+    );
+    assert!(!c.get(&page).await.body.contains(&certificates));
+}

@@ -294,11 +294,18 @@ async fn browser_certificates_print_each_field_within_a_millimetre_one_page_per_
         return;
     };
     let base = &app.base;
+    // All of the decision's certificates, from the decision issued in thidua (over every
+    // dossier it decided; the demo's decided one).
+    let issued: i64 = sqlx::query_scalar("SELECT decision_id FROM award_decisions WHERE id = $1")
+        .bind(decision_id)
+        .fetch_one(&app.owner)
+        .await
+        .unwrap();
     let printed = print_document(
         &b,
         base,
         "quantri.langson",
-        &format!("/council/certificates/decision/{decision_id}"),
+        &format!("/council/decisions/{issued}/certificates"),
         "certificates-decision",
     )
     .await;
