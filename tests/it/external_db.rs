@@ -49,11 +49,21 @@ impl External {
             cmd.uid(pg.uid.as_raw()).gid(pg.gid.as_raw());
         }
         self.child = Some(cmd.spawn().expect("start postgres"));
+        // Listening is not enough: a starting server refuses connections for a moment ("the
+        // database system is starting up"), and a thidua started then gives up.
+        // (The folder of the real programs: a PATH folder may link only the server's.)
+        let ready = std::fs::canonicalize(bin.join("postgres"))
+            .unwrap()
+            .with_file_name("pg_isready");
         let deadline = Instant::now() + Duration::from_secs(60);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+        while !Command::new(&ready)
+            .args(["-q", "-h", "127.0.0.1", "-p", &self.port.to_string()])
+            .status()
+            .is_ok_and(|s| s.success())
+        {
             assert!(
                 Instant::now() < deadline,
-                "postgres did not listen within 60 s"
+                "postgres did not accept connections within 60 s"
             );
             std::thread::sleep(Duration::from_millis(50));
         }

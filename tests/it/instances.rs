@@ -41,10 +41,11 @@ impl Instance {
             .env("RUST_LOG", "info,sqlx=warn,tower_http=warn")
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
         let log = Arc::new(Mutex::new(Vec::new()));
         let (tx, rx) = std::sync::mpsc::channel();
         let kept = log.clone();
@@ -56,9 +57,22 @@ impl Instance {
                 kept.lock().unwrap().push(line);
             }
         });
+        // What thidua says when it refuses to start goes to stderr: kept for the failure.
+        let kept = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                kept.lock().unwrap().push(line);
+            }
+        });
         let addr = rx
             .recv_timeout(Duration::from_secs(120))
-            .expect("thidua printed its address");
+            .unwrap_or_else(|e| {
+                std::thread::sleep(Duration::from_millis(200));
+                panic!(
+                    "thidua printed no address ({e}); it said:\n{}",
+                    log.lock().unwrap().join("\n")
+                )
+            });
         Instance {
             child,
             base: format!("http://{addr}"),
