@@ -89,7 +89,7 @@ impl Printed<'_> {
         let groups = model::groups(&awards);
         let mut blocks = Vec::new();
         self.mark(&mut blocks);
-        blocks.push(Block::Centered(caps(&model::issuer(
+        blocks.push(Block::CenteredBold(caps(&model::issuer(
             &self.d.signer_title,
             &self.d.authority,
         ))));
@@ -97,7 +97,7 @@ impl Printed<'_> {
             "{}\n{}",
             self.d.legal_bases, self.d.considering
         )));
-        blocks.push(Block::Centered("QUYẾT ĐỊNH:".into()));
+        blocks.push(Block::CenteredBold("QUYẾT ĐỊNH:".into()));
         let mut articles = model::award_articles(self.d.year, &groups);
         articles.extend(model::closing_articles(
             groups.len() + 1,

@@ -65,6 +65,8 @@ pub enum Block {
     Paragraph(String),
     /// A centred line, e.g. "Kính gửi: Hội đồng Thi đua - Khen thưởng …".
     Centered(String),
+    /// A centred bold line: in a decision, who decides and "QUYẾT ĐỊNH:".
+    CenteredBold(String),
     /// A ruled table. `widths` are percentages of the text width, one per column.
     Table {
         widths: Vec<u16>,
@@ -165,7 +167,7 @@ impl Document {
     pub fn keeps_closing(&self) -> bool {
         match self.blocks.last() {
             Some(Block::Paragraph(t)) => !Block::lines(t).is_empty(),
-            Some(Block::Centered(_) | Block::Note(_)) => true,
+            Some(Block::Centered(_) | Block::CenteredBold(_) | Block::Note(_)) => true,
             _ => false,
         }
     }
@@ -192,9 +194,11 @@ impl Document {
         ];
         for b in &self.blocks {
             match b {
-                Block::Heading(t) | Block::Paragraph(t) | Block::Centered(t) | Block::Note(t) => {
-                    out.push(t.clone())
-                }
+                Block::Heading(t)
+                | Block::Paragraph(t)
+                | Block::Centered(t)
+                | Block::CenteredBold(t)
+                | Block::Note(t) => out.push(t.clone()),
                 Block::Table { head, rows, .. } => {
                     out.push(head.join(" | "));
                     for r in rows {

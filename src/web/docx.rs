@@ -343,6 +343,10 @@ fn add_document(mut d: Docx, doc: &Document, page: &Page) -> Docx {
                 let p = spacing(text(t, 28, PLAIN, A::Center), 0.0, 3.0, 276);
                 d.add_paragraph(p.keep_next(closing))
             }
+            Block::CenteredBold(t) => {
+                let p = spacing(text(t, 28, BOLD, A::Center), 0.0, 3.0, 276);
+                d.add_paragraph(p.keep_next(closing))
+            }
             Block::Note(t) => {
                 let p = spacing(text(t, 21, ITALIC, A::Both), 1.0, PT6, 240);
                 d.add_paragraph(p.indent(None, indent, None, None).keep_next(closing))

@@ -118,3 +118,25 @@ fn the_download_names_the_file_in_ascii_and_in_vietnamese() {
          filename*=UTF-8''Giao%20%C6%B0%E1%BB%9Bc%20thi%20%C4%91ua%20n%C4%83m%202024.docx"
     );
 }
+
+#[test]
+fn a_centred_bold_line_is_bold_and_a_centred_line_is_not() {
+    let mut doc = sample("portrait", 1);
+    doc.blocks = vec![
+        Block::CenteredBold("QUYẾT ĐỊNH:".into()),
+        Block::Centered("Kính gửi: Hội đồng".into()),
+    ];
+    let xml = part(&render(&doc).unwrap(), "word/document.xml");
+    // The run properties just before each text.
+    let props = |t: &str| {
+        let at = xml.find(t).unwrap_or_else(|| panic!("{t} in the document"));
+        let run = xml[..at].rfind("<w:r>").expect("its run");
+        xml[run..at].to_string()
+    };
+    assert!(
+        props("QUYẾT ĐỊNH:").contains("<w:b />"),
+        "{}",
+        props("QUYẾT ĐỊNH:")
+    );
+    assert!(!props("Kính gửi: Hội đồng").contains("<w:b />"));
+}
