@@ -75,7 +75,7 @@ pub fn check_texts(t: &Texts, errors: &mut Errors) {
         &t.considering,
         "nội dung “Xét đề nghị”",
         5,
-        4000,
+        super::draft::CONSIDERING_MAX,
     );
     forms::optional_text(
         errors,
