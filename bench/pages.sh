@@ -18,6 +18,9 @@
 #         BENCH_QUIET_WAIT    seconds to wait, at most, for the load average to drop below
 #                             half the cores before measuring (default 0: only warn)
 #         BENCH_NATIONAL=1    also measure the national-scale dataset (see the hook below)
+#         BENCH_OFFICE=1      also measure the council's office at 200 awards: drafting a
+#                             decision, its print view and .docx, its certificates
+#                             (bench/office_hook.sh)
 #         BENCH_PAGES         an extended regular expression: only the pages whose label matches
 #                             (default: every page; bench/pool.sh uses it)
 #         THIDUA_DB_POOL      passed on to thidua: connections in its request pool
@@ -417,6 +420,9 @@ demo_ids() {
     HISTORY_UNIT="$(unit tand-ls)"
     Q_UNITS="lang%20son"
     Q_USERS="can%20bo"
+    # The demo's issued decision (the Lạng Sơn dossier of the year before), three awards.
+    DECISION="$(sql1 "the issued decision" "SELECT id FROM decisions WHERE tenant_id = $t
+        AND state = 'issued' ORDER BY id LIMIT 1")"
 }
 
 # One line per page: label|role|path. Every print view and download is here.
@@ -457,6 +463,13 @@ unit history|admin|/units/$HISTORY_UNIT/history
 unit search|admin|/units?q=$Q_UNITS
 user search|admin|/users?q=$Q_USERS
 EOF
+    if [[ -n "${DECISION:-}" ]]; then
+        cat <<EOF
+decision print|admin|/council/decisions/$DECISION/print
+decision .docx|admin|/council/decisions/$DECISION/docx
+certificates of a decision|admin|/council/decisions/$DECISION/certificates
+EOF
+    fi
 }
 
 # The pages to measure: page_list, or those of its lines whose label matches BENCH_PAGES.
@@ -674,10 +687,13 @@ national_load_manifest() {
     PROPOSAL="$(get .proposal_id)"
     REPORT_UNIT="$(get .unit_id)"
     HISTORY_UNIT="$(get .unit_id)"
+    DECISION=""
     Q_UNITS="$(enc "$(jq -r '.queries.units // "lang son"' "$m")")"
     Q_USERS="$(enc "$(jq -r '.queries.users // "can bo"' "$m")")"
 }
 # ====================================================================================== end of hook ===
+
+source "$ROOT/bench/office_hook.sh"
 
 # --- 2. the demo dataset ---------------------------------------------------------------------------------
 start_thidua demo demo "$TMP/demo/pg"
@@ -692,6 +708,21 @@ if [[ "${BENCH_NATIONAL:-0}" == 1 ]]; then
     national_load_manifest "$NAT_MANIFEST"
     start_thidua national serve "$NAT_DATA"
     run_dataset national "National dataset ($NAT_MANIFEST)"
+fi
+
+# --- 4. the council's office at 200 awards (optional) ----------------------------------------------------------
+if [[ "${BENCH_OFFICE:-0}" == 1 ]]; then
+    office_generate
+    national_load_manifest "$OFFICE_MANIFEST"
+    start_thidua office serve "$OFFICE_DATA"
+    office_prepare
+    BENCH_PAGES='^(decision|certificates)'
+    run_dataset office "The council's office at $OFFICE_AWARDS awards (\`thidua generate\`, $OFFICE_CLUSTERS clusters, one year)"
+    SECTIONS+="
+
+$OFFICE_SECTION
+"
+    write_report
 fi
 
 echo
