@@ -5,6 +5,7 @@ mod harness;
 mod auth;
 mod authz;
 mod backup;
+mod balancer_forms;
 mod browser;
 mod cache;
 mod certificates;
