@@ -293,6 +293,7 @@ pub async fn save(u: CurrentUser, Ids(id): Ids<i64>, Form(f): Form<Pairs>) -> Ap
         };
         let shown = Shown {
             texts: Some((texts, inputs)),
+            issue: forms::IssueForm::read(&f),
             errors,
             problem: problem.unwrap_or_default().into(),
             ..Shown::default()

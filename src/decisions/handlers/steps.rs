@@ -30,14 +30,28 @@ fn is_number_conflict(e: &sqlx::Error) -> bool {
         .is_some_and(|c| c == "decisions_number_per_year")
 }
 
+/// Issues the draft with the number and date typed. The draft's form posts its edits with it
+/// (one form, two buttons): they are checked and saved first, in the same transaction, so
+/// nothing typed above "Ban hành" is lost, and a refused number keeps every edit on the page.
 pub async fn issue(u: CurrentUser, Ids(id): Ids<i64>, Form(f): Form<Pairs>) -> AppResult<Response> {
     deny(&u)?;
     let form = IssueForm::read(&f);
     let mut tx = u.db().await?;
-    let d = store::decision(&mut tx, id, true)
+    let mut d = store::decision(&mut tx, id, true)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut errors = Errors::default();
+    // The edits, when the form carries them (the draft's form always does).
+    let edits = if f.iter().any(|(k, _)| k == "authority") {
+        let lines = store::lines(&mut tx, id).await?;
+        let texts = forms::read_texts(&f);
+        let inputs = forms::read_lines(&f, &lines);
+        forms::check_texts(&texts, &mut errors);
+        let checked = forms::check_lines(&inputs, &mut errors);
+        Some((texts, inputs, checked))
+    } else {
+        None
+    };
     let typed = form.check(&mut errors);
     let problem = model::check_step(State::parse(&d.state), Step::Issue).err();
     if let Some((number, on)) = &typed {
@@ -47,6 +61,13 @@ pub async fn issue(u: CurrentUser, Ids(id): Ids<i64>, Form(f): Form<Pairs>) -> A
             errors.add("number", taken(number, year));
         }
     }
+    let shown = |form: IssueForm, errors: Errors, problem: String| Shown {
+        texts: edits.as_ref().map(|(t, i, _)| (t.clone(), i.clone())),
+        issue: form,
+        errors,
+        problem,
+        ..Shown::default()
+    };
     let Some((number, on)) = typed.filter(|_| errors.is_empty() && problem.is_none()) else {
         tx.rollback().await?;
         let status = if problem.is_some() {
@@ -54,15 +75,16 @@ pub async fn issue(u: CurrentUser, Ids(id): Ids<i64>, Form(f): Form<Pairs>) -> A
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         };
-        let shown = Shown {
-            issue: form,
-            errors,
-            problem: problem.unwrap_or_default().into(),
-            ..Shown::default()
-        };
-        return render(&u, id, status, shown).await;
+        let problem = problem.unwrap_or_default().into();
+        return render(&u, id, status, shown(form, errors, problem)).await;
     };
     let actor = Actor::user(&u);
+    if let Some((texts, _, checked)) = &edits {
+        store::update_draft(&mut tx, &actor, &d, texts, checked).await?;
+        d = store::decision(&mut tx, id, false)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
     let done = issue_now(&mut tx, &actor, &d, (&number, on), None).await;
     match done {
         Ok(years) => {
@@ -77,12 +99,13 @@ pub async fn issue(u: CurrentUser, Ids(id): Ids<i64>, Form(f): Form<Pairs>) -> A
             tx.rollback().await?;
             let mut errors = Errors::default();
             errors.add("number", taken(&number, chrono::Datelike::year(&on)));
-            let shown = Shown {
-                issue: form,
-                errors,
-                ..Shown::default()
-            };
-            render(&u, id, StatusCode::UNPROCESSABLE_ENTITY, shown).await
+            render(
+                &u,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                shown(form, errors, String::new()),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

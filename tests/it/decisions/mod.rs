@@ -373,3 +373,62 @@ async fn two_issues_of_one_draft_at_once_issue_it_once() {
     .await;
     assert_eq!(entered, 2, "each award entered once");
 }
+
+/// The draft's edits and its number are one form: pressing "Ban hành" after editing a reason
+/// saves the reason with the issue, and a refused number keeps the edited reason on the page.
+#[tokio::test]
+async fn issuing_keeps_the_edits_typed_above_it() {
+    let app = TestApp::start().await;
+    let council = app.login("quantri.toaan").await;
+    let p = dossier(&app).await;
+    let draft = outcome_and_draft(&app, &council, p).await;
+    let id = id_of(&draft);
+    let line = scalar(
+        &app,
+        &format!("SELECT min(id) FROM decision_lines WHERE decision_id = {id}"),
+    )
+    .await;
+    let reason = "Hoàn thành xuất sắc nhiệm vụ xét xử năm 2019";
+    let mut fields: Vec<(String, String)> = texts(&app, id)
+        .await
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    fields.push((format!("reason-{line}"), reason.to_string()));
+    let with = |number: &str| {
+        let mut f = fields.clone();
+        f.push(("number".into(), number.into()));
+        f.push(("signed_on".into(), "20/01/2020".into()));
+        f
+    };
+    let issue = format!("{draft}/issue");
+    // A number the form refuses (blank): the edited reason is still on the page.
+    let bad = with(" ");
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let r = council.submit(&draft, &issue, &bad).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains(reason),
+        "the edited reason is kept: {}",
+        r.body
+    );
+    let good = with("30/QĐ-TANDTC");
+    let good: Vec<(&str, &str)> = good.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let r = council.submit(&draft, &issue, &good).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let kept: String = sqlx::query_scalar(&format!(
+        "SELECT reason FROM decision_lines WHERE id = {line}"
+    ))
+    .fetch_one(&app.owner)
+    .await
+    .unwrap();
+    assert_eq!(
+        kept, reason,
+        "the reason edited with the issue is the decision's"
+    );
+    let state: String = sqlx::query_scalar(&format!("SELECT state FROM decisions WHERE id = {id}"))
+        .fetch_one(&app.owner)
+        .await
+        .unwrap();
+    assert_eq!(state, "issued");
+}
