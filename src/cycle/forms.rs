@@ -299,12 +299,7 @@ impl MovementForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pairs(v: &[(&str, &str)]) -> Pairs {
-        v.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
+    use crate::web::forms::pairs;
 
     #[test]
     fn decimals_read_and_print_the_vietnamese_way() {

@@ -134,12 +134,7 @@ pub fn posted(pairs: &Pairs) -> Posted {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pairs(v: &[(&str, &str)]) -> Pairs {
-        v.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
+    use crate::web::forms::pairs;
 
     #[test]
     fn scopes_read_back_as_written() {

@@ -98,6 +98,14 @@ pub fn optional_email(errors: &mut Errors, field: &str, value: &str) -> String {
 /// A form with repeated fields (clusters, initiatives, nominees), as the raw list of pairs.
 pub type Pairs = Vec<(String, String)>;
 
+/// A posted form written out in a unit test.
+#[cfg(test)]
+pub fn pairs(v: &[(&str, &str)]) -> Pairs {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
 pub fn first<'a>(pairs: &'a Pairs, key: &str) -> &'a str {
     pairs
         .iter()

@@ -205,12 +205,7 @@ impl RegistrationForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pairs(v: &[(&str, &str)]) -> Pairs {
-        v.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
+    use crate::web::forms::pairs;
 
     #[test]
     fn a_registration_reads_counts_and_initiative_rows() {

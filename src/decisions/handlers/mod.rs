@@ -70,15 +70,7 @@ pub(crate) fn deny(u: &CurrentUser) -> AppResult<()> {
 }
 
 async fn years_and_year(tx: &mut TenantTx, asked: Option<&str>) -> AppResult<(Vec<i32>, i32)> {
-    let council_years = crate::proposals::store::council_years(tx).await?;
-    let years: Vec<i32> = council_years.iter().map(|y| y.year).collect();
-    let asked = asked
-        .and_then(|y| y.trim().parse::<i32>().ok())
-        .filter(|y| years.contains(y));
-    let year = asked
-        .or_else(|| crate::proposals::model::year_with_work(&council_years))
-        .unwrap_or_else(|| chrono::Datelike::year(&today()));
-    Ok((years, year))
+    Ok(crate::proposals::store::years_and_year(tx, asked, today()).await?)
 }
 
 async fn list_page(

@@ -71,6 +71,24 @@ pub async fn council_years(tx: &mut TenantTx) -> sqlx::Result<Vec<CouncilYear>> 
     Ok(years)
 }
 
+/// The council's years and the one a page shows: the year asked for if the tenant has it, else
+/// the newest year with work, else this year.
+pub async fn years_and_year(
+    tx: &mut TenantTx,
+    asked: Option<&str>,
+    today: NaiveDate,
+) -> sqlx::Result<(Vec<i32>, i32)> {
+    let council_years = council_years(tx).await?;
+    let years: Vec<i32> = council_years.iter().map(|y| y.year).collect();
+    let asked = asked
+        .and_then(|y| y.trim().parse::<i32>().ok())
+        .filter(|y| years.contains(y));
+    let year = asked
+        .or_else(|| crate::proposals::model::year_with_work(&council_years))
+        .unwrap_or_else(|| chrono::Datelike::year(&today));
+    Ok((years, year))
+}
+
 async fn council_years_now(tx: &mut TenantTx) -> sqlx::Result<Vec<CouncilYear>> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(
