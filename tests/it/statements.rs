@@ -79,6 +79,11 @@ async fn main_pages_stay_within_their_statement_budgets() {
     let leader = "canbo.thads-ls";
     let head = "thutruong.tand-ls";
     let council = "quantri.langson";
+    let decision = id(
+        &app,
+        "SELECT id FROM decisions WHERE number = '156/QĐ-UBND'",
+    )
+    .await;
     let y = |p: &str| format!("/years/{year}{p}");
     let pr = |p: &str| format!("/proposals/{proposal}{p}");
     let pages: Vec<Budget> = vec![
@@ -119,6 +124,20 @@ async fn main_pages_stay_within_their_statement_budgets() {
         // The council's choice of Government flags among the leading units: the settings, the
         // leading units with their votes, the tenant's names, the saved choice.
         (council, "/council/government-flag?year=2023".into(), 7),
+        // Issue 15, the council's office, as measured when the budgets were set (session 25).
+        // The decisions list, the certificates of a decision, the statistics and the export
+        // page are above issue 9's target of 5; bringing them down is left to that issue.
+        (council, "/council/decisions?year=2023".into(), 6),
+        (council, format!("/council/decisions/{decision}"), 5),
+        (council, format!("/council/decisions/{decision}/print"), 5),
+        (
+            council,
+            format!("/council/decisions/{decision}/certificates"),
+            7,
+        ),
+        (council, "/council/certificates".into(), 5),
+        (council, "/council/statistics?year=2023".into(), 8),
+        (council, "/council/exchange".into(), 10),
     ];
 
     let mut clients = std::collections::HashMap::new();
