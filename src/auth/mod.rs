@@ -70,6 +70,8 @@ pub struct CurrentUser {
     pub must_change_password: bool,
     /// Notifications not yet read, counted by the session check itself (for the header).
     pub unread_notifications: i64,
+    /// The tenant's catalog version when the session was checked (see `TenantTx::catalog_version`).
+    pub catalog_version: i64,
     pub csrf_token: String,
     pub session_hash: Vec<u8>,
     pub ip: String,
@@ -82,6 +84,17 @@ impl CurrentUser {
     pub async fn db(&self) -> sqlx::Result<crate::db::TenantTx> {
         match &self.request_db {
             Some(r) => r.take().await,
+            None => Err(sqlx::Error::PoolClosed),
+        }
+    }
+
+    /// For a page that only reads: on a GET, the connection the session check bound to the
+    /// tenant, without a transaction (one round trip fewer at each end). Nothing written
+    /// through it is undone by an error that follows, so a handler that writes uses `db`;
+    /// `tests/it/statements.rs` fails if a page it counts writes outside a transaction.
+    pub async fn read(&self) -> sqlx::Result<crate::db::TenantTx> {
+        match &self.request_db {
+            Some(r) => r.take_for_reading().await,
             None => Err(sqlx::Error::PoolClosed),
         }
     }

@@ -344,6 +344,7 @@ mod history_tests {
             unit_name: None,
             must_change_password: false,
             unread_notifications: 0,
+            catalog_version: 0,
             csrf_token: String::new(),
             session_hash: Vec::new(),
             ip: String::new(),

@@ -108,7 +108,10 @@ pub async fn resolve(State(st): State<AppState>, req: Request, next: Next) -> Re
     };
     req.extensions_mut().insert(ClientIp(ip.clone()));
 
-    let opened = match open(&st, &token, &ip).await {
+    // A GET or HEAD starts without a transaction (see `AppDb::pages`): its handler either
+    // reads (`CurrentUser::read`) or asks for a transaction on the same connection.
+    let reading = matches!(*req.method(), Method::GET | Method::HEAD);
+    let opened = match open(&st, &token, &ip, reading).await {
         Ok(opened) => opened,
         Err(e) => return AppError::Internal(e.into()).into_response(),
     };
@@ -172,20 +175,30 @@ enum Opened {
     Ended(TenantTx),
 }
 
-async fn open(st: &AppState, token: &str, ip: &str) -> sqlx::Result<Opened> {
+async fn open(st: &AppState, token: &str, ip: &str, reading: bool) -> sqlx::Result<Opened> {
     let hash = hash_token(token);
-    let mut tx = st.db.sessions().begin().await?;
-    let row: Option<store::OpenedSession> =
-        sqlx::query_as("SELECT * FROM app_open_session($1, $2, $3)")
-            .bind(&hash)
-            .bind(st.web.session_idle.num_seconds())
-            .bind(st.web.session_max.num_seconds())
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some(row) = row else {
-        return Ok(Opened::Ended(TenantTx::bound(tx, 0, &st.db)));
+    let query = sqlx::query_as("SELECT * FROM app_open_request($1, $2, $3, $4)")
+        .bind(&hash)
+        .bind(st.web.session_idle.num_seconds())
+        .bind(st.web.session_max.num_seconds())
+        .bind(reading);
+    let (row, tx): (Option<store::OpenedSession>, _) = if reading {
+        let mut conn = st.db.pages().acquire().await?;
+        let row: Option<store::OpenedSession> = query.fetch_optional(&mut *conn).await?;
+        let (tenant, version) = row
+            .as_ref()
+            .map_or((0, 0), |r| (r.tenant_id, r.catalog_version));
+        let tx = TenantTx::bound_for_reading(conn, tenant, version, &st.db);
+        (row, tx)
+    } else {
+        let mut tx = st.db.sessions().begin().await?;
+        let row: Option<store::OpenedSession> = query.fetch_optional(&mut *tx).await?;
+        let tenant = row.as_ref().map_or(0, |r| r.tenant_id);
+        (row, TenantTx::bound(tx, tenant, &st.db))
     };
-    let tx = TenantTx::bound(tx, row.tenant_id, &st.db);
+    let Some(row) = row else {
+        return Ok(Opened::Ended(tx));
+    };
     let Some(role) = Role::parse(&row.role) else {
         return Ok(Opened::Ended(tx));
     };
@@ -202,6 +215,7 @@ async fn open(st: &AppState, token: &str, ip: &str) -> sqlx::Result<Opened> {
             unit_name: row.unit_name,
             must_change_password: row.must_change_password,
             unread_notifications: row.unread_notifications,
+            catalog_version: row.catalog_version,
             csrf_token: row.csrf_token,
             session_hash: hash,
             ip: ip.to_string(),
@@ -239,6 +253,16 @@ impl RequestDb {
     /// The request's transaction the first time; a handler that needs a second one (after
     /// committing the first) gets a new transaction bound to the same tenant.
     pub(crate) async fn take(&self) -> sqlx::Result<TenantTx> {
+        let taken = self.slot.lock().expect("request db lock").take();
+        match taken {
+            Some(tx) => tx.into_transaction().await,
+            None => TenantTx::begin(self.db.sessions(), self.tenant_id).await,
+        }
+    }
+
+    /// The request's connection as the session check left it: without a transaction on a
+    /// GET, in one otherwise.
+    pub(crate) async fn take_for_reading(&self) -> sqlx::Result<TenantTx> {
         let taken = self.slot.lock().expect("request db lock").take();
         match taken {
             Some(tx) => Ok(tx),

@@ -35,7 +35,7 @@ pub async fn credentials(
     .await
 }
 
-/// What `app_open_session` returns for a live session.
+/// What `app_open_request` returns for a live session.
 #[derive(sqlx::FromRow)]
 pub struct OpenedSession {
     pub tenant_id: i64,
@@ -49,6 +49,7 @@ pub struct OpenedSession {
     pub must_change_password: bool,
     pub tenant_name: String,
     pub unread_notifications: i64,
+    pub catalog_version: i64,
 }
 
 pub struct NewSession<'a> {

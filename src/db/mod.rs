@@ -2,21 +2,23 @@
 
 pub mod backup;
 pub mod breaker;
+mod cache;
 pub mod embedded;
 pub mod hosts;
 mod schema;
+mod tenant;
 
-use std::any::{Any, TypeId};
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{Connection, Executor, PgConnection, PgPool, Postgres, Transaction};
+use sqlx::{Connection, Executor, PgConnection, PgPool};
 
 use crate::config::DbArgs;
+pub use cache::Cache;
 use embedded::{EmbeddedOptions, EmbeddedPg};
 pub use schema::migrate;
+pub use tenant::TenantTx;
 
 /// The role requests run as: owns nothing, no superuser, cannot bypass row-level security.
 pub const APP_ROLE: &str = "thidua_app";
@@ -110,17 +112,7 @@ pub async fn create_database_if_missing(pg: &EmbeddedPg, name: &str) -> Result<(
 /// The pool every request uses. Its role must own nothing, be no superuser and not bypass
 /// row-level security; a pool that logs in as anything else is refused.
 pub async fn app_pool(options: PgConnectOptions, size: u32) -> Result<PgPool> {
-    let pool = PgPoolOptions::new()
-        .max_connections(size)
-        .acquire_timeout(std::time::Duration::from_secs(10))
-        // A ping before every acquire is a round trip per request; a broken connection fails
-        // its first statement instead, and the pool drops it.
-        .test_before_acquire(false)
-        // After an outage the pool's old connections are dead; handing one out would fail its
-        // request and open the breaker again.
-        .before_acquire(|_, meta| {
-            Box::pin(async move { Ok(breaker::opened_after_last_outage(meta.age)) })
-        })
+    let pool = pool_options(size)
         .connect_with(options)
         .await
         .context("cannot connect to PostgreSQL")?;
@@ -141,11 +133,30 @@ pub async fn app_pool(options: PgConnectOptions, size: u32) -> Result<PgPool> {
     Ok(pool)
 }
 
+fn pool_options(size: u32) -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(std::time::Duration::from_secs(10))
+        // A ping before every acquire is a round trip per request; a broken connection fails
+        // its first statement instead, and the pool drops it.
+        .test_before_acquire(false)
+        // After an outage the pool's old connections are dead; handing one out would fail its
+        // request and open the breaker again.
+        .before_acquire(|_, meta| {
+            Box::pin(async move { Ok(breaker::opened_after_last_outage(meta.age)) })
+        })
+}
+
 /// The application's pool, kept out of reach of feature handlers: they use the request's
 /// tenant transaction. The few paths that run before a tenant is known name their accessor.
 #[derive(Clone)]
 pub struct AppDb {
     pool: PgPool,
+    /// Pages that only read run here, each statement on its own, with the tenant bound to the
+    /// connection by the session check (`app_open_request`, 0047). Nothing else uses these
+    /// connections, and every use begins with that check, which clears the binding first: so no
+    /// connection carries one request's tenant into another's.
+    pages: PgPool,
     cache: Arc<Cache>,
     /// The nodes the pool may connect to: a primary and its standbys. Empty means the pool's
     /// own settings alone.
@@ -154,8 +165,12 @@ pub struct AppDb {
 
 impl AppDb {
     pub fn new(pool: PgPool) -> AppDb {
+        // Same settings, role and size: the role was checked when `pool` connected.
+        let pages = pool_options(pool.options().get_max_connections())
+            .connect_lazy_with((*pool.connect_options()).clone());
         AppDb {
             pool,
+            pages,
             cache: Arc::default(),
             nodes: Arc::default(),
         }
@@ -180,12 +195,18 @@ impl AppDb {
 
     /// New pool connections go to this node; the old ones are dropped by the outage hook.
     pub(crate) fn point_at(&self, node: PgConnectOptions) {
+        self.pages.set_connect_options(node.clone());
         self.pool.set_connect_options(node);
     }
 
     /// The session layer: each request's transaction begins here.
     pub(crate) fn sessions(&self) -> &PgPool {
         &self.pool
+    }
+
+    /// The session layer, for a request that may run without a transaction (see `pages`).
+    pub(crate) fn pages(&self) -> &PgPool {
+        &self.pages
     }
 
     /// Logging in: the throttle, the cross-tenant username lookup and the new session, before
@@ -202,162 +223,6 @@ impl AppDb {
     /// Where the breaker's probe connects: the pool's own settings.
     pub(crate) fn connect_options(&self) -> PgConnectOptions {
         (*self.pool.connect_options()).clone()
-    }
-}
-
-/// A transaction bound to one tenant: row-level security lets it see that tenant's rows and
-/// nothing else. Store functions take it, so the tenant a query filters by is always the one
-/// the transaction is bound to. Requests get theirs from the session (`CurrentUser::db`); the
-/// command line and the demo loader open one with [`TenantTx::begin`].
-pub struct TenantTx {
-    tx: Transaction<'static, Postgres>,
-    tenant_id: i64,
-    cache: Arc<Cache>,
-}
-
-impl TenantTx {
-    /// Begins a transaction bound to `tenant_id`. The setting ends with the transaction, so a
-    /// pooled connection never carries it to the next user.
-    pub async fn begin(pool: &PgPool, tenant_id: i64) -> sqlx::Result<TenantTx> {
-        let mut tx = pool.begin().await?;
-        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
-            .bind(tenant_id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        Ok(TenantTx {
-            tx,
-            tenant_id,
-            cache: Arc::default(),
-        })
-    }
-
-    /// For the session layer, which bound the tenant in the same statement that checked the
-    /// session.
-    pub(crate) fn bound(
-        tx: Transaction<'static, Postgres>,
-        tenant_id: i64,
-        db: &AppDb,
-    ) -> TenantTx {
-        TenantTx {
-            tx,
-            tenant_id,
-            cache: db.cache.clone(),
-        }
-    }
-
-    pub fn tenant_id(&self) -> i64 {
-        self.tenant_id
-    }
-
-    /// Frozen rows and versioned derived values, kept across requests (of this database).
-    pub fn cache(&self) -> &Cache {
-        &self.cache
-    }
-
-    /// A connection lost during the COMMIT comes back as `error::CommitBrokeOff`: the page
-    /// then says the outcome is unknown instead of "nothing was lost".
-    pub async fn commit(self) -> sqlx::Result<()> {
-        self.tx
-            .commit()
-            .await
-            .map_err(crate::error::CommitBrokeOff::wrap)
-    }
-
-    pub async fn rollback(self) -> sqlx::Result<()> {
-        self.tx.rollback().await
-    }
-}
-
-impl std::ops::Deref for TenantTx {
-    type Target = PgConnection;
-    fn deref(&self) -> &PgConnection {
-        &self.tx
-    }
-}
-
-impl std::ops::DerefMut for TenantTx {
-    fn deref_mut(&mut self) -> &mut PgConnection {
-        &mut self.tx
-    }
-}
-
-/// Values kept in memory by type, tenant, id and version. Rows that never change once frozen
-/// (a frozen criteria table) are kept at version 0; values derived from rows that do change (a
-/// year's results) are kept at the version the database gave those rows, read in the request's
-/// own transaction, so a write through any app instance is seen by all at once. One per
-/// database: the app keeps it in `AppDb`, so two test apps on two databases never share one.
-/// The cap bounds memory at national scale; past it the older half is dropped.
-#[derive(Default)]
-pub struct Cache {
-    map: RwLock<CacheMap>,
-}
-
-type CacheKey = (TypeId, i64, i64);
-
-#[derive(Default)]
-struct CacheMap {
-    values: HashMap<CacheKey, Kept>,
-    next: u64,
-}
-
-struct Kept {
-    age: u64,
-    version: i64,
-    value: Arc<dyn Any + Send + Sync>,
-}
-
-impl Cache {
-    pub const CAP: usize = 2_000;
-
-    /// A value that never changes once written.
-    pub fn get<T: Any + Send + Sync>(&self, tenant_id: i64, id: i64) -> Option<Arc<T>> {
-        self.get_at(tenant_id, id, 0)
-    }
-
-    pub fn put<T: Any + Send + Sync>(&self, tenant_id: i64, id: i64, value: Arc<T>) {
-        self.put_at(tenant_id, id, 0, value)
-    }
-
-    /// The value kept for exactly this version, if any.
-    pub fn get_at<T: Any + Send + Sync>(
-        &self,
-        tenant_id: i64,
-        id: i64,
-        version: i64,
-    ) -> Option<Arc<T>> {
-        let map = self.map.read().unwrap_or_else(|e| e.into_inner());
-        let kept = map.values.get(&(TypeId::of::<T>(), tenant_id, id))?;
-        if kept.version != version {
-            return None;
-        }
-        kept.value.clone().downcast::<T>().ok()
-    }
-
-    /// Keeps a value for a version, replacing whatever was kept for another.
-    pub fn put_at<T: Any + Send + Sync>(
-        &self,
-        tenant_id: i64,
-        id: i64,
-        version: i64,
-        value: Arc<T>,
-    ) {
-        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
-        if map.values.len() >= Self::CAP {
-            let mut ages: Vec<u64> = map.values.values().map(|k| k.age).collect();
-            ages.sort_unstable();
-            let cut = ages[ages.len() / 2];
-            map.values.retain(|_, k| k.age > cut);
-        }
-        map.next += 1;
-        let age = map.next;
-        map.values.insert(
-            (TypeId::of::<T>(), tenant_id, id),
-            Kept {
-                age,
-                version,
-                value,
-            },
-        );
     }
 }
 
