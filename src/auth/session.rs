@@ -177,22 +177,34 @@ enum Opened {
 
 async fn open(st: &AppState, token: &str, ip: &str, reading: bool) -> sqlx::Result<Opened> {
     let hash = hash_token(token);
-    let query = sqlx::query_as("SELECT * FROM app_open_request($1, $2, $3, $4)")
-        .bind(&hash)
-        .bind(st.web.session_idle.num_seconds())
-        .bind(st.web.session_max.num_seconds())
-        .bind(reading);
-    let (row, tx): (Option<store::OpenedSession>, _) = if reading {
+    let check = |whole_connection: bool| {
+        sqlx::query_as::<_, store::OpenedSession>("SELECT * FROM app_open_request($1, $2, $3, $4)")
+            .bind(hash.clone())
+            .bind(st.web.session_idle.num_seconds())
+            .bind(st.web.session_max.num_seconds())
+            .bind(whole_connection)
+    };
+    let (row, tx) = if reading {
         let mut conn = st.db.pages().acquire().await?;
-        let row: Option<store::OpenedSession> = query.fetch_optional(&mut *conn).await?;
-        let (tenant, version) = row
-            .as_ref()
-            .map_or((0, 0), |r| (r.tenant_id, r.catalog_version));
-        let tx = TenantTx::bound_for_reading(conn, tenant, version, &st.db);
-        (row, tx)
+        match check(true).fetch_optional(&mut *conn).await? {
+            Some(row) if !row.needs_write => {
+                let tx =
+                    TenantTx::bound_for_reading(conn, row.tenant_id, row.catalog_version, &st.db);
+                (Some(row), tx)
+            }
+            // Once a minute a session is touched, and an ended one is deleted: the check
+            // then runs again the writing way, and the page with it.
+            Some(_) => {
+                let mut tx = crate::db::begin_read_write(conn).await?;
+                let row = check(false).fetch_optional(&mut *tx).await?;
+                let tenant = row.as_ref().map_or(0, |r| r.tenant_id);
+                (row, TenantTx::bound(tx, tenant, &st.db))
+            }
+            None => (None, TenantTx::bound_for_reading(conn, 0, 0, &st.db)),
+        }
     } else {
         let mut tx = st.db.sessions().begin().await?;
-        let row: Option<store::OpenedSession> = query.fetch_optional(&mut *tx).await?;
+        let row = check(false).fetch_optional(&mut *tx).await?;
         let tenant = row.as_ref().map_or(0, |r| r.tenant_id);
         (row, TenantTx::bound(tx, tenant, &st.db))
     };

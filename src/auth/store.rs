@@ -50,6 +50,8 @@ pub struct OpenedSession {
     pub tenant_name: String,
     pub unread_notifications: i64,
     pub catalog_version: i64,
+    /// The session must be touched or ended first (see `session::open`).
+    pub needs_write: bool,
 }
 
 pub struct NewSession<'a> {
@@ -323,13 +325,16 @@ pub struct UserListRow {
     pub unit_name: Option<String>,
     pub disabled: bool,
     pub must_change_password: bool,
+    /// Users that matched, on all pages (the search's rows only; 0 elsewhere).
+    #[sqlx(default)]
+    pub total: i64,
 }
 
 /// The user search: $1 the tenant, $2 what was typed. A user matches by name or username, or
 /// through the unit they belong to: one of the user's or the unit's search terms (every suffix of
 /// the folded text, migrations/0009_search_under_rls.sql) starts with the folded query. ^@ is
 /// leakproof, so the terms' indexes serve the search with row-level security in force.
-pub const USER_SEARCH: &str = "u.tenant_id = $1
+const USER_SEARCH: &str = "u.tenant_id = $1
          AND (u.id = ANY(ARRAY(SELECT t.user_id FROM user_search_terms t
                                 WHERE t.tenant_id = $1 AND t.term ^@ search_prefix($1, $2)))
               OR u.unit_id = ANY(ARRAY(SELECT t.unit_id FROM unit_search_terms t
@@ -345,42 +350,56 @@ fn user_filter(query: &str) -> &'static str {
     }
 }
 
-/// A page of the tenant's users, searched without diacritics.
-pub async fn list_users(
+/// A page of the tenant's users, searched without diacritics, each row with the count of all
+/// that matched: the page's one statement.
+pub fn users_page_sql(query: &str) -> String {
+    format!(
+        r#"WITH m AS MATERIALIZED (
+               SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.name AS unit_name,
+                      u.disabled, u.must_change_password
+                 FROM users u LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
+                WHERE {})
+           SELECT m.*, (SELECT count(*) FROM m) AS total
+             FROM m
+            ORDER BY m.unit_name COLLATE "vi-VN-x-icu" NULLS FIRST, m.role,
+                     m.full_name COLLATE "vi-VN-x-icu", m.id
+           OFFSET $3 LIMIT $4"#,
+        user_filter(query)
+    )
+}
+
+/// Page `page` (from 1) of the users matching `query`: the rows, the page shown (a page past
+/// the end shows the last one), the last page and how many matched.
+pub async fn search_users(
     tx: &mut TenantTx,
     query: &str,
-    offset: i64,
-    limit: i64,
-) -> sqlx::Result<Vec<UserListRow>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_as(&format!(
-        r#"SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.name AS unit_name, u.disabled,
-                  u.must_change_password
-             FROM users u LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
-            WHERE {}
-            ORDER BY un.name COLLATE "vi-VN-x-icu" NULLS FIRST, u.role, u.full_name COLLATE "vi-VN-x-icu", u.id
-            OFFSET $3 LIMIT $4"#,
-        user_filter(query)
-    ))
-    .bind(tenant_id)
-    .bind(query)
-    .bind(offset)
-    .bind(limit)
-    .fetch_all(&mut **tx)
+    page: i64,
+    size: i64,
+) -> sqlx::Result<(Vec<UserListRow>, crate::web::paging::Paged)> {
+    crate::db::search_page(
+        tx,
+        &users_page_sql(query),
+        &count_users_sql(query),
+        query,
+        page,
+        size,
+    )
     .await
 }
 
-pub async fn count_users(tx: &mut TenantTx, query: &str) -> sqlx::Result<i64> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_scalar(&format!(
+impl crate::db::Counted for UserListRow {
+    fn total(&self) -> i64 {
+        self.total
+    }
+}
+
+/// How many users match `query` ($1 the tenant, $2 the query): for a page past the end.
+pub fn count_users_sql(query: &str) -> String {
+    format!(
         "SELECT count(*) FROM users u LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
           WHERE {}",
         user_filter(query)
-    ))
-    .bind(tenant_id)
-    .bind(query)
-    .fetch_one(&mut **tx)
-    .await
+    )
 }
 
 pub async fn user_row(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<UserListRow>> {

@@ -19,6 +19,7 @@ pub use cache::Cache;
 use embedded::{EmbeddedOptions, EmbeddedPg};
 pub use schema::migrate;
 pub use tenant::TenantTx;
+pub(crate) use tenant::begin_read_write;
 
 /// The role requests run as: owns nothing, no superuser, cannot bypass row-level security.
 pub const APP_ROLE: &str = "thidua_app";
@@ -133,6 +134,13 @@ pub async fn app_pool(options: PgConnectOptions, size: u32) -> Result<PgPool> {
     Ok(pool)
 }
 
+/// The pages' connections refuse every write that does not open its own READ WRITE
+/// transaction: a handler that wrote through `CurrentUser::read` would fail, not write outside
+/// a transaction.
+fn read_only(options: PgConnectOptions) -> PgConnectOptions {
+    options.options([("default_transaction_read_only", "on")])
+}
+
 fn pool_options(size: u32) -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(size)
@@ -155,7 +163,8 @@ pub struct AppDb {
     /// Pages that only read run here, each statement on its own, with the tenant bound to the
     /// connection by the session check (`app_open_request`, 0047). Nothing else uses these
     /// connections, and every use begins with that check, which clears the binding first: so no
-    /// connection carries one request's tenant into another's.
+    /// connection carries one request's tenant into another's. They are read-only: a write
+    /// needs `BEGIN READ WRITE` (`TenantTx::into_transaction`).
     pages: PgPool,
     cache: Arc<Cache>,
     /// The nodes the pool may connect to: a primary and its standbys. Empty means the pool's
@@ -167,7 +176,7 @@ impl AppDb {
     pub fn new(pool: PgPool) -> AppDb {
         // Same settings, role and size: the role was checked when `pool` connected.
         let pages = pool_options(pool.options().get_max_connections())
-            .connect_lazy_with((*pool.connect_options()).clone());
+            .connect_lazy_with(read_only((*pool.connect_options()).clone()));
         AppDb {
             pool,
             pages,
@@ -195,7 +204,7 @@ impl AppDb {
 
     /// New pool connections go to this node; the old ones are dropped by the outage hook.
     pub(crate) fn point_at(&self, node: PgConnectOptions) {
-        self.pages.set_connect_options(node.clone());
+        self.pages.set_connect_options(read_only(node.clone()));
         self.pool.set_connect_options(node);
     }
 
@@ -229,4 +238,67 @@ impl AppDb {
 /// Begins a tenant transaction outside a request (command line, demo data).
 pub async fn tenant_tx(pool: &PgPool, tenant_id: i64) -> sqlx::Result<TenantTx> {
     TenantTx::begin(pool, tenant_id).await
+}
+
+/// A row of a search whose statement also returns how many rows matched in all.
+pub trait Counted {
+    fn total(&self) -> i64;
+}
+
+/// Page `page` (from 1) of a search in one statement: `sql` binds $1 the tenant, $2 what was
+/// typed, $3 the offset and $4 the page size, and returns each row with the total. Only a page
+/// past the end costs more: `count_sql` ($1, $2) for the total, then the last page.
+pub async fn search_page<T>(
+    tx: &mut TenantTx,
+    sql: &str,
+    count_sql: &str,
+    query: &str,
+    page: i64,
+    size: i64,
+) -> sqlx::Result<(Vec<T>, crate::web::paging::Paged)>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Counted + Send + Unpin,
+{
+    let page = page.max(1);
+    let mut rows: Vec<T> = fetch_page(tx, sql, query, (page - 1) * size, size).await?;
+    let total = match rows.first() {
+        Some(r) => r.total(),
+        None if page > 1 => {
+            let tenant_id = tx.tenant_id();
+            sqlx::query_scalar(count_sql)
+                .bind(tenant_id)
+                .bind(query)
+                .fetch_one(&mut **tx)
+                .await?
+        }
+        None => 0,
+    };
+    let (offset, last_page) = crate::web::paging::paging(page, total, size);
+    if rows.is_empty() && total > 0 {
+        rows = fetch_page(tx, sql, query, offset, size).await?;
+    }
+    Ok((
+        rows,
+        crate::web::paging::Paged::new(offset, size, last_page, total),
+    ))
+}
+
+async fn fetch_page<T>(
+    tx: &mut TenantTx,
+    sql: &str,
+    query: &str,
+    offset: i64,
+    size: i64,
+) -> sqlx::Result<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+{
+    let tenant_id = tx.tenant_id();
+    sqlx::query_as(sql)
+        .bind(tenant_id)
+        .bind(query)
+        .bind(offset)
+        .bind(size)
+        .fetch_all(&mut **tx)
+        .await
 }

@@ -85,9 +85,7 @@ impl TenantTx {
         match self.conn {
             Conn::Tx(_) => Ok(self),
             Conn::Read(conn) => {
-                // sqlx's own constructor for a transaction that owns a pooled connection (what
-                // `Pool::begin` does after acquiring); dropping it unfinished rolls back.
-                let tx = Transaction::begin(conn, None).await?;
+                let tx = begin_read_write(conn).await?;
                 Ok(TenantTx {
                     conn: Conn::Tx(tx),
                     tenant_id: self.tenant_id,
@@ -166,4 +164,13 @@ impl std::ops::DerefMut for TenantTx {
             Conn::Read(conn) => conn,
         }
     }
+}
+
+/// A transaction that may write, on a connection of `AppDb::pages` (read-only by default).
+/// sqlx's own constructor for a transaction that owns a pooled connection (what `Pool::begin`
+/// does after acquiring); dropping it unfinished rolls back.
+pub(crate) async fn begin_read_write(
+    conn: PoolConnection<Postgres>,
+) -> sqlx::Result<Transaction<'static, Postgres>> {
+    Transaction::begin(conn, Some("BEGIN READ WRITE".into())).await
 }

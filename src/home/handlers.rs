@@ -43,7 +43,7 @@ impl HomePage {
 }
 
 pub async fn home(u: CurrentUser, Query(q): Query<HomeQuery>) -> AppResult<Html<String>> {
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let council = if u.role == Role::TenantAdmin {
         home_store::council_figures(&mut tx).await?
     } else {

@@ -45,7 +45,7 @@ fn account_page(u: &CurrentUser, form: AccountForm, errors: Errors, saved: bool)
 }
 
 pub async fn account_form(u: CurrentUser, Query(q): Query<Saved>) -> AppResult<Response> {
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let a = store::account(&mut tx, u.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -100,7 +100,7 @@ pub async fn outbox(u: CurrentUser, Query(q): Query<Saved>) -> AppResult<Respons
     if !policy::may_manage_org(&u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let counts = store::counts(&mut tx).await?;
     let rows = store::failures(&mut tx, FAILURES_SHOWN).await?;
     tx.commit().await?;

@@ -37,7 +37,7 @@ impl ListPage {
 /// Newest first, a page at a time, in one statement besides the session check.
 pub async fn list(u: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Response> {
     let page = q.page();
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let rows = store::list(&mut tx, u.user_id, (page - 1) * PAGE_SIZE, PAGE_SIZE).await?;
     tx.commit().await?;
     if rows.is_empty() && page > 1 {

@@ -44,7 +44,7 @@ async fn compute(u: &CurrentUser, year: &str) -> AppResult<(Vec<i32>, Option<Arc
     if !policy::may_view_council(u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let council_years = crate::proposals::store::council_years(&mut tx).await?;
     let mut years: Vec<i32> = council_years.iter().map(|y| y.year).collect();
     let asked = year
@@ -323,7 +323,7 @@ async fn history_page(
     errors: Errors,
     status: StatusCode,
 ) -> AppResult<Response> {
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let (unit, access) = visible_unit(&mut tx, u, id).await?;
     let (years, members_of) = crate::org::year::of_unit(&mut tx, unit.id).await?;
     let loaded = tasks::load_years(&mut tx, &years, members_of, vn::today()).await?;

@@ -7,6 +7,25 @@ pub fn paging(page: i64, total: i64, size: i64) -> (i64, i64) {
     ((page - 1) * size, last)
 }
 
+/// A page of a list read from the database with its total: the page shown (from 1), the last
+/// page and the rows that matched on all pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paged {
+    pub page: i64,
+    pub last_page: i64,
+    pub total: i64,
+}
+
+impl Paged {
+    pub fn new(offset: i64, size: i64, last_page: i64, total: i64) -> Paged {
+        Paged {
+            page: offset / size + 1,
+            last_page,
+            total,
+        }
+    }
+}
+
 /// Where one page of a list stands in it.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Pages {

@@ -37,6 +37,7 @@ mod office;
 mod org;
 mod platform;
 mod proposals;
+mod read_pages;
 mod reports;
 mod reports_per_award;
 mod request_path;

@@ -461,6 +461,15 @@ async fn the_unit_list_pages_in_vietnamese_order() {
     let second = c.get("/units?page=2").await;
     assert!(second.body.contains("Trang 2 / 2"));
     assert!(second.body.contains("Viện kiểm sát nhân dân tỉnh Lạng Sơn"));
+    // A page past the end (an old link after units were removed) shows the last one, with the
+    // count, and so does a search's.
+    let past = c.get("/units?page=9").await;
+    assert!(past.body.contains("Trang 2 / 2"), "{}", past.body);
+    assert!(past.body.contains("67 đơn vị"));
+    assert!(past.body.contains("Viện kiểm sát nhân dân tỉnh Lạng Sơn"));
+    let past = c.get("/units?q=don%20vi%20so&page=9").await;
+    assert!(past.body.contains("Trang 2 / 2"), "{}", past.body);
+    assert!(past.body.contains("Đơn vị số 060"));
 }
 
 #[tokio::test]

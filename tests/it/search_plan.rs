@@ -3,56 +3,26 @@
 //! transaction, at a large tenant's size.
 
 use serde_json::Value;
-use thidua::auth::store::USER_SEARCH;
+use thidua::auth::store::{count_users_sql, users_page_sql};
 use thidua::db::tenant_tx;
-use thidua::org::store::UNIT_SEARCH;
+use thidua::org::store::{units_count_sql, units_page_sql};
 
 use crate::harness::TestApp;
 
 const UNITS: i64 = 20_000;
 const USERS: i64 = 20_000;
 
-/// The statements of org::store::{count_units_matching, list_units} and
-/// auth::store::{count_users, list_users}, around the search filters they use.
+/// The statements of the unit and user searches (org::store::search_units,
+/// auth::store::search_users) and of their counts for a page past the end: (label, SQL, number
+/// of parameters).
 fn statements() -> Vec<(&'static str, String, usize)> {
+    // Any text that is not empty: the statement for a search, not for the whole list.
+    let q = "x";
     vec![
-        (
-            "count of units",
-            format!("SELECT count(*) FROM units un WHERE {UNIT_SEARCH}"),
-            2,
-        ),
-        (
-            "page of units",
-            format!(
-                r#"SELECT un.id, un.name, un.short_name, un.kind, un.active,
-                          (SELECT count(*) FROM users u WHERE u.tenant_id = un.tenant_id AND u.unit_id = un.id) AS users
-                     FROM units un
-                    WHERE {UNIT_SEARCH}
-                    ORDER BY un.active DESC, un.name COLLATE "vi-VN-x-icu", un.id
-                    OFFSET $3 LIMIT $4"#
-            ),
-            4,
-        ),
-        (
-            "count of users",
-            format!(
-                "SELECT count(*) FROM users u LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
-                  WHERE {USER_SEARCH}"
-            ),
-            2,
-        ),
-        (
-            "page of users",
-            format!(
-                r#"SELECT u.id, u.username, u.full_name, u.role, u.unit_id, un.name AS unit_name, u.disabled,
-                          u.must_change_password
-                     FROM users u LEFT JOIN units un ON un.tenant_id = u.tenant_id AND un.id = u.unit_id
-                    WHERE {USER_SEARCH}
-                    ORDER BY un.name COLLATE "vi-VN-x-icu" NULLS FIRST, u.role, u.full_name COLLATE "vi-VN-x-icu", u.id
-                    OFFSET $3 LIMIT $4"#
-            ),
-            4,
-        ),
+        ("count of units", units_count_sql(q), 2),
+        ("page of units", units_page_sql(q), 4),
+        ("count of users", count_users_sql(q), 2),
+        ("page of users", users_page_sql(q), 4),
     ]
 }
 

@@ -132,7 +132,7 @@ pub struct SavedQuery {
 
 pub async fn list(u: CurrentUser, Query(q): Query<SavedQuery>) -> AppResult<Response> {
     council(&u)?;
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let page = list_page(
         &u,
         &mut tx,
@@ -260,7 +260,7 @@ pub async fn edit(
     Query(q): Query<SavedQuery>,
 ) -> AppResult<Response> {
     council(&u)?;
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let name = award_type_name(&mut tx, id).await?;
     let (current, stored) = layout_of(&mut tx, Some(id)).await?;
     tx.commit().await?;

@@ -17,7 +17,7 @@ use crate::web::ids::Ids;
 /// Every layout of the tenant and the standard one, as one style sheet.
 pub async fn layouts_css(u: CurrentUser) -> AppResult<Response> {
     council(&u)?;
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let saved = store::layouts(&mut tx).await?;
     let (standard, _) = layout_of(&mut tx, None).await?;
     tx.commit().await?;
@@ -42,7 +42,7 @@ fn print_page(p: PrintPage) -> AppResult<Html<String>> {
 /// The award type's sheet with a millimetre grid and each shown field's name at its place.
 pub async fn calibration(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
     council(&u)?;
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let name = award_type_name(&mut tx, id).await?;
     let (l, stored) = layout_of(&mut tx, Some(id)).await?;
     tx.commit().await?;
@@ -100,7 +100,7 @@ const PRINT_NOTE: &str = "Đặt phôi vào máy in; in với tỉ lệ 100% (kh
 
 pub async fn print_award(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
     council(&u)?;
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let award = store::award(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let sheets = sheets(&mut tx, std::slice::from_ref(&award)).await?;
     tx.commit().await?;
@@ -116,7 +116,7 @@ pub async fn print_award(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<St
 /// Every award of a dossier's decision record.
 pub async fn print_decision(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
     council(&u)?;
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let found = store::decision_awards(&mut tx, id).await?;
     print_all(tx, found, "/council/proposals".to_string()).await
 }
@@ -124,7 +124,7 @@ pub async fn print_decision(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html
 /// Every award of a decision issued in thidua, over all the dossiers it decided.
 pub async fn print_issued(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
     council(&u)?;
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let found = store::issued_decision_awards(&mut tx, id).await?;
     print_all(tx, found, format!("/council/decisions/{id}")).await
 }

@@ -157,7 +157,7 @@ pub async fn view(conn: &mut TenantTx, year_id: i64) -> AppResult<PledgeView> {
 }
 
 pub async fn page(u: &CurrentUser, id: i64, status: StatusCode, r: Retry) -> AppResult<Response> {
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let ctx = load_year(&mut tx, u, id).await?;
     if !policy::may_view_pledge(u, ctx.role) {
         return Err(AppError::Forbidden);

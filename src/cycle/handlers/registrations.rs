@@ -143,7 +143,7 @@ async fn unit_page(
     status: StatusCode,
     r: Retry,
 ) -> AppResult<Response> {
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let (ctx, unit_id, unit_name, reg) = load_unit(&mut tx, u, id, unit, false).await?;
     let t = types(&mut tx).await?;
     let fields = store::fields(&mut tx, ctx.y.id, unit_id).await?;

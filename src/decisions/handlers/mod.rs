@@ -79,7 +79,7 @@ async fn list_page(
     ticked: Vec<i64>,
     errors: Errors,
 ) -> AppResult<ListPage> {
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let (years, year) = years_and_year(&mut tx, asked).await?;
     let pending = store::pending(&mut tx, year).await?;
     let decisions = store::of_year(&mut tx, year).await?;
@@ -217,7 +217,7 @@ pub(crate) async fn render(
     status: StatusCode,
     shown: Shown,
 ) -> AppResult<Response> {
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let d = store::decision(&mut tx, id, false)
         .await?
         .ok_or(AppError::NotFound)?;

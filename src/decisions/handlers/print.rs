@@ -12,7 +12,7 @@ use crate::web::ids::Ids;
 
 async fn load(u: &CurrentUser, id: i64) -> AppResult<(Decision, Vec<Line>)> {
     deny(u)?;
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let d = store::decision(&mut tx, id, false)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -48,19 +48,17 @@ pub async fn list(u: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Html<
         return Err(AppError::Forbidden);
     }
     let query: String = q.q.trim().chars().take(100).collect();
-    let mut tx = u.db().await?;
-    let total = store::count_units_matching(&mut tx, &query).await?;
-    let (offset, last_page) =
-        crate::web::paging::paging(q.page.parse().unwrap_or(1), total, PAGE_SIZE);
-    let units = store::list_units(&mut tx, &query, offset, PAGE_SIZE).await?;
+    let mut tx = u.read().await?;
+    let (units, paged) =
+        store::search_units(&mut tx, &query, q.page.parse().unwrap_or(1), PAGE_SIZE).await?;
     tx.commit().await?;
     let page = UnitsPage {
         l: Layout::for_user(&u, "Đơn vị", "units"),
         units,
         q: query,
-        page: offset / PAGE_SIZE + 1,
-        last_page,
-        total,
+        page: paged.page,
+        last_page: paged.last_page,
+        total: paged.total,
     };
     Ok(Html(page.render()?))
 }

@@ -54,18 +54,16 @@ pub async fn list(u: CurrentUser, Query(q): Query<ListQuery>) -> AppResult<Html<
     }
     let query: String = q.q.trim().chars().take(100).collect();
     let page_no: i64 = q.page.parse().unwrap_or(1);
-    let mut tx = u.db().await?;
-    let total = auth_store::count_users(&mut tx, &query).await?;
-    let (offset, last_page) = crate::web::paging::paging(page_no, total, PAGE_SIZE);
-    let users = auth_store::list_users(&mut tx, &query, offset, PAGE_SIZE).await?;
+    let mut tx = u.read().await?;
+    let (users, paged) = auth_store::search_users(&mut tx, &query, page_no, PAGE_SIZE).await?;
     tx.commit().await?;
     let page = UsersPage {
         l: Layout::for_user(&u, "Người dùng", "users"),
         users,
         q: query,
-        page: offset / PAGE_SIZE + 1,
-        last_page,
-        total,
+        page: paged.page,
+        last_page: paged.last_page,
+        total: paged.total,
         csrf: u.csrf_token.clone(),
     };
     Ok(Html(page.render()?))

@@ -224,7 +224,7 @@ pub(super) async fn year_page_ticked(
     errors: Errors,
     ticked: Vec<i64>,
 ) -> AppResult<Response> {
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let (y, members, my_role) = load(&mut tx, u, id).await?;
     let admin = policy::may_manage_org(u);
     let candidates = if admin {

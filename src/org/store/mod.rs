@@ -6,6 +6,7 @@ use sqlx::{PgConnection, PgPool};
 
 use crate::audit::{self, Actor};
 use crate::db::TenantTx;
+use crate::web::paging::Paged;
 
 mod units;
 pub use units::*;

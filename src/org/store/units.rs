@@ -34,12 +34,14 @@ pub struct UnitListRow {
     pub kind: String,
     pub active: bool,
     pub users: i64,
+    /// Units that matched, on all pages.
+    pub total: i64,
 }
 
 /// The unit search: $1 the tenant, $2 what was typed. A unit matches when one of its search
 /// terms (every suffix of its folded text, migrations/0009_search_under_rls.sql) starts with the
 /// folded query; ^@ is leakproof, so its index serves the search with row-level security in force.
-pub const UNIT_SEARCH: &str = "un.tenant_id = $1
+const UNIT_SEARCH: &str = "un.tenant_id = $1
          AND un.id = ANY(ARRAY(SELECT t.unit_id FROM unit_search_terms t
                                 WHERE t.tenant_id = $1 AND t.term ^@ search_prefix($1, $2)))";
 
@@ -53,41 +55,43 @@ fn unit_filter(query: &str) -> &'static str {
 }
 
 /// A page of units, searched without diacritics ("lang son" finds "Lạng Sơn"), in Vietnamese
-/// order. Returns the rows and the total.
-pub async fn list_units(
-    tx: &mut TenantTx,
-    query: &str,
-    offset: i64,
-    limit: i64,
-) -> sqlx::Result<Vec<UnitListRow>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_as(&format!(
-        r#"SELECT un.id, un.name, un.short_name, un.kind, un.active,
-                  (SELECT count(*) FROM users u WHERE u.tenant_id = un.tenant_id AND u.unit_id = un.id) AS users
-             FROM units un
-            WHERE {}
-            ORDER BY un.active DESC, un.name COLLATE "vi-VN-x-icu", un.id
-            OFFSET $3 LIMIT $4"#,
+/// order, each row with the count of all that matched: the page's one statement.
+pub fn units_page_sql(query: &str) -> String {
+    format!(
+        r#"WITH m AS MATERIALIZED (
+               SELECT un.tenant_id, un.id, un.name, un.short_name, un.kind, un.active
+                 FROM units un WHERE {})
+           SELECT m.id, m.name, m.short_name, m.kind, m.active,
+                  (SELECT count(*) FROM users u WHERE u.tenant_id = m.tenant_id AND u.unit_id = m.id) AS users,
+                  (SELECT count(*) FROM m) AS total
+             FROM m
+            ORDER BY m.active DESC, m.name COLLATE "vi-VN-x-icu", m.id
+           OFFSET $3 LIMIT $4"#,
         unit_filter(query)
-    ))
-    .bind(tenant_id)
-    .bind(query)
-    .bind(offset)
-    .bind(limit)
-    .fetch_all(&mut **tx)
-    .await
+    )
 }
 
-pub async fn count_units_matching(tx: &mut TenantTx, query: &str) -> sqlx::Result<i64> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_scalar(&format!(
-        "SELECT count(*) FROM units un WHERE {}",
-        unit_filter(query)
-    ))
-    .bind(tenant_id)
-    .bind(query)
-    .fetch_one(&mut **tx)
-    .await
+/// Page `page` (from 1) of the units matching `query`: the rows, the page shown (a page past
+/// the end shows the last one), the last page and how many matched.
+pub async fn search_units(
+    tx: &mut TenantTx,
+    query: &str,
+    page: i64,
+    size: i64,
+) -> sqlx::Result<(Vec<UnitListRow>, Paged)> {
+    let (sql, count) = (units_page_sql(query), units_count_sql(query));
+    crate::db::search_page(tx, &sql, &count, query, page, size).await
+}
+
+impl crate::db::Counted for UnitListRow {
+    fn total(&self) -> i64 {
+        self.total
+    }
+}
+
+/// How many units match `query` ($1 the tenant, $2 the query): for a page past the end.
+pub fn units_count_sql(query: &str) -> String {
+    format!("SELECT count(*) FROM units un WHERE {}", unit_filter(query))
 }
 
 /// Active units, for pickers.

@@ -83,7 +83,7 @@ pub async fn show(u: CurrentUser, Query(q): Query<FlagQuery>) -> AppResult<Respo
     if !policy::may_review_proposals(&u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let (years, year) = years_and_year(&mut tx, q.year.as_deref()).await?;
     let (s, top_award) = selection(&mut tx, year).await?;
     tx.commit().await?;

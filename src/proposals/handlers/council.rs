@@ -96,7 +96,7 @@ pub async fn inbox(u: CurrentUser, Query(q): Query<YearQuery>) -> AppResult<Resp
     if !policy::may_review_proposals(&u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let council_years = store::council_years(&mut tx).await?;
     let years: Vec<i32> = council_years.iter().map(|y| y.year).collect();
     let asked = q

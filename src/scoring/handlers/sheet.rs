@@ -100,7 +100,7 @@ pub(super) struct Loaded {
 }
 
 pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loaded> {
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let ctx = year_ctx(&mut tx, u, year).await?;
     let unit_id = unit;
     let unit_name = ctx
@@ -113,7 +113,9 @@ pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loa
     // Only the unit itself makes its sheet; others see it once it exists.
     let sheet = match store::sheet(&mut tx, ctx.y.id, unit_id).await? {
         Some(s) => s,
+        // Made on the unit's first visit: the page then goes on in that transaction.
         None if u.unit_id == Some(unit_id) => {
+            tx = tx.into_transaction().await?;
             store::sheet_or_new(&mut tx, ctx.y.id, unit_id, table.table.id).await?
         }
         None => return Err(AppError::NotFound),

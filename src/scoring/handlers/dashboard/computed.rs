@@ -39,7 +39,7 @@ impl Computed {
 }
 
 pub(super) async fn compute(u: &CurrentUser, year: i64) -> AppResult<Computed> {
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let c = compute_in(&mut tx, u, year, true).await?;
     tx.commit().await?;
     Ok(c)

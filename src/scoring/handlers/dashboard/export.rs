@@ -11,7 +11,7 @@ use crate::web::ids::Ids;
 use super::*;
 
 pub async fn export_xlsx(u: CurrentUser, Ids(year): Ids<i64>) -> AppResult<Response> {
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let c = compute_in(&mut tx, &u, year, false).await?;
     tx.commit().await?;
     let bytes = xlsx(&c).map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;

@@ -64,7 +64,7 @@ fn summary_row(number: usize, r: &UnitResult, sections: usize) -> Vec<Cell> {
 /// The printed summary (Bảng tổng hợp kết quả chấm điểm): the print view and the .docx both
 /// render it.
 async fn summary_document(u: &CurrentUser, year: i64) -> AppResult<Document> {
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let c = compute_in(&mut tx, u, year, false).await?;
     let mut rows: Vec<&UnitResult> = c.results.iter().collect();
     rows.sort_by_key(|r| {
