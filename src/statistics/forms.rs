@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::defs::{FORMS, RowKind};
-use super::model::{self, Source};
-use super::store::Change;
+use super::model::{self, Facts, Source};
+use super::store::{self, Change, TypedCell};
 use crate::web::forms::{Errors, Pairs, first};
 
 #[derive(Deserialize, Default, Clone)]
@@ -131,6 +131,36 @@ pub fn posted(pairs: &Pairs) -> Posted {
     }
 }
 
+/// Refuses, beside its box, a figure that would exceed the column it is part of once the
+/// posted changes are applied to the stored figures ("Trong đó: Nữ" above "Tổng số").
+pub fn check_limits(p: &mut Posted, facts: &Facts, stored: &[TypedCell]) {
+    for f in FORMS.iter().filter(|f| !f.within.is_empty()) {
+        let mut typed = store::of_form(stored, f.code);
+        for c in p.changes.iter().filter(|c| c.form == f.code) {
+            let key = (c.row.to_string(), c.col.to_string());
+            match c.value {
+                Some(v) => typed.insert(key, v),
+                None => typed.remove(&key),
+            };
+        }
+        let filled = model::fill(f, facts, &typed);
+        for o in model::over_limits(&filled) {
+            let label = f
+                .cols
+                .iter()
+                .find(|c| c.code == o.limit_col)
+                .map_or("", |c| c.label);
+            p.errors.add(
+                model::field(f.code, o.row, o.col),
+                format!(
+                    "Không được lớn hơn “{label}” của dòng này ({}).",
+                    crate::web::vn::integer(o.limit)
+                ),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +188,40 @@ mod tests {
         assert!(p.errors.get("v_0603_04_5").unwrap().contains("âm"));
         assert_eq!(p.kept.get("v_0603_04_5").map(String::as_str), Some("-1"));
         assert_eq!(p.refused, vec!["biểu 0601, dòng 03, cột 3".to_string()]);
+    }
+
+    fn stored(row: &str, col: &str, value: i64) -> TypedCell {
+        TypedCell {
+            form: "0605".into(),
+            row_code: row.into(),
+            col_code: col.into(),
+            value,
+            typed_by_name: "A".into(),
+            typed_at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn women_are_checked_against_the_people_as_they_will_be_saved() {
+        // 3 people stored in row 02; 2 women posted: within.
+        let mut p = posted(&pairs(&[("v_0605_02_2", "2")]));
+        check_limits(&mut p, &Facts::default(), &[stored("02", "1", 3)]);
+        assert!(p.errors.is_empty());
+        // The same post lowering the people to 1: the women's box says why.
+        let mut p = posted(&pairs(&[("v_0605_02_1", "1"), ("v_0605_02_2", "2")]));
+        check_limits(&mut p, &Facts::default(), &[stored("02", "1", 3)]);
+        assert_eq!(
+            p.errors.get("v_0605_02_2").map(String::as_str),
+            Some("Không được lớn hơn “Tổng số” của dòng này (1).")
+        );
+        assert!(!p.errors.has("v_0605_02_1"));
+        // Clearing the people leaves stored women over an empty total.
+        let mut p = posted(&pairs(&[("v_0605_02_1", "")]));
+        check_limits(
+            &mut p,
+            &Facts::default(),
+            &[stored("02", "1", 3), stored("02", "2", 1)],
+        );
+        assert!(p.errors.has("v_0605_02_2"));
     }
 }

@@ -161,7 +161,8 @@ pub async fn save(u: CurrentUser, Form(pairs): Form<Pairs>) -> AppResult<Respons
             false,
         );
     }
-    let p = forms::posted(&pairs);
+    let mut p = forms::posted(&pairs);
+    forms::check_limits(&mut p, &s.facts, &s.typed);
     if !p.errors.is_empty() {
         tx.commit().await?;
         let status = StatusCode::UNPROCESSABLE_ENTITY;
