@@ -41,42 +41,39 @@ impl Loaded {
 }
 
 async fn load(tx: &mut TenantTx, year: &str, scope: &str) -> AppResult<Loaded> {
-    let mut years = store::years(tx).await?;
-    let year = match forms::year(year) {
-        Some(y) => y,
-        None => match store::latest_award_year(tx).await? {
-            Some(y) => y,
-            None => years
-                .first()
-                .copied()
-                .unwrap_or_else(|| chrono::Datelike::year(&crate::web::vn::today())),
-        },
-    };
-    if !years.contains(&year) {
-        years.push(year);
-        years.sort_unstable_by(|a, b| b.cmp(a));
-    }
     // A scope that is no scope, or another tenant's cluster, is not found.
     let scope = Scope::parse(scope).ok_or(AppError::NotFound)?;
-    let clusters = store::clusters(tx).await?;
+    let this_year = chrono::Datelike::year(&crate::web::vn::today());
+    let r = store::read(
+        tx,
+        forms::year(year),
+        scope.cluster(),
+        &scope.key(),
+        this_year,
+    )
+    .await?;
+    let mut years = r.years;
+    if !years.contains(&r.year) {
+        years.push(r.year);
+        years.sort_unstable_by(|a, b| b.cmp(a));
+    }
     let scope_name = match scope.cluster() {
         None => "Toàn bộ các cụm, khối và đơn vị".to_string(),
-        Some(id) => clusters
+        Some(id) => r
+            .clusters
             .iter()
             .find(|(c, _)| *c == id)
             .map(|(_, n)| n.clone())
             .ok_or(AppError::NotFound)?,
     };
-    let facts = store::facts(tx, year, scope.cluster()).await?;
-    let typed = store::typed(tx, year, &scope.key()).await?;
     Ok(Loaded {
         years,
-        year,
+        year: r.year,
         scope,
         scope_name,
-        clusters,
-        facts,
-        typed,
+        clusters: r.clusters,
+        facts: r.facts,
+        typed: r.typed,
     })
 }
 

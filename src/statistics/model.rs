@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use super::defs::{FormDef, RowKind};
 
 /// A movement launched in the year, in the scope.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct MovementFact {
     /// 'thuong_xuyen', 'theo_dot' or 'chuyen_de'.
     pub kind: String,
@@ -20,7 +20,7 @@ pub struct MovementFact {
 }
 
 /// An award in a unit's history for the year, in the scope.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct AwardFact {
     pub name: String,
     /// The award type's level ('government', 'ministry_province', 'grassroots' or the council's

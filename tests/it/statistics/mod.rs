@@ -109,6 +109,21 @@ async fn the_forms_count_the_demo_year_from_its_awards_and_movements() {
         .await;
     assert_eq!(scoped.status, 200);
     assert_eq!(shown(&scoped.body, "v_0603_02_4"), flags.to_string());
+
+    // Without a year, the latest year with an award in a unit's history is the one reported.
+    let latest = app
+        .scalar_i64(
+            "SELECT max(a.year)::bigint FROM unit_awards a
+               JOIN tenants te ON te.id = a.tenant_id AND te.code = 'langson'",
+        )
+        .await;
+    let r = c.get("/council/statistics").await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body
+            .contains(&format!("<option value=\"{latest}\" selected>")),
+        "year {latest} chosen"
+    );
 }
 
 #[tokio::test]
