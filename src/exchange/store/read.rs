@@ -90,3 +90,44 @@ pub async fn document(tx: &mut TenantTx) -> sqlx::Result<Document> {
     d.normalise();
     Ok(d)
 }
+
+/// What the export page says of the file, counted without reading it: the tenant and how many
+/// of each section the file would hold.
+#[derive(sqlx::FromRow)]
+pub struct Summary {
+    pub code: String,
+    pub name: String,
+    pub place: String,
+    pub units: i64,
+    pub clusters: i64,
+    pub cluster_years: i64,
+    pub award_types: i64,
+    /// Decisions as the file lists them: once per number, date and issuer.
+    pub decisions: i64,
+    pub awards: i64,
+    /// Awards given by a decision of the council (the rest come from the paper record).
+    pub decided: i64,
+}
+
+/// Counts in one statement what `document` would read, so the page's cost does not grow with
+/// the tenant (a national tenant holds tens of thousands of awards).
+pub async fn summary(tx: &mut TenantTx) -> sqlx::Result<Summary> {
+    let t = tx.tenant_id();
+    sqlx::query_as(
+        "SELECT t.code, t.name, t.place_name AS place,
+                (SELECT count(*) FROM units WHERE tenant_id = $1) AS units,
+                (SELECT count(*) FROM clusters WHERE tenant_id = $1) AS clusters,
+                (SELECT count(*) FROM cluster_years WHERE tenant_id = $1) AS cluster_years,
+                (SELECT count(*) FROM award_types WHERE tenant_id = $1) AS award_types,
+                (SELECT count(*) FROM (SELECT DISTINCT number, signed_on, issuer
+                                         FROM award_decisions WHERE tenant_id = $1) d)
+                  AS decisions,
+                (SELECT count(*) FROM unit_awards WHERE tenant_id = $1) AS awards,
+                (SELECT count(*) FROM unit_awards
+                  WHERE tenant_id = $1 AND decision_id IS NOT NULL) AS decided
+           FROM tenants t WHERE t.id = $1",
+    )
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await
+}
