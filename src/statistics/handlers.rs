@@ -35,6 +35,11 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// The whole tenant's scope, which alone has the council's own forms (0604, 0605).
+    pub fn whole(&self) -> bool {
+        self.scope == Scope::All
+    }
+
     pub fn query(&self) -> String {
         format!("year={}&scope={}", self.year, self.scope.key())
     }
@@ -111,7 +116,7 @@ fn page(
     saved: bool,
 ) -> AppResult<Response> {
     let title = format!("Báo cáo thống kê năm {}", s.year);
-    let forms = view::forms(&s.facts, &s.typed, kept, &errors);
+    let forms = view::forms(s.whole(), &s.facts, &s.typed, kept, &errors);
     let uncounted = view::uncounted(&s.facts);
     let p = StatsPage {
         l: Layout::for_user(u, &title, "council"),
@@ -158,7 +163,7 @@ pub async fn save(u: CurrentUser, Form(pairs): Form<Pairs>) -> AppResult<Respons
             false,
         );
     }
-    let mut p = forms::posted(&pairs);
+    let mut p = forms::posted(&pairs, s.whole());
     forms::check_limits(&mut p, &s.facts, &s.typed);
     if !p.errors.is_empty() {
         tx.commit().await?;

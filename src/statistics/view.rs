@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::defs::{FORMS, FormDef};
+use super::defs::{self, FormDef};
 use super::model::{self, Facts, Source};
 use super::store::{self, TypedCell};
 use crate::web::forms::Errors;
@@ -70,15 +70,16 @@ impl FormView {
     }
 }
 
-/// The year's forms for a scope. `kept` and `errors` come from a post sent back.
+/// The year's forms for a scope (`whole`: the whole tenant's). `kept` and `errors` come from a
+/// post sent back.
 pub fn forms(
+    whole: bool,
     facts: &Facts,
     typed: &[TypedCell],
     kept: &BTreeMap<String, String>,
     errors: &Errors,
 ) -> Vec<FormView> {
-    FORMS
-        .iter()
+    defs::in_scope(whole)
         .map(|def| {
             let filled = model::fill(def, facts, &store::of_form(typed, def.code));
             let rows = filled

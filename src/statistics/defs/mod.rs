@@ -48,6 +48,9 @@ pub struct FormDef {
     /// that total, which the first breakdown makes. A group that does not is pointed out on
     /// the page, not refused: a form is often filled over several sittings.
     pub breakdowns: &'static [Breakdown],
+    /// The council's own figures (its staff): shown and typed only for the whole tenant, not
+    /// for one cluster's scope.
+    pub whole_tenant: bool,
 }
 
 /// A group of rows that breaks down a total row a second way.
@@ -129,6 +132,7 @@ pub const F0601: FormDef = FormDef {
     ],
     within: &[],
     breakdowns: &[],
+    whole_tenant: false,
     rows: &[
         RowDef {
             code: "01",
@@ -196,6 +200,7 @@ pub const F0602: FormDef = FormDef {
     ],
     within: &[],
     breakdowns: &[],
+    whole_tenant: false,
     rows: &[
         RowDef {
             code: "01",
@@ -316,6 +321,7 @@ pub const F0603: FormDef = FormDef {
     ],
     within: &[],
     breakdowns: &[],
+    whole_tenant: false,
     rows: &[
         RowDef {
             code: "01",
@@ -376,6 +382,14 @@ pub const F0603: FormDef = FormDef {
 
 /// The forms thidua fills, in the order they print.
 pub const FORMS: &[&FormDef] = &[&F0601, &F0602, &F0603, &F0604, &F0605];
+
+/// The forms of a scope, in print order; `whole`: the whole tenant's.
+pub fn in_scope(whole: bool) -> impl Iterator<Item = &'static FormDef> {
+    FORMS
+        .iter()
+        .copied()
+        .filter(move |f| whole || !f.whole_tenant)
+}
 
 pub fn form(code: &str) -> Option<&'static FormDef> {
     FORMS.iter().copied().find(|f| f.code == code)

@@ -18,6 +18,7 @@ pub const F0604: FormDef = FormDef {
     cols: &[col("1", "Số lượng")],
     within: &[],
     breakdowns: &[],
+    whole_tenant: true,
     rows: &[
         RowDef {
             code: "01",
@@ -58,6 +59,7 @@ pub const F0605: FormDef = FormDef {
     // "Trong đó: Nữ" is a part of the row's people, not a column the total adds.
     cols: &[col("1", "Tổng số"), col("2", "Trong đó: Nữ")],
     within: &[("2", "1")],
+    whole_tenant: true,
     breakdowns: &[
         Breakdown {
             label: "2. Chia theo trình độ đào tạo",

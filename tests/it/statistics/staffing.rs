@@ -124,3 +124,55 @@ async fn staff_figures_are_typed_kept_and_checked_against_their_row() {
     assert_eq!(row(&s0605, "04")[2..], ["3", "3", "Nhập tay: cột 1, 2"]);
     assert_eq!(row(&s0605, "01")[2..4], ["5", "4"]);
 }
+
+#[tokio::test]
+async fn a_clusters_scope_has_no_staff_forms_and_refuses_their_figures() {
+    let app = TestApp::start().await;
+    let c = app.login("quantri.langson").await;
+    let cluster = app
+        .scalar_i64("SELECT id FROM clusters WHERE name = 'Cụm thi đua các cơ quan Nội chính tỉnh'")
+        .await;
+    let scoped = format!("/council/statistics?year={YEAR}&scope=c{cluster}");
+    let p = c.get(&scoped).await.body;
+    assert!(p.contains("Biểu số 0603.N/BNV-TĐKT"));
+    assert!(
+        !p.contains("0604.N") && !p.contains("0605.N"),
+        "staff forms in a cluster"
+    );
+    let print = c
+        .get(&format!(
+            "/council/statistics/print?year={YEAR}&scope=c{cluster}"
+        ))
+        .await
+        .body;
+    assert!(print.contains("Biểu số: 0603.N/BNV-TĐKT") && !print.contains("0604.N"));
+    let (_, _, xlsx) = c
+        .get_bytes(&format!(
+            "/council/statistics/xlsx?year={YEAR}&scope=c{cluster}"
+        ))
+        .await;
+    use calamine::{Reader, Xlsx};
+    let wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(xlsx)).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["Biểu 0601", "Biểu 0602", "Biểu 0603"],
+        "the cluster's workbook"
+    );
+
+    // A post that types a staff figure for the cluster is refused by name, nothing saved.
+    let year = YEAR.to_string();
+    let scope = format!("c{cluster}");
+    let r = c
+        .submit(
+            &scoped,
+            "/council/statistics",
+            &[("year", &year), ("scope", &scope), ("v_0604_02_1", "1")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains(
+        "Không nhập tay được biểu 0604, dòng 02, cột 1: biểu này chỉ nhập cho phạm vi “Toàn bộ \
+         các cụm, khối và đơn vị”."
+    ));
+    assert_eq!(stored(&app, "0604", "02", "1").await, -1);
+}
