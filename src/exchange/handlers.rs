@@ -14,37 +14,44 @@ use crate::web::{download, vn};
 #[template(path = "exchange/page.html")]
 struct ExchangePage {
     l: Layout,
-    d: model::Document,
+    s: store::Summary,
+    format: &'static str,
+    version: u32,
     file_name: String,
-    decided: usize,
 }
 
 async fn document(u: &CurrentUser) -> AppResult<model::Document> {
     if !policy::may_view_council(u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let d = store::document(&mut tx).await?;
     tx.commit().await?;
     Ok(d)
 }
 
 /// "thidua-langson-2026-12-02.json": the tenant's code and the day, in Vietnam.
-fn file_name(d: &model::Document) -> String {
+fn file_name(tenant_code: &str) -> String {
     format!(
         "thidua-{}-{}.json",
-        d.tenant.code,
+        tenant_code,
         vn::today().format("%Y-%m-%d")
     )
 }
 
 pub async fn page(u: CurrentUser) -> AppResult<Html<String>> {
-    let d = document(&u).await?;
+    if !policy::may_view_council(&u) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = u.read().await?;
+    let s = store::summary(&mut tx).await?;
+    tx.commit().await?;
     let page = ExchangePage {
         l: Layout::for_user(&u, "Trao đổi dữ liệu với thidua khác", "council"),
-        file_name: file_name(&d),
-        decided: d.awards.iter().filter(|a| a.from_decision).count(),
-        d,
+        format: model::FORMAT,
+        version: model::VERSION,
+        file_name: file_name(&s.code),
+        s,
     };
     Ok(Html(page.render()?))
 }
@@ -52,7 +59,7 @@ pub async fn page(u: CurrentUser) -> AppResult<Html<String>> {
 pub async fn export_json(u: CurrentUser) -> AppResult<Response> {
     let d = document(&u).await?;
     Ok(download::attachment(
-        &file_name(&d),
+        &file_name(&d.tenant.code),
         "application/json; charset=utf-8",
         model::to_text(&d).into_bytes(),
     ))

@@ -22,7 +22,13 @@ impl PrintPage<'_> {
 }
 
 pub fn render(reporting: &str, s: &Loaded) -> Result<String, askama::Error> {
-    let forms = view::forms(&s.facts, &s.typed, &Default::default(), &Default::default());
+    let forms = view::forms(
+        s.whole(),
+        &s.facts,
+        &s.typed,
+        &Default::default(),
+        &Default::default(),
+    );
     PrintPage {
         reporting,
         s,

@@ -35,48 +35,50 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// The whole tenant's scope, which alone has the council's own forms (0604, 0605).
+    pub fn whole(&self) -> bool {
+        self.scope == Scope::All
+    }
+
     pub fn query(&self) -> String {
         format!("year={}&scope={}", self.year, self.scope.key())
     }
 }
 
 async fn load(tx: &mut TenantTx, year: &str, scope: &str) -> AppResult<Loaded> {
-    let mut years = store::years(tx).await?;
-    let year = match forms::year(year) {
-        Some(y) => y,
-        None => match store::latest_award_year(tx).await? {
-            Some(y) => y,
-            None => years
-                .first()
-                .copied()
-                .unwrap_or_else(|| chrono::Datelike::year(&crate::web::vn::today())),
-        },
-    };
-    if !years.contains(&year) {
-        years.push(year);
-        years.sort_unstable_by(|a, b| b.cmp(a));
-    }
     // A scope that is no scope, or another tenant's cluster, is not found.
     let scope = Scope::parse(scope).ok_or(AppError::NotFound)?;
-    let clusters = store::clusters(tx).await?;
+    let this_year = chrono::Datelike::year(&crate::web::vn::today());
+    let r = store::read(
+        tx,
+        forms::year(year),
+        scope.cluster(),
+        &scope.key(),
+        this_year,
+    )
+    .await?;
+    let mut years = r.years;
+    if !years.contains(&r.year) {
+        years.push(r.year);
+        years.sort_unstable_by(|a, b| b.cmp(a));
+    }
     let scope_name = match scope.cluster() {
         None => "Toàn bộ các cụm, khối và đơn vị".to_string(),
-        Some(id) => clusters
+        Some(id) => r
+            .clusters
             .iter()
             .find(|(c, _)| *c == id)
             .map(|(_, n)| n.clone())
             .ok_or(AppError::NotFound)?,
     };
-    let facts = store::facts(tx, year, scope.cluster()).await?;
-    let typed = store::typed(tx, year, &scope.key()).await?;
     Ok(Loaded {
         years,
-        year,
+        year: r.year,
         scope,
         scope_name,
-        clusters,
-        facts,
-        typed,
+        clusters: r.clusters,
+        facts: r.facts,
+        typed: r.typed,
     })
 }
 
@@ -114,7 +116,7 @@ fn page(
     saved: bool,
 ) -> AppResult<Response> {
     let title = format!("Báo cáo thống kê năm {}", s.year);
-    let forms = view::forms(&s.facts, &s.typed, kept, &errors);
+    let forms = view::forms(s.whole(), &s.facts, &s.typed, kept, &errors);
     let uncounted = view::uncounted(&s.facts);
     let p = StatsPage {
         l: Layout::for_user(u, &title, "council"),
@@ -132,7 +134,7 @@ pub async fn show(u: CurrentUser, Query(q): Query<StatsQuery>) -> AppResult<Resp
     if !policy::may_view_council(&u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let s = load(&mut tx, &q.year, &q.scope).await?;
     tx.commit().await?;
     let saved = !q.saved.is_empty();
@@ -161,7 +163,8 @@ pub async fn save(u: CurrentUser, Form(pairs): Form<Pairs>) -> AppResult<Respons
             false,
         );
     }
-    let p = forms::posted(&pairs);
+    let mut p = forms::posted(&pairs, s.whole());
+    forms::check_limits(&mut p, &s.facts, &s.typed);
     if !p.errors.is_empty() {
         tx.commit().await?;
         let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -186,7 +189,7 @@ async fn loaded(u: &CurrentUser, q: &StatsQuery) -> AppResult<Loaded> {
     if !policy::may_view_council(u) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = u.db().await?;
+    let mut tx = u.read().await?;
     let s = load(&mut tx, &q.year, &q.scope).await?;
     tx.commit().await?;
     Ok(s)

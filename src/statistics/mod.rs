@@ -1,4 +1,4 @@
-//! The yearly statistical forms the council files (báo cáo thống kê, biểu 0601–0603.N/BNV-TĐKT
+//! The yearly statistical forms the council files (báo cáo thống kê, biểu 0601–0605.N/BNV-TĐKT
 //! as found in a public copy): counted from thidua's movements and units' awards for a year and
 //! a scope (the whole tenant or one cluster), with the figures thidua cannot know typed by the
 //! council's staff and marked as typed everywhere they show: on screen, in print and in .xlsx.

@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use super::defs::{FormDef, RowKind};
 
 /// A movement launched in the year, in the scope.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct MovementFact {
     /// 'thuong_xuyen', 'theo_dot' or 'chuyen_de'.
     pub kind: String,
@@ -20,7 +20,7 @@ pub struct MovementFact {
 }
 
 /// An award in a unit's history for the year, in the scope.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Deserialize)]
 pub struct AwardFact {
     pub name: String,
     /// The award type's level ('government', 'ministry_province', 'grassroots' or the council's
@@ -251,6 +251,75 @@ pub fn fill(def: &'static FormDef, facts: &Facts, typed: &Typed) -> Filled {
         }
     }
     Filled { def, rows }
+}
+
+/// A typed figure above the column it is part of, in its row ("Trong đó: Nữ" over "Tổng số").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OverLimit {
+    pub row: &'static str,
+    pub col: &'static str,
+    pub limit_col: &'static str,
+    pub limit: i64,
+}
+
+/// Every data row's figure that exceeds the column it belongs to (an empty limit counts 0).
+pub fn over_limits(f: &Filled) -> Vec<OverLimit> {
+    let at = |code: &str| f.def.cols.iter().position(|c| c.code == code);
+    let mut out = Vec::new();
+    for &(col, limit_col) in f.def.within {
+        let (Some(j), Some(k)) = (at(col), at(limit_col)) else {
+            continue;
+        };
+        for r in f.rows.iter().filter(|r| !r.heading && !r.total) {
+            let limit = r.cells[k].value.unwrap_or(0);
+            if r.cells[j].value.is_some_and(|v| v > limit) {
+                out.push(OverLimit {
+                    row: r.code,
+                    col,
+                    limit_col,
+                    limit,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A breakdown whose rows do not add up to its total, in one column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mismatch {
+    pub label: &'static str,
+    pub col: &'static str,
+    pub sum: i64,
+    pub total: i64,
+}
+
+/// The further breakdowns that do not add up to their total. A group with no figure at all is
+/// not filled yet, and says nothing.
+pub fn mismatches(f: &Filled) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    for b in f.def.breakdowns {
+        let Some(total) = f.rows.iter().find(|r| r.code == b.total) else {
+            continue;
+        };
+        let group: Vec<&Row> = f.rows.iter().filter(|r| b.rows.contains(&r.code)).collect();
+        for (j, c) in f.def.cols.iter().enumerate() {
+            if group.iter().all(|r| r.cells[j].value.is_none()) {
+                continue;
+            }
+            let sum = group.iter().map(|r| r.cells[j].value.unwrap_or(0)).sum();
+            let total = total.cells[j].value.unwrap_or(0);
+            if sum != total {
+                out.push(Mismatch {
+                    label: b.label,
+                    col: c.code,
+                    sum,
+                    total,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The field name of a typed cell in the page's form.

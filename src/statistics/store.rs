@@ -1,105 +1,116 @@
 //! The statistics' SQL: the facts thidua counts for a year and scope, and the typed figures.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
 
 use super::model::{AwardFact, Facts, MovementFact, Typed};
 use crate::audit::{self, Actor};
 use crate::db::TenantTx;
 
-/// The clusters to choose a scope from: (id, name).
-pub async fn clusters(tx: &mut TenantTx) -> sqlx::Result<Vec<(i64, String)>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_as(
-        "SELECT id, name FROM clusters WHERE tenant_id = $1
-          ORDER BY name COLLATE \"vi-VN-x-icu\", id",
-    )
-    .bind(tenant_id)
-    .fetch_all(&mut **tx)
-    .await
+/// What a view of the statistics reads, in one statement: the year, the years to choose from,
+/// the clusters to scope to, the year's facts in the scope, and the typed figures.
+pub struct Read {
+    pub year: i32,
+    /// Cluster years, awards and movements, latest first.
+    pub years: Vec<i32>,
+    /// (id, name), in Vietnamese order.
+    pub clusters: Vec<(i64, String)>,
+    pub facts: Facts,
+    pub typed: Vec<TypedCell>,
 }
 
-/// The years with something to count: cluster years, movements and awards.
-pub async fn years(tx: &mut TenantTx) -> sqlx::Result<Vec<i32>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_scalar(
-        "SELECT year FROM cluster_years WHERE tenant_id = $1
-         UNION SELECT year FROM unit_awards WHERE tenant_id = $1
-         UNION SELECT extract(year FROM starts_on)::int FROM movements WHERE tenant_id = $1
-         ORDER BY 1 DESC",
-    )
-    .bind(tenant_id)
-    .fetch_all(&mut **tx)
-    .await
+#[derive(sqlx::FromRow)]
+struct ReadRow {
+    year: i32,
+    years: Vec<i32>,
+    clusters: Json<Vec<(i64, String)>>,
+    movements: Json<Vec<MovementFact>>,
+    awards: Json<Vec<AwardFact>>,
+    typed: Json<Vec<TypedCell>>,
 }
 
-/// The latest year with an award in a unit's history: the year a council reports on.
-pub async fn latest_award_year(tx: &mut TenantTx) -> sqlx::Result<Option<i32>> {
+/// Reads a year's statistics for a scope. The year is the one asked for, else the latest with
+/// an award in a unit's history (the year a council reports on), else the latest with anything
+/// to count, else `this_year`. With a cluster, only the movements that concern it and the
+/// awards of its members that year count. One statement: the page's cost does not grow with
+/// what it shows (issue 9).
+pub async fn read(
+    tx: &mut TenantTx,
+    asked: Option<i32>,
+    cluster: Option<i64>,
+    scope: &str,
+    this_year: i32,
+) -> sqlx::Result<Read> {
     let tenant_id = tx.tenant_id();
-    sqlx::query_scalar("SELECT max(year) FROM unit_awards WHERE tenant_id = $1")
-        .bind(tenant_id)
-        .fetch_one(&mut **tx)
-        .await
-}
-
-/// The facts of a year: movements launched in it, and the awards in units' histories for it;
-/// with a cluster, only the movements that concern it and the awards of its members that year.
-pub async fn facts(tx: &mut TenantTx, year: i32, cluster: Option<i64>) -> sqlx::Result<Facts> {
-    let tenant_id = tx.tenant_id();
-    let movements: Vec<(String, NaiveDate, Option<NaiveDate>, bool)> = sqlx::query_as(
-        "SELECT m.kind, m.starts_on, m.ends_on, m.launched_by_unit_id IS NULL
-           FROM movements m
-          WHERE m.tenant_id = $1 AND extract(year FROM m.starts_on) = $2
-            AND ($3::bigint IS NULL OR EXISTS (
-                SELECT 1 FROM movement_clusters mc
-                 WHERE mc.tenant_id = m.tenant_id AND mc.movement_id = m.id
-                   AND mc.cluster_id = $3))
-          ORDER BY m.id",
+    let r: ReadRow = sqlx::query_as(
+        "WITH years AS (
+             SELECT year FROM cluster_years WHERE tenant_id = $1
+             UNION SELECT year FROM unit_awards WHERE tenant_id = $1
+             UNION SELECT extract(year FROM starts_on)::int FROM movements WHERE tenant_id = $1),
+         chosen AS (
+             SELECT coalesce($2::int,
+                             (SELECT max(year) FROM unit_awards WHERE tenant_id = $1),
+                             (SELECT max(year) FROM years),
+                             $5::int) AS year)
+         SELECT c.year,
+                ARRAY(SELECT year FROM years ORDER BY 1 DESC) AS years,
+                (SELECT coalesce(json_agg(json_build_array(k.id, k.name)
+                                          ORDER BY k.name COLLATE \"vi-VN-x-icu\", k.id), '[]')
+                   FROM clusters k WHERE k.tenant_id = $1) AS clusters,
+                (SELECT coalesce(json_agg(json_build_object(
+                            'kind', m.kind, 'starts_on', m.starts_on, 'ends_on', m.ends_on,
+                            'by_council', m.launched_by_unit_id IS NULL) ORDER BY m.id), '[]')
+                   FROM movements m
+                  WHERE m.tenant_id = $1 AND extract(year FROM m.starts_on) = c.year
+                    AND ($3::bigint IS NULL OR EXISTS (
+                        SELECT 1 FROM movement_clusters mc
+                         WHERE mc.tenant_id = m.tenant_id AND mc.movement_id = m.id
+                           AND mc.cluster_id = $3))) AS movements,
+                (SELECT coalesce(json_agg(json_build_object(
+                            'name', a.award_name, 'level', coalesce(t.level, ''),
+                            'target', coalesce(t.target, '')) ORDER BY a.id), '[]')
+                   FROM unit_awards a
+                   LEFT JOIN award_types t
+                     ON t.tenant_id = a.tenant_id AND t.id = a.award_type_id
+                  WHERE a.tenant_id = $1 AND a.year = c.year
+                    AND ($3::bigint IS NULL OR EXISTS (
+                        SELECT 1 FROM cluster_members cm
+                          JOIN cluster_years y
+                            ON y.tenant_id = cm.tenant_id AND y.id = cm.cluster_year_id
+                         WHERE cm.tenant_id = a.tenant_id AND cm.unit_id = a.unit_id
+                           AND y.cluster_id = $3 AND y.year = a.year))) AS awards,
+                (SELECT coalesce(json_agg(json_build_object(
+                            'form', s.form, 'row_code', s.row_code, 'col_code', s.col_code,
+                            'value', s.value,
+                            'typed_by_name', coalesce(nullif(u.full_name, ''), u.username),
+                            'typed_at', s.typed_at)
+                            ORDER BY s.form, s.row_code, s.col_code), '[]')
+                   FROM statistics_typed s
+                   JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.typed_by
+                  WHERE s.tenant_id = $1 AND s.year = c.year AND s.scope = $4) AS typed
+           FROM chosen c",
     )
     .bind(tenant_id)
-    .bind(year)
+    .bind(asked)
     .bind(cluster)
-    .fetch_all(&mut **tx)
+    .bind(scope)
+    .bind(this_year)
+    .fetch_one(&mut **tx)
     .await?;
-    let awards: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT a.award_name, coalesce(t.level, ''), coalesce(t.target, '')
-           FROM unit_awards a
-           LEFT JOIN award_types t ON t.tenant_id = a.tenant_id AND t.id = a.award_type_id
-          WHERE a.tenant_id = $1 AND a.year = $2
-            AND ($3::bigint IS NULL OR EXISTS (
-                SELECT 1 FROM cluster_members cm
-                  JOIN cluster_years y ON y.tenant_id = cm.tenant_id AND y.id = cm.cluster_year_id
-                 WHERE cm.tenant_id = a.tenant_id AND cm.unit_id = a.unit_id
-                   AND y.cluster_id = $3 AND y.year = a.year))
-          ORDER BY a.id",
-    )
-    .bind(tenant_id)
-    .bind(year)
-    .bind(cluster)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(Facts {
-        movements: movements
-            .into_iter()
-            .map(|(kind, starts_on, ends_on, by_council)| MovementFact {
-                kind,
-                starts_on,
-                ends_on,
-                by_council,
-            })
-            .collect(),
-        awards: awards
-            .into_iter()
-            .map(|(name, level, target)| AwardFact {
-                name,
-                level,
-                target,
-            })
-            .collect(),
+    Ok(Read {
+        year: r.year,
+        years: r.years,
+        clusters: r.clusters.0,
+        facts: Facts {
+            movements: r.movements.0,
+            awards: r.awards.0,
+        },
+        typed: r.typed.0,
     })
 }
 
 /// A typed figure with who typed it and when.
-#[derive(sqlx::FromRow, Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TypedCell {
     pub form: String,
     pub row_code: String,
@@ -107,23 +118,6 @@ pub struct TypedCell {
     pub value: i64,
     pub typed_by_name: String,
     pub typed_at: DateTime<Utc>,
-}
-
-pub async fn typed(tx: &mut TenantTx, year: i32, scope: &str) -> sqlx::Result<Vec<TypedCell>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_as(
-        "SELECT s.form, s.row_code, s.col_code, s.value,
-                coalesce(nullif(u.full_name, ''), u.username) AS typed_by_name, s.typed_at
-           FROM statistics_typed s
-           JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.typed_by
-          WHERE s.tenant_id = $1 AND s.year = $2 AND s.scope = $3
-          ORDER BY s.form, s.row_code, s.col_code",
-    )
-    .bind(tenant_id)
-    .bind(year)
-    .bind(scope)
-    .fetch_all(&mut **tx)
-    .await
 }
 
 /// The typed figures of one form, by (row, column).

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::defs::{FORMS, FormDef};
+use super::defs::{self, FormDef};
 use super::model::{self, Facts, Source};
 use super::store::{self, TypedCell};
 use crate::web::forms::Errors;
@@ -48,6 +48,8 @@ pub struct RowView {
 pub struct FormView {
     pub def: &'static FormDef,
     pub rows: Vec<RowView>,
+    /// Breakdowns that do not add up to their total, said under the form.
+    pub warnings: Vec<String>,
 }
 
 impl FormView {
@@ -68,15 +70,16 @@ impl FormView {
     }
 }
 
-/// The year's forms for a scope. `kept` and `errors` come from a post sent back.
+/// The year's forms for a scope (`whole`: the whole tenant's). `kept` and `errors` come from a
+/// post sent back.
 pub fn forms(
+    whole: bool,
     facts: &Facts,
     typed: &[TypedCell],
     kept: &BTreeMap<String, String>,
     errors: &Errors,
 ) -> Vec<FormView> {
-    FORMS
-        .iter()
+    defs::in_scope(whole)
         .map(|def| {
             let filled = model::fill(def, facts, &store::of_form(typed, def.code));
             let rows = filled
@@ -124,7 +127,24 @@ pub fn forms(
                         .collect(),
                 })
                 .collect();
-            FormView { def, rows }
+            let warnings = model::mismatches(&filled)
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{}: các dòng cộng lại ở cột {} là {}, khác dòng “Tổng số” ({}). \
+                         Hãy kiểm tra lại số liệu nhập tay.",
+                        m.label,
+                        m.col,
+                        vn::integer(m.sum),
+                        vn::integer(m.total)
+                    )
+                })
+                .collect();
+            FormView {
+                def,
+                rows,
+                warnings,
+            }
         })
         .collect()
 }
@@ -146,7 +166,8 @@ pub fn unverified_note(def: &FormDef) -> String {
     format!(
         "Bố cục theo biểu số {} (Thông tư 02/2023/TT-BNV); chưa đối chiếu được với văn bản gốc: \
          tên dòng, mã số và cột lấy theo một bản sao công khai, chưa rõ Thông tư 15/2025/TT-BNV \
-         có thay đổi biểu này hay không.",
+         hay Thông tư 18/2025/TT-BNV (chế độ báo cáo thống kê ngành Nội vụ) có thay đổi biểu này \
+         hay không.",
         def.number
     )
 }

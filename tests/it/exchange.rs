@@ -148,6 +148,26 @@ async fn export_then_import_into_an_empty_database_reproduces_the_histories() {
     assert_eq!(without_time(&from_page), without_time(&first));
     let doc: Value = serde_json::from_str(&first).unwrap();
     validate_against_schema(&doc).unwrap();
+    // The page counts what the file holds, section by section, without reading it.
+    let len = |section: &str| doc[section].as_array().unwrap().len();
+    for section in [
+        "units",
+        "clusters",
+        "cluster_years",
+        "award_types",
+        "decisions",
+    ] {
+        let line = format!("<code>{section}</code>)</td><td>{}</td>", len(section));
+        assert!(page.body.contains(&line), "{line}\n{}", page.body);
+    }
+    let decided = doc["awards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["from_decision"] == true)
+        .count();
+    let line = format!("<td>{} ({decided} theo quyết định", len("awards"));
+    assert!(page.body.contains(&line), "{line}\n{}", page.body);
     // The demo's Lạng Sơn has a decided dossier and awards from the paper record.
     let awards = doc["awards"].as_array().unwrap();
     assert!(awards.iter().any(|a| a["from_decision"] == true));

@@ -4,5 +4,5 @@
 mod read;
 mod write;
 
-pub use read::document;
+pub use read::{Summary, document, summary};
 pub use write::{apply, insert_tenant, lock_imports};

@@ -1,5 +1,5 @@
 use super::*;
-use crate::statistics::defs::{F0601, F0602, F0603, FORMS};
+use crate::statistics::defs::{F0601, F0602, F0603, F0604, F0605, FORMS};
 use proptest::prelude::*;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -140,6 +140,78 @@ fn no_cell_is_both_computed_and_typed_and_totals_add_data_rows() {
     }
 }
 
+fn typed_of(cells: &[(&str, &str, i64)]) -> Typed {
+    cells
+        .iter()
+        .map(|(r, c, v)| ((r.to_string(), c.to_string()), *v))
+        .collect()
+}
+
+#[test]
+fn staffing_forms_are_all_typed_and_their_totals_add_the_first_breakdown() {
+    let facts = Facts::default();
+    for def in [&F0604, &F0605] {
+        for r in def.rows {
+            if let RowKind::Data { computed, .. } = &r.kind {
+                assert!(computed.is_empty(), "thidua counts no staff: {}", r.code);
+            }
+        }
+    }
+    let f = fill(&F0604, &facts, &typed_of(&[("02", "1", 2), ("05", "1", 3)]));
+    assert_eq!(cell(&f, "01", "1").value, Some(5));
+    assert_eq!(cell(&f, "03", "1").source, Source::Typed);
+    assert_eq!(cell(&f, "03", "1").value, None);
+
+    // 0605: the ages make the total; training and seniority are other breakdowns of it.
+    let typed = typed_of(&[
+        ("02", "1", 3),
+        ("02", "2", 2),
+        ("04", "1", 1),
+        ("11", "1", 4),
+        ("13", "1", 4),
+        ("13", "2", 1),
+    ]);
+    let f = fill(&F0605, &facts, &typed);
+    assert_eq!(cell(&f, "01", "1").value, Some(4));
+    assert_eq!(cell(&f, "01", "2").value, Some(2));
+    assert_eq!(over_limits(&f), vec![]);
+    // Training adds up in column 1 (4 = 4); seniority's women (1) differ from the total's (2);
+    // training's women are not filled yet and say nothing.
+    assert_eq!(
+        mismatches(&f),
+        vec![Mismatch {
+            label: F0605.breakdowns[1].label,
+            col: "2",
+            sum: 1,
+            total: 2,
+        }]
+    );
+}
+
+#[test]
+fn women_above_the_rows_people_are_over_the_limit() {
+    let typed = typed_of(&[("03", "1", 2), ("03", "2", 3), ("05", "2", 1)]);
+    let f = fill(&F0605, &Facts::default(), &typed);
+    assert_eq!(
+        over_limits(&f),
+        vec![
+            OverLimit {
+                row: "03",
+                col: "2",
+                limit_col: "1",
+                limit: 2,
+            },
+            // A row with women and no people typed: its total counts 0.
+            OverLimit {
+                row: "05",
+                col: "2",
+                limit_col: "1",
+                limit: 0,
+            },
+        ]
+    );
+}
+
 #[test]
 fn typed_figures_are_whole_and_not_negative() {
     assert_eq!(parse_figure(""), Ok(None));
@@ -194,7 +266,7 @@ proptest! {
     fn totals_always_equal_the_sum_of_their_parts(
         facts in any_facts(),
         values in proptest::collection::vec(0i64..100_000, 200),
-        form in 0usize..3,
+        form in 0usize..FORMS.len(),
     ) {
         let def = FORMS[form];
         let mut typed = Typed::new();
@@ -241,6 +313,31 @@ proptest! {
                     _ => {}
                 }
             }
+        }
+    }
+}
+
+proptest! {
+    /// A row is over its limit exactly when its women outnumber its people.
+    #[test]
+    fn a_row_is_over_its_limit_exactly_when_women_exceed_people(
+        cells in proptest::collection::vec((0usize..14, proptest::option::of(0i64..50), proptest::option::of(0i64..50)), 0..14),
+    ) {
+        let rows: Vec<&str> = F0605.rows.iter()
+            .filter(|r| matches!(r.kind, RowKind::Data { .. }))
+            .map(|r| r.code)
+            .collect();
+        let mut typed = Typed::new();
+        for (i, people, women) in &cells {
+            if let Some(p) = people { typed.insert((rows[*i].into(), "1".into()), *p); }
+            if let Some(w) = women { typed.insert((rows[*i].into(), "2".into()), *w); }
+        }
+        let over: Vec<&str> = over_limits(&fill(&F0605, &Facts::default(), &typed))
+            .iter().map(|o| o.row).collect();
+        for r in rows {
+            let people = typed.get(&(r.to_string(), "1".to_string())).copied().unwrap_or(0);
+            let women = typed.get(&(r.to_string(), "2".to_string())).copied();
+            prop_assert_eq!(over.contains(&r), women.is_some_and(|w| w > people), "row {}", r);
         }
     }
 }

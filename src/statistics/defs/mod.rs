@@ -41,6 +41,24 @@ pub struct FormDef {
     pub unit_of_count: &'static str,
     pub cols: &'static [ColDef],
     pub rows: &'static [RowDef],
+    /// (column, the column it may not exceed) in every data row: "Trong đó: Nữ" is part of
+    /// "Tổng số", so a typed figure above it is refused beside its box.
+    pub within: &'static [(&'static str, &'static str)],
+    /// Further breakdowns of a total row ("Chia theo …"): each group's rows should add up to
+    /// that total, which the first breakdown makes. A group that does not is pointed out on
+    /// the page, not refused: a form is often filled over several sittings.
+    pub breakdowns: &'static [Breakdown],
+    /// The council's own figures (its staff): shown and typed only for the whole tenant, not
+    /// for one cluster's scope.
+    pub whole_tenant: bool,
+}
+
+/// A group of rows that breaks down a total row a second way.
+pub struct Breakdown {
+    /// The group's heading, as the form prints it.
+    pub label: &'static str,
+    pub total: &'static str,
+    pub rows: &'static [&'static str],
 }
 
 impl FormDef {
@@ -48,6 +66,10 @@ impl FormDef {
         self.rows.iter().any(|r| !r.unit.is_empty())
     }
 }
+
+mod staff;
+
+pub use staff::{F0604, F0605};
 
 const fn data(
     code: &'static str,
@@ -108,6 +130,9 @@ pub const F0601: FormDef = FormDef {
         ),
         col("4", "Cơ quan, tổ chức, đơn vị"),
     ],
+    within: &[],
+    breakdowns: &[],
+    whole_tenant: false,
     rows: &[
         RowDef {
             code: "01",
@@ -173,6 +198,9 @@ pub const F0602: FormDef = FormDef {
         col("7", "Danh hiệu “Chiến sĩ thi đua toàn quốc”"),
         col("8", "Các hình thức khen thưởng khác"),
     ],
+    within: &[],
+    breakdowns: &[],
+    whole_tenant: false,
     rows: &[
         RowDef {
             code: "01",
@@ -291,6 +319,9 @@ pub const F0603: FormDef = FormDef {
             "Huy hiệu (kỷ niệm chương) của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương",
         ),
     ],
+    within: &[],
+    breakdowns: &[],
+    whole_tenant: false,
     rows: &[
         RowDef {
             code: "01",
@@ -350,7 +381,15 @@ pub const F0603: FormDef = FormDef {
 };
 
 /// The forms thidua fills, in the order they print.
-pub const FORMS: &[&FormDef] = &[&F0601, &F0602, &F0603];
+pub const FORMS: &[&FormDef] = &[&F0601, &F0602, &F0603, &F0604, &F0605];
+
+/// The forms of a scope, in print order; `whole`: the whole tenant's.
+pub fn in_scope(whole: bool) -> impl Iterator<Item = &'static FormDef> {
+    FORMS
+        .iter()
+        .copied()
+        .filter(move |f| whole || !f.whole_tenant)
+}
 
 pub fn form(code: &str) -> Option<&'static FormDef> {
     FORMS.iter().copied().find(|f| f.code == code)

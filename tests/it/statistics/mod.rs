@@ -5,6 +5,8 @@
 
 use std::io::Cursor;
 
+mod staffing;
+
 use crate::browser::{browser, is_a4, print_document, screenshot_dir};
 use crate::harness::TestApp;
 
@@ -107,6 +109,21 @@ async fn the_forms_count_the_demo_year_from_its_awards_and_movements() {
         .await;
     assert_eq!(scoped.status, 200);
     assert_eq!(shown(&scoped.body, "v_0603_02_4"), flags.to_string());
+
+    // Without a year, the latest year with an award in a unit's history is the one reported.
+    let latest = app
+        .scalar_i64(
+            "SELECT max(a.year)::bigint FROM unit_awards a
+               JOIN tenants te ON te.id = a.tenant_id AND te.code = 'langson'",
+        )
+        .await;
+    let r = c.get("/council/statistics").await;
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body
+            .contains(&format!("<option value=\"{latest}\" selected>")),
+        "year {latest} chosen"
+    );
 }
 
 #[tokio::test]
@@ -231,7 +248,14 @@ async fn the_print_view_prints_each_form_on_a_landscape_a4_page() {
         .submit(
             &page_path(),
             "/council/statistics",
-            &[("year", &year), ("scope", "all"), ("v_0601_02_2", "4")],
+            &[
+                ("year", &year),
+                ("scope", "all"),
+                ("v_0601_02_2", "4"),
+                ("v_0604_04_1", "1"),
+                ("v_0605_03_1", "6"),
+                ("v_0605_03_2", "4"),
+            ],
         )
         .await;
     assert_eq!(r.status, 303);
@@ -248,13 +272,18 @@ async fn the_print_view_prints_each_form_on_a_landscape_a4_page() {
     .await;
     assert!(is_a4(p.size_mm), "{:?}", p.size_mm);
     assert!(p.size_mm.0 > p.size_mm.1, "landscape: {:?}", p.size_mm);
-    assert_eq!(p.pages, 3, "one page a form:\n{}", p.text);
+    assert_eq!(p.pages, 5, "one page a form:\n{}", p.text);
     for words in [
         "Biểu số: 0601.N/BNV-TĐKT",
         "Biểu số: 0602.N/BNV-TĐKT",
         "Biểu số: 0603.N/BNV-TĐKT",
+        "Biểu số: 0604.N/BNV-TĐKT",
+        "Biểu số: 0605.N/BNV-TĐKT",
         "SỐ PHONG TRÀO THI ĐUA",
         "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC",
+        "SỐ LƯỢNG TỔ CHỨC LÀM CÔNG TÁC THI ĐUA",
+        "SỐ LƯỢNG CÔNG CHỨC LÀM CÔNG TÁC THI ĐUA",
+        "Trong đó: Nữ",
         "Đơn vị báo cáo:",
         "Đơn vị nhận báo cáo:",
         "Lạng Sơn",
@@ -272,6 +301,28 @@ async fn the_print_view_prints_each_form_on_a_landscape_a4_page() {
         .expect("row 02 of 0601");
     let row: String = row.split_whitespace().collect();
     assert!(row.ends_with("0244*"), "{row}");
+    // 0604's typed row and its total; 0605's people and women, starred, and their total.
+    let row = |label: &str| -> String {
+        p.text
+            .lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("{label} missing:\n{}", p.text))
+            .split_whitespace()
+            .collect()
+    };
+    assert!(row("Cấp ban thuộc Sở Nội vụ").ends_with("04Ban1*"));
+    assert!(row("Từ 31 đến 40").ends_with("036*4*"));
+    let totals: Vec<String> = p
+        .text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("Tổng số"))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert!(
+        totals.contains(&"Tổngsố01Tổchức1".to_string()),
+        "{totals:?}"
+    );
+    assert!(totals.contains(&"Tổngsố0164".to_string()), "{totals:?}");
 
     // The page on screen, kept beside the PDF for a person to look at.
     b.goto(&format!("{}{}", app.base, page_path()))
