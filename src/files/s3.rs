@@ -47,6 +47,7 @@ impl S3Store {
             .endpoint
             .parse()
             .map_err(|e| anyhow::anyhow!("địa chỉ kho S3 '{}' không đúng dạng: {e}", s.endpoint))?;
+        let endpoint_is_https = endpoint.scheme() == "https";
         let style = if s.path_style {
             UrlStyle::Path
         } else {
@@ -57,8 +58,7 @@ impl S3Store {
         let mut tcp = HttpConnector::new();
         tcp.set_connect_timeout(Some(Duration::from_secs(5)));
         tcp.enforce_http(false);
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(rustls::crypto::ring::default_provider())?
+        let https = tls(endpoint_is_https)?
             .https_or_http()
             .enable_http1()
             .wrap_connector(tcp);
@@ -151,6 +151,29 @@ impl S3Store {
             Ok((status, body.to_bytes()))
         })
         .await
+    }
+}
+
+/// TLS with the system's trust store. A machine without one can still reach a store over plain
+/// HTTP (a private network, or the tests' loopback); over HTTPS it is told what is missing.
+fn tls(
+    https: bool,
+) -> anyhow::Result<hyper_rustls::HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>>
+{
+    let builder = hyper_rustls::HttpsConnectorBuilder::new();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    match builder.with_provider_and_native_roots(provider.clone()) {
+        Ok(b) => Ok(b),
+        Err(e) if https => anyhow::bail!(
+            "không đọc được chứng chỉ gốc của hệ thống để kết nối kho S3 qua HTTPS \
+             (cài gói ca-certificates): {e}"
+        ),
+        Err(_) => Ok(hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(
+            rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()?
+                .with_root_certificates(rustls::RootCertStore::empty())
+                .with_no_client_auth(),
+        )),
     }
 }
 
