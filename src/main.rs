@@ -204,7 +204,7 @@ async fn admin_command(
         let (t, f) = (target, file.clone());
         tokio::task::spawn_blocking(move || backup::backup(&t, &f)).await??;
         println!(
-            "Đã sao lưu toàn bộ dữ liệu (kể cả tệp minh chứng) vào {}.",
+            "Đã sao lưu toàn bộ cơ sở dữ liệu (kể cả tệp minh chứng lưu trong đó) vào {}.",
             file.display()
         );
         return Ok(());
