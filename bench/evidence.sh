@@ -153,4 +153,7 @@ while read -r name before after table; do
         'BEGIN {printf "| %s | %.1f | %.1f | %.1f |\n", n, b/1e6, a/1e6, t/1e6}'
 done <"$TMP/sizes"
 echo
-echo "s3s-fs folder: $(du -sm "$TMP/s3" | cut -f1) MB"
+objects="$(find "$TMP/s3/thidua-evidence" -mindepth 2 -path '*/t[0-9]*/*' -type f)"
+echo "objects in the bucket: $(echo "$objects" | grep -c . || true), \
+$(echo "$objects" | xargs -r stat -c %s | awk '{s += $1} END {printf "%.1f", s/1e6}') MB \
+(s3s-fs's whole folder, with its own bookkeeping: $(du -sm "$TMP/s3" | cut -f1) MB)"
