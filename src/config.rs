@@ -106,6 +106,84 @@ pub struct ServeArgs {
         default_value = "http://127.0.0.1:8080"
     )]
     pub public_url: String,
+
+    #[command(flatten)]
+    pub evidence: EvidenceStoreArgs,
+}
+
+/// Where evidence files are kept: in PostgreSQL unless an S3-compatible endpoint is set.
+#[derive(Args, Debug, Clone, Default)]
+pub struct EvidenceStoreArgs {
+    /// S3-compatible endpoint for evidence files (e.g. https://s3.example.vn); without it
+    /// evidence stays in PostgreSQL.
+    #[arg(long = "evidence-s3-endpoint", env = "THIDUA_EVIDENCE_S3_ENDPOINT")]
+    pub endpoint: Option<String>,
+
+    /// The bucket (it must exist).
+    #[arg(
+        long = "evidence-s3-bucket",
+        env = "THIDUA_EVIDENCE_S3_BUCKET",
+        default_value = "thidua-evidence"
+    )]
+    pub bucket: String,
+
+    /// The region the signatures name (S3-compatible servers usually accept us-east-1).
+    #[arg(
+        long = "evidence-s3-region",
+        env = "THIDUA_EVIDENCE_S3_REGION",
+        default_value = "us-east-1"
+    )]
+    pub region: String,
+
+    /// Access key id (prefer the environment: flags show in the process list).
+    #[arg(
+        long = "evidence-s3-access-key-id",
+        env = "THIDUA_EVIDENCE_S3_ACCESS_KEY_ID",
+        hide_env_values = true
+    )]
+    pub access_key_id: Option<String>,
+
+    /// Secret access key (prefer the environment).
+    #[arg(
+        long = "evidence-s3-secret-access-key",
+        env = "THIDUA_EVIDENCE_S3_SECRET_ACCESS_KEY",
+        hide_env_values = true
+    )]
+    pub secret_access_key: Option<String>,
+
+    /// Address buckets as https://BUCKET.host/ (AWS) instead of https://host/BUCKET/ (MinIO,
+    /// Ceph, Garage and most S3-compatible servers).
+    #[arg(
+        long = "evidence-s3-virtual-hosted",
+        env = "THIDUA_EVIDENCE_S3_VIRTUAL_HOSTED"
+    )]
+    pub virtual_hosted: bool,
+}
+
+impl EvidenceStoreArgs {
+    /// The configured store; an endpoint without its keys is refused at start.
+    pub fn store(&self) -> anyhow::Result<crate::files::FileStore> {
+        let Some(endpoint) = &self.endpoint else {
+            return Ok(crate::files::FileStore::Database);
+        };
+        let (Some(key), Some(secret)) = (&self.access_key_id, &self.secret_access_key) else {
+            anyhow::bail!(
+                "đã đặt THIDUA_EVIDENCE_S3_ENDPOINT nhưng thiếu THIDUA_EVIDENCE_S3_ACCESS_KEY_ID \
+                 hoặc THIDUA_EVIDENCE_S3_SECRET_ACCESS_KEY"
+            );
+        };
+        let settings = crate::files::s3::S3Settings {
+            endpoint: endpoint.clone(),
+            bucket: self.bucket.clone(),
+            region: self.region.clone(),
+            access_key_id: key.clone(),
+            secret_access_key: secret.clone(),
+            path_style: !self.virtual_hosted,
+        };
+        Ok(crate::files::FileStore::S3(std::sync::Arc::new(
+            crate::files::s3::S3Store::new(&settings)?,
+        )))
+    }
 }
 
 /// What the web layer needs at run time.
@@ -123,6 +201,8 @@ pub struct WebConfig {
     pub max_sessions_per_user: i64,
     /// Uploads read at once (issue 12, item 5).
     pub uploads: crate::web::upload::UploadGate,
+    /// Where evidence bytes go: PostgreSQL or an S3-compatible store (issue 16, item 5).
+    pub evidence: crate::files::FileStore,
 }
 
 impl WebConfig {
@@ -170,6 +250,7 @@ impl Default for WebConfig {
             login_slow_cap: std::time::Duration::from_secs(8),
             max_sessions_per_user: 10,
             uploads: crate::web::upload::UploadGate::new(4),
+            evidence: crate::files::FileStore::Database,
         }
     }
 }

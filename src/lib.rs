@@ -12,6 +12,7 @@ pub mod decisions;
 pub mod demo;
 pub mod error;
 pub mod exchange;
+pub mod files;
 pub mod home;
 pub mod import;
 pub mod mail;

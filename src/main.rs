@@ -136,6 +136,14 @@ enum AdminCommand {
         place: Option<String>,
         file: std::path::PathBuf,
     },
+    /// Move the evidence files kept in PostgreSQL to the S3 store, in batches; rerunnable.
+    EvidenceToS3 {
+        #[command(flatten)]
+        s3: thidua::config::EvidenceStoreArgs,
+        /// Files per transaction.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(i64).range(1..=10_000))]
+        batch: i64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -196,7 +204,7 @@ async fn admin_command(
         let (t, f) = (target, file.clone());
         tokio::task::spawn_blocking(move || backup::backup(&t, &f)).await??;
         println!(
-            "Đã sao lưu toàn bộ dữ liệu (kể cả tệp minh chứng) vào {}.",
+            "Đã sao lưu toàn bộ cơ sở dữ liệu (kể cả tệp minh chứng lưu trong đó) vào {}.",
             file.display()
         );
         return Ok(());
@@ -277,6 +285,9 @@ async fn admin_command(
             }
             return Ok(());
         }
+        AdminCommand::EvidenceToS3 { s3, batch } => {
+            println!("{}", thidua::files::moving::run(&pool, &s3, batch).await?);
+        }
         AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {}
     }
     pool.close().await;
@@ -320,7 +331,8 @@ async fn serve_with(
         println!("{}", demo::describe());
         println!("Năm thi đua đang diễn ra của dữ liệu demo: {anchor}");
     }
-    let config = WebConfig::from_args(web);
+    let mut config = WebConfig::from_args(web);
+    config.evidence = thidua::files::start(&web.evidence).await?;
     // Throttle counters and expired sessions would otherwise pile up for ever (issue 12, item 9).
     thidua::auth::throttle::spawn_pruner(
         pool.clone(),

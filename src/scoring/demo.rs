@@ -204,6 +204,8 @@ pub async fn load(
                         content_type: "application/pdf",
                         data: DEMO_PDF,
                         sha256: &sha,
+                        // The demo keeps its files in the database; the move command moves them.
+                        placed: &crate::files::Placed::InRow,
                     };
                     store::insert_evidence(conn, actor, sheet.id, &ev).await?;
                 }

@@ -17,7 +17,7 @@ use thidua::config::WebConfig;
 use crate::harness::{Client, Template, TestApp, app_options, fresh_database, serve};
 
 /// `thidua admin ARGS` against the database `owner`, requests as the application role.
-async fn admin(owner: &PgConnectOptions, args: &[&str]) -> Output {
+pub async fn admin(owner: &PgConnectOptions, args: &[&str]) -> Output {
     let owner_url = owner.to_url_lossy().to_string();
     let app_url = app_options(owner).to_url_lossy().to_string();
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
@@ -36,11 +36,11 @@ async fn admin(owner: &PgConnectOptions, args: &[&str]) -> Output {
     .unwrap()
 }
 
-fn stdout(o: &Output) -> String {
+pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
 
-fn stderr(o: &Output) -> String {
+pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }
 

@@ -19,6 +19,7 @@ mod decree30;
 mod demo_present;
 mod dossier_print;
 mod evidence_files;
+mod evidence_s3;
 mod exchange;
 mod external_db;
 mod failover;

@@ -1,10 +1,12 @@
 //! The unit's draft: one action saves what was typed together with the evidence chosen (or
 //! removed) on the sheet, so no button of the sheet loses what was typed (issue 17, item 1).
 
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 
+use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::CurrentUser;
 use crate::db::TenantTx;
@@ -39,6 +41,7 @@ impl Asked {
 /// Nothing is saved if any field or file is wrong, and nothing is saved over a newer version
 /// someone else stored meanwhile; either way the page keeps what was typed.
 pub async fn save(
+    State(st): State<AppState>,
     u: CurrentUser,
     Ids((year, unit)): Ids<(i64, i64)>,
     mut post: SheetPost,
@@ -81,8 +84,20 @@ pub async fn save(
         drop(tx);
         return render(&u, &d, *shown);
     }
+    // The objects first, then the rows: a failure after this leaves at most orphan objects.
+    let mut placed = Vec::with_capacity(files.len());
     for f in &files {
-        store_file(&mut tx, &actor, &d, f).await?;
+        let sha = Sha256::digest(&f.file.data);
+        match st.web.evidence.put(u.tenant_id, &sha, &f.file.data).await {
+            Ok(p) => placed.push((sha, p)),
+            Err(e) => {
+                drop(tx);
+                return render(&u, &d, *store_refused(&typed, f, &e));
+            }
+        }
+    }
+    for (f, (sha, p)) in files.iter().zip(&placed) {
+        store_file(&mut tx, &actor, &d, f, sha, p).await?;
     }
     tx.commit().await?;
     // "Nộp" belongs to the same form: what was typed is saved first, then handed in.
@@ -171,22 +186,34 @@ async fn delete_file(tx: &mut TenantTx, actor: &Actor, d: &Loaded, id: i64) -> A
     Ok(())
 }
 
+/// The page when the file store would not take a file: the reason beside its field, nothing
+/// of the press saved, everything typed still on the page.
+fn store_refused(typed: &Inputs, f: &CheckedFile, e: &crate::files::FileError) -> Box<Shown> {
+    let mut errors = Errors::default();
+    errors.add(format!("e_{}", f.file.criterion_id), e.upload_message());
+    let mut shown = Shown::invalid(Some(typed.clone()), errors);
+    shown.problems.push(NOT_UPLOADED.to_string());
+    Box::new(shown)
+}
+
 async fn store_file(
     tx: &mut TenantTx,
     actor: &Actor,
     d: &Loaded,
     f: &CheckedFile,
+    sha: &[u8],
+    placed: &crate::files::Placed,
 ) -> AppResult<()> {
     let (content_type, ext) = f.kind;
     // Named by what it is, not by what it claimed (issue 12, item 8).
     let filename = crate::web::upload::stored_name(&f.file.name, ext);
-    let sha = Sha256::digest(&f.file.data);
     let new = NewEvidence {
         criterion_id: f.file.criterion_id,
         filename: &filename,
         content_type,
         data: &f.file.data,
-        sha256: &sha,
+        sha256: sha,
+        placed,
     };
     store::insert_evidence(tx, actor, d.sheet.id, &new).await?;
     Ok(())

@@ -1,10 +1,11 @@
 //! Evidence files (minh chứng): upload checked by content, download as an attachment.
 
-use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 
+use crate::AppState;
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::error::{AppError, AppResult};
@@ -48,6 +49,7 @@ fn may_upload(
 }
 
 pub async fn upload(
+    State(st): State<AppState>,
     u: CurrentUser,
     Ids((year, unit)): Ids<(i64, i64)>,
     multipart: Result<Multipart, MultipartRejection>,
@@ -77,6 +79,11 @@ pub async fn upload(
         return Ok(refused(&back, c, &msg));
     }
     let sha = Sha256::digest(&data);
+    // The object first, then the row: a failure after this leaves at most an orphan object.
+    let placed = match st.web.evidence.put(u.tenant_id, &sha, &data).await {
+        Ok(placed) => placed,
+        Err(e) => return Ok(refused(&back, c, &e.upload_message())),
+    };
     // Named by what it is, not by what it claimed (issue 12, item 8).
     let filename = crate::web::upload::stored_name(&name, ext);
     let new = NewEvidence {
@@ -85,6 +92,7 @@ pub async fn upload(
         content_type,
         data: &data,
         sha256: &sha,
+        placed: &placed,
     };
     match store::insert_evidence(&mut tx, &Actor::user(&u), sheet.id, &new).await {
         Ok(_) => tx.commit().await?,
@@ -145,12 +153,22 @@ async fn load_file(
 }
 
 /// The file under the name it was uploaded with (cleaned when stored), never an internal id.
-pub async fn download(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Response> {
-    let (f, _, _) = load_file(&u, id).await?;
+/// From the S3 store, only once its bytes match the row's hash; otherwise a page that says why.
+pub async fn download(
+    State(st): State<AppState>,
+    u: CurrentUser,
+    Ids(id): Ids<i64>,
+) -> AppResult<Response> {
+    let (mut f, _, _) = load_file(&u, id).await?;
+    let at = f.location();
+    let bytes = match st.web.evidence.get(u.tenant_id, &f.sha256, at).await {
+        Ok(bytes) => bytes,
+        Err(e) => return Ok(e.download_page()),
+    };
     Ok(crate::web::download::attachment(
         &f.filename,
         known_type(&f.content_type),
-        f.data,
+        bytes,
     ))
 }
 

@@ -4,6 +4,7 @@ use sqlx::PgConnection;
 
 use crate::audit::{self, Actor};
 use crate::db::TenantTx;
+use crate::files::{Location, Placed};
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct EvidenceRow {
@@ -97,6 +98,8 @@ pub struct NewEvidence<'a> {
     pub content_type: &'a str,
     pub data: &'a [u8],
     pub sha256: &'a [u8],
+    /// Where the bytes went (`files::FileStore::put`): into this row, or an object put before.
+    pub placed: &'a Placed,
 }
 
 pub async fn insert_evidence(
@@ -106,8 +109,9 @@ pub async fn insert_evidence(
     e: &NewEvidence<'_>,
 ) -> sqlx::Result<i64> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO evidence (tenant_id, sheet_id, criterion_id, filename, content_type, size_bytes, sha256, data, uploaded_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO evidence (tenant_id, sheet_id, criterion_id, filename, content_type, size_bytes, sha256, data, uploaded_by,
+                               stored_in, object_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(actor.tenant_id)
     .bind(sheet_id)
@@ -116,11 +120,19 @@ pub async fn insert_evidence(
     .bind(e.content_type)
     .bind(e.data.len() as i32)
     .bind(e.sha256)
-    .bind(e.data)
+    .bind((*e.placed == Placed::InRow).then_some(e.data))
     .bind(actor.user_id)
+    .bind(match e.placed {
+        Placed::InRow => "db",
+        Placed::Object(_) => "s3",
+    })
+    .bind(match e.placed {
+        Placed::InRow => None,
+        Placed::Object(key) => Some(key.as_str()),
+    })
     .fetch_one(&mut *conn)
     .await?;
-    if e.data.len() > 256 * 1024 {
+    if *e.placed == Placed::InRow && e.data.len() > 256 * 1024 {
         // The file went through the connection's write buffer, which would otherwise keep its
         // size for as long as the pooled connection lives: the "kept afterwards" of issue 12.
         sqlx::Connection::shrink_buffers(&mut *conn);
@@ -144,17 +156,41 @@ pub struct EvidenceFile {
     pub sheet_id: i64,
     pub filename: String,
     pub content_type: String,
-    pub data: Vec<u8>,
+    pub size_bytes: i32,
+    pub sha256: Vec<u8>,
+    /// The bytes when they are kept in the row (`stored_in = 'db'`).
+    pub data: Option<Vec<u8>>,
+    /// The object holding them otherwise.
+    pub object_key: Option<String>,
+}
+
+impl EvidenceFile {
+    /// Where the bytes are, for `files::FileStore::get`.
+    pub fn location(&mut self) -> Location {
+        match (self.data.take(), self.object_key.take()) {
+            (Some(bytes), _) => Location::InRow(bytes),
+            (None, key) => Location::Object {
+                key: key.unwrap_or_default(),
+                size: self.size_bytes.max(0) as u64,
+            },
+        }
+    }
 }
 
 pub async fn evidence_file(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<EvidenceFile>> {
     let tenant_id = tx.tenant_id();
-    let f: Option<EvidenceFile> = sqlx::query_as("SELECT id, sheet_id, filename, content_type, data FROM evidence WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant_id)
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if f.as_ref().is_some_and(|f| f.data.len() > 256 * 1024) {
+    let f: Option<EvidenceFile> = sqlx::query_as(
+        "SELECT id, sheet_id, filename, content_type, size_bytes, sha256, data, object_key
+           FROM evidence WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if f.as_ref()
+        .and_then(|f| f.data.as_ref())
+        .is_some_and(|d| d.len() > 256 * 1024)
+    {
         // As for an upload: the read buffer would keep the file's size in the pool.
         sqlx::Connection::shrink_buffers(&mut **tx);
     }

@@ -1,0 +1,205 @@
+//! The S3-compatible backend: requests signed by rusty-s3 (AWS Signature V4 in the query
+//! string, valid one minute) and sent by hyper's client over rustls, checking the server's
+//! certificate against the system's trust store (an internal CA installed there is trusted).
+
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use rusty_s3::{Bucket, Credentials, S3Action, UrlStyle};
+
+use super::FileError;
+
+type Http = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// A whole request may take this long; below the request timeout (30 s by default), so the
+/// user gets the store's message rather than the timeout's.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How long a signed request stays valid: only as long as it takes to send it.
+const SIGNED_FOR: Duration = Duration::from_secs(60);
+
+/// What `thidua` needs to reach the store (from `config::EvidenceStoreArgs`).
+#[derive(Debug, Clone)]
+pub struct S3Settings {
+    pub endpoint: String,
+    pub bucket: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    /// `https://host/bucket/key` (MinIO, Ceph, Garage…) rather than `https://bucket.host/key`.
+    pub path_style: bool,
+}
+
+pub struct S3Store {
+    bucket: Bucket,
+    credentials: Credentials,
+    http: Http,
+}
+
+impl S3Store {
+    pub fn new(s: &S3Settings) -> anyhow::Result<S3Store> {
+        let endpoint: url::Url = s
+            .endpoint
+            .parse()
+            .map_err(|e| anyhow::anyhow!("địa chỉ kho S3 '{}' không đúng dạng: {e}", s.endpoint))?;
+        let endpoint_is_https = endpoint.scheme() == "https";
+        let style = if s.path_style {
+            UrlStyle::Path
+        } else {
+            UrlStyle::VirtualHost
+        };
+        let bucket = Bucket::new(endpoint, style, s.bucket.clone(), s.region.clone())
+            .map_err(|e| anyhow::anyhow!("không dùng được kho S3 '{}': {e:?}", s.endpoint))?;
+        let mut tcp = HttpConnector::new();
+        tcp.set_connect_timeout(Some(Duration::from_secs(5)));
+        tcp.enforce_http(false);
+        let https = tls(endpoint_is_https)?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(tcp);
+        let http = Client::builder(TokioExecutor::new()).build(https);
+        Ok(S3Store {
+            bucket,
+            credentials: Credentials::new(s.access_key_id.clone(), s.secret_access_key.clone()),
+            http,
+        })
+    }
+
+    /// The endpoint and bucket, for logs (never the keys).
+    pub fn describe(&self) -> String {
+        self.bucket.base_url().to_string()
+    }
+
+    pub async fn put(&self, key: &str, bytes: Bytes) -> Result<(), FileError> {
+        let url = self
+            .bucket
+            .put_object(Some(&self.credentials), key)
+            .sign(SIGNED_FOR);
+        let (status, body) = self.send(Method::PUT, url, bytes).await?;
+        if !status.is_success() {
+            return Err(refused(status, &body));
+        }
+        Ok(())
+    }
+
+    /// The object's bytes, None when there is no such object. An object whose length is not
+    /// `size` is not read at all: whatever it is, it is not the file.
+    pub async fn get(&self, key: &str, size: u64) -> Result<Option<Vec<u8>>, FileError> {
+        let url = self
+            .bucket
+            .get_object(Some(&self.credentials), key)
+            .sign(SIGNED_FOR);
+        let call = async {
+            let r = self
+                .http
+                .request(request(Method::GET, url, Bytes::new())?)
+                .await
+                .map_err(unavailable)?;
+            let status = r.status();
+            let length = r
+                .headers()
+                .get(header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+            if status == StatusCode::NOT_FOUND {
+                return Ok(None);
+            }
+            if status.is_success() && length.is_some_and(|l| l != size) {
+                return Err(FileError::Tampered(key.to_string()));
+            }
+            let body = r.into_body().collect().await.map_err(unavailable)?;
+            let body = body.to_bytes();
+            if !status.is_success() {
+                return Err(refused(status, &body));
+            }
+            Ok(Some(body.to_vec()))
+        };
+        timed(call).await
+    }
+
+    /// Whether the store answers and the bucket is there (checked at start).
+    pub async fn check(&self) -> Result<(), FileError> {
+        let url = self
+            .bucket
+            .head_bucket(Some(&self.credentials))
+            .sign(SIGNED_FOR);
+        let (status, body) = self.send(Method::HEAD, url, Bytes::new()).await?;
+        if !status.is_success() {
+            return Err(refused(status, &body));
+        }
+        Ok(())
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        url: url::Url,
+        body: Bytes,
+    ) -> Result<(StatusCode, Bytes), FileError> {
+        timed(async {
+            let r = self
+                .http
+                .request(request(method, url, body)?)
+                .await
+                .map_err(unavailable)?;
+            let status = r.status();
+            let body = r.into_body().collect().await.map_err(unavailable)?;
+            Ok((status, body.to_bytes()))
+        })
+        .await
+    }
+}
+
+/// TLS with the system's trust store. A machine without one can still reach a store over plain
+/// HTTP (a private network, or the tests' loopback); over HTTPS it is told what is missing.
+fn tls(
+    https: bool,
+) -> anyhow::Result<hyper_rustls::HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>>
+{
+    let builder = hyper_rustls::HttpsConnectorBuilder::new();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    match builder.with_provider_and_native_roots(provider.clone()) {
+        Ok(b) => Ok(b),
+        Err(e) if https => anyhow::bail!(
+            "không đọc được chứng chỉ gốc của hệ thống để kết nối kho S3 qua HTTPS \
+             (cài gói ca-certificates): {e}"
+        ),
+        Err(_) => Ok(hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(
+            rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()?
+                .with_root_certificates(rustls::RootCertStore::empty())
+                .with_no_client_auth(),
+        )),
+    }
+}
+
+fn request(method: Method, url: url::Url, body: Bytes) -> Result<Request<Full<Bytes>>, FileError> {
+    Request::builder()
+        .method(method)
+        .uri(url.as_str())
+        // An empty body would otherwise go without a length (rusty-s3's note on PutObject).
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(Full::new(body))
+        .map_err(unavailable)
+}
+
+async fn timed<T>(
+    call: impl std::future::Future<Output = Result<T, FileError>>,
+) -> Result<T, FileError> {
+    tokio::time::timeout(REQUEST_TIMEOUT, call)
+        .await
+        .unwrap_or_else(|_| Err(FileError::Unavailable("no answer within 20 s".into())))
+}
+
+fn unavailable(e: impl std::fmt::Display) -> FileError {
+    FileError::Unavailable(e.to_string())
+}
+
+fn refused(status: StatusCode, body: &[u8]) -> FileError {
+    let body: String = String::from_utf8_lossy(body).chars().take(300).collect();
+    FileError::Unavailable(format!("{status}: {body}"))
+}
