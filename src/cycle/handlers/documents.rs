@@ -43,7 +43,8 @@ async fn place_of(conn: &mut TenantTx, unit_id: Option<i64>) -> AppResult<String
 /// The pledge as a printed document: the print view and the .docx both render it. A year
 /// without a pledge has none: the page that says so comes instead.
 async fn pledge_document(u: &CurrentUser, id: i64) -> AppResult<Result<Document, Response>> {
-    let mut tx = u.db().await?;
+    // Nothing below writes: the document reads without a transaction on a GET.
+    let mut tx = u.read().await?;
     let ctx = load_year(&mut tx, u, id).await?;
     if !policy::may_view_pledge(u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -176,7 +177,8 @@ struct SummaryPrint {
 }
 
 pub async fn summary(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
-    let mut tx = u.db().await?;
+    // Nothing below writes: the document reads without a transaction on a GET.
+    let mut tx = u.read().await?;
     let ctx: YearCtx = load_year(&mut tx, &u, id).await?;
     if !policy::may_view_registration_summary(&u, ctx.role) {
         return Err(AppError::Forbidden);

@@ -166,7 +166,8 @@ pub async fn render(
     problems: Vec<String>,
     shown: Shown,
 ) -> AppResult<Response> {
-    let mut tx = u.db().await?;
+    // Nothing below writes: the page reads without a transaction on a GET.
+    let mut tx = u.read().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
     let (nominees, withdrawn) = store::nominees_and_withdrawn(&mut tx, p.id).await?;
     let reports = store::reports(&mut tx, p.id).await?;

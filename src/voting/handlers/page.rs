@@ -218,7 +218,8 @@ pub(super) async fn ballot_page(
     receipt: Option<String>,
     kept: Vec<(String, String)>,
 ) -> AppResult<Response> {
-    let mut tx = u.db().await?;
+    // Nothing below writes: the page reads without a transaction on a GET.
+    let mut tx = u.read().await?;
     // The vote with its rounds, candidates and counts in one go; the year's check follows.
     let rounds = Rounds::load(&mut tx, &[id], None).await?;
     let v = rounds.vote(id).cloned().ok_or(AppError::NotFound)?;
