@@ -41,14 +41,14 @@ pub struct Tally {
 type Filled = std::collections::BTreeMap<i64, u32>;
 
 /// Votes as they are counted: each with every earlier round it continues, the candidates and
-/// counts of each, and the award rules. Three statements however many votes and rounds, and a
-/// fourth for the award rules when an award vote is among them and the caller has not read the
-/// award types already.
+/// counts of each, and the award rules. Three statements however many votes and rounds; the
+/// award types come from memory under the catalog version (a statement for it in a
+/// transaction).
 pub struct Rounds {
     votes: Vec<store::Round>,
     candidates: HashMap<i64, Vec<Candidate>>,
     counts: HashMap<i64, Vec<Count>>,
-    award_types: Vec<AwardType>,
+    award_types: std::sync::Arc<Vec<AwardType>>,
     rules: Vec<AwardRule>,
 }
 
@@ -73,12 +73,13 @@ impl Rounds {
                 counts.entry(vote_id).or_default().push(k);
             }
         }
+        // The award types are kept under the catalog version: no statement on a page that reads.
         let award_types = if !votes.iter().any(|r| r.vote.kind.is_award()) {
-            Vec::new()
+            Default::default()
         } else if let Some(types) = award_types {
-            types.to_vec()
+            std::sync::Arc::new(types.to_vec())
         } else {
-            crate::cycle::store::award_types(tx).await?
+            crate::cycle::store::kept_award_types(tx).await?
         };
         Ok(Rounds {
             rules: award_rules(&award_types),

@@ -181,7 +181,8 @@ pub async fn render(
     } else {
         Vec::new()
     };
-    let settings = crate::settings::store::load(&mut tx).await?;
+    // Kept under the catalog version: no statement on a page that reads.
+    let settings = crate::settings::store::kept(&mut tx).await?;
     let flags = if policy::may_review_proposals(u) && state_of(&p).is_received() {
         Some(crate::proposals::flag::of_year(&mut tx, ctx.y.year).await?)
     } else {

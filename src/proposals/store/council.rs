@@ -291,6 +291,21 @@ pub async fn tenant_names(
     Ok((name, place, sets.0))
 }
 
+/// The tenant's name and place, and every rule set, as [`tenant_names`] reads them.
+pub type TenantNames = (String, String, Vec<crate::settings::rules::RuleSet>);
+
+/// [`tenant_names`], kept in memory under the tenant's catalog version, which the database
+/// raises on every change of the tenant's row (0047); rule sets change only by migration.
+pub async fn kept_tenant_names(tx: &mut TenantTx) -> sqlx::Result<std::sync::Arc<TenantNames>> {
+    let (tenant_id, version) = (tx.tenant_id(), tx.catalog_version().await?);
+    if let Some(kept) = tx.cache().get_at::<TenantNames>(tenant_id, 0, version) {
+        return Ok(kept);
+    }
+    let names = std::sync::Arc::new(tenant_names(tx).await?);
+    tx.cache().put_at(tenant_id, 0, version, names.clone());
+    Ok(names)
+}
+
 /// What dossiers ask of a unit: (proposal, year, cluster, state, is the leader, report
 /// submitted) for each dossier still with the cluster in which it leads or is a nominee.
 #[derive(sqlx::FromRow, Debug, Clone)]
