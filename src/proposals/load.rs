@@ -143,7 +143,7 @@ pub async fn dossier(
     // Who voted is recorded for the first round, the meeting's roll call.
     let first_round = earlier.first().map(|(v, _)| v.id).unwrap_or(vote.id);
     let (nominees, withdrawn) = store::nominees_and_withdrawn(conn, p.id).await?;
-    let voted = vote_store::participation(conn, first_round).await?;
+    let voted = rounds.participation(first_round);
     let leading_unit = if minutes {
         leading_unit(conn, &rounds, &nominees).await?
     } else {
@@ -151,9 +151,9 @@ pub async fn dossier(
     };
     // Online, the counting committee is the vote's key holders, named with their units.
     let committee = if minutes && vote.mode.is_online() {
-        crate::voting::secret_store::seats(conn, first_round)
-            .await?
-            .into_iter()
+        rounds
+            .seats(first_round)
+            .iter()
             .map(|s| {
                 let unit = s
                     .unit_id
@@ -251,7 +251,10 @@ pub async fn report_data(
     (unit_id, award): (i64, Option<i64>),
     today: NaiveDate,
 ) -> AppResult<ReportData> {
-    let nominees = store::nominees(conn, p.id).await?;
+    // The nominees and their reports in one statement.
+    let store::DossierView {
+        nominees, reports, ..
+    } = store::dossier_view(conn, p.id).await?;
     let awards: Vec<(i64, String)> = nominees
         .iter()
         .filter(|n| n.unit_id == unit_id)
@@ -272,8 +275,7 @@ pub async fn report_data(
         .filter(|p| !p.is_empty())
         .unwrap_or(tenant_place)
         .to_string();
-    let report = store::reports(conn, p.id)
-        .await?
+    let report = reports
         .into_iter()
         .find(|r| r.unit_id == unit_id && r.award_type_id == award_type_id);
     let results = crate::scoring::results::load(conn, &ctx.y, &ctx.members, today).await?;

@@ -133,36 +133,33 @@ async fn main_pages_stay_within_their_statement_budgets() {
         (leader, y(&format!("/sheets/{unit}")), 7),
         (leader, y("/pledge"), 7),
         (leader, y(&format!("/registrations/{unit}")), 7),
-        // The vote with its rounds, candidates and counts in three statements; the award types
-        // once, for the count and the council's share; the committee's seats and receipts.
-        // Read without BEGIN and COMMIT (`CurrentUser::read`): 12 → 10; award types and
-        // settings from memory under the catalog version: 8.
-        (leader, format!("/votes/{vote}"), 8),
-        // Template versions come from memory once read; read without a transaction: 10 → 8;
-        // settings from memory: 7.
-        (leader, pr(""), 7),
+        // The vote with its rounds, candidates, counts, participation, committee and receipts in
+        // one statement, then the year; award types and settings from memory (catalog version);
+        // no BEGIN or COMMIT (`CurrentUser::read`): 12 → 3.
+        (leader, format!("/votes/{vote}"), 3),
+        // The dossier, the year, and its nominees, reports, steps, decision and outcome in one
+        // statement; templates and settings from memory; no transaction: 10 → 4.
+        (leader, pr(""), 4),
         (leader, y("/scoring/print"), 5),
         (leader, y("/scoring/export.xlsx"), 4),
         (leader, y("/scoring/print.docx"), 5),
-        // The cycle's prints read without a transaction: 8 → 6, 9 → 7; units, award types and
-        // the council's place from memory: 5, 4.
+        // The cycle's prints read without a transaction, the units, award types and the
+        // council's place from memory: 8 → 5, 9 → 4.
         (leader, y("/pledge/print"), 5),
         (council, y("/registrations/print"), 4),
-        // The award vote and the election are read together (Rounds): 16 → 13. The dossier's
-        // documents read without a transaction: 13 → 11; the tenant's names, the leading unit,
-        // award types and settings from memory: 8 (the minutes 9).
-        (leader, pr("/print/to-trinh"), 8),
-        // The minutes also name the online counting committee (its seats) and the leading
-        // unit (the settings name the Government flag, whose prerequisite makes it): 13 → 15,
-        // and 13 without a transaction.
-        (leader, pr("/print/bien-ban"), 9),
-        (leader, pr("/docx/bien-ban"), 9),
-        (leader, pr("/print/danh-sach"), 8),
-        (leader, pr("/docx/danh-sach"), 8),
-        // A nominee's achievement report: the dossier, the year, its nominees, reports and
-        // scores, the unit (from memory), its awards.
-        (leader, pr(&format!("/reports/{nominee}/print")), 6),
-        (leader, pr(&format!("/reports/{nominee}/docx")), 6),
+        // The dossier's documents: the dossier, the year, the vote and election with all they
+        // show (one statement), the nominees; the tenant's names, the leading unit, award
+        // types and settings from memory; no transaction. 13 → 5, the minutes 15 → 5.
+        (leader, pr("/print/to-trinh"), 5),
+        (leader, pr("/print/bien-ban"), 5),
+        (leader, pr("/docx/bien-ban"), 5),
+        (leader, pr("/print/danh-sach"), 5),
+        (leader, pr("/docx/danh-sach"), 5),
+        // A nominee's achievement report: the dossier, the year, its nominees with their
+        // reports (one statement), the unit's awards; the year's results and the unit from
+        // memory.
+        (leader, pr(&format!("/reports/{nominee}/print")), 5),
+        (leader, pr(&format!("/reports/{nominee}/docx")), 5),
         // The council's dashboard is kept by the version the database gives the year (0038):
         // the session, the years, that version.
         (council, "/council".into(), 5),

@@ -115,7 +115,7 @@ async fn council_years_now(tx: &mut TenantTx) -> sqlx::Result<Vec<CouncilYear>> 
     .await
 }
 
-#[derive(sqlx::FromRow, Debug, Clone)]
+#[derive(sqlx::FromRow, serde::Deserialize, Debug, Clone)]
 pub struct Decision {
     pub id: i64,
     pub number: String,
@@ -259,20 +259,6 @@ pub async fn record_outcome(
         names.join("; ")
     );
     super::set_state(conn, actor, p, ProposalState::Decided, &note, at).await
-}
-
-/// The awards the council gave a dossier by outcome: (unit, award), in order.
-pub async fn outcomes(tx: &mut TenantTx, proposal_id: i64) -> sqlx::Result<Vec<(String, String)>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_as(
-        "SELECT u.name, o.award_name FROM proposal_outcomes o
-           JOIN units u ON u.tenant_id = o.tenant_id AND u.id = o.unit_id
-          WHERE o.tenant_id = $1 AND o.proposal_id = $2 ORDER BY o.position",
-    )
-    .bind(tenant_id)
-    .bind(proposal_id)
-    .fetch_all(&mut **tx)
-    .await
 }
 
 /// The council's name and the place its documents are dated at.
