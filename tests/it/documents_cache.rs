@@ -4,13 +4,10 @@
 //! instance would make it: the next view must show it.
 
 use crate::harness::{Client, TestApp};
+use crate::statements::{id, noi_chinh_2023};
 
 async fn exec(app: &TestApp, sql: &str) {
     sqlx::query(sql).execute(&app.owner).await.unwrap();
-}
-
-async fn id(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.owner).await.unwrap()
 }
 
 async fn page(c: &Client, path: &str) -> String {
@@ -22,17 +19,7 @@ async fn page(c: &Client, path: &str) -> String {
 #[tokio::test]
 async fn a_unit_award_type_or_council_changed_elsewhere_shows_on_the_next_view() {
     let app = TestApp::start().await;
-    let year = id(
-        &app,
-        "SELECT y.id FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id
-          WHERE c.name = 'Cụm thi đua các cơ quan Nội chính tỉnh' AND y.year = 2023",
-    )
-    .await;
-    let proposal = id(
-        &app,
-        &format!("SELECT id FROM proposals WHERE cluster_year_id = {year}"),
-    )
-    .await;
+    let (year, proposal) = noi_chinh_2023(&app).await;
     let vote = id(
         &app,
         &format!("SELECT vote_id FROM proposals WHERE id = {proposal}"),

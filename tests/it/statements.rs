@@ -73,8 +73,24 @@ fn written(
         .collect()
 }
 
-async fn id(app: &TestApp, sql: &str) -> i64 {
+pub(crate) async fn id(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&app.owner).await.unwrap()
+}
+
+/// The demo's Nội chính cluster year 2023 and its dossier: (year, proposal).
+pub(crate) async fn noi_chinh_2023(app: &TestApp) -> (i64, i64) {
+    let year = id(
+        app,
+        "SELECT y.id FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id
+          WHERE c.name = 'Cụm thi đua các cơ quan Nội chính tỉnh' AND y.year = 2023",
+    )
+    .await;
+    let proposal = id(
+        app,
+        &format!("SELECT id FROM proposals WHERE cluster_year_id = {year}"),
+    )
+    .await;
+    (year, proposal)
 }
 
 /// (user, page, most statements it may cost)
@@ -87,18 +103,8 @@ async fn main_pages_stay_within_their_statement_budgets() {
         .execute(&app.owner)
         .await
         .unwrap();
-    let year = id(
-        &app,
-        "SELECT y.id FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id
-          WHERE c.name = 'Cụm thi đua các cơ quan Nội chính tỉnh' AND y.year = 2023",
-    )
-    .await;
+    let (year, proposal) = noi_chinh_2023(&app).await;
     let unit = id(&app, "SELECT id FROM units WHERE code = 'thads-ls'").await;
-    let proposal = id(
-        &app,
-        &format!("SELECT id FROM proposals WHERE cluster_year_id = {year}"),
-    )
-    .await;
     let vote = id(
         &app,
         &format!("SELECT id FROM votes WHERE cluster_year_id = {year} AND kind = 'award' ORDER BY id LIMIT 1"),
