@@ -21,7 +21,7 @@ pub async fn unit_head(
     fallback_place: &str,
 ) -> AppResult<(String, String, String, String)> {
     let unit = match unit_id {
-        Some(id) => org_store::unit(conn, id).await?,
+        Some(id) => org_store::kept_unit(conn, id).await?,
         None => None,
     };
     Ok(match unit {
@@ -31,7 +31,12 @@ pub async fn unit_head(
             } else {
                 u.f.place_name.clone()
             };
-            (u.f.name, u.f.head_title, u.f.head_name, place)
+            (
+                u.f.name.clone(),
+                u.f.head_title.clone(),
+                u.f.head_name.clone(),
+                place,
+            )
         }
         None => (
             String::new(),
@@ -89,7 +94,7 @@ async fn leading_unit(
     rounds: &Rounds,
     nominees: &[store::Nominee],
 ) -> AppResult<Option<(String, String)>> {
-    let government = crate::settings::store::load(conn).await?.government_flag_id;
+    let government = crate::settings::store::kept(conn).await?.government_flag_id;
     let top = rounds
         .award_types()
         .iter()
@@ -123,9 +128,10 @@ pub async fn dossier(
     ctx: &Ctx,
     minutes: bool,
 ) -> AppResult<Dossier> {
-    let (tenant_name, tenant_place, laws) = store::tenant_names(conn).await?;
+    let names = store::kept_tenant_names(conn).await?;
+    let (tenant_name, tenant_place, laws) = (&names.0, &names.1, &names.2);
     let (leader_unit, leader_head_title, leader_head_name, place) =
-        unit_head(conn, ctx.y.leader_unit_id, &tenant_place).await?;
+        unit_head(conn, ctx.y.leader_unit_id, tenant_place).await?;
     let members = ctx.members.len() as u32;
     // The award vote and the election, with their rounds, candidates and counts, read at once.
     let ids: Vec<i64> = std::iter::once(p.vote_id)
@@ -137,7 +143,7 @@ pub async fn dossier(
     // Who voted is recorded for the first round, the meeting's roll call.
     let first_round = earlier.first().map(|(v, _)| v.id).unwrap_or(vote.id);
     let (nominees, withdrawn) = store::nominees_and_withdrawn(conn, p.id).await?;
-    let voted = vote_store::participation(conn, first_round).await?;
+    let voted = rounds.participation(first_round);
     let leading_unit = if minutes {
         leading_unit(conn, &rounds, &nominees).await?
     } else {
@@ -145,9 +151,9 @@ pub async fn dossier(
     };
     // Online, the counting committee is the vote's key holders, named with their units.
     let committee = if minutes && vote.mode.is_online() {
-        crate::voting::secret_store::seats(conn, first_round)
-            .await?
-            .into_iter()
+        rounds
+            .seats(first_round)
+            .iter()
             .map(|s| {
                 let unit = s
                     .unit_id
@@ -181,8 +187,8 @@ pub async fn dossier(
     let on = rules::dossier_date(p.letter_date, p.meeting_date, ctx.y.year);
     Ok(Dossier {
         id: p.id,
-        citation: citation(&laws, on),
-        tenant_name,
+        citation: citation(laws, on),
+        tenant_name: tenant_name.clone(),
         superior: ctx.y.cluster_superior.clone(),
         place,
         cluster: ctx.y.cluster_name.clone(),
@@ -245,7 +251,10 @@ pub async fn report_data(
     (unit_id, award): (i64, Option<i64>),
     today: NaiveDate,
 ) -> AppResult<ReportData> {
-    let nominees = store::nominees(conn, p.id).await?;
+    // The nominees and their reports in one statement.
+    let store::DossierView {
+        nominees, reports, ..
+    } = store::dossier_view(conn, p.id).await?;
     let awards: Vec<(i64, String)> = nominees
         .iter()
         .filter(|n| n.unit_id == unit_id)
@@ -256,16 +265,17 @@ pub async fn report_data(
         .find(|(id, _)| award.is_none_or(|a| a == *id))
         .cloned()
         .ok_or(AppError::NotFound)?;
-    let (tenant_name, tenant_place, laws) = store::tenant_names(conn).await?;
-    let unit = org_store::unit(conn, unit_id)
+    let names = store::kept_tenant_names(conn).await?;
+    let (tenant_name, tenant_place, laws) = (&names.0, &names.1, &names.2);
+    let unit = org_store::kept_unit(conn, unit_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let unit = crate::org::store::Unit::clone(&unit);
     let place = Some(unit.f.place_name.trim())
         .filter(|p| !p.is_empty())
-        .unwrap_or(&tenant_place)
+        .unwrap_or(tenant_place)
         .to_string();
-    let report = store::reports(conn, p.id)
-        .await?
+    let report = reports
         .into_iter()
         .find(|r| r.unit_id == unit_id && r.award_type_id == award_type_id);
     let results = crate::scoring::results::load(conn, &ctx.y, &ctx.members, today).await?;
@@ -285,8 +295,8 @@ pub async fn report_data(
     let on = rules::dossier_date(p.letter_date, p.meeting_date, ctx.y.year);
     Ok(ReportData {
         proposal_id: p.id,
-        citation: citation(&laws, on),
-        tenant_name,
+        citation: citation(laws, on),
+        tenant_name: tenant_name.clone(),
         superior: unit.f.superior,
         place,
         date: report

@@ -44,6 +44,22 @@ pub async fn load(tx: &mut TenantTx) -> sqlx::Result<Settings> {
         .await
 }
 
+/// [`load`], kept in memory under the tenant's catalog version (0038 raises it on every change
+/// of the settings and the award types the Government flag falls back to) and today's date (the
+/// share the tenant has not chosen is the rule set's in force today; rule sets change only by
+/// migration).
+pub async fn kept(tx: &mut TenantTx) -> sqlx::Result<std::sync::Arc<Settings>> {
+    use chrono::Datelike;
+    let (tenant_id, version) = (tx.tenant_id(), tx.catalog_version().await?);
+    let day = i64::from(crate::web::vn::today().num_days_from_ce());
+    if let Some(kept) = tx.cache().get_at::<Settings>(tenant_id, day, version) {
+        return Ok(kept);
+    }
+    let settings = std::sync::Arc::new(load(tx).await?);
+    tx.cache().put_at(tenant_id, day, version, settings.clone());
+    Ok(settings)
+}
+
 /// The tenant's settings as they apply to `year`: a share the tenant has not chosen is the one
 /// of the rule set in force at the end of that year, when its dossiers are made.
 pub async fn load_for_year(tx: &mut TenantTx, year: i32) -> sqlx::Result<Settings> {

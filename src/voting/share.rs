@@ -29,13 +29,13 @@ impl Share {
 }
 
 pub async fn of_tenant(conn: &mut TenantTx) -> AppResult<Share> {
-    let types = crate::cycle::store::award_types(conn).await?;
+    let types = crate::cycle::store::kept_award_types(conn).await?;
     of_types(conn, &types).await
 }
 
 /// The share, from the award types the caller has read already.
 pub async fn of_types(conn: &mut TenantTx, types: &[AwardType]) -> AppResult<Share> {
-    let settings = crate::settings::store::load(conn).await?;
+    let settings = crate::settings::store::kept(conn).await?;
     let government = settings
         .government_flag_id
         .and_then(|g| types.iter().find(|a| a.id == g));

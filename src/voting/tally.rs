@@ -40,15 +40,15 @@ pub struct Tally {
 
 type Filled = std::collections::BTreeMap<i64, u32>;
 
-/// Votes as they are counted: each with every earlier round it continues, the candidates and
-/// counts of each, and the award rules. Three statements however many votes and rounds, and a
-/// fourth for the award rules when an award vote is among them and the caller has not read the
-/// award types already.
+/// Votes as they are counted: each with every earlier round it continues, the candidates,
+/// counts, participation and committee of each, and the award rules. One statement however many
+/// votes and rounds; the award types come from memory under the catalog version (a statement
+/// for it in a transaction).
 pub struct Rounds {
     votes: Vec<store::Round>,
     candidates: HashMap<i64, Vec<Candidate>>,
     counts: HashMap<i64, Vec<Count>>,
-    award_types: Vec<AwardType>,
+    award_types: std::sync::Arc<Vec<AwardType>>,
     rules: Vec<AwardRule>,
 }
 
@@ -58,27 +58,20 @@ impl Rounds {
         ids: &[i64],
         award_types: Option<&[AwardType]>,
     ) -> AppResult<Rounds> {
-        let votes = store::votes_with_rounds(tx, ids).await?;
-        let all: Vec<i64> = votes.iter().map(|r| r.vote.id).collect();
-        let mut candidates: HashMap<i64, Vec<Candidate>> = HashMap::new();
-        for (vote_id, c) in store::candidates_of(tx, &all).await? {
-            candidates.entry(vote_id).or_default().push(c);
-        }
-        let mut counts: HashMap<i64, Vec<Count>> = HashMap::new();
-        for (vote_id, paper, k) in store::counts_of(tx, &all).await? {
-            if votes
-                .iter()
-                .any(|r| r.vote.id == vote_id && r.vote.mode.is_paper() == paper)
-            {
-                counts.entry(vote_id).or_default().push(k);
-            }
-        }
+        let mut votes = store::votes_with_rounds(tx, ids).await?;
+        let candidates: HashMap<i64, Vec<Candidate>> = votes
+            .iter_mut()
+            .map(|r| (r.vote.id, std::mem::take(&mut r.candidates.0)))
+            .collect();
+        let counts: HashMap<i64, Vec<Count>> =
+            votes.iter().map(|r| (r.vote.id, r.counts())).collect();
+        // The award types are kept under the catalog version: no statement on a page that reads.
         let award_types = if !votes.iter().any(|r| r.vote.kind.is_award()) {
-            Vec::new()
+            Default::default()
         } else if let Some(types) = award_types {
-            types.to_vec()
+            std::sync::Arc::new(types.to_vec())
         } else {
-            crate::cycle::store::award_types(tx).await?
+            crate::cycle::store::kept_award_types(tx).await?
         };
         Ok(Rounds {
             rules: award_rules(&award_types),
@@ -103,6 +96,25 @@ impl Rounds {
 
     pub fn candidates(&self, id: i64) -> &[Candidate] {
         self.candidates.get(&id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn round(&self, id: i64) -> Option<&store::Round> {
+        self.votes.iter().find(|r| r.vote.id == id)
+    }
+
+    /// Who has voted in `id` and how, as (unit, its name, "online" or "written"), by name.
+    pub fn participation(&self, id: i64) -> &[(i64, String, String)] {
+        self.round(id).map_or(&[], |r| r.participation.as_slice())
+    }
+
+    /// The counting committee's seats of `id` (online votes), in seat order.
+    pub fn seats(&self, id: i64) -> &[crate::voting::secret_store::Seat] {
+        self.round(id).map_or(&[], |r| r.seats.as_slice())
+    }
+
+    /// The receipts of `id`'s ballots, once its results are released (else none).
+    pub fn receipts(&self, id: i64) -> &[String] {
+        self.round(id).map_or(&[], |r| r.receipts.as_slice())
     }
 
     pub fn rules(&self) -> &[AwardRule] {

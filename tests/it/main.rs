@@ -17,6 +17,7 @@ mod dead_db;
 mod decisions;
 mod decree30;
 mod demo_present;
+mod documents_cache;
 mod dossier_print;
 mod evidence_files;
 mod evidence_s3;

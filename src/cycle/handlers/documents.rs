@@ -14,7 +14,6 @@ use super::{YearCtx, load_year};
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::printed::PledgeText;
 use crate::cycle::store::registrations::{self as reg_store, Initiative};
-use crate::cycle::store::tenant_place;
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::store as org_store;
@@ -29,21 +28,26 @@ fn vn_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&vn::vn_offset()).date_naive()
 }
 
-/// The place written in the date line: the unit's own, else the council's.
+/// The place written in the date line: the unit's own, else the council's. Both are kept under
+/// the catalog version (no statement on a page that reads).
 async fn place_of(conn: &mut TenantTx, unit_id: Option<i64>) -> AppResult<String> {
     if let Some(id) = unit_id
-        && let Some(unit) = org_store::unit(conn, id).await?
+        && let Some(unit) = org_store::kept_unit(conn, id).await?
         && !unit.f.place_name.trim().is_empty()
     {
-        return Ok(unit.f.place_name);
+        return Ok(unit.f.place_name.clone());
     }
-    Ok(tenant_place(conn).await?)
+    Ok(crate::proposals::store::kept_tenant_names(conn)
+        .await?
+        .1
+        .clone())
 }
 
 /// The pledge as a printed document: the print view and the .docx both render it. A year
 /// without a pledge has none: the page that says so comes instead.
 async fn pledge_document(u: &CurrentUser, id: i64) -> AppResult<Result<Document, Response>> {
-    let mut tx = u.db().await?;
+    // Nothing below writes: the document reads without a transaction on a GET.
+    let mut tx = u.read().await?;
     let ctx = load_year(&mut tx, u, id).await?;
     if !policy::may_view_pledge(u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -176,7 +180,8 @@ struct SummaryPrint {
 }
 
 pub async fn summary(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String>> {
-    let mut tx = u.db().await?;
+    // Nothing below writes: the document reads without a transaction on a GET.
+    let mut tx = u.read().await?;
     let ctx: YearCtx = load_year(&mut tx, &u, id).await?;
     if !policy::may_view_registration_summary(&u, ctx.role) {
         return Err(AppError::Forbidden);
@@ -185,7 +190,7 @@ pub async fn summary(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String
     let rows = summary_rows(&mut tx, &u, &ctx, &t.individual).await?;
     let place = place_of(&mut tx, ctx.y.leader_unit_id).await?;
     let leader = match ctx.y.leader_unit_id {
-        Some(l) => org_store::unit(&mut tx, l).await?,
+        Some(l) => org_store::kept_unit(&mut tx, l).await?,
         None => None,
     };
     tx.commit().await?;
@@ -217,7 +222,7 @@ pub async fn summary(u: CurrentUser, Ids(id): Ids<i64>) -> AppResult<Html<String
                 .map(|l| l.f.head_title.clone())
                 .unwrap_or_default(),
         ),
-        leader_name: leader.map(|l| l.f.head_name).unwrap_or_default(),
+        leader_name: leader.map(|l| l.f.head_name.clone()).unwrap_or_default(),
     };
     Ok(Html(page.render()?))
 }

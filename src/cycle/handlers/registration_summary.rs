@@ -13,8 +13,8 @@ use super::{YearCtx, date, load_year, when};
 use crate::audit::Actor;
 use crate::auth::{CurrentUser, policy};
 use crate::cycle::model::{self, RegistrationState};
+use crate::cycle::store as cycle_store;
 use crate::cycle::store::registrations as store;
-use crate::cycle::store::{self as cycle_store, AwardType};
 use crate::db::TenantTx;
 use crate::error::{AppError, AppResult};
 use crate::org::store::ClusterYear;
@@ -33,7 +33,7 @@ pub struct Types {
 }
 
 pub async fn types(conn: &mut TenantTx) -> AppResult<Types> {
-    let all: Vec<AwardType> = cycle_store::award_types(conn).await?;
+    let all = cycle_store::kept_award_types(conn).await?;
     let pick = |target: &str| {
         all.iter()
             .filter(|t| t.f.active && t.f.target == target)

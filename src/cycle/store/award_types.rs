@@ -54,6 +54,18 @@ pub async fn award_types(tx: &mut TenantTx) -> sqlx::Result<Vec<AwardType>> {
     .await
 }
 
+/// [`award_types`], kept in memory under the tenant's catalog version, which the database
+/// raises on every change of an award type (0038): free on a page that reads.
+pub async fn kept_award_types(tx: &mut TenantTx) -> sqlx::Result<std::sync::Arc<Vec<AwardType>>> {
+    let (tenant_id, version) = (tx.tenant_id(), tx.catalog_version().await?);
+    if let Some(kept) = tx.cache().get_at::<Vec<AwardType>>(tenant_id, 0, version) {
+        return Ok(kept);
+    }
+    let types = std::sync::Arc::new(award_types(tx).await?);
+    tx.cache().put_at(tenant_id, 0, version, types.clone());
+    Ok(types)
+}
+
 pub async fn award_type(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<AwardType>> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(

@@ -126,6 +126,21 @@ pub async fn unit(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<Unit>> {
     .await
 }
 
+/// [`unit`], kept in memory under the tenant's catalog version, which the database raises on
+/// every change of a unit (0038): free on a page that reads.
+pub async fn kept_unit(tx: &mut TenantTx, id: i64) -> sqlx::Result<Option<std::sync::Arc<Unit>>> {
+    let (tenant_id, version) = (tx.tenant_id(), tx.catalog_version().await?);
+    if let Some(kept) = tx.cache().get_at::<Unit>(tenant_id, id, version) {
+        return Ok(Some(kept));
+    }
+    let Some(unit) = unit(tx, id).await? else {
+        return Ok(None);
+    };
+    let unit = std::sync::Arc::new(unit);
+    tx.cache().put_at(tenant_id, id, version, unit.clone());
+    Ok(Some(unit))
+}
+
 pub async fn unit_by_code(tx: &mut TenantTx, code: &str) -> sqlx::Result<Option<Unit>> {
     let tenant_id = tx.tenant_id();
     sqlx::query_as(&format!(

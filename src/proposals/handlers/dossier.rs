@@ -166,21 +166,28 @@ pub async fn render(
     problems: Vec<String>,
     shown: Shown,
 ) -> AppResult<Response> {
-    let mut tx = u.db().await?;
+    // Nothing below writes: the page reads without a transaction on a GET.
+    let mut tx = u.read().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
-    let (nominees, withdrawn) = store::nominees_and_withdrawn(&mut tx, p.id).await?;
-    let reports = store::reports(&mut tx, p.id).await?;
+    // The nominees, reports, steps, decision and outcome in one statement.
+    let store::DossierView {
+        nominees,
+        withdrawn,
+        reports,
+        events,
+        decision,
+        outcomes,
+    } = store::dossier_view(&mut tx, p.id).await?;
     // Template versions never change once written: their sections come from memory.
     let cover = crate::proposals::load::sections(&mut tx, p.cover_template_id).await?;
     let minutes = crate::proposals::load::sections(&mut tx, p.minutes_template_id).await?;
-    let events = store::events(&mut tx, p.id).await?;
-    let decision = store::decision(&mut tx, p.id).await?;
     let outcome = if decision.is_none() && state_of(&p).is_decided() {
-        store::outcomes(&mut tx, p.id).await?
+        outcomes
     } else {
         Vec::new()
     };
-    let settings = crate::settings::store::load(&mut tx).await?;
+    // Kept under the catalog version: no statement on a page that reads.
+    let settings = crate::settings::store::kept(&mut tx).await?;
     let flags = if policy::may_review_proposals(u) && state_of(&p).is_received() {
         Some(crate::proposals::flag::of_year(&mut tx, ctx.y.year).await?)
     } else {

@@ -25,7 +25,8 @@ async fn cluster_document(u: &CurrentUser, id: i64, doc: &str) -> AppResult<(Doc
     if !DOCUMENTS.iter().any(|(d, _)| *d == doc) {
         return Err(AppError::NotFound);
     }
-    let mut tx = u.db().await?;
+    // Documents only read: no transaction on a GET.
+    let mut tx = u.read().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
     let d = dossier(&mut tx, &p, &ctx, doc == "bien-ban").await?;
     tx.commit().await?;
@@ -61,7 +62,8 @@ async fn report_document(
     id: i64,
     (unit_id, award): (i64, Option<i64>),
 ) -> AppResult<(Document, String)> {
-    let mut tx = u.db().await?;
+    // Documents only read: no transaction on a GET.
+    let mut tx = u.read().await?;
     let (p, ctx) = load_proposal(&mut tx, u, id, false).await?;
     let r = report_data(&mut tx, &p, &ctx, (unit_id, award), today()).await?;
     tx.commit().await?;

@@ -13,7 +13,7 @@ pub use text::*;
 
 /// A dossier's state, stored as its snake_case name. Writes bind `as_str()`, so that no
 /// statement is spent looking up the type by name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::Type, serde::Serialize, serde::Deserialize)]
 #[sqlx(type_name = "text", rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum ProposalState {

@@ -115,7 +115,7 @@ async fn council_years_now(tx: &mut TenantTx) -> sqlx::Result<Vec<CouncilYear>> 
     .await
 }
 
-#[derive(sqlx::FromRow, Debug, Clone)]
+#[derive(sqlx::FromRow, serde::Deserialize, Debug, Clone)]
 pub struct Decision {
     pub id: i64,
     pub number: String,
@@ -261,20 +261,6 @@ pub async fn record_outcome(
     super::set_state(conn, actor, p, ProposalState::Decided, &note, at).await
 }
 
-/// The awards the council gave a dossier by outcome: (unit, award), in order.
-pub async fn outcomes(tx: &mut TenantTx, proposal_id: i64) -> sqlx::Result<Vec<(String, String)>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_as(
-        "SELECT u.name, o.award_name FROM proposal_outcomes o
-           JOIN units u ON u.tenant_id = o.tenant_id AND u.id = o.unit_id
-          WHERE o.tenant_id = $1 AND o.proposal_id = $2 ORDER BY o.position",
-    )
-    .bind(tenant_id)
-    .bind(proposal_id)
-    .fetch_all(&mut **tx)
-    .await
-}
-
 /// The council's name and the place its documents are dated at.
 /// The tenant's name and place, and every rule set (the law by date), in one statement.
 pub async fn tenant_names(
@@ -289,6 +275,21 @@ pub async fn tenant_names(
     .fetch_one(&mut **tx)
     .await?;
     Ok((name, place, sets.0))
+}
+
+/// The tenant's name and place, and every rule set, as [`tenant_names`] reads them.
+pub type TenantNames = (String, String, Vec<crate::settings::rules::RuleSet>);
+
+/// [`tenant_names`], kept in memory under the tenant's catalog version, which the database
+/// raises on every change of the tenant's row (0047); rule sets change only by migration.
+pub async fn kept_tenant_names(tx: &mut TenantTx) -> sqlx::Result<std::sync::Arc<TenantNames>> {
+    let (tenant_id, version) = (tx.tenant_id(), tx.catalog_version().await?);
+    if let Some(kept) = tx.cache().get_at::<TenantNames>(tenant_id, 0, version) {
+        return Ok(kept);
+    }
+    let names = std::sync::Arc::new(tenant_names(tx).await?);
+    tx.cache().put_at(tenant_id, 0, version, names.clone());
+    Ok(names)
 }
 
 /// What dossiers ask of a unit: (proposal, year, cluster, state, is the leader, report

@@ -242,25 +242,10 @@ async fn event(
     .map(|_| ())
 }
 
-#[derive(sqlx::FromRow, Debug, Clone)]
+#[derive(sqlx::FromRow, serde::Deserialize, Debug, Clone)]
 pub struct Event {
     pub at: DateTime<Utc>,
     pub who: Option<String>,
     pub to_state: ProposalState,
     pub note: String,
-}
-
-pub async fn events(tx: &mut TenantTx, id: i64) -> sqlx::Result<Vec<Event>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_as(
-        "SELECT e.at, COALESCE(u.full_name, u.username) AS who, e.to_state, e.note
-           FROM proposal_events e
-           LEFT JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.user_id
-          WHERE e.tenant_id = $1 AND e.proposal_id = $2
-          ORDER BY e.at, e.id",
-    )
-    .bind(tenant_id)
-    .bind(id)
-    .fetch_all(&mut **tx)
-    .await
 }

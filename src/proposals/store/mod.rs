@@ -7,9 +7,11 @@ mod dossiers;
 mod nominees;
 mod reports;
 mod templates;
+mod view;
 
 pub use council::*;
 pub use dossiers::*;
 pub use nominees::*;
 pub use reports::*;
 pub use templates::*;
+pub use view::*;

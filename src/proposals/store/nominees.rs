@@ -8,7 +8,7 @@ use super::audited;
 use crate::audit::Actor;
 use crate::db::TenantTx;
 
-#[derive(sqlx::FromRow, Debug, Clone)]
+#[derive(sqlx::FromRow, serde::Deserialize, Debug, Clone)]
 pub struct Nominee {
     pub award_type_id: i64,
     pub award_name: String,
@@ -80,9 +80,10 @@ pub struct Withdrawn {
     pub reason: String,
 }
 
-#[derive(sqlx::FromRow)]
-struct AnyNominee {
+#[derive(sqlx::FromRow, serde::Deserialize)]
+pub(super) struct AnyNominee {
     #[sqlx(flatten)]
+    #[serde(flatten)]
     n: Nominee,
     withdrawn_reason: Option<String>,
 }
@@ -110,6 +111,11 @@ pub async fn nominees_and_withdrawn(
     .bind(proposal_id)
     .fetch_all(&mut **tx)
     .await?;
+    Ok(split_withdrawn(rows))
+}
+
+/// The nominees still proposed, and those withdrawn with their reasons.
+pub(super) fn split_withdrawn(rows: Vec<AnyNominee>) -> (Vec<Nominee>, Vec<Withdrawn>) {
     let (mut kept, mut gone) = (Vec::new(), Vec::new());
     for r in rows {
         match r.withdrawn_reason {
@@ -123,7 +129,7 @@ pub async fn nominees_and_withdrawn(
             }),
         }
     }
-    Ok((kept, gone))
+    (kept, gone)
 }
 
 /// Withdraws one nominee with the reason, audited; false when it is not an active nominee.

@@ -9,7 +9,7 @@ use super::audited;
 use crate::audit::Actor;
 use crate::db::TenantTx;
 
-#[derive(sqlx::FromRow, Debug, Clone)]
+#[derive(sqlx::FromRow, serde::Deserialize, Debug, Clone)]
 pub struct Report {
     pub unit_id: i64,
     pub award_type_id: i64,

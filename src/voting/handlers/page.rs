@@ -10,7 +10,7 @@ use crate::error::AppResult;
 use crate::org::store::{ClusterYear, MemberRow};
 use crate::voting::model::VoteState;
 use crate::voting::secret_store::{self as sdb, Seat};
-use crate::voting::store::{self, Candidate, Vote};
+use crate::voting::store::{Candidate, Vote};
 use crate::voting::tally::{Rounds, Tally};
 use crate::web::forms::Errors;
 use crate::web::ids::Ids;
@@ -177,6 +177,7 @@ type Committee = (Vec<String>, Vec<Seat>, Vec<(i64, String)>);
 
 async fn committee_of(
     tx: &mut TenantTx,
+    rounds: &Rounds,
     v: &Vote,
     ctx: &Ctx,
     may_manage: bool,
@@ -184,13 +185,10 @@ async fn committee_of(
     if !v.mode.is_online() {
         return Ok(Default::default());
     }
-    // Receipts are published with the results, not at the close.
-    let published = if v.results_released {
-        sdb::receipts(tx, v.id).await?
-    } else {
-        Vec::new()
-    };
-    let seats = sdb::seats(tx, v.id).await?;
+    // Receipts are published with the results, not at the close (the statement reads them only
+    // then).
+    let published = rounds.receipts(v.id).to_vec();
+    let seats = rounds.seats(v.id).to_vec();
     let eligible = if may_manage && v.state == VoteState::Draft {
         sdb::eligible_users(tx, &ctx.members).await?
     } else {
@@ -218,13 +216,15 @@ pub(super) async fn ballot_page(
     receipt: Option<String>,
     kept: Vec<(String, String)>,
 ) -> AppResult<Response> {
-    let mut tx = u.db().await?;
-    // The vote with its rounds, candidates and counts in one go; the year's check follows.
+    // Nothing below writes: the page reads without a transaction on a GET.
+    let mut tx = u.read().await?;
+    // The vote with its rounds, candidates, counts, participation and committee in one
+    // statement; the year's check follows.
     let rounds = Rounds::load(&mut tx, &[id], None).await?;
     let v = rounds.vote(id).cloned().ok_or(AppError::NotFound)?;
     let ctx = load_year(&mut tx, u, v.cluster_year_id).await?;
     let candidates = rounds.candidates(v.id).to_vec();
-    let voted = store::participation(&mut tx, v.id).await?;
+    let voted = rounds.participation(v.id).to_vec();
     let may_manage = policy::may_manage_votes(u, ctx.role);
     let state = v.state;
     let tally = (state == VoteState::Closed && (v.results_released || may_manage)).then(|| {
@@ -232,7 +232,7 @@ pub(super) async fn ballot_page(
             .count_with_rounds(&v, &candidates, ctx.members.len() as u32)
             .1
     });
-    let (published, seats, eligible) = committee_of(&mut tx, &v, &ctx, may_manage).await?;
+    let (published, seats, eligible) = committee_of(&mut tx, &rounds, &v, &ctx, may_manage).await?;
     let share = if v.kind.is_award() {
         Some(crate::voting::share::of_types(&mut tx, rounds.award_types()).await?)
     } else {

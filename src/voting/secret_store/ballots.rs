@@ -61,17 +61,6 @@ pub async fn ballots(
     .await
 }
 
-pub async fn receipts(tx: &mut TenantTx, vote_id: i64) -> sqlx::Result<Vec<String>> {
-    let t = tx.tenant_id();
-    sqlx::query_scalar(
-        "SELECT receipt FROM encrypted_ballots WHERE tenant_id = $1 AND vote_id = $2 ORDER BY receipt",
-    )
-    .bind(t)
-    .bind(vote_id)
-    .fetch_all(&mut **tx)
-    .await
-}
-
 pub async fn insert_decryption(
     tx: &mut TenantTx,
     actor: &Actor,

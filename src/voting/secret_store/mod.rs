@@ -9,7 +9,7 @@ mod ballots;
 
 pub use ballots::*;
 
-#[derive(sqlx::FromRow, Debug, Clone)]
+#[derive(sqlx::FromRow, serde::Deserialize, Debug, Clone)]
 pub struct Seat {
     pub seat: i16,
     pub user_id: i64,

@@ -3,7 +3,7 @@
 
 mod rounds;
 
-pub use rounds::{Round, candidates_of, counts_of, votes_with_rounds};
+pub use rounds::{Round, votes_with_rounds};
 
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
@@ -146,7 +146,7 @@ pub async fn next_round_of(tx: &mut crate::db::TenantTx, id: i64) -> sqlx::Resul
         .await
 }
 
-#[derive(sqlx::FromRow, Debug, Clone)]
+#[derive(sqlx::FromRow, serde::Deserialize, Debug, Clone)]
 pub struct Candidate {
     pub id: i64,
     pub award_type_id: Option<i64>,
@@ -275,24 +275,6 @@ pub async fn release(conn: &mut PgConnection, actor: &Actor, v: &Vote) -> sqlx::
         Some(serde_json::json!({ "results_released": false })),
         Some(serde_json::json!({ "results_released": true })),
     )
-    .await
-}
-
-/// The units that have voted and how; never what they chose.
-pub async fn participation(
-    tx: &mut crate::db::TenantTx,
-    vote_id: i64,
-) -> sqlx::Result<Vec<(i64, String, String)>> {
-    let tenant_id = tx.tenant_id();
-    sqlx::query_as(
-        r#"SELECT p.unit_id, u.name, p.how FROM vote_participation p
-             JOIN units u ON u.tenant_id = p.tenant_id AND u.id = p.unit_id
-            WHERE p.tenant_id = $1 AND p.vote_id = $2
-            ORDER BY u.name COLLATE "vi-VN-x-icu""#,
-    )
-    .bind(tenant_id)
-    .bind(vote_id)
-    .fetch_all(&mut **tx)
     .await
 }
 

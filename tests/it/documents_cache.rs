@@ -1,0 +1,80 @@
+//! The vote page and the dossier's documents keep the tenant's names (its units, award types,
+//! its own row) in memory under the catalog version the database raises on every change of them
+//! (migrations 0038, 0047). Each write below is made straight in the database, as another app
+//! instance would make it: the next view must show it.
+
+use crate::harness::{Client, TestApp};
+use crate::statements::{id, noi_chinh_2023};
+
+async fn exec(app: &TestApp, sql: &str) {
+    sqlx::query(sql).execute(&app.owner).await.unwrap();
+}
+
+async fn page(c: &Client, path: &str) -> String {
+    let r = c.get(path).await;
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+    r.body
+}
+
+#[tokio::test]
+async fn a_unit_award_type_or_council_changed_elsewhere_shows_on_the_next_view() {
+    let app = TestApp::start().await;
+    let (year, proposal) = noi_chinh_2023(&app).await;
+    let vote = id(
+        &app,
+        &format!("SELECT vote_id FROM proposals WHERE id = {proposal}"),
+    )
+    .await;
+    let tenant = "(SELECT tenant_id FROM units WHERE code = 'thads-ls')";
+    let leader = format!("(SELECT leader_unit_id FROM cluster_years WHERE id = {year})");
+    let c = app.login("canbo.thads-ls").await;
+    let letter = format!("/proposals/{proposal}/print/to-trinh");
+    let vote_page = format!("/votes/{vote}");
+
+    // Read once, so that what follows is served from memory unless the version moved.
+    let before = page(&c, &letter).await;
+    assert!(!before.contains("Nguyễn Văn Mới"), "{before}");
+    assert_eq!(page(&c, &letter).await, before, "nothing changed");
+
+    // The leading unit's head signs the letter.
+    exec(
+        &app,
+        &format!("UPDATE units SET head_name = 'Nguyễn Văn Mới' WHERE id = {leader}"),
+    )
+    .await;
+    let now = page(&c, &letter).await;
+    assert!(now.contains("Nguyễn Văn Mới"), "a new head: {now}");
+
+    // Without a place of its own, the letter is dated at the council's place.
+    exec(
+        &app,
+        &format!("UPDATE units SET place_name = '' WHERE id = {leader}"),
+    )
+    .await;
+    page(&c, &letter).await;
+    exec(
+        &app,
+        &format!("UPDATE tenants SET place_name = 'Mẫu Sơn' WHERE id = {tenant}"),
+    )
+    .await;
+    let now = page(&c, &letter).await;
+    assert!(now.contains("Mẫu Sơn"), "the council's new place: {now}");
+
+    // The council's share on the vote page names the award types.
+    let share = page(&c, &vote_page).await;
+    assert!(share.contains("mỗi cụm, khối tối đa"), "{share}");
+    exec(
+        &app,
+        &format!(
+            "UPDATE award_types SET name = name || ' (tên mới)'
+              WHERE tenant_id = {tenant} AND quota_per_cluster IS NOT NULL
+                AND target = 'collective' AND active"
+        ),
+    )
+    .await;
+    let now = page(&c, &vote_page).await;
+    assert!(
+        now.contains(" (tên mới): mỗi cụm, khối tối đa"),
+        "an award type renamed: {now}"
+    );
+}
