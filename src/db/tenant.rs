@@ -100,11 +100,6 @@ impl TenantTx {
         self.tenant_id
     }
 
-    /// Whether statements run in a transaction (writes allowed) or each on its own (reads).
-    pub fn in_transaction(&self) -> bool {
-        matches!(self.conn, Conn::Tx(_))
-    }
-
     /// The version of the tenant's catalog (its units, clusters, award types, settings,
     /// accounts and its own row), which the database raises on every change of them: values
     /// derived from those rows are kept in [`Cache`] under it. Free on a page that reads (the

@@ -95,3 +95,27 @@ async fn a_page_that_reads_still_touches_and_ends_sessions() {
     assert_eq!(c.get("/").await.status, 303);
     assert_eq!(app.scalar_i64("SELECT count(*) FROM sessions").await, 0);
 }
+
+#[tokio::test]
+async fn a_page_that_tried_to_write_would_be_refused_by_postgresql() {
+    let app = TestApp::start().await;
+    let c = app.login("quantri.langson").await;
+    // A function the unit search runs made to write, as a handler that wrote through
+    // CurrentUser::read would: the pages' connections must refuse it.
+    sqlx::raw_sql(
+        "CREATE TABLE write_probe (n int);
+         GRANT INSERT, SELECT ON write_probe TO thidua_app;
+         CREATE OR REPLACE FUNCTION search_prefix(tenant_id bigint, q text) RETURNS text
+             LANGUAGE plpgsql AS $$
+         BEGIN
+             INSERT INTO write_probe VALUES (1);
+             RETURN tenant_id::text || '/' || search_key(q);
+         END $$;",
+    )
+    .execute(&app.owner)
+    .await
+    .unwrap();
+    let r = c.get("/units?q=lang").await;
+    assert_ne!(r.status, 200, "a write on a page's connection went through");
+    assert_eq!(app.scalar_i64("SELECT count(*) FROM write_probe").await, 0);
+}
