@@ -52,16 +52,68 @@ struct Row {
     m_active: Option<bool>,
 }
 
-/// The year and its members, without asking who may see them.
+impl Row {
+    fn member(self) -> Option<MemberRow> {
+        Some(MemberRow {
+            unit_id: self.m_unit_id?,
+            name: self.m_name.unwrap_or_default(),
+            short_name: self.m_short_name.unwrap_or_default(),
+            head_name: self.m_head_name.unwrap_or_default(),
+            head_title: self.m_head_title.unwrap_or_default(),
+            active: self.m_active.unwrap_or_default(),
+        })
+    }
+}
+
+/// A year and its members as kept in memory (`db::Cache`), under the year's council version
+/// (migration 0038: raised by any change of the year's row, and so of its members, sheets and
+/// phase) and the tenant's catalog version (the units' and the cluster's names). Every year
+/// page starts from it: reading the two versions costs PostgreSQL about a fifth of reading the
+/// year with its members and their names (pgbench on the demo, see the README).
+struct KeptYear {
+    catalog_version: i64,
+    y: ClusterYear,
+    members: Vec<MemberRow>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Versions {
+    council_version: i64,
+    catalog_version: i64,
+}
+
+/// The year and its members, without asking who may see them: from memory when neither
+/// version has moved since they were read (one small statement), else from the database (one
+/// statement, which also reads the versions it is kept under).
 pub async fn load_unchecked(
     tx: &mut TenantTx,
     id: i64,
 ) -> sqlx::Result<Option<(ClusterYear, Vec<MemberRow>)>> {
     let tenant_id = tx.tenant_id();
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    if let Some((council, kept)) = tx.cache().latest::<KeptYear>(tenant_id, id) {
+        let now: Option<Versions> = sqlx::query_as(
+            "SELECT y.council_version,
+                    COALESCE((SELECT c.version FROM catalog_versions c WHERE c.tenant_id = $1), 0)
+                      AS catalog_version
+               FROM cluster_years y WHERE y.tenant_id = $1 AND y.id = $2",
+        )
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some(now) = now else {
+            return Ok(None);
+        };
+        if now.council_version == council && now.catalog_version == kept.catalog_version {
+            return Ok(Some((kept.y.clone(), kept.members.clone())));
+        }
+    }
+    let rows: Vec<VersionedRow> = sqlx::query_as(&format!(
         r#"SELECT x.*, m.unit_id AS m_unit_id, mu.name AS m_name, mu.short_name AS m_short_name,
                   mu.head_name AS m_head_name, mu.head_title AS m_head_title,
-                  mu.active AS m_active
+                  mu.active AS m_active,
+                  COALESCE((SELECT c.version FROM catalog_versions c WHERE c.tenant_id = $1), 0)
+                    AS catalog_version
              FROM ({YEAR_SELECT} WHERE y.tenant_id = $1 AND y.id = $2) x
              LEFT JOIN cluster_members m ON m.tenant_id = $1 AND m.cluster_year_id = x.id
              LEFT JOIN units mu ON mu.tenant_id = m.tenant_id AND mu.id = m.unit_id
@@ -71,27 +123,27 @@ pub async fn load_unchecked(
     .bind(id)
     .fetch_all(&mut **tx)
     .await?;
-    let mut rows = rows.into_iter();
-    let Some(first) = rows.next() else {
+    let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let mut members = Vec::new();
-    let y = first.y.clone();
-    for r in std::iter::once(first).chain(rows) {
-        // A year without members gives one row with no member in it.
-        let Some(unit_id) = r.m_unit_id else {
-            continue;
-        };
-        members.push(MemberRow {
-            unit_id,
-            name: r.m_name.unwrap_or_default(),
-            short_name: r.m_short_name.unwrap_or_default(),
-            head_name: r.m_head_name.unwrap_or_default(),
-            head_title: r.m_head_title.unwrap_or_default(),
-            active: r.m_active.unwrap_or_default(),
-        });
-    }
+    let (y, catalog_version) = (first.row.y.clone(), first.catalog_version);
+    // A year without members gives one row with no member in it.
+    let members: Vec<MemberRow> = rows.into_iter().filter_map(|r| r.row.member()).collect();
+    let kept = KeptYear {
+        catalog_version,
+        y: y.clone(),
+        members: members.clone(),
+    };
+    tx.cache()
+        .put_at(tenant_id, id, y.council_version, std::sync::Arc::new(kept));
     Ok(Some((y, members)))
+}
+
+#[derive(sqlx::FromRow)]
+struct VersionedRow {
+    #[sqlx(flatten)]
+    row: Row,
+    catalog_version: i64,
 }
 
 /// The years a unit is a member of, newest first, with each year's members: one statement for
@@ -123,17 +175,10 @@ pub async fn of_unit(
             years.push(r.y.clone());
         }
         // The unit itself is a member, so no year comes without one.
-        let Some(unit_id) = r.m_unit_id else {
-            continue;
-        };
-        members.entry(r.y.id).or_default().push(MemberRow {
-            unit_id,
-            name: r.m_name.unwrap_or_default(),
-            short_name: r.m_short_name.unwrap_or_default(),
-            head_name: r.m_head_name.unwrap_or_default(),
-            head_title: r.m_head_title.unwrap_or_default(),
-            active: r.m_active.unwrap_or_default(),
-        });
+        let year = r.y.id;
+        if let Some(m) = r.member() {
+            members.entry(year).or_default().push(m);
+        }
     }
     Ok((years, members))
 }

@@ -1,7 +1,8 @@
 //! The vote page and the dossier's documents keep the tenant's names (its units, award types,
 //! its own row) in memory under the catalog version the database raises on every change of them
-//! (migrations 0038, 0047). Each write below is made straight in the database, as another app
-//! instance would make it: the next view must show it.
+//! (migrations 0038, 0047); every year page keeps the year and its members under the year's
+//! council version and the catalog version (org::year). Each write below is made straight in the
+//! database, as another app instance would make it: the next view must show it.
 
 use crate::harness::{Client, TestApp};
 use crate::statements::{id, noi_chinh_2023};
@@ -76,5 +77,90 @@ async fn a_unit_award_type_or_council_changed_elsewhere_shows_on_the_next_view()
     assert!(
         now.contains(" (tên mới): mỗi cụm, khối tối đa"),
         "an award type renamed: {now}"
+    );
+}
+
+#[tokio::test]
+async fn a_year_its_members_and_their_names_changed_elsewhere_show_on_the_next_view() {
+    let app = TestApp::start().await;
+    let (year, _) = noi_chinh_2023(&app).await;
+    let tenant = "(SELECT tenant_id FROM units WHERE code = 'thads-ls')";
+    let c = app.login("canbo.thads-ls").await;
+    let path = format!("/years/{year}");
+    let members = |body: &str| {
+        let m = body
+            .split("<dt>Số thành viên</dt><dd>")
+            .nth(1)
+            .unwrap_or("");
+        m.split('<').next().unwrap_or("").to_string()
+    };
+    let before = page(&c, &path).await;
+    let count: usize = members(&before).parse().expect("the member count");
+    assert!(!before.contains("(tên mới)"), "{before}");
+
+    // A member's name: the tenant's catalog version.
+    exec(
+        &app,
+        "UPDATE units SET name = name || ' (tên mới)' WHERE code = 'thads-ls'",
+    )
+    .await;
+    let now = page(&c, &path).await;
+    assert!(
+        now.contains("Lạng Sơn (tên mới)"),
+        "a member renamed: {now}"
+    );
+
+    // The cluster's name: the catalog version too.
+    exec(
+        &app,
+        &format!(
+            "UPDATE clusters SET name = name || ' (đổi tên)'
+              WHERE id = (SELECT cluster_id FROM cluster_years WHERE id = {year})"
+        ),
+    )
+    .await;
+    let now = page(&c, &path).await;
+    assert!(now.contains("tỉnh (đổi tên) — năm thi đua 2023"), "{now}");
+
+    // A new unit, seen once so that only the year's own version moves next.
+    exec(
+        &app,
+        &format!(
+            "INSERT INTO units (tenant_id, code, name) VALUES ({tenant}, 'moi-ls', 'Đơn vị Mới Thêm')"
+        ),
+    )
+    .await;
+    page(&c, &path).await;
+    // A member added: the year's council version, through its results version.
+    exec(
+        &app,
+        &format!(
+            "INSERT INTO cluster_members (tenant_id, cluster_year_id, unit_id, kind, year)
+             SELECT y.tenant_id, y.id, (SELECT id FROM units WHERE code = 'moi-ls'), c.kind, y.year
+               FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id WHERE y.id = {year}"
+        ),
+    )
+    .await;
+    let now = page(&c, &path).await;
+    assert_eq!(
+        members(&now),
+        (count + 1).to_string(),
+        "a member added: {now}"
+    );
+    assert!(now.contains("Đơn vị Mới Thêm"), "{now}");
+
+    // The year's own row: its deputy.
+    exec(
+        &app,
+        &format!(
+            "UPDATE cluster_years SET deputy_unit_id = (SELECT id FROM units WHERE code = 'moi-ls')
+              WHERE id = {year}"
+        ),
+    )
+    .await;
+    let now = page(&c, &path).await;
+    assert!(
+        now.contains("<dt>Cụm phó</dt><dd>Đơn vị Mới Thêm</dd>"),
+        "a new deputy: {now}"
     );
 }

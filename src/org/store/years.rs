@@ -24,12 +24,17 @@ pub struct ClusterYear {
     /// Changed by the database on every write that could change the year's results
     /// (migration 0012): the key of the results kept in memory.
     pub results_version: i64,
+    /// Changed by the database on every change of this row, and so of everything
+    /// `results_version` follows, and of the rows below the year (migration 0038): the key of
+    /// the year and its members kept in memory (`org::year`).
+    pub council_version: i64,
 }
 
 pub const YEAR_SELECT: &str =
     "SELECT y.id, y.cluster_id, c.name AS cluster_name, c.superior AS cluster_superior, c.kind, y.year, y.phase,
         y.leader_unit_id, y.deputy_unit_id, l.name AS leader_name, d.name AS deputy_name,
-        y.criteria_table_id, y.scoring_deadline, y.registration_deadline, y.results_version
+        y.criteria_table_id, y.scoring_deadline, y.registration_deadline, y.results_version,
+        y.council_version
    FROM cluster_years y
    JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id
    LEFT JOIN units l ON l.tenant_id = y.tenant_id AND l.id = y.leader_unit_id

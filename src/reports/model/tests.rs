@@ -22,6 +22,7 @@ fn cy(id: i64, name: &str, leader: Option<(i64, &str)>) -> ClusterYear {
         scoring_deadline: None,
         registration_deadline: None,
         results_version: 0,
+        council_version: 0,
     }
 }
 

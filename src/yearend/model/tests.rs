@@ -21,6 +21,7 @@ fn year() -> ClusterYear {
         scoring_deadline: None,
         registration_deadline: None,
         results_version: 1,
+        council_version: 0,
     }
 }
 
