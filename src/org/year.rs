@@ -146,17 +146,56 @@ struct VersionedRow {
     catalog_version: i64,
 }
 
-/// The years a unit is a member of, newest first, with each year's members: one statement for
-/// the unit's home page and its history.
+/// That a unit's years have been read into memory once: from then on its pages read the years'
+/// versions first, and the years themselves only when one has moved.
+struct UnitYearsSeen;
+
+/// The years a unit is a member of, newest first, with each year's members, for the unit's
+/// home page and its history: from memory (`KeptYear`, as for a year page) when every one of
+/// them is kept at the versions the database has now, with one small statement; else in one
+/// statement that keeps them all.
 pub async fn of_unit(
     tx: &mut TenantTx,
     unit_id: i64,
 ) -> sqlx::Result<(Vec<ClusterYear>, HashMap<i64, Vec<MemberRow>>)> {
     let tenant_id = tx.tenant_id();
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    if tx
+        .cache()
+        .get::<UnitYearsSeen>(tenant_id, unit_id)
+        .is_some()
+    {
+        let now: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT y.id, y.council_version,
+                    COALESCE((SELECT v.version FROM catalog_versions v WHERE v.tenant_id = $1), 0)
+               FROM cluster_members me
+               JOIN cluster_years y ON y.tenant_id = me.tenant_id AND y.id = me.cluster_year_id
+               JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id
+              WHERE me.tenant_id = $1 AND me.unit_id = $2
+              ORDER BY y.year DESC, c.name, y.id",
+        )
+        .bind(tenant_id)
+        .bind(unit_id)
+        .fetch_all(&mut **tx)
+        .await?;
+        let kept: Option<Vec<std::sync::Arc<KeptYear>>> = now
+            .iter()
+            .map(|&(id, council, catalog)| {
+                let (version, kept) = tx.cache().latest::<KeptYear>(tenant_id, id)?;
+                (version == council && kept.catalog_version == catalog).then_some(kept)
+            })
+            .collect();
+        if let Some(kept) = kept {
+            let years = kept.iter().map(|k| k.y.clone()).collect();
+            let members = kept.iter().map(|k| (k.y.id, k.members.clone())).collect();
+            return Ok((years, members));
+        }
+    }
+    let rows: Vec<VersionedRow> = sqlx::query_as(&format!(
         r#"SELECT x.*, m.unit_id AS m_unit_id, mu.name AS m_name, mu.short_name AS m_short_name,
                   mu.head_name AS m_head_name, mu.head_title AS m_head_title,
-                  mu.active AS m_active
+                  mu.active AS m_active,
+                  COALESCE((SELECT c.version FROM catalog_versions c WHERE c.tenant_id = $1), 0)
+                    AS catalog_version
              FROM ({YEAR_SELECT}
                    JOIN cluster_members me ON me.tenant_id = y.tenant_id AND me.cluster_year_id = y.id
                   WHERE y.tenant_id = $1 AND me.unit_id = $2) x
@@ -168,18 +207,34 @@ pub async fn of_unit(
     .bind(unit_id)
     .fetch_all(&mut **tx)
     .await?;
+    let catalog_version = rows.first().map_or(0, |r| r.catalog_version);
     let mut years: Vec<ClusterYear> = Vec::new();
     let mut members: HashMap<i64, Vec<MemberRow>> = HashMap::new();
     for r in rows {
-        if years.last().is_none_or(|y| y.id != r.y.id) {
-            years.push(r.y.clone());
+        if years.last().is_none_or(|y| y.id != r.row.y.id) {
+            years.push(r.row.y.clone());
         }
         // The unit itself is a member, so no year comes without one.
-        let year = r.y.id;
-        if let Some(m) = r.member() {
+        let year = r.row.y.id;
+        if let Some(m) = r.row.member() {
             members.entry(year).or_default().push(m);
         }
     }
+    for y in &years {
+        let kept = KeptYear {
+            catalog_version,
+            y: y.clone(),
+            members: members.get(&y.id).cloned().unwrap_or_default(),
+        };
+        tx.cache().put_at(
+            tenant_id,
+            y.id,
+            y.council_version,
+            std::sync::Arc::new(kept),
+        );
+    }
+    tx.cache()
+        .put(tenant_id, unit_id, std::sync::Arc::new(UnitYearsSeen));
     Ok((years, members))
 }
 

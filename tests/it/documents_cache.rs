@@ -164,3 +164,67 @@ async fn a_year_its_members_and_their_names_changed_elsewhere_show_on_the_next_v
         "a new deputy: {now}"
     );
 }
+
+#[tokio::test]
+async fn a_units_new_year_and_renamed_cluster_show_on_its_home_page() {
+    let app = TestApp::start().await;
+    let (year, _) = noi_chinh_2023(&app).await;
+    let c = app.login("canbo.thads-ls").await;
+    let cluster = format!("(SELECT cluster_id FROM cluster_years WHERE id = {year})");
+    let before = page(&c, "/").await;
+    assert!(
+        before.contains("Cụm thi đua các cơ quan Nội chính tỉnh — năm 2023"),
+        "{before}"
+    );
+    assert!(!before.contains("— năm 2031"), "{before}");
+
+    // The unit in a year it was not in: that year's own versions are unknown to the page.
+    exec(
+        &app,
+        &format!(
+            "INSERT INTO cluster_years (tenant_id, cluster_id, year)
+             SELECT tenant_id, id, 2031 FROM clusters WHERE id = {cluster}"
+        ),
+    )
+    .await;
+    exec(
+        &app,
+        &format!(
+            "INSERT INTO cluster_members (tenant_id, cluster_year_id, unit_id, kind, year)
+             SELECT y.tenant_id, y.id, u.id, c.kind, y.year
+               FROM cluster_years y JOIN clusters c ON c.id = y.cluster_id
+               JOIN units u ON u.code = 'thads-ls'
+              WHERE y.cluster_id = {cluster} AND y.year = 2031"
+        ),
+    )
+    .await;
+    let now = page(&c, "/").await;
+    assert!(
+        now.contains("Cụm thi đua các cơ quan Nội chính tỉnh — năm 2031"),
+        "a new year: {now}"
+    );
+
+    // A year's phase (its own row) and the cluster's name (the catalog).
+    exec(
+        &app,
+        &format!("UPDATE clusters SET name = name || ' (đổi tên)' WHERE id = {cluster}"),
+    )
+    .await;
+    let now = page(&c, "/").await;
+    assert!(
+        now.contains("Nội chính tỉnh (đổi tên) — năm 2031"),
+        "a cluster renamed: {now}"
+    );
+    let line = |body: &str| {
+        let rest = body.split("— năm 2031</a>").nth(1).unwrap_or("");
+        rest.split("</li>").next().unwrap_or("").to_string()
+    };
+    assert!(!line(&now).contains("Ký giao ước"), "{now}");
+    exec(
+        &app,
+        "UPDATE cluster_years SET phase = 'pledging' WHERE year = 2031",
+    )
+    .await;
+    let now = page(&c, "/").await;
+    assert!(line(&now).contains("Ký giao ước"), "a new phase: {now}");
+}
