@@ -68,7 +68,7 @@ impl Row {
 /// A year and its members as kept in memory (`db::Cache`), under the year's council version
 /// (migration 0038: raised by any change of the year's row, and so of its members, sheets and
 /// phase) and the tenant's catalog version (the units' and the cluster's names). Every year
-/// page starts from it: reading the two versions costs PostgreSQL about a fifth of reading the
+/// page starts from it: reading the two versions costs PostgreSQL about a quarter of reading the
 /// year with its members and their names (pgbench on the demo, see the README).
 struct KeptYear {
     catalog_version: i64,
