@@ -138,7 +138,7 @@ async fn main_pages_stay_within_their_statement_budgets() {
         (council, "/".into(), 2),
         (leader, y("/scoring"), 3),
         (leader, y(&format!("/sheets/{unit}")), 5),
-        (leader, y("/pledge"), 5),
+        (leader, y("/pledge"), 3),
         (leader, y(&format!("/registrations/{unit}")), 4),
         // The vote with its rounds, candidates, counts, participation, committee and receipts in
         // one statement, then the year; award types and settings from memory (catalog version);
@@ -152,7 +152,7 @@ async fn main_pages_stay_within_their_statement_budgets() {
         (leader, y("/scoring/print.docx"), 3),
         // The cycle's prints read without a transaction, the units, award types and the
         // council's place from memory: 8 → 5, 9 → 4.
-        (leader, y("/pledge/print"), 5),
+        (leader, y("/pledge/print"), 3),
         (council, y("/registrations/print"), 4),
         // The dossier's documents: the dossier, the year, the vote and election with all they
         // show (one statement), the nominees; the tenant's names, the leading unit, award

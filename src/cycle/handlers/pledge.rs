@@ -145,9 +145,8 @@ pub struct PledgeView {
 }
 
 pub async fn view(conn: &mut TenantTx, year_id: i64) -> AppResult<PledgeView> {
-    let pledge = store::pledge(conn, year_id, false).await?;
-    let items = store::items(conn, year_id).await?;
-    let signatures = store::signatures(conn, year_id).await?;
+    let (pledge, items, signatures) =
+        crate::cycle::store::pledge_read::pledge_with_items_and_signatures(conn, year_id).await?;
     Ok(PledgeView {
         state: pledge.as_ref().map(|p| p.state()),
         pledge,

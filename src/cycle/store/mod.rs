@@ -4,6 +4,7 @@
 pub mod movements;
 pub mod paper;
 pub mod pledge;
+pub mod pledge_read;
 pub mod registrations;
 
 use rust_decimal::Decimal;

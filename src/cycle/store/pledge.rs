@@ -20,14 +20,14 @@ impl Pledge {
     }
 }
 
-#[derive(sqlx::FromRow, Debug, Clone)]
+#[derive(sqlx::FromRow, serde::Deserialize, Debug, Clone)]
 pub struct Item {
     pub id: i64,
     pub position: i32,
     pub text: String,
 }
 
-#[derive(sqlx::FromRow, Debug, Clone)]
+#[derive(sqlx::FromRow, serde::Deserialize, Debug, Clone)]
 pub struct Signature {
     pub unit_id: i64,
     pub signed_by_name: String,
