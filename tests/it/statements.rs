@@ -137,7 +137,7 @@ async fn main_pages_stay_within_their_statement_budgets() {
         (head, "/".into(), 4),
         (council, "/".into(), 2),
         (leader, y("/scoring"), 3),
-        (leader, y(&format!("/sheets/{unit}")), 5),
+        (leader, y(&format!("/sheets/{unit}")), 3),
         (leader, y("/pledge"), 3),
         (leader, y(&format!("/registrations/{unit}")), 4),
         // The vote with its rounds, candidates, counts, participation, committee and receipts in

@@ -111,15 +111,24 @@ pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loa
         return Err(AppError::NotFound);
     };
     // Only the unit itself makes its sheet; others see it once it exists.
-    let sheet = match store::sheet(&mut tx, ctx.y.id, unit_id).await? {
-        Some(s) => s,
+    let read = match store::sheet_with_entries_and_evidence(&mut tx, ctx.y.id, unit_id).await? {
+        Some(r) => r,
         // Made on the unit's first visit: the page then goes on in that transaction.
         None if u.unit_id == Some(unit_id) => {
             tx = tx.into_transaction().await?;
-            store::sheet_or_new(&mut tx, ctx.y.id, unit_id, table.table.id).await?
+            store::sheet_or_new(&mut tx, ctx.y.id, unit_id, table.table.id).await?;
+            store::sheet_with_entries_and_evidence(&mut tx, ctx.y.id, unit_id)
+                .await?
+                .ok_or(AppError::NotFound)?
         }
         None => return Err(AppError::NotFound),
     };
+    let store::SheetRead {
+        sheet,
+        entries,
+        evidence,
+        quota_mb,
+    } = read;
     let status = sheet.status;
     let access = policy::sheet_access(
         u,
@@ -133,9 +142,9 @@ pub(super) async fn load(u: &CurrentUser, year: i64, unit: i64) -> AppResult<Loa
     if !access.view {
         return Err(AppError::Forbidden);
     }
-    let entries = store::entries(&mut tx, sheet.id).await?;
+    // Read with the sheet, shown only to whom may see the files.
     let (evidence, quota_mb) = if access.evidence {
-        store::evidence_and_quota(&mut tx, sheet.id).await?
+        (evidence, quota_mb)
     } else {
         (Vec::new(), 0)
     };

@@ -27,49 +27,6 @@ pub async fn evidence_of_sheet(tx: &mut TenantTx, sheet_id: i64) -> sqlx::Result
     .await
 }
 
-/// The sheet's evidence and the council's quota (MB, 0: none) in one statement: the sheet page
-/// shows "Đã dùng X MB / Y MB" at no extra cost.
-pub async fn evidence_and_quota(
-    tx: &mut TenantTx,
-    sheet_id: i64,
-) -> sqlx::Result<(Vec<EvidenceRow>, i32)> {
-    #[derive(sqlx::FromRow)]
-    struct Line {
-        quota_mb: i32,
-        id: Option<i64>,
-        criterion_id: Option<i64>,
-        filename: Option<String>,
-        size_bytes: Option<i32>,
-        uploaded_at: Option<DateTime<Utc>>,
-    }
-    let tenant_id = tx.tenant_id();
-    let lines: Vec<Line> = sqlx::query_as(&format!(
-        "SELECT {} AS quota_mb, e.id, e.criterion_id, e.filename, e.size_bytes, e.uploaded_at
-           FROM (SELECT 1) one
-           LEFT JOIN evidence e ON e.tenant_id = $1 AND e.sheet_id = $2
-          ORDER BY e.uploaded_at, e.id",
-        crate::settings::store::EVIDENCE_QUOTA_MB
-    ))
-    .bind(tenant_id)
-    .bind(sheet_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    let quota = lines.first().map_or(0, |l| l.quota_mb);
-    let rows = lines
-        .into_iter()
-        .filter_map(|l| {
-            Some(EvidenceRow {
-                id: l.id?,
-                criterion_id: l.criterion_id?,
-                filename: l.filename?,
-                size_bytes: l.size_bytes?,
-                uploaded_at: l.uploaded_at?,
-            })
-        })
-        .collect();
-    Ok((rows, quota))
-}
-
 /// Locks the sheet's row until the transaction ends, then tells how much evidence it holds and
 /// the council's quota (MB, 0: none). Two uploads to one sheet wait for each other here, so the
 /// second counts the first one's file (the sum is read after the lock, in a statement of its

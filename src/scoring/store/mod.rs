@@ -1,10 +1,12 @@
 //! The SQL of scoresheets, their entries and evidence.
 
 mod evidence;
+mod sheet_read;
+pub use sheet_read::{SheetRead, sheet_with_entries_and_evidence};
 
 pub use evidence::{
-    EvidenceFile, EvidenceRow, NewEvidence, delete_evidence, evidence_and_quota, evidence_file,
-    evidence_of_sheet, insert_evidence, lock_evidence_use,
+    EvidenceFile, EvidenceRow, NewEvidence, delete_evidence, evidence_file, evidence_of_sheet,
+    insert_evidence, lock_evidence_use,
 };
 
 use chrono::{DateTime, NaiveDate, Utc};
