@@ -88,6 +88,18 @@ pub enum AdminCommand {
         #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(i64).range(1..=10_000))]
         batch: i64,
     },
+    /// Delete the S3 store's objects that no evidence row names and that are older than the
+    /// grace period (an upload puts its object before its row commits); rerunnable.
+    EvidenceGc {
+        #[command(flatten)]
+        s3: thidua::config::EvidenceStoreArgs,
+        /// Say what would be deleted, delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Leave objects written in the last HOURS hours (uploads in flight).
+        #[arg(long, value_name = "HOURS", default_value_t = 24)]
+        older_than: u32,
+    },
 }
 
 pub async fn admin_command(
@@ -184,6 +196,14 @@ pub async fn admin_command(
         }
         AdminCommand::EvidenceToS3 { s3, batch } => {
             println!("{}", thidua::files::moving::run(&pool, &s3, batch).await?);
+        }
+        AdminCommand::EvidenceGc {
+            s3,
+            dry_run,
+            older_than,
+        } => {
+            let said = thidua::files::gc::run(&pool, &s3, dry_run, older_than).await?;
+            println!("{said}");
         }
         AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {}
     }

@@ -10,6 +10,7 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
+use rusty_s3::actions::ListObjectsV2;
 use rusty_s3::{Bucket, Credentials, S3Action, UrlStyle};
 
 use super::FileError;
@@ -33,6 +34,15 @@ pub struct S3Settings {
     pub secret_access_key: String,
     /// `https://host/bucket/key` (MinIO, Ceph, Garage…) rather than `https://bucket.host/key`.
     pub path_style: bool,
+}
+
+/// An object as ListObjectsV2 names it.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub key: String,
+    pub size: u64,
+    /// None when the store gave no date thidua can read.
+    pub last_modified: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 pub struct S3Store {
@@ -129,6 +139,89 @@ impl S3Store {
             .sign(SIGNED_FOR);
         let (status, body) = self.send(Method::HEAD, url, Bytes::new()).await?;
         if !status.is_success() {
+            return Err(refused(status, &body));
+        }
+        Ok(())
+    }
+
+    /// One page of the objects whose keys start with `prefix`, and the token of the next page.
+    pub async fn list_page(
+        &self,
+        prefix: &str,
+        token: Option<&str>,
+        max_keys: usize,
+    ) -> Result<(Vec<Listed>, Option<String>), FileError> {
+        let mut action = self.bucket.list_objects_v2(Some(&self.credentials));
+        action.with_prefix(prefix);
+        action.with_max_keys(max_keys);
+        if let Some(token) = token {
+            action.with_continuation_token(token);
+        }
+        let url = action.sign(SIGNED_FOR);
+        let (status, body) = self.send(Method::GET, url, Bytes::new()).await?;
+        if !status.is_success() {
+            return Err(refused(status, &body));
+        }
+        let text = std::str::from_utf8(&body).map_err(unavailable)?;
+        let page = ListObjectsV2::parse_response(text)
+            .map_err(|e| FileError::Unavailable(format!("ListObjectsV2 answer: {e:?}")))?;
+        let objects = page
+            .contents
+            .into_iter()
+            .map(|o| Listed {
+                last_modified: o.last_modified.as_deref().and_then(|t| {
+                    chrono::DateTime::parse_from_rfc3339(t)
+                        .ok()
+                        .map(|t| t.to_utc())
+                }),
+                size: o.size.unwrap_or(0),
+                key: o.key,
+            })
+            .collect();
+        Ok((objects, page.next_continuation_token))
+    }
+
+    /// When the object was last written, None when there is no such object. An object without
+    /// a readable date is said to be written now: whoever asks then leaves it alone.
+    pub async fn last_modified(
+        &self,
+        key: &str,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, FileError> {
+        let url = self
+            .bucket
+            .head_object(Some(&self.credentials), key)
+            .sign(SIGNED_FOR);
+        timed(async {
+            let r = self
+                .http
+                .request(request(Method::HEAD, url, Bytes::new())?)
+                .await
+                .map_err(unavailable)?;
+            if r.status() == StatusCode::NOT_FOUND {
+                return Ok(None);
+            }
+            if !r.status().is_success() {
+                return Err(refused(r.status(), b""));
+            }
+            let written = r
+                .headers()
+                .get(header::LAST_MODIFIED)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
+                .map_or_else(chrono::Utc::now, |t| t.to_utc());
+            Ok(Some(written))
+        })
+        .await
+    }
+
+    /// Deletes the object; one that is already gone is not an error.
+    pub async fn delete(&self, key: &str) -> Result<(), FileError> {
+        let url = self
+            .bucket
+            .delete_object(Some(&self.credentials), key)
+            .sign(SIGNED_FOR);
+        let (status, body) = self.send(Method::DELETE, url, Bytes::new()).await?;
+        if !status.is_success() && status != StatusCode::NOT_FOUND {
             return Err(refused(status, &body));
         }
         Ok(())
