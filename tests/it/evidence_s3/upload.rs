@@ -8,7 +8,13 @@ use crate::scoring::{Year, setup};
 
 /// The unit's sheet as its officer sends it: a score typed for `code` and a file chosen beside
 /// it, "Tải lên" pressed.
-async fn sheet_upload(c: &Client, y: &Year, code: &str, points: &str, data: Vec<u8>) -> Resp {
+pub(super) async fn sheet_upload(
+    c: &Client,
+    y: &Year,
+    code: &str,
+    points: &str,
+    data: Vec<u8>,
+) -> Resp {
     let sheet = format!("/years/{}/sheets/{}", y.id, y.ca);
     let page = c.get(&sheet).await;
     let version = page
@@ -37,15 +43,15 @@ async fn sheet_upload(c: &Client, y: &Year, code: &str, points: &str, data: Vec<
 }
 
 #[derive(sqlx::FromRow, Debug)]
-struct Row {
-    id: i64,
-    tenant_id: i64,
-    stored_in: String,
-    object_key: Option<String>,
-    has_data: bool,
+pub(super) struct Row {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub stored_in: String,
+    pub object_key: Option<String>,
+    pub has_data: bool,
 }
 
-async fn last_row(app: &TestApp) -> Row {
+pub(super) async fn last_row(app: &TestApp) -> Row {
     sqlx::query_as(
         "SELECT id, tenant_id, stored_in, object_key, data IS NOT NULL AS has_data
            FROM evidence ORDER BY id DESC LIMIT 1",
