@@ -56,8 +56,13 @@ pub enum AdminCommand {
         #[arg(long)]
         username: String,
     },
-    /// Write a consistent backup of the whole database (evidence files included) to FILE.
-    Backup { file: std::path::PathBuf },
+    /// Write a consistent backup of the whole database to FILE (with the evidence files kept
+    /// in it; with an S3 store, prints the command that copies the bucket).
+    Backup {
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        s3: thidua::config::EvidenceStoreArgs,
+    },
     /// Restore a backup into an empty data folder (or an empty DATABASE_URL database).
     Restore { file: std::path::PathBuf },
     /// Write a tenant's organisation and awards as JSON (format thidua-exchange, version 1).
@@ -109,13 +114,16 @@ pub async fn admin_command(
 ) -> Result<()> {
     // Backup and restore come before migrations: a restore needs the database empty.
     let target = backup::libpq_target(&database.options, database_url);
-    if let AdminCommand::Backup { file } = &command {
+    if let AdminCommand::Backup { file, s3 } = &command {
         let (t, f) = (target, file.clone());
         tokio::task::spawn_blocking(move || backup::backup(&t, &f)).await??;
         println!(
             "Đã sao lưu toàn bộ cơ sở dữ liệu (kể cả tệp minh chứng lưu trong đó) vào {}.",
             file.display()
         );
+        if let Some(note) = thidua::files::bucket_copy::backup_note(s3, file) {
+            println!("{note}");
+        }
         return Ok(());
     }
     if let AdminCommand::Restore { file } = &command {

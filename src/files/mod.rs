@@ -10,6 +10,7 @@
 //! puts it again and names it. Nothing acknowledged is ever lost. Orphans, and objects whose
 //! rows were deleted, are removed by `gc` (`thidua admin evidence-gc`) after a grace period.
 
+pub mod bucket_copy;
 pub mod gc;
 pub mod moving;
 pub mod s3;

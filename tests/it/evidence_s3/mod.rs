@@ -2,6 +2,7 @@
 //! filesystem-backed S3 server (the s3s project's, which checks every request's signature),
 //! started on 127.0.0.1 in a private folder for each test.
 
+mod bucket_copy;
 mod gc;
 mod moving;
 mod tls;
