@@ -110,9 +110,21 @@ pub async fn collect(
     // Read after the listing: a row committed before this read is seen, and one committed
     // later belongs to an object put after the listing began, which is younger than `cutoff`.
     let named = named_keys(pool).await?;
+    sweep(store, listed, &named, cutoff, dry_run).await
+}
+
+/// Judges each listed object and deletes the orphans, each only if the store still dates it
+/// before `cutoff` just before the delete.
+pub async fn sweep(
+    store: &S3Store,
+    listed: Vec<Listed>,
+    named: &HashSet<String>,
+    cutoff: DateTime<Utc>,
+    dry_run: bool,
+) -> anyhow::Result<Collected> {
     let mut c = Collected::default();
     for o in listed {
-        match verdict(&o, &named, cutoff) {
+        match verdict(&o, named, cutoff) {
             Verdict::Named => c.named += 1,
             Verdict::Young => c.young += 1,
             Verdict::NotOurs => c.not_ours += 1,
@@ -139,7 +151,7 @@ pub async fn collect(
     Ok(c)
 }
 
-async fn list_all(store: &S3Store, page: usize) -> anyhow::Result<Vec<Listed>> {
+pub async fn list_all(store: &S3Store, page: usize) -> anyhow::Result<Vec<Listed>> {
     let mut all = Vec::new();
     let mut token: Option<String> = None;
     loop {

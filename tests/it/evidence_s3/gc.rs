@@ -142,5 +142,31 @@ async fn the_collector_deletes_only_old_objects_no_evidence_names() {
     let (status, _, body) = officer.get_bytes(&format!("/evidence/{}", ids[1])).await;
     assert_eq!(status, 200);
     assert!(body == kept);
+
+    // An old orphan uploaded again after the listing (its row not yet read): the second look
+    // at its date keeps it.
+    let again = pdf(30_000, 14);
+    let r = upload(&officer, &y, y.ca, "2.1", "lai.pdf", again.clone()).await;
+    assert!(!r.location().contains("evidence_error"), "{}", r.location());
+    let id = app.scalar_i64("SELECT max(id) FROM evidence").await;
+    let r = officer
+        .submit(&sheet, &format!("/evidence/{id}/delete"), &[])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    age(&s3, &key(&again), 3);
+    let listed = thidua::files::gc::list_all(&api, 1000).await.unwrap();
+    api.put(&key(&again), again.clone().into()).await.unwrap();
+    let cutoff = chrono::Utc::now() - grace;
+    let named = [key(&kept)].into();
+    let c = thidua::files::gc::sweep(&api, listed, &named, cutoff, false)
+        .await
+        .unwrap();
+    assert!(c.orphans.is_empty(), "{:?}", c.orphans);
+    assert_eq!(
+        (c.named, c.young),
+        (1, 1),
+        "the object written again is left"
+    );
+    assert!(s3.objects(&format!("t{tenant}")).contains(&sha_hex(&again)));
     pool.close().await;
 }
