@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use sqlx::ConnectOptions;
 
-use super::upload::{last_row, sheet_upload};
+use super::upload::{last_row, refused_with_nothing_saved, sheet_upload};
 use super::{BUCKET, S3Server, did_not_run, pdf, sha_hex};
 use crate::harness::{Client, DEMO_PASSWORD, Template, TestApp, app_options};
 use crate::instances::{Balancer, Instance};
@@ -147,29 +147,9 @@ async fn a_store_over_https_with_its_own_ca_is_trusted_through_the_ca_file_only(
     let officer = Client::new(&untrusted.base);
     let r = officer.login("canbo.ca-ls", DEMO_PASSWORD).await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let count = "SELECT count(*) FROM evidence";
-    let before = app.scalar_i64(count).await;
+    let before = app.scalar_i64("SELECT count(*) FROM evidence").await;
     let r = sheet_upload(&officer, &y, "2.2", "6,5", pdf(50_000, 22)).await;
-    assert_eq!(r.status, 422, "{}", r.body);
-    assert!(
-        r.body
-            .contains("Chưa lưu được tệp vào kho lưu trữ minh chứng vì kho đang không trả lời"),
-        "{}",
-        r.body
-    );
-    assert!(r.body.contains("value=\"6,5\""), "what was typed stays");
-    assert_eq!(app.scalar_i64(count).await, before, "no row");
-    let saved: Option<rust_decimal::Decimal> = sqlx::query_scalar(
-        "SELECT self_points FROM sheet_entries WHERE criterion_id = $1 AND self_points IS NOT NULL",
-    )
-    .bind(y.crit["2.2"])
-    .fetch_optional(&app.owner)
-    .await
-    .unwrap();
-    assert_eq!(
-        saved, None,
-        "the typed score was not saved without its file"
-    );
+    refused_with_nothing_saved(&app, &y, &r, "2.2", "6,5", before).await;
     let refused = untrusted.lines_with("the S3 store refused the upload");
     assert!(
         refused
