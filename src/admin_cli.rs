@@ -101,8 +101,9 @@ pub enum AdminCommand {
         /// Say what would be deleted, delete nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Leave objects written in the last HOURS hours (uploads in flight).
-        #[arg(long, value_name = "HOURS", default_value_t = 24)]
+        /// Leave objects written in the last HOURS hours (uploads in flight); at most ten years.
+        #[arg(long, value_name = "HOURS", default_value_t = 24,
+              value_parser = clap::value_parser!(u32).range(0..=87_600))]
         older_than: u32,
     },
 }
