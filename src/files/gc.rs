@@ -130,17 +130,26 @@ pub async fn sweep(
             Verdict::NotOurs => c.not_ours += 1,
             Verdict::Orphan if dry_run => c.orphans.push((o.key, o.size)),
             Verdict::Orphan => {
+                // Said on a stop: what went before it is gone, and a rerun goes on from there.
+                let stopped = |c: &Collected, what: &str, e: super::FileError| {
+                    anyhow::anyhow!(
+                        "kho S3 {what} {} nên dừng lại, sau khi đã xóa {} đối tượng: {e:?}",
+                        o.key,
+                        c.orphans.len()
+                    )
+                };
                 let again = store
                     .last_modified(&o.key)
                     .await
-                    .map_err(|e| anyhow::anyhow!("kho S3 không trả lời về {}: {e:?}", o.key))?;
+                    .map_err(|e| stopped(&c, "không trả lời về", e))?;
                 match again {
                     None => continue,
                     Some(t) if t > cutoff => c.young += 1,
                     Some(_) => {
-                        store.delete(&o.key).await.map_err(|e| {
-                            anyhow::anyhow!("kho S3 không xóa được {}: {e:?}", o.key)
-                        })?;
+                        store
+                            .delete(&o.key)
+                            .await
+                            .map_err(|e| stopped(&c, "không xóa được", e))?;
                         tracing::info!(key = o.key, size = o.size, "evidence-gc: deleted");
                         c.orphans.push((o.key, o.size));
                     }

@@ -20,7 +20,7 @@ fn age(s3: &S3Server, key: &str, hours: u32) {
 
 #[tokio::test]
 async fn the_collector_deletes_only_old_objects_no_evidence_names() {
-    let Some(s3) = S3Server::start("gc") else {
+    let Some(mut s3) = S3Server::start("gc") else {
         return;
     };
     let app = TestApp::start_with(Template::Demo, s3.web().await).await;
@@ -168,5 +168,21 @@ async fn the_collector_deletes_only_old_objects_no_evidence_names() {
         "the object written again is left"
     );
     assert!(s3.objects(&format!("t{tenant}")).contains(&sha_hex(&again)));
+
+    // The store stops answering mid-way: the collector stops, saying where and how far it got.
+    age(&s3, &key(&again), 3);
+    let listed = thidua::files::gc::list_all(&api, 1000).await.unwrap();
+    s3.stop();
+    let err = thidua::files::gc::sweep(&api, listed, &named, cutoff, false)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(&format!(
+            "{} nên dừng lại, sau khi đã xóa 0 đối tượng",
+            key(&again)
+        )),
+        "{err}"
+    );
     pool.close().await;
 }
