@@ -56,8 +56,13 @@ pub enum AdminCommand {
         #[arg(long)]
         username: String,
     },
-    /// Write a consistent backup of the whole database (evidence files included) to FILE.
-    Backup { file: std::path::PathBuf },
+    /// Write a consistent backup of the whole database to FILE (with the evidence files kept
+    /// in it; with an S3 store, prints the command that copies the bucket).
+    Backup {
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        s3: thidua::config::EvidenceStoreArgs,
+    },
     /// Restore a backup into an empty data folder (or an empty DATABASE_URL database).
     Restore { file: std::path::PathBuf },
     /// Write a tenant's organisation and awards as JSON (format thidua-exchange, version 1).
@@ -88,6 +93,19 @@ pub enum AdminCommand {
         #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(i64).range(1..=10_000))]
         batch: i64,
     },
+    /// Delete the S3 store's objects that no evidence row names and that are older than the
+    /// grace period (an upload puts its object before its row commits); rerunnable.
+    EvidenceGc {
+        #[command(flatten)]
+        s3: thidua::config::EvidenceStoreArgs,
+        /// Say what would be deleted, delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Leave objects written in the last HOURS hours (uploads in flight); at most ten years.
+        #[arg(long, value_name = "HOURS", default_value_t = 24,
+              value_parser = clap::value_parser!(u32).range(0..=87_600))]
+        older_than: u32,
+    },
 }
 
 pub async fn admin_command(
@@ -97,13 +115,16 @@ pub async fn admin_command(
 ) -> Result<()> {
     // Backup and restore come before migrations: a restore needs the database empty.
     let target = backup::libpq_target(&database.options, database_url);
-    if let AdminCommand::Backup { file } = &command {
+    if let AdminCommand::Backup { file, s3 } = &command {
         let (t, f) = (target, file.clone());
         tokio::task::spawn_blocking(move || backup::backup(&t, &f)).await??;
         println!(
             "Đã sao lưu toàn bộ cơ sở dữ liệu (kể cả tệp minh chứng lưu trong đó) vào {}.",
             file.display()
         );
+        if let Some(note) = thidua::files::bucket_copy::backup_note(s3, file) {
+            println!("{note}");
+        }
         return Ok(());
     }
     if let AdminCommand::Restore { file } = &command {
@@ -184,6 +205,14 @@ pub async fn admin_command(
         }
         AdminCommand::EvidenceToS3 { s3, batch } => {
             println!("{}", thidua::files::moving::run(&pool, &s3, batch).await?);
+        }
+        AdminCommand::EvidenceGc {
+            s3,
+            dry_run,
+            older_than,
+        } => {
+            let said = thidua::files::gc::run(&pool, &s3, dry_run, older_than).await?;
+            println!("{said}");
         }
         AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => {}
     }

@@ -158,6 +158,11 @@ pub struct EvidenceStoreArgs {
         env = "THIDUA_EVIDENCE_S3_VIRTUAL_HOSTED"
     )]
     pub virtual_hosted: bool,
+
+    /// A PEM file of the certificate authority (or authorities) that signed the store's HTTPS
+    /// certificate, trusted beside the system's (a council's own store with its own CA).
+    #[arg(long = "evidence-s3-ca-file", env = "THIDUA_EVIDENCE_S3_CA_FILE")]
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl EvidenceStoreArgs {
@@ -179,6 +184,7 @@ impl EvidenceStoreArgs {
             access_key_id: key.clone(),
             secret_access_key: secret.clone(),
             path_style: !self.virtual_hosted,
+            ca_file: self.ca_file.clone(),
         };
         Ok(crate::files::FileStore::S3(std::sync::Arc::new(
             crate::files::s3::S3Store::new(&settings)?,

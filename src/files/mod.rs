@@ -7,8 +7,11 @@
 //! Order of writes: the object is put first, then the row is inserted in the request's
 //! transaction. A transaction that fails after the put leaves an object no row names (an
 //! orphan); it holds the same bytes a later upload of the same file would put, and that upload
-//! puts it again and names it. Nothing acknowledged is ever lost.
+//! puts it again and names it. Nothing acknowledged is ever lost. Orphans, and objects whose
+//! rows were deleted, are removed by `gc` (`thidua admin evidence-gc`) after a grace period.
 
+pub mod bucket_copy;
+pub mod gc;
 pub mod moving;
 pub mod s3;
 

@@ -33,8 +33,14 @@ impl Instance {
     }
 
     pub fn start_urls(owner_url: &str, app_url: &str) -> Instance {
+        Self::start_urls_with(owner_url, app_url, &[])
+    }
+
+    /// The same with more flags for `thidua serve`.
+    pub fn start_urls_with(owner_url: &str, app_url: &str, flags: &[String]) -> Instance {
         let mut child = Command::new(env!("CARGO_BIN_EXE_thidua"))
             .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(flags)
             .env("DATABASE_URL", owner_url)
             .env("THIDUA_APP_DATABASE_URL", app_url)
             .env("THIDUA_SHUTDOWN_GRACE_SECS", "10")
@@ -116,14 +122,18 @@ pub struct Balancer {
 impl Balancer {
     /// None when haproxy is not installed (the caller prints the marker CI turns into a failure).
     pub fn start(backends: &[&str], tag: &str) -> Option<Balancer> {
+        let port = crate::smtp::free_port();
+        Self::start_config(&config(port, backends), port, tag)
+    }
+
+    /// HAProxy with the caller's configuration, which binds 127.0.0.1:`port`.
+    pub fn start_config(cfg: &str, port: u16, tag: &str) -> Option<Balancer> {
         let bin = ["/usr/sbin/haproxy", "/usr/bin/haproxy"]
             .into_iter()
             .find(|p| Path::new(p).exists())?;
         let dir = std::env::temp_dir().join(format!("thidua-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let port = crate::smtp::free_port();
-        let cfg = config(port, backends);
         std::fs::write(dir.join("haproxy.cfg"), cfg).unwrap();
         let child = Command::new(bin)
             .arg("-f")

@@ -2,7 +2,10 @@
 //! filesystem-backed S3 server (the s3s project's, which checks every request's signature),
 //! started on 127.0.0.1 in a private folder for each test.
 
+mod bucket_copy;
+mod gc;
 mod moving;
+mod tls;
 mod upload;
 
 use std::path::{Path, PathBuf};
@@ -45,12 +48,9 @@ impl S3Server {
     /// failure, when s3s-fs is not installed.
     pub fn start(tag: &str) -> Option<S3Server> {
         let Some(bin) = binary() else {
-            let msg = "S3 TEST DID NOT RUN: install s3s-fs \
-                       (cargo install s3s-fs --version 0.14.1 --features binary --locked)";
-            if std::env::var("CI").is_ok() {
-                panic!("{msg}");
-            }
-            eprintln!("\n!!!!!!!! {msg} !!!!!!!!\n");
+            did_not_run(
+                "install s3s-fs (cargo install s3s-fs --version 0.14.1 --features binary --locked)",
+            );
             return None;
         };
         let dir = std::env::temp_dir().join(format!("thidua-s3-{tag}-{}", std::process::id()));
@@ -88,13 +88,19 @@ impl S3Server {
             access_key_id: Some(ACCESS_KEY.into()),
             secret_access_key: Some(SECRET_KEY.into()),
             virtual_hosted: false,
+            ca_file: None,
         }
     }
 
     /// The same settings as command-line flags.
     pub fn flags(&self) -> Vec<String> {
+        self.flags_via(&self.endpoint)
+    }
+
+    /// The same flags with the store reached at another address (a proxy in front of it).
+    pub fn flags_via(&self, endpoint: &str) -> Vec<String> {
         [
-            ("--evidence-s3-endpoint", self.endpoint.as_str()),
+            ("--evidence-s3-endpoint", endpoint),
             ("--evidence-s3-bucket", BUCKET),
             ("--evidence-s3-access-key-id", ACCESS_KEY),
             ("--evidence-s3-secret-access-key", SECRET_KEY),
@@ -146,6 +152,15 @@ impl Drop for S3Server {
         self.stop();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Says a prerequisite is missing in the words CI turns into a failure (and fails under CI).
+pub fn did_not_run(what: &str) {
+    let msg = format!("S3 TEST DID NOT RUN: {what}");
+    if std::env::var("CI").is_ok() {
+        panic!("{msg}");
+    }
+    eprintln!("\n!!!!!!!! {msg} !!!!!!!!\n");
 }
 
 pub fn sha_hex(bytes: &[u8]) -> String {

@@ -8,7 +8,13 @@ use crate::scoring::{Year, setup};
 
 /// The unit's sheet as its officer sends it: a score typed for `code` and a file chosen beside
 /// it, "Tải lên" pressed.
-async fn sheet_upload(c: &Client, y: &Year, code: &str, points: &str, data: Vec<u8>) -> Resp {
+pub(super) async fn sheet_upload(
+    c: &Client,
+    y: &Year,
+    code: &str,
+    points: &str,
+    data: Vec<u8>,
+) -> Resp {
     let sheet = format!("/years/{}/sheets/{}", y.id, y.ca);
     let page = c.get(&sheet).await;
     let version = page
@@ -37,15 +43,15 @@ async fn sheet_upload(c: &Client, y: &Year, code: &str, points: &str, data: Vec<
 }
 
 #[derive(sqlx::FromRow, Debug)]
-struct Row {
-    id: i64,
-    tenant_id: i64,
-    stored_in: String,
-    object_key: Option<String>,
-    has_data: bool,
+pub(super) struct Row {
+    pub id: i64,
+    pub tenant_id: i64,
+    pub stored_in: String,
+    pub object_key: Option<String>,
+    pub has_data: bool,
 }
 
-async fn last_row(app: &TestApp) -> Row {
+pub(super) async fn last_row(app: &TestApp) -> Row {
     sqlx::query_as(
         "SELECT id, tenant_id, stored_in, object_key, data IS NOT NULL AS has_data
            FROM evidence ORDER BY id DESC LIMIT 1",
@@ -132,6 +138,42 @@ async fn evidence_goes_to_the_s3_store_and_comes_back_only_as_uploaded() {
     assert!(body == file);
 }
 
+/// The sheet form refused for the store: 422, the message beside the field, what was typed
+/// still on the page, no new evidence row (of `rows_before`) and no score saved for `code`.
+pub(super) async fn refused_with_nothing_saved(
+    app: &TestApp,
+    y: &Year,
+    r: &Resp,
+    code: &str,
+    typed: &str,
+    rows_before: i64,
+) {
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body
+            .contains("Chưa lưu được tệp vào kho lưu trữ minh chứng vì kho đang không trả lời"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains(&format!("value=\"{typed}\"")),
+        "what was typed stays on the page"
+    );
+    let rows = app.scalar_i64("SELECT count(*) FROM evidence").await;
+    assert_eq!(rows, rows_before, "no row");
+    let saved: Option<rust_decimal::Decimal> = sqlx::query_scalar(
+        "SELECT self_points FROM sheet_entries WHERE criterion_id = $1 AND self_points IS NOT NULL",
+    )
+    .bind(y.crit[code])
+    .fetch_optional(&app.owner)
+    .await
+    .unwrap();
+    assert_eq!(
+        saved, None,
+        "the typed score was not saved without its file"
+    );
+}
+
 #[tokio::test]
 async fn a_store_that_is_down_refuses_the_upload_and_nothing_is_written() {
     let Some(mut s3) = S3Server::start("down") else {
@@ -145,29 +187,7 @@ async fn a_store_that_is_down_refuses_the_upload_and_nothing_is_written() {
     let before = app.scalar_i64(count).await;
 
     let r = sheet_upload(&officer, &y, "2.1", "7,5", pdf(50_000, 2)).await;
-    assert_eq!(r.status, 422, "{}", r.body);
-    assert!(
-        r.body
-            .contains("Chưa lưu được tệp vào kho lưu trữ minh chứng vì kho đang không trả lời"),
-        "{}",
-        r.body
-    );
-    assert!(
-        r.body.contains("value=\"7,5\""),
-        "what was typed stays on the page"
-    );
-    assert_eq!(app.scalar_i64(count).await, before, "no row");
-    let saved: Option<rust_decimal::Decimal> = sqlx::query_scalar(
-        "SELECT self_points FROM sheet_entries WHERE criterion_id = $1 AND self_points IS NOT NULL",
-    )
-    .bind(y.crit["2.1"])
-    .fetch_optional(&app.owner)
-    .await
-    .unwrap();
-    assert_eq!(
-        saved, None,
-        "the typed score was not saved without its file"
-    );
+    refused_with_nothing_saved(&app, &y, &r, "2.1", "7,5", before).await;
 
     // The upload field alone says the same beside the field.
     let r = crate::scoring::upload(&officer, &y, y.ca, "2.1", "a.pdf", pdf(50_000, 3)).await;
