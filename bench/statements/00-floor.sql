@@ -1,0 +1,2 @@
+-- The floor: a statement that reads nothing.
+SELECT 1 WHERE false;

@@ -1,0 +1,2 @@
+-- The unit's years with their versions, to check the years kept in memory (src/org/year.rs).
+SELECT y.id, y.council_version, COALESCE((SELECT v.version FROM catalog_versions v WHERE v.tenant_id = :TENANT), 0) FROM cluster_members me JOIN cluster_years y ON y.tenant_id = me.tenant_id AND y.id = me.cluster_year_id JOIN clusters c ON c.tenant_id = y.tenant_id AND c.id = y.cluster_id WHERE me.tenant_id = :TENANT AND me.unit_id = :UNIT ORDER BY y.year DESC, c.name, y.id;
