@@ -14,41 +14,12 @@ cd "$ROOT"
 SECS="${PROFILE_SECONDS:-8}"
 CONNS="${PROFILE_CONNECTIONS:-64}"
 PORT="${PROFILE_PORT:-18280}"
-TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
-BIN="$TARGET/release/thidua"
 for tool in perf wrk curl; do
     command -v "$tool" >/dev/null || { echo "profile: $tool is needed" >&2; exit 1; }
 done
-if [[ "${PROFILE_SKIP_BUILD:-0}" != 1 ]]; then
-    cargo build --release >&2
-fi
-TMP="$(mktemp -d /tmp/thidua-profile.XXXX)"
-chmod 755 "$TMP"
-SERVER=""
-cleanup() {
-    if [[ -n "$SERVER" ]] && kill -0 "$SERVER" 2>/dev/null; then
-        kill -INT "$SERVER"
-        for _ in $(seq 1 200); do kill -0 "$SERVER" 2>/dev/null || break; sleep 0.1; done
-    fi
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-"$BIN" demo --data-dir "$TMP/pg" --bind "127.0.0.1:$PORT" >"$TMP/server.log" 2>&1 &
-SERVER=$!
-BASE="http://127.0.0.1:$PORT"
-for _ in $(seq 1 600); do
-    curl -fsS -o /dev/null "$BASE/readyz" 2>/dev/null && break
-    kill -0 "$SERVER" 2>/dev/null || { tail -n 20 "$TMP/server.log" >&2; exit 1; }
-    sleep 0.1
-done
-JAR="$TMP/jar"
-curl -sS -c "$JAR" -b "$JAR" -o /dev/null "$BASE/login"
-TOK="$(awk '$6 == "thidua_csrf" {print $7}' "$JAR")"
-curl -sS -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "csrf=$TOK" \
-    --data-urlencode "username=canbo.thads-ls" --data-urlencode "password=thidua-demo-2024" \
-    "$BASE/login"
-SESSION="$(awk '$6 == "thidua_session" {print $7}' "$JAR")"
-[[ -n "$SESSION" ]] || { echo "profile: login failed" >&2; exit 1; }
+NAME=profile SKIP_BUILD="${PROFILE_SKIP_BUILD:-0}"
+# shellcheck source=bench/demo_session.sh
+source "$ROOT/bench/demo_session.sh"
 PAGE="${1:-}"
 if [[ -z "$PAGE" ]]; then
     # The live year of the Lạng Sơn cluster, whose leader canbo.thads-ls works for.

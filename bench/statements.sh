@@ -17,41 +17,12 @@ cd "$ROOT"
 SECS="${STATEMENTS_SECONDS:-3}"
 REPEATS="${STATEMENTS_REPEATS:-3}"
 PORT="${STATEMENTS_PORT:-18281}"
-TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
-BIN="$TARGET/release/thidua"
 for tool in pgbench psql curl; do
     command -v "$tool" >/dev/null || { echo "statements: $tool is needed" >&2; exit 1; }
 done
-if [[ "${STATEMENTS_SKIP_BUILD:-0}" != 1 ]]; then
-    cargo build --release >&2
-fi
-TMP="$(mktemp -d /tmp/thidua-statements.XXXX)"
-chmod 755 "$TMP"
-SERVER=""
-cleanup() {
-    if [[ -n "$SERVER" ]] && kill -0 "$SERVER" 2>/dev/null; then
-        kill -INT "$SERVER"
-        for _ in $(seq 1 200); do kill -0 "$SERVER" 2>/dev/null || break; sleep 0.1; done
-    fi
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-"$BIN" demo --data-dir "$TMP/pg" --bind "127.0.0.1:$PORT" >"$TMP/server.log" 2>&1 &
-SERVER=$!
-BASE="http://127.0.0.1:$PORT"
-for _ in $(seq 1 600); do
-    curl -fsS -o /dev/null "$BASE/readyz" 2>/dev/null && break
-    kill -0 "$SERVER" 2>/dev/null || { tail -n 20 "$TMP/server.log" >&2; exit 1; }
-    sleep 0.1
-done
-JAR="$TMP/jar"
-curl -sS -c "$JAR" -b "$JAR" -o /dev/null "$BASE/login"
-TOK="$(awk '$6 == "thidua_csrf" {print $7}' "$JAR")"
-curl -sS -c "$JAR" -b "$JAR" -o /dev/null --data-urlencode "csrf=$TOK" \
-    --data-urlencode "username=canbo.thads-ls" --data-urlencode "password=thidua-demo-2024" \
-    "$BASE/login"
-[[ -n "$(awk '$6 == "thidua_session" {print $7}' "$JAR")" ]] \
-    || { echo "statements: login failed" >&2; exit 1; }
+NAME=statements SKIP_BUILD="${STATEMENTS_SKIP_BUILD:-0}"
+# shellcheck source=bench/demo_session.sh
+source "$ROOT/bench/demo_session.sh"
 
 # The private server's socket folder and port are the 5th and 4th lines of its pid file.
 SOCK="$(sed -n 5p "$TMP/pg/postmaster.pid")"
