@@ -140,7 +140,8 @@ pub async fn app_pool(options: PgConnectOptions, size: u32) -> Result<PgPool> {
 ///
 /// They also keep one plan per prepared statement: with the default `auto`, PostgreSQL planned
 /// some page statements anew on every execution (the vote's, 1.15–1.23 ms of planning against
-/// 0.32–0.49 ms of execution on the national data); with the generic plan a unit's home page
+/// 0.46–0.49 ms of execution on the national data, by hand with EXPLAIN ANALYZE; the generic
+/// plan 0.025 ms and 0.32–0.35 ms); with the generic plan a unit's home page
 /// went from 1,564–2,380 to about 4,400 req/s on the demo, the vote on the national data from
 /// 928 to 3,144 (README, session 27). The searches are checked under generic plans by
 /// `search_plan::`.
