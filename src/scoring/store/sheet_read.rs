@@ -54,13 +54,10 @@ pub async fn sheet_with_entries_and_evidence(
     unit_id: i64,
 ) -> sqlx::Result<Option<SheetRead>> {
     let tenant_id = tx.tenant_id();
-    let columns = SHEET_COLUMNS
-        .split(", ")
-        .map(|c| format!("s.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    // The sheet's own columns need no prefix: scoresheets is the only table the outer query
+    // reads, and each subquery names its own.
     let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {columns},
+        "SELECT {SHEET_COLUMNS},
                 (SELECT COALESCE(json_agg(json_build_object(
                             'criterion_id', e.criterion_id,
                             'self_points', e.self_points::text,
