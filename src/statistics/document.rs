@@ -22,13 +22,7 @@ impl PrintPage<'_> {
 }
 
 pub fn render(reporting: &str, s: &Loaded) -> Result<String, askama::Error> {
-    let forms = view::forms(
-        s.whole(),
-        &s.facts,
-        &s.typed,
-        &Default::default(),
-        &Default::default(),
-    );
+    let forms = s.saved_forms();
     PrintPage {
         reporting,
         s,

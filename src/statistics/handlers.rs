@@ -43,6 +43,17 @@ impl Loaded {
     pub fn query(&self) -> String {
         format!("year={}&scope={}", self.year, self.scope.key())
     }
+
+    /// The forms as saved, for the print view and the .xlsx (nothing sent back to show).
+    pub fn saved_forms(&self) -> Vec<crate::statistics::view::FormView> {
+        crate::statistics::view::forms(
+            self.whole(),
+            &self.facts,
+            &self.typed,
+            &Default::default(),
+            &Default::default(),
+        )
+    }
 }
 
 async fn load(tx: &mut TenantTx, year: &str, scope: &str) -> AppResult<Loaded> {

@@ -33,13 +33,7 @@ pub fn workbook(reporting: &str, s: &Loaded) -> Result<Vec<u8>, XlsxError> {
         .set_background_color(Color::RGB(0xFFF8DC));
     let blank = num.clone().set_background_color(Color::RGB(0xEEEEEE));
 
-    let forms = view::forms(
-        s.whole(),
-        &s.facts,
-        &s.typed,
-        &Default::default(),
-        &Default::default(),
-    );
+    let forms = s.saved_forms();
     for f in &forms {
         let ws = wb.add_worksheet();
         ws.set_name(format!("Biểu {}", f.def.code))?;
